@@ -1,0 +1,1 @@
+"""Parties, users, roles, API tokens, login throttling and the access audit trail."""

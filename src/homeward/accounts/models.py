@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from homeward.accounts.roles import MEDIATOR_ROLES, ROLE_PARTY_KINDS, PartyKind, Role
+
+
+class Party(models.Model):
+    """A side in the process: a state authority (UA, RU), the mediator (QA) or an NGO."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=PartyKind.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "parties"
+
+    def __str__(self) -> str:
+        return self.code
+
+    def clean(self) -> None:
+        if self.code and not self.code.replace("-", "").replace("_", "").isalnum():
+            raise ValidationError({"code": _("Use letters, digits, hyphens or underscores only.")})
+
+
+class User(AbstractUser):
+    """A person who logs in. Each belongs to exactly one party and has exactly one role."""
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="users", null=True)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.PARTY_OFFICER)
+
+    objects = UserManager()
+
+    @property
+    def is_mediator(self) -> bool:
+        return self.role in MEDIATOR_ROLES
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == Role.AUDITOR
+
+    @property
+    def party_code(self) -> str:
+        return self.party.code if self.party else ""
+
+    def clean(self) -> None:
+        super().clean()
+        if self.party is None:
+            raise ValidationError({"party": _("Every user belongs to a party.")})
+        allowed = ROLE_PARTY_KINDS.get(self.role, frozenset())
+        if self.party.kind not in allowed:
+            raise ValidationError({"role": _("This role cannot belong to a party of this kind.")})
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the raw value is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    @classmethod
+    def issue(cls, user: User) -> str:
+        raw = "hw_" + secrets.token_urlsafe(32)
+        cls.objects.create(user=user, key_hash=_hash_token(raw), prefix=raw[:8])
+        return raw
+
+    @classmethod
+    def authenticate(cls, raw: str) -> User | None:
+        token = (
+            cls.objects.select_related("user", "user__party")
+            .filter(key_hash=_hash_token(raw), revoked=False, user__is_active=True)
+            .first()
+        )
+        if token is None:
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user
+
+
+class LoginFailure(models.Model):
+    """One failed login, kept for throttling. The username is hashed; addresses are kept as given."""
+
+    username_hash = models.CharField(max_length=64, db_index=True)
+    address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+
+class AuditEvent(models.Model):
+    """Who looked at or changed what, and when. Never holds the personal data itself."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    party_code = models.CharField(max_length=16, blank=True)
+    action = models.CharField(max_length=32)
+    object_type = models.CharField(max_length=32)
+    object_id = models.CharField(max_length=64, blank=True)
+    via = models.CharField(max_length=8, default="page")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]

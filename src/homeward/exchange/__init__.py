@@ -1,0 +1,1 @@
+"""List exchange between parties: import, validation, versions, responses and reconciliation."""

@@ -1,0 +1,1 @@
+"""Figures with provenance: claims extracted from reports, sources, timelines and public statistics."""

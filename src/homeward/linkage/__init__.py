@@ -1,0 +1,1 @@
+"""Record linkage: matching lists, tracing requests and the registry across scripts, with review."""

@@ -1,0 +1,1 @@
+"""Names across scripts: detection, transliteration, equivalents across languages, canonical keys."""

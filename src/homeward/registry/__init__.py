@@ -1,0 +1,1 @@
+"""Children, relatives, tracing requests and cases, with the case workflow."""

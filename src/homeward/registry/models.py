@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from homeward.accounts.models import Party
+from homeward.registry.choices import (
+    DatePrecision,
+    NameFormKind,
+    Relationship,
+    SeparationCategory,
+    Sex,
+    TracingStatus,
+)
+from homeward.registry.workflow import CaseStatus
+
+
+class Versioned(models.Model):
+    """Optimistic locking: every save of a form or API update must name the version it started from."""
+
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ChildDescription(models.Model):
+    """The fields that describe a child; shared by registered children and tracing requests."""
+
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    surname = models.CharField(_("surname"), max_length=100, blank=True)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date_precision = models.CharField(_("birth date precision"), max_length=16,
+                                            choices=DatePrecision.choices, default=DatePrecision.DAY)
+    estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True,
+                                                     validators=[MinValueValidator(0), MaxValueValidator(25)])
+    age_estimated_on = models.DateField(_("age estimated on"), null=True, blank=True)
+    birth_place = models.CharField(_("birth place"), max_length=200, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    last_known_location = models.CharField(_("last known location"), max_length=200, blank=True)
+    current_facility = models.CharField(_("current facility"), max_length=200, blank=True)
+    separation_category = models.CharField(_("circumstances of separation"), max_length=32,
+                                           choices=SeparationCategory.choices, default=SeparationCategory.OTHER)
+    separation_details = models.TextField(_("details of separation"), max_length=4000, blank=True)
+    medical_needs = models.TextField(_("medical needs"), max_length=2000, blank=True)
+    disability = models.TextField(_("disability"), max_length=2000, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+
+
+class Child(ChildDescription, Versioned):
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="children",
+                              verbose_name=_("submitting party"))
+    shared_with = models.ManyToManyField(Party, blank=True, related_name="shared_children")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   related_name="+")
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["surname", "given_name", "id"]
+        indexes = [models.Index(fields=["party", "surname"])]
+
+    def __str__(self) -> str:
+        return f"Child #{self.pk}"  # never the name: str() ends up in logs and messages
+
+
+class NameForm(models.Model):
+    """Another form of a child's name: another script, a former or an adoptive name."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="name_forms")
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    surname = models.CharField(_("surname"), max_length=100, blank=True)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=NameFormKind.choices)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"NameForm #{self.pk}"
+
+
+class Person(Versioned):
+    """A relative or legal representative of a child."""
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="persons")
+    shared_with = models.ManyToManyField(Party, blank=True, related_name="shared_persons")
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    surname = models.CharField(_("surname"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    child = models.ForeignKey(Child, on_delete=models.SET_NULL, null=True, blank=True, related_name="relatives")
+    relationship = models.CharField(_("relationship"), max_length=32, choices=Relationship.choices)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   related_name="+")
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["surname", "given_name", "id"]
+
+    def __str__(self) -> str:
+        return f"Person #{self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+
+
+class TracingRequest(ChildDescription, Versioned):
+    """A family's request to find a child, filed for a Person; linked to a Child once matched."""
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="tracing_requests")
+    shared_with = models.ManyToManyField(Party, blank=True, related_name="shared_tracing_requests")
+    requester = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="tracing_requests")
+    child = models.ForeignKey(Child, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="tracing_requests")
+    status = models.CharField(max_length=16, choices=TracingStatus.choices, default=TracingStatus.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   related_name="+")
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"TracingRequest #{self.pk}"
+
+
+class Case(Versioned):
+    """One child's path home."""
+
+    child = models.OneToOneField(Child, on_delete=models.PROTECT, related_name="case")
+    requesting_party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="requested_cases",
+                                         help_text="The party whose submission this case answers, if not the child's.")
+    requesters = models.ManyToManyField(Person, blank=True, related_name="cases")
+    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="assigned_cases")
+    status = models.CharField(max_length=32, choices=CaseStatus.choices, default=CaseStatus.REPORTED,
+                              db_index=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-updated_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Case #{self.pk}"
+
+
+class CaseEvent(models.Model):
+    """One transition of a case: who, from which party, when, why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=32, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=32, choices=CaseStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor_party = models.CharField(max_length=16)
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

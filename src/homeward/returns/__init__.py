@@ -1,0 +1,1 @@
+"""Return operations: verification, groups, route legs, custody hand-overs and follow-up."""
