@@ -1,0 +1,19 @@
+from django.urls import path
+
+from homeward.registry import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("children/", views.children_list, name="children"),
+    path("children/new/", views.child_create, name="child_create"),
+    path("children/<int:pk>/", views.child_detail, name="child_detail"),
+    path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
+    path("children/<int:pk>/names/", views.child_add_name, name="child_add_name"),
+    path("cases/<int:pk>/transition/", views.case_transition, name="case_transition"),
+    path("persons/new/", views.person_create, name="person_create"),
+    path("persons/<int:pk>/", views.person_detail, name="person_detail"),
+    path("tracing/", views.tracing_list, name="tracing_list"),
+    path("tracing/new/", views.tracing_create, name="tracing_create"),
+    path("tracing/<int:pk>/", views.tracing_detail, name="tracing_detail"),
+    path("workflow/", views.workflow_help, name="workflow"),
+]

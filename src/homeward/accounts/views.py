@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from homeward.accounts import throttle
+from homeward.accounts.models import AuditEvent
+from homeward.accounts.roles import Role
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = request.POST.get("username", "")
+        address = request.META.get("REMOTE_ADDR")
+        if throttle.is_locked(username, address):
+            messages.error(request, _("Too many failed attempts. Try again in a few minutes."))
+            return self.render_to_response(self.get_context_data(form=self.get_form()), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        throttle.note_failure(self.request.POST.get("username", ""), self.request.META.get("REMOTE_ADDR"))
+        return super().form_invalid(form)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        throttle.clear(form.get_user().get_username())
+        return super().form_valid(form)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The access and change trail; the mediator administrator's page only."""
+    if request.user.role != Role.MEDIATOR_ADMIN:  # type: ignore[union-attr]
+        raise Http404
+    qs = AuditEvent.objects.select_related("user")
+    for field in ("action", "object_type", "party_code"):
+        if request.GET.get(field):
+            qs = qs.filter(**{field: request.GET[field]})
+    if request.GET.get("object_id"):
+        qs = qs.filter(object_id=request.GET["object_id"])
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit.html", {"page": page, "filters": request.GET})

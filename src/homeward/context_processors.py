@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import translation
+
+from homeward import __version__
+
+
+def homeward(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {
+        "homeward_version": __version__,
+        "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
+        "is_mediator": bool(user and user.is_authenticated and user.is_mediator),
+        "is_mediator_admin": bool(user and user.is_authenticated and user.role == "mediator_admin"),
+    }

@@ -1,0 +1,301 @@
+"""Registry routes: children, persons, tracing requests, cases and their transitions.
+
+Every route reads through ``homeward.registry.access``; another party's record is 404.
+"""
+
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from homeward.accounts import audit
+from homeward.accounts.models import Party
+from homeward.exceptions import InputError
+from homeward.registry import access, services
+from homeward.registry.models import Case, Child, NameForm, Person, TracingRequest
+from homeward.registry.schemas import (
+    CaseIn,
+    CaseOut,
+    CaseStatusOut,
+    ChildCreate,
+    ChildOut,
+    ChildUpdate,
+    PersonIn,
+    PersonOut,
+    PersonUpdate,
+    TracingRequestIn,
+    TracingRequestOut,
+    TracingRequestUpdate,
+    TransitionIn,
+    child_payload,
+)
+
+router = Router(tags=["registry"])
+
+
+class ChildFilters(Schema):
+    q: str | None = None
+    status: str | None = None
+    party: str | None = None
+    region: str | None = None
+
+
+def filter_children(qs: QuerySet[Child], f: ChildFilters) -> QuerySet[Child]:
+    if f.q:
+        for term in f.q.split():
+            qs = qs.filter(Q(surname__icontains=term) | Q(given_name__icontains=term)
+                           | Q(patronymic__icontains=term) | Q(name_forms__surname__icontains=term)
+                           | Q(name_forms__given_name__icontains=term)).distinct()
+    if f.status:
+        qs = qs.filter(case__status=f.status)
+    if f.party:
+        qs = qs.filter(party__code=f.party)
+    if f.region:
+        qs = qs.filter(region__icontains=f.region)
+    return qs
+
+
+def _restricted_ok(user: Any, obj: Any) -> bool:
+    return bool(user.is_mediator or obj.party_id == user.party_id)
+
+
+def _require_writer(user: Any) -> None:
+    if not access.may_create(user):
+        raise Http404  # roles without write access see no registry at all
+
+
+def _apply(obj: Any, data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        setattr(obj, key, value)
+
+
+# --- children ---------------------------------------------------------------------------------
+
+@router.get("/children", response=list[ChildOut])
+@paginate(LimitOffsetPagination)
+def list_children(request: HttpRequest, filters: Query[ChildFilters]) -> list[dict[str, Any]]:
+    """Children the caller may see, newest first, filtered by text, case status, party or region."""
+    qs = filter_children(access.children(request.user), filters).select_related("case").prefetch_related(
+        "name_forms")
+    user = request.user
+    return _LazyChildren(qs, user)  # type: ignore[return-value]
+
+
+class _LazyChildren:
+    """Serialises only the page the paginator slices."""
+
+    def __init__(self, qs: QuerySet[Child], user: Any) -> None:
+        self.qs, self.user = qs, user
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        return [child_payload(c, restricted=_restricted_ok(self.user, c)) for c in self.qs[index]]
+
+
+@router.get("/children/{child_id}", response=ChildOut)
+def get_child(request: HttpRequest, child_id: int) -> dict[str, Any]:
+    child = access.get_or_404(access.children(request.user), child_id)
+    audit.record(request.user, "view", child, via="api")
+    return child_payload(child, restricted=_restricted_ok(request.user, child))
+
+
+@router.post("/children", response={201: ChildOut})
+def create_child(request: HttpRequest, payload: ChildCreate) -> tuple[int, dict[str, Any]]:
+    _require_writer(request.user)
+    data = payload.dict()
+    forms = data.pop("name_forms")
+    with transaction.atomic():
+        child = Child()
+        _apply(child, data)
+        services.save_new(request.user, child, via="api")
+        for form in forms:
+            NameForm.objects.create(child=child, **form)
+    return 201, child_payload(child, restricted=True)
+
+
+@router.put("/children/{child_id}", response=ChildOut)
+def update_child(request: HttpRequest, child_id: int, payload: ChildUpdate) -> dict[str, Any]:
+    child = access.get_or_404(access.children(request.user), child_id)
+    if not access.may_edit(request.user, child):
+        raise Http404
+    data = payload.dict()
+    version = data.pop("version")
+    _apply(child, data)
+    services.save_changes(request.user, child, version, via="api")
+    return child_payload(child, restricted=True)
+
+
+# --- persons ----------------------------------------------------------------------------------
+
+def _person_payload(p: Person, user: Any) -> dict[str, Any]:
+    data = {f: getattr(p, f) for f in ("id", "version", "given_name", "surname", "patronymic", "relationship",
+                                       "child_id")}
+    data["party"] = p.party.code
+    if _restricted_ok(user, p):
+        data.update(phone=p.phone, email=p.email, address=p.address)
+    return data
+
+
+def _visible_child(user: Any, child_id: int | None) -> Child | None:
+    if child_id is None:
+        return None
+    try:
+        return access.children(user).get(pk=child_id)
+    except Child.DoesNotExist:
+        raise InputError({"child_id": ["No such child."]}) from None
+
+
+@router.get("/persons", response=list[PersonOut])
+@paginate(LimitOffsetPagination)
+def list_persons(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_person_payload(p, request.user) for p in access.persons(request.user)]
+
+
+@router.get("/persons/{person_id}", response=PersonOut)
+def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    person = access.get_or_404(access.persons(request.user), person_id)
+    audit.record(request.user, "view", person, via="api")
+    return _person_payload(person, request.user)
+
+
+@router.post("/persons", response={201: PersonOut})
+def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
+    _require_writer(request.user)
+    data = payload.dict()
+    child = _visible_child(request.user, data.pop("child_id"))
+    person = Person(child=child)
+    _apply(person, data)
+    services.save_new(request.user, person, via="api")
+    return 201, _person_payload(person, request.user)
+
+
+@router.put("/persons/{person_id}", response=PersonOut)
+def update_person(request: HttpRequest, person_id: int, payload: PersonUpdate) -> dict[str, Any]:
+    person = access.get_or_404(access.persons(request.user), person_id)
+    if not access.may_edit(request.user, person):
+        raise Http404
+    data = payload.dict()
+    version = data.pop("version")
+    person.child = _visible_child(request.user, data.pop("child_id"))
+    _apply(person, data)
+    services.save_changes(request.user, person, version, via="api")
+    return _person_payload(person, request.user)
+
+
+# --- tracing requests ---------------------------------------------------------------------------
+
+def _tracing_payload(t: TracingRequest, user: Any) -> dict[str, Any]:
+    data = {f: getattr(t, f) for f in TracingRequestUpdate.model_fields if f != "version"}
+    data.update(id=t.pk, party=t.party.code, version=t.version, requester_id=t.requester_id, child_id=t.child_id,
+                status=t.status, name_forms=[])
+    if not _restricted_ok(user, t):
+        data.update(medical_needs=None, disability=None)
+    return data
+
+
+@router.get("/tracing-requests", response=list[TracingRequestOut])
+@paginate(LimitOffsetPagination)
+def list_tracing_requests(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_tracing_payload(t, request.user) for t in access.tracing_requests(request.user)]
+
+
+@router.get("/tracing-requests/{request_id}", response=TracingRequestOut)
+def get_tracing_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    tracing = access.get_or_404(access.tracing_requests(request.user), request_id)
+    audit.record(request.user, "view", tracing, via="api")
+    return _tracing_payload(tracing, request.user)
+
+
+@router.post("/tracing-requests", response={201: TracingRequestOut})
+def create_tracing_request(request: HttpRequest, payload: TracingRequestIn) -> tuple[int, dict[str, Any]]:
+    _require_writer(request.user)
+    data = payload.dict()
+    try:
+        requester = access.persons(request.user).get(pk=data.pop("requester_id"))
+    except Person.DoesNotExist:
+        raise InputError({"requester_id": ["No such person."]}) from None
+    tracing = TracingRequest(requester=requester)
+    _apply(tracing, data)
+    services.save_new(request.user, tracing, via="api")
+    return 201, _tracing_payload(tracing, request.user)
+
+
+@router.put("/tracing-requests/{request_id}", response=TracingRequestOut)
+def update_tracing_request(request: HttpRequest, request_id: int, payload: TracingRequestUpdate) -> dict[str, Any]:
+    tracing = access.get_or_404(access.tracing_requests(request.user), request_id)
+    if not access.may_edit(request.user, tracing):
+        raise Http404
+    data = payload.dict()
+    version = data.pop("version")
+    _apply(tracing, data)
+    services.save_changes(request.user, tracing, version, via="api")
+    return _tracing_payload(tracing, request.user)
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+def _case_payload(case: Case, user: Any) -> dict[str, Any]:
+    return {
+        "id": case.pk, "child_id": case.child_id, "party": case.child.party.code, "status": case.status,
+        "version": case.version,
+        "requesting_party": case.requesting_party.code if case.requesting_party else None,
+        "caseworker": case.caseworker.get_username() if case.caseworker else None,
+        "allowed_transitions": [t.target for t in services.allowed_transitions(user, case)],
+        "events": list(case.events.values("from_status", "to_status", "actor_party", "at", "reason")),
+    }
+
+
+@router.get("/cases", response=list[CaseOut])
+@paginate(LimitOffsetPagination)
+def list_cases(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+    qs = access.cases(request.user).select_related("requesting_party")
+    if status:
+        qs = qs.filter(status=status)
+    return [_case_payload(c, request.user) for c in qs]
+
+
+@router.get("/case-statuses", response=list[CaseStatusOut])
+@paginate(LimitOffsetPagination)
+def list_case_statuses(request: HttpRequest) -> QuerySet[Case]:
+    """Status only, for every case the caller's party submitted or that answers its submissions."""
+    return access.case_statuses(request.user).only("id", "status", "updated_at")
+
+
+@router.get("/cases/{case_id}", response=CaseOut)
+def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = access.get_or_404(access.cases(request.user), case_id)
+    audit.record(request.user, "view", case, via="api")
+    return _case_payload(case, request.user)
+
+
+@router.post("/cases", response={201: CaseOut})
+def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
+    _require_writer(request.user)
+    child = access.get_or_404(access.children(request.user), payload.child_id)
+    if Case.objects.filter(child=child).exists():
+        raise InputError({"child_id": ["This child already has a case."]})
+    requesting = None
+    if payload.requesting_party:
+        requesting = Party.objects.filter(code=payload.requesting_party).first()
+        if requesting is None:
+            raise InputError({"requesting_party": ["Unknown party."]})
+    case = services.open_case(request.user, child, requesting_party=requesting, via="api")
+    return 201, _case_payload(case, request.user)
+
+
+@router.post("/cases/{case_id}/transitions", response=CaseOut)
+def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn) -> dict[str, Any]:
+    """Move a case to another status; the response lists the transitions now allowed to the caller."""
+    case = access.get_or_404(access.cases(request.user), case_id)
+    services.transition(request.user, case, payload.to, reason=payload.reason, expected_version=payload.version,
+                        via="api")
+    return _case_payload(case, request.user)

@@ -1,0 +1,181 @@
+"""API schemas of the registry. Enumerations are closed (unknown values are 422); lengths match the models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from homeward.registry.choices import DatePrecision, Relationship, SeparationCategory, Sex
+from homeward.registry.workflow import CaseStatus
+
+SexCode = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
+Precision = Literal[tuple(DatePrecision.values)]  # type: ignore[valid-type]
+Category = Literal[tuple(SeparationCategory.values)]  # type: ignore[valid-type]
+RelationshipCode = Literal[tuple(Relationship.values)]  # type: ignore[valid-type]
+StatusCode = Literal[tuple(CaseStatus.values)]  # type: ignore[valid-type]
+
+Name = Field("", max_length=100)
+
+
+class NameFormIn(Schema):
+    given_name: str = Name
+    surname: str = Name
+    patronymic: str = Name
+    kind: Literal["other_script", "former", "adoptive", "alias"]
+    source: str = Field("", max_length=200)
+
+
+class ChildIn(Schema):
+    given_name: str = Name
+    surname: str = Name
+    patronymic: str = Name
+    sex: SexCode = "U"
+    birth_date: dt.date | None = None
+    birth_date_precision: Precision = "day"
+    estimated_age: int | None = Field(None, ge=0, le=25)
+    age_estimated_on: dt.date | None = None
+    birth_place: str = Field("", max_length=200)
+    region: str = Field("", max_length=100)
+    last_known_location: str = Field("", max_length=200)
+    current_facility: str = Field("", max_length=200)
+    separation_category: Category = "other"
+    separation_details: str = Field("", max_length=4000)
+    medical_needs: str = Field("", max_length=2000)
+    disability: str = Field("", max_length=2000)
+
+
+class ChildCreate(ChildIn):
+    name_forms: list[NameFormIn] = []
+
+
+class ChildUpdate(ChildIn):
+    version: int
+
+
+class NameFormOut(Schema):
+    given_name: str
+    surname: str
+    patronymic: str
+    kind: str
+    source: str
+
+
+class ChildOut(Schema):
+    id: int
+    party: str
+    version: int
+    given_name: str
+    surname: str
+    patronymic: str
+    sex: str
+    birth_date: dt.date | None
+    birth_date_precision: str
+    estimated_age: int | None
+    age_estimated_on: dt.date | None
+    birth_place: str
+    region: str
+    last_known_location: str
+    current_facility: str
+    separation_category: str
+    separation_details: str
+    medical_needs: str | None = None
+    disability: str | None = None
+    name_forms: list[NameFormOut] = []
+    case_id: int | None = None
+    case_status: str | None = None
+
+
+class PersonIn(Schema):
+    given_name: str = Name
+    surname: str = Field(..., min_length=1, max_length=100)
+    patronymic: str = Name
+    relationship: RelationshipCode
+    child_id: int | None = None
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=200)
+    address: str = Field("", max_length=300)
+
+
+class PersonUpdate(PersonIn):
+    version: int
+
+
+class PersonOut(Schema):
+    id: int
+    party: str
+    version: int
+    given_name: str
+    surname: str
+    patronymic: str
+    relationship: str
+    child_id: int | None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
+class TracingRequestIn(ChildIn):
+    requester_id: int
+
+
+class TracingRequestUpdate(ChildIn):
+    version: int
+
+
+class TracingRequestOut(ChildOut):
+    requester_id: int
+    child_id: int | None
+    status: str
+
+
+class CaseIn(Schema):
+    child_id: int
+    requesting_party: str | None = Field(None, max_length=16)
+
+
+class TransitionIn(Schema):
+    to: StatusCode
+    reason: str = Field("", max_length=2000)
+    version: int | None = None
+
+
+class CaseEventOut(Schema):
+    from_status: str
+    to_status: str
+    actor_party: str
+    at: dt.datetime
+    reason: str
+
+
+class CaseOut(Schema):
+    id: int
+    child_id: int
+    party: str
+    status: str
+    version: int
+    requesting_party: str | None
+    caseworker: str | None
+    allowed_transitions: list[str]
+    events: list[CaseEventOut]
+
+
+class CaseStatusOut(Schema):
+    """What a party sees of a case that answers its own submission: the status, nothing personal."""
+
+    id: int
+    status: str
+    updated_at: dt.datetime
+
+
+def child_payload(child: Any, *, restricted: bool) -> dict[str, Any]:
+    data = {f: getattr(child, f) for f in ChildIn.model_fields}
+    data.update(id=child.pk, party=child.party.code, version=child.version,
+                name_forms=list(child.name_forms.all().values("given_name", "surname", "patronymic", "kind",
+                                                                "source")))
+    case = getattr(child, "case", None)
+    data.update(case_id=case.pk if case else None, case_status=case.status if case else None)
+    if not restricted:
+        data.update(medical_needs=None, disability=None)
+    return data

@@ -1,0 +1,122 @@
+"""Writes to the registry. Every write is one transaction with its audit record (and, for case
+transitions, its ledger entry): it happens entirely or not at all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from homeward.accounts import audit
+from homeward.exceptions import ConflictError, InputError, TransitionError
+from homeward.registry import access
+from homeward.registry.models import Case, CaseEvent, Child, TracingRequest
+from homeward.registry.signals import recorded_event
+from homeward.registry.workflow import TRANSITIONS, CaseStatus, Transition, gates_for, may_take
+
+
+def _ledger(kind: str, user: Any, obj: Any, content: dict[str, Any]) -> None:
+    """Announce a change inside its transaction; the ledger app records it (see ``signals``)."""
+    recorded_event.send(sender=type(obj), kind=kind, actor=user, party_code=user.party_code if user else "",
+                        object_type=obj._meta.model_name, object_id=obj.pk, content=content)
+
+
+def _clean(obj: Any) -> None:
+    try:
+        obj.full_clean()
+    except DjangoValidationError as exc:
+        raise InputError({k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from None
+
+
+def save_new(user: Any, obj: Any, *, via: str = "page") -> Any:
+    """Create a child, person or tracing request on behalf of ``user``'s party."""
+    with transaction.atomic():
+        if not getattr(obj, "party_id", None):
+            obj.party = user.party
+        obj.created_by = user
+        _clean(obj)
+        obj.save()
+        audit.record(user, "create", obj, via=via)
+    return obj
+
+
+def save_changes(user: Any, obj: Any, expected_version: int, *, via: str = "page") -> Any:
+    """Save edits made from ``expected_version``; refuse if someone saved in between."""
+    model = type(obj)
+    with transaction.atomic():
+        _clean(obj)
+        updated = model.objects.filter(pk=obj.pk, version=expected_version).update(version=F("version") + 1)
+        if not updated:
+            raise ConflictError()
+        obj.version = expected_version + 1
+        obj.save()
+        audit.record(user, "update", obj, via=via)
+    return obj
+
+
+def open_case(user: Any, child: Child, *, requesting_party: Any = None, via: str = "page") -> Case:
+    with transaction.atomic():
+        case = Case.objects.create(child=child, requesting_party=requesting_party, is_demo=child.is_demo)
+        CaseEvent.objects.create(case=case, from_status="", to_status=CaseStatus.REPORTED, actor=user,
+                                 actor_party=user.party_code if user else "", reason="")
+        audit.record(user, "create", case, via=via)
+        _ledger("case_transition", user, case, {"case": case.pk, "from": "", "to": CaseStatus.REPORTED})
+    return case
+
+
+def allowed_transitions(user: Any, case: Case) -> list[Transition]:
+    is_submitter = case.child.party_id == user.party_id
+    if not (user.is_mediator or is_submitter):
+        return []
+    return [t for (src, _dst), t in TRANSITIONS.items() if src == case.status and may_take(t, user.role, is_submitter)]
+
+
+def transition(user: Any, case: Case, target: str, *, reason: str = "", expected_version: int | None = None,
+               at: Any = None, via: str = "page") -> CaseEvent:
+    """Move ``case`` to ``target``; refuse clearly, changing nothing, if the table or a gate forbids it."""
+    if target not in CaseStatus.values:
+        raise TransitionError(_("Unknown status."))
+    t = TRANSITIONS.get((case.status, target))
+    if t is None:
+        raise TransitionError(_("A case cannot move from “%(src)s” to “%(dst)s”.")
+                              % {"src": CaseStatus(case.status).label, "dst": CaseStatus(target).label})
+    if not access.may_edit(user, case) or t not in allowed_transitions(user, case):
+        raise TransitionError(_("Your role may not move this case to “%(dst)s”.") % {"dst": CaseStatus(target).label})
+    if t.reason_required and not reason.strip():
+        raise TransitionError(_("Give a reason for this change."), unmet=["reason"])
+    unmet = [item for gate in gates_for(case.status, target) for item in gate(case)]
+    if unmet:
+        raise TransitionError(_("Not yet possible: %(items)s.") % {"items": "; ".join(unmet)}, unmet=unmet)
+    with transaction.atomic():
+        version = case.version if expected_version is None else expected_version
+        source = case.status
+        updated = Case.objects.filter(pk=case.pk, version=version, status=source).update(
+            status=target, version=F("version") + 1, updated_at=timezone.now())
+        if not updated:
+            raise ConflictError()
+        event = CaseEvent.objects.create(case=case, from_status=source, to_status=target, actor=user,
+                                         actor_party=user.party_code, reason=reason.strip(),
+                                         **({"at": at} if at else {}))
+        audit.record(user, "transition", case, via=via)
+        _ledger("case_transition", user, case, {"case": case.pk, "from": source, "to": target,
+                                                "reason": reason.strip(), "event": event.pk})
+        case.refresh_from_db()
+    return event
+
+
+def link_tracing_request(user: Any, request: TracingRequest, child: Child, *, via: str = "page") -> None:
+    with transaction.atomic():
+        request.child = child
+        request.status = "matched"
+        request.save(update_fields=["child", "status", "updated_at"])
+        case = getattr(child, "case", None)
+        if case is not None:
+            case.requesters.add(request.requester)
+            if request.party_id != child.party_id and case.requesting_party_id is None:
+                Case.objects.filter(pk=case.pk).update(requesting_party_id=request.party_id)
+        audit.record(user, "link", request, via=via)
+

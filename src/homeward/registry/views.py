@@ -1,0 +1,227 @@
+"""Registry pages. Short views: scoping in ``access``, writes in ``services``, markup in templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from homeward.accounts import audit
+from homeward.accounts.models import Party
+from homeward.exceptions import ConflictError, InputError, TransitionError
+from homeward.registry import access, services
+from homeward.registry.api import ChildFilters, filter_children
+from homeward.registry.forms import ChildForm, NameFormForm, PersonForm, TracingRequestForm
+from homeward.registry.models import CaseEvent, Child, Person, TracingRequest
+from homeward.registry.workflow import CaseStatus, table_rows
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_auditor:  # type: ignore[union-attr]
+        from homeward.registry.models import Case
+
+        counts = dict(Case.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+        recent: list[CaseEvent] = []
+    else:
+        counts = dict(access.case_statuses(user).order_by().values_list("status").annotate(n=Count("id"))
+                      .values_list("status", "n"))
+        recent = list(CaseEvent.objects.filter(case__in=access.cases(user)).select_related("case", "case__child")
+                      .order_by("-at", "-id")[:12])
+    by_status = [(s, counts.get(s.value, 0)) for s in CaseStatus]
+    total = sum(counts.values())
+    return render(request, "registry/dashboard.html", {
+        "by_status": by_status, "total": total, "recent": recent,
+        "max_count": max([n for _s, n in by_status] + [1]),
+    })
+
+
+@login_required
+def children_list(request: HttpRequest) -> HttpResponse:
+    if request.user.is_auditor:  # type: ignore[union-attr]
+        raise Http404  # auditors see aggregate figures and the ledger, never the register
+    qs = access.children(request.user)
+    filters = ChildFilters(q=request.GET.get("q") or None, status=request.GET.get("status") or None,
+                           party=request.GET.get("party") or None, region=request.GET.get("region") or None)
+    qs = filter_children(qs, filters).select_related("case", "party")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    ctx = {"page": page, "filters": filters, "statuses": CaseStatus.choices,
+           "parties": Party.objects.filter(children__in=access.children(request.user)).distinct(),
+           "query": request.GET.urlencode()}
+    template = "registry/_children_table.html" if request.headers.get("HX-Request") else "registry/children.html"
+    return render(request, template, ctx)
+
+
+def _form_page(request: HttpRequest, form: Any, title: str, cancel: str) -> HttpResponse:
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "registry/form.html", {"form": form, "title": title, "cancel": cancel}, status=status)
+
+
+def _save(request: HttpRequest, form: Any, obj: Any) -> bool:
+    """Save a bound form through the services; put conflicts and model errors on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        if obj.pk:
+            services.save_changes(request.user, form.instance, int(form.cleaned_data.get("version") or 0))
+        else:
+            services.save_new(request.user, form.instance)
+    except ConflictError as exc:
+        form.add_error(None, str(exc))
+        return False
+    except InputError as exc:
+        for field, errs in exc.errors.items():
+            for err in errs:
+                form.add_error(field if field in form.fields else None, err)
+        return False
+    return True
+
+
+@login_required
+def child_create(request: HttpRequest) -> HttpResponse:
+    if not access.may_create(request.user):
+        raise Http404
+    child = Child()
+    form = ChildForm(request.POST or None, instance=child)
+    if request.method == "POST" and _save(request, form, child):
+        if request.POST.get("open_case", "1") == "1":
+            services.open_case(request.user, form.instance)
+        messages.success(request, _("Child #%(id)s registered.") % {"id": form.instance.pk})
+        return redirect("child_detail", form.instance.pk)
+    return _form_page(request, form, _("Register a child"), "children")
+
+
+@login_required
+def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    child = access.get_or_404(access.children(request.user), pk)
+    if not access.may_edit(request.user, child):
+        raise Http404
+    form = ChildForm(request.POST or None, instance=child)
+    if request.method == "POST" and _save(request, form, child):
+        messages.success(request, _("Changes saved."))
+        return redirect("child_detail", child.pk)
+    return _form_page(request, form, _("Edit child #%(id)s") % {"id": child.pk}, "children")
+
+
+@login_required
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    child = access.get_or_404(access.children(user).prefetch_related("name_forms"), pk)
+    audit.record(user, "view", child)
+    case = getattr(child, "case", None)
+    ctx: dict[str, Any] = {
+        "child": child, "case": case,
+        "show_restricted": user.is_mediator or child.party_id == user.party_id,  # type: ignore[union-attr]
+        "relatives": access.persons(user).filter(child=child),
+        "requests": access.tracing_requests(user).filter(child=child),
+        "events": case.events.select_related("actor") if case else [],
+        "transitions": [(t, CaseStatus(t.target).label) for t in services.allowed_transitions(user, case)]
+        if case else [],
+        "can_edit": access.may_edit(user, child),
+        "name_form": NameFormForm(),
+    }
+    return render(request, "registry/child.html", ctx)
+
+
+@login_required
+@require_POST
+def child_add_name(request: HttpRequest, pk: int) -> HttpResponse:
+    child = access.get_or_404(access.children(request.user), pk)
+    if not access.may_edit(request.user, child):
+        raise Http404
+    form = NameFormForm(request.POST)
+    if form.is_valid():
+        form.instance.child = child
+        form.save()
+        audit.record(request.user, "update", child)
+        messages.success(request, _("Name form added."))
+    else:
+        messages.error(request, _("The name form was not added: check its fields."))
+    return redirect("child_detail", child.pk)
+
+
+@login_required
+@require_POST
+def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.get_or_404(access.cases(request.user), pk)
+    try:
+        version = int(request.POST.get("version", case.version))
+        services.transition(request.user, case, request.POST.get("to", ""), reason=request.POST.get("reason", ""),
+                            expected_version=version)
+        messages.success(request, _("Case moved to “%(s)s”.") % {"s": CaseStatus(case.status).label})
+    except (TransitionError, ConflictError) as exc:
+        messages.error(request, str(exc))
+    except ValueError:
+        messages.error(request, _("The form was incomplete."))
+    return redirect("child_detail", case.child_id)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    if not access.may_create(request.user):
+        raise Http404
+    child = None
+    if request.GET.get("child") or request.POST.get("child"):
+        child = access.get_or_404(access.children(request.user), request.GET.get("child") or request.POST.get("child"))
+    person = Person(child=child)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and _save(request, form, person):
+        messages.success(request, _("Person #%(id)s recorded.") % {"id": person.pk})
+        return redirect("person_detail", person.pk)
+    return _form_page(request, form, _("Record a relative or representative"), "children")
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_or_404(access.persons(request.user), pk)
+    audit.record(request.user, "view", person)
+    return render(request, "registry/person.html", {
+        "person": person,
+        "show_restricted": request.user.is_mediator or person.party_id == request.user.party_id,  # type: ignore[union-attr]
+        "requests": access.tracing_requests(request.user).filter(requester=person),
+        "child_visible": person.child_id and access.children(request.user).filter(pk=person.child_id).exists(),
+    })
+
+
+@login_required
+def tracing_list(request: HttpRequest) -> HttpResponse:
+    if not access.may_create(request.user):
+        raise Http404
+    page = Paginator(access.tracing_requests(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "registry/tracing_list.html", {"page": page})
+
+
+@login_required
+def tracing_create(request: HttpRequest) -> HttpResponse:
+    if not access.may_create(request.user):
+        raise Http404
+    requester = access.get_or_404(access.persons(request.user), request.GET.get("person") or request.POST.get("person"))
+    tracing = TracingRequest(requester=requester)
+    form = TracingRequestForm(request.POST or None, instance=tracing)
+    if request.method == "POST" and _save(request, form, tracing):
+        messages.success(request, _("Tracing request #%(id)s filed.") % {"id": tracing.pk})
+        return redirect("tracing_detail", tracing.pk)
+    return _form_page(request, form, _("File a tracing request"), "tracing_list")
+
+
+@login_required
+def tracing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tracing = access.get_or_404(access.tracing_requests(request.user), pk)
+    audit.record(request.user, "view", tracing)
+    return render(request, "registry/tracing.html", {
+        "tracing": tracing,
+        "child_visible": tracing.child_id and access.children(request.user).filter(pk=tracing.child_id).exists(),
+    })
+
+
+@login_required
+def workflow_help(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/workflow.html", {"rows": table_rows(), "statuses": CaseStatus.choices})
