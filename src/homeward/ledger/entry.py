@@ -1,0 +1,189 @@
+"""The ledger entry: its one canonical encoding and the content commitment. Pure: no Django.
+
+An entry is the UTF-8 bytes of canonical JSON (keys sorted, no whitespace, no NaN)::
+
+    {"actor":12,"commitment":"<hex>","kind":"list_submission","object_id":"41",
+     "object_type":"exchange.list","party":"UA","time":"2026-11-22T09:30:00.123456Z","v":1}
+
+``commitment = SHA-256(salt ‖ canonical(content))`` with a random 32-byte salt.  Content and salt
+are stored apart from the entry and revealed only to authorised parties, who check them with
+``verify_commitment``.  The entry itself never carries content, so it never carries personal
+data in clear; the salt stops anyone guessing low-entropy content (a name, a birth date) from the
+commitment.
+
+The bytes are stored exactly as produced here and are never re-serialised: verification hashes
+the stored bytes.  ``decode_entry`` refuses bytes that are not in canonical form, so two
+encodings of one entry cannot both be accepted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from homeward.ledger.errors import CommitmentError, EntryError
+
+__all__ = [
+    "ENTRY_VERSION",
+    "KINDS",
+    "SALT_SIZE",
+    "Entry",
+    "canonical",
+    "commitment",
+    "decode_entry",
+    "encode_entry",
+    "format_time",
+    "new_salt",
+    "verify_commitment",
+]
+
+ENTRY_VERSION = 1
+SALT_SIZE = 32
+
+LIST_SUBMISSION = "list_submission"
+CASE_TRANSITION = "case_transition"
+MATCH_DECISION = "match_decision"
+HANDOVER_SIGNOFF = "handover_signoff"
+KEY_REGISTRATION = "key_registration"
+KEY_ROTATION = "key_rotation"
+LIST_RESPONSE = "list_response"
+
+KINDS = frozenset(
+    {
+        LIST_SUBMISSION,
+        CASE_TRANSITION,
+        MATCH_DECISION,
+        HANDOVER_SIGNOFF,
+        KEY_REGISTRATION,
+        KEY_ROTATION,
+        LIST_RESPONSE,
+    }
+)
+
+_KIND = re.compile(r"^[a-z][a-z0-9_]{1,47}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}$")
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
+_FIELDS = ("actor", "commitment", "kind", "object_id", "object_type", "party", "time", "v")
+
+
+def _check_json(value: Any, depth: int = 0) -> None:
+    if depth > 32:
+        raise EntryError("content is nested too deeply")
+    if value is None or isinstance(value, str | bool | int):
+        return
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise EntryError("content holds a number JSON cannot represent")
+        return
+    if isinstance(value, list | tuple):
+        for item in value:
+            _check_json(item, depth + 1)
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise EntryError("content keys must be strings")
+            _check_json(item, depth + 1)
+        return
+    raise EntryError(f"content holds a {type(value).__name__}, which is not JSON")
+
+
+def canonical(value: Any) -> bytes:
+    """The canonical encoding: JSON, keys sorted, no whitespace, UTF-8, no NaN or infinity."""
+    _check_json(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def new_salt() -> bytes:
+    return secrets.token_bytes(SALT_SIZE)
+
+
+def commitment(salt: bytes, content: Mapping[str, Any]) -> bytes:
+    """SHA-256(salt ‖ canonical(content))."""
+    if len(salt) != SALT_SIZE:
+        raise CommitmentError(f"a salt is {SALT_SIZE} bytes")
+    return hashlib.sha256(salt + canonical(content)).digest()
+
+
+def format_time(moment: datetime) -> str:
+    """UTC with microseconds, e.g. ``2026-11-22T09:30:00.123456Z``."""
+    if moment.tzinfo is None:
+        raise EntryError("entry times must be timezone-aware")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The decoded fields of a ledger entry."""
+
+    v: int
+    kind: str
+    time: str
+    actor: int | None
+    party: str
+    object_type: str
+    object_id: str
+    commitment: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _FIELDS}
+
+    @property
+    def moment(self) -> datetime:
+        return datetime.strptime(self.time, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def _check_fields(e: Entry) -> None:
+    if e.v != ENTRY_VERSION:
+        raise EntryError(f"unknown entry version {e.v!r}")
+    if not isinstance(e.kind, str) or not _KIND.match(e.kind):
+        raise EntryError("an entry kind is lower_snake_case, 2 to 48 characters")
+    if not isinstance(e.time, str) or not _TIME.match(e.time):
+        raise EntryError("an entry time is UTC with microseconds")
+    if e.actor is not None and (not isinstance(e.actor, int) or isinstance(e.actor, bool)):
+        raise EntryError("an entry actor is a user id or null")
+    if not isinstance(e.party, str) or (e.party and not _TOKEN.match(e.party)):
+        raise EntryError("entry party must be a party code (or empty for the system)")
+    for name in ("object_type", "object_id"):
+        value = getattr(e, name)
+        if not isinstance(value, str) or not _TOKEN.match(value):
+            raise EntryError(f"entry {name} must be a short identifier (letters, digits, _ . : -)")
+    if not isinstance(e.commitment, str) or not re.fullmatch(r"[0-9a-f]{64}", e.commitment):
+        raise EntryError("an entry commitment is 64 lowercase hex digits")
+
+
+def encode_entry(entry: Entry) -> bytes:
+    """The exact bytes stored and hashed for ``entry``."""
+    _check_fields(entry)
+    return canonical(entry.as_dict())
+
+
+def decode_entry(data: bytes) -> Entry:
+    """Parse stored entry bytes; refuses anything that is not the canonical encoding."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise EntryError("entry bytes are not UTF-8 JSON") from None
+    if not isinstance(raw, dict) or tuple(sorted(raw)) != _FIELDS:
+        raise EntryError("entry bytes do not hold exactly the entry fields")
+    entry = Entry(**raw)
+    if encode_entry(entry) != data:
+        raise EntryError("entry bytes are not in canonical form")
+    return entry
+
+
+def verify_commitment(entry_bytes: bytes, content: Mapping[str, Any], salt: bytes) -> None:
+    """Check revealed ``content`` and ``salt`` against the commitment in ``entry_bytes``.
+
+    Raises ``CommitmentError`` if they do not match; the message never repeats the content.
+    """
+    entry = decode_entry(entry_bytes)
+    if not hmac.compare_digest(commitment(salt, content).hex(), entry.commitment):
+        raise CommitmentError("revealed content and salt do not match the entry's commitment")

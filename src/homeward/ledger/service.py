@@ -1,0 +1,437 @@
+"""The ledger's public service: what other apps call.
+
+Writing::
+
+    record(kind, *, actor, party_code, object_type, object_id, content) -> LedgerEntry
+    record_many(records) -> list[LedgerEntry]            # batched, one transaction
+
+Both append inside the caller's transaction (a savepoint of it), so a change and its ledger entry
+commit together or not at all.  The entry stores only identifiers and a salted commitment to
+``content``; ``reveal`` returns the content and salt to code that has already checked the caller
+may see them, and ``verify_reveal`` checks them against the entry.
+
+Checkpoints are signed by the mediator's log key (``$HOMEWARD_HOME/keys/ledger-log.key``, created
+on first use, mode 0600), on demand (``make_checkpoint``) and on a fixed interval
+(``checkpoint_if_due``, run by ``homeward ledger checkpoint --every SECONDS``).  Parties register
+Ed25519 keys through the ledger (``register_key``, ``rotate_key``), sign their submissions
+(``sign_statement``) and cosign checkpoints (``cosign_latest``, which runs the party's witness).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from homeward.ledger import entry as codec
+from homeward.ledger import merkle, storage, witness
+from homeward.ledger.errors import EntryError, LedgerError, NoteError, ProofError, WitnessError
+from homeward.ledger.models import Checkpoint, Cosignature, EntryOpening, LedgerEntry, PartyKey
+from homeward.ledger.note import Checkpoint as CheckpointBody
+from homeward.ledger.note import (
+    NoteSignature,
+    Signer,
+    Verifier,
+    open_note,
+    parse_note,
+    verify_cosignatures,
+)
+
+if TYPE_CHECKING:
+    from homeward.accounts.models import User
+
+__all__ = [
+    "KINDS",
+    "Record",
+    "add_cosignature",
+    "checkpoint_if_due",
+    "cosign_latest",
+    "latest_checkpoint",
+    "log_signer",
+    "log_verifier",
+    "make_checkpoint",
+    "origin",
+    "record",
+    "record_many",
+    "register_key",
+    "reveal",
+    "rotate_key",
+    "sign_statement",
+    "verify_reveal",
+    "verify_statement",
+]
+
+KINDS = codec.KINDS
+DEFAULT_ORIGIN = "homeward.local/ledger"
+DEFAULT_CHECKPOINT_INTERVAL = 300
+
+
+@dataclass(frozen=True)
+class Record:
+    """One entry to append with ``record_many``; the same fields as ``record``'s arguments."""
+
+    kind: str
+    actor: Any
+    party_code: str
+    object_type: str
+    object_id: str | int
+    content: Mapping[str, Any]
+
+
+def _prepare(rec: Record) -> storage.PreparedEntry:
+    actor_id = getattr(rec.actor, "pk", None) if rec.actor is not None else None
+    if actor_id is not None and not isinstance(actor_id, int):
+        raise EntryError("an entry actor must have an integer id")
+    now = timezone.now()
+    salt = codec.new_salt()
+    content = codec.canonical(dict(rec.content))
+    fields = codec.Entry(
+        v=codec.ENTRY_VERSION,
+        kind=rec.kind,
+        time=codec.format_time(now),
+        actor=actor_id,
+        party=rec.party_code,
+        object_type=rec.object_type,
+        object_id=str(rec.object_id),
+        commitment=codec.commitment(salt, rec.content).hex(),
+    )
+    return storage.PreparedEntry(
+        data=codec.encode_entry(fields),
+        kind=fields.kind,
+        party_code=fields.party,
+        object_type=fields.object_type,
+        object_id=fields.object_id,
+        recorded_at=now,
+        salt=salt,
+        content=content,
+    )
+
+
+def _instance(index: int, item: storage.PreparedEntry, leaf: bytes) -> LedgerEntry:
+    obj = LedgerEntry(
+        index=index,
+        data=item.data,
+        leaf_hash=leaf,
+        kind=item.kind,
+        party_code=item.party_code,
+        object_type=item.object_type,
+        object_id=item.object_id,
+        recorded_at=item.recorded_at,
+    )
+    obj._state.adding = False
+    obj._state.db = "default"
+    return obj
+
+
+def record(
+    kind: str,
+    *,
+    actor: User | None,
+    party_code: str,
+    object_type: str,
+    object_id: str | int,
+    content: Mapping[str, Any],
+) -> LedgerEntry:
+    """Append one entry inside the caller's transaction and return it.
+
+    ``content`` may hold personal data: only its salted commitment enters the entry.  Raises
+    ``EntryError`` for a malformed kind or identifier, or content that is not plain JSON.
+    """
+    return record_many([Record(kind, actor, party_code, object_type, object_id, content)])[0]
+
+
+def record_many(records: Iterable[Record]) -> list[LedgerEntry]:
+    """Append several entries in order, in one transaction, with one lock and one insert per table."""
+    prepared = [_prepare(r) for r in records]
+    if not prepared:
+        return []
+    with transaction.atomic():
+        start, leaves = storage.append(prepared)
+    return [_instance(start + i, item, leaf) for i, (item, leaf) in enumerate(zip(prepared, leaves, strict=True))]
+
+
+def reveal(entry: LedgerEntry | int) -> tuple[dict[str, Any], bytes]:
+    """The content and salt behind an entry's commitment.
+
+    The caller decides who may see them (they may hold personal data) and records that it did.
+    """
+    index = entry if isinstance(entry, int) else entry.index
+    opening = EntryOpening.objects.get(entry_id=index)
+    return json.loads(bytes(opening.content)), bytes(opening.salt)
+
+
+def verify_reveal(entry: LedgerEntry | bytes, content: Mapping[str, Any], salt: bytes) -> None:
+    """Raise ``CommitmentError`` unless ``content`` and ``salt`` open the entry's commitment."""
+    data = entry if isinstance(entry, bytes) else entry.bytes
+    codec.verify_commitment(data, content, salt)
+
+
+# --- the log key and checkpoints --------------------------------------------------------------
+
+
+def origin() -> str:
+    return str(getattr(settings, "LEDGER_ORIGIN", DEFAULT_ORIGIN))
+
+
+def keys_dir() -> Path:
+    return Path(settings.HOME) / "keys"
+
+
+def write_private_key(path: Path, signer: Signer) -> None:
+    """Write a private key file, owner-only, refusing to overwrite."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(signer.skey + "\n")
+
+
+def read_private_key(path: Path) -> Signer:
+    return Signer.from_skey(path.read_text())
+
+
+def log_signer() -> Signer:
+    """The mediator's log key, generated on first use into ``$HOMEWARD_HOME/keys/``."""
+    path = keys_dir() / "ledger-log.key"
+    if not path.exists():
+        try:
+            write_private_key(path, Signer.generate(origin()))
+        except FileExistsError:
+            pass  # another process created it first
+    signer = read_private_key(path)
+    if signer.name != origin():
+        raise NoteError("the log key's name does not match the ledger origin")
+    return signer
+
+
+def log_verifier() -> Verifier:
+    return log_signer().verifier()
+
+
+def trusted_log_verifiers() -> list[Verifier]:
+    """The current log key plus retired ones listed in ``keys/ledger-log.retired`` (one vkey a line)."""
+    verifiers = [log_verifier()]
+    retired = keys_dir() / "ledger-log.retired"
+    if retired.exists():
+        verifiers += [Verifier.from_vkey(line) for line in retired.read_text().splitlines() if line.strip()]
+    return verifiers
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-id").first()
+
+
+def make_checkpoint(*, force: bool = False) -> Checkpoint | None:
+    """Sign a checkpoint of the current tree if it grew since the last one (or if ``force``).
+
+    Before signing, checks that the new tree is consistent with the last signed checkpoint: the
+    log never signs a checkpoint inconsistent with one it signed before.
+    """
+    signer = log_signer()
+    with transaction.atomic():
+        size = storage.lock_head().size  # no append can run until this transaction ends
+        latest = latest_checkpoint()
+        if latest is not None and latest.size == size and not force:
+            return latest
+        root = storage.root(size)
+        if latest is not None:
+            if latest.size > size:
+                raise LedgerError(f"the ledger is smaller ({size}) than its last checkpoint ({latest.size})")
+            if latest.size > 0:
+                proof = storage.consistency_proof(latest.size, size) if latest.size < size else []
+                merkle.verify_consistency(latest.size, size, proof, bytes(latest.root), root)
+        body = CheckpointBody(origin(), size, root).body()
+        return Checkpoint.objects.create(
+            size=size,
+            root=root,
+            note=signer.sign(body),
+            log_key=signer.verifier().vkey,
+            created_at=timezone.now(),
+        )
+
+
+def checkpoint_if_due(interval: int | None = None) -> Checkpoint | None:
+    """Sign a checkpoint when the last is older than ``interval`` seconds and the tree grew."""
+    every = interval if interval is not None else int(getattr(settings, "LEDGER_CHECKPOINT_INTERVAL", 300))
+    latest = latest_checkpoint()
+    if latest is not None and (timezone.now() - latest.created_at).total_seconds() < every:
+        return latest
+    return make_checkpoint()
+
+
+def checkpoint_note(cp: Checkpoint) -> str:
+    """The checkpoint as a signed note with the log's signature and every stored cosignature."""
+    note = parse_note(cp.note)
+    for cos in cp.cosignatures.all():
+        for sig in parse_note(note.text + "\n" + cos.line).signatures:
+            note = note.add(sig)
+    return note.serialize()
+
+
+# --- party keys -------------------------------------------------------------------------------
+
+
+def party_keys(party_code: str | None = None) -> list[PartyKey]:
+    qs = PartyKey.objects.all()
+    if party_code is not None:
+        qs = qs.filter(party_code=party_code)
+    return list(qs)
+
+
+def current_key(party_code: str) -> PartyKey | None:
+    return PartyKey.objects.filter(party_code=party_code, retired_index__isnull=True).first()
+
+
+def _key_content(verifier: Verifier) -> dict[str, str]:
+    v = verifier.as_note_verifier()
+    return {"name": v.name, "vkey": v.vkey, "cosigner_vkey": v.as_cosigner().vkey}
+
+
+def register_key(party_code: str, verifier: Verifier, *, actor: User | None) -> PartyKey:
+    """Register a party's first key, through a ``key_registration`` entry."""
+    with transaction.atomic():
+        if current_key(party_code) is not None:
+            raise LedgerError(f"party {party_code} already has a key; rotate it instead")
+        entry = record(
+            codec.KEY_REGISTRATION,
+            actor=actor,
+            party_code=party_code,
+            object_type="ledger.key",
+            object_id=verifier.as_note_verifier().key_id.hex(),
+            content=_key_content(verifier),
+        )
+        return PartyKey.objects.create(
+            party_code=party_code,
+            name=verifier.name,
+            public_key=verifier.public_key,
+            registered_index=entry.index,
+        )
+
+
+def rotate_key(party_code: str, verifier: Verifier, *, actor: User | None) -> PartyKey:
+    """Replace a party's key through a ``key_rotation`` entry; the old key stays verifiable."""
+    with transaction.atomic():
+        old = PartyKey.objects.select_for_update().filter(party_code=party_code, retired_index__isnull=True).first()
+        if old is None:
+            raise LedgerError(f"party {party_code} has no key to rotate; register one")
+        content = {**_key_content(verifier), "replaces": old.vkey}
+        entry = record(
+            codec.KEY_ROTATION,
+            actor=actor,
+            party_code=party_code,
+            object_type="ledger.key",
+            object_id=verifier.as_note_verifier().key_id.hex(),
+            content=content,
+        )
+        PartyKey.objects.filter(pk=old.pk).update(retired_index=entry.index)
+        return PartyKey.objects.create(
+            party_code=party_code,
+            name=verifier.name,
+            public_key=verifier.public_key,
+            registered_index=entry.index,
+        )
+
+
+def statement(kind: str, party_code: str, object_id: str | int, sha256_hex: str) -> str:
+    """The text a party signs for a submission: ``homeward/<kind>/v1`` then party, object, digest."""
+    if not codec._KIND.match(kind) or len(sha256_hex) != 64:
+        raise EntryError("a statement needs a kind and a SHA-256 hex digest")
+    return f"homeward/{kind}/v1\nparty {party_code}\nobject {object_id}\nsha256 {sha256_hex.lower()}\n"
+
+
+def sign_statement(signer: Signer, kind: str, party_code: str, object_id: str | int, sha256_hex: str) -> str:
+    """A signed note by the party's key over ``statement(...)`` (e.g. for a list submission)."""
+    return signer.sign(statement(kind, party_code, object_id, sha256_hex))
+
+
+def verify_statement(party_code: str, signed_note: str, *, at_index: int | None = None) -> list[NoteSignature]:
+    """Check a party-signed note with the party's keys (those valid at ``at_index`` if given).
+
+    Old keys stay usable here after a rotation, so signatures made before it still verify.
+    """
+    keys = [k for k in party_keys(party_code) if at_index is None or k.valid_at(at_index)]
+    if not keys:
+        raise NoteError(f"party {party_code} has no registered key")
+    _, good = open_note(signed_note, [k.verifier for k in keys])
+    return good
+
+
+# --- cosigning ---------------------------------------------------------------------------------
+
+
+def add_cosignature(cp: Checkpoint, party_code: str, signature: NoteSignature | str) -> Cosignature:
+    """Store a party's cosignature after checking it with the party's current key."""
+    key = current_key(party_code)
+    if key is None:
+        raise NoteError(f"party {party_code} has no registered key")
+    text = parse_note(cp.note).text
+    line = signature if isinstance(signature, str) else signature.line()
+    note = parse_note(text + "\n" + line)
+    found = verify_cosignatures(note, [key.verifier.as_cosigner()])
+    if not found:
+        raise NoteError(f"the cosignature is not by the current key of party {party_code}")
+    cos = found[0]
+    existing = Cosignature.objects.filter(checkpoint=cp, key_name=cos.name, key_id=cos.key_id.hex()).first()
+    if existing is not None:
+        return existing
+    return Cosignature.objects.create(
+        checkpoint=cp,
+        party_code=party_code,
+        key_name=cos.name,
+        key_id=cos.key_id.hex(),
+        timestamp=cos.timestamp,
+        line=cos.line,
+        created_at=timezone.now(),
+    )
+
+
+def witness_inputs(
+    state: witness.WitnessState | None, cp: Checkpoint, *, full_audit: bool
+) -> tuple[list[bytes], list[bytes], list[bytes] | None]:
+    """What the platform serves a witness: consistency proof, new entries, and every entry to audit."""
+    old = state.size if state is not None else 0
+    try:
+        proof = storage.consistency_proof(old, cp.size) if 0 < old < cp.size else []
+    except ProofError as exc:
+        raise WitnessError(f"the platform cannot prove consistency from size {old}: {exc}") from None
+    new_entries = storage.entry_bytes(old, cp.size) if old <= cp.size else []
+    every = storage.entry_bytes(0, cp.size) if full_audit else None
+    return proof, new_entries, every
+
+
+def cosign_latest(
+    signer: Signer,
+    party_code: str,
+    store: witness.StateStore,
+    *,
+    full_audit: bool = True,
+    timestamp: int | None = None,
+) -> Cosignature:
+    """Run the party's witness on the latest checkpoint and store the cosignature it produces."""
+    cp = latest_checkpoint()
+    if cp is None:
+        raise WitnessError("there is no checkpoint to cosign")
+    proof, new_entries, every = witness_inputs(store.load(), cp, full_audit=full_audit)
+    sig = witness.cosign(
+        signer=signer,
+        log_verifier=log_verifier(),
+        origin=origin(),
+        signed_checkpoint=cp.note,
+        consistency_proof=proof,
+        new_entries=new_entries,
+        store=store,
+        timestamp=int(time.time()) if timestamp is None else timestamp,
+        all_entries=every,
+    )
+    return add_cosignature(cp, party_code, sig)
+
+
+def entries(start: int, end: int) -> Sequence[LedgerEntry]:
+    return list(LedgerEntry.objects.filter(index__gte=start, index__lt=end).order_by("index"))

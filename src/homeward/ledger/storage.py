@@ -1,0 +1,150 @@
+"""Append entries and read proofs from the database.
+
+One writer at a time: ``append`` runs inside ``transaction.atomic()`` and first locks the
+``LedgerHead`` row (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the connection uses
+``BEGIN IMMEDIATE``, so the transaction already holds the database's write lock).  Indices are
+therefore allocated in order, without gaps, and commit or roll back with the caller's change.
+
+Each append reads the frontier of the current tree (at most log2(n) stored subtree hashes),
+extends it with the new leaves in memory and inserts every complete subtree created.  Every proof
+and root is then a single query for O(log n) ``TreeNode`` rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection, transaction
+
+from homeward.ledger import merkle
+from homeward.ledger.errors import ProofError
+from homeward.ledger.models import EntryOpening, LedgerEntry, LedgerHead, TreeNode, node_key
+
+
+@dataclass(frozen=True)
+class PreparedEntry:
+    """An entry ready to append: its exact bytes, the columns copied from them, and its opening."""
+
+    data: bytes
+    kind: str
+    party_code: str
+    object_type: str
+    object_id: str
+    recorded_at: datetime
+    salt: bytes
+    content: bytes
+
+
+def lock_head() -> LedgerHead:
+    head = LedgerHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        LedgerHead.objects.create(pk=1, size=LedgerEntry.objects.count())
+        head = LedgerHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def current_size() -> int:
+    head = LedgerHead.objects.filter(pk=1).values_list("size", flat=True).first()
+    return int(head) if head is not None else 0
+
+
+def read_nodes(nodes: set[merkle.Node] | list[merkle.Node]) -> dict[merkle.Node, bytes]:
+    """The stored hashes of ``nodes`` in one query; raises ``ProofError`` if any is missing."""
+    keys = {node_key(level, index): (level, index) for level, index in nodes}
+    found: dict[merkle.Node, bytes] = {}
+    for key, value in TreeNode.objects.filter(key__in=list(keys)).values_list("key", "hash"):
+        found[keys[key]] = bytes(value)
+    if len(found) != len(keys):
+        missing = sorted(set(keys.values()) - set(found))[:3]
+        raise ProofError(f"tree nodes missing from storage: {missing}")
+    return found
+
+
+def _insert(table: str, columns: Sequence[str], rows: list[tuple[object, ...]]) -> None:
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - table and column names are ours
+        qn(table), ", ".join(qn(c) for c in columns), ", ".join(["%s"] * len(columns))
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def append(items: Sequence[PreparedEntry]) -> tuple[int, list[bytes]]:
+    """Append ``items`` in order; returns the index of the first one and their leaf hashes.
+
+    Must run inside ``transaction.atomic()`` (``service.record`` takes care of it).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ledger appends must run inside transaction.atomic()")
+    head = lock_head()
+    start = head.size
+    frontier_nodes = merkle.complete_subtrees(0, start)
+    stored = read_nodes(frontier_nodes) if frontier_nodes else {}
+    frontier = [stored[n] for n in frontier_nodes]
+    leaf_hashes = [merkle.leaf_hash(item.data) for item in items]
+    size, _, created = merkle.extend(start, frontier, leaf_hashes)
+
+    dt = LedgerEntry._meta.get_field("recorded_at")
+    entry_rows: list[tuple[object, ...]] = []
+    opening_rows: list[tuple[object, ...]] = []
+    for offset, (item, lh) in enumerate(zip(items, leaf_hashes, strict=True)):
+        index = start + offset
+        entry_rows.append(
+            (
+                index,
+                item.data,
+                lh,
+                item.kind,
+                item.party_code,
+                item.object_type,
+                item.object_id,
+                dt.get_db_prep_save(item.recorded_at, connection),
+            )
+        )
+        opening_rows.append((index, item.salt, item.content))
+    _insert(
+        LedgerEntry._meta.db_table,
+        ["index", "data", "leaf_hash", "kind", "party_code", "object_type", "object_id", "recorded_at"],
+        entry_rows,
+    )
+    _insert(EntryOpening._meta.db_table, ["entry_index", "salt", "content"], opening_rows)
+    _insert(TreeNode._meta.db_table, ["key", "hash"], [(node_key(lv, ix), h) for (lv, ix), h in created])
+    LedgerHead.objects.filter(pk=1).update(size=size)
+    return start, leaf_hashes
+
+
+def _check_size(size: int) -> None:
+    current = current_size()
+    if not 0 <= size <= current:
+        raise ProofError(f"tree size {size} is outside the ledger (size {current})")
+
+
+def root(size: int) -> bytes:
+    """The root hash of the first ``size`` entries."""
+    _check_size(size)
+    if size == 0:
+        return merkle.EMPTY_ROOT
+    nodes = read_nodes(merkle.complete_subtrees(0, size))
+    return merkle.hash_range(nodes, 0, size)
+
+
+def inclusion_proof(index: int, size: int) -> list[bytes]:
+    _check_size(size)
+    ranges = merkle.inclusion_ranges(index, size)
+    return merkle.proof_from_nodes(ranges, read_nodes(merkle.nodes_for(ranges)))
+
+
+def consistency_proof(old_size: int, new_size: int) -> list[bytes]:
+    _check_size(new_size)
+    ranges = merkle.consistency_ranges(old_size, new_size)
+    return merkle.proof_from_nodes(ranges, read_nodes(merkle.nodes_for(ranges)))
+
+
+def entry_bytes(start: int, end: int) -> list[bytes]:
+    """The stored bytes of entries ``[start, end)`` in index order."""
+    rows = LedgerEntry.objects.filter(index__gte=start, index__lt=end).order_by("index")
+    return [bytes(data) for data in rows.values_list("data", flat=True)]
