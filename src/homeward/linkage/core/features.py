@@ -1,0 +1,295 @@
+"""Raw record -> canonical matching columns.
+
+This is the ONLY module of the matcher that knows about names, scripts and date formats. It
+uses the names toolkit (``homeward.names``: ``name_keys``, ``split_full_name``, ``parse_date``,
+``canonical_place``).  While that toolkit is not importable it falls back to a clearly
+marked stop-gap built on the installed ``translitua`` and ``names_translator`` libraries
+(no name tables of our own), so the switch to the toolkit is this one place.
+
+Canonical columns (all ASCII, so DuckDB's byte-based string distances are correct):
+
+=============  ==============================================================
+unique_id      the record_id, as text
+g_key/g_grp    given name: ASCII key, equivalence-group keys (array)
+s_key/s_grp    surname: ASCII key, group keys (gender-neutral)
+s_ph           surname phonetic key (blocking)
+p_key/p_grp    patronymic: ASCII key, group keys
+dob            birth date ``YYYY-MM-DD`` (only for day precision)
+dob_sw         the same date with day and month swapped, when that is a valid date
+dob_y          birth year (also for year-only dates)
+sex            ``m`` / ``f``
+place          canonical birth-place key
+=============  ==============================================================
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+INPUT_COLUMNS = ("record_id", "given_name", "surname", "patronymic", "sex", "birth_date", "birth_place")
+REQUIRED_COLUMNS = ("record_id",)
+
+FEATURE_COLUMNS = (
+    "unique_id",
+    "g_key",
+    "g_grp",
+    "s_key",
+    "s_grp",
+    "s_ph",
+    "p_key",
+    "p_grp",
+    "dob",
+    "dob_sw",
+    "dob_y",
+    "sex",
+    "place",
+)
+
+
+@dataclass(frozen=True)
+class Keys:
+    ascii: str
+    groups: tuple[str, ...]
+    phonetic: str
+
+
+@dataclass(frozen=True)
+class Dob:
+    value: date | None
+    swapped: date | None
+    year: int | None
+
+
+# --------------------------------------------------------------------------------------------
+# Binding to the names toolkit (or the stop-gap)
+# --------------------------------------------------------------------------------------------
+
+
+def _load_toolkit() -> tuple[Callable[[str, str], Any], Callable[[str], Any], Callable[[str], str]] | None:
+    try:
+        from homeward.names import canonical_place, name_keys, parse_date  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return name_keys, parse_date, canonical_place
+
+
+_TOOLKIT = _load_toolkit()
+TOOLKIT_AVAILABLE = _TOOLKIT is not None
+
+
+def backend_name() -> str:
+    """Which name canonicaliser is in use (recorded in the model metadata)."""
+    return "homeward.names" if TOOLKIT_AVAILABLE else "stopgap(translitua+names_translator)"
+
+
+_NON_ALPHA = re.compile(r"[^a-z]+")
+
+
+def _fold_ascii(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NON_ALPHA.sub("", text.lower())
+
+
+@lru_cache(maxsize=1)
+def _stopgap_libs() -> tuple[Any, Any, Any]:
+    from names_translator.dicts import default_dicts
+    from translitua import RussianICAO, UkrainianKMU
+
+    return default_dicts(), UkrainianKMU, RussianICAO
+
+
+_CYR = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
+_UKR = re.compile(r"[іїєґ'’ʼ]", re.IGNORECASE)
+_POOL = {"given": "first", "surname": "last", "patronymic": "patronymic"}
+
+
+def _stopgap_keys(text: str, part: str) -> Keys:
+    """STOP-GAP until homeward.names lands: ASCII key + UK->RU group key via names_translator."""
+    from translitua import translit
+
+    dicts, kmu, icao = _stopgap_libs()
+    low = text.strip().lower()
+    if not _CYR.search(low):
+        key = _fold_ascii(low)
+        return Keys(key, (key,) if key else (), key[:4])
+    key = _fold_ascii(translit(low, kmu if _UKR.search(low) else icao))
+    groups = {key}
+    for ru in dicts.lookup(low, _POOL[part], limit=2):
+        groups.add(_fold_ascii(translit(ru.lower(), icao)))
+    groups.add(_fold_ascii(translit(low, icao)))
+    groups.discard("")
+    return Keys(key, tuple(sorted(groups)), key[:4])
+
+
+_DATE_RE = (
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})[./](\d{1,2})[./](\d{1,2})$"), ("y", "m", "d")),
+)
+
+
+def _stopgap_date(text: str) -> Dob:
+    text = text.strip()
+    for rx, order in _DATE_RE:
+        m = rx.match(text)
+        if m:
+            parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
+            try:
+                value = date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                return Dob(None, None, None)
+            return Dob(value, _swap(value), value.year)
+    if re.fullmatch(r"\d{4}", text):
+        return Dob(None, None, int(text))
+    return Dob(None, None, None)
+
+
+def _swap(value: date) -> date | None:
+    if value.day == value.month or value.day > 12:
+        return None
+    try:
+        return date(value.year, value.day, value.month)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=500_000)
+def name_key(text: str, part: str) -> Keys:
+    """Canonical keys of one name part (cached: names repeat a lot)."""
+    if not text or not text.strip():
+        return Keys("", (), "")
+    if _TOOLKIT is not None:
+        k = _TOOLKIT[0](text, part)
+        return Keys(k.ascii, tuple(k.groups), k.phonetic)
+    return _stopgap_keys(text, part)
+
+
+@lru_cache(maxsize=200_000)
+def birth_date(text: str) -> Dob:
+    """Parse a birth date; an impossible or unreadable date counts as missing."""
+    if not text or not text.strip():
+        return Dob(None, None, None)
+    if _TOOLKIT is None:
+        return _stopgap_date(text)
+    try:
+        parsed = _TOOLKIT[1](text)
+    except ValueError:
+        return Dob(None, None, None)
+    value = parsed.value
+    precision = str(getattr(parsed, "precision", "day")).lower()
+    if value is None:
+        return Dob(None, None, None)
+    if "day" not in precision:
+        return Dob(None, None, value.year if "year" in precision or "month" in precision else None)
+    swapped = getattr(parsed, "swapped", None)
+    return Dob(value, swapped if swapped is not None else _swap(value), value.year)
+
+
+@lru_cache(maxsize=100_000)
+def place_key(text: str) -> str:
+    if not text or not text.strip():
+        return ""
+    if _TOOLKIT is not None:
+        return _TOOLKIT[2](text) or ""
+    from translitua import translit
+
+    _, kmu, icao = _stopgap_libs()
+    low = text.strip().lower()
+    if not _CYR.search(low):
+        return _fold_ascii(low)
+    return _fold_ascii(translit(low, kmu if _UKR.search(low) else icao))
+
+
+# Sex codes as written on UA / RU / EN forms: a fixed vocabulary, not name data.
+_SEX = {
+    "m": "m", "male": "m", "man": "m", "boy": "m", "1": "m",
+    "м": "m", "муж": "m", "мужской": "m", "ч": "m", "чол": "m", "чоловіча": "m", "чоловічий": "m",
+    "f": "f", "female": "f", "woman": "f", "girl": "f", "w": "f", "2": "f",
+    "ж": "f", "жен": "f", "женский": "f", "жін": "f", "жіноча": "f", "жіночий": "f",
+}  # fmt: skip
+
+
+def sex_code(text: str) -> str:
+    return _SEX.get((text or "").strip().lower().rstrip("."), "")
+
+
+def _none(s: str) -> str | None:
+    return s or None
+
+
+def to_features(record: Mapping[str, Any]) -> dict[str, Any]:
+    """One raw record (dict with the INPUT_COLUMNS) -> the canonical feature row."""
+
+    def txt(col: str) -> str:
+        v = record.get(col)
+        return "" if v is None else str(v).strip()
+
+    given, surname, patronymic = txt("given_name"), txt("surname"), txt("patronymic")
+    g, s, p = name_key(given, "given"), name_key(surname, "surname"), name_key(patronymic, "patronymic")
+    d = birth_date(txt("birth_date"))
+    return {
+        "unique_id": txt("record_id"),
+        "g_key": _none(g.ascii),
+        "g_grp": list(g.groups) or None,
+        "s_key": _none(s.ascii),
+        "s_grp": list(s.groups) or None,
+        "s_ph": _none(s.phonetic),
+        "p_key": _none(p.ascii),
+        "p_grp": list(p.groups) or None,
+        "dob": d.value.isoformat() if d.value else None,
+        "dob_sw": d.swapped.isoformat() if d.swapped else None,
+        "dob_y": d.year,
+        "sex": _none(sex_code(txt("sex"))),
+        "place": _none(place_key(txt("birth_place"))),
+    }
+
+
+def extra_key(text: str) -> str | None:
+    """Generic key of an extra identifier column (document number, address): folded ASCII."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return place_key(text) if not text.isascii() else re.sub(r"[^a-z0-9]+", "", text.lower()) or None
+
+
+def extra_column_name(name: str) -> str:
+    return "x_" + re.sub(r"[^a-z0-9_]+", "_", name.lower())
+
+
+def to_feature_table(records: Iterable[Mapping[str, Any]], extra_columns: Sequence[str] = ()) -> Any:
+    """Records -> a ``pyarrow.Table`` of feature rows (column order FEATURE_COLUMNS, then extras)."""
+    import pyarrow as pa
+
+    rows = []
+    for r in records:
+        row = to_features(r)
+        for col in extra_columns:
+            v = r.get(col)
+            row[extra_column_name(col)] = extra_key("" if v is None else str(v))
+        rows.append(row)
+    schema = pa.schema(
+        [
+            ("unique_id", pa.string()),
+            ("g_key", pa.string()),
+            ("g_grp", pa.list_(pa.string())),
+            ("s_key", pa.string()),
+            ("s_grp", pa.list_(pa.string())),
+            ("s_ph", pa.string()),
+            ("p_key", pa.string()),
+            ("p_grp", pa.list_(pa.string())),
+            ("dob", pa.string()),
+            ("dob_sw", pa.string()),
+            ("dob_y", pa.int32()),
+            ("sex", pa.string()),
+            ("place", pa.string()),
+        ]
+        + [(extra_column_name(c), pa.string()) for c in extra_columns]
+    )
+    return pa.Table.from_pylist(rows, schema=schema)

@@ -1,0 +1,198 @@
+"""The Homeward matching model described as data: a Splink settings dictionary.
+
+Every comparison compares canonical ASCII columns produced by :mod:`.features` (never raw
+Cyrillic: DuckDB's string distances count UTF-8 bytes). Each level carries a plain-words
+``label_for_charts`` that the explanation of a pair quotes verbatim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+MODEL_FORMAT = "homeward-linkage/1"
+
+# Comparison output column -> what the explanation calls it.
+COMPARISON_TITLES: dict[str, str] = {
+    "given_name": "given name",
+    "surname": "surname",
+    "patronymic": "patronymic",
+    "birth_date": "birth date",
+    "sex": "sex",
+    "birth_place": "birth place",
+}
+
+
+def _null(col: str, label: str = "missing on one side") -> dict[str, Any]:
+    return {
+        "sql_condition": f"{col}_l IS NULL OR {col}_r IS NULL",
+        "label_for_charts": label,
+        "is_null_level": True,
+    }
+
+
+def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
+    return {"sql_condition": sql, "label_for_charts": label, **extra}
+
+
+def _else(label: str) -> dict[str, Any]:
+    return {"sql_condition": "ELSE", "label_for_charts": label}
+
+
+def _intersect(col: str) -> str:
+    return f"array_length(list_intersect({col}_l, {col}_r)) >= 1"
+
+
+def _jw(col: str, at_least: float) -> str:
+    return f"jaro_winkler_similarity({col}_l, {col}_r) >= {at_least}"
+
+
+def _name_comparison(
+    name: str, key: str, groups: str, *, group_label: str, else_label: str, tf: bool
+) -> dict[str, Any]:
+    exact: dict[str, Any] = _level(f"{key}_l = {key}_r", "same name")
+    if tf:
+        # Common names (Олександр, Коваленко) weigh less than rare ones.
+        exact.update(tf_adjustment_column=key, tf_adjustment_weight=1.0, tf_minimum_u_value=0.001)
+    return {
+        "output_column_name": name,
+        "comparison_description": COMPARISON_TITLES[name],
+        "comparison_levels": [
+            _null(key),
+            exact,
+            _level(_intersect(groups), group_label),
+            _level(
+                f"{_jw(key, 0.92)} OR damerau_levenshtein({key}_l, {key}_r) <= 1",
+                "spelling differs by a typo",
+            ),
+            _level(_jw(key, 0.80), "similar spelling"),
+            _else(else_label),
+        ],
+    }
+
+
+def extra_comparison(name: str, column: str) -> dict[str, Any]:
+    """A generic comparison for an optional extra identifier (document number, address)."""
+    return {
+        "output_column_name": column,
+        "comparison_description": name,
+        "comparison_levels": [
+            _null(column),
+            _level(f"{column}_l = {column}_r", "same"),
+            _level(f"damerau_levenshtein({column}_l, {column}_r) <= 1", "one character differs"),
+            _level(_jw(column, 0.88), "similar"),
+            _else("different"),
+        ],
+    }
+
+
+def comparisons(extra: Sequence[tuple[str, str]] = ()) -> list[dict[str, Any]]:
+    return _core_comparisons() + [extra_comparison(n, c) for n, c in extra]
+
+
+def _core_comparisons() -> list[dict[str, Any]]:
+    return [
+        _name_comparison(
+            "given_name",
+            "g_key",
+            "g_grp",
+            group_label="one name: other language, transliteration or diminutive",
+            else_label="different names",
+            tf=True,
+        ),
+        # The surname "else" level is NOT forced: its weight is learned by EM, so the share of
+        # matches whose surname changed (adoption, new documents) makes it only mildly negative
+        # while given name, patronymic and birth date carry the decision.
+        _name_comparison(
+            "surname",
+            "s_key",
+            "s_grp",
+            group_label="one surname: other language, transliteration or gender form",
+            else_label="different surname (changed, e.g. adoption, or another family)",
+            tf=True,
+        ),
+        {
+            "output_column_name": "patronymic",
+            "comparison_description": "patronymic",
+            "comparison_levels": [
+                _null("p_key"),
+                _level("p_key_l = p_key_r", "same patronymic"),
+                _level(_intersect("p_grp"), "one patronymic: other language or transliteration"),
+                _level(_jw("p_key", 0.88), "patronymic differs by a typo"),
+                _else("different patronymics"),
+            ],
+        },
+        {
+            "output_column_name": "birth_date",
+            "comparison_description": "birth date",
+            "comparison_levels": [
+                _null("dob_y"),
+                _level("dob_l = dob_r", "same date"),
+                _level("dob_l = dob_sw_r", "day and month swapped"),
+                _level("damerau_levenshtein(dob_l, dob_r) <= 1", "one digit differs"),
+                _level("substr(dob_l, 1, 7) = substr(dob_r, 1, 7)", "same month and year"),
+                _level("abs(dob_y_l - dob_y_r) <= 1", "birth year equal or one year apart"),
+                _else("different dates"),
+            ],
+        },
+        {
+            "output_column_name": "sex",
+            "comparison_description": "sex",
+            "comparison_levels": [
+                _null("sex"),
+                _level("sex_l = sex_r", "same"),
+                _else("different"),
+            ],
+        },
+        {
+            "output_column_name": "birth_place",
+            "comparison_description": "birth place",
+            "comparison_levels": [
+                _null("place"),
+                _level(
+                    "place_l = place_r",
+                    "same place",
+                    tf_adjustment_column="place",
+                    tf_adjustment_weight=1.0,
+                    tf_minimum_u_value=0.001,
+                ),
+                _level(_jw("place", 0.9), "place spelled slightly differently"),
+                _else("different places"),
+            ],
+        },
+    ]
+
+
+def prediction_blocking_rules() -> list[Any]:
+    """Candidate pairs: any rule admits a pair (Splink de-duplicates across rules)."""
+    from splink import block_on
+    from splink.blocking_rule_library import CustomRule
+
+    return [
+        block_on("dob"),
+        CustomRule("l.dob_sw = r.dob"),
+        block_on("g_grp", "s_grp", arrays_to_explode=["g_grp", "s_grp"]),
+        # changed surname together with a wrong birth date
+        block_on("g_grp", "p_grp", "dob_y", arrays_to_explode=["g_grp", "p_grp"]),
+    ]
+
+
+def training_blocking_rules() -> list[Any]:
+    """EM passes: each rule trains the comparisons it does not block on."""
+    from splink import block_on
+
+    return [block_on("dob"), block_on("g_key", "s_key")]
+
+
+def settings(link_type: str, extra: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
+    """Splink settings; ``extra`` = (title, feature column) of optional extra identifiers."""
+    return {
+        "link_type": link_type,
+        "unique_id_column_name": "unique_id",
+        "comparisons": comparisons(extra),
+        "blocking_rules_to_generate_predictions": prediction_blocking_rules(),
+        "retain_matching_columns": True,
+        "retain_intermediate_calculation_columns": True,
+        "em_convergence": 0.001,
+        "max_iterations": 25,
+    }
