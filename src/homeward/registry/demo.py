@@ -180,9 +180,9 @@ def load(progress: Callable[[int, int], None] | None = None, *, n_ua: int = 200,
     for i, (side, party, officer, requesting) in enumerate(plan):
         with transaction.atomic():
             child = _child(rng, side, party, officer, today)
-            case = services.open_case(officer, child, requesting_party=requesting)
-            Case.objects.filter(pk=case.pk).update(caseworker=users["mediator-cw"])
             when = start + dt.timedelta(days=rng.randint(0, 700), hours=rng.randint(0, 8))
+            case = services.open_case(officer, child, requesting_party=requesting, at=when)
+            Case.objects.filter(pk=case.pk).update(caseworker=users["mediator-cw"])
             target = rng.choices(statuses, weights)[0] if side == "UA" or requesting else rng.choice(
                 [S.REPORTED, S.LOCATED, S.VERIFYING, S.REUNITED, S.REUNITED, S.CLOSED, S.CONTESTED])
             for step in PATHS[target]:

@@ -58,11 +58,14 @@ def save_changes(user: Any, obj: Any, expected_version: int, *, via: str = "page
     return obj
 
 
-def open_case(user: Any, child: Child, *, requesting_party: Any = None, via: str = "page") -> Case:
+def open_case(user: Any, child: Child, *, requesting_party: Any = None, at: Any = None,
+              via: str = "page") -> Case:
+    when = at or timezone.now()
     with transaction.atomic():
-        case = Case.objects.create(child=child, requesting_party=requesting_party, is_demo=child.is_demo)
+        case = Case.objects.create(child=child, requesting_party=requesting_party, is_demo=child.is_demo,
+                                   created_at=when)
         CaseEvent.objects.create(case=case, from_status="", to_status=CaseStatus.REPORTED, actor=user,
-                                 actor_party=user.party_code if user else "", reason="")
+                                 actor_party=user.party_code if user else "", reason="", at=when)
         audit.record(user, "create", case, via=via)
         _ledger("case_transition", user, case, {"case": case.pk, "from": "", "to": CaseStatus.REPORTED})
     return case
