@@ -79,3 +79,44 @@ def token_for(users: dict[str, Any], client: Any) -> Any:
         return {"HTTP_AUTHORIZATION": "Bearer " + resp.json()["token"]}
 
     return get
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def browser_page(live_server: Any) -> Any:
+    """A Playwright page in Debian's Chromium, against the live test server.
+
+    Skips when Chromium is not installed, unless HOMEWARD_REQUIRE_BROWSER=1 (set by .ci/run), where a
+    missing browser is a failure. Use ``page.base`` for the server's address and ``login(page, user)``.
+    """
+    import os
+    import shutil
+
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if os.environ.get("HOMEWARD_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required for the browser tests (apt-get install chromium)")
+        pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.base = live_server.url
+        yield page
+        context.close()
+        browser.close()
+
+
+def browser_login(page: Any, username: str, password: str) -> None:
+    page.goto(page.base + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(page.base + "/")

@@ -54,10 +54,9 @@ def test_missing_child_and_foreign_child_answer_identically(client, token_for, r
     ("put", "/api/v1/tracing-requests/{tracing}", {"version": 1}),
 ])
 def test_every_detail_route_is_404_for_the_other_party(client, token_for, users, method, path, body):
-    from tests.conftest import make_child
-
     from homeward.registry import services
     from homeward.registry.models import Person, TracingRequest
+    from tests.conftest import make_child
 
     child = make_child(users["ru"], surname="Секретов")
     person = services.save_new(users["ru"], Person(surname="Секретова", relationship="mother", child=child,
@@ -75,10 +74,9 @@ def test_every_detail_route_is_404_for_the_other_party(client, token_for, users,
 @pytest.mark.parametrize("path", ["/api/v1/children", "/api/v1/persons", "/api/v1/tracing-requests",
                                   "/api/v1/cases", "/api/v1/case-statuses"])
 def test_every_list_route_hides_the_other_party(client, token_for, users, path):
-    from tests.conftest import make_child
-
     from homeward.registry import services
     from homeward.registry.models import Person, TracingRequest
+    from tests.conftest import make_child
 
     child = make_child(users["ru"], surname="Секретов")
     person = services.save_new(users["ru"], Person(surname="Секретова", relationship="mother", child=child))
