@@ -1,3 +1,91 @@
-from ninja import Router
+"""The ledger under ``/api/v1/ledger/``: the same answers as ``/ledger/…``, with schemas.
+
+Every authenticated user may read it (the ledger holds identifiers and commitments only).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from homeward.ledger import payloads
+from homeward.ledger.errors import LedgerError
 
 router = Router(tags=["ledger"])
+
+
+class CosignatureOut(Schema):
+    party: str
+    key_name: str
+    key_id: str
+    timestamp: int
+
+
+class CheckpointOut(Schema):
+    origin: str
+    size: int
+    root: str
+    checkpoint: str
+    log_key: str
+    created_at: str
+    cosignatures: list[CosignatureOut]
+
+
+class InclusionOut(Schema):
+    index: int
+    tree_size: int
+    entry: str
+    leaf_hash: str
+    proof: list[str]
+
+
+class ConsistencyOut(Schema):
+    old_size: int
+    new_size: int
+    proof: list[str]
+
+
+class EntryOut(Schema):
+    index: int
+    entry: str
+    leaf_hash: str
+
+
+class EntriesOut(Schema):
+    start: int
+    end: int
+    entries: list[EntryOut]
+
+
+def _answer(build: Any, *args: Any) -> Any:
+    try:
+        return build(*args)
+    except payloads.NotFound as exc:
+        raise HttpError(404, str(exc)) from None
+    except LedgerError as exc:
+        raise HttpError(400, str(exc)) from None
+
+
+@router.get("/checkpoint", response=CheckpointOut, summary="Latest signed checkpoint with cosignatures")
+def checkpoint(request: HttpRequest) -> Any:
+    return _answer(payloads.checkpoint)
+
+
+@router.get("/proof/inclusion", response=InclusionOut, summary="Inclusion proof of one entry")
+def inclusion(request: HttpRequest, index: int, size: int = -1) -> Any:
+    """``size`` defaults to the latest checkpoint's size. Hashes and entry bytes are base64."""
+    return _answer(payloads.inclusion, index, size)
+
+
+@router.get("/proof/consistency", response=ConsistencyOut, summary="Consistency proof between two sizes")
+def consistency(request: HttpRequest, old: int, new: int = -1) -> Any:
+    """``new`` defaults to the latest checkpoint's size."""
+    return _answer(payloads.consistency, old, new)
+
+
+@router.get("/entries", response=EntriesOut, summary="Entries as stored (at most 1000)")
+def entries(request: HttpRequest, start: int = 0, end: int | None = None) -> Any:
+    return _answer(payloads.entries, start, end if end is not None else start + payloads.MAX_ENTRIES)

@@ -270,9 +270,7 @@ def _check_hash(value: bytes, what: str) -> None:
         raise ProofError(f"{what} is {len(value)} bytes, not {HASH_SIZE}")
 
 
-def verify_inclusion(
-    leaf_hash: bytes, index: int, tree_size: int, proof: Sequence[bytes], root: bytes
-) -> None:
+def verify_inclusion(leaf_hash: bytes, index: int, tree_size: int, proof: Sequence[bytes], root: bytes) -> None:
     """Check that ``leaf_hash`` is leaf ``index`` of the tree of ``tree_size`` with ``root``.
 
     Raises ``ProofError`` unless the proof verifies.
@@ -305,9 +303,7 @@ def verify_inclusion(
         raise ProofError(f"inclusion proof for index {index} does not lead to the root of size {tree_size}")
 
 
-def verify_consistency(
-    old_size: int, new_size: int, proof: Sequence[bytes], old_root: bytes, new_root: bytes
-) -> None:
+def verify_consistency(old_size: int, new_size: int, proof: Sequence[bytes], old_root: bytes, new_root: bytes) -> None:
     """Check that the tree of ``old_size`` with ``old_root`` is a prefix of the one of ``new_size``.
 
     Raises ``ProofError`` unless the proof verifies.  ``old_size == 0`` is always an error.

@@ -314,9 +314,7 @@ def verify_cosignatures(note: SignedNote, cosigners: Iterable[Verifier]) -> list
         if len(sig.signature) != 8 + 64:
             raise NoteError(f"cosignature by {sig.name} has the wrong length")
         (timestamp,) = struct.unpack(">Q", sig.signature[:8])
-        if timestamp >= 2**63 or not verifier.check(
-            cosignature_message(note.text, timestamp), sig.signature[8:]
-        ):
+        if timestamp >= 2**63 or not verifier.check(cosignature_message(note.text, timestamp), sig.signature[8:]):
             raise NoteError(f"cosignature by {sig.name} does not verify")
         found.append(Cosignature(sig.name, sig.key_id, timestamp, sig.line()))
     return found

@@ -435,3 +435,24 @@ def cosign_latest(
 
 def entries(start: int, end: int) -> Sequence[LedgerEntry]:
     return list(LedgerEntry.objects.filter(index__gte=start, index__lt=end).order_by("index"))
+
+
+def proof_bundle(index: int) -> dict[str, Any]:
+    """An offline inclusion bundle for entry ``index`` against the latest checkpoint covering it."""
+    from homeward.ledger import bundle
+
+    cp = Checkpoint.objects.filter(size__gt=index).order_by("-id").first()
+    if cp is None:
+        raise ProofError(f"no checkpoint covers entry {index} yet; sign one first")
+    data = storage.entry_bytes(index, index + 1)
+    if not data:
+        raise ProofError(f"entry {index} is not in the ledger")
+    return bundle.make_bundle(
+        index=index,
+        entry=data[0],
+        tree_size=cp.size,
+        proof=storage.inclusion_proof(index, cp.size),
+        checkpoint=checkpoint_note(cp),
+        log_key=Verifier.from_vkey(cp.log_key).vkey,
+        cosigner_keys=[k.cosigner_vkey for k in party_keys()],
+    )

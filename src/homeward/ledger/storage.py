@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -62,7 +63,7 @@ def read_nodes(nodes: set[merkle.Node] | list[merkle.Node]) -> dict[merkle.Node,
     return found
 
 
-def _insert(table: str, columns: Sequence[str], rows: list[tuple[object, ...]]) -> None:
+def _insert(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
     qn = connection.ops.quote_name
@@ -89,8 +90,8 @@ def append(items: Sequence[PreparedEntry]) -> tuple[int, list[bytes]]:
     size, _, created = merkle.extend(start, frontier, leaf_hashes)
 
     dt = LedgerEntry._meta.get_field("recorded_at")
-    entry_rows: list[tuple[object, ...]] = []
-    opening_rows: list[tuple[object, ...]] = []
+    entry_rows: list[tuple[Any, ...]] = []
+    opening_rows: list[tuple[Any, ...]] = []
     for offset, (item, lh) in enumerate(zip(items, leaf_hashes, strict=True)):
         index = start + offset
         entry_rows.append(

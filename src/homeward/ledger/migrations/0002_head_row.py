@@ -1,7 +1,9 @@
+from typing import Any
+
 from django.db import migrations
 
 
-def create_head(apps, schema_editor):  # type: ignore[no-untyped-def]
+def create_head(apps: Any, schema_editor: Any) -> None:
     apps.get_model("ledger", "LedgerHead").objects.get_or_create(pk=1, defaults={"size": 0})
 
 

@@ -1,0 +1,92 @@
+"""JSON shapes of the ledger endpoints, shared by the plain views and the ninja router.
+
+Hashes, proofs and entry bytes are base64 (as in C2SP checkpoints); entry bytes are also given as
+text, since they are UTF-8 JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from homeward.ledger import merkle, service, storage
+from homeward.ledger.errors import LedgerError
+from homeward.ledger.models import LedgerEntry
+
+MAX_ENTRIES = 1000
+
+
+class NotFound(LedgerError):
+    """Nothing to answer with (no checkpoint yet, no such entry)."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def _size_or_latest(size: int) -> int:
+    if size >= 0:
+        return size
+    cp = service.latest_checkpoint()
+    if cp is None:
+        raise NotFound("No checkpoint yet.")
+    return cp.size
+
+
+def checkpoint() -> dict[str, Any]:
+    cp = service.latest_checkpoint()
+    if cp is None:
+        raise NotFound("No checkpoint yet.")
+    return {
+        "origin": service.origin(),
+        "size": cp.size,
+        "root": _b64(bytes(cp.root)),
+        "checkpoint": service.checkpoint_note(cp),
+        "log_key": service.log_verifier().vkey,
+        "created_at": cp.created_at.isoformat(),
+        "cosignatures": [
+            {"party": c.party_code, "key_name": c.key_name, "key_id": c.key_id, "timestamp": c.timestamp}
+            for c in cp.cosignatures.all()
+        ],
+    }
+
+
+def inclusion(index: int, size: int = -1) -> dict[str, Any]:
+    """Inclusion proof of entry ``index`` in the tree of ``size`` (default: latest checkpoint)."""
+    tree_size = _size_or_latest(size)
+    proof = storage.inclusion_proof(index, tree_size)
+    data = storage.entry_bytes(index, index + 1)
+    if not data:
+        raise NotFound(f"Entry {index} is not stored.")
+    return {
+        "index": index,
+        "tree_size": tree_size,
+        "entry": _b64(data[0]),
+        "leaf_hash": _b64(merkle.leaf_hash(data[0])),
+        "proof": [_b64(h) for h in proof],
+    }
+
+
+def consistency(old: int, new: int = -1) -> dict[str, Any]:
+    """Consistency proof from size ``old`` to size ``new`` (default: latest checkpoint)."""
+    new_size = _size_or_latest(new)
+    proof = storage.consistency_proof(old, new_size) if old != new_size else []
+    if old == new_size:
+        storage.root(new_size)  # checks the size is inside the ledger
+    return {"old_size": old, "new_size": new_size, "proof": [_b64(h) for h in proof]}
+
+
+def entries(start: int, end: int) -> dict[str, Any]:
+    """Entries ``[start, end)``, at most ``MAX_ENTRIES``, as their exact stored bytes."""
+    if start < 0 or end < start:
+        raise LedgerError("need 0 <= start <= end")
+    end = min(end, start + MAX_ENTRIES, storage.current_size())
+    rows = LedgerEntry.objects.filter(index__gte=start, index__lt=max(start, end)).order_by("index")
+    return {
+        "start": start,
+        "end": max(start, end),
+        "entries": [
+            {"index": i, "entry": bytes(d).decode("utf-8", errors="replace"), "leaf_hash": _b64(bytes(h))}
+            for i, d, h in rows.values_list("index", "data", "leaf_hash")
+        ],
+    }

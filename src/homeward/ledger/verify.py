@@ -1,0 +1,173 @@
+"""Full verification of the stored ledger: what ``homeward ledger verify`` runs.
+
+Everything is recomputed from the stored entry bytes; nothing stored is taken on trust except the
+log's public key (from the key file, plus retired keys listed next to it).  Checks, in order, and
+the first failure is raised as ``VerificationError`` naming the entry or checkpoint:
+
+1. every checkpoint carries a valid log signature and its body matches its columns;
+2. entries are numbered 0, 1, 2… without gaps; each is canonical and hashes to the leaf hash
+   recorded when it was appended;
+3. at each checkpoint's size, the root recomputed from the entries equals the signed root;
+4. consecutive checkpoints never shrink and are consistent (RFC 9162 proof from stored nodes);
+5. the stored subtree hashes give the same root as the entries; the head size matches;
+6. every stored cosignature verifies with the cosigning party's key;
+7. every party key is the one its registration entry commits to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeward.ledger import entry as codec
+from homeward.ledger import merkle, service, storage
+from homeward.ledger.errors import LedgerError, NoteError, ProofError
+from homeward.ledger.models import Checkpoint, Cosignature, EntryOpening, LedgerEntry, PartyKey
+from homeward.ledger.note import Verifier, open_note, parse_checkpoint, parse_note, verify_cosignatures
+
+
+class VerificationError(LedgerError):
+    """The stored ledger fails verification; the message names the first bad entry or checkpoint."""
+
+
+@dataclass(frozen=True)
+class Report:
+    size: int
+    root: bytes
+    checkpoints: int
+    cosignatures: int
+    keys: int
+
+
+def _cp(cp: Checkpoint) -> str:
+    return f"checkpoint #{cp.pk} (size {cp.size})"
+
+
+def verify_ledger(
+    *,
+    log_verifiers: list[Verifier] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    chunk: int = 20_000,
+) -> Report:
+    verifiers = log_verifiers if log_verifiers is not None else service.trusted_log_verifiers()
+    origin = service.origin()
+    checkpoints = list(Checkpoint.objects.order_by("id"))
+
+    # 1. Log signatures.
+    for cp in checkpoints:
+        try:
+            note, _ = open_note(cp.note, verifiers)
+            body = parse_checkpoint(note.text)
+        except NoteError as exc:
+            raise VerificationError(f"{_cp(cp)}: log signature does not verify ({exc})") from None
+        if body.origin != origin or body.size != cp.size or body.root != bytes(cp.root):
+            raise VerificationError(f"{_cp(cp)}: signed body does not match the stored size and root")
+
+    # 2-3. Entries, leaf hashes and roots at every checkpoint size.
+    by_size: dict[int, list[Checkpoint]] = {}
+    for cp in checkpoints:
+        by_size.setdefault(cp.size, []).append(cp)
+    total = storage.current_size()
+    size, last_checked = 0, 0
+    frontier: list[bytes] = []
+
+    def check_roots_at(size: int) -> None:
+        nonlocal last_checked
+        root = merkle.frontier_root(frontier)
+        for cp in by_size.get(size, []):
+            if bytes(cp.root) != root:
+                raise VerificationError(
+                    f"{_cp(cp)}: root does not match the stored entries; an entry in "
+                    f"{last_checked}..{size - 1} was changed, removed or reordered"
+                )
+        if size in by_size:
+            last_checked = size
+
+    check_roots_at(0)
+    rows = LedgerEntry.objects.order_by("index").values_list("index", "data", "leaf_hash")
+    pending: list[bytes] = []
+
+    def flush() -> None:
+        nonlocal size, frontier
+        size, frontier, _ = merkle.extend(size, frontier, pending)
+        pending.clear()
+
+    for index, data, stored_leaf in rows.iterator(chunk_size=chunk):
+        expected = size + len(pending)
+        if index != expected:
+            raise VerificationError(f"entry {expected} is missing (next stored entry is {index})")
+        data = bytes(data)
+        try:
+            codec.decode_entry(data)
+        except LedgerError as exc:
+            raise VerificationError(f"entry {index}: not a valid ledger entry ({exc})") from None
+        leaf = merkle.leaf_hash(data)
+        if leaf != bytes(stored_leaf):
+            raise VerificationError(f"entry {index}: bytes do not match the leaf hash recorded at append")
+        pending.append(leaf)
+        if index + 1 in by_size or len(pending) >= chunk:
+            flush()
+            check_roots_at(size)
+            if progress:
+                progress(size, total)
+    flush()
+    check_roots_at(size)
+    if progress:
+        progress(size, total)
+    beyond = [cp for cp in checkpoints if cp.size > size]
+    if beyond:
+        raise VerificationError(f"{_cp(beyond[0])}: covers more than the {size} stored entries; entries were removed")
+    if total != size:
+        raise VerificationError(f"the ledger head says {total} entries but {size} are stored")
+
+    # 4. Consecutive checkpoints.
+    for prev, cp in zip(checkpoints, checkpoints[1:], strict=False):
+        if cp.size < prev.size:
+            raise VerificationError(f"{_cp(cp)}: smaller than {_cp(prev)} (roll-back)")
+        if prev.size == 0:
+            continue
+        try:
+            proof = storage.consistency_proof(prev.size, cp.size) if prev.size < cp.size else []
+            merkle.verify_consistency(prev.size, cp.size, proof, bytes(prev.root), bytes(cp.root))
+        except ProofError as exc:
+            raise VerificationError(f"{_cp(cp)}: not consistent with {_cp(prev)} ({exc})") from None
+
+    # 5. Stored subtree hashes.
+    root = merkle.frontier_root(frontier)
+    try:
+        stored_root = storage.root(size)
+    except ProofError as exc:
+        raise VerificationError(f"stored tree nodes are incomplete ({exc})") from None
+    if stored_root != root:
+        raise VerificationError("stored tree nodes do not give the root of the stored entries")
+
+    # 6. Cosignatures.
+    keys = list(PartyKey.objects.all())
+    cosigners = [k.verifier.as_cosigner() for k in keys]
+    cosignatures = list(Cosignature.objects.select_related("checkpoint").order_by("id"))
+    for cos in cosignatures:
+        text = parse_note(cos.checkpoint.note).text
+        try:
+            found = verify_cosignatures(parse_note(text + "\n" + cos.line), cosigners)
+        except NoteError as exc:
+            raise VerificationError(
+                f"cosignature #{cos.pk} by {cos.key_name} on {_cp(cos.checkpoint)} does not verify ({exc})"
+            ) from None
+        if not found:
+            raise VerificationError(f"cosignature #{cos.pk} on {_cp(cos.checkpoint)} is by no registered key")
+
+    # 7. Party keys are bound to their registration entries.
+    for key in keys:
+        entry = LedgerEntry.objects.filter(index=key.registered_index).first()
+        opening = EntryOpening.objects.filter(entry_id=key.registered_index).first()
+        if entry is None or opening is None or entry.kind not in (codec.KEY_REGISTRATION, codec.KEY_ROTATION):
+            raise VerificationError(f"party key {key.name}: no registration entry at {key.registered_index}")
+        content, salt = service.reveal(entry)
+        try:
+            service.verify_reveal(entry, content, salt)
+        except LedgerError:
+            raise VerificationError(f"entry {entry.index}: key registration does not open its commitment") from None
+        if content.get("vkey") != key.vkey:
+            raise VerificationError(f"party key {key.name}: differs from the key entry {entry.index} registered")
+
+    return Report(size, root, len(checkpoints), len(cosignatures), len(keys))

@@ -1,0 +1,110 @@
+"""Ledger page and JSON endpoints.  Every signed-in role may read the ledger: it holds no personal
+data, only identifiers and commitments.  The JSON shapes are built in ``payloads`` and shared with
+the ninja router in ``api``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from homeward.ledger import payloads, service, storage
+from homeward.ledger.errors import LedgerError
+from homeward.ledger.models import LedgerEntry
+
+View = Callable[..., HttpResponse]
+
+
+def _json_login_required(view: View) -> View:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return JsonResponse({"detail": "Authentication required."}, status=401)
+        try:
+            return view(request, *args, **kwargs)
+        except payloads.NotFound as exc:
+            return JsonResponse({"detail": str(exc)}, status=404)
+        except (LedgerError, ValueError) as exc:
+            return JsonResponse({"detail": str(exc)}, status=400)
+
+    return wrapped
+
+
+def _int(request: HttpRequest, name: str, default: int | None = None) -> int:
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        if default is None:
+            raise ValueError(f"query parameter {name!r} is required")
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"query parameter {name!r} must be an integer") from None
+
+
+@require_GET
+@_json_login_required
+def checkpoint_json(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(payloads.checkpoint())
+
+
+@require_GET
+@_json_login_required
+def inclusion_json(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(payloads.inclusion(_int(request, "index"), _int(request, "size", -1)))
+
+
+@require_GET
+@_json_login_required
+def consistency_json(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(payloads.consistency(_int(request, "old"), _int(request, "new", -1)))
+
+
+@require_GET
+@_json_login_required
+def entries_json(request: HttpRequest) -> HttpResponse:
+    start = _int(request, "start", 0)
+    return JsonResponse(payloads.entries(start, _int(request, "end", start + payloads.MAX_ENTRIES)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ledger_page(request: HttpRequest) -> HttpResponse:
+    result: dict[str, Any] | None = None
+    if request.method == "POST":
+        result = _verify()
+    cp = service.latest_checkpoint()
+    entries = LedgerEntry.objects.order_by("-index").only(
+        "index", "kind", "party_code", "object_type", "object_id", "recorded_at", "leaf_hash"
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ledger/ledger.html",
+        {
+            "size": storage.current_size(),
+            "checkpoint": cp,
+            "checkpoint_text": service.checkpoint_note(cp) if cp else "",
+            "cosignatures": list(cp.cosignatures.all()) if cp else [],
+            "log_key": service.log_verifier().vkey,
+            "party_keys": service.party_keys(),
+            "page": page,
+            "result": result,
+        },
+    )
+
+
+def _verify() -> dict[str, Any]:
+    from homeward.ledger.verify import verify_ledger
+
+    try:
+        report = verify_ledger()
+    except LedgerError as exc:
+        return {"ok": False, "problem": str(exc)}
+    return {"ok": True, "size": report.size, "checkpoints": report.checkpoints, "root": report.root.hex()}
