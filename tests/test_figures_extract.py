@@ -1,0 +1,189 @@
+"""Specification of the pure claim extractor (no Django): run with ``-p no:django``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from homeward.figures.extract import extract, find_numbers, split_sentences
+
+ACCEPTANCE = ("The commissioner said on Tuesday that 214 children had been returned so far, while more than "
+              "9,000 remained unaccounted for.")
+
+
+def one(text: str, **kw):  # type: ignore[no-untyped-def]
+    claims = [c for c in extract(text, **kw) if c.value is not None]
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+def test_acceptance_example_returns_214_returned_as_of_tuesday_by_the_commissioner() -> None:
+    claims = extract(ACCEPTANCE, published=date(2025, 3, 14))
+    by_value = {c.value: c for c in claims}
+    assert set(by_value) == {214, 9000}
+    first = by_value[214]
+    assert first.quantity == "returned"
+    assert first.as_of == "2025-03-11"
+    assert "commissioner" in (first.claimant or "").lower()
+    assert ACCEPTANCE[first.start:first.end] == "214"
+    assert by_value[9000].qualifier == "more than"
+    assert ACCEPTANCE[by_value[9000].start:by_value[9000].end] == "9,000"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Officials said 19,546 children were deported.", 19546),
+    ("Officials said 19\u00a0546 children were deported.", 19546),
+    ("Officials said 19\u2009546 children were deported.", 19546),
+    ("Officials said 1.5 million people were evacuated.", 1_500_000),
+    ("За даними міністерства, евакуйовано 5,6 тисячі мешканців.", 5600),
+    ("По данным штаба, эвакуированы 2 тыс. детей.", 2000),
+    ("По данным штаба, эвакуированы 2,5 тыс. детей.", 2500),
+    ("Officials said nearly fifty children were evacuated.", 50),
+    ("Officials said two hundred children were evacuated.", 200),
+    ("Officials said eleven children were returned.", 11),
+    ("Около тридцати детей удалось вернуть родственникам.", 30),
+    ("Україна повернула ще шістьох дітей.", 6),
+])
+def test_values_are_parsed_from_digits_separators_scale_and_number_words(text: str, value: int) -> None:
+    assert one(text).value == value
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [
+    ("Officials said about 700 children were deported.", "about"),
+    ("Officials said nearly 700 children were deported.", "nearly"),
+    ("Officials said at least 700 children were deported.", "at least"),
+    ("Officials said up to 700 children were deported.", "up to"),
+    ("Officials said just under 700 children were deported.", "just under"),
+    ("Officials said as many as 700 children were deported.", "as many as"),
+    ("Officials said the count is approaching 700 deported children.", "approaching"),
+    ("Депортовано понад 700 дітей.", "more than"),
+    ("Депортовано близько 700 дітей.", "about"),
+    ("Депортовано щонайменше 700 дітей.", "at least"),
+    ("Депортированы почти 700 детей.", "nearly"),
+    ("Депортированы не менее 700 детей.", "at least"),
+    ("Депортированы свыше 700 детей.", "more than"),
+    ("Депортированы по меньшей мере 700 детей.", "at least"),
+])
+def test_qualifiers_in_three_languages_are_normalised(text: str, qualifier: str) -> None:
+    assert one(text).qualifier == qualifier
+
+
+@pytest.mark.parametrize(("text", "quantity"), [
+    ("Russia abducted 300 children, officials said.", "deported"),
+    ("Officials said 300 children were brought back home.", "returned"),
+    ("The charity reunited 300 children with their families.", "reunited"),
+    ("Russia said it had accepted 300 children from Donbas.", "evacuated"),
+    ("Officials said 300 orphans had been adopted by Russian families.", "adopted"),
+    ("Police have located 300 children.", "identified"),
+    ("Officials said 300 children remain missing.", "other"),
+    ("Росія незаконно вивезла 300 дітей.", "deported"),
+    ("Усього з депортації повернуто 361 дитину.", "returned"),
+    ("В Россию прибыли 300 детей-сирот из Донбасса.", "evacuated"),
+])
+def test_quantity_comes_from_the_cue_words_around_the_number(text: str, quantity: str) -> None:
+    assert one(text).quantity == quantity
+
+
+@pytest.mark.parametrize("text", [
+    "The latest group of children, aged two to 17, was returned on Wednesday.",
+    "Наймолодшій дитині, яку повернули, — три роки.",
+    "The third group of returned children arrived on Friday.",
+    "Officials said 40 families were reunited.",
+    "The charity organised 23 rescue missions to bring children home.",
+    "Hundreds of children have been deported, officials said.",
+    "More than 500 children have been killed since the invasion began.",
+    "In 2024, children continued to be deported.",
+    "On March 14 officials said children were deported.",
+])
+def test_ages_families_ordinals_dates_deaths_and_vague_amounts_are_not_count_claims(text: str) -> None:
+    assert [c for c in extract(text, published=date(2025, 3, 14)) if c.value is not None] == []
+
+
+def test_vague_amounts_are_kept_as_qualitative_without_value() -> None:
+    claims = extract("Thousands of children have been deported, officials said.")
+    assert [(c.value, c.qualifier) for c in claims] == [(None, "thousands")]
+
+
+@pytest.mark.parametrize(("text", "claimant"), [
+    ("According to the National Police, 1,226 children are missing.", "the National Police"),
+    ("More than 170 civilians were evacuated on Saturday, Deputy Prime Minister Iryna Vereshchuk said.",
+     "Deputy Prime Minister Iryna Vereshchuk"),
+    ("Близько 4 000 дітей вивезли до Криму, заявила начальниця служби Оксана Власенко.",
+     "начальниця служби Оксана Власенко"),
+    ("По данным украинской стороны, Россия депортировала почти 20 тысяч детей.", "украинской стороны"),
+])
+def test_claimant_is_the_attributed_source(text: str, claimant: str) -> None:
+    assert one(text).claimant == claimant
+
+
+def test_claimant_from_a_following_about_this_sentence_and_its_weekday() -> None:
+    text = ("Україна повернула додому ще 11 дітей. Про це повідомив омбудсман Дмитро Лубінець у понеділок.")
+    c = one(text, published=date(2024, 10, 15))
+    assert c.claimant == "омбудсман Дмитро Лубінець"
+    assert c.as_of == "2024-10-14"
+    assert c.scope == "event"
+
+
+def test_pronouns_resolve_to_the_latest_claimant() -> None:
+    text = ("Maria Lvova-Belova said 1,500 orphans had been placed with Russian families. "
+            "She added that 380 children had been adopted.")
+    assert [c.claimant for c in extract(text)] == ["Maria Lvova-Belova", "Maria Lvova-Belova"]
+
+
+def test_unattributed_figures_are_credited_to_the_outlet() -> None:
+    c = one("Ukraine has brought back 1,236 children.", outlet="Reuters", published=date(2025, 1, 10))
+    assert c.claimant == "Reuters"
+    assert c.as_of == "2025-01-10"
+
+
+@pytest.mark.parametrize(("text", "as_of"), [
+    ("As of June 2, officials said 1,345 children had been returned.", "2025-06-02"),
+    ("In July last year, the figure for returns stood at 788, officials said.", "2024-07"),
+    ("Станом на 14 жовтня 2024 року з депортації повернуто 1 012 дітей.", "2024-10-14"),
+    ("По состоянию на 10 сентября найдены 1 138 детей.", "2024-09-10"),
+    ("Officials said 1,800 children were deported in July alone.", "2025-07"),
+    ("Officials said 1,800 children had been deported since February 2022.", "2025-08-15"),
+])
+def test_as_of_dates_resolve_against_the_publication_date(text: str, as_of: str) -> None:
+    assert one(text, published=date(2025, 8, 15) if "1,800" in text else date(2025, 6, 5)
+               if "June" in text or "July last" in text else date(2024, 10, 15)).as_of == as_of
+
+
+def test_scope_distinguishes_a_single_event_from_a_cumulative_total() -> None:
+    text = "Ukraine returned another 11 children on Wednesday, bringing the total returned so far to 1,012."
+    scopes = {c.value: c.scope for c in extract(text, published=date(2025, 3, 14))}
+    assert scopes == {11: "event", 1012: "cumulative"}
+
+
+def test_direction_follows_the_quantity_and_destination() -> None:
+    text = "Moskalkova said 49 children returned to Ukraine and 17 children returned to Russia."
+    assert {c.value: c.direction for c in extract(text)} == {49: "RU→UA", 17: "UA→RU"}
+    assert one("Russia deported 300 children, Kyiv says.").direction == "UA→RU"
+
+
+def test_spans_point_at_the_number_in_the_original_text_across_sentences() -> None:
+    text = "KYIV, March 14 (Reuters) - Officials said 214 children were returned.\n\nPolice located 9 000 children."
+    claims = extract(text, published=date(2025, 3, 14))
+    assert [text[c.start:c.end] for c in claims] == ["214", "9 000"]
+    assert claims[0].claimant == "Officials"
+
+
+def test_sentences_do_not_end_at_abbreviations() -> None:
+    text = "On Jan. 8 officials said 2,5 тис. дітей. Next one."
+    assert len(split_sentences(text)) == 2
+    assert len(split_sentences("Евакуйовано 2 тис. дітей. Ще одне речення.")) == 2
+
+
+def test_years_and_dates_are_not_numbers_of_people() -> None:
+    values = [n.value for n in find_numbers("since 2014 and on 20 February 2023")]
+    assert 2014 in values  # found as numbers ...
+    assert extract("Since 2014, on 20 February 2023, officials said children were deported.") == []  # ... not claims
+
+
+def test_the_extractor_does_not_import_django() -> None:
+    code = ("import sys, homeward.figures.extract; "
+            "sys.exit(1 if any(m.startswith('django') for m in sys.modules) else 0)")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
