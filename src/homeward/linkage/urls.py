@@ -1,4 +1,12 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from homeward.linkage import views
 
 app_name = "linkage"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("review/", views.queue, name="review"),
+    path("review/<int:pk>/", views.candidate_detail, name="candidate"),
+    path("review/<int:pk>/decide/", views.decide, name="decide"),
+    path("runs/", views.start_run, name="start_run"),
+    path("runs/<int:pk>/", views.run_detail, name="run"),
+]

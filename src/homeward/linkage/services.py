@@ -1,0 +1,188 @@
+"""Running the matcher over the database and recording review decisions.
+
+A run reads records through the registry, calls the pure core (``homeward.linkage.core``) and
+stores candidates above the review threshold. Pairs a reviewer already judged — in particular
+pairs judged *different* — are never proposed again. Confirming a tracing request ↔ child pair
+links the two and moves the child's case on (``reported`` → ``located``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import close_old_connections, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from homeward.accounts import audit
+from homeward.exceptions import InputError
+from homeward.linkage import core
+from homeward.linkage.models import Candidate, Decision, MatchRun, RunKind, RunStatus
+from homeward.registry import services as registry
+from homeward.registry.models import Case, Child, TracingRequest
+from homeward.registry.signals import recorded_event
+from homeward.registry.workflow import CaseStatus
+
+log = logging.getLogger(__name__)
+REVIEW_THRESHOLD = 0.5
+
+candidate_confirmed = Signal()
+"""Sent inside the decision's transaction when a pair is confirmed: ``candidate``, ``user``. Domains that
+own other record types (list entries) apply the confirmation on receipt."""
+
+
+def _record(obj: Any, prefix: str) -> dict[str, str]:
+    return {
+        "record_id": f"{prefix}:{obj.pk}",
+        "given_name": obj.given_name, "surname": obj.surname, "patronymic": obj.patronymic,
+        "sex": obj.sex if obj.sex in ("M", "F") else "",
+        "birth_date": obj.birth_date.isoformat() if obj.birth_date else "",
+        "birth_place": obj.birth_place,
+    }
+
+
+def registry_records(children: Iterable[Child]) -> list[dict[str, str]]:
+    """One record per child plus one per further name form (former, adoptive, other script)."""
+    rows = []
+    for child in children:
+        base = _record(child, "child")
+        rows.append(base)
+        for n, form in enumerate(child.name_forms.all(), start=1):
+            rows.append({**base, "record_id": f"child:{child.pk}#{n}",
+                         "given_name": form.given_name or child.given_name, "surname": form.surname or child.surname,
+                         "patronymic": form.patronymic or child.patronymic})
+    return rows
+
+
+def _best_per_left(links: Iterable[core.Link]) -> list[tuple[str, str, core.Link]]:
+    """Collapse name-form rows to their child and keep each left record's best pair."""
+    best: dict[str, tuple[str, str, core.Link]] = {}
+    for pair in links:
+        right = pair.right_id.split("#", 1)[0]
+        current = best.get(pair.left_id)
+        if current is None or pair.match_probability > current[2].match_probability:
+            best[pair.left_id] = (pair.left_id, right, pair)
+    return list(best.values())
+
+
+def _split(record_id: str) -> tuple[str, int]:
+    kind, _sep, pk = record_id.partition(":")
+    return kind, int(pk)
+
+
+def _store(run: MatchRun, pairs: list[tuple[str, str, core.Link]]) -> int:
+    judged = set(Candidate.objects.exclude(decision=Decision.PENDING).values_list(
+        "left_type", "left_id", "right_type", "right_id"))
+    created = 0
+    for left, right, pair in pairs:
+        (lt, li), (rt, ri) = _split(left), _split(right)
+        if (lt, li, rt, ri) in judged:
+            continue
+        reasons = [{"comparison": r.comparison, "level": r.level, "weight": round(r.weight, 2)} for r in pair.reasons]
+        _obj, was_created = Candidate.objects.update_or_create(
+            left_type=lt, left_id=li, right_type=rt, right_id=ri, decision=Decision.PENDING,
+            defaults={"run": run, "match_probability": pair.match_probability, "match_weight": pair.match_weight,
+                      "reasons": reasons})
+        created += int(was_created)
+    return created
+
+
+def execute(run: MatchRun, left: list[dict[str, str]], right: list[dict[str, str]]) -> MatchRun:
+    """Run the matcher synchronously, updating the run's progress as it goes."""
+
+    def progress(stage: str, fraction: float) -> None:
+        MatchRun.objects.filter(pk=run.pk).update(stage=stage, progress=round(fraction, 3))
+
+    MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    try:
+        if not left or not right:
+            result_links: list[core.Link] = []
+            model_json, version, stats = "", "", {"left": len(left), "right": len(right)}
+        else:
+            result = core.link(left, right, threshold=run.threshold, one_to_one=False, progress=progress)
+            result_links, model_json, version = result.links, result.model_json(), result.model_version
+            stats = {**result.stats, "left": len(left), "right": len(right)}
+        with transaction.atomic():
+            created = _store(run, _best_per_left(result_links))
+            MatchRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.DONE, progress=1.0, stage="done", finished_at=timezone.now(),
+                model_json=model_json, model_version=version, stats={**stats, "candidates": created})
+    except Exception as exc:  # a failed run is recorded, never half-stored
+        log.exception("match run %s failed", run.pk)
+        MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=type(exc).__name__,
+                                                  finished_at=timezone.now())
+    run.refresh_from_db()
+    return run
+
+
+def tracing_vs_registry_inputs() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    requests = TracingRequest.objects.filter(status="open")
+    children = Child.objects.prefetch_related("name_forms")
+    return [_record(t, "tracing_request") for t in requests], registry_records(children)
+
+
+def start(user: Any, kind: str = RunKind.TRACING_VS_REGISTRY, *, background: bool = True,
+          threshold: float = REVIEW_THRESHOLD,
+          inputs: Callable[[], tuple[list[dict[str, str]], list[dict[str, str]]]] | None = None) -> MatchRun:
+    """Create a run and execute it (in a background thread by default, so the page can show progress)."""
+    run = MatchRun.objects.create(kind=kind, created_by=user, threshold=threshold)
+    audit.record(user, "match_run", run)
+    load = inputs or tracing_vs_registry_inputs
+
+    def work() -> None:
+        try:
+            left, right = load()
+            execute(run, left, right)
+        finally:
+            if background:
+                close_old_connections()
+
+    if background:
+        transaction.on_commit(lambda: threading.Thread(target=work, name=f"match-run-{run.pk}", daemon=True).start())
+    else:
+        work()
+        run.refresh_from_db()
+    return run
+
+
+def decide(user: Any, candidate: Candidate, decision: str, reason: str = "") -> Candidate:
+    """Record a reviewer's decision; a confirmed tracing request ↔ child pair links them and moves the case."""
+    if decision not in (Decision.SAME, Decision.DIFFERENT, Decision.UNSURE):
+        raise InputError({"decision": ["Choose same, different or unsure."]})
+    if decision == Decision.DIFFERENT and not reason.strip():
+        raise InputError({"reason": ["Say why these are different people."]})
+    with transaction.atomic():
+        locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        if locked.decision not in (Decision.PENDING, Decision.UNSURE):
+            raise InputError({"decision": ["This pair was already decided."]})
+        locked.decision, locked.reason = decision, reason.strip()
+        locked.decided_by, locked.decided_at = user, timezone.now()
+        locked.save()
+        audit.record(user, "match_decision", locked)
+        recorded_event.send(sender=Candidate, kind="match_decision", actor=user, party_code=user.party_code,
+                            object_type="candidate", object_id=locked.pk,
+                            content={"candidate": locked.pk, "left": f"{locked.left_type}:{locked.left_id}",
+                                     "right": f"{locked.right_type}:{locked.right_id}", "decision": decision,
+                                     "reason": locked.reason})
+        if decision == Decision.SAME:
+            _apply_confirmed(user, locked)
+    return locked
+
+
+def _apply_confirmed(user: Any, candidate: Candidate) -> None:
+    if candidate.left_type == "tracing_request" and candidate.right_type == "child":
+        request = TracingRequest.objects.get(pk=candidate.left_id)
+        child = Child.objects.get(pk=candidate.right_id)
+        registry.link_tracing_request(user, request, child)
+        case = Case.objects.filter(child=child).first()
+        if case is None:
+            case = registry.open_case(user, child, requesting_party=request.party)
+        if case.status == CaseStatus.REPORTED:
+            registry.transition(user, case, CaseStatus.LOCATED,
+                                reason=f"Matched to tracing request #{request.pk} (review #{candidate.pk}).")
+    # Other pairs (list entries) are applied by the domain that owns them, listening for the decision.
+    candidate_confirmed.send(sender=Candidate, candidate=candidate, user=user)
+

@@ -1,0 +1,86 @@
+"""The review queue: mediator roles only; everyone else gets 404."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from homeward.accounts import audit
+from homeward.exceptions import InputError
+from homeward.linkage import services
+from homeward.linkage.models import Candidate, Decision, MatchRun
+from homeward.registry.models import Child, TracingRequest
+
+
+def mediator_only(view: Any) -> Any:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_mediator:  # type: ignore[union-attr]
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def describe(kind: str, pk: int) -> Any:
+    """The record a candidate side points to (for display to mediators)."""
+    model = {"child": Child, "tracing_request": TracingRequest}.get(kind)
+    return model.objects.filter(pk=pk).first() if model else None
+
+
+@mediator_only
+def queue(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "pending")
+    qs = Candidate.objects.filter(decision=state if state in Decision.values else "pending")
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    rows = [(c, describe(c.left_type, c.left_id), describe(c.right_type, c.right_id)) for c in page]
+    return render(request, "linkage/queue.html", {
+        "page": page, "rows": rows, "state": state, "states": Decision.choices,
+        "runs": MatchRun.objects.all()[:5], "query": f"state={state}",
+    })
+
+
+@mediator_only
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(Candidate, pk=pk)
+    audit.record(request.user, "view", candidate)
+    left, right = describe(candidate.left_type, candidate.left_id), describe(candidate.right_type, candidate.right_id)
+    return render(request, "linkage/candidate.html", {"c": candidate, "left": left, "right": right,
+                                                      "max_weight": max([abs(r["weight"]) for r in candidate.reasons]
+                                                                        + [1])})
+
+
+@mediator_only
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(Candidate, pk=pk)
+    try:
+        services.decide(request.user, candidate, request.POST.get("decision", ""), request.POST.get("reason", ""))
+    except InputError as exc:
+        messages.error(request, " ".join(m for msgs in exc.errors.values() for m in msgs))
+        return redirect("linkage:candidate", pk)
+    messages.success(request, _("Decision recorded."))
+    return redirect("linkage:review")
+
+
+@mediator_only
+@require_POST
+def start_run(request: HttpRequest) -> HttpResponse:
+    run = services.start(request.user)
+    return redirect("linkage:run", run.pk)
+
+
+@mediator_only
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(MatchRun, pk=pk)
+    template = "linkage/_run_progress.html" if request.headers.get("HX-Request") else "linkage/run.html"
+    return render(request, template, {"run": run})

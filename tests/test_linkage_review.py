@@ -1,0 +1,138 @@
+"""The review queue: runs over the database, decisions, and who may see it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from homeward.registry import services as registry
+from homeward.registry.models import Child, Person, TracingRequest
+from tests.conftest import make_child
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sought(users):
+    """A family's tracing request written in Latin, and the registered child it describes, among others."""
+    child = make_child(users["ua"], given_name="Олександр", surname="Коваленко", patronymic="Петрович",
+                       birth_date=dt.date(2014, 3, 5), birth_place="Херсон")
+    for i, (given, surname) in enumerate([("Марія", "Шевченко"), ("Іван", "Бондар"), ("Софія", "Мельник"),
+                                          ("Дмитро", "Ткаченко"), ("Анна", "Кравець"), ("Тарас", "Бойко")]):
+        make_child(users["ua"], given_name=given, surname=surname, patronymic="", sex="F" if given[-1] == "я" else "M",
+                   birth_date=dt.date(2010 + i, 1 + i, 10 + i), birth_place="Маріуполь")
+    mother = registry.save_new(users["ngo"], Person(surname="Kovalenko", given_name="Olena", relationship="mother"))
+    request = registry.save_new(users["ngo"], TracingRequest(
+        requester=mother, given_name="Aleksandr", surname="Kovalenko", patronymic="Petrovich", sex="M",
+        birth_date=dt.date(2014, 5, 3), birth_place="Kherson"))
+    return child, request
+
+
+def run_now(user):
+    from homeward.linkage import services
+
+    return services.start(user, background=False)
+
+
+def test_run_proposes_cross_script_pair_with_explanation(users, sought):
+    from homeward.linkage.models import Candidate
+
+    child, request = sought
+    run = run_now(users["mediator"])
+    assert run.status == "done", run.error
+    assert run.model_version and run.model_json
+    pair = Candidate.objects.get(left_type="tracing_request", left_id=request.pk)
+    assert (pair.right_type, pair.right_id) == ("child", child.pk)
+    comparisons = {r["comparison"] for r in pair.reasons}
+    assert {"given name", "birth date"} & comparisons or len(comparisons) >= 3
+
+
+def test_confirming_links_request_and_moves_case(users, sought):
+    from homeward.linkage import services
+    from homeward.linkage.models import Candidate
+
+    child, request = sought
+    run_now(users["mediator"])
+    pair = Candidate.objects.get(left_type="tracing_request", left_id=request.pk)
+    services.decide(users["mediator"], pair, "same", "Same child: birth certificate seen")
+    request.refresh_from_db()
+    child.case.refresh_from_db()
+    assert request.child_id == child.pk and request.status == "matched"
+    assert child.case.status == "located"
+    assert child.case.requesters.filter(pk=request.requester_id).exists()
+
+
+def test_pair_judged_different_is_never_proposed_again(users, sought):
+    from homeward.linkage import services
+    from homeward.linkage.models import Candidate
+
+    _child, request = sought
+    run_now(users["mediator"])
+    pair = Candidate.objects.get(left_type="tracing_request", left_id=request.pk)
+    services.decide(users["mediator"], pair, "different", "Twin brother, different birth certificate")
+    run_now(users["mediator"])
+    assert Candidate.objects.filter(left_id=request.pk, decision="pending").count() == 0
+    assert Candidate.objects.filter(left_id=request.pk).count() == 1
+
+
+def test_different_needs_a_reason(users, sought):
+    from homeward.exceptions import InputError
+    from homeward.linkage import services
+    from homeward.linkage.models import Candidate
+
+    run_now(users["mediator"])
+    pair = Candidate.objects.first()
+    with pytest.raises(InputError):
+        services.decide(users["mediator"], pair, "different", "")
+
+
+def test_decision_is_recorded_in_the_ledger(users, sought):
+    from homeward.ledger.models import LedgerEntry
+    from homeward.linkage import services
+    from homeward.linkage.models import Candidate
+
+    run_now(users["mediator"])
+    before = LedgerEntry.objects.count()
+    services.decide(users["mediator"], Candidate.objects.first(), "unsure", "need documents")
+    assert LedgerEntry.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("key", ["ua", "ru", "ngo", "auditor"])
+def test_only_mediators_can_open_the_queue(client, users, sought, key, token_for):
+    from homeward.linkage.models import Candidate
+
+    run_now(users["mediator"])
+    pair = Candidate.objects.first()
+    user = users[key]
+    client.login(username=user.username, password="pw-" + user.username)
+    for path in ("/linkage/review/", f"/linkage/review/{pair.pk}/", f"/linkage/runs/{pair.run_id}/"):
+        resp = client.get(path)
+        assert resp.status_code == 404
+        assert "Kovalenko" not in resp.content.decode()
+    assert client.post(f"/linkage/review/{pair.pk}/decide/", {"decision": "same"}).status_code == 404
+    headers = token_for(key)
+    for path in ("/api/v1/linkage/candidates", f"/api/v1/linkage/candidates/{pair.pk}",
+                 f"/api/v1/linkage/runs/{pair.run_id}"):
+        assert client.get(path, **headers).status_code == 404
+    resp = client.post(f"/api/v1/linkage/candidates/{pair.pk}/decision", {"decision": "same"},
+                       content_type="application/json", **headers)
+    assert resp.status_code == 404
+    pair.refresh_from_db()
+    assert pair.decision == "pending"
+
+
+def test_mediator_reviews_in_the_queue_page(client, users, sought):
+    child, request = sought
+    run_now(users["mediator"])
+    client.login(username="mediator", password="pw-mediator")
+    body = client.get("/linkage/review/").content.decode()
+    assert "Kovalenko" in body and "Коваленко" in body
+    from homeward.linkage.models import Candidate
+
+    pair = Candidate.objects.get(left_id=request.pk)
+    detail = client.get(f"/linkage/review/{pair.pk}/").content.decode()
+    assert all(r["level"] in detail for r in pair.reasons)
+    resp = client.post(f"/linkage/review/{pair.pk}/decide/", {"decision": "same", "reason": "ok"})
+    assert resp.status_code == 302
+    assert Child.objects.get(pk=child.pk).case.status == "located"
