@@ -1,1 +1,26 @@
-"""Names across scripts: detection, transliteration, equivalents across languages, canonical keys."""
+"""Names across scripts: detection, transliteration, equivalents across languages, canonical keys.
+
+Pure Python (no Django imports): the matcher and any command-line tool can use it directly.
+Dictionaries are built lazily on first use.  See docs/names.md.
+"""
+
+from .dates import DateError, ParsedDate, parse_date
+from .keys import NameKeys, detect_language, name_keys, split_full_name
+from .places import canonical_place
+from .text import detect_script, repair_homoglyphs
+from .translit import SCHEMES, transliterate
+
+__all__ = [
+    "SCHEMES",
+    "DateError",
+    "NameKeys",
+    "ParsedDate",
+    "canonical_place",
+    "detect_language",
+    "detect_script",
+    "name_keys",
+    "parse_date",
+    "repair_homoglyphs",
+    "split_full_name",
+    "transliterate",
+]

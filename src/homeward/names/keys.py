@@ -1,0 +1,195 @@
+"""Per-name keys for matching: canonical ASCII key, equivalence groups, phonetic skeleton."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from .fold import ascii_key, phonetic_key
+from .lexicon import given_lexicon, language_sets, surname_lexicon
+from .text import detect_script, normalize_text, spelling_language, tokens
+
+__all__ = ["NameKeys", "Part", "detect_language", "name_keys", "split_full_name"]
+
+Part = Literal["given", "surname", "patronymic"]
+Language = Literal["uk", "ru", "unknown"]
+
+_NON_NAME_RE = re.compile(r"[^\w'\- ]+|[\d_]+")
+_PATRONYMIC_END_RE = re.compile(r"(ovich|evich|ovna|evna|ivna|ichna|inichna)$")
+
+
+@dataclass(frozen=True, slots=True)
+class NameKeys:
+    """Keys of one name part.
+
+    ``ascii``: canonical lowercase ASCII key for string distance ("" if empty); words separated by one
+    space (hyphenated and double names become several words).  ``groups``: sorted, deduplicated
+    equivalence-group keys (short ASCII); an unknown name is its own group.  ``phonetic``: coarse
+    skeleton of ``ascii``.
+    """
+
+    ascii: str
+    groups: tuple[str, ...]
+    phonetic: str
+
+
+_EMPTY = NameKeys("", (), "")
+
+
+def _words(text: str) -> list[str]:
+    norm = _NON_NAME_RE.sub(" ", normalize_text(text))
+    words: list[str] = []
+    for tok in tokens(norm):
+        words.extend(w.strip("'") for w in tok.split("-") if w.strip("'"))
+    return words
+
+
+def _token_groups(key: str, part: Part) -> tuple[str, ...]:
+    if len(key) < 2:  # an initial carries no group
+        return ()
+    if part == "surname":
+        return surname_lexicon().groups(key)
+    lex = given_lexicon("first" if part == "given" else "patronymic")
+    return lex.groups(key) or (key,)
+
+
+@lru_cache(maxsize=500_000)
+def name_keys(text: str, part: Part) -> NameKeys:
+    """Keys of a given name, surname or patronymic in any script or romanisation.
+
+    >>> name_keys("Олександр", "given").groups == name_keys("Aleksandr", "given").groups
+    True
+    """
+    if part not in ("given", "surname", "patronymic"):
+        raise ValueError("part must be 'given', 'surname' or 'patronymic'")
+    words = _words(text)
+    if not words:
+        return _EMPTY
+    keys = [k for k in (ascii_key(w) for w in words) if k]
+    if not keys:
+        return _EMPTY
+    groups: set[str] = set()
+    for key in keys:
+        groups.update(_token_groups(key, part))
+    ascii_ = " ".join(keys)
+    return NameKeys(ascii_, tuple(sorted(groups)), phonetic_key(ascii_))
+
+
+def detect_language(token: str) -> Language:
+    """Ukrainian or Russian for a Cyrillic token: by letters (і ї є ґ / ы э ъ ё), spelling, then dictionary.
+
+    Latin and empty tokens are ``unknown``.
+    """
+    norm = normalize_text(token)
+    if detect_script(norm) != "cyrillic":
+        return "unknown"
+    lang = spelling_language(norm)
+    if lang != "unknown":
+        return lang
+    uk, ru = language_sets()
+    words = [w for w in re.split(r"[\s\-]+", norm) if w]
+    in_uk = all(w in uk for w in words)
+    in_ru = all(w in ru for w in words)
+    if in_uk and not in_ru:
+        return "uk"
+    if in_ru and not in_uk:
+        return "ru"
+    return "unknown"
+
+
+# --- full name splitting -------------------------------------------------------------------------
+
+
+def _is_patronymic(tok: str) -> bool:
+    key = " ".join(ascii_key(w) for w in _words(tok))
+    if not key:
+        return False
+    return key in given_lexicon("patronymic") or _PATRONYMIC_END_RE.search(key) is not None
+
+
+def _is_given(tok: str) -> bool:
+    words = _words(tok)
+    lex = given_lexicon("first")
+    return bool(words) and all(ascii_key(w) in lex for w in words)
+
+
+def _is_surname(tok: str) -> bool:
+    words = _words(tok)
+    lex = surname_lexicon()
+    return bool(words) and all(ascii_key(w) in lex for w in words)
+
+
+def _caps(tok: str) -> bool:
+    letters = [c for c in tok if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def _score(surname: str, given: str, patronymic: str, all_caps: bool) -> int:
+    score = 0
+    if given:
+        score += 2 if _is_given(given) else -1
+    if surname:
+        is_given = _is_given(surname)
+        if _is_surname(surname) and not is_given:
+            score += 1
+        elif is_given and not _is_surname(surname):
+            score -= 1
+    if patronymic:
+        score += 2 if _is_patronymic(patronymic) else -3
+    if not all_caps:
+        if surname and _caps(surname) and not _caps(given):
+            score += 3
+        if given and _caps(given) and not _caps(surname):
+            score -= 3
+    return score
+
+
+def split_full_name(text: str) -> tuple[str, str, str]:
+    """Split a full name written in one field into (surname, given, patronymic).
+
+    Handles "Коваленко Олександр Петрович", "Олександр Петрович Коваленко", "Oleksandr Kovalenko",
+    "KOVALENKO Oleksandr", "Kovalenko, Oleksandr".  The order is decided by dictionary lookups, the
+    patronymic suffix and capitalisation; on a tie Cyrillic text is read surname-first (the official order
+    in both countries) and Latin text given-first.  Returned parts keep the original spelling.
+    """
+    text = " ".join(text.replace("\u00a0", " ").split())
+    if not text:
+        return "", "", ""
+    if "," in text:
+        left, _, right = text.partition(",")
+        rest = right.split()
+        if len(rest) >= 2 and _is_patronymic(rest[-1]):
+            return left.strip(), " ".join(rest[:-1]), rest[-1]
+        return left.strip(), " ".join(rest), ""
+    toks = [t for t in text.split() if any(c.isalpha() for c in t)]
+    if not toks:
+        return "", "", ""
+    all_caps = all(_caps(t) for t in toks)
+    latin = detect_script(text) == "latin"
+    if len(toks) == 1:
+        tok = toks[0]
+        if _is_given(tok) and not _is_surname(tok):
+            return "", tok, ""
+        return tok, "", ""
+    candidates: list[tuple[str, str, str]] = []
+    n = len(toks)
+    if n == 2:
+        candidates = [(toks[0], toks[1], ""), (toks[1], toks[0], "")]
+    else:
+        patr_positions = [i for i in range(1, n) if _is_patronymic(toks[i])]
+        if patr_positions:
+            p = patr_positions[-1]
+            surname_first = (" ".join(toks[: p - 1] + toks[p + 1 :]), toks[p - 1], toks[p])
+            candidates.append(surname_first)  # also covers "Олександр Петрович Коваленко" (p == 1)
+        candidates.append((toks[0], toks[1], " ".join(toks[2:])))
+        candidates.append((toks[-1], toks[0], " ".join(toks[1:-1])))
+        candidates.append((" ".join(toks[1:]), toks[0], ""))
+        candidates.append((" ".join(toks[:-1]), toks[-1], ""))
+    scored = [(_score(s, g, p, all_caps), i, (s, g, p)) for i, (s, g, p) in enumerate(candidates)]
+    best = max(score for score, _, _ in scored)
+    tied = [c for score, _, c in scored if score == best]
+    if latin and n == 2 and len(tied) == 2:
+        return tied[1]
+    return tied[0]
