@@ -77,3 +77,12 @@ def test_transition_and_its_event_commit_together(users, ua_child, monkeypatch):
     ua_child.case.refresh_from_db()
     assert ua_child.case.status == "reported"
     assert ua_child.case.events.count() == 1
+
+
+def test_architecture_doc_shows_the_current_transition_table():
+    from pathlib import Path
+
+    from homeward.registry.workflow import markdown_table
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert markdown_table() in doc

@@ -99,3 +99,10 @@ def table_rows() -> list[dict[str, str]]:
         rows.append({"from": t.source, "to": t.target, "who": ", ".join(who),
                      "reason": "required" if t.reason_required else "optional"})
     return rows
+
+
+def markdown_table() -> str:
+    """The table as Markdown, as it stands in docs/architecture.md (a test keeps the two equal)."""
+    lines = ["| from | to | who may | reason |", "| --- | --- | --- | --- |"]
+    lines += [f"| `{r['from']}` | `{r['to']}` | {r['who']} | {r['reason']} |" for r in table_rows()]
+    return "\n".join(lines)
