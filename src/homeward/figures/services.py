@@ -1,0 +1,284 @@
+"""Documents in, claims out; the mediator's review; aggregates for the timeline and the public page.
+
+Homeward's own counts come from the registry as aggregates only and every count under
+:data:`SUPPRESS_BELOW` is withheld before it leaves this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from homeward.accounts import audit
+from homeward.exceptions import InputError
+from homeward.figures.extract import QUANTITIES, extract
+from homeward.figures.models import (
+    PUBLIC_STATUSES,
+    Claim,
+    ClaimStatus,
+    Document,
+    NameVariant,
+    Organisation,
+    Quantity,
+    Scope,
+    SourcePerson,
+    normalise_name,
+    period_end,
+)
+
+SUPPRESS_BELOW = 5
+VERIFIED_SOURCE = "Homeward registry"
+VERIFIED_DEFINITION = ("Homeward's own verified count: cases in the registry moved to the status "
+                       "'reunited' in the month (registry case events), counted once per event. "
+                       "Counts under 5 are suppressed.")
+CLAIMED_DEFINITION = ("Figures published by {source}, as extracted from the documents listed and confirmed "
+                      "or corrected by a mediator. Each point is the figure as of its date; the claimant's own "
+                      "definition applies.")
+QUALIFIERS = ("", "about", "nearly", "more than", "at least", "up to", "approaching", "just under", "as many as",
+              "less than", "between")
+DIRECTIONS = ("", "UA→RU", "RU→UA", "UA→BY", "BY→UA", "RU→RU", "UA→UA")
+
+
+def require_mediator(user: Any) -> None:
+    """Non-mediators get a 404: the review pages do not exist for them."""
+    if not (getattr(user, "is_authenticated", False) and user.is_mediator):
+        raise Http404("Not found")
+
+
+# --- documents and claims ---------------------------------------------------------------------------
+
+def resolve_claimant(text: str) -> tuple[Organisation | None, SourcePerson | None]:
+    """The organisation and/or person whose name (or a variant of it) occurs in a claimant string."""
+    key = f" {normalise_name(text)} "
+    if not key.strip():
+        return None, None
+    org: Organisation | None = None
+    person: SourcePerson | None = None
+    best_org = best_person = 0
+    candidates: list[tuple[str, Organisation | None, SourcePerson | None]] = [
+        (v.key, v.organisation, v.person) for v in NameVariant.objects.select_related("organisation", "person")
+    ]
+    candidates += [(normalise_name(o.name), o, None) for o in Organisation.objects.all()]
+    candidates += [(normalise_name(p.name), None, p) for p in SourcePerson.objects.select_related("organisation")]
+    for variant, o, p in candidates:
+        if not variant or f" {variant} " not in key and not (len(variant) > 5 and variant in key):
+            continue
+        if p is not None and len(variant) > best_person:
+            person, best_person = p, len(variant)
+        if o is not None and len(variant) > best_org:
+            org, best_org = o, len(variant)
+    if person is not None and org is None:
+        org = person.organisation
+    return org, person
+
+
+def _claim_from(document: Document, c: Any) -> Claim:
+    org, person = resolve_claimant(c.claimant or "")
+    return Claim(
+        document=document, value=Decimal(str(c.value)), qualifier=c.qualifier, quantity=c.quantity,
+        direction=c.direction, claimant=(c.claimant or "")[:300], organisation=org, person=person,
+        as_of=c.as_of or "", scope=c.scope, start=c.start, end=c.end, sentence=c.text[:5000],
+        extracted={k: v for k, v in c.to_dict().items() if k not in {"text", "notes"}},
+    )
+
+
+@transaction.atomic
+def add_document(user: Any, *, title: str, text: str, outlet: str = "", url: str = "", language: str = "",
+                 published_on: dt.date | None = None, retrieved_at: dt.datetime | None = None,
+                 is_demo: bool = False) -> Document:
+    """Register a document and the claims the extractor finds in it (each awaiting review)."""
+    outlet_org, _person = resolve_claimant(outlet) if outlet else (None, None)
+    document = Document.objects.create(
+        title=title, text=text, outlet=outlet, outlet_organisation=outlet_org, url=url, language=language,
+        published_on=published_on, retrieved_at=retrieved_at or timezone.now(), is_demo=is_demo,
+        added_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    found = [c for c in extract(text, published=published_on, outlet=outlet or None) if c.value is not None]
+    if not document.language and found:
+        document.language = found[0].lang
+        document.save(update_fields=["language"])
+    Claim.objects.bulk_create([_claim_from(document, c) for c in found])
+    for claim in document.claims.all():  # bulk_create skips save(): fill the derived date
+        claim.save(update_fields=["as_of_date"])
+    if getattr(user, "is_authenticated", False):
+        audit.record(user, "figures_document_added", document)
+    return document
+
+
+@dataclass
+class Correction:
+    value: Decimal | None = None
+    qualifier: str = ""
+    quantity: str = ""
+    direction: str = ""
+    claimant: str = ""
+    as_of: str = ""
+    scope: str = ""
+    note: str = ""
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def parse_correction(data: Any) -> Correction:
+    c = Correction()
+    raw = str(data.get("value", "")).replace(",", "").replace("\u00a0", "").replace(" ", "").strip()
+    try:
+        c.value = Decimal(raw) if raw else None
+        if c.value is not None and c.value < 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        c.errors["value"] = ["Enter a number."]
+    c.qualifier = str(data.get("qualifier", "")).strip()
+    if c.qualifier not in QUALIFIERS:
+        c.errors["qualifier"] = ["Choose a listed qualifier."]
+    c.quantity = str(data.get("quantity", "")).strip()
+    if c.quantity not in QUANTITIES:
+        c.errors["quantity"] = ["Choose a listed quantity."]
+    c.direction = str(data.get("direction", "")).strip()
+    if c.direction not in DIRECTIONS:
+        c.errors["direction"] = ["Choose a listed direction."]
+    c.claimant = str(data.get("claimant", "")).strip()[:300]
+    c.as_of = str(data.get("as_of", "")).strip()
+    if c.as_of and period_end(c.as_of) is None:
+        c.errors["as_of"] = ["Use YYYY-MM-DD, YYYY-MM or YYYY."]
+    c.scope = str(data.get("scope", "")).strip() or Scope.CUMULATIVE
+    if c.scope not in Scope.values:
+        c.errors["scope"] = ["Choose event or cumulative."]
+    c.note = str(data.get("note", "")).strip()[:2000]
+    if c.value is None and "value" not in c.errors:
+        c.errors["value"] = ["A corrected claim needs a value."]
+    return c
+
+
+@transaction.atomic
+def review_claim(user: Any, claim: Claim, action: str, data: Any = None) -> Claim:
+    """Confirm, correct or reject one extracted claim. Mediators only (others: 404)."""
+    require_mediator(user)
+    data = data or {}
+    if action == "confirm":
+        claim.status = ClaimStatus.CONFIRMED
+    elif action == "reject":
+        claim.status = ClaimStatus.REJECTED
+    elif action == "correct":
+        c = parse_correction(data)
+        if c.errors:
+            raise InputError(c.errors, "The correction is not valid.")
+        claim.value, claim.qualifier, claim.quantity = c.value, c.qualifier, c.quantity
+        claim.direction, claim.as_of, claim.scope = c.direction, c.as_of, c.scope
+        if c.claimant != claim.claimant:
+            claim.claimant = c.claimant
+            claim.organisation, claim.person = resolve_claimant(c.claimant)
+        claim.status = ClaimStatus.CORRECTED
+    else:
+        raise InputError({"action": ["Use confirm, correct or reject."]}, "Unknown review action.")
+    claim.review_note = str(data.get("note", "")).strip()[:2000] if hasattr(data, "get") else ""
+    claim.reviewed_by = user
+    claim.reviewed_at = timezone.now()
+    claim.save()
+    audit.record(user, f"figures_claim_{action}", claim)
+    return claim
+
+
+# --- aggregates ---------------------------------------------------------------------------------------
+
+def suppress(n: int) -> int | None:
+    """``None`` for a count under the threshold: it must not be shown."""
+    return n if n >= SUPPRESS_BELOW else None
+
+
+def verified_reunited_by_month() -> list[dict[str, Any]]:
+    """Homeward's own count of reunifications per month, from registry case events (suppressed)."""
+    from homeward.registry.models import CaseEvent
+
+    rows = (CaseEvent.objects.filter(to_status="reunited").annotate(month=TruncMonth("at")).values("month")
+            .annotate(n=Count("id")).order_by("month"))
+    out = []
+    for r in rows:
+        month = r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]
+        out.append({"month": month.strftime("%Y-%m"), "as_of_date": period_end(month.strftime("%Y-%m")),
+                    "count": suppress(r["n"]), "suppressed": r["n"] < SUPPRESS_BELOW})
+    return out
+
+
+def case_totals_by_status() -> list[dict[str, Any]]:
+    from homeward.registry.models import Case
+    from homeward.registry.workflow import CaseStatus
+
+    counts = dict(Case.objects.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    return [{"status": s.value, "label": s.label, "count": suppress(counts.get(s.value, 0)),
+             "suppressed": counts.get(s.value, 0) < SUPPRESS_BELOW} for s in CaseStatus]
+
+
+def public_claims(quantity: str | None = None) -> list[Claim]:
+    qs = (Claim.objects.filter(status__in=PUBLIC_STATUSES, value__isnull=False).select_related(
+        "document", "organisation", "person").order_by("quantity", "as_of_date", "id"))
+    if quantity:
+        qs = qs.filter(quantity=quantity)
+    return list(qs)
+
+
+def figure_rows() -> list[dict[str, Any]]:
+    """Every public figure, claimed and verified, as flat rows for CSV and JSON."""
+    rows: list[dict[str, Any]] = []
+    for c in public_claims():
+        rows.append({
+            "series": "claimed", "quantity": c.quantity, "value": _num(c.value), "qualifier": c.qualifier,
+            "suppressed": False, "direction": c.direction, "scope": c.scope, "as_of": c.as_of,
+            "source": c.source_label, "organisation": c.organisation.name if c.organisation else "",
+            "document": c.document.title, "outlet": c.document.outlet, "url": c.document.url,
+            "published_on": c.document.published_on.isoformat() if c.document.published_on else "",
+            "illustrative": c.document.is_demo, "definition": CLAIMED_DEFINITION.format(source=c.source_label),
+        })
+    for r in verified_reunited_by_month():
+        rows.append({
+            "series": "verified", "quantity": Quantity.REUNITED.value, "value": r["count"], "qualifier": "",
+            "suppressed": r["suppressed"], "direction": "", "scope": Scope.EVENT.value, "as_of": r["month"],
+            "source": VERIFIED_SOURCE, "organisation": "", "document": "", "outlet": "", "url": "",
+            "published_on": "", "illustrative": False, "definition": VERIFIED_DEFINITION,
+        })
+    return rows
+
+
+def _num(v: Decimal | None) -> int | float | None:
+    if v is None:
+        return None
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+@dataclass
+class Series:
+    label: str
+    definition: str
+    points: list[tuple[dt.date, float, str]]  # date, value, tooltip
+    verified: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def timeline(quantity: str) -> list[Series]:
+    """Claimed figures over time, one series per claimant, beside Homeward's verified count."""
+    by_source: dict[str, Series] = {}
+    for c in public_claims(quantity):
+        if c.as_of_date is None or c.value is None:
+            continue
+        label = c.source_label or "?"
+        s = by_source.setdefault(label, Series(label, CLAIMED_DEFINITION.format(source=label), []))
+        tip = f"{c.qualifier + ' ' if c.qualifier else ''}{_num(c.value):,} — {c.as_of} — {c.document.title}"
+        s.points.append((c.as_of_date, float(c.value), tip))
+    series = sorted(by_source.values(), key=lambda s: s.label)
+    if quantity in (Quantity.REUNITED, Quantity.RETURNED):
+        months = verified_reunited_by_month()
+        points = [(m["as_of_date"], float(m["count"]), f"{m['count']} — {m['month']}") for m in months
+                  if m["count"] is not None]
+        hidden = sum(1 for m in months if m["suppressed"])
+        v = Series("Homeward (verified)", VERIFIED_DEFINITION, points, verified=True)
+        if hidden:
+            v.notes.append(f"{hidden} month(s) under {SUPPRESS_BELOW} not shown")
+        series.append(v)
+    return series
