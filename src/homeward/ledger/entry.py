@@ -36,6 +36,7 @@ __all__ = [
     "SALT_SIZE",
     "Entry",
     "canonical",
+    "commit_bytes",
     "commitment",
     "decode_entry",
     "encode_entry",
@@ -73,24 +74,32 @@ _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
 _FIELDS = ("actor", "commitment", "kind", "object_id", "object_type", "party", "time", "v")
 
 
+_SCALARS = (str, int, bool, type(None))
+
+
 def _check_json(value: Any, depth: int = 0) -> None:
-    if depth > 32:
-        raise EntryError("content is nested too deeply")
-    if value is None or isinstance(value, str | bool | int):
+    kind = type(value)
+    if kind in _SCALARS:
         return
-    if isinstance(value, float):
+    if kind is float:
         if value != value or value in (float("inf"), float("-inf")):
             raise EntryError("content holds a number JSON cannot represent")
         return
+    if depth > 32:
+        raise EntryError("content is nested too deeply")
     if isinstance(value, list | tuple):
         for item in value:
             _check_json(item, depth + 1)
         return
     if isinstance(value, Mapping):
         for key, item in value.items():
-            if not isinstance(key, str):
+            if type(key) is not str:
                 raise EntryError("content keys must be strings")
             _check_json(item, depth + 1)
+        return
+    if isinstance(value, str | int | float):  # subclasses (e.g. enum values) of JSON scalars
+        if isinstance(value, float):
+            _check_json(float(value), depth)
         return
     raise EntryError(f"content holds a {type(value).__name__}, which is not JSON")
 
@@ -107,9 +116,14 @@ def new_salt() -> bytes:
 
 def commitment(salt: bytes, content: Mapping[str, Any]) -> bytes:
     """SHA-256(salt ‖ canonical(content))."""
+    return commit_bytes(salt, canonical(content))
+
+
+def commit_bytes(salt: bytes, canonical_content: bytes) -> bytes:
+    """SHA-256(salt ‖ canonical_content), for content already in canonical form."""
     if len(salt) != SALT_SIZE:
         raise CommitmentError(f"a salt is {SALT_SIZE} bytes")
-    return hashlib.sha256(salt + canonical(content)).digest()
+    return hashlib.sha256(salt + canonical_content).digest()
 
 
 def format_time(moment: datetime) -> str:
@@ -161,8 +175,8 @@ def _check_fields(e: Entry) -> None:
 
 def encode_entry(entry: Entry) -> bytes:
     """The exact bytes stored and hashed for ``entry``."""
-    _check_fields(entry)
-    return canonical(entry.as_dict())
+    _check_fields(entry)  # every field is a str, int or None: no need for the generic content check
+    return json.dumps(entry.as_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def decode_entry(data: bytes) -> Entry:

@@ -24,6 +24,7 @@ import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -86,22 +87,21 @@ class Record:
     content: Mapping[str, Any]
 
 
-def _prepare(rec: Record) -> storage.PreparedEntry:
+def _prepare(rec: Record, now: datetime, time_text: str) -> storage.PreparedEntry:
     actor_id = getattr(rec.actor, "pk", None) if rec.actor is not None else None
     if actor_id is not None and not isinstance(actor_id, int):
         raise EntryError("an entry actor must have an integer id")
-    now = timezone.now()
     salt = codec.new_salt()
     content = codec.canonical(dict(rec.content))
     fields = codec.Entry(
         v=codec.ENTRY_VERSION,
         kind=rec.kind,
-        time=codec.format_time(now),
+        time=time_text,
         actor=actor_id,
         party=rec.party_code,
         object_type=rec.object_type,
         object_id=str(rec.object_id),
-        commitment=codec.commitment(salt, rec.content).hex(),
+        commitment=codec.commit_bytes(salt, content).hex(),
     )
     return storage.PreparedEntry(
         data=codec.encode_entry(fields),
@@ -115,20 +115,12 @@ def _prepare(rec: Record) -> storage.PreparedEntry:
     )
 
 
+_ENTRY_FIELDS = ["index", "data", "leaf_hash", "kind", "party_code", "object_type", "object_id", "recorded_at"]
+
+
 def _instance(index: int, item: storage.PreparedEntry, leaf: bytes) -> LedgerEntry:
-    obj = LedgerEntry(
-        index=index,
-        data=item.data,
-        leaf_hash=leaf,
-        kind=item.kind,
-        party_code=item.party_code,
-        object_type=item.object_type,
-        object_id=item.object_id,
-        recorded_at=item.recorded_at,
-    )
-    obj._state.adding = False
-    obj._state.db = "default"
-    return obj
+    values = [index, item.data, leaf, item.kind, item.party_code, item.object_type, item.object_id, item.recorded_at]
+    return LedgerEntry.from_db("default", _ENTRY_FIELDS, values)
 
 
 def record(
@@ -150,7 +142,9 @@ def record(
 
 def record_many(records: Iterable[Record]) -> list[LedgerEntry]:
     """Append several entries in order, in one transaction, with one lock and one insert per table."""
-    prepared = [_prepare(r) for r in records]
+    now = timezone.now()  # one batch, one transaction, one time
+    time_text = codec.format_time(now)
+    prepared = [_prepare(r, now, time_text) for r in records]
     if not prepared:
         return []
     with transaction.atomic():

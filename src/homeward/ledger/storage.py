@@ -90,6 +90,7 @@ def append(items: Sequence[PreparedEntry]) -> tuple[int, list[bytes]]:
     size, _, created = merkle.extend(start, frontier, leaf_hashes)
 
     dt = LedgerEntry._meta.get_field("recorded_at")
+    adapted: dict[datetime, Any] = {}
     entry_rows: list[tuple[Any, ...]] = []
     opening_rows: list[tuple[Any, ...]] = []
     for offset, (item, lh) in enumerate(zip(items, leaf_hashes, strict=True)):
@@ -103,7 +104,8 @@ def append(items: Sequence[PreparedEntry]) -> tuple[int, list[bytes]]:
                 item.party_code,
                 item.object_type,
                 item.object_id,
-                dt.get_db_prep_save(item.recorded_at, connection),
+                adapted.get(item.recorded_at)
+                or adapted.setdefault(item.recorded_at, dt.get_db_prep_save(item.recorded_at, connection)),
             )
         )
         opening_rows.append((index, item.salt, item.content))
