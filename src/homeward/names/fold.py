@@ -124,17 +124,17 @@ _VOWEL_RE = re.compile("[aeiou]+")
 _REPEAT_RE = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=200_000)
+def _phonetic_word(word: str) -> str:
+    s = word.replace("sh", "X").replace("zh", "X").replace("ch", "Q").translate(_VOICING)
+    head = "a" if s[0] in "aeiou" else s[0]
+    s = head + _VOWEL_RE.sub("", s[1:])
+    return _REPEAT_RE.sub(_first_char, s).lower()
+
+
 def phonetic_key(key: str) -> str:
     """Coarse skeleton of an ASCII key: voicing folded, non-initial vowels dropped, repeats merged."""
-    if not key:
-        return ""
-    words = []
-    for word in key.split():
-        s = word.replace("sh", "X").replace("zh", "X").replace("ch", "Q").translate(_VOICING)
-        head = "a" if s[0] in "aeiou" else s[0]
-        s = head + _VOWEL_RE.sub("", s[1:])
-        words.append(_REPEAT_RE.sub(_first_char, s).lower())
-    return " ".join(words)
+    return " ".join(_phonetic_word(word) for word in key.split())
 
 
 _SURNAME_VOWELS = "aeiou"

@@ -17,6 +17,7 @@ Part = Literal["given", "surname", "patronymic"]
 Language = Literal["uk", "ru", "unknown"]
 
 _NON_NAME_RE = re.compile(r"[^\w'\- ]+|[\d_]+")
+_SIMPLE_WORD_RE = re.compile(r"[A-Za-z]+|[А-ЯЁІЇЄҐа-яёіїєґ]+")
 _PATRONYMIC_END_RE = re.compile(r"(ovich|evich|ovna|evna|ivna|ichna|inichna)$")
 
 
@@ -46,6 +47,7 @@ def _words(text: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=300_000)
 def _token_groups(key: str, part: Part) -> tuple[str, ...]:
     if len(key) < 2:  # an initial carries no group
         return ()
@@ -64,17 +66,18 @@ def name_keys(text: str, part: Part) -> NameKeys:
     """
     if part not in ("given", "surname", "patronymic"):
         raise ValueError("part must be 'given', 'surname' or 'patronymic'")
-    words = _words(text)
-    if not words:
-        return _EMPTY
-    keys = [k for k in (ascii_key(w) for w in words) if k]
+    if _SIMPLE_WORD_RE.fullmatch(text):  # fast path: one clean single-script word (most input)
+        key = ascii_key(text.lower())
+        return NameKeys(key, _token_groups(key, part), phonetic_key(key)) if key else _EMPTY
+    keys = [k for k in (ascii_key(w) for w in _words(text)) if k]
     if not keys:
         return _EMPTY
-    groups: set[str] = set()
-    for key in keys:
-        groups.update(_token_groups(key, part))
+    if len(keys) == 1:
+        groups: tuple[str, ...] = _token_groups(keys[0], part)
+    else:
+        groups = tuple(sorted({g for key in keys for g in _token_groups(key, part)}))
     ascii_ = " ".join(keys)
-    return NameKeys(ascii_, tuple(sorted(groups)), phonetic_key(ascii_))
+    return NameKeys(ascii_, groups, phonetic_key(ascii_))
 
 
 def detect_language(token: str) -> Language:

@@ -35,6 +35,8 @@ _CYR_TO_LAT = str.maketrans(
 )
 _APOS_TRANS = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 _SPACE_RE = re.compile(r"\s+")
+_ANY_CYR_RE = re.compile("[\u0400-\u04ff]")
+_ANY_LAT_RE = re.compile("[A-Za-z\u00c0-\u024f]")
 _UK_ADJ_RE = re.compile(r"[сцз]ьк(?:ий|а|е)\b")
 _RU_ADJ_RE = re.compile(r"[^ь][сцз]к(?:ий|ая|ое)\b")
 _TOKEN_SPLIT_RE = re.compile(r"[\s,;/]+")
@@ -87,7 +89,7 @@ def repair_homoglyphs(text: str) -> str:
     ``"Oлeксандр"`` (Latin O and e) becomes all-Cyrillic; ``"Kоvalenko"`` (Cyrillic о) all-Latin.
     A word is only changed when the replacement makes it single-script; otherwise it is left as is.
     """
-    if text.isascii():
+    if text.isascii() or _ANY_LAT_RE.search(text) is None or _ANY_CYR_RE.search(text) is None:
         return text
     parts = re.split(r"([^\w'’ʼ`]+)", text)
     return "".join(_repair_word(p) if p else p for p in parts)
