@@ -223,3 +223,21 @@ def test_hyphenated_and_double_surnames_keep_both_parts() -> None:
     assert groups("Петренко", "surname") <= set(keys.groups)
     assert groups("Коваленко", "surname") <= set(keys.groups)
     assert name_keys("Petrenko Kovalenko", "surname").groups == keys.groups
+
+
+DISTINCT_GIVEN_NAMES = [
+    "Олександр", "Олександра", "Олексій", "Олег", "Ольга", "Олена", "Оксана", "Марія", "Марина", "Мирон",
+    "Іван", "Іванна", "Яна", "Данило", "Денис", "Дарина", "Віктор", "Вікторія", "Валентин", "Валентина",
+    "Ярослав", "Ярослава", "Владислав", "Станіслав", "Мирослава", "Богдан", "Богдана", "Роман", "Назар",
+    "Тарас", "Ілля", "Ігор", "Юрій", "Юлія", "Юліан", "Євген", "Євгенія", "Катерина", "Анна", "Аліна",
+    "Олеся", "Лариса", "Софія", "Анастасія", "Надія", "Діана", "Володимир", "Василь", "Михайло", "Петро",
+]
+
+
+def test_common_distinct_given_names_never_share_a_group_in_cyrillic_or_kmu_latin() -> None:
+    for render in (lambda n: n, lambda n: transliterate(n, "uk_kmu2010")):
+        seen: dict[str, str] = {}
+        for name in DISTINCT_GIVEN_NAMES:
+            for group in groups(render(name)):
+                assert group not in seen, (name, seen.get(group), group)
+                seen[group] = name

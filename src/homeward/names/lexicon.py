@@ -147,7 +147,11 @@ def _build_given(pool: Pool) -> GivenLexicon:
             if group is None:
                 continue
             for form in {transliterate(name, s).lower() for s in schemes}:
-                add(latin_key(form), group)
+                key = latin_key(form)
+                # A Latin form that folds onto the key of another dictionary name is read as that name:
+                # the common name's own spelling wins over a rare name's German/French rendering.
+                if group_of.get(key, group) == group:
+                    add(key, group)
 
     if pool == "first":
         for tables in (DIMINUTIVES, ENGLISH_FORMS):
