@@ -52,7 +52,7 @@ def _extra_demo_loaders() -> list:  # type: ignore[type-arg]
     import importlib
 
     loaders = []
-    for name in ("homeward.returns.demo", "homeward.exchange.demo", "homeward.figures.demo"):
+    for name in ("homeward.returns.demo", "homeward.exchange.demo", "homeward.figures.demo", "homeward.ledger.demo"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
