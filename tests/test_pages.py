@@ -168,3 +168,27 @@ def test_workflow_page_lists_the_transition_table(client, users):
     login(client, users, "ua")
     body = client.get("/workflow/").content.decode()
     assert "cleared_for_return" in body and "mediator_admin" in body
+
+
+def test_mediator_shares_child_with_ngo_which_then_sees_it(client, users, parties, ua_child):
+    login(client, users, "ngo")
+    assert client.get(f"/children/{ua_child.pk}/").status_code == 404
+    login(client, users, "mediator")
+    client.post(f"/children/{ua_child.pk}/share/", {"parties": [parties["NGO1"].pk]})
+    login(client, users, "ngo")
+    body = client.get(f"/children/{ua_child.pk}/").content.decode()
+    assert "Ткаченко" in body and "asthma-secret" not in body
+
+
+def test_party_officer_cannot_share_or_assign(client, users, parties, ua_child):
+    login(client, users, "ua")
+    assert client.post(f"/children/{ua_child.pk}/share/", {"parties": [parties["NGO1"].pk]}).status_code == 404
+    assert client.post(f"/cases/{ua_child.case.pk}/assign/", {"caseworker": users["caseworker"].pk}).status_code == 404
+    assert not ua_child.shared_with.exists()
+
+
+def test_mediator_assigns_a_caseworker(client, users, ua_child):
+    login(client, users, "mediator")
+    client.post(f"/cases/{ua_child.case.pk}/assign/", {"caseworker": users["caseworker"].pk})
+    ua_child.case.refresh_from_db()
+    assert ua_child.case.caseworker == users["caseworker"]

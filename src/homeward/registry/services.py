@@ -123,3 +123,21 @@ def link_tracing_request(user: Any, request: TracingRequest, child: Child, *, vi
                 Case.objects.filter(pk=case.pk).update(requesting_party_id=request.party_id)
         audit.record(user, "link", request, via=via)
 
+
+
+def assign_caseworker(user: Any, case: Case, caseworker: Any) -> None:
+    """Mediator roles assign a mediator case worker (or administrator) to a case."""
+    if not user.is_mediator or (caseworker is not None and not caseworker.is_mediator):
+        raise TransitionError(_("Only a mediator may be assigned to a case."))
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(caseworker=caseworker, updated_at=timezone.now())
+        audit.record(user, "assign", case)
+
+
+def share(user: Any, obj: Any, parties: Any) -> None:
+    """The mediator shares a record with NGOs (they then see it, but never its restricted fields)."""
+    if not user.is_mediator:
+        raise TransitionError(_("Only the mediator shares records."))
+    with transaction.atomic():
+        obj.shared_with.set(parties)
+        audit.record(user, "share", obj)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from homeward.accounts import audit
 from homeward.accounts.models import Party
+from homeward.accounts.roles import MEDIATOR_ROLES, PartyKind
 from homeward.exceptions import ConflictError, InputError, TransitionError
 from homeward.registry import access, services
 from homeward.registry.api import ChildFilters, filter_children
@@ -128,6 +129,12 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": access.may_edit(user, child),
         "name_form": NameFormForm(),
     }
+    if user.is_mediator:  # type: ignore[union-attr]
+        from homeward.accounts.models import User
+
+        ctx["caseworkers"] = User.objects.filter(role__in=MEDIATOR_ROLES, is_active=True).order_by("username")
+        ctx["ngos"] = Party.objects.filter(kind=PartyKind.NGO)
+        ctx["shared_ids"] = set(child.shared_with.values_list("pk", flat=True))
     return render(request, "registry/child.html", ctx)
 
 
@@ -162,6 +169,32 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("The form was incomplete."))
     return redirect("child_detail", case.child_id)
+
+
+@login_required
+@require_POST
+def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.get_or_404(access.cases(request.user), pk)
+    if not request.user.is_mediator:  # type: ignore[union-attr]
+        raise Http404
+    from homeward.accounts.models import User
+
+    worker = User.objects.filter(pk=request.POST.get("caseworker") or 0, role__in=MEDIATOR_ROLES).first()
+    services.assign_caseworker(request.user, case, worker)
+    messages.success(request, _("Case worker assigned."))
+    return redirect("child_detail", case.child_id)
+
+
+@login_required
+@require_POST
+def child_share(request: HttpRequest, pk: int) -> HttpResponse:
+    child = access.get_or_404(access.children(request.user), pk)
+    if not request.user.is_mediator:  # type: ignore[union-attr]
+        raise Http404
+    ngos = Party.objects.filter(kind=PartyKind.NGO, pk__in=request.POST.getlist("parties"))
+    services.share(request.user, child, ngos)
+    messages.success(request, _("Sharing updated."))
+    return redirect("child_detail", child.pk)
 
 
 @login_required
