@@ -129,3 +129,12 @@ def test_every_api_route_appears_in_openapi(client):
 
 def test_api_docs_page_is_served(client):
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_api_vocabularies_equal_the_model_choices():
+    from typing import get_args
+
+    from homeward.registry.schemas import VOCABULARIES
+
+    for literal, choices in VOCABULARIES.items():
+        assert set(get_args(literal)) == set(choices.values)

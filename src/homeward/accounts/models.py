@@ -3,7 +3,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -36,8 +36,6 @@ class User(AbstractUser):
 
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="users", null=True)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.PARTY_OFFICER)
-
-    objects = UserManager()
 
     @property
     def is_mediator(self) -> bool:

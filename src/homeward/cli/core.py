@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -47,7 +48,7 @@ def _load_demo() -> None:
                else "Demo data already present; nothing changed.")
 
 
-def _extra_demo_loaders() -> list:  # type: ignore[type-arg]
+def _extra_demo_loaders() -> list[Any]:
     """Demo loaders of the other domains, in dependency order (each idempotent)."""
     import importlib
 

@@ -33,7 +33,7 @@ def mediator_only(view: Any) -> Any:
 
 def describe(kind: str, pk: int) -> Any:
     """The record a candidate side points to (for display to mediators)."""
-    model = {"child": Child, "tracing_request": TracingRequest}.get(kind)
+    model: Any = {"child": Child, "tracing_request": TracingRequest}.get(kind)
     return model.objects.filter(pk=pk).first() if model else None
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -74,7 +75,7 @@ def get_or_404(qs: QuerySet[M], pk: Any) -> M:
     """Fetch one record from an already scoped queryset; anything else is a plain 404."""
     try:
         return qs.get(pk=int(pk))
-    except (ValueError, TypeError, qs.model.DoesNotExist):
+    except (ValueError, TypeError, ObjectDoesNotExist):
         raise Http404("Not found") from None
 
 

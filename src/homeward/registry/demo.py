@@ -80,6 +80,11 @@ STATUS_WEIGHTS = {S.REPORTED: 20, S.LOCATED: 14, S.VERIFYING: 10, S.CLEARED_FOR_
                   S.WITHDRAWN: 4}
 
 
+# Other domains' preparations before a demo step, e.g. the returns checklist its clearance gate needs:
+# callables (user, case, step, when), appended by their AppConfig.ready().
+STEP_HOOKS: list[Callable[[User, Case, str, dt.datetime], None]] = []
+
+
 class NotADemoDatabase(Exception):
     """The database holds real (non-demo) records; the demo loader will not touch it."""
 
@@ -191,6 +196,8 @@ def load(progress: Callable[[int, int], None] | None = None, *, n_ua: int = 200,
                 reason = "Demo: recorded for the synthetic data set." if step in (
                     S.NOT_FOUND, S.DECLINED, S.CONTESTED, S.WITHDRAWN) else ""
                 case.refresh_from_db()
+                for hook in STEP_HOOKS:
+                    hook(actor, case, step, min(when, timezone.now()))
                 services.transition(actor, case, step, reason=reason, at=min(when, timezone.now()))
             if rng.random() < 0.7:
                 parent = Person(party=party, child=child, given_name=rng.choice(UA_GIRLS if side == "UA" else RU_GIRLS),

@@ -42,7 +42,7 @@ class ChildForm(VersionedForm):
         fields = DESCRIPTION_FIELDS
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("surname") or data.get("given_name")):
             self.add_error("surname", _("Give at least a surname or a given name."))
         if data.get("birth_date_precision") == "estimated" and data.get("estimated_age") is None:

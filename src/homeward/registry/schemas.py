@@ -10,11 +10,15 @@ from ninja import Field, Schema
 from homeward.registry.choices import DatePrecision, Relationship, SeparationCategory, Sex
 from homeward.registry.workflow import CaseStatus
 
-SexCode = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
-Precision = Literal[tuple(DatePrecision.values)]  # type: ignore[valid-type]
-Category = Literal[tuple(SeparationCategory.values)]  # type: ignore[valid-type]
-RelationshipCode = Literal[tuple(Relationship.values)]  # type: ignore[valid-type]
-StatusCode = Literal[tuple(CaseStatus.values)]  # type: ignore[valid-type]
+# Closed vocabularies, spelled out for the schema and the type checker; a test keeps them equal to the choices.
+SexCode = Literal["F", "M", "U"]
+Precision = Literal["day", "month", "year", "estimated", "unknown"]
+Category = Literal["deported", "evacuated", "lost_contact", "orphaned", "parent_detained", "other"]
+RelationshipCode = Literal["mother", "father", "grandparent", "aunt_uncle", "sibling", "legal_guardian", "institution"]
+StatusCode = Literal["reported", "located", "verifying", "cleared_for_return", "in_mediator_care", "in_transit",
+                     "reunited", "closed", "not_found", "declined", "contested", "withdrawn"]
+VOCABULARIES = {SexCode: Sex, Precision: DatePrecision, Category: SeparationCategory,
+                RelationshipCode: Relationship, StatusCode: CaseStatus}
 
 Name = Field("", max_length=100)
 
