@@ -16,6 +16,8 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from homeward.accounts import audit
 from homeward.exceptions import InputError
@@ -36,12 +38,13 @@ from homeward.figures.models import (
 
 SUPPRESS_BELOW = 5
 VERIFIED_SOURCE = "Homeward registry"
-VERIFIED_DEFINITION = ("Homeward's own verified count: cases in the registry moved to the status "
-                       "'reunited' in the month (registry case events), counted once per event. "
-                       "Counts under 5 are suppressed.")
-CLAIMED_DEFINITION = ("Figures published by {source}, as extracted from the documents listed and confirmed "
-                      "or corrected by a mediator. Each point is the figure as of its date; the claimant's own "
-                      "definition applies.")
+VERIFIED_DEFINITION = gettext_lazy(
+    "Homeward's own verified count: cases in the registry moved to the status 'reunited' in the month "
+    "(registry case events), counted once per event. Counts under 5 are suppressed.")
+CLAIMED_DEFINITION = gettext_lazy(
+    "Figures published by {source}, as extracted from the documents listed and confirmed or corrected by a "
+    "mediator. Each point is the figure as of its date; the claimant's own definition applies.")
+VERIFIED_LABEL = gettext_lazy("Homeward (verified)")
 QUALIFIERS = ("", "about", "nearly", "more than", "at least", "up to", "approaching", "just under", "as many as",
               "less than", "between")
 DIRECTIONS = ("", "UA→RU", "RU→UA", "UA→BY", "BY→UA", "RU→RU", "UA→UA")
@@ -134,26 +137,26 @@ def parse_correction(data: Any) -> Correction:
         if c.value is not None and c.value < 0:
             raise InvalidOperation
     except InvalidOperation:
-        c.errors["value"] = ["Enter a number."]
+        c.errors["value"] = [_("Enter a number.")]
     c.qualifier = str(data.get("qualifier", "")).strip()
     if c.qualifier not in QUALIFIERS:
-        c.errors["qualifier"] = ["Choose a listed qualifier."]
+        c.errors["qualifier"] = [_("Choose a listed qualifier.")]
     c.quantity = str(data.get("quantity", "")).strip()
     if c.quantity not in QUANTITIES:
-        c.errors["quantity"] = ["Choose a listed quantity."]
+        c.errors["quantity"] = [_("Choose a listed quantity.")]
     c.direction = str(data.get("direction", "")).strip()
     if c.direction not in DIRECTIONS:
-        c.errors["direction"] = ["Choose a listed direction."]
+        c.errors["direction"] = [_("Choose a listed direction.")]
     c.claimant = str(data.get("claimant", "")).strip()[:300]
     c.as_of = str(data.get("as_of", "")).strip()
     if c.as_of and period_end(c.as_of) is None:
-        c.errors["as_of"] = ["Use YYYY-MM-DD, YYYY-MM or YYYY."]
+        c.errors["as_of"] = [_("Use YYYY-MM-DD, YYYY-MM or YYYY.")]
     c.scope = str(data.get("scope", "")).strip() or Scope.CUMULATIVE
     if c.scope not in Scope.values:
-        c.errors["scope"] = ["Choose event or cumulative."]
+        c.errors["scope"] = [_("Choose event or cumulative.")]
     c.note = str(data.get("note", "")).strip()[:2000]
     if c.value is None and "value" not in c.errors:
-        c.errors["value"] = ["A corrected claim needs a value."]
+        c.errors["value"] = [_("A corrected claim needs a value.")]
     return c
 
 
@@ -241,7 +244,7 @@ def figure_rows() -> list[dict[str, Any]]:
             "series": "verified", "quantity": Quantity.REUNITED.value, "value": r["count"], "qualifier": "",
             "suppressed": r["suppressed"], "direction": "", "scope": Scope.EVENT.value, "as_of": r["month"],
             "source": VERIFIED_SOURCE, "organisation": "", "document": "", "outlet": "", "url": "",
-            "published_on": "", "illustrative": False, "definition": VERIFIED_DEFINITION,
+            "published_on": "", "illustrative": False, "definition": str(VERIFIED_DEFINITION),
         })
     return rows
 
@@ -277,8 +280,8 @@ def timeline(quantity: str) -> list[Series]:
         points = [(m["as_of_date"], float(m["count"]), f"{m['count']} — {m['month']}") for m in months
                   if m["count"] is not None]
         hidden = sum(1 for m in months if m["suppressed"])
-        v = Series("Homeward (verified)", VERIFIED_DEFINITION, points, verified=True)
+        v = Series(str(VERIFIED_LABEL), str(VERIFIED_DEFINITION), points, verified=True)
         if hidden:
-            v.notes.append(f"{hidden} month(s) under {SUPPRESS_BELOW} not shown")
+            v.notes.append(_("%(n)d month(s) under %(k)d not shown") % {"n": hidden, "k": SUPPRESS_BELOW})
         series.append(v)
     return series
