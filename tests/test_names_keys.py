@@ -241,3 +241,11 @@ def test_common_distinct_given_names_never_share_a_group_in_cyrillic_or_kmu_lati
             for group in groups(render(name)):
                 assert group not in seen, (name, seen.get(group), group)
                 seen[group] = name
+
+
+def test_no_given_name_or_patronymic_key_has_more_than_three_groups() -> None:
+    from homeward.names.lexicon import given_lexicon
+
+    for pool in ("first", "patronymic"):
+        wide = {k: v for k, v in given_lexicon(pool).index.items() if len(v) > 3}  # type: ignore[arg-type]
+        assert wide == {}, pool

@@ -39,3 +39,26 @@ def test_single_surname_goes_to_surname() -> None:
 
 def test_empty_full_name() -> None:
     assert split_full_name("   ") == ("", "", "")
+
+
+def test_given_name_with_patronymic_and_no_surname() -> None:
+    assert split_full_name("Олександр Сергійович") == ("", "Олександр", "Сергійович")
+
+
+SURNAMES = ["Коваленко", "Шевченко", "Бойко", "Мельник", "Ткаченко", "Кравченко", "Коваль", "Бондаренко",
+            "Олійник", "Шевчук", "Поліщук", "Лисенко", "Мороз", "Павленко", "Кравець", "Иванов", "Смирнова"]
+GIVEN = ["Олександр", "Марія", "Іван", "Анна", "Дмитро", "Софія", "Андрій", "Дарина", "Максим", "Анастасія",
+         "Артем", "Вікторія", "Назар", "Богдан", "Поліна", "Злата", "Єва", "Кирило", "Наталья", "Сергей"]
+
+
+def test_two_word_names_are_split_by_dictionary_in_either_order_and_script() -> None:
+    from homeward.names import transliterate
+
+    wrong = []
+    for surname in SURNAMES:
+        for given in GIVEN:
+            for s, g in [(surname, given), (transliterate(surname, "uk_kmu2010"), transliterate(given, "uk_kmu2010"))]:
+                for text in (f"{s} {g}", f"{g} {s}"):
+                    if split_full_name(text) != (s, g, ""):
+                        wrong.append(text)
+    assert wrong == []

@@ -173,13 +173,13 @@ def split_full_name(text: str) -> tuple[str, str, str]:
     latin = detect_script(text) == "latin"
     if len(toks) == 1:
         tok = toks[0]
-        if _is_given(tok) and not _is_surname(tok):
+        if _is_given(tok):
             return "", tok, ""
         return tok, "", ""
     candidates: list[tuple[str, str, str]] = []
     n = len(toks)
     if n == 2:
-        candidates = [(toks[0], toks[1], ""), (toks[1], toks[0], "")]
+        candidates = [(toks[0], toks[1], ""), (toks[1], toks[0], ""), ("", toks[0], toks[1])]
     else:
         patr_positions = [i for i in range(1, n) if _is_patronymic(toks[i])]
         if patr_positions:
@@ -193,6 +193,6 @@ def split_full_name(text: str) -> tuple[str, str, str]:
     scored = [(_score(s, g, p, all_caps), i, (s, g, p)) for i, (s, g, p) in enumerate(candidates)]
     best = max(score for score, _, _ in scored)
     tied = [c for score, _, c in scored if score == best]
-    if latin and n == 2 and len(tied) == 2:
+    if latin and n == 2 and len(tied) >= 2 and tied[1] == candidates[1]:
         return tied[1]
     return tied[0]

@@ -32,18 +32,38 @@ def _place_index() -> dict[str, str]:
     return index
 
 
+# Regular Ukrainian/Russian differences in place names, applied to each folded word:
+# Харків/Харьков, Іванівка/Ивановка, Франківськ/Франковск (і in a closed syllable ↔ о),
+# Покровське/Покровское, Зелене/Зеленое (-е ↔ -ое), Нова/Новая, Кривий/Кривой (adjective endings).
+_PLACE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"iv$"), "ov"),
+    (re.compile(r"iv(?=k|sk)"), "ov"),
+    (re.compile(r"oe$"), "e"),
+    (re.compile(r"aia$"), "a"),
+    (re.compile(r"oi$"), "i"),
+)
+
+
+def _place_word(word: str) -> str:
+    key = ascii_key(word)
+    for pattern, replacement in _PLACE_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
 def _fold(text: str) -> str:
-    return " ".join(ascii_key(w) for w in text.replace("-", " ").split() if w)
+    return " ".join(_place_word(w) for w in text.replace("-", " ").split() if w)
 
 
 @lru_cache(maxsize=50_000)
 def canonical_place(text: str) -> str:
-    """One key for a settlement however it is written: Харків/Харьков/Kharkiv/Kharkov → ``garkiv``.
+    """One key for a settlement however it is written: Харків/Харьков/Kharkiv/Kharkov → ``garkov``.
 
     Settlement-type words (м., г., с., смт, село, city of …) and everything after the first comma or
     parenthesis (district, region) are dropped.  Known cities whose Ukrainian and Russian names differ
     (Київ/Киев, Миколаїв/Николаев, renamed places) map to the key of the Ukrainian KMU name; other names
-    get the canonical ASCII key, which already unifies most spellings.
+    get the canonical ASCII key plus a few regular Ukrainian/Russian correspondences (-ів/-ов, -івка/-овка,
+    -ське/-ское).
     """
     norm = normalize_text(text)
     norm = _SPLIT_RE.split(norm, maxsplit=1)[0].strip()

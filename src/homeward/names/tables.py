@@ -27,7 +27,7 @@ DIMINUTIVES: dict[str, str] = {
     "Виктор": "Витя Вітя Вітьок",
     "Виталий": "Виталик Віталік",
     "Владимир": "Вова Володя Вовчик Вовка Влодко",
-    "Владислав": "Влад Владик Слава",
+    "Владислав": "Влад Владик",
     "Вячеслав": "Слава Славик",
     "Георгий": "Жора Гоша",
     "Григорий": "Гриша Гриць Грицько",
@@ -100,7 +100,7 @@ DIMINUTIVES: dict[str, str] = {
 #: English (and common Western) forms of given names, by Russian full name.
 ENGLISH_FORMS: dict[str, str] = {
     "Александр": "Alexander Alex Alexandr Aleksander Sasha Sascha",
-    "Александра": "Alexandra Alex Aleksandra Sasha Sascha",
+    "Александра": "Alexandra Aleksandra Sasha Sascha",
     "Алексей": "Alexey Alexei Alexis Alex Alexej",
     "Анастасия": "Anastasia Stacy",
     "Андрей": "Andrew Andreas Andrei",
