@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/figures/score.py                 # both splits
+    python benchmarks/figures/score.py                 # every split
     python benchmarks/figures/score.py --split heldout  # only the held-out part
     python benchmarks/figures/score.py --split dev -v   # list every miss and false alarm
 
@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE.parents[1] / "src"))
 
 from homeward.figures.extract import extract  # noqa: E402
 
-SPLITS = ("dev", "heldout")
+SPLITS = ("dev", "dev2", "heldout")
 
 
 def _norm(s: str) -> str:
