@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -84,7 +85,7 @@ def test_verify_with_an_untrusted_log_key_fails(cosigned_ledger: dict[str, Any])
     other = Signer.generate(service.origin()).verifier().vkey
     result = CliRunner().invoke(ledger, ["verify", "--log-key", other])
     assert result.exit_code == 1
-    assert "checkpoint #1 (size 8): log signature does not verify" in result.output
+    assert re.search(r"checkpoint #\d+ \(size 8\): log signature does not verify", result.output)
 
 
 def test_prove_bundle_verifies_offline_with_trusted_keys(cosigned_ledger: dict[str, Any], tmp_path: Path) -> None:

@@ -238,3 +238,21 @@ def test_case_transition_in_the_registry_appends_a_ledger_entry(users: dict[str,
     assert [e.kind for e in entries] == ["case_transition"]
     assert entries[0].fields.party == "UA"
     assert "Коваленко".encode() not in entries[0].bytes
+
+
+@pytest.mark.django_db
+def test_demo_step_registers_both_parties_and_cosigns_idempotently() -> None:
+    from homeward.ledger import demo
+    from homeward.ledger.verify import verify_ledger
+
+    _record(0)
+    demo.load_demo()
+    demo.load_demo()
+    cp = service.latest_checkpoint()
+    assert cp is not None
+    assert sorted(c.party_code for c in cp.cosignatures.all()) == ["RU", "UA"]
+    assert [k.party_code for k in service.party_keys()] == ["RU", "UA"]
+    _record(1)
+    demo.load_demo()
+    assert service.latest_checkpoint().cosignatures.count() == 2  # type: ignore[union-attr]
+    assert verify_ledger().cosignatures == 4

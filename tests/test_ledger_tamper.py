@@ -13,6 +13,7 @@ longer matches) and by every witness, whose consistency check from its last cosi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +152,7 @@ def test_flipped_byte_with_rebuilt_hashes_is_caught_by_verify_and_cosigning(cosi
     _forge_checkpoint()
     code, out = _verify_output()
     assert code == 1
-    assert "checkpoint #1 (size 10): root does not match the stored entries" in out
+    assert re.search(r"checkpoint #\d+ \(size 10\): root does not match the stored entries", out)
     with pytest.raises(WitnessError, match="not consistent with cosigned size 10"):
         _cosign(ua, store, full_audit=False)
 
@@ -199,7 +200,7 @@ def test_deleted_entry_with_renumbering_and_rebuilt_hashes_is_caught(cosigned: A
     _forge_checkpoint()
     code, out = _verify_output()
     assert code == 1
-    assert "checkpoint #1 (size 10): root does not match" in out
+    assert re.search(r"checkpoint #\d+ \(size 10\): root does not match", out)
     with pytest.raises(WitnessError, match="not consistent"):
         _cosign(ua, store, full_audit=False)
 
@@ -235,7 +236,7 @@ def test_reordered_entries_with_rebuilt_hashes_are_caught(cosigned: Any) -> None
     _forge_checkpoint()
     code, out = _verify_output()
     assert code == 1
-    assert "checkpoint #1 (size 10): root does not match" in out
+    assert re.search(r"checkpoint #\d+ \(size 10\): root does not match", out)
     with pytest.raises(WitnessError, match="not consistent"):
         _cosign(ua, store, full_audit=False)
 
@@ -255,7 +256,7 @@ def test_split_view_is_caught_by_verify(cosigned: Any) -> None:
     _forge_checkpoint()
     code, out = _verify_output()
     assert code == 1
-    assert "checkpoint #1 (size 10): root does not match" in out
+    assert re.search(r"checkpoint #\d+ \(size 10\): root does not match", out)
 
 
 def test_split_view_is_caught_by_cosigning_even_if_old_checkpoints_are_erased(cosigned: Any) -> None:

@@ -1,0 +1,43 @@
+"""Demo step of the ledger: party keys for UA and RU, a signed checkpoint, both parties' cosignatures.
+
+Runs last in ``homeward demo`` (after the other domains have written their entries) and is
+idempotent: keys are registered once, a checkpoint is signed only if the log grew, and each party
+cosigns only what it has not cosigned yet.  The demo parties' private keys live in
+``$HOMEWARD_HOME/keys/demo-<party>.key`` — in a real deployment each party keeps its own.
+"""
+
+from __future__ import annotations
+
+from homeward.ledger import service, witness
+from homeward.ledger.note import Signer
+
+DEMO_PARTIES = ("UA", "RU")
+
+
+def _demo_signer(party_code: str) -> Signer:
+    path = service.keys_dir() / f"demo-{party_code.lower()}.key"
+    if not path.exists():
+        service.write_private_key(path, Signer.generate(f"{party_code.lower()}.homeward.demo"))
+    return service.read_private_key(path)
+
+
+def load_demo() -> None:
+    for code in DEMO_PARTIES:
+        signer = _demo_signer(code)
+        current = service.current_key(code)
+        if current is None:
+            service.register_key(code, signer.verifier(), actor=None)
+        elif bytes(current.public_key) != signer.public_key:
+            continue  # this party registered a key of its own: do not cosign for it
+    cp = service.make_checkpoint()
+    if cp is None:
+        return
+    for code in DEMO_PARTIES:
+        signer = _demo_signer(code)
+        key = service.current_key(code)
+        if key is None or bytes(key.public_key) != signer.public_key:
+            continue
+        if cp.cosignatures.filter(party_code=code).exists():
+            continue
+        store = witness.FileStateStore(service.keys_dir() / f"demo-{code.lower()}.witness.json")
+        service.cosign_latest(signer, code, store)
