@@ -1,3 +1,259 @@
-from ninja import Router
+"""List exchange under ``/api/v1/lists/``. Same scoping as the pages (``exchange.access``): another
+party's list, version or name is 404, and never counted."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from homeward.accounts import audit
+from homeward.accounts.models import Party
+from homeward.exceptions import InputError
+from homeward.exchange import access, diff, importer, matching, progress, reports, services
+from homeward.exchange.models import ListVersion
 
 router = Router(tags=["exchange"])
+
+
+def _require(request: HttpRequest) -> Any:
+    if not access.may_use(request.user):
+        raise Http404
+    return request.user
+
+
+class ListOut(Schema):
+    id: int
+    title: str
+    party: str
+    concerning: str
+    latest_version: int | None
+    names: int
+    forwarded: int
+    answered: int
+
+
+class VersionOut(Schema):
+    id: int
+    list: int
+    number: int
+    party: str
+    concerning: str
+    uploaded_at: str
+    sha256: str
+    ledger_index: int | None
+    signed_by: str
+    names: int
+    rows: int | None = None
+    rejected: int | None = None
+
+
+class EntryOut(Schema):
+    id: int
+    row: int
+    record_id: str
+    surname: str
+    given_name: str
+    patronymic: str
+    sex: str
+    birth_date: str | None
+    birth_place: str
+    forwarded: bool
+    status: str
+    whereabouts: str | None
+    note: str
+
+
+class ForwardIn(Schema):
+    entries: list[int] | None = None
+    note: str = ""
+
+
+class ForwardOut(Schema):
+    forwarded: int
+    ledger_index: int | None
+
+
+class AnswerIn(Schema):
+    entry: int
+    status: str
+    whereabouts: str = ""
+    note: str = ""
+
+
+class AnswersIn(Schema):
+    answers: list[AnswerIn]
+
+
+class AnswersOut(Schema):
+    recorded: int
+    ledger_indices: list[int | None]
+
+
+class DecisionIn(Schema):
+    decision: str
+    reason: str = ""
+
+
+def _version_out(user: Any, v: ListVersion) -> dict[str, Any]:
+    full = user.is_mediator or access.is_submitter(user, v)
+    return {"id": v.pk, "list": v.party_list_id, "number": v.number, "party": v.party_list.party.code,
+            "concerning": v.party_list.concerning.code, "uploaded_at": v.uploaded_at.isoformat(),
+            "sha256": v.sha256, "ledger_index": v.ledger_index, "signed_by": v.signature_key,
+            "names": access.entries(user).filter(version=v).count(),
+            "rows": v.row_count if full else None, "rejected": v.rejected_count if full else None}
+
+
+@router.get("/", response=list[ListOut])
+def list_lists(request: HttpRequest) -> list[dict[str, Any]]:
+    """Lists the caller may see, with the progress of their latest version."""
+    user = _require(request)
+    return [{"id": p.party_list.pk, "title": p.party_list.title, "party": p.party_list.party.code,
+             "concerning": p.party_list.concerning.code, "latest_version": p.version.pk if p.version else None,
+             "names": p.total, "forwarded": p.forwarded, "answered": p.answered}
+            for p in progress.for_user(user)]
+
+
+@router.post("/import", response={201: VersionOut})
+def import_list(request: HttpRequest, file: File[UploadedFile], title: Form[str], party: Form[str] = "",
+                concerning: Form[str] = "", accept_valid: Form[bool] = False,
+                signature: Form[str] = "") -> Any:
+    """Import a list file (multipart). A file with invalid rows is rejected whole (422 with the row report
+    and the rejection id) unless ``accept_valid``."""
+    user = _require(request)
+    the_party = Party.objects.filter(code=party.upper()).first() if party else user.party
+    if the_party is None:
+        raise InputError({"party": ["Unknown party."]})
+    other = Party.objects.filter(code=concerning.upper()).first() if concerning else None
+    if (file.size or 0) > importer.max_bytes():
+        raise InputError({"file": [f"The file is larger than {importer.max_bytes() // 2**20} MB."]})
+    outcome = services.import_list(user, party=the_party, title=title, filename=file.name or "upload",
+                                   data=file.read(), concerning=other, accept_valid=accept_valid,
+                                   signature=signature, via="api")
+    if outcome.version is None:
+        rej = outcome.rejection
+        assert rej is not None
+        rows = [{"row": p.row, "field": p.field, "column": p.column, "problem": p.text()}
+                for p in outcome.check.problems]
+        return HttpResponse(status=422, content_type="application/json", content=json.dumps({
+            "detail": "The file was rejected; nothing of it was stored.", "rejection": rej.pk,
+            "errors": {"rows": [f"row {r['row']}, field {r['field']}: {r['problem']}" for r in rows]},
+            "rows": rows}))
+    return 201, _version_out(user, outcome.version)
+
+
+@router.get("/versions/{version_id}", response=VersionOut)
+def get_version(request: HttpRequest, version_id: int) -> dict[str, Any]:
+    user = _require(request)
+    v = access.get_or_404(access.versions(user), version_id)
+    audit.record(user, "view", v, via="api")
+    return _version_out(user, v)
+
+
+@router.get("/versions/{version_id}/entries", response=list[EntryOut])
+def get_entries(request: HttpRequest, version_id: int) -> list[dict[str, Any]]:
+    """The names of a version the caller may see (the receiving party: only those forwarded to it)."""
+    user = _require(request)
+    v = access.get_or_404(access.versions(user), version_id)
+    audit.record(user, "view", v, via="api")
+    rep = reports.build(user, v)
+    return [{"id": r.entry.pk, "row": r.entry.row, "record_id": r.entry.record_id, "surname": r.entry.surname,
+             "given_name": r.entry.given_name, "patronymic": r.entry.patronymic, "sex": r.entry.sex,
+             "birth_date": r.entry.birth_date.isoformat() if r.entry.birth_date else None,
+             "birth_place": r.entry.birth_place, "forwarded": r.forwarded_at is not None, "status": r.status,
+             "whereabouts": r.whereabouts or None, "note": r.note} for r in rep.rows]
+
+
+@router.post("/versions/{version_id}/forward", response=ForwardOut)
+def forward(request: HttpRequest, version_id: int, payload: ForwardIn) -> dict[str, Any]:
+    """Mediator: forward all (no ``entries``) or the given names to the concerning party."""
+    user = _require(request)
+    v = access.get_or_404(access.versions(user), version_id)
+    if not user.is_mediator:
+        raise Http404
+    fwd = services.forward(user, v, payload.entries, note=payload.note, via="api")
+    return {"forwarded": fwd.count if fwd else 0, "ledger_index": fwd.ledger_index if fwd else None}
+
+
+@router.post("/versions/{version_id}/responses", response=AnswersOut)
+def respond(request: HttpRequest, version_id: int, payload: AnswersIn) -> dict[str, Any]:
+    """The receiving party answers names forwarded to it; all answers are recorded or none."""
+    user = _require(request)
+    v = access.get_or_404(access.versions(user), version_id)
+    if not access.is_receiver(user, v):
+        raise Http404
+    visible = {e.pk: e for e in access.entries(user).filter(version=v, forwarding__to_party_id=user.party_id)}
+    answers = []
+    for a in payload.answers:
+        if a.entry not in visible:
+            raise Http404
+        answers.append(services.Answer(visible[a.entry], a.status, a.whereabouts, a.note))
+    made = services.respond(user, answers, via="api")
+    return {"recorded": len(made), "ledger_indices": [r.ledger_index for r in made]}
+
+
+@router.get("/versions/{version_id}/report")
+def report(request: HttpRequest, version_id: int) -> dict[str, Any]:
+    """Counts per status, pending names with their age, and the ledger evidence of the submission."""
+    user = _require(request)
+    v = access.get_or_404(access.versions(user), version_id)
+    audit.record(user, "report", v, via="api")
+    rep = reports.build(user, v)
+    ev = rep.evidence
+    return {"version": v.pk, "sha256": v.sha256, "submitted_at": v.uploaded_at.isoformat(),
+            "counts": {code: n for code, _label, n in rep.counts},
+            "pending": [{"entry": r.entry.pk, "row": r.entry.row, "days": r.age_days} for r in rep.pending],
+            "evidence": {"ledger_index": ev.index, "entry": ev.entry_text, "leaf_hash": ev.leaf_hash,
+                         "tree_size": ev.tree_size, "root": ev.root, "proof": ev.proof, "verified": ev.verified}}
+
+
+@router.get("/versions/{version_id}/export/{fmt}")
+def export(request: HttpRequest, version_id: int, fmt: str) -> HttpResponse:
+    """The reconciliation report as ``csv``, ``xlsx`` or ``pdf``."""
+    from homeward.exchange.views import EXPORTS
+
+    user = _require(request)
+    v = access.get_or_404(access.versions(user), version_id)
+    if fmt not in EXPORTS:
+        raise Http404
+    content_type, render_fn = EXPORTS[fmt]
+    audit.record(user, "export", v, via="api")
+    resp = HttpResponse(render_fn(reports.build(user, v)), content_type=content_type)
+    resp["Content-Disposition"] = f'attachment; filename="reconciliation-{v.party_list_id}-v{v.number}.{fmt}"'
+    return resp
+
+
+@router.get("/diff")
+def version_diff(request: HttpRequest, a: int, b: int) -> dict[str, Any]:
+    """Added, removed and changed names (field by field) between two versions of one list."""
+    user = _require(request)
+    va = access.get_or_404(access.versions(user), a)
+    vb = access.get_or_404(access.versions(user), b)
+    if va.party_list_id != vb.party_list_id:
+        raise Http404
+    d = diff.diff_entries(list(access.entries(user).filter(version=va)), list(access.entries(user).filter(version=vb)))
+    return {"added": [e.pk for e in d.added], "removed": [e.pk for e in d.removed], "unchanged": d.unchanged,
+            "changed": [{"old": c.old.pk, "new": c.new.pk,
+                         "changes": [{"field": ch.field, "old": str(ch.old or ""), "new": str(ch.new or "")}
+                                     for ch in c.changes]} for c in d.changed]}
+
+
+@router.post("/candidates/{candidate_id}/decision")
+def decide(request: HttpRequest, candidate_id: int, payload: DecisionIn) -> dict[str, Any]:
+    """Mediator: same / different / unsure; ``same`` creates or updates the Child and Case."""
+    user = _require(request)
+    c = access.get_or_404(access.candidates(user), candidate_id)
+    child = matching.decide(user, c, payload.decision, payload.reason, via="api")
+    return {"candidate": c.pk, "decision": c.decision, "child": child.pk if child else None}
+
+
+@router.get("/rejections/{rejection_id}")
+def rejection(request: HttpRequest, rejection_id: int) -> dict[str, Any]:
+    user = _require(request)
+    rej = access.get_or_404(access.rejections(user), rejection_id)
+    return {"id": rej.pk, "party": rej.party.code, "at": rej.at.isoformat(), "sha256": rej.sha256,
+            "rows": rej.row_count,
+            "problems": [{**p, "problem": importer.Problem.from_dict(p).text()} for p in rej.reasons]}

@@ -1,0 +1,22 @@
+"""``{% exchange_progress as rows %}``: per-list progress within the current user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from homeward.exchange import progress
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def exchange_progress(context: dict[str, Any], limit: int = 50) -> list[progress.Progress]:
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    from homeward.exchange import access
+
+    if user is None or not access.may_use(user):
+        return []
+    return progress.for_user(user, limit)

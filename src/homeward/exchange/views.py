@@ -1,0 +1,437 @@
+"""List exchange pages: upload → preview with mapping → confirm; versions, diff, forwarding,
+answers, match review and the reconciliation report. Scoping in ``access``, writes in ``services``.
+
+URLs carry ids and random tokens only, never personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from homeward.accounts import audit
+from homeward.accounts.models import Party
+from homeward.exceptions import FileInputError, InputError
+from homeward.exchange import access, diff, importer, matching, progress, reports, services
+from homeward.exchange.models import (
+    Decision,
+    EntryResponse,
+    ListEntry,
+    ListVersion,
+    PendingUpload,
+    ResponseStatus,
+)
+
+PREVIEW_ROWS = 10
+PAGE_SIZE = 100
+
+
+def _require(user: Any) -> None:
+    if not access.may_use(user):
+        raise Http404
+
+
+def _error_text(exc: InputError) -> str:
+    if isinstance(exc, FileInputError):
+        where = []
+        if exc.row is not None:
+            where.append(_("row %(n)s") % {"n": exc.row})
+        if exc.field:
+            where.append(_("field “%(f)s”") % {"f": exc.field})
+        return (", ".join(where) + ": " if where else "") + exc.problem
+    return " ".join(m for msgs in exc.errors.values() for m in msgs) or str(exc)
+
+
+# --- index --------------------------------------------------------------------------------------
+
+
+@login_required
+def lists(request: HttpRequest) -> HttpResponse:
+    _require(request.user)
+    return render(request, "exchange/lists.html", {
+        "progress": progress.for_user(request.user),
+        "rejections": access.rejections(request.user)[:10],
+        "may_upload": True,
+    })
+
+
+# --- upload, preview, confirm -------------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("List title"), max_length=200,
+                            help_text=gettext_lazy("Uploading again under the same title makes a new version."))
+    file = forms.FileField(label=gettext_lazy("List file"),
+                           help_text=gettext_lazy("CSV (UTF-8 or cp1251, comma or semicolon), XLSX or JSON."))
+    party = forms.ModelChoiceField(label=gettext_lazy("Submitting party"), queryset=Party.objects.none(),
+                                   required=False)
+    concerning = forms.ModelChoiceField(label=gettext_lazy("Concerning party"), queryset=Party.objects.none(),
+                                        required=False)
+    signature = forms.FileField(label=gettext_lazy("Detached signature (optional)"), required=False,
+                                help_text=gettext_lazy("Made with: homeward sign FILE --key KEY"))
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        authorities = Party.objects.filter(kind="authority")
+        self.fields["concerning"].queryset = authorities  # type: ignore[attr-defined]
+        if user.is_mediator:
+            self.fields["party"].queryset = authorities  # type: ignore[attr-defined]
+            self.fields["party"].required = True
+        else:
+            del self.fields["party"]
+            self.fields["concerning"].queryset = authorities.exclude(pk=user.party_id)  # type: ignore[attr-defined]
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    _require(request.user)
+    user: Any = request.user
+    form = UploadForm(user, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        party = form.cleaned_data.get("party") or user.party
+        concerning = form.cleaned_data.get("concerning") or services.other_party(party)
+        if f.size > importer.max_bytes():
+            form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": importer.max_bytes() // 2**20})
+        elif concerning is None or concerning.pk == party.pk:
+            form.add_error("concerning", _("Choose the other party this list concerns."))
+        else:
+            data = f.read()
+            sig = form.cleaned_data.get("signature")
+            try:
+                importer.read_table(data, f.name)
+                sig_text = sig.read(64_000).decode("utf-8") if sig else ""
+            except FileInputError as exc:
+                form.add_error("file", _error_text(exc))
+            except UnicodeDecodeError:
+                form.add_error("signature", _("The signature file is not text."))
+            else:
+                PendingUpload.objects.filter(user=user).delete()  # one pending upload per user
+                pending = PendingUpload.objects.create(
+                    user=user, party=party, concerning=concerning, title=form.cleaned_data["title"],
+                    filename=f.name[-200:], content=data, signature=sig_text)
+                return redirect("exchange:preview", pending.token)
+    titles = access.lists(user).filter(party_id=user.party_id).values_list("title", flat=True) \
+        if not user.is_mediator else access.lists(user).values_list("title", flat=True)
+    return render(request, "exchange/upload.html", {"form": form, "titles": list(titles)},
+                  status=422 if form.is_bound and form.errors else 200)
+
+
+def _pending(request: HttpRequest, token: str) -> PendingUpload:
+    try:
+        user: Any = request.user
+        return PendingUpload.objects.select_related("party", "concerning").get(token=token, user=user)
+    except (PendingUpload.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@login_required
+def preview(request: HttpRequest, token: str) -> HttpResponse:
+    _require(request.user)
+    pending = _pending(request, token)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "cancel":
+            pending.delete()
+            messages.info(request, _("Upload cancelled; nothing was stored."))
+            return redirect("exchange:lists")
+        if action in ("remap", "confirm"):
+            pending.mapping = {f: request.POST.get("map_" + f, "") for f in importer.FIELDS}
+            pending.save(update_fields=["mapping"])
+        if action == "confirm":
+            try:
+                outcome = services.import_list(
+                    request.user, party=pending.party, title=pending.title, filename=pending.filename,
+                    data=bytes(pending.content), concerning=pending.concerning, mapping=pending.mapping,
+                    accept_valid=request.POST.get("accept_valid") == "1", signature=pending.signature)
+            except InputError as exc:
+                messages.error(request, _error_text(exc))
+                return redirect("exchange:preview", pending.token)
+            pending.delete()
+            if outcome.version is not None:
+                messages.success(request, _("Version %(n)s of the list imported: %(a)s names.")
+                                 % {"n": outcome.version.number, "a": outcome.version.accepted_count})
+                return redirect("exchange:version", outcome.version.pk)
+            assert outcome.rejection is not None
+            messages.error(request, _("The file was rejected; nothing of it was stored."))
+            return redirect("exchange:rejection", outcome.rejection.pk)
+        return redirect("exchange:preview", pending.token)
+    try:
+        table, mapping, check = services.prepare(bytes(pending.content), pending.filename, pending.mapping or None)
+    except FileInputError as exc:
+        pending.delete()
+        messages.error(request, _error_text(exc))
+        return redirect("exchange:upload")
+    first_numbers = {n for n, _cells in table.rows[:PREVIEW_ROWS]}
+    first = sorted((r for r in check.valid + check.invalid if r.row in first_numbers), key=lambda r: r.row)
+    problem_rows = {p.row for p in check.problems}
+    return render(request, "exchange/preview.html", {
+        "pending": pending, "table": table, "headers": list(enumerate(table.headers)),
+        "mapping_rows": [(f, importer.FIELD_LABELS[f], mapping.get(f)) for f in importer.FIELDS],
+        "raw_rows": [(n, cells) for n, cells in table.rows[:PREVIEW_ROWS]],
+        "parsed": first[:PREVIEW_ROWS], "problem_rows": problem_rows,
+        "problems": check.problems[:500], "problem_count": len(check.problems),
+        "valid_count": len(check.valid), "invalid_count": len(check.invalid), "total": check.total,
+        "has_name": mapping.get("surname") is not None or mapping.get("full_name") is not None,
+    })
+
+
+@login_required
+def rejection(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    rej = access.get_or_404(access.rejections(request.user), pk)
+    problems = [importer.Problem.from_dict(p) for p in rej.reasons]
+    return render(request, "exchange/rejection.html", {"rejection": rej, "problems": problems})
+
+
+@login_required
+def rejection_report(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    rej = access.get_or_404(access.rejections(request.user), pk)
+    body = importer.problems_csv(importer.Problem.from_dict(p) for p in rej.reasons)
+    audit.record(request.user, "export", rej)
+    return _download(body.encode("utf-8"), f"rejection-{rej.pk}.csv", "text/csv; charset=utf-8")
+
+
+def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    resp = HttpResponse(data, content_type=content_type)
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
+
+
+# --- lists and versions -------------------------------------------------------------------------
+
+
+@login_required
+def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    plist = access.get_or_404(access.lists(request.user), pk)
+    versions = access.versions(request.user).filter(party_list=plist).order_by("-number")
+    submitter = request.user.is_mediator or plist.party_id == request.user.party_id  # type: ignore[union-attr]
+    return render(request, "exchange/list.html", {
+        "plist": plist, "versions": versions, "submitter": submitter,
+        "rejections": plist.rejections.all()[:20] if submitter else [],
+    })
+
+
+def _version_context(request: HttpRequest, version: ListVersion) -> dict[str, Any]:
+    user: Any = request.user
+    qs = access.entries(user).filter(version=version).prefetch_related(
+        Prefetch("responses", queryset=EntryResponse.objects.order_by("-at", "-id"), to_attr="ordered_responses"))
+    show = request.GET.get("show", "")
+    if show == "unforwarded" and user.is_mediator:
+        qs = qs.filter(forwarding__isnull=True)
+    elif show == "pending":
+        qs = qs.filter(forwarding__isnull=False, responses__isnull=True)
+    page = Paginator(qs.order_by("row"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for e in page:
+        latest = e.ordered_responses[0] if e.ordered_responses else None  # type: ignore[attr-defined]
+        rows.append({"entry": e, "response": latest,
+                     "whereabouts": latest.whereabouts if latest and access.sees_whereabouts(user, latest) else "",
+                     "restricted": bool(latest and latest.whereabouts and not access.sees_whereabouts(user, latest)),
+                     "status_label": reports.status_label(latest.status if latest else (
+                         reports.PENDING if e.forwarding_id else reports.NOT_FORWARDED))})
+    receiver = access.is_receiver(user, version)
+    candidates = []
+    if user.is_mediator:
+        for c in access.candidates(user).filter(entry__version=version, decision__in=(Decision.PENDING,
+                                                                                      Decision.UNSURE))[:100]:
+            candidates.append({"c": c, "target": matching.target_of(c)})
+    return {
+        "version": version, "plist": version.party_list, "page": page, "rows": rows, "show": show,
+        "query": f"show={show}" if show in ("pending", "unforwarded") else "",
+        "is_mediator": user.is_mediator, "receiver": receiver,
+        "submitter": access.is_submitter(user, version) or user.is_mediator,
+        "statuses": ResponseStatus.choices, "candidates": candidates,
+        "previous": access.versions(user).filter(party_list=version.party_list, number__lt=version.number)
+        .order_by("-number").first(),
+        "unforwarded": ListEntry.objects.filter(version=version, forwarding__isnull=True).count()
+        if user.is_mediator else 0,
+        "forwardings": version.forwardings.all() if user.is_mediator or access.is_submitter(user, version)
+        else version.forwardings.filter(to_party_id=user.party_id),
+    }
+
+
+@login_required
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    version = access.get_or_404(access.versions(request.user), pk)
+    audit.record(request.user, "view", version)
+    return render(request, "exchange/version.html", _version_context(request, version))
+
+
+@login_required
+def version_file(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    version = access.get_or_404(access.versions(request.user), pk)
+    if not (request.user.is_mediator or access.is_submitter(request.user, version)):  # type: ignore[union-attr]
+        raise Http404
+    audit.record(request.user, "download", version)
+    ext = {"xlsx": "xlsx", "json": "json"}.get(version.file_format, "csv")
+    return _download(bytes(version.content), f"list-{version.party_list_id}-v{version.number}.{ext}",
+                     "application/octet-stream")
+
+
+@login_required
+def version_rejected(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    version = access.get_or_404(access.versions(request.user), pk)
+    if not (request.user.is_mediator or access.is_submitter(request.user, version)):  # type: ignore[union-attr]
+        raise Http404
+    audit.record(request.user, "export", version)
+    return _download(reports.rejected_rows_csv(version), f"list-{version.party_list_id}-v{version.number}-rows.csv",
+                     "text/csv; charset=utf-8")
+
+
+@login_required
+@require_POST
+def version_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    version = access.get_or_404(access.versions(request.user), pk)
+    f = request.FILES.get("signature")
+    try:
+        text = f.read(64_000).decode("utf-8") if f else request.POST.get("signature_text", "")
+        services.attach_signature(request.user, version, text)
+        messages.success(request, _("Signature verified and attached."))
+    except UnicodeDecodeError:
+        messages.error(request, _("The signature file is not text."))
+    except InputError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("exchange:version", version.pk)
+
+
+@login_required
+@require_POST
+def version_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    version = access.get_or_404(access.versions(request.user), pk)
+    if not request.user.is_mediator:  # type: ignore[union-attr]
+        raise Http404
+    ids = None if request.POST.get("scope") == "all" else [int(i) for i in request.POST.getlist("entry")
+                                                             if i.isdigit()]
+    fwd = services.forward(request.user, version, ids, note=request.POST.get("note", ""))
+    if fwd is None:
+        messages.error(request, _("Nothing to forward: choose names not yet forwarded."))
+    else:
+        messages.success(request, _("%(n)s names forwarded to %(p)s.") % {"n": fwd.count, "p": fwd.to_party.code})
+    return redirect("exchange:version", version.pk)
+
+
+@login_required
+@require_POST
+def version_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """One answer (``entry`` + ``status``) or the same answer for every checked name (``bulk``)."""
+    _require(request.user)
+    version = access.get_or_404(access.versions(request.user), pk)
+    if not access.is_receiver(request.user, version):
+        raise Http404
+    visible = access.entries(request.user).filter(version=version, forwarding__to_party_id=request.user.party_id)  # type: ignore[union-attr]
+    ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
+    chosen = list(visible.filter(pk__in=ids))
+    if not chosen or len(chosen) != len(set(ids)):
+        raise Http404
+    answers = [services.Answer(e, request.POST.get("status", ""), request.POST.get("whereabouts", ""),
+                               request.POST.get("note", "")) for e in chosen]
+    try:
+        services.respond(request.user, answers)
+        messages.success(request, _("%(n)s answers recorded.") % {"n": len(answers)})
+    except InputError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(reverse("exchange:version", args=[version.pk]) + "#names")
+
+
+@login_required
+@require_POST
+def version_responses_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    version = access.get_or_404(access.versions(request.user), pk)
+    if not access.is_receiver(request.user, version):
+        raise Http404
+    f = request.FILES.get("file")
+    if f is None:
+        messages.error(request, _("Choose a response file."))
+    elif (f.size or 0) > importer.max_bytes():
+        messages.error(request, _("The file is larger than %(mb)s MB.") % {"mb": importer.max_bytes() // 2**20})
+    else:
+        try:
+            answers = services.read_responses(request.user, version, f.read(), f.name or "responses")
+            services.respond(request.user, answers)
+            messages.success(request, _("%(n)s answers recorded.") % {"n": len(answers)})
+        except InputError as exc:
+            messages.error(request, _("The response file was not used: %(e)s") % {"e": _error_text(exc)})
+    return redirect("exchange:version", version.pk)
+
+
+@login_required
+@require_POST
+def candidate_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    candidate = access.get_or_404(access.candidates(request.user), pk)
+    try:
+        child = matching.decide(request.user, candidate, request.POST.get("decision", ""),
+                                request.POST.get("reason", ""))
+        messages.success(request, _("Decision recorded.") + (
+            " " + _("Child #%(id)s linked.") % {"id": child.pk} if child is not None else ""))
+    except InputError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("exchange:version", candidate.entry.version_id)
+
+
+# --- diff and report ----------------------------------------------------------------------------
+
+
+@login_required
+def version_diff(request: HttpRequest) -> HttpResponse:
+    _require(request.user)
+    user: Any = request.user
+    a = access.get_or_404(access.versions(user), request.GET.get("a"))
+    b = access.get_or_404(access.versions(user), request.GET.get("b"))
+    if a.party_list_id != b.party_list_id:
+        raise Http404
+    old = list(access.entries(user).filter(version=a))
+    new = list(access.entries(user).filter(version=b))
+    audit.record(user, "diff", b)
+    return render(request, "exchange/diff.html", {"a": a, "b": b, "plist": a.party_list,
+                                                  "diff": diff.diff_entries(old, new)})
+
+
+@login_required
+def version_report(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    version = access.get_or_404(access.versions(request.user), pk)
+    audit.record(request.user, "report", version)
+    rep = reports.build(request.user, version)
+    return render(request, "exchange/report.html", {"report": rep, "version": version, "plist": version.party_list,
+                                                    "submitter": request.user.is_mediator  # type: ignore[union-attr]
+                                                    or access.is_submitter(request.user, version)})
+
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", reports.to_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", reports.to_xlsx),
+    "pdf": ("application/pdf", reports.to_pdf),
+}
+
+
+@login_required
+def version_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    _require(request.user)
+    version = access.get_or_404(access.versions(request.user), pk)
+    if fmt not in EXPORTS:
+        raise Http404
+    content_type, render_fn = EXPORTS[fmt]
+    audit.record(request.user, "export", version)
+    data = render_fn(reports.build(request.user, version))
+    return _download(data, f"reconciliation-{version.party_list_id}-v{version.number}.{fmt}", content_type)
