@@ -20,7 +20,7 @@ import itertools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 SIZES = {"S": (3_000, 30_000), "L": (20_000, 700_000), "XS": (300, 3_000)}
@@ -133,21 +133,21 @@ def _dicts():  # type: ignore[no-untyped-def]
     return default_dicts()
 
 
-@lru_cache(maxsize=None)
+@cache
 def to_russian(name: str, pool: str) -> tuple[str, ...]:
     """Ranked Russian equivalents of a Ukrainian name (names_translator), the name itself if none."""
     out = tuple(dict.fromkeys(_dicts().lookup(name, pool))) if name else ()
     return out or (name,)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(name: str):  # type: ignore[no-untyped-def]
     import translitua
 
     return getattr(translitua, name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def latin(text: str, table: str) -> str:
     from translitua import translit
 

@@ -39,35 +39,66 @@ def _else(label: str) -> dict[str, Any]:
     return {"sql_condition": "ELSE", "label_for_charts": label}
 
 
-def _intersect(col: str) -> str:
-    return f"array_length(list_intersect({col}_l, {col}_r)) >= 1"
+def _intersect_sql(col: str) -> str:
+    return f"list_has_any({col}_l, {col}_r)"
+
+
+_intersect = _intersect_sql
 
 
 def _jw(col: str, at_least: float) -> str:
     return f"jaro_winkler_similarity({col}_l, {col}_r) >= {at_least}"
 
 
+# Twin / sibling guard. Fellegi-Sunter treats fields as independent given match status, but
+# children of one family share surname, patronymic, birth place -- and twins the birth date.
+# u from random pairs cannot see that, so a twin would score like a match whose given name
+# is "just different". Domain fact used instead: a child keeps its given name across lists
+# up to the forms the name keys recognise (language, transliteration, diminutive) and typos.
+# So a clearly different given name inside one family (same surname and birth date) is a
+# veto level with a FIXED weight (not trained, not tuned to any data set).
+SAME_FAMILY_SQL = f"(s_key_l = s_key_r OR {_intersect_sql('s_grp')} OR {_jw('s_key', 0.9)}) AND dob_l = dob_r"
+TWIN_GUARD_M, TWIN_GUARD_U = 1e-8, 1e-1  # log2(m/u) ~ -23 bits: a veto
+
+
 def _name_comparison(
-    name: str, key: str, groups: str, *, group_label: str, else_label: str, tf: bool
+    name: str,
+    key: str,
+    groups: str,
+    *,
+    group_label: str,
+    else_label: str,
+    tf: bool,
+    twin_guard: bool = False,
 ) -> dict[str, Any]:
     exact: dict[str, Any] = _level(f"{key}_l = {key}_r", "same name")
     if tf:
         # Common names (Олександр, Коваленко) weigh less than rare ones.
         exact.update(tf_adjustment_column=key, tf_adjustment_weight=1.0, tf_minimum_u_value=0.001)
+    levels = [
+        _null(key),
+        exact,
+        _level(_intersect(groups), group_label),
+        # Jaro-Winkler only: DuckDB's damerau_levenshtein is ~10x slower per pair.
+        _level(_jw(key, 0.9), "spelling differs by a typo"),
+    ]
+    levels.append(_level(_jw(key, 0.80), "similar spelling"))
+    if twin_guard:
+        levels.append(
+            _level(
+                SAME_FAMILY_SQL,
+                "different names in one family (twin or sibling)",
+                m_probability=TWIN_GUARD_M,
+                u_probability=TWIN_GUARD_U,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            )
+        )
+    levels.append(_else(else_label))
     return {
         "output_column_name": name,
         "comparison_description": COMPARISON_TITLES[name],
-        "comparison_levels": [
-            _null(key),
-            exact,
-            _level(_intersect(groups), group_label),
-            _level(
-                f"{_jw(key, 0.92)} OR damerau_levenshtein({key}_l, {key}_r) <= 1",
-                "spelling differs by a typo",
-            ),
-            _level(_jw(key, 0.80), "similar spelling"),
-            _else(else_label),
-        ],
+        "comparison_levels": levels,
     }
 
 
@@ -79,7 +110,7 @@ def extra_comparison(name: str, column: str) -> dict[str, Any]:
         "comparison_levels": [
             _null(column),
             _level(f"{column}_l = {column}_r", "same"),
-            _level(f"damerau_levenshtein({column}_l, {column}_r) <= 1", "one character differs"),
+            _level(f"levenshtein({column}_l, {column}_r) <= 1", "one character differs"),
             _level(_jw(column, 0.88), "similar"),
             _else("different"),
         ],
@@ -99,6 +130,7 @@ def _core_comparisons() -> list[dict[str, Any]]:
             group_label="one name: other language, transliteration or diminutive",
             else_label="different names",
             tf=True,
+            twin_guard=True,
         ),
         # The surname "else" level is NOT forced: its weight is learned by EM, so the share of
         # matches whose surname changed (adoption, new documents) makes it only mildly negative
@@ -129,7 +161,7 @@ def _core_comparisons() -> list[dict[str, Any]]:
                 _null("dob_y"),
                 _level("dob_l = dob_r", "same date"),
                 _level("dob_l = dob_sw_r", "day and month swapped"),
-                _level("damerau_levenshtein(dob_l, dob_r) <= 1", "one digit differs"),
+                _level("hamming(dob_l, dob_r) <= 1", "one digit differs"),
                 _level("substr(dob_l, 1, 7) = substr(dob_r, 1, 7)", "same month and year"),
                 _level("abs(dob_y_l - dob_y_r) <= 1", "birth year equal or one year apart"),
                 _else("different dates"),
@@ -172,6 +204,10 @@ def prediction_blocking_rules() -> list[Any]:
         block_on("dob"),
         CustomRule("l.dob_sw = r.dob"),
         block_on("g_grp", "s_grp", arrays_to_explode=["g_grp", "s_grp"]),
+        # surname typo (phonetic key still agrees) with a wrong or missing birth date
+        block_on("g_grp", "s_ph", arrays_to_explode=["g_grp"]),
+        # given-name typo or unknown form with a wrong or missing birth date
+        block_on("s_grp", "p_grp", arrays_to_explode=["s_grp", "p_grp"]),
         # changed surname together with a wrong birth date
         block_on("g_grp", "p_grp", "dob_y", arrays_to_explode=["g_grp", "p_grp"]),
     ]
