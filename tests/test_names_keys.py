@@ -249,3 +249,26 @@ def test_no_given_name_or_patronymic_key_has_more_than_three_groups() -> None:
     for pool in ("first", "patronymic"):
         wide = {k: v for k, v in given_lexicon(pool).index.items() if len(v) > 3}  # type: ignore[arg-type]
         assert wide == {}, pool
+
+
+def test_lexicon_is_built_once_under_concurrent_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from homeward.names import lexicon
+
+    calls: list[str] = []
+
+    def slow_build(pool: str) -> lexicon.GivenLexicon:
+        calls.append(pool)
+        time.sleep(0.05)
+        return lexicon.GivenLexicon(index={"x": ("x",)}, build_seconds=0.05)
+
+    monkeypatch.setattr(lexicon, "_given", {})
+    monkeypatch.setattr(lexicon, "_build_given", slow_build)
+    threads = [threading.Thread(target=lexicon.given_lexicon, args=("first",)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == ["first"]

@@ -48,7 +48,7 @@ VARIANT_SCHEMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "patronymic": (("uk_kmu2010",), ("ru_icao2013",)),
 }
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 
 
 def _dicts() -> Any:
@@ -170,12 +170,19 @@ def _build_given(pool: Pool) -> GivenLexicon:
     return GivenLexicon(index=frozen, build_seconds=time.perf_counter() - started)
 
 
-@cache
+_given: dict[str, GivenLexicon] = {}
+_surnames: list[SurnameLexicon] = []
+
+
 def given_lexicon(pool: Pool = "first") -> GivenLexicon:
-    """The (lazily built, shared) lexicon of given names or patronymics."""
-    with _lock:
-        lex = _build_given(pool)
-    log.debug("names lexicon %s built in %.2fs (%d keys)", pool, lex.build_seconds, len(lex.index))
+    """The (lazily built, shared) lexicon of given names or patronymics; built once even under threads."""
+    lex = _given.get(pool)
+    if lex is None:
+        with _lock:
+            lex = _given.get(pool)
+            if lex is None:
+                lex = _given[pool] = _build_given(pool)
+                log.debug("names lexicon %s built in %.2fs (%d keys)", pool, lex.build_seconds, len(lex.index))
     return lex
 
 
@@ -225,13 +232,14 @@ def _build_surnames() -> SurnameLexicon:
     )
 
 
-@cache
 def surname_lexicon() -> SurnameLexicon:
     """The (lazily built, shared) surname lexicon."""
-    with _lock:
-        lex = _build_surnames()
-    log.debug("names lexicon last built in %.2fs", lex.build_seconds)
-    return lex
+    if not _surnames:
+        with _lock:
+            if not _surnames:
+                _surnames.append(_build_surnames())
+                log.debug("names lexicon last built in %.2fs", _surnames[0].build_seconds)
+    return _surnames[0]
 
 
 @cache
