@@ -187,3 +187,19 @@ def test_the_extractor_does_not_import_django() -> None:
     code = ("import sys, homeward.figures.extract; "
             "sys.exit(1 if any(m.startswith('django') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_passive_verbs_are_not_attributions_and_unattributed_lists_credit_the_outlet() -> None:
+    text = "- 19,546 children are confirmed as deported.\n- 2,100 children are still considered missing."
+    claims = extract(text, outlet="Office of the President")
+    assert [(c.value, c.quantity, c.claimant) for c in claims] == [
+        (19546, "deported", "Office of the President"), (2100, "other", "Office of the President")]
+
+
+def test_a_figure_referring_back_takes_the_quantity_of_the_previous_sentence() -> None:
+    text = ("Близько 19,5 тисячі дітей, за даними уряду, депортовано до Росії. Водночас, як зазначає "
+            "організація «Центр», реальна кількість може сягати 150 тисяч.")
+    claims = extract(text)
+    assert [(c.value, c.quantity, c.qualifier) for c in claims] == [
+        (19500, "deported", "about"), (150000, "deported", "up to")]
+    assert claims[1].claimant == "організація «Центр»"

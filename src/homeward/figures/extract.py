@@ -512,7 +512,7 @@ _EN_FUNCTION = {
     "had", "have", "has", "were", "was", "are", "is", "remained", "remain", "remains", "may", "might", "could",
     "would", "will", "more", "others", "whose", "who", "which", "of", "from", "in", "to", "since",
     "so", "already", "still", "that", "and", "or", "as", "at", "by", "on", "with", "without", "than",
-    "each", "alone", "altogether", "overall", "total", "in total", "out",
+    "each", "alone", "altogether", "overall", "total", "in total", "out", "the",
 }
 _SLAVIC_FUNC = {"із", "з", "из", "у", "в", "на", "до", "вже", "уже", "ще", "еще", "ещё", "і", "и", "та", "або",
                 "или", "осіб", "тоді", "також", "также", "з них", "из них", "із них", "человек", "от", "від"}
@@ -539,7 +539,8 @@ _CUES: list[tuple[str, str, bool]] = [
     (r"not\s+(?:been\s+)?(?:found|located)|unaccounted|missing|whereabouts\s+(?:remain\s+)?unknown|"
      r"не\s+знайден\w*|не\s+знайшли|зникл\w*(?:\s+безвісти)?|безвісти|місцеперебування\s+невідом\w*|"
      r"не\s+найден\w*|пропавш\w*|без\s+вести|неизвестн\w*|невідом\w*", "other", True),
-    (r"refugees?|internally\s+displaced|displaced\s+persons|idps|fled|біженц\w*|беженц\w*|"
+    (r"refugees?|internally\s+displaced|displaced\s+persons|idps|fled|flee\w*|forced\s+to\s+leave|"
+     r"(?<!forcibly\s)(?<!forcibly\sor\s)displaced|біженц\w*|беженц\w*|"
      r"переселенц\w*|внутрішньо\s+переміщен\w*|вынужденн\w+\s+переселенц\w*|внутренне\s+перемещен\w*",
      "other", True),
     # reunited
@@ -554,7 +555,7 @@ _CUES: list[tuple[str, str, bool]] = [
      r"усыновл\w*|опек\w*|передан\w*\s+(?:\w+\s+){0,2}сем\w*|(?:в|у)\s+(?:\w+\s+)?(?:приёмн|приемн|прийомн)\w*",
      "adopted", True),
     # returned
-    (r"return\w*|brought\s+(?:back|home)|bring\w*\s+(?:back|home)|came\s+home|come\s+home|coming\s+home|"
+    (r"return\w*|handed\s+(?:over|back)|передал\w*\s+(?:україн|украин)\w*|brought\s+(?:back|home)|bring\w*\s+(?:back|home)|came\s+home|come\s+home|coming\s+home|"
      r"repatriat\w*|rescued\s+from\s+russia|"
      r"поверн\w*|повертал\w*|репатрі\w*|"
      r"вернул\w*|вернуть|вернут\w*|вернув\w*|возвращ\w*|возврат\w*|репатри\w*", "returned", True),
@@ -577,7 +578,8 @@ _CUES: list[tuple[str, str, bool]] = [
      r"эвакуир\w*|эвакуац\w*|принят\w*|приняли|принима\w*|выехал\w*|выех\w*|размест\w*|размещ\w*|"
      r"гуманитарн\w*\s+коридор\w*", "evacuated", True),
     # weak cues: arrival, camps
-    (r"arriv\w*|crossed|прибул\w*|прибув\w*|прибыл\w*|прибыв\w*|перетнул\w*", "evacuated", False),
+    (r"arriv\w*|crossed|entered|прибул\w*|прибув\w*|прибыл\w*|прибыв\w*|перетнул\w*|в['’ʼ]їха\w*|въеха\w*|"
+     r"въезж\w*", "evacuated", False),
     (r"camps?|табор\w*|таборах|лагер\w*", "deported", False),
 ]
 _CUE_RES = [(re.compile(rf"\b(?:{p})", re.IGNORECASE), q, s) for p, q, s in _CUES]
@@ -602,13 +604,14 @@ _QUALIFIERS: list[tuple[str, str]] = [
     (r"just\s+under|just\s+below|slightly\s+(?:fewer|less)\s+than|трохи\s+менше(?:\s+ніж)?|чуть\s+меньше|"
      r"немногим\s+меньше", "just under"),
     (r"as\s+many\s+as|as\s+much\s+as|аж", "as many as"),
-    (r"more\s+than|over|in\s+excess\s+of|upwards\s+of|just\s+over|exceed\w*|topp\w*|surpass\w*|"
+    (r"more\s+than|(?<!handed\s)(?<!handing\s)(?<!turned\s)(?<!taken\s)(?<!hand\s)over|in\s+excess\s+of|upwards\s+of|just\s+over|exceed\w*|topp\w*|surpass\w*|"
      r"понад|більше\s+ніж|більш\s+ніж|більше\s+за|більше|перевищ\w*|понад\s+як|"
      r"более\s+чем|более|свыше|больше|превыша\w*|превысил\w*|с\s+лишним", "more than"),
     (r"at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|a\s+minimum\s+of|"
      r"щонайменше|принаймні|не\s+менше(?:\s+ніж)?|не\s+менш\s+ніж|як\s+мінімум|мінімум|"
      r"не\s+менее|по\s+меньшей\s+мере|как\s+минимум|минимум", "at least"),
-    (r"up\s+to|as\s+high\s+as|до", "up to"),
+    (r"up\s+to|as\s+high\s+as|до|(?:may|might|could|може|может|могла|могло|можуть|могут)\s+"
+     r"(?:reach|exceed|be\s+as\s+high\s+as|сягати|сягнути|досягати|досягти|достигать|достичь|составлять)", "up to"),
     (r"approaching|close\s+to|nearing|наближа\w*|приближа\w*", "approaching"),
     (r"nearly|almost|майже|мало\s+не|почти|практически", "nearly"),
     (r"fewer\s+than|less\s+than|under|below|менше\s+ніж|менше|менее|меньше", "less than"),
@@ -621,7 +624,7 @@ _QUAL_RES = [(re.compile(rf"(?:^|\b|\s)(?:{p})\s*$", re.IGNORECASE), q) for p, q
 _EVENT = re.compile(
     r"\b(?:latest|another|a\s+further|further|new\s+group|group|batch|operation|in\s+the\s+past\s+(?:day|24)|"
     r"this\s+week|overnight|alone|ще|ще\s+одн\w*|чергов\w*|груп\w*|остання|останні|"
-    r"еще|ещё|очередн\w*|за\s+последние\s+сутки|за\s+минулу\s+добу|за\s+сутки|за\s+добу|за\s+неделю|"
+    r"еще|ещё|очередн\w*|за\s+(?:последние|минувшие|прошедшие)\s+сутки|за\s+(?:минулу|останню)\s+добу|за\s+минулу\s+добу|за\s+сутки|за\s+добу|за\s+неделю|"
     r"за\s+тиждень|протягом\s+(?:доби|суботи|неділі|понеділка|вівторка|середи|четверга|п['’ʼ]?ятниці))\b",
     re.IGNORECASE,
 )
@@ -666,11 +669,12 @@ _POSS_PRONOUN_ACCORDING = re.compile(
     r"по\s+(?:ее|её|его|их)\s+(?:словам|данным|оценкам|подсч[её]там|информации))", re.IGNORECASE)
 _CLAIMANT_JUNK_LEAD = re.compile(
     r"^(?:(?:and|but|also|as|як|как|про\s+це|об\s+этом|також|также|тоже|earlier|then|in\s+addition|"
+    r"(?:в|у|in|on)\s+(?:telegram|телеграм\w*|facebook|фейсбуці|x|twitter)|журналистам|журналістам|"
     r"separately|meanwhile|в|у|во|із|з|in|at|with|from|that|що|что)\s+|[,\s])+", re.IGNORECASE)
 _CLAIMANT_JUNK_TRAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|earlier|previously|recently|again|later|now|тоже|також|также|ранее|раніше|"
     r"figures|data|estimates|statistics|records|calculations|cited\s+in\s+the\s+report|"
-    r"on\s+telegram|in\s+a\s+(?:[\w-]+\s+)?statement|in\s+a\s+report|to\s+reporters|"
+    r"on\s+telegram|in\s+a\s+(?:[\w-]+\s+)?statement|in\s+a\s+report|to\s+reporters|журналистам|журналістам|"
     r"под\s+опеку))+\s*$",
     re.IGNORECASE,
 )
@@ -745,7 +749,7 @@ def _left_np(sentence: str, verb_start: int) -> str:
 
 def _right_np(sentence: str, verb_end: int) -> str:
     right = sentence[verb_end:]
-    m = re.search(r"[,;:.—–\"«»“”]|\s-\s|\bthat\b|\bщо\b|\bчто\b|$", right)
+    m = re.search(r"[,;:—–\"“”]|\.(?:\s|$)|\s-\s|\bthat\b|\bщо\b|\bчто\b|$", right)
     return _clean_claimant(right[: m.start() if m else len(right)])
 
 
@@ -772,12 +776,17 @@ def _attributions(sentence: str) -> list[_Attribution]:
         if any(a.start <= m.start() < a.end for a in out):
             continue
         word = m.group(0).lower()
+        if re.search(r"\b(?:are|is|were|was|been|be|being)\s+$", sentence[:m.start()], re.I) or \
+                re.search(r"(?:ються|ється|ются|ется|ися|ася|ись|ася|ося)$", word):
+            continue  # passive: "are confirmed as", "вважаються"
         if word in {"found", "states", "claim", "claims", "estimated"}:
             # "found" is also the quantity cue "found 1,150 children"; "states" a noun
             after = sentence[m.end():m.end() + 12]
             if not re.match(r"\s+(?:that|it|on|in)\b", after, re.I):
                 continue
         left = _left_np(sentence, m.start())
+        if _BACKWARD.match(sentence[:m.start()]) or re.match(r"\s*(?:як|как|as)\s", sentence[:m.start()], re.I):
+            left = ""
         if left and not re.fullmatch(r"(?:as|як|как|про\s+це|об\s+этом)", left, re.I) and \
                 not re.search(r"\d", left) and len(left.split()) <= 14:
             name = left
@@ -1008,7 +1017,14 @@ def extract(text: str, published: date | None = None, outlet: str | None = None,
             neg = _NEGATIVE.search(near)
             cue = _pick_cue(cues, n.start, c0, c1, n.end) or _pick_cue(cues, n.start, 0, len(sent), n.end)
             if cue is None:
-                continue
+                # "the real number may reach 150,000", "этот показатель составлял 387": the figure talked
+                # about in the previous sentence
+                earlier = [c for c in claims if c.sentence_start < s0]
+                if not (_FIGURE_WORDS.search(sent[c0:c1]) and earlier):
+                    continue
+                last_start = earlier[-1].sentence_start
+                ref = next(c for c in earlier if c.sentence_start == last_start)
+                cue = Cue(n.start, n.start, ref.quantity, False)
             if neg:
                 neg_pos = max(c0, n.start - 30) + neg.start()
                 if abs(neg_pos - n.end) < abs(cue.start - n.end) or c0 <= neg_pos <= c1:
@@ -1071,9 +1087,11 @@ def extract(text: str, published: date | None = None, outlet: str | None = None,
                         clause_wo_speech_dates = clause_wo_speech_dates.replace(sent[d.start:d.end], "")
             weekday_event = any(d.weekday and c0 <= d.start < c1 and sent[d.start:d.end] in clause_wo_speech_dates
                                 for d in dates)
+            ev = _EVENT.search(clause)
+            additive = bool(ev and re.fullmatch(r"ще|еще|ещё|another|a\s+further|further", ev.group(0), re.I))
             if _CUMULATIVE.search(clause):
                 scope = "cumulative"
-            elif _EVENT.search(clause) or weekday_event:
+            elif (ev and not (quantity == "other" and additive)) or weekday_event:
                 scope = "event"
             elif re.search(r"\b(?:bringing|brings|brought)\s+the\s+(?:total|number)", sent[n.end:], re.I):
                 scope = "event"
