@@ -719,6 +719,9 @@ def _clean_claimant(s: str) -> str:
         s = re.sub(rf"\s*\bon\s+{MONTH}\.?\s+\d{{1,2}}\b", "", s, flags=re.I)
         s = re.sub(r"\s*\b(?:this|last)\s+(?:week|month|year)\b", "", s, flags=re.I)
         s = s.strip(" ,;:—–-\"«»“”'")
+    for opening, closing in (("«", "»"), ("“", "”")):
+        if s.count(opening) > s.count(closing):
+            s += closing  # keep the quoted name whole: організація «Центр»
     return s
 
 
