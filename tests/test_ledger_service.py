@@ -171,17 +171,29 @@ def test_stored_proofs_equal_the_rfc_reference_for_every_index_and_size() -> Non
 @pytest.mark.django_db
 def test_a_proof_reads_its_subtree_hashes_in_one_query(django_assert_max_num_queries: Any) -> None:
     service.record_many(service.Record("case_transition", None, "UA", "c", i, {}) for i in range(300))
-    with django_assert_max_num_queries(2):  # the head size, then the O(log n) nodes
+    with django_assert_max_num_queries(1):  # the O(log n) nodes, and the last leaf to check the size
         storage.inclusion_proof(137, 300)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         storage.consistency_proof(100, 300)
 
 
 @pytest.mark.django_db
 def test_proof_beyond_the_ledger_size_is_refused() -> None:
     _record(0)
-    with pytest.raises(ProofError):
-        storage.inclusion_proof(0, 2)
+    _record(1)
+    with pytest.raises(ProofError, match="outside the ledger"):
+        storage.inclusion_proof(0, 3)
+    with pytest.raises(ProofError, match="outside the ledger"):
+        storage.consistency_proof(1, 3)
+    with pytest.raises(ProofError, match="outside the ledger"):
+        storage.root(3)
+    with transaction.atomic():  # an uncommitted append is invisible once rolled back
+        sid = transaction.savepoint()
+        _record(2)
+        assert len(storage.inclusion_proof(0, 3)) == 2
+        transaction.savepoint_rollback(sid)
+    with pytest.raises(ProofError, match="outside the ledger"):
+        storage.inclusion_proof(0, 3)
 
 
 @pytest.mark.django_db

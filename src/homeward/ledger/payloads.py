@@ -70,6 +70,8 @@ def inclusion(index: int, size: int = -1) -> dict[str, Any]:
 def consistency(old: int, new: int = -1) -> dict[str, Any]:
     """Consistency proof from size ``old`` to size ``new`` (default: latest checkpoint)."""
     new_size = _size_or_latest(new)
+    if old <= 0:
+        raise LedgerError("consistency from an empty tree is meaningless; old must be at least 1")
     proof = storage.consistency_proof(old, new_size) if old != new_size else []
     if old == new_size:
         storage.root(new_size)  # checks the size is inside the ledger
