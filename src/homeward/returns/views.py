@@ -1,0 +1,447 @@
+"""Return operation pages. Scoping in ``returns.access`` (404 outside it), rules in ``services``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from homeward.accounts import audit
+from homeward.exceptions import ConflictError, HomewardError, InputError, TransitionError
+from homeward.registry import access as registry_access
+from homeward.registry.models import Case
+from homeward.registry.workflow import CaseStatus
+from homeward.returns import access, checklist, diagram, files, forms, manifest, services
+from homeward.returns.models import (
+    EvidenceDocument,
+    FollowUpStatus,
+    Item,
+    Leg,
+    Member,
+    MemberKind,
+    OperationStatus,
+    Outcome,
+    ReturnOperation,
+    Side,
+    VerificationException,
+)
+
+View = Callable[..., HttpResponse]
+
+
+def _error_text(exc: HomewardError) -> str:
+    if isinstance(exc, InputError):
+        return "; ".join(m for msgs in exc.errors.values() for m in msgs) or str(exc)
+    return str(exc)
+
+
+def _report(request: HttpRequest, exc: HomewardError) -> None:
+    messages.error(request, _error_text(exc))
+
+
+def _operation(request: HttpRequest, pk: Any) -> ReturnOperation:
+    return registry_access.get_or_404(access.operations(request.user), pk)
+
+
+def mediator_only(view: View) -> View:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.may_manage(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- operations list and calendar ----------------------------------------------------------------
+
+
+def _month(request: HttpRequest, ops: list[ReturnOperation]) -> tuple[int, int]:
+    raw = request.GET.get("month", "")
+    try:
+        first = dt.datetime.strptime(raw, "%Y-%m").date()
+        return first.year, first.month
+    except ValueError:
+        today = timezone.now().date()
+        upcoming = sorted(op.planned_start for op in ops if op.planned_end >= today)
+        day = upcoming[0] if upcoming else (ops[0].planned_start if ops else today)
+        return day.year, day.month
+
+
+@login_required
+def operations(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_mediator or access.is_officer(user)):  # type: ignore[union-attr]
+        raise Http404
+    qs = access.operations(user)
+    status = request.GET.get("status", "")
+    if status in OperationStatus.values:
+        qs = qs.filter(status=status)
+    ops = list(qs)
+    counts = {op.pk: (op.members.count(), op.members.filter(kind=MemberKind.CHILD).count()) for op in ops}
+    year, month = _month(request, ops)
+    first = dt.date(year, month, 1)
+    prev_month = (first - dt.timedelta(days=1)).strftime("%Y-%m")
+    next_month = (first + dt.timedelta(days=32)).replace(day=1).strftime("%Y-%m")
+    return render(request, "returns/operations.html", {
+        "rows": [(op, *counts[op.pk]) for op in ops], "statuses": OperationStatus.choices, "status": status,
+        "weeks": diagram.month(ops, year, month), "month_start": first, "prev_month": prev_month,
+        "next_month": next_month, "can_manage": access.may_manage(user),
+    })
+
+
+@login_required
+@mediator_only
+def operation_create(request: HttpRequest) -> HttpResponse:
+    form = forms.OperationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            op = services.create_operation(request.user, **form.cleaned_data)
+        except InputError as exc:
+            for field, errs in exc.errors.items():
+                for err in errs:
+                    form.add_error(field if field in form.fields else None, err)
+        else:
+            messages.success(request, _("Operation #%(id)s created.") % {"id": op.pk})
+            return redirect("returns:operation", op.pk)
+    return render(request, "returns/operation_form.html", {"form": form},
+                  status=422 if form.is_bound and form.errors else 200)
+
+
+def _member_rows(user: Any, op: ReturnOperation) -> list[dict[str, Any]]:
+    visible = {m.pk for m in manifest.visible_members(user, op)}
+    out = []
+    for m in op.members.select_related("case", "case__child", "party").order_by("kind", "id"):
+        row: dict[str, Any] = {"member": m, "visible": m.pk in visible, "flagged": False, "custodian": None}
+        if m.case is not None:
+            row["flagged"] = checklist.is_flagged(m.case)
+            row["custodian"] = services.custodian(m.case)
+            row["needs"] = bool(m.case.child.medical_needs.strip() or m.case.child.disability.strip())
+        else:
+            row["needs"] = bool(m.medical_support)
+        out.append(row)
+    return out
+
+
+@login_required
+def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    op = _operation(request, pk)
+    audit.record(user, "view", op)
+    manage = access.may_manage(user)
+    ctx: dict[str, Any] = {
+        "op": op, "members": _member_rows(user, op), "legs": list(op.legs.order_by("sequence")),
+        "hosting": list(op.hosting.select_related("host")),
+        "handovers": list(op.handovers.select_related("from_party", "to_party").prefetch_related("signatures")),
+        "route": diagram.route(op), "medical": services.medical_summary(op), "can_manage": manage,
+        "people": op.members.count(), "children": op.members.filter(kind=MemberKind.CHILD).count(),
+        "status_moves": [(dst, OperationStatus(dst).label, need) for (src, dst), need
+                         in services.OPERATION_TRANSITIONS.items() if src == op.status] if manage else [],
+    }
+    if manage:
+        busy = Member.objects.filter(case__isnull=False, operation__status__in=("planning", "confirmed", "under_way"))
+        ctx["candidates"] = list(Case.objects.filter(status=CaseStatus.CLEARED_FOR_RETURN).exclude(
+            pk__in=busy.values_list("case_id", flat=True)).select_related("child")[:200])
+        ctx["person_form"] = forms.PersonForm(prefix="person")
+        ctx["leg_form"] = forms.LegForm(prefix="leg")
+        ctx["hosting_form"] = forms.HostingForm(prefix="hosting")
+        ctx["handover_form"] = forms.HandoverForm(prefix="handover", initial={"before_leg": len(ctx["legs"]) + 1})
+        ctx["leg_unmet"] = {leg.pk: services.leg_start_unmet(leg) for leg in ctx["legs"] if leg.status == "planned"}
+    return render(request, "returns/operation.html", ctx)
+
+
+def _post_action(request: HttpRequest, op: ReturnOperation, action: Callable[[], Any], success: str) -> HttpResponse:
+    try:
+        action()
+        messages.success(request, success)
+    except HomewardError as exc:
+        _report(request, exc)
+    return redirect("returns:operation", op.pk)
+
+
+@login_required
+@mediator_only
+@require_POST
+def operation_status(request: HttpRequest, pk: int) -> HttpResponse:
+    op = _operation(request, pk)
+    target = request.POST.get("to", "")
+    return _post_action(request, op, lambda: services.set_status(request.user, op, target,
+                                                                 reason=request.POST.get("reason", "")),
+                        _("Operation status changed."))
+
+
+@login_required
+@mediator_only
+@require_POST
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    op = _operation(request, pk)
+    case = registry_access.get_or_404(access.cases(request.user), request.POST.get("case_id"))
+    return _post_action(request, op, lambda: services.add_child(request.user, op, case),
+                        _("Case #%(id)s added.") % {"id": case.pk})
+
+
+@login_required
+@mediator_only
+@require_POST
+def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+    op = _operation(request, pk)
+    form = forms.PersonForm(request.POST, prefix="person")
+    if not form.is_valid():
+        messages.error(request, _("The person was not added: check the fields."))
+        return redirect("returns:operation", op.pk)
+    return _post_action(request, op, lambda: services.add_person(request.user, op, **form.cleaned_data),
+                        _("Member added."))
+
+
+@login_required
+@mediator_only
+@require_POST
+def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    op = _operation(request, pk)
+    member = registry_access.get_or_404(op.members.all(), member_pk)
+    return _post_action(request, op, lambda: services.remove_member(request.user, member), _("Member removed."))
+
+
+@login_required
+@mediator_only
+@require_POST
+def leg_add(request: HttpRequest, pk: int) -> HttpResponse:
+    op = _operation(request, pk)
+    form = forms.LegForm(request.POST, prefix="leg")
+    if not form.is_valid():
+        messages.error(request, _("The leg was not added: check the fields."))
+        return redirect("returns:operation", op.pk)
+    return _post_action(request, op, lambda: services.add_leg(request.user, op, **form.cleaned_data),
+                        _("Leg added."))
+
+
+def _leg(op: ReturnOperation, n: Any) -> Leg:
+    try:
+        return op.legs.get(sequence=int(n))
+    except (ValueError, Leg.DoesNotExist):
+        raise Http404 from None
+
+
+@login_required
+@mediator_only
+@require_POST
+def leg_start(request: HttpRequest, pk: int, n: int) -> HttpResponse:
+    op = _operation(request, pk)
+    leg = _leg(op, n)
+    return _post_action(request, op, lambda: services.start_leg(request.user, leg),
+                        _("Leg %(n)s started.") % {"n": leg.sequence})
+
+
+@login_required
+@mediator_only
+@require_POST
+def leg_arrive(request: HttpRequest, pk: int, n: int) -> HttpResponse:
+    op = _operation(request, pk)
+    leg = _leg(op, n)
+    return _post_action(request, op, lambda: services.arrive_leg(request.user, leg),
+                        _("Leg %(n)s arrived.") % {"n": leg.sequence})
+
+
+@login_required
+@mediator_only
+@require_POST
+def hosting_add(request: HttpRequest, pk: int) -> HttpResponse:
+    op = _operation(request, pk)
+    form = forms.HostingForm(request.POST, prefix="hosting")
+    if not form.is_valid():
+        messages.error(request, _("The hosting period was not added: check the fields."))
+        return redirect("returns:operation", op.pk)
+    return _post_action(request, op, lambda: services.add_hosting(request.user, op, **form.cleaned_data),
+                        _("Hosting period added."))
+
+
+@login_required
+@mediator_only
+@require_POST
+def handover_add(request: HttpRequest, pk: int) -> HttpResponse:
+    op = _operation(request, pk)
+    form = forms.HandoverForm(request.POST, prefix="handover")
+    if not form.is_valid():
+        messages.error(request, _("The hand-over was not added: check the fields."))
+        return redirect("returns:operation", op.pk)
+    return _post_action(request, op, lambda: services.add_handover(request.user, op, **form.cleaned_data),
+                        _("Hand-over planned."))
+
+
+@login_required
+def leg_manifest(request: HttpRequest, pk: int, n: int) -> HttpResponse:
+    op = _operation(request, pk)
+    leg = _leg(op, n)
+    pdf = manifest.render(request.user, op, leg)
+    audit.record(request.user, "export", op)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="manifest-op{op.pk}-leg{leg.sequence}.pdf"'
+    return response
+
+
+# --- sign-off ----------------------------------------------------------------------------------------
+
+
+def handover_context(user: Any, h: Any) -> dict[str, Any]:
+    visible = set(registry_access.cases(user).values_list("pk", flat=True).filter(
+        pk__in=[c.pk for c in services.handover_cases(h)]))
+    return {
+        "h": h, "op": h.operation,
+        "cases": [(c, c.pk in visible) for c in services.handover_cases(h)],
+        "signatures": list(h.signatures.select_related("party", "signed_by")),
+        "sides": [(s, Side(s).label) for s in services.sides_for(user, h)],
+        "unmet": services.signing_unmet(h) if not h.complete else [],
+    }
+
+
+@login_required
+def handover(request: HttpRequest, pk: int) -> HttpResponse:
+    h = registry_access.get_or_404(access.handovers(request.user), pk)
+    if request.method == "POST":
+        try:
+            ids = [int(x) for x in request.POST.getlist("case_ids")]
+            services.sign(request.user, h, request.POST.get("side", ""), case_ids=ids)
+            messages.success(request, _("Signed."))
+        except HomewardError as exc:
+            _report(request, exc)
+        except ValueError:
+            messages.error(request, _("The form was incomplete."))
+        return redirect("returns:handover", h.pk)
+    audit.record(request.user, "view", h)
+    return render(request, "returns/handover.html", handover_context(request.user, h))
+
+
+# --- verification ------------------------------------------------------------------------------------
+
+
+@login_required
+def verification(request: HttpRequest, pk: int) -> HttpResponse:
+    case = registry_access.get_or_404(access.cases(request.user), pk)
+    audit.record(request.user, "view", case)
+    return render(request, "returns/verification.html", {
+        "case": case, "child": case.child, "rows": checklist.rows(case),
+        "exceptions": list(VerificationException.objects.filter(case=case).select_related("recorded_by")),
+        "unmet": checklist.unmet(case), "form": forms.DocumentForm(),
+        "can_confirm": access.may_manage(request.user),
+        "can_upload": request.user.is_mediator or registry_access.may_edit(request.user, case),  # type: ignore[union-attr]
+        "items": Item.choices, "custody": services.custody_chain(case),
+    })
+
+
+@login_required
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = registry_access.get_or_404(access.cases(request.user), pk)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("The document was not recorded: check the fields."))
+    else:
+        upload = form.cleaned_data.get("file")
+        try:
+            services.add_document(request.user, case, form.cleaned_data["item"], form.cleaned_data["kind"],
+                                  description=form.cleaned_data["description"],
+                                  data=upload.read() if upload else None,
+                                  content_type=getattr(upload, "content_type", "") if upload else "")
+            messages.success(request, _("Document recorded."))
+        except HomewardError as exc:
+            _report(request, exc)
+    return redirect("returns:verification", case.pk)
+
+
+@login_required
+@mediator_only
+@require_POST
+def item_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    case = registry_access.get_or_404(access.cases(request.user), pk)
+    try:
+        services.confirm_item(request.user, case, request.POST.get("item", ""), notes=request.POST.get("notes", ""))
+        messages.success(request, _("Item confirmed."))
+    except HomewardError as exc:
+        _report(request, exc)
+    return redirect("returns:verification", case.pk)
+
+
+@login_required
+@mediator_only
+@require_POST
+def exception_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = registry_access.get_or_404(access.cases(request.user), pk)
+    try:
+        services.record_exception(request.user, case, request.POST.get("justification", ""),
+                                  request.POST.getlist("items") or None)
+        messages.success(request, _("Exception recorded; the case stays flagged."))
+    except HomewardError as exc:
+        _report(request, exc)
+    return redirect("returns:verification", case.pk)
+
+
+@login_required
+def document_file(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = registry_access.get_or_404(EvidenceDocument.objects.filter(
+        verification__case__in=access.cases(request.user)), pk)
+    if not doc.has_file:
+        raise Http404
+    audit.record(request.user, "download", doc)
+    response = HttpResponse(files.load(doc.stored_name), content_type=doc.content_type or "application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="evidence-{doc.pk}"'
+    return response
+
+
+# --- follow-up ---------------------------------------------------------------------------------------
+
+
+@login_required
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_mediator or access.is_officer(user)):  # type: ignore[union-attr]
+        raise Http404
+    qs = access.follow_ups(user)
+    show = request.GET.get("show", "open")
+    if show == "open":
+        qs = qs.filter(status=FollowUpStatus.SCHEDULED, case__status=CaseStatus.REUNITED)
+    elif show == "support":
+        qs = qs.filter(further_support=True)
+    reunited = access.cases(user).filter(status=CaseStatus.REUNITED).select_related("child")[:300]
+    return render(request, "returns/follow_ups.html", {
+        "items": list(qs.order_by("due", "id")[:300]), "show": show, "outcomes": Outcome.choices,
+        "today": timezone.now().date(), "can_close": access.may_manage(user),
+        "closable": [(c, checklist.closure_gate(c)) for c in reunited] if access.may_manage(user) else [],
+    })
+
+
+@login_required
+@require_POST
+def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
+    fu = registry_access.get_or_404(access.follow_ups(request.user), pk)
+    form = forms.FollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The visit was not recorded: check the fields."))
+    else:
+        try:
+            services.record_follow_up(request.user, fu, **form.cleaned_data)
+            messages.success(request, _("Visit recorded."))
+        except HomewardError as exc:
+            _report(request, exc)
+    return redirect("returns:follow_ups")
+
+
+@login_required
+@mediator_only
+@require_POST
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = registry_access.get_or_404(access.cases(request.user), pk)
+    try:
+        services.close_case(request.user, case, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Case #%(id)s closed.") % {"id": case.pk})
+    except (TransitionError, ConflictError, InputError) as exc:
+        _report(request, exc)
+    return redirect("returns:follow_ups")
