@@ -69,7 +69,8 @@ def _first_char(m: re.Match[str]) -> str:
 
 
 def _tail(s: str) -> str:
-    s = s.replace("ts", "c")
+    # сч is pronounced (and often written in Latin as) щ, тч as ч: Песчаная/Peschanaia, Ігнатченко/Ignatchenko
+    s = s.replace("sC", "S").replace("tC", "C").replace("ts", "c")
     if "ii" in s:
         s = _I_RUN_RE.sub("i", s)
     s = s.replace("ie", "e")

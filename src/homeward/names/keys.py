@@ -48,13 +48,14 @@ def _words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=300_000)
-def _token_groups(key: str, part: Part) -> tuple[str, ...]:
+def _token_groups(key: str, part: Part, latin: bool = False) -> tuple[str, ...]:
     if len(key) < 2:  # an initial carries no group
         return ()
     if part == "surname":
-        return surname_lexicon().groups(key)
-    lex = given_lexicon("first" if part == "given" else "patronymic")
-    return lex.groups(key) or (key,)
+        lex = surname_lexicon()
+        return lex.latin_groups(key) if latin else lex.groups(key)
+    given = given_lexicon("first" if part == "given" else "patronymic")
+    return given.groups(key) or (key,)
 
 
 @lru_cache(maxsize=500_000)
@@ -68,15 +69,17 @@ def name_keys(text: str, part: Part) -> NameKeys:
         raise ValueError("part must be 'given', 'surname' or 'patronymic'")
     if _SIMPLE_WORD_RE.fullmatch(text):  # fast path: one clean single-script word (most input)
         key = ascii_key(text.lower())
-        return NameKeys(key, _token_groups(key, part), phonetic_key(key)) if key else _EMPTY
-    keys = [k for k in (ascii_key(w) for w in _words(text)) if k]
-    if not keys:
+        if not key:
+            return _EMPTY
+        return NameKeys(key, _token_groups(key, part, text.isascii()), phonetic_key(key))
+    words = [(k, w.isascii() or detect_script(w) == "latin") for w in _words(text) if (k := ascii_key(w))]
+    if not words:
         return _EMPTY
-    if len(keys) == 1:
-        groups: tuple[str, ...] = _token_groups(keys[0], part)
+    if len(words) == 1:
+        groups: tuple[str, ...] = _token_groups(words[0][0], part, words[0][1])
     else:
-        groups = tuple(sorted({g for key in keys for g in _token_groups(key, part)}))
-    ascii_ = " ".join(keys)
+        groups = tuple(sorted({g for key, latin in words for g in _token_groups(key, part, latin)}))
+    ascii_ = " ".join(key for key, _ in words)
     return NameKeys(ascii_, groups, phonetic_key(ascii_))
 
 

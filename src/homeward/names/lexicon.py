@@ -27,11 +27,20 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+import translitua
+
 from .fold import ascii_key, cyr_key, latin_key, surname_stem
 from .tables import DIMINUTIVES, ENGLISH_FORMS
-from .translit import transliterate
+from .translit import TRANSLITUA_TABLES, transliterate
 
-__all__ = ["GivenLexicon", "SurnameLexicon", "given_lexicon", "language_sets", "surname_lexicon"]
+__all__ = [
+    "GivenLexicon",
+    "SurnameLexicon",
+    "given_lexicon",
+    "language_sets",
+    "surname_lexicon",
+    "surname_variant_index",
+]
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +213,49 @@ class SurnameLexicon:
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and surname_stem(key) in self.stems
+
+    def latin_groups(self, key: str) -> tuple[str, ...]:
+        """Groups of a surname key that came from Latin input.
+
+        A Latin surname that is not a known stem under the standard folding may be a German- or
+        French-style rendering (Schljachtjuk, Chliakhtiouk); those are looked up in a reverse index of the
+        dictionary's surnames under those schemes, built on first need.
+        """
+        own = self.groups(key)
+        if surname_stem(key) in self.stems:
+            return own
+        extra = surname_variant_index().get(key)
+        if extra is None:
+            return own
+        return tuple(sorted({*own, *extra}))
+
+
+#: Schemes of the lazily built reverse index for Latin surnames that the folding does not normalise.
+SURNAME_VARIANT_SCHEMES: tuple[str, ...] = ("uk_german", "uk_french")
+_surname_variants: list[dict[str, tuple[str, ...]]] = []
+
+
+def surname_variant_index() -> dict[str, tuple[str, ...]]:
+    """Key of a German/French rendering of a dictionary surname → its canonical stem (built on first use)."""
+    if not _surname_variants:
+        with _lock:
+            if not _surname_variants:
+                started = time.perf_counter()
+                lex = surname_lexicon()
+                tables = [TRANSLITUA_TABLES[scheme] for scheme in SURNAME_VARIANT_SCHEMES]
+                index: dict[str, set[str]] = {}
+                for uk, translations in _dicts().as_dict("last").items():
+                    if not translations:
+                        continue
+                    canon = ""
+                    for form in {translitua.translit(uk, table) for table in tables}:
+                        key = latin_key(form)
+                        if surname_stem(key) not in lex.stems:
+                            canon = canon or surname_stem(cyr_key(translations[0].lower()))
+                            index.setdefault(key, set()).add(canon)
+                _surname_variants.append({k: tuple(sorted(v)) for k, v in index.items()})
+                log.debug("surname variant index built in %.2fs", time.perf_counter() - started)
+    return _surname_variants[0]
 
 
 def _build_surnames() -> SurnameLexicon:

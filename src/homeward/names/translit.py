@@ -19,7 +19,7 @@ import translitua
 
 __all__ = ["SCHEMES", "UK_SCHEMES", "RU_SCHEMES", "transliterate"]
 
-_TRANSLITUA_TABLES: dict[str, Any] = {
+TRANSLITUA_TABLES: dict[str, Any] = {
     "uk_kmu2010": translitua.UkrainianKMU,
     "uk_passport2007": translitua.UkrainianPassport2007,
     "uk_passport2004": translitua.UkrainianPassport2004Alt,
@@ -137,4 +137,4 @@ def transliterate(text: str, scheme: str) -> str:
     context = _CONTEXT_SCHEMES.get(scheme)
     if context is not None:
         return _context_translit(text, context)
-    return str(translitua.translit(text, _TRANSLITUA_TABLES[scheme]))
+    return str(translitua.translit(text, TRANSLITUA_TABLES[scheme]))
