@@ -279,3 +279,19 @@ def test_roll_back_to_a_smaller_tree_is_refused_by_the_party(cosigned: Any) -> N
     with pytest.raises(WitnessError, match="roll-back"):
         _cosign(ua, store, full_audit=False)
     assert store.load() is not None and store.load().size == 10  # type: ignore[union-attr]
+
+
+# --- the web page's quick check ---------------------------------------------------------------------
+
+
+def test_quick_check_catches_rebuilt_hashes_and_a_flipped_recent_entry(cosigned: Any) -> None:
+    from homeward.ledger.verify import VerificationError, verify_ledger
+
+    assert verify_ledger(full=False).size == 13
+    _set_data(11, _flip_commitment_digit(_data(11)))
+    with pytest.raises(VerificationError, match="entry 11"):
+        verify_ledger(full=False)
+    _set_data(4, _flip_commitment_digit(_data(4)))  # an old entry, covered by the signed checkpoint
+    _rebuild_hashes()
+    with pytest.raises(VerificationError, match=r"checkpoint #\d+ \(size 10\): root does not match the stored tree"):
+        verify_ledger(full=False)

@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def ledger_home(settings: Any, tmp_path: Path) -> Path:
+    from django.core.cache import cache
+
+    cache.clear()  # the page caches verification results for a minute
     settings.HOME = tmp_path
     return tmp_path
 
@@ -65,6 +68,21 @@ def test_verify_button_reports_success(client: Any, users: dict[str, Any], ledge
     resp = client.post("/ledger/")
     assert resp.status_code == 200
     assert resp.context["result"]["ok"] is True
+    assert resp.context["result"]["full"] is True
+
+
+def test_verify_button_names_the_tampered_entry(
+    client: Any, users: dict[str, Any], ledger_with_checkpoint: None
+) -> None:
+    from django.db import connection
+
+    data = storage.entry_bytes(2, 3)[0].replace(b'"party":"UA"', b'"party":"RU"')
+    with connection.cursor() as cur:
+        cur.execute('UPDATE ledger_ledgerentry SET data = %s WHERE "index" = 2', [data])
+    _login(client, users, "ru")
+    resp = client.post("/ledger/")
+    assert resp.context["result"]["ok"] is False
+    assert "entry 2" in resp.content.decode()
 
 
 def test_checkpoint_json_matches_the_stored_tree(

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from homeward.ledger import entry as codec
 from homeward.ledger import merkle, service, storage
 from homeward.ledger.errors import LedgerError, NoteError, ProofError
-from homeward.ledger.models import Checkpoint, Cosignature, EntryOpening, LedgerEntry, PartyKey
+from homeward.ledger.models import Checkpoint, Cosignature, EntryOpening, LedgerEntry, PartyKey, TreeNode, node_key
 from homeward.ledger.note import Verifier, open_note, parse_checkpoint, parse_note, verify_cosignatures
 
 
@@ -43,27 +43,10 @@ def _cp(cp: Checkpoint) -> str:
     return f"checkpoint #{cp.pk} (size {cp.size})"
 
 
-def verify_ledger(
-    *,
-    log_verifiers: list[Verifier] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    chunk: int = 20_000,
-) -> Report:
-    verifiers = log_verifiers if log_verifiers is not None else service.trusted_log_verifiers()
-    origin = service.origin()
-    checkpoints = list(Checkpoint.objects.order_by("id"))
-
-    # 1. Log signatures.
-    for cp in checkpoints:
-        try:
-            note, _ = open_note(cp.note, verifiers)
-            body = parse_checkpoint(note.text)
-        except NoteError as exc:
-            raise VerificationError(f"{_cp(cp)}: log signature does not verify ({exc})") from None
-        if body.origin != origin or body.size != cp.size or body.root != bytes(cp.root):
-            raise VerificationError(f"{_cp(cp)}: signed body does not match the stored size and root")
-
-    # 2-3. Entries, leaf hashes and roots at every checkpoint size.
+def _verify_entries(
+    checkpoints: list[Checkpoint], progress: Callable[[int, int], None] | None, chunk: int
+) -> tuple[int, bytes]:
+    """Steps 2, 3 and 5: every entry's bytes, the roots at every checkpoint, the stored nodes."""
     by_size: dict[int, list[Checkpoint]] = {}
     for cp in checkpoints:
         by_size.setdefault(cp.size, []).append(cp)
@@ -120,6 +103,76 @@ def verify_ledger(
     if total != size:
         raise VerificationError(f"the ledger head says {total} entries but {size} are stored")
 
+    root = merkle.frontier_root(frontier)
+    try:
+        stored_root = storage.root(size)
+    except ProofError as exc:
+        raise VerificationError(f"stored tree nodes are incomplete ({exc})") from None
+    if stored_root != root:
+        raise VerificationError("stored tree nodes do not give the root of the stored entries")
+    return size, root
+
+
+def _verify_stored_tree(checkpoints: list[Checkpoint], recent: int) -> tuple[int, bytes]:
+    """Quick check: checkpoint roots against stored nodes, recent entries against stored leaves."""
+    size = storage.current_size()
+    for cp in checkpoints:
+        try:
+            stored = storage.root(cp.size)
+        except ProofError as exc:
+            raise VerificationError(f"{_cp(cp)}: the stored tree cannot give its root ({exc})") from None
+        if stored != bytes(cp.root):
+            raise VerificationError(f"{_cp(cp)}: root does not match the stored tree")
+    start = max(0, size - recent)
+    leaf_nodes = TreeNode.objects.filter(key__gte=node_key(0, start), key__lt=node_key(0, size))
+    leaves = dict(leaf_nodes.values_list("key", "hash"))
+    rows = LedgerEntry.objects.filter(index__gte=start).order_by("index").values_list("index", "data", "leaf_hash")
+    expected = start
+    for index, data, stored_leaf in rows:
+        if index != expected:
+            raise VerificationError(f"entry {expected} is missing (next stored entry is {index})")
+        leaf = merkle.leaf_hash(bytes(data))
+        if leaf != bytes(stored_leaf) or leaf != bytes(leaves.get(node_key(0, index), b"")):
+            raise VerificationError(f"entry {index}: bytes do not match the leaf hash recorded at append")
+        expected += 1
+    if expected != size:
+        raise VerificationError(f"the ledger head says {size} entries but they end at {expected}")
+    return size, storage.root(size)
+
+
+def verify_ledger(
+    *,
+    log_verifiers: list[Verifier] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    chunk: int = 20_000,
+    full: bool = True,
+    recent: int = 1000,
+) -> Report:
+    """Verify the stored ledger; raise ``VerificationError`` naming the first problem.
+
+    ``full=False`` (the web page's quick check) skips step 2-3's pass over every entry: it checks
+    each checkpoint's root against the stored subtree hashes instead, and the bytes of the
+    ``recent`` latest entries against their stored leaf hashes.  O(checkpoints · log n + recent).
+    """
+    verifiers = log_verifiers if log_verifiers is not None else service.trusted_log_verifiers()
+    origin = service.origin()
+    checkpoints = list(Checkpoint.objects.order_by("id"))
+
+    # 1. Log signatures.
+    for cp in checkpoints:
+        try:
+            note, _ = open_note(cp.note, verifiers)
+            body = parse_checkpoint(note.text)
+        except NoteError as exc:
+            raise VerificationError(f"{_cp(cp)}: log signature does not verify ({exc})") from None
+        if body.origin != origin or body.size != cp.size or body.root != bytes(cp.root):
+            raise VerificationError(f"{_cp(cp)}: signed body does not match the stored size and root")
+
+    if full:
+        size, root = _verify_entries(checkpoints, progress, chunk)
+    else:
+        size, root = _verify_stored_tree(checkpoints, recent)
+
     # 4. Consecutive checkpoints.
     for prev, cp in zip(checkpoints, checkpoints[1:], strict=False):
         if cp.size < prev.size:
@@ -131,15 +184,6 @@ def verify_ledger(
             merkle.verify_consistency(prev.size, cp.size, proof, bytes(prev.root), bytes(cp.root))
         except ProofError as exc:
             raise VerificationError(f"{_cp(cp)}: not consistent with {_cp(prev)} ({exc})") from None
-
-    # 5. Stored subtree hashes.
-    root = merkle.frontier_root(frontier)
-    try:
-        stored_root = storage.root(size)
-    except ProofError as exc:
-        raise VerificationError(f"stored tree nodes are incomplete ({exc})") from None
-    if stored_root != root:
-        raise VerificationError("stored tree nodes do not give the root of the stored entries")
 
     # 6. Cosignatures.
     keys = list(PartyKey.objects.all())

@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from homeward.ledger import payloads, service, storage
 from homeward.ledger.errors import LedgerError
-from homeward.ledger.models import LedgerEntry
+from homeward.ledger.models import Checkpoint, Cosignature, LedgerEntry
 
 View = Callable[..., HttpResponse]
 
@@ -100,11 +101,23 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+FULL_VERIFY_LIMIT = 50_000
+
+
 def _verify() -> dict[str, Any]:
+    """Full recomputation for small ledgers, the quick check beyond; cached for a minute."""
     from homeward.ledger.verify import verify_ledger
 
+    size = storage.current_size()
+    full = size <= FULL_VERIFY_LIMIT
+    key = f"ledger-verify:{size}:{Checkpoint.objects.count()}:{Cosignature.objects.count()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return dict(cached)
     try:
-        report = verify_ledger()
+        report = verify_ledger(full=full)
+        result: dict[str, Any] = {"ok": True, "full": full, "size": report.size, "checkpoints": report.checkpoints}
     except LedgerError as exc:
-        return {"ok": False, "problem": str(exc)}
-    return {"ok": True, "size": report.size, "checkpoints": report.checkpoints, "root": report.root.hex()}
+        result = {"ok": False, "full": full, "problem": str(exc)}
+    cache.set(key, result, 60)
+    return result
