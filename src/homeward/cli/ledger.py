@@ -92,11 +92,27 @@ def ledger_verify(log_keys: tuple[str, ...], quiet: bool) -> None:
     from homeward.ledger.verify import verify_ledger
 
     verifiers = [Verifier.from_vkey(k) for k in log_keys] or None
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, desc="entries", unit="entry", file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
     try:
-        report = verify_ledger(log_verifiers=verifiers)
+        report = verify_ledger(log_verifiers=verifiers, progress=progress)
     except LedgerError as exc:
+        if bar is not None:
+            bar.close()
         _fail(str(exc))
         return
+    if bar is not None:
+        bar.close()
     if not quiet:
         click.echo(
             f"OK: {report.size} entries, root {report.root.hex()}, {report.checkpoints} checkpoints, "
