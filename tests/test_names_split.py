@@ -23,6 +23,8 @@ from homeward.names import split_full_name
         ("Коваленко, Олександр Петрович", ("Коваленко", "Олександр", "Петрович")),
         ("Petrenko-Kovalenko Anna", ("Petrenko-Kovalenko", "Anna", "")),
         ("  Коваленко   Олександр  ", ("Коваленко", "Олександр", "")),
+        ("Коваленко-Петренко Марія Іванівна", ("Коваленко-Петренко", "Марія", "Іванівна")),
+        ("Ковальчук Анна-Марія", ("Ковальчук", "Анна-Марія", "")),
     ],
 )
 def test_full_name_is_split_into_surname_given_patronymic(text: str, expected: tuple[str, str, str]) -> None:
@@ -62,3 +64,17 @@ def test_two_word_names_are_split_by_dictionary_in_either_order_and_script() -> 
                     if split_full_name(text) != (s, g, ""):
                         wrong.append(text)
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Коваленко О. П.", ("Коваленко", "О.", "П.")),
+        ("Коваленко О.П.", ("Коваленко", "О.", "П.")),
+        ("О.П. Коваленко", ("Коваленко", "О.", "П.")),
+        ("O. Kovalenko", ("Kovalenko", "O.", "")),
+        ("Kovalenko O.", ("Kovalenko", "O.", "")),
+    ],
+)
+def test_initials_are_never_taken_for_a_surname(text: str, expected: tuple[str, str, str]) -> None:
+    assert split_full_name(text) == expected

@@ -17,6 +17,7 @@ Part = Literal["given", "surname", "patronymic"]
 Language = Literal["uk", "ru", "unknown"]
 
 _NON_NAME_RE = re.compile(r"[^\w'\- ]+|[\d_]+")
+_INITIALS_RE = re.compile(r"\b(\w)\.(?=\w)")
 _SIMPLE_WORD_RE = re.compile(r"[A-Za-z]+|[А-ЯЁІЇЄҐа-яёіїєґ]+")
 _PATRONYMIC_END_RE = re.compile(r"(ovich|evich|ovna|evna|ivna|ichna|inichna)$")
 
@@ -132,9 +133,17 @@ def _caps(tok: str) -> bool:
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
+def _is_initial(tok: str) -> bool:
+    return sum(1 for c in tok if c.isalpha()) == 1
+
+
 def _score(surname: str, given: str, patronymic: str, all_caps: bool) -> int:
     score = 0
-    if given:
+    if surname and all(_is_initial(t) for t in surname.split()):
+        return -10  # an initial is never a surname
+    if given and _is_initial(given):
+        score += 1
+    elif given:
         score += 2 if _is_given(given) else -1
     if surname:
         is_given = _is_given(surname)
@@ -142,7 +151,9 @@ def _score(surname: str, given: str, patronymic: str, all_caps: bool) -> int:
             score += 1
         elif is_given and not _is_surname(surname):
             score -= 1
-    if patronymic:
+    if patronymic and _is_initial(patronymic):
+        score += 1
+    elif patronymic:
         score += 2 if _is_patronymic(patronymic) else -3
     if not all_caps:
         if surname and _caps(surname) and not _caps(given):
@@ -160,7 +171,7 @@ def split_full_name(text: str) -> tuple[str, str, str]:
     patronymic suffix and capitalisation; on a tie Cyrillic text is read surname-first (the official order
     in both countries) and Latin text given-first.  Returned parts keep the original spelling.
     """
-    text = " ".join(text.replace("\u00a0", " ").split())
+    text = " ".join(_INITIALS_RE.sub(r"\1. ", text.replace("\u00a0", " ")).split())
     if not text:
         return "", "", ""
     if "," in text:

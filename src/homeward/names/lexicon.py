@@ -230,8 +230,13 @@ class SurnameLexicon:
         return tuple(sorted({*own, *extra}))
 
 
-#: Schemes of the lazily built reverse index for Latin surnames that the folding does not normalise.
-SURNAME_VARIANT_SCHEMES: tuple[str, ...] = ("uk_german", "uk_french")
+#: Schemes of the lazily built reverse index for Latin surnames that the folding does not normalise,
+#: with the Cyrillic letters whose rendering in that scheme the folding reads differently
+#: (German s = з, z = ц, sh = ж, ch = х; French j = ж, ch = ш, ou = у).  Names without them are skipped.
+SURNAME_VARIANT_SCHEMES: dict[str, frozenset[str]] = {
+    "uk_german": frozenset("зцжхс"),
+    "uk_french": frozenset("жшу"),
+}
 _surname_variants: list[dict[str, tuple[str, ...]]] = []
 
 
@@ -242,13 +247,14 @@ def surname_variant_index() -> dict[str, tuple[str, ...]]:
             if not _surname_variants:
                 started = time.perf_counter()
                 lex = surname_lexicon()
-                tables = [TRANSLITUA_TABLES[scheme] for scheme in SURNAME_VARIANT_SCHEMES]
+                tables = [(TRANSLITUA_TABLES[scheme], letters) for scheme, letters in SURNAME_VARIANT_SCHEMES.items()]
                 index: dict[str, set[str]] = {}
                 for uk, translations in _dicts().as_dict("last").items():
                     if not translations:
                         continue
                     canon = ""
-                    for form in {translitua.translit(uk, table) for table in tables}:
+                    letters = set(uk)
+                    for form in {translitua.translit(uk, table) for table, marks in tables if letters & marks}:
                         key = latin_key(form)
                         if surname_stem(key) not in lex.stems:
                             canon = canon or surname_stem(cyr_key(translations[0].lower()))
