@@ -95,3 +95,9 @@ def test_date_error_is_a_value_error_and_names_the_problem() -> None:
         parse_date("32.13.2015", reference=REF)
     with pytest.raises(DateError, match="year outside"):
         parse_date("1812", reference=REF)
+
+
+def test_time_of_day_and_spaces_around_separators_are_ignored() -> None:
+    expected = ParsedDate(dt.date(2015, 11, 23), "day", None)
+    for text in ["2015-11-23 00:00:00", "2015-11-23T00:00:00Z", "23.11.2015 0:00", "23. 11. 2015"]:
+        assert parse_date(text, reference=REF) == expected, text

@@ -37,6 +37,8 @@ _UNKNOWN_WORDS = frozenset({
     "невідомий", "неизвестно", "н/д", "н/в", "нет данных", "немає даних",
 })
 _SUFFIX_RE = re.compile(r"\s*(?:р\.?|року|рік|г\.?|года|год|y\.?|yr\.?)$")
+_TIME_RE = re.compile(r"(?<=\d)(?:t|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?$")
+_SEPARATOR_SPACES_RE = re.compile(r"(?<=\d)\s*([./])\s*(?=\d)")
 _CIRCA_RE = re.compile(
     r"^(?:c\.|ca\.?|circa|about|approx\.?|approximately|~|близько|приблизно|около|примерно|прибл\.)\s*(.+)$"
 )
@@ -128,6 +130,8 @@ def parse_date(text: str, *, reference: datetime.date | None = None) -> ParsedDa
     today = reference or datetime.date.today()
     s = " ".join(text.strip().lower().split())
     s = _SUFFIX_RE.sub("", s).strip()
+    s = _TIME_RE.sub("", s)  # spreadsheet exports: "2015-11-03 00:00:00", "2015-11-03t00:00:00z"
+    s = _SEPARATOR_SPACES_RE.sub(r"\1", s)  # "03. 11. 2015"
     if s in _UNKNOWN_WORDS:
         return _UNKNOWN
 
