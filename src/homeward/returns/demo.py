@@ -200,10 +200,13 @@ def _ru_to_ua(route: dict[str, Any], rng: random.Random, mediator: User, ru: Use
                          to_country=to_country, mode=mode, carrier=carrier, planned_departure=t,
                          planned_arrival=t + dt.timedelta(hours=hours), via="demo")
         t += dt.timedelta(hours=hours + 10)
-    for place, city, country, before_leg, days in route["hosting"]:
-        begin = start if before_leg == 1 else start + dt.timedelta(days=1, hours=8)
+    planned = list(op.legs.order_by("sequence"))
+    for place, city, country, before_leg, _days in route["hosting"]:
+        begin = start if before_leg == 1 else planned[before_leg - 2].planned_arrival
+        end = planned[before_leg - 1].planned_departure
+        assert begin is not None and end is not None
         services.add_hosting(mediator, op, place=place, city=city, country=country, host=parties["QA"],
-                             starts=begin, ends=begin + dt.timedelta(days=days), before_leg=before_leg, via="demo")
+                             starts=begin, ends=end, before_leg=before_leg, via="demo")
     services.add_handover(mediator, op, before_leg=1, place="Embassy of the State of Qatar, Moscow", country="Russia",
                           from_party=parties["RU"], to_party=parties["QA"], planned_at=start, via="demo")
     services.add_handover(mediator, op, before_leg=len(legs) + 1, place=route["final"][0], country=route["final"][1],

@@ -653,6 +653,7 @@ def record_follow_up(user: Any, fu: FollowUp, *, status: str, outcome: str = "",
 def close_case(user: Any, case: Case, *, reason: str = "", at: Any = None, via: str = "page") -> None:
     """Close a reunited case: after its follow-ups, or now with a recorded reason."""
     _require_mediator(user)
+    case.refresh_from_db()
     with transaction.atomic():
         if reason.strip():
             ClosureReason.objects.update_or_create(case=case, defaults={"reason": reason.strip(),
