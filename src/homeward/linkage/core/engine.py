@@ -109,8 +109,9 @@ class _Reporter:
         self._cb(name, _STAGES.get(name, (0.0, 0.0))[0])
 
     def done(self) -> None:
-        self.stage("done")
-        self.timings.pop("done", None)
+        if self._stage is not None:
+            self.timings[self._stage] = round(time.perf_counter() - self._t, 3)
+        self._stage = None
         self._cb("done", 1.0)
 
 
@@ -140,27 +141,45 @@ def _features(records: Iterable[Mapping[str, Any]], what: str, extra: Sequence[s
     return table
 
 
-def _train(linker: Any, n_pairs_u: float, seed: int, rep: _Reporter, warnings: list[str]) -> None:
+def _train(linker: Any, n_pairs_u: float, seed: int, rep: _Reporter, warnings: list[str], max_prior: float) -> None:
     rep.stage("estimate u")
     # Small inputs: one pass over all pairs (Splink's chunked probe is pure overhead there).
     chunks = 1 if n_pairs_u < 3e6 else 10
     linker.training.estimate_u_using_random_sampling(max_pairs=n_pairs_u, seed=seed, num_chunks=chunks)
     rep.stage("estimate m")
     sessions = 0
+    import dataclasses
+
+    settings_obj = linker._settings_obj
+    full_training = settings_obj.training_settings
     for rule in model.training_blocking_rules():
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True
-            )
-            sessions += 1
-        except Exception as exc:  # degenerate (tiny or perfectly separable) input
-            warnings.append(f"EM pass skipped ({type(exc).__name__}: {exc})")
+        # On small or near-separable inputs an m probability can underflow to exactly 0 late in
+        # EM (Splink then refuses it); fewer iterations stop before that happens.
+        for iterations, fix_prior in ((full_training.max_iterations, False), (8, True), (3, True)):
+            settings_obj.training_settings = dataclasses.replace(full_training, max_iterations=iterations)
+            saved = settings_obj.core_model_settings.copy()
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule,
+                    estimate_without_term_frequencies=True,
+                    fix_probability_two_random_records_match=fix_prior,
+                )
+                sessions += 1
+                break
+            except ValueError as exc:
+                settings_obj.core_model_settings = saved  # a failed pass may leave it half-edited
+                warnings.append(f"EM pass ({iterations} iterations) failed: {exc}")
+    settings_obj.training_settings = full_training
     if sessions:
         linker._populate_probability_two_random_records_match_from_trained_values()
     p = linker._settings_obj._probability_two_random_records_match
-    if not 0 < p < 0.5:
-        warnings.append(f"prior {p!r} out of range; clamped")
-        linker._settings_obj._probability_two_random_records_match = min(max(p, 1e-9), 0.5)
+    # One-to-one lists: at most min(n_l, n_r) true pairs among n_l * n_r, i.e. p <= 1 / max(n).
+    if not sessions:
+        p = 0.5 * max_prior
+    if not 0 < p <= max_prior:
+        warnings.append(f"prior {p!r} outside (0, {max_prior:.3g}]; clamped")
+        p = min(max(p, 1e-12), max_prior)
+    linker._settings_obj._probability_two_random_records_match = p
 
 
 def _level_labels(linker: Any) -> dict[str, dict[int, tuple[str, bool]]]:
@@ -256,7 +275,14 @@ def link(
         rep.done()
         return LinkResult([], model_dict, version, {"left": left.num_rows, "right": right.num_rows})
 
-    _train(linker, _u_pairs(left.num_rows * right.num_rows), seed, rep, warnings)
+    _train(
+        linker,
+        _u_pairs(left.num_rows * right.num_rows),
+        seed,
+        rep,
+        warnings,
+        max_prior=1.0 / max(left.num_rows, right.num_rows),
+    )
 
     rep.stage("predict")
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
@@ -338,7 +364,7 @@ def dedupe(
         rep.done()
         return DedupeResult({i: [i] for i in ids}, [], model_dict, version, {"records": table.num_rows})
 
-    _train(linker, _u_pairs(table.num_rows * (table.num_rows - 1) / 2), seed, rep, warnings)
+    _train(linker, _u_pairs(table.num_rows * (table.num_rows - 1) / 2), seed, rep, warnings, max_prior=0.5)
     rep.stage("predict")
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     rep.stage("best links")

@@ -73,7 +73,7 @@ class Dob:
 
 def _load_toolkit() -> tuple[Callable[[str, str], Any], Callable[[str], Any], Callable[[str], str]] | None:
     try:
-        from homeward.names import canonical_place, name_keys, parse_date  # type: ignore[attr-defined]
+        from homeward.names import canonical_place, name_keys, parse_date
     except ImportError:
         return None
     return name_keys, parse_date, canonical_place

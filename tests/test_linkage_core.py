@@ -1,0 +1,166 @@
+"""Matcher core: features, model as data, link/dedupe with explanations, readers (no Django)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from homeward.linkage.core import (  # noqa: E402
+    InputError,
+    LinkageError,
+    dedupe,
+    link,
+    model,  # noqa: E402
+    read_records,
+    to_features,
+)
+from test_linkage_data import lists  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def linked():
+    left, right, truth = lists()
+    stages: list[tuple[str, float]] = []
+    result = link(left, right, progress=lambda s, f: stages.append((s, f)))
+    return result, truth, stages
+
+
+def test_features_are_ascii_and_cross_script():
+    ua = to_features(
+        {
+            "record_id": "1",
+            "given_name": "Олександр",
+            "surname": "Лисенко",
+            "birth_date": "05.03.2015",
+            "sex": "ч",
+            "birth_place": "Маріуполь",
+        }
+    )
+    ru = to_features(
+        {
+            "record_id": "2",
+            "given_name": "Александр",
+            "surname": "Лысенко",
+            "birth_date": "2015-03-05",
+            "sex": "м",
+            "birth_place": "Мариуполь",
+        }
+    )
+    for row in (ua, ru):
+        for key in ("g_key", "s_key", "place", "dob"):
+            assert row[key] and row[key].isascii()
+    assert set(ua["g_grp"]) & set(ru["g_grp"])
+    assert ua["dob"] == ru["dob"] == "2015-03-05"
+    assert ua["dob_sw"] == "2015-05-03"
+    assert ua["sex"] == ru["sex"] == "m"
+    assert ua["place"] == ru["place"]
+
+
+def test_missing_and_impossible_values_are_null():
+    row = to_features({"record_id": "x", "birth_date": "31.02.2015"})
+    assert row["unique_id"] == "x"
+    assert row["dob"] is None and row["g_key"] is None and row["g_grp"] is None
+
+
+def test_model_is_data_with_labelled_levels():
+    comps = model.comparisons()
+    names = [c["output_column_name"] for c in comps]
+    assert names == ["given_name", "surname", "patronymic", "birth_date", "sex", "birth_place"]
+    dob_labels = [lvl["label_for_charts"] for lvl in comps[3]["comparison_levels"]]
+    assert "day and month swapped" in dob_labels
+    json.dumps(comps)  # plain data
+
+
+def test_link_finds_cross_script_pairs_one_to_one(linked):
+    result, truth, _ = linked
+    found = {(x.left_id, x.right_id) for x in result.links}
+    assert len(found & truth) >= 0.95 * len(truth)
+    assert len(found - truth) <= 1
+    assert len({x.left_id for x in result.links}) == len(result.links)
+    assert len({x.right_id for x in result.links}) == len(result.links)
+    assert all(x.match_probability >= 0.5 for x in result.links)
+
+
+def test_explanations_come_from_levels(linked):
+    result, _, _ = linked
+    x = result.links[0]
+    assert x.explanation.startswith("given name: ")
+    assert any(r.comparison == "birth date" for r in x.reasons)
+    total = sum(r.weight for r in x.reasons)
+    assert total == pytest.approx(x.match_weight - _prior_weight(result), abs=0.2)
+    swapped = [x for x in result.links if "day and month swapped" in x.explanation]
+    assert swapped, "the fixture swaps day and month in some Russian records"
+
+
+def _prior_weight(result) -> float:
+    import math
+
+    p = result.model["splink_model"]["probability_two_random_records_match"]
+    return math.log2(p / (1 - p))
+
+
+def test_model_json_versioned(linked):
+    result, _, stages = linked
+    data = json.loads(result.model_json())
+    assert data["model_version"] == result.model_version and len(result.model_version) == 12
+    assert data["format"] == model.MODEL_FORMAT
+    assert data["splink_model"]["comparisons"]
+    names = [s for s, _ in stages]
+    assert names[0] == "prepare" and names[-1] == "done"
+    fractions = [f for _, f in stages]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+
+
+def test_dedupe_clusters_duplicates():
+    left, right, truth = lists(n_left=60, n_match=30, n_other=40, seed=3)
+    pairs = {right_id: left_id for left_id, right_id in truth}
+    records = left + right
+    result = dedupe(records)
+    cluster_of = {rid: cid for cid, members in result.clusters.items() for rid in members}
+    assert set(cluster_of) == {r["record_id"] for r in records}
+    together = sum(1 for a, b in pairs.items() if cluster_of[a] == cluster_of[b])
+    assert together >= 0.9 * len(pairs)
+
+
+def test_duplicate_record_id_is_an_error():
+    left, right, _ = lists(n_left=5, n_match=2, n_other=2)
+    with pytest.raises(LinkageError, match="U1"):
+        link(left + [dict(left[1])], right)
+
+
+def test_empty_list_gives_no_links():
+    left, _, _ = lists(n_left=5, n_match=0, n_other=0)
+    assert link(left, []).links == []
+
+
+# --- readers -----------------------------------------------------------------------------------
+
+HEADER = "record_id,given_name,surname,patronymic,sex,birth_date,birth_place\n"
+
+
+def test_read_csv_encodings(tmp_path):
+    row = "1,Олександр,Коваленко,Петрович,ч,05.03.2015,Маріуполь\n"
+    (tmp_path / "a.csv").write_bytes((HEADER + row).encode("utf-8"))
+    (tmp_path / "b.csv").write_bytes(b"\xef\xbb\xbf" + (HEADER + row).encode("utf-8"))
+    (tmp_path / "c.csv").write_bytes((HEADER + row).replace(",", ";").encode("cp1251"))
+    for name in ("a.csv", "b.csv", "c.csv"):
+        (rec,) = read_records(tmp_path / name)
+        assert rec["given_name"] == "Олександр" and rec["record_id"] == "1"
+
+
+def test_read_errors_name_file_and_column(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("record_id,given_name\n1,Іван\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"x\.csv.*surname"):
+        read_records(p)
+    j = tmp_path / "x.json"
+    j.write_text(json.dumps([{"record_id": "1"}]), encoding="utf-8")
+    with pytest.raises(InputError, match=r"x\.json: record 1: missing column 'given_name'"):
+        read_records(j)
+    with pytest.raises(InputError, match="no such file"):
+        read_records(tmp_path / "nope.csv")
