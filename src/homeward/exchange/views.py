@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from homeward.accounts import audit
@@ -325,7 +325,8 @@ def version_forward(request: HttpRequest, pk: int) -> HttpResponse:
     if fwd is None:
         messages.error(request, _("Nothing to forward: choose names not yet forwarded."))
     else:
-        messages.success(request, _("%(n)s names forwarded to %(p)s.") % {"n": fwd.count, "p": fwd.to_party.code})
+        text = ngettext("%(n)s name forwarded to %(p)s.", "%(n)s names forwarded to %(p)s.", fwd.count)
+        messages.success(request, text % {"n": fwd.count, "p": fwd.to_party.code})
     return redirect("exchange:version", version.pk)
 
 
@@ -346,7 +347,8 @@ def version_respond(request: HttpRequest, pk: int) -> HttpResponse:
                                request.POST.get("note", "")) for e in chosen]
     try:
         services.respond(request.user, answers)
-        messages.success(request, _("%(n)s answers recorded.") % {"n": len(answers)})
+        messages.success(request, ngettext("%(n)s answer recorded.", "%(n)s answers recorded.", len(answers))
+                         % {"n": len(answers)})
     except InputError as exc:
         messages.error(request, _error_text(exc))
     return redirect(reverse("exchange:version", args=[version.pk]) + "#names")
@@ -368,7 +370,8 @@ def version_responses_upload(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             answers = services.read_responses(request.user, version, f.read(), f.name or "responses")
             services.respond(request.user, answers)
-            messages.success(request, _("%(n)s answers recorded.") % {"n": len(answers)})
+            messages.success(request, ngettext("%(n)s answer recorded.", "%(n)s answers recorded.", len(answers))
+                         % {"n": len(answers)})
         except InputError as exc:
             messages.error(request, _("The response file was not used: %(e)s") % {"e": _error_text(exc)})
     return redirect("exchange:version", version.pk)
