@@ -195,24 +195,63 @@ def ledger_verify_bundle(
 @click.option("--key", "key_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--state", "state_file", type=click.Path(dir_okay=False, path_type=Path), help="Witness state file.")
 @click.option("--incremental", is_flag=True, help="Check only entries added since the last cosignature.")
-def ledger_cosign(party_code: str, key_file: Path, state_file: Path | None, incremental: bool) -> None:
+@click.option("--url", help="Platform URL: cosign from your own machine over the API (no database).")
+@click.option("--token", envvar="HOMEWARD_TOKEN", help="API token for --url (or $HOMEWARD_TOKEN).")
+@click.option("--log-key", help="The log's verifier key you trust (required with --url).")
+def ledger_cosign(
+    party_code: str,
+    key_file: Path,
+    state_file: Path | None,
+    incremental: bool,
+    url: str | None,
+    token: str | None,
+    log_key: str | None,
+) -> None:
     """Cosign the latest checkpoint as PARTY, after checking it extends the last one you cosigned.
 
     Your witness verifies the log signature and the consistency proof from its saved state,
     recomputes the new root from the entries themselves (all of them unless --incremental), then
-    saves its new state by compare-and-swap and only then signs.
+    saves its new state by compare-and-swap and only then signs.  The state file defaults to
+    KEY with the suffix .witness.json.
 
     \b
     Examples:
-      homeward ledger cosign --party UA --key ~/.homeward/ua.key
-      homeward ledger cosign --party UA --key ua.key --state ua.witness.json --incremental
+      homeward ledger cosign --party UA --key ua.key            # on the platform's machine
+      homeward ledger cosign --party UA --key ua.key --incremental --state ua.witness.json
+      HOMEWARD_TOKEN=hw_... homeward ledger cosign --party UA --key ua.key \\
+          --url https://homeward.example --log-key "$(cat log.vkey)"
     """
-    _setup()
-    from homeward.ledger import service, witness
+    from homeward.ledger import witness
     from homeward.ledger.errors import LedgerError
+    from homeward.ledger.note import Signer
 
-    signer = service.read_private_key(key_file)
+    try:
+        signer = Signer.from_skey(key_file.read_text())
+    except LedgerError as exc:
+        raise click.ClickException(f"{key_file}: {exc}") from None
     store = witness.FileStateStore(state_file or key_file.with_suffix(".witness.json"))
+    if url:
+        from homeward.ledger import remote
+
+        if not token or not log_key:
+            raise click.UsageError("--url needs --token (or $HOMEWARD_TOKEN) and --log-key")
+        try:
+            answer = remote.cosign(
+                remote.Client(url, token),
+                signer=signer,
+                party_code=party_code.upper(),
+                log_key=log_key,
+                store=store,
+                full_audit=not incremental,
+            )
+        except LedgerError as exc:
+            _fail(str(exc))
+            return
+        click.echo(f"Cosigned checkpoint of size {answer['size']} as {answer['key_name']}.")
+        return
+    _setup()
+    from homeward.ledger import service
+
     try:
         cos = service.cosign_latest(signer, party_code.upper(), store, full_audit=not incremental)
     except LedgerError as exc:

@@ -8,13 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from homeward.ledger import payloads
 from homeward.ledger.errors import LedgerError
 
 router = Router(tags=["ledger"])
+
+
+class Problem(Schema):
+    detail: str
 
 
 class CosignatureOut(Schema):
@@ -89,3 +93,51 @@ def consistency(request: HttpRequest, old: int, new: int = -1) -> Any:
 @router.get("/entries", response=EntriesOut, summary="Entries as stored (at most 1000)")
 def entries(request: HttpRequest, start: int = 0, end: int | None = None) -> Any:
     return _answer(payloads.entries, start, end if end is not None else start + payloads.MAX_ENTRIES)
+
+
+class CosignatureIn(Schema):
+    party: str
+    size: int
+    line: str
+
+
+class CosignatureStored(Schema):
+    party: str
+    size: int
+    key_name: str
+    key_id: str
+    timestamp: int
+
+
+@router.post(
+    "/cosignatures",
+    response={201: CosignatureStored, 403: Problem, 404: Problem, 422: Problem},
+    summary="Submit your party's cosignature of a checkpoint",
+)
+def submit_cosignature(request: HttpRequest, payload: CosignatureIn) -> Any:
+    """Posted by a party's witness (``homeward ledger cosign --url …``) after it checked the checkpoint.
+
+    Only a user of that party may submit it, and the line must verify with the party's current key.
+    """
+    from homeward.ledger import service
+    from homeward.ledger.models import Checkpoint
+
+    if getattr(request.user, "party_code", None) != payload.party:
+        return Status(403, {"detail": "You can only submit your own party's cosignature."})
+    cp = Checkpoint.objects.filter(size=payload.size).order_by("-id").first()
+    if cp is None:
+        return Status(404, {"detail": f"No checkpoint of size {payload.size}."})
+    try:
+        cos = service.add_cosignature(cp, payload.party, payload.line.rstrip("\n") + "\n")
+    except LedgerError as exc:
+        return Status(422, {"detail": str(exc)})
+    return Status(
+        201,
+        {
+            "party": cos.party_code,
+            "size": cp.size,
+            "key_name": cos.key_name,
+            "key_id": cos.key_id,
+            "timestamp": cos.timestamp,
+        },
+    )
