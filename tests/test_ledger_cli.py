@@ -163,3 +163,12 @@ def test_prove_without_a_checkpoint_explains_what_to_do(db: Any) -> None:
     service.record("list_submission", actor=None, party_code="UA", object_type="l", object_id=1, content={})
     result = CliRunner().invoke(ledger, ["prove", "0"])
     assert result.exit_code == 1 and "sign one first" in result.output
+
+
+def test_every_command_and_endpoint_is_documented() -> None:
+    doc = (REPO / "docs" / "ledger.md").read_text()
+    for group in COMMANDS:
+        for name in group.commands:  # type: ignore[attr-defined]
+            assert f"homeward {group.name} {name}" in doc, f"{group.name} {name}"
+    for url in ("/ledger/checkpoint", "/ledger/proof/inclusion", "/ledger/proof/consistency", "/ledger/entries"):
+        assert url in doc
