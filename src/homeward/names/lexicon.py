@@ -158,7 +158,7 @@ def _build_given(pool: Pool) -> GivenLexicon:
             for form in {transliterate(name, s).lower() for s in schemes}:
                 key = latin_key(form)
                 # A Latin form that folds onto the key of another dictionary name is read as that name:
-                # the common name's own spelling wins over a rare name's German/French rendering.
+                # a name's own spelling wins over another name's German/French rendering.
                 if group_of.get(key, group) == group:
                     add(key, group)
 
