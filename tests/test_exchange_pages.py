@@ -88,6 +88,8 @@ def test_rejected_upload_page_and_downloadable_report(client, users, parties):
     login(client, users["ua"])
     resp = client.post("/lists/upload/", {"title": "T", "file": io.BytesIO(ua_csv(
         [*UA_ROWS, "Петренко;Олег;;31.02.2013;ч;"]))}, format="multipart")
+    report = client.get(resp["Location"] + "report.csv").content.decode()
+    assert report.splitlines()[1] == "5,birth_date,Дата народження,not a real date"
     resp = client.post(resp["Location"], {"action": "confirm", "map_surname": "0", "map_given_name": "1",
                                           "map_birth_date": "3", "map_sex": "4"})
     assert "/lists/rejections/" in resp["Location"]

@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.lists, name="lists"),
     path("upload/", views.upload, name="upload"),
     path("upload/<uuid:token>/", views.preview, name="preview"),
+    path("upload/<uuid:token>/report.csv", views.preview_report, name="preview_report"),
     path("rejections/<int:pk>/", views.rejection, name="rejection"),
     path("rejections/<int:pk>/report.csv", views.rejection_report, name="rejection_report"),
     path("<int:pk>/", views.list_detail, name="list"),

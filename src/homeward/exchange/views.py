@@ -6,6 +6,7 @@ URLs carry ids and random tokens only, never personal data.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -16,6 +17,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -34,6 +36,7 @@ from homeward.exchange.models import (
 )
 
 PREVIEW_ROWS = 10
+PENDING_LIFETIME = timedelta(days=1)
 PAGE_SIZE = 100
 
 
@@ -118,6 +121,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 form.add_error("signature", _("The signature file is not text."))
             else:
                 PendingUpload.objects.filter(user=user).delete()  # one pending upload per user
+                PendingUpload.objects.filter(created_at__lt=timezone.now() - PENDING_LIFETIME).delete()
                 pending = PendingUpload.objects.create(
                     user=user, party=party, concerning=concerning, title=form.cleaned_data["title"],
                     filename=f.name[-200:], content=data, signature=sig_text)
@@ -185,6 +189,18 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
         "valid_count": len(check.valid), "invalid_count": len(check.invalid), "total": check.total,
         "has_name": mapping.get("surname") is not None or mapping.get("full_name") is not None,
     })
+
+
+@login_required
+def preview_report(request: HttpRequest, token: str) -> HttpResponse:
+    """The row report of an upload not yet confirmed (row, field, column, problem)."""
+    _require(request.user)
+    pending = _pending(request, token)
+    try:
+        _table, _mapping, check = services.prepare(bytes(pending.content), pending.filename, pending.mapping or None)
+    except FileInputError:
+        raise Http404 from None
+    return _download(importer.problems_csv(check.problems).encode("utf-8"), "row-report.csv", "text/csv; charset=utf-8")
 
 
 @login_required
