@@ -203,3 +203,12 @@ def test_a_figure_referring_back_takes_the_quantity_of_the_previous_sentence() -
     assert [(c.value, c.quantity, c.qualifier) for c in claims] == [
         (19500, "deported", "about"), (150000, "deported", "up to")]
     assert claims[1].claimant == "організація «Центр»"
+
+
+@pytest.mark.parametrize("text", ["1 " * 20000, "1.1.1.1." * 5000, "a" * 100000, "12 children, " * 3000])
+def test_pathological_inputs_finish_quickly(text: str) -> None:
+    import time
+
+    t = time.monotonic()
+    extract(text)
+    assert time.monotonic() - t < 10

@@ -37,6 +37,7 @@ vague word as qualifier; callers that want figures only filter them out.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -83,8 +84,25 @@ _SENT_END = re.compile(r"[.!?…]+[\"»”’')\]]*(?=\s+)|\n\s*\n|\n")
 _UPPER_START = re.compile(r"\s*[\"«“'(\[]?[A-ZА-ЯЁІЇЄҐ0-9]")
 
 
+MAX_SENTENCE = 1200  # longer runs without a full stop (tables, lists) are cut, to bound the work per number
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text``."""
+    out: list[tuple[int, int]] = []
+    for a, b in _split_sentences(text):
+        while b - a > MAX_SENTENCE:
+            window = text[a + MAX_SENTENCE // 2:a + MAX_SENTENCE]
+            cut = max(window.rfind("; "), window.rfind(", "), window.rfind(" "))
+            stop = a + MAX_SENTENCE // 2 + cut + 1 if cut >= 0 else a + MAX_SENTENCE
+            out.append(_trim(text, a, stop))
+            a = stop
+        if text[a:b].strip():
+            out.append(_trim(text, a, b))
+    return out
+
+
+def _split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
@@ -121,15 +139,20 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
-    a, b = 0, len(sentence)
-    for m in _CLAUSE_BREAK.finditer(sentence):
-        if m.end() <= pos:
-            a = m.end()
-        elif m.start() >= pos:
-            b = m.start()
-            break
+def clause_bounds(sentence: str, pos: int, breaks: list[tuple[int, int]] | None = None) -> tuple[int, int]:
+    """The clause of ``sentence`` around ``pos``; ``breaks`` from :func:`clause_breaks` saves rescanning."""
+    if breaks is None:
+        breaks = clause_breaks(sentence)
+    i = bisect.bisect_right([e for _s, e in breaks], pos)
+    a = breaks[i - 1][1] if i > 0 else 0
+    while i < len(breaks) and breaks[i][0] < pos:
+        i += 1
+    b = breaks[i][0] if i < len(breaks) else len(sentence)
     return a, b
+
+
+def clause_breaks(sentence: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence)]
 
 
 def detect_language(text: str) -> str:
@@ -826,7 +849,7 @@ def _subject_after(sentence: str, end: int, limit: int) -> tuple[str, str]:
 
     ('anaphora', '') for "of whom 308", "около 4 тыс. из них": people mentioned before.
     """
-    rest = sentence[end:limit]
+    rest = sentence[end:min(limit, end + 200)]
     if _ANAPHORA.match(rest):
         return "anaphora", ""
     toks = list(re.finditer(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*|\d+|[^\w\s]", rest))
@@ -863,13 +886,13 @@ def _excluded_spans(sentence: str) -> list[tuple[int, int]]:
     spans = []
     for rx in (
         r"\b(?:aged|ages|age|between\s+the\s+ages\s+of|aged\s+between)\s+(?:of\s+)?(?:between\s+)?"
-        r"[\w.]+(?:\s*(?:to|and|-|–)\s*[\w.]+)?(?:\s+(?:years?|months?)(?:\s+old)?)?",
-        r"\b(?:віком|вік|у\s+віці|в\s+возрасте|возрастом|возраст)\s+(?:від\s+|от\s+)?[\w.]+(?:\s+\w+)?"
-        r"(?:\s*(?:до|і|и|-|–|та)\s*[\w.]+)?(?:\s+(?:років|року|роки|рік|лет|года|год|місяців|месяцев))?",
+        r"[\w.]{1,25}(?:\s*(?:to|and|-|–)\s*[\w.]{1,25})?(?:\s+(?:years?|months?)(?:\s+old)?)?",
+        r"\b(?:віком|вік|у\s+віці|в\s+возрасте|возрастом|возраст)\s+(?:від\s+|от\s+)?[\w.]{1,25}(?:\s+\w+)?"
+        r"(?:\s*(?:до|і|и|-|–|та)\s*[\w.]{1,25})?(?:\s+(?:років|року|роки|рік|лет|года|год|місяців|месяцев))?",
         r"\b\d+[-‑](?:year|month|day|week|річн|літн|летн)\w*",
-        r"\b[\w.]+\s+(?:years?|months?)\s+old\b",
+        r"\b[\w.]{1,25}\s+(?:years?|months?)\s+old\b",
         r"\b(?:was|is|were|are|turned|only)\s+(?:just\s+|only\s+)?(?:\w+)\s*(?:years?\s+old)?(?=[.,;]|$)",
-        r"[$€£₴]\s*[\d.,]+(?:\s*(?:million|billion|m|bn))?|[\d.,]+\s*(?:%|per\s*cent|percent|відсот\w*|процент\w*|"
+        r"[$€£₴]\s*(?<![\d.,])[\d.,]{1,25}(?:\s*(?:million|billion|m|bn))?|(?<![\d.,])[\d.,]{1,25}\s*(?:%|per\s*cent|percent|відсот\w*|процент\w*|"
         r"dollars|euros|гривен\w*|гривень|рубл\w*|доллар\w*|долар\w*|євро|евро|USD|UAH|EUR|RUB)",
         r"\b(?:No\.|№|#)\s*\d+",
     ):
@@ -996,6 +1019,7 @@ def extract(text: str, published: date | None = None, outlet: str | None = None,
         has_subject = any(_SUBJECT.match(w.lower()) for w in re.findall(r"[^\W\d_]+", sent))
         has_figure_word = bool(_FIGURE_WORDS.search(sent))
         prev_end = 0
+        breaks = clause_breaks(sent)
         # speech attributions also name who is speaking for the pronoun resolution below
         for n in nums:
             if any(not (n.end <= a or n.start >= b) for a, b in excluded):
@@ -1005,7 +1029,7 @@ def extract(text: str, published: date | None = None, outlet: str | None = None,
                 kind, _ = _subject_after(sent, n.end, len(sent))
                 if kind != "subject":
                     continue
-            c0, c1 = clause_bounds(sent, n.start)
+            c0, c1 = clause_bounds(sent, n.start, breaks)
             kind, noun = _subject_after(sent, n.end, len(sent))
             if kind == "block":
                 continue
