@@ -42,6 +42,7 @@ __all__ = [
     "encode_entry",
     "format_time",
     "new_salt",
+    "statement",
     "verify_commitment",
 ]
 
@@ -201,3 +202,22 @@ def verify_commitment(entry_bytes: bytes, content: Mapping[str, Any], salt: byte
     entry = decode_entry(entry_bytes)
     if not hmac.compare_digest(commitment(salt, content).hex(), entry.commitment):
         raise CommitmentError("revealed content and salt do not match the entry's commitment")
+
+
+def statement(kind: str, party_code: str, object_id: str | int | None, sha256_hex: str) -> str:
+    """The text a party signs for a submission.
+
+    ``homeward/<kind>/v1``, then ``party <code>``, ``object <id>`` (when known) and
+    ``sha256 <hex of the file>``.  It never begins with ``cosignature/v1``.
+    """
+    if not _KIND.match(kind) or len(sha256_hex) != 64:
+        raise EntryError("a statement needs a kind and a SHA-256 hex digest")
+    try:
+        int(sha256_hex, 16)
+    except ValueError:
+        raise EntryError("a statement needs a SHA-256 hex digest") from None
+    lines = [f"homeward/{kind}/v1", f"party {party_code}"]
+    if object_id is not None:
+        lines.append(f"object {object_id}")
+    lines.append(f"sha256 {sha256_hex.lower()}")
+    return "\n".join(lines) + "\n"

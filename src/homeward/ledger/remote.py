@@ -103,7 +103,7 @@ def cosign(
     sig = witness.cosign(
         signer=signer,
         log_verifier=log_verifier,
-        origin=checkpoint.origin,
+        origin=log_verifier.name,  # the log's key name is its origin: pinned by the party, not the server
         signed_checkpoint=log_only,
         consistency_proof=proof,
         new_entries=new_entries,

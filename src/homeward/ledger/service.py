@@ -66,11 +66,13 @@ __all__ = [
     "reveal",
     "rotate_key",
     "sign_statement",
+    "statement",
     "verify_reveal",
     "verify_statement",
 ]
 
 KINDS = codec.KINDS
+statement = codec.statement
 DEFAULT_ORIGIN = "homeward.local/ledger"
 DEFAULT_CHECKPOINT_INTERVAL = 300
 
@@ -333,16 +335,9 @@ def rotate_key(party_code: str, verifier: Verifier, *, actor: User | None) -> Pa
         )
 
 
-def statement(kind: str, party_code: str, object_id: str | int, sha256_hex: str) -> str:
-    """The text a party signs for a submission: ``homeward/<kind>/v1`` then party, object, digest."""
-    if not codec._KIND.match(kind) or len(sha256_hex) != 64:
-        raise EntryError("a statement needs a kind and a SHA-256 hex digest")
-    return f"homeward/{kind}/v1\nparty {party_code}\nobject {object_id}\nsha256 {sha256_hex.lower()}\n"
-
-
-def sign_statement(signer: Signer, kind: str, party_code: str, object_id: str | int, sha256_hex: str) -> str:
+def sign_statement(signer: Signer, kind: str, party_code: str, object_id: str | int | None, sha256_hex: str) -> str:
     """A signed note by the party's key over ``statement(...)`` (e.g. for a list submission)."""
-    return signer.sign(statement(kind, party_code, object_id, sha256_hex))
+    return signer.sign(codec.statement(kind, party_code, object_id, sha256_hex))
 
 
 def verify_statement(party_code: str, signed_note: str, *, at_index: int | None = None) -> list[NoteSignature]:
