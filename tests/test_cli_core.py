@@ -19,12 +19,11 @@ def test_help_lists_every_command_with_an_example():
     assert result.exit_code == 0
     for name, command in main.commands.items():
         assert name in result.output
-        helptext = command.help or ""
-        if hasattr(command, "commands"):
-            for sub in command.commands.values():
-                assert "homeward " in (sub.help or ""), f"{name} {sub.name} has no example"
-        else:
-            assert "homeward " in helptext, f"{name} has no example"
+        subcommands = getattr(command, "commands", None)
+        paths = [[name, sub] for sub in subcommands] if subcommands else [[name]]
+        for path in paths:
+            helptext = run(*path, "--help").output
+            assert "homeward " + " ".join(path) in helptext, f"'homeward {' '.join(path)} --help' shows no example"
 
 
 def test_init_demo_creates_parties_users_and_cases_in_every_status():
