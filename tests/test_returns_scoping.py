@@ -70,6 +70,7 @@ def _no_personal_data(resp):
 def test_operation_pages_and_manifest_are_404_for_another_partys_user(world, users, outsider, client):
     for user in (outsider, users["ngo"], users["auditor"]):
         client.force_login(user)
+        assert client.get("/returns/new/").status_code == 404
         for url in _page_urls(world):
             resp = client.get(url)
             assert resp.status_code == 404, (user.username, url)
@@ -157,6 +158,10 @@ def test_api_routes_are_404_for_another_partys_user(world, users, outsider, clie
         assert resp.status_code == 404
         resp = client.post(f"{base}/cases/{case.pk}/verification/documents", {"item": "identity", "kind": "passport"},
                            **auth)
+        assert resp.status_code == 404
+        resp = client.post(f"{base}/operations", {"name": "X", "from_party": "RU", "to_party": "UA",
+                                                  "planned_start": "2026-01-01", "planned_end": "2026-01-02"},
+                           content_type="application/json", **auth)
         assert resp.status_code == 404
         for url in (f"{base}/operations", f"{base}/follow-ups"):
             resp = client.get(url, **auth)

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
@@ -265,7 +266,7 @@ class CloseIn(Schema):
 def _party(code: str, field: str) -> Party:
     party = Party.objects.filter(code=code).first()
     if party is None:
-        raise InputError({field: ["Unknown party."]})
+        raise InputError({field: [_("Unknown party.")]})
     return party
 
 
@@ -316,7 +317,7 @@ def _handover_out(user: Any, h: Handover) -> dict[str, Any]:
 
 def _detail(user: Any, op: ReturnOperation) -> dict[str, Any]:
     visible = {m.pk for m in manifest.visible_members(user, op)}
-    members = op.members.select_related("case", "case__child", "party").order_by("kind", "id")
+    members = manifest.ordered_members(op)
     return {**_op_out(op), "mediator": op.mediator.get_username(), "notes": op.notes,
             "members": [_member_out(user, m, visible) for m in members],
             "legs": list(op.legs.order_by("sequence").values(

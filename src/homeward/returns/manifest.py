@@ -38,9 +38,18 @@ class Row:
     medical: str
 
 
+KIND_ORDER: dict[str, int] = {MemberKind.CHILD: 0, MemberKind.ADULT: 1, MemberKind.ESCORT: 2}
+
+
+def ordered_members(op: ReturnOperation) -> list[Member]:
+    """Children first, then accompanying adults, then escorts; each in the order they joined."""
+    members = op.members.select_related("case", "case__child", "case__child__party", "party")
+    return sorted(members, key=lambda m: (KIND_ORDER.get(m.kind, 9), m.pk))
+
+
 def visible_members(viewer: Any, op: ReturnOperation) -> list[Member]:
     """The members whose line ``viewer`` may see (``None`` = the local operator of the command line)."""
-    members = list(op.members.select_related("case", "case__child", "party").order_by("kind", "id"))
+    members = ordered_members(op)
     if viewer is None or viewer.is_mediator:
         return members
     own_cases = set(registry_access.cases(viewer).filter(return_members__operation=op).values_list("pk", flat=True))

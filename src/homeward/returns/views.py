@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -120,7 +121,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
 def _member_rows(user: Any, op: ReturnOperation) -> list[dict[str, Any]]:
     visible = {m.pk for m in manifest.visible_members(user, op)}
     out = []
-    for m in op.members.select_related("case", "case__child", "party").order_by("kind", "id"):
+    for m in manifest.ordered_members(op):
         row: dict[str, Any] = {"member": m, "visible": m.pk in visible, "flagged": False, "custodian": None}
         if m.case is not None:
             row["flagged"] = checklist.is_flagged(m.case)
@@ -410,11 +411,15 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=FollowUpStatus.SCHEDULED, case__status=CaseStatus.REUNITED)
     elif show == "support":
         qs = qs.filter(further_support=True)
-    reunited = access.cases(user).filter(status=CaseStatus.REUNITED).select_related("child")[:300]
+    page = Paginator(qs.order_by("due", "id"), 25).get_page(request.GET.get("page"))
+    closable: list[tuple[Case, list[str]]] = []
+    if access.may_manage(user):
+        reunited = access.cases(user).filter(status=CaseStatus.REUNITED).select_related("child")
+        ready = [c for c in reunited if not checklist.closure_gate(c)]
+        closable = [(c, []) for c in ready[:25]]
     return render(request, "returns/follow_ups.html", {
-        "items": list(qs.order_by("due", "id")[:300]), "show": show, "outcomes": Outcome.choices,
-        "today": timezone.now().date(), "can_close": access.may_manage(user),
-        "closable": [(c, checklist.closure_gate(c)) for c in reunited] if access.may_manage(user) else [],
+        "items": list(page), "page": page, "query": f"show={show}", "show": show, "outcomes": Outcome.choices,
+        "today": timezone.now().date(), "can_close": access.may_manage(user), "closable": closable,
     })
 
 
