@@ -33,7 +33,7 @@ def _run(group: Any, *args: str) -> Any:
 
 
 @pytest.fixture
-def cosigned_ledger(tmp_path: Path, db: Any) -> dict[str, Any]:
+def cosigned_ledger(tmp_path: Path, parties: dict[str, Any]) -> dict[str, Any]:
     ua_key, ru_key = tmp_path / "ua.key", tmp_path / "ru.key"
     ua_vkey = _run(keys, "generate", "--name", "ua.homeward", "--out", str(ua_key)).output.strip()
     ru_vkey = _run(keys, "generate", "--name", "ru.homeward", "--out", str(ru_key)).output.strip()

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def ledger_home(settings: Any, tmp_path: Path) -> Path:
+def ledger_home(settings: Any, tmp_path: Path, parties: dict[str, Any]) -> Path:
     settings.HOME = tmp_path
     return tmp_path
 
@@ -37,6 +37,12 @@ def test_key_registration_is_a_ledger_entry_that_commits_to_the_key() -> None:
     service.verify_reveal(entry, content, salt)
     assert content["vkey"] == ua.verifier().vkey == key.vkey
     assert content["cosigner_vkey"] == ua.cosigner().vkey
+
+
+def test_key_for_an_unknown_party_is_refused() -> None:
+    with pytest.raises(LedgerError, match="no party with code XX"):
+        service.register_key("XX", Signer.generate("xx.homeward").verifier(), actor=None)
+    assert not PartyKey.objects.exists()
 
 
 def test_second_registration_must_be_a_rotation() -> None:

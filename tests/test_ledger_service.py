@@ -253,7 +253,7 @@ def test_case_transition_in_the_registry_appends_a_ledger_entry(users: dict[str,
 
 
 @pytest.mark.django_db
-def test_demo_step_registers_both_parties_and_cosigns_idempotently() -> None:
+def test_demo_step_registers_both_parties_and_cosigns_idempotently(parties: dict[str, Any]) -> None:
     from homeward.ledger import demo
     from homeward.ledger.verify import verify_ledger
 

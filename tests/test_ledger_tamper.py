@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def ledger_home(settings: Any, tmp_path: Path) -> Path:
+def ledger_home(settings: Any, tmp_path: Path, parties: dict[str, Any]) -> Path:
     settings.HOME = tmp_path
     return tmp_path
 

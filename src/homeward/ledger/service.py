@@ -290,8 +290,21 @@ def _key_content(verifier: Verifier) -> dict[str, str]:
     return {"name": v.name, "vkey": v.vkey, "cosigner_vkey": v.as_cosigner().vkey}
 
 
+def _check_party(party_code: str) -> None:
+    """Refuse keys for parties the platform does not know (when the accounts app is installed)."""
+    from django.apps import apps
+
+    try:
+        party = apps.get_model("accounts", "Party")
+    except LookupError:
+        return
+    if not party.objects.filter(code=party_code).exists():
+        raise LedgerError(f"no party with code {party_code}")
+
+
 def register_key(party_code: str, verifier: Verifier, *, actor: User | None) -> PartyKey:
     """Register a party's first key, through a ``key_registration`` entry."""
+    _check_party(party_code)
     with transaction.atomic():
         if current_key(party_code) is not None:
             raise LedgerError(f"party {party_code} already has a key; rotate it instead")
