@@ -212,3 +212,19 @@ def test_pathological_inputs_finish_quickly(text: str) -> None:
     t = time.monotonic()
     extract(text)
     assert time.monotonic() - t < 10
+
+
+def test_thousands_written_with_a_word_and_hundreds_are_one_number() -> None:
+    assert one("Евакуйовано 9 тис. 200 осіб.").value == 9200
+
+
+def test_a_participle_before_the_noun_does_not_override_the_verb() -> None:
+    c = one("Правоохоронці встановили особи понад 500 депортованих дітей.")
+    assert (c.quantity, c.qualifier) == ("identified", "more than")
+
+
+def test_each_part_of_a_sentence_keeps_its_own_source() -> None:
+    text = ("Ukraine's government says it has verified the deportation of 19,546 children; Russia's officials "
+            "have put the number of children who arrived in Russia at more than 700,000.")
+    assert [(c.value, c.quantity, c.claimant) for c in extract(text)] == [
+        (19546, "deported", "Ukraine's government"), (700000, "evacuated", "Russia's officials")]

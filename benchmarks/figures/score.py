@@ -117,9 +117,11 @@ def main() -> None:
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     for split in SPLITS if args.split == "all" else (args.split,):
-        if args.verbose:
+        # the held-out errors are only listed when asked for by name: never tune on them
+        verbose = args.verbose and (split != "heldout" or args.split == "heldout")
+        if verbose:
             print(f"[{split}]")
-        r = score(split, args.verbose)
+        r = score(split, verbose)
         print(f"{split:8s} docs={r['docs']} gold={r['gold']} predicted={r['predicted']}  "
               f"value+quantity P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f}  "
               f"(value-only F1={r['value_f1']:.3f})  claimant={r['claimant_acc']:.3f} "

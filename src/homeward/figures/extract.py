@@ -452,6 +452,18 @@ def find_numbers(sentence: str) -> list[NumberMention]:
         if sentence[end - 1:end] == "." and not scale:
             end -= 1
         out.append(NumberMention(m.start(), end, parse_digits(intpart, frac, scale), has_scale=bool(scale)))
+    # "9 тис. 200 осіб", "2 thousand 500": a scaled thousand followed by the hundreds
+    merged: list[NumberMention] = []
+    for n in out:
+        if merged and merged[-1].has_scale and not n.has_scale and isinstance(n.value, int) and n.value < 1000 \
+                and re.fullmatch(r"[\s\u00a0]+", sentence[merged[-1].end:n.start]) \
+                and re.search(r"(?:тис|тыс|thousand)\w*\.?$", sentence[merged[-1].start:merged[-1].end], re.I) \
+                and isinstance(merged[-1].value, int) and merged[-1].value % 1000 == 0:
+            prev = merged[-1]
+            merged[-1] = NumberMention(prev.start, n.end, int(prev.value or 0) + n.value, has_scale=True)
+        else:
+            merged.append(n)
+    out = merged
     # number words
     tokens = [(t.start(), t.end(), _norm_word(t.group(0))) for t in re.finditer(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)?",
                                                                                sentence)]
@@ -559,7 +571,11 @@ _CUES: list[tuple[str, str, bool]] = [
     (r"(?:await\w*|waiting)\s+(?:\w+\s+){0,3}?(?:reunif\w*|return\w*)|"
      r"(?:очіку\w*|ожида\w*)\s+(?:\w+\s+){0,2}?(?:возз['’ʼ]?\w*|повернен\w*|воссоедин\w*|возвращ\w*)", "other", True),
     # not found / whereabouts unknown / missing
-    (r"not\s+(?:been\s+)?(?:found|located)|unaccounted|missing|whereabouts\s+(?:remain\s+)?unknown|"
+    (r"(?:за\s+(?:пределы|межі|кордон|границу|рубеж)|abroad)\s+(?:\S+\s+){0,5}?(?:выехал|виїха|уеха|поїха)\w*|"
+     r"(?:выехал|виїха|уеха|поїха)\w*\s+за\s+(?:пределы|межі|кордон|границу|рубеж)|fled\s+abroad|"
+     r"оказались|опинилися|опинились|ended\s+up|"
+     r"(?:в|у)\s+розшуку|розшукуються|(?:в|во)\s+розыске|разыскиваются|being\s+sought|"
+     r"not\s+(?:been\s+)?(?:found|located)|unaccounted|missing|whereabouts\s+(?:remain\s+)?unknown|"
      r"не\s+знайден\w*|не\s+знайшли|зникл\w*(?:\s+безвісти)?|безвісти|місцеперебування\s+невідом\w*|"
      r"не\s+найден\w*|пропавш\w*|без\s+вести|неизвестн\w*|невідом\w*", "other", True),
     (r"refugees?|internally\s+displaced|displaced\s+persons|idps|fled|flee\w*|forced\s+to\s+leave|"
@@ -584,8 +600,8 @@ _CUES: list[tuple[str, str, bool]] = [
      r"вернул\w*|вернуть|вернут\w*|вернув\w*|возвращ\w*|возврат\w*|репатри\w*", "returned", True),
     # identified
     (r"identif\w*|located|found|traced|verified\s+the\s+(?:identit\w*|whereabouts)|"
-     r"ідентифік\w*|встанов\w*\s+(?:\w+\s+)?місцеперебуван\w*|знайден\w*|знайшли|розшука\w*|"
-     r"идентифиц\w*|установ\w*\s+(?:\w+\s+)?местонахождени\w*|найден\w*|нашли|обнаруж\w*|разыска\w*",
+     r"ідентифік\w*|встанов\w*\s+(?:\w+\s+)?(?:місцеперебуван\w*|особ\w*)|знайден\w*|знайшли|розшука\w*|"
+     r"идентифиц\w*|установ\w*\s+(?:\w+\s+)?(?:местонахождени\w*|личност\w*)|найден\w*|нашли|обнаруж\w*|разыска\w*",
      "identified", True),
     # deported
     (r"deport\w*|abduct\w*|kidnap\w*|forcibl\w+\s+(?:transferred|displaced|removed|taken)|"
@@ -664,6 +680,7 @@ _SPEECH = (
     r"said|says|say|told|tells|reported|reports|claimed|claims|claim|stated|states|announced|announces|"
     r"estimates|estimated|noted|notes|wrote|writes|added|adds|stressed|confirmed|confirms|believe|believes|"
     r"insisted|insists|explained|declared|warned|tweeted|posted|found|"
+    r"put\s+(?:the\s+)?(?:number|figure|total|toll)(?:\s+of\s+[\w\s'-]{0,60}?)?\s+at|"
     r"заяв\w*|повідом\w*|зазнач\w*|наголос\w*|сказа\w*|написа\w*|розповіл\w*|розповів|підтверди\w*|"
     r"вважа\w*|інформу\w*|уточни\w*|додав|додала|додали|"
     r"сообщ\w*|отмет\w*|подчеркн\w*|рассказа\w*|подтверди\w*|утвержда\w*|счита\w*|полага\w*|уточни\w*|"
@@ -672,6 +689,7 @@ _SPEECH = (
 _SPEECH_RE = re.compile(rf"(?<![\w-])(?:{_SPEECH})\b", re.IGNORECASE)
 _WEAK_VERB_RE = re.compile(
     r"(?<![\w-])(?:lists|documented|has\s+documented|recorded|registered|has\s+identified|identified|"
+    r"traced|have\s+traced|has\s+traced|tracked|"
     r"has\s+verified|verified|counted|зафіксува\w*|задокументува\w*|встановил\w*|ідентифікува\w*|"
     r"зафиксирова\w*|задокументирова\w*|установил\w*|идентифицирова\w*|насчита\w*|нарахува\w*)\b",
     re.IGNORECASE,
@@ -808,7 +826,7 @@ def _attributions(sentence: str) -> list[_Attribution]:
         if word in {"found", "states", "claim", "claims", "estimated"}:
             # "found" is also the quantity cue "found 1,150 children"; "states" a noun
             after = sentence[m.end():m.end() + 12]
-            if not re.match(r"\s+(?:that|it|on|in)\b", after, re.I):
+            if not re.match(r"\s+(?:that|it|on|in)\b|\s*(?:[.;]|,\s)|\s*$", after, re.I):
                 continue
         left = _left_np(sentence, m.start())
         if _BACKWARD.match(sentence[:m.start()]) or re.match(r"\s*(?:як|как|as)\s", sentence[:m.start()], re.I):
@@ -842,6 +860,10 @@ def _is_function_or_verb(w: str) -> bool:
     if re.fullmatch(r"[a-z]+ed", wl):
         return True
     return bool(re.match(r"[а-яіїєґё]", wl) and _VERBISH.match(wl) and not _ADJ_SLAVIC.match(wl))
+
+
+_SEGMENT_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:тоді\s+як|тогда\s+как|при\s+этом|водночас)\b",
+                            re.IGNORECASE)
 
 
 def _subject_after(sentence: str, end: int, limit: int) -> tuple[str, str]:
@@ -891,7 +913,7 @@ def _excluded_spans(sentence: str) -> list[tuple[int, int]]:
         r"(?:\s*(?:до|і|и|-|–|та)\s*[\w.]{1,25})?(?:\s+(?:років|року|роки|рік|лет|года|год|місяців|месяцев))?",
         r"\b\d+[-‑](?:year|month|day|week|річн|літн|летн)\w*",
         r"\b[\w.]{1,25}\s+(?:years?|months?)\s+old\b",
-        r"\b(?:was|is|were|are|turned|only)\s+(?:just\s+|only\s+)?(?:\w+)\s*(?:years?\s+old)?(?=[.,;]|$)",
+        r"\b(?:was|is|turned)\s+(?:just\s+|only\s+)?(?:[^\W\d_]+|\d{1,2})(?:\s+years?\s+old)?(?=\s*[.,;](?!\d)|$)",
         r"[$€£₴]\s*(?<![\d.,])[\d.,]{1,25}(?:\s*(?:million|billion|m|bn))?|(?<![\d.,])[\d.,]{1,25}\s*(?:%|per\s*cent|percent|відсот\w*|процент\w*|"
         r"dollars|euros|гривен\w*|гривень|рубл\w*|доллар\w*|долар\w*|євро|евро|USD|UAH|EUR|RUB)",
         r"\b(?:No\.|№|#)\s*\d+",
@@ -926,12 +948,22 @@ def _qualifier(sentence: str, clause_start: int, num: NumberMention, prev_end: i
     return ""
 
 
-def _pick_cue(cues: list[Cue], pos: int, lo: int, hi: int, num_end: int) -> Cue | None:
+def _pick_cue(cues: list[Cue], pos: int, lo: int, hi: int, num_end: int, noun_at: int = -1) -> Cue | None:
+    """The nearest strong cue in [lo, hi), else the nearest weak one.
+
+    A participle between the number and its noun ("встановили особи понад 500 депортованих дітей",
+    "identified 2,000 deported children") names a kind of child; the verb before the number wins.
+    """
     inside = [c for c in cues if c.start >= lo and c.end <= hi]
     for strong in (True, False):
         cand = [c for c in inside if c.strong is strong]
         if cand:
-            return min(cand, key=lambda c: min(abs(c.start - num_end), abs(c.end - pos)))
+            best = min(cand, key=lambda c: min(abs(c.start - num_end), abs(c.end - pos)))
+            if noun_at > num_end and num_end <= best.start < noun_at:
+                before = [c for c in cand if c.end <= pos and pos - c.end <= 40]
+                if before:
+                    return max(before, key=lambda c: c.end)
+            return best
     return None
 
 
@@ -1036,13 +1068,19 @@ def extract(text: str, published: date | None = None, outlet: str | None = None,
             if kind == "ellipsis":
                 if n.is_word or n.vague:
                     continue
-                right_after = [c for c in cues if c.strong and 0 <= c.start - n.end <= 2]
-                if not (has_subject or has_figure_word or right_after):
+                right_after = [c for c in cues if c.strong and 0 <= c.start - n.end <= 30
+                               and re.fullmatch(r"(?:\s+[\w'’]+){0,3}\s*", sent[n.end:c.start])]
+                anaphora_before = re.search(
+                    r"(?:of\s+(?:them|whom|those)|among\s+them|із\s+них|з\s+них|из\s+них|серед\s+них|"
+                    r"среди\s+них)[\s,]+(?:\w+\s+){0,3}$", sent[c0:n.start], re.I)
+                if not (has_subject or has_figure_word or right_after or anaphora_before):
                     continue
             # negative cues next to the number or its noun
             near = sent[max(c0, n.start - 30):min(c1, n.end + 40 + len(noun))]
             neg = _NEGATIVE.search(near)
-            cue = _pick_cue(cues, n.start, c0, c1, n.end) or _pick_cue(cues, n.start, 0, len(sent), n.end)
+            noun_at = sent.find(noun, n.end) if noun else -1
+            cue = _pick_cue(cues, n.start, c0, c1, n.end, noun_at) or \
+                _pick_cue(cues, n.start, 0, len(sent), n.end, noun_at)
             if cue is None:
                 # "the real number may reach 150,000", "этот показатель составлял 387": the figure talked
                 # about in the previous sentence
@@ -1072,6 +1110,15 @@ def extract(text: str, published: date | None = None, outlet: str | None = None,
             speech = [a for a in attributions if a.kind == "speech"]
             weak = [a for a in attributions if a.kind == "weak"]
             chosen: _Attribution | None = None
+            # attributions in the number's own part of the sentence ("…; Russia's officials put it at …")
+            seg0 = max([m.end() for m in _SEGMENT_BREAK.finditer(sent, 0, n.start)] or [0])
+            seg_next = _SEGMENT_BREAK.search(sent, n.end)
+            seg1 = seg_next.start() if seg_next else len(sent)
+            local = [a for a in attributions if seg0 <= a.start < seg1]
+            if local:
+                acc = [a for a in local if a.kind == "according"]
+                speech = [a for a in local if a.kind == "speech"]
+                weak = [a for a in local if a.kind == "weak"]
             if acc:
                 chosen = min(acc, key=lambda a: abs(a.start - n.start))
             elif speech:
