@@ -193,9 +193,12 @@ def child(system: str, dataset: str, size: str, seed: int) -> None:
     else:
         left, right, truth = load_generated(size, seed)
         extra = []
+    ru0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
     pairs = (run_homeward if system == "homeward" else run_vanilla)(left, right, extra)
     wall = time.perf_counter() - t0
+    ru1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
     found = {(a, b) for a, b, _ in pairs}
     tp = len(found & truth)
     p = tp / len(found) if found else 0.0
@@ -215,6 +218,7 @@ def child(system: str, dataset: str, size: str, seed: int) -> None:
                 "recall": round(r, 4),
                 "f1": round(f1, 4),
                 "wall_s": round(wall, 1),
+                "cpu_s": round(cpu, 1),
                 "peak_mb": round(peak_mb),
             }
         )
@@ -236,7 +240,7 @@ def main() -> None:
     dataset = "febrl4" if a.febrl else "generated"
     if dataset == "generated":
         load_generated(a.size, a.seed)  # generate once, outside the timed children
-    print(f"{'system':10} {'dataset':14} {'P':>7} {'R':>7} {'F1':>7} {'wall s':>8} {'peak MB':>8}")
+    print(f"{'system':10} {'dataset':14} {'P':>7} {'R':>7} {'F1':>7} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}")
     for system in a.systems.split(","):
         out = subprocess.run(
             [sys.executable, __file__, "--child", system, dataset, a.size, str(a.seed)],
@@ -249,7 +253,7 @@ def main() -> None:
         res = json.loads(out.stdout.strip().splitlines()[-1])
         print(
             f"{system:10} {res['dataset']:14} {res['precision']:7.4f} {res['recall']:7.4f} "
-            f"{res['f1']:7.4f} {res['wall_s']:8.1f} {res['peak_mb']:8d}"
+            f"{res['f1']:7.4f} {res['wall_s']:8.1f} {res['cpu_s']:8.1f} {res['peak_mb']:8d}"
         )
         if "-v" in sys.argv:
             print(out.stderr[-2000:])

@@ -264,16 +264,42 @@ def extra_column_name(name: str) -> str:
 
 
 def to_feature_table(records: Iterable[Mapping[str, Any]], extra_columns: Sequence[str] = ()) -> Any:
-    """Records -> a ``pyarrow.Table`` of feature rows (column order FEATURE_COLUMNS, then extras)."""
+    """Records -> a ``pyarrow.Table`` of feature rows (column order FEATURE_COLUMNS, then extras).
+
+    Column-wise: every distinct value is canonicalised once (names and dates repeat a lot).
+    """
     import pyarrow as pa
 
-    rows = []
-    for r in records:
-        row = to_features(r)
-        for col in extra_columns:
-            v = r.get(col)
-            row[extra_column_name(col)] = extra_key("" if v is None else str(v))
-        rows.append(row)
+    rows = records if isinstance(records, list) else list(records)
+
+    def column(col: str) -> list[str]:
+        return ["" if (v := r.get(col)) is None else str(v).strip() for r in rows]
+
+    def mapped(values: list[str], fn: Callable[[str], Any]) -> list[Any]:
+        table = {v: fn(v) for v in set(values)}
+        return [table[v] for v in values]
+
+    g = mapped(column("given_name"), lambda v: name_key(v, "given"))
+    s = mapped(column("surname"), lambda v: name_key(v, "surname"))
+    p = mapped(column("patronymic"), lambda v: name_key(v, "patronymic"))
+    d = mapped(column("birth_date"), birth_date)
+    data: dict[str, list[Any]] = {
+        "unique_id": column("record_id"),
+        "g_key": [k.ascii or None for k in g],
+        "g_grp": [list(k.groups) or None for k in g],
+        "s_key": [k.ascii or None for k in s],
+        "s_grp": [list(k.groups) or None for k in s],
+        "s_ph": [k.phonetic or None for k in s],
+        "p_key": [k.ascii or None for k in p],
+        "p_grp": [list(k.groups) or None for k in p],
+        "dob": [x.value.isoformat() if x.value else None for x in d],
+        "dob_sw": [x.swapped.isoformat() if x.swapped else None for x in d],
+        "dob_y": [x.year for x in d],
+        "sex": [v or None for v in mapped(column("sex"), sex_code)],
+        "place": [v or None for v in mapped(column("birth_place"), place_key)],
+    }
+    for col in extra_columns:
+        data[extra_column_name(col)] = mapped(column(col), extra_key)
     schema = pa.schema(
         [
             ("unique_id", pa.string()),
@@ -292,4 +318,4 @@ def to_feature_table(records: Iterable[Mapping[str, Any]], extra_columns: Sequen
         ]
         + [(extra_column_name(c), pa.string()) for c in extra_columns]
     )
-    return pa.Table.from_pylist(rows, schema=schema)
+    return pa.Table.from_pydict(data, schema=schema)
