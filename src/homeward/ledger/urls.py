@@ -4,7 +4,7 @@ from homeward.ledger import views
 
 app_name = "ledger"
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.ledger_page, name="ledger"),
+    path("", views.ledger_page, name="index"),
     path("checkpoint", views.checkpoint_json, name="checkpoint"),
     path("proof/inclusion", views.inclusion_json, name="inclusion"),
     path("proof/consistency", views.consistency_json, name="consistency"),
