@@ -223,12 +223,12 @@ def test_ua_gets_404_for_a_ru_list(client, users, parties):
 
 
 def test_match_candidates_are_404_for_parties(client, users, parties, ua_child):
-    from homeward.exchange.models import MatchCandidate
+    from homeward.linkage.models import Candidate
 
     v = services.import_list(users["ua"], party=parties["UA"], title="T", filename="l.csv", data=ua_csv()).version
-    c = MatchCandidate.objects.create(entry=v.entries.first(), target_kind="child", target_id=ua_child.pk,
-                                      probability=0.9, explanation="x")
-    for who in ("ua", "ru"):
+    c = Candidate.objects.create(left_type="list_entry", left_id=v.entries.first().pk, right_type="child",
+                                 right_id=ua_child.pk, match_probability=0.9, match_weight=3.0)
+    for who in ("ua", "ru", "ngo"):
         login(client, users[who])
         assert client.post(f"/lists/candidates/{c.pk}/decide/", {"decision": "same"}).status_code == 404
 

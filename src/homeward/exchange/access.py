@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from homeward.accounts.roles import Role
-from homeward.exchange.models import ListEntry, ListRejection, ListVersion, MatchCandidate, PartyList
+from homeward.exchange.models import ListEntry, ListRejection, ListVersion, PartyList
 from homeward.registry.access import get_or_404
 
 __all__ = ["candidates", "entries", "get_or_404", "lists", "may_use", "rejections", "versions"]
@@ -90,9 +90,11 @@ def rejections(user: Any) -> QuerySet[ListRejection]:
     return qs.none()
 
 
-def candidates(user: Any) -> QuerySet[MatchCandidate]:
-    """Match candidates are reviewed by the mediator only."""
-    qs = MatchCandidate.objects.select_related("entry", "entry__version", "reviewer")
+def candidates(user: Any) -> QuerySet[Any]:
+    """Linkage candidates involving a list name; reviewed by the mediator only."""
+    from homeward.linkage.models import Candidate
+
+    qs = Candidate.objects.filter(Q(left_type="list_entry") | Q(right_type="list_entry"))
     return qs if _mediator(user) else qs.none()
 
 

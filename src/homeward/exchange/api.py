@@ -246,7 +246,8 @@ def decide(request: HttpRequest, candidate_id: int, payload: DecisionIn) -> dict
     """Mediator: same / different / unsure; ``same`` creates or updates the Child and Case."""
     user = _require(request)
     c = access.get_or_404(access.candidates(user), candidate_id)
-    child = matching.decide(user, c, payload.decision, payload.reason, via="api")
+    child = matching.decide(user, c, payload.decision, payload.reason)
+    c.refresh_from_db()
     return {"candidate": c.pk, "decision": c.decision, "child": child.pk if child else None}
 
 

@@ -1,12 +1,14 @@
-"""Automatic matching of a list version's names and the review of the candidates.
+"""Automatic matching of a list version's names, through the linkage review queue.
 
-``match_version`` runs the linkage core (``homeward.linkage.core.link``) of the version's names
-against the other side's latest list versions, the registry's children and open tracing
-requests, and stores each pair above the threshold as a ``MatchCandidate`` with its explanation.
-The mediator reviews candidates (``decide``); a candidate confirmed as the same child creates or
-updates the registry Child and its Case.
+``match_version`` runs a ``linkage`` match run (``RunKind.RECORDS_VS_REGISTRY``) of the version's
+names (``list_entry:<id>``) against the other side's latest list versions (``list_entry:<id>``),
+the registry's children with their other name forms (``child:<id>``) and open tracing requests
+(``tracing_request:<id>``). Candidates land in ``homeward.linkage``'s review queue
+(``linkage.Candidate``), with the matcher's explanation. Reviewers decide there or on the version
+page; both go through ``linkage.services.decide``, which records the decision in the ledger.
 
-There is no Django-side review queue in ``homeward.linkage`` yet, so candidates live here.
+When a pair involving a list name is confirmed, ``apply_confirmed`` (connected to
+``linkage.services.candidate_confirmed``) creates or updates the registry Child and its Case.
 """
 
 from __future__ import annotations
@@ -16,71 +18,70 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.http import Http404
+from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from homeward.accounts import audit
-from homeward.exceptions import InputError
-from homeward.exchange.models import Decision, ListEntry, ListVersion, MatchCandidate, PartyList
+from homeward.exchange.models import ListEntry, ListVersion, PartyList
 from homeward.registry.models import Case, Child, TracingRequest
 
 log = logging.getLogger(__name__)
 
+ENTRY = "list_entry"
 DEFAULT_THRESHOLD = 0.5
 
 
 def _record(kind_id: str, obj: Any) -> dict[str, str]:
-    bd = obj.birth_date.isoformat() if obj.birth_date else ""
-    sex = {"M": "m", "F": "f"}.get(obj.sex or "", "")
     return {"record_id": kind_id, "given_name": obj.given_name or "", "surname": obj.surname or "",
-            "patronymic": obj.patronymic or "", "sex": sex, "birth_date": bd, "birth_place": obj.birth_place or ""}
+            "patronymic": obj.patronymic or "", "sex": obj.sex if obj.sex in ("M", "F") else "",
+            "birth_date": obj.birth_date.isoformat() if obj.birth_date else "", "birth_place": obj.birth_place or ""}
 
 
 def _targets(version: ListVersion) -> Iterable[dict[str, str]]:
+    from homeward.linkage import services as linkage
+
     plist = version.party_list
-    other_lists = PartyList.objects.filter(party=plist.concerning, concerning=plist.party)
-    for other in other_lists:
+    for other in PartyList.objects.filter(party=plist.concerning):
         latest = other.latest_version()
         if latest is not None:
             for e in latest.entries.all():
-                yield _record(f"entry:{e.pk}", e)
-    for c in Child.objects.all().iterator():
-        yield _record(f"child:{c.pk}", c)
-    for t in TracingRequest.objects.filter(status="open").iterator():
-        yield _record(f"tracing:{t.pk}", t)
+                yield _record(f"{ENTRY}:{e.pk}", e)
+    yield from linkage.registry_records(Child.objects.prefetch_related("name_forms"))
+    for t in TracingRequest.objects.filter(status="open"):
+        yield _record(f"tracing_request:{t.pk}", t)
 
 
-def match_version(version: ListVersion, *, threshold: float | None = None) -> int:
-    """Match every name of ``version``; store new candidates; return how many were stored."""
-    from homeward.linkage.core import link
+def match_version(version: ListVersion, *, user: Any = None, background: bool = False,
+                  threshold: float | None = None) -> Any:
+    """Start a match run of ``version`` against the other side and the registry; returns the run."""
+    from homeward.linkage import services as linkage
+    from homeward.linkage.models import RunKind
 
-    left = [_record(str(e.pk), e) for e in version.entries.all()]
-    right = list(_targets(version))
-    if not left or not right:
+    def inputs() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        left = [_record(f"{ENTRY}:{e.pk}", e) for e in version.entries.all()]
+        right = list(_targets(version))
         ListVersion.objects.filter(pk=version.pk).update(matched_at=timezone.now())
-        return 0
+        return left, right
+
     cut = threshold if threshold is not None else float(getattr(settings, "EXCHANGE_MATCH_THRESHOLD",
                                                                DEFAULT_THRESHOLD))
-    result = link(left, right, threshold=cut, one_to_one=False)
-    made = 0
-    with transaction.atomic():
-        for pair in result.links:
-            kind, _sep, target = pair.right_id.partition(":")
-            _c, created = MatchCandidate.objects.get_or_create(
-                entry_id=int(pair.left_id), target_kind=kind, target_id=int(target),
-                defaults={"probability": pair.match_probability, "explanation": pair.explanation,
-                          "model_version": result.model_version})
-            made += int(created)
-        ListVersion.objects.filter(pk=version.pk).update(matched_at=timezone.now())
-    log.info("list version %s: %s match candidates", version.pk, made)
-    return made
+    actor = user if getattr(user, "pk", None) else None
+    run = linkage.start(actor, RunKind.RECORDS_VS_REGISTRY, background=background, threshold=cut, inputs=inputs)
+    log.info("list version %s: match run %s", version.pk, run.pk)
+    return run
 
 
-def target_of(c: MatchCandidate) -> Any:
-    model = {"entry": ListEntry, "child": Child, "tracing": TracingRequest}.get(c.target_kind)
-    return model.objects.filter(pk=c.target_id).first() if model else None  # type: ignore[attr-defined]
+def candidates_for(version: ListVersion) -> QuerySet[Any]:
+    """Pending and unsure candidates for the names of ``version`` (for the mediator's version page)."""
+    from homeward.linkage.models import Candidate, Decision
+
+    ids = version.entries.values_list("pk", flat=True)
+    return Candidate.objects.filter(left_type=ENTRY, left_id__in=ids, decision__in=(Decision.PENDING,
+                                                                                    Decision.UNSURE))
+
+
+def describe(kind: str, pk: int) -> Any:
+    model: Any = {ENTRY: ListEntry, "child": Child, "tracing_request": TracingRequest}.get(kind)
+    return model.objects.filter(pk=pk).first() if model else None
 
 
 def _fill(child: Child, entry: ListEntry) -> bool:
@@ -91,7 +92,8 @@ def _fill(child: Child, entry: ListEntry) -> bool:
             changed = True
     if child.birth_date is None and entry.birth_date is not None:
         child.birth_date = entry.birth_date
-        child.birth_date_precision = entry.birth_date_precision or "day"
+        child.birth_date_precision = entry.birth_date_precision if entry.birth_date_precision in (
+            "day", "month", "year", "estimated") else "day"
         changed = True
     if child.sex in ("", "U") and entry.sex:
         child.sex = entry.sex
@@ -99,16 +101,10 @@ def _fill(child: Child, entry: ListEntry) -> bool:
     return changed
 
 
-def _child_for(user: Any, entry: ListEntry) -> Child:
-    """The Child of a list name: the one it is linked to (filled in where blank), or a new one with a Case."""
+def _new_child(user: Any, entry: ListEntry) -> Child:
     from homeward.registry import services as registry
 
     plist = entry.version.party_list
-    if entry.child_id:
-        child = Child.objects.get(pk=entry.child_id)
-        if _fill(child, entry):
-            registry.save_changes(user, child, child.version)
-        return child
     child = Child(party=plist.party, surname=entry.surname, given_name=entry.given_name,
                   patronymic=entry.patronymic, sex=entry.sex or "U", birth_date=entry.birth_date,
                   birth_date_precision=entry.birth_date_precision if entry.birth_date_precision in (
@@ -119,47 +115,55 @@ def _child_for(user: Any, entry: ListEntry) -> Child:
     return child
 
 
-def decide(user: Any, candidate: MatchCandidate, decision: str, reason: str = "", *, via: str = "page") -> Any:
-    """Record the mediator's decision; for ``same``, create or update the Child and Case. Returns the Child."""
-    from homeward.exchange.services import _ledger
+def _link_child(user: Any, entry: ListEntry, child: Child) -> None:
+    """Attach a list name to a registry child: fill blanks, open or point the Case at the submitting party."""
     from homeward.registry import services as registry
+
+    party = entry.version.party_list.party
+    if entry.child_id is None and _fill(child, entry):
+        registry.save_changes(user, child, child.version)
+    case = Case.objects.filter(child=child).first()
+    if case is None:
+        registry.open_case(user, child, requesting_party=party if child.party_id != party.pk else None)
+    elif child.party_id != party.pk and case.requesting_party_id is None:
+        Case.objects.filter(pk=case.pk).update(requesting_party=party)
+    ListEntry.objects.filter(pk=entry.pk).update(child=child)
+
+
+def apply_confirmed(sender: Any = None, *, candidate: Any, user: Any, **kwargs: Any) -> Child | None:
+    """A reviewer confirmed a pair: make the list name(s) a registry Child with a Case (or update it)."""
+    sides = [(candidate.left_type, candidate.left_id), (candidate.right_type, candidate.right_id)]
+    entries = [ListEntry.objects.select_related("version__party_list__party").get(pk=pk)
+               for kind, pk in sides if kind == ENTRY]
+    if not entries:
+        return None
+    from homeward.registry import services as registry
+
+    others = [(kind, pk) for kind, pk in sides if kind != ENTRY]
+    child: Child | None = None
+    kind, pk = others[0] if others else ("", 0)
+    if kind == "child":
+        child = Child.objects.get(pk=pk)
+    else:
+        child = next((Child.objects.get(pk=e.child_id) for e in entries if e.child_id), None) \
+            or _new_child(user, entries[0])
+        if kind == "tracing_request":
+            registry.link_tracing_request(user, TracingRequest.objects.get(pk=pk), child)
+    for e in entries:
+        _link_child(user, e, child)
+    return child
+
+
+def decide(user: Any, candidate: Any, decision: str, reason: str = "") -> Child | None:
+    """Decide a candidate through the linkage review (mediators only); returns the Child when confirmed."""
+    from django.http import Http404
+
+    from homeward.linkage import services as linkage
 
     if not getattr(user, "is_mediator", False):
         raise Http404
-    if decision not in (Decision.SAME, Decision.DIFFERENT, Decision.UNSURE):
-        raise InputError({"decision": [_("Choose same, different or unsure.")]})
-    if decision != Decision.SAME and not reason.strip():
-        raise InputError({"reason": [_("Give a reason for this decision.")]})
-    child: Child | None = None
-    with transaction.atomic():
-        entry = candidate.entry
-        plist = entry.version.party_list
-        if decision == Decision.SAME:
-            target = target_of(candidate)
-            if target is None:
-                raise InputError({"target": [_("The matched record no longer exists.")]})
-            if isinstance(target, Child):
-                child = target
-                if entry.child_id is None and _fill(child, entry):
-                    registry.save_changes(user, child, child.version)
-                case = Case.objects.filter(child=child).first()
-                if case is None:
-                    registry.open_case(user, child, requesting_party=plist.party if child.party_id != plist.party_id
-                                       else None)
-                elif child.party_id != plist.party_id and case.requesting_party_id is None:
-                    Case.objects.filter(pk=case.pk).update(requesting_party=plist.party)
-            else:
-                child = _child_for(user, entry)
-                if isinstance(target, ListEntry):
-                    ListEntry.objects.filter(pk=target.pk).update(child=child)
-                elif isinstance(target, TracingRequest):
-                    registry.link_tracing_request(user, target, child)
-            ListEntry.objects.filter(pk=entry.pk).update(child=child)
-        candidate.decision, candidate.reason = decision, reason.strip()
-        candidate.reviewer, candidate.decided_at = user, timezone.now()
-        candidate.save(update_fields=["decision", "reason", "reviewer", "decided_at"])
-        _ledger("match_decision", user, user.party_code, "exchange.candidate", candidate.pk, {
-            "candidate": candidate.pk, "entry": entry.pk, "target_kind": candidate.target_kind,
-            "target_id": candidate.target_id, "decision": decision, "child": child.pk if child else None})
-        audit.record(user, "decide", candidate, via=via)
-    return child
+    decided = linkage.decide(user, candidate, decision, reason)
+    if decided.decision != "same":
+        return None
+    entry_id = decided.left_id if decided.left_type == ENTRY else decided.right_id
+    return ListEntry.objects.get(pk=entry_id).child

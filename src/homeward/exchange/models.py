@@ -7,7 +7,6 @@
 * ``ListRejection``  an upload refused whole: only the reasons (row, field, problem), never the data;
 * ``Forwarding``     the mediator passing all or part of a version to the concerning party;
 * ``EntryResponse``  the concerning party's answer about one forwarded name (latest one counts);
-* ``MatchCandidate`` a possible match of a name found by the matcher, with the reviewer's decision;
 * ``PendingUpload``  an upload between preview and confirmation (deleted on confirm or cancel).
 
 ``str()`` of every model names only the id: it ends up in logs and messages.
@@ -37,13 +36,6 @@ class ResponseStatus(models.TextChoices):
     RETURNED = "returned", _("Already returned")
     CONTESTED = "contested", _("Contested")
     MORE_DATA = "more_data", _("Needs more data")
-
-
-class Decision(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SAME = "same", _("Same child")
-    DIFFERENT = "different", _("Different children")
-    UNSURE = "unsure", _("Unsure")
 
 
 class PartyList(models.Model):
@@ -141,6 +133,14 @@ class ListEntry(models.Model):
     def full_name(self) -> str:
         return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
 
+    @property
+    def party(self) -> Party:
+        """The submitting party (lets the linkage review show a list name like a registry record)."""
+        return self.version.party_list.party
+
+    def get_sex_display(self) -> str:
+        return {"M": str(_("Male")), "F": str(_("Female"))}.get(self.sex, str(_("Unknown")))
+
     def latest_response(self) -> EntryResponse | None:
         cached = getattr(self, "_latest_response", None)
         if cached is not None:
@@ -197,32 +197,6 @@ class EntryResponse(models.Model):
 
     def __str__(self) -> str:
         return f"EntryResponse #{self.pk}"
-
-
-class MatchCandidate(models.Model):
-    """A possible match of a list name. ``target_kind`` is ``entry`` (the other side's list), ``child``
-    (the registry) or ``tracing`` (an open tracing request); ``target_id`` its primary key."""
-
-    entry = models.ForeignKey(ListEntry, on_delete=models.CASCADE, related_name="candidates")
-    target_kind = models.CharField(max_length=16)
-    target_id = models.BigIntegerField()
-    probability = models.FloatField()
-    explanation = models.TextField(blank=True)
-    model_version = models.CharField(max_length=64, blank=True)
-    decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
-    reason = models.TextField(max_length=2000, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-probability", "id"]
-        constraints = [models.UniqueConstraint(fields=["entry", "target_kind", "target_id"],
-                                               name="exchange_candidate_unique")]
-
-    def __str__(self) -> str:
-        return f"MatchCandidate #{self.pk}"
 
 
 class PendingUpload(models.Model):

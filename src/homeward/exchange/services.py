@@ -208,8 +208,9 @@ def import_list(user: Any, *, party: Party, title: str, filename: str, data: byt
     if getattr(settings, "EXCHANGE_MATCH_ON_IMPORT", True):
         from homeward.exchange import matching
 
+        background = via in ("page", "api") and bool(getattr(settings, "EXCHANGE_MATCH_IN_BACKGROUND", True))
         try:
-            matching.match_version(version)
+            matching.match_version(version, user=user, background=background)
         except Exception as exc:  # matching is advisory; the import stands
             log.warning("matching list version %s failed: %s", version.pk, type(exc).__name__)
     return outcome

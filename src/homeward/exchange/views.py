@@ -27,7 +27,6 @@ from homeward.accounts.models import Party
 from homeward.exceptions import FileInputError, InputError
 from homeward.exchange import access, diff, importer, matching, progress, reports, services
 from homeward.exchange.models import (
-    Decision,
     EntryResponse,
     ListEntry,
     ListVersion,
@@ -262,9 +261,9 @@ def _version_context(request: HttpRequest, version: ListVersion) -> dict[str, An
     receiver = access.is_receiver(user, version)
     candidates = []
     if user.is_mediator:
-        for c in access.candidates(user).filter(entry__version=version, decision__in=(Decision.PENDING,
-                                                                                      Decision.UNSURE))[:100]:
-            candidates.append({"c": c, "target": matching.target_of(c)})
+        for c in matching.candidates_for(version)[:100]:
+            candidates.append({"c": c, "entry": matching.describe(c.left_type, c.left_id),
+                               "target": matching.describe(c.right_type, c.right_id)})
     return {
         "version": version, "plist": version.party_list, "page": page, "rows": rows, "show": show,
         "query": f"show={show}" if show in ("pending", "unforwarded") else "",
@@ -405,7 +404,9 @@ def candidate_decide(request: HttpRequest, pk: int) -> HttpResponse:
             " " + _("Child #%(id)s linked.") % {"id": child.pk} if child is not None else ""))
     except InputError as exc:
         messages.error(request, _error_text(exc))
-    return redirect("exchange:version", candidate.entry.version_id)
+    entry = ListEntry.objects.filter(pk=candidate.left_id if candidate.left_type == matching.ENTRY
+                                     else candidate.right_id).first()
+    return redirect("exchange:version", entry.version_id) if entry else redirect("exchange:lists")
 
 
 # --- diff and report ----------------------------------------------------------------------------
