@@ -33,6 +33,10 @@ def mediator_only(view: Any) -> Any:
 
 def describe(kind: str, pk: int) -> Any:
     """The record a candidate side points to (for display to mediators)."""
+    if kind == "list_entry":  # a name on an exchanged list (homeward.exchange)
+        from homeward.exchange.models import ListEntry
+
+        return ListEntry.objects.filter(pk=pk).first()
     model: Any = {"child": Child, "tracing_request": TracingRequest}.get(kind)
     return model.objects.filter(pk=pk).first() if model else None
 
