@@ -151,7 +151,7 @@ def test_the_timeline_shows_claimed_figures_by_claimant_beside_verified_counts_a
     body = resp.content.decode()
     assert "<svg" in body and "<polyline" in body or "<circle" in body
     assert "Olena Prykladenko" in body  # the claimant's series
-    assert "Homeward (verified)" in body and "reunited" in body  # the verified series and its definition
+    assert "Homeward (verified, cumulative)" in body and "reunited" in body  # verified series, definition
     assert "Reunited0" not in body
     assert client.get("/figures/timeline/nonsense/").status_code == 404
 
@@ -224,3 +224,17 @@ def test_the_api_extracts_claims_for_authenticated_callers_only(client, users, t
     resp = client.post("/api/v1/figures/extract", payload, content_type="application/json", **token_for("ngo"))
     assert resp.status_code == 200
     assert [c["value"] for c in resp.json()] == [214, 9000]
+
+
+def test_the_verified_cumulative_series_never_reveals_a_step_under_five(users):
+    from homeward.figures import services
+
+    months = [(2024, 1, 3), (2024, 2, 1), (2024, 3, 2), (2024, 4, 7), (2024, 5, 4)]
+    for year, month, n in months:
+        for i in range(n):
+            child = make_child(users["ua"], surname=f"C{year}{month}{i}")
+            reunite(child, users["mediator"], dt.datetime(year, month, 10, tzinfo=dt.UTC))
+    points = services.verified_cumulative_points()
+    assert points == [(dt.date(2024, 3, 31), 6), (dt.date(2024, 4, 30), 13)]
+    steps = [b - a for (_d, a), (_e, b) in zip([(None, 0), *points], points, strict=False)]
+    assert all(step >= 5 for step in steps)

@@ -33,14 +33,14 @@ PEOPLE = [
      ["Irina Obraztsova", "Obraztsova", "Ірина Образцова", "Ирина Образцова", "Образцова"]),
 ]
 DOCUMENTS = [
-    ("[Illustrative] Wire: returns so far this year", "Demo Wire", "en", dt.date(2025, 3, 14),
+    ("[Illustrative] Wire: returns so far", "Demo Wire", "en", dt.date(2025, 3, 14),
      "KYIV, March 14 (Demo Wire) - Ukraine's human rights commissioner spokesperson Olena Prykladenko said on "
-     "Tuesday that 214 children had been returned so far this year, while more than 9,000 remained unaccounted "
+     "Tuesday that 1,226 children had been returned so far, while more than 9,000 remained unaccounted "
      "for. The Children of War platform lists 19,546 children deported. Prykladenko said the latest group of "
      "11 children, aged two to 17, crossed the border on Wednesday."),
     ("[Illustrative] Wire: a year of returns", "Demo Wire", "en", dt.date(2024, 12, 30),
      "KYIV, Dec 30 (Demo Wire) - Olena Prykladenko said on Monday that 1,012 children had been brought back "
-     "to Ukraine in total. As of June 2, the figure stood at 751, according to the Children of War platform."),
+     "to Ukraine in total. As of June 2, the figure stood at 371, according to the Children of War platform."),
     ("[Illustrative] Заява: повернення дітей", "Homeward demo wire", "uk", dt.date(2024, 6, 20),
      "Україна повернула додому ще 6 дітей. Про це повідомила речниця Олена Прикладенко у вівторок. "
      "Загалом, за даними платформи «Діти війни», станом на 17 червня 2024 року повернуто 388 дітей."),

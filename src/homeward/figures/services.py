@@ -261,27 +261,55 @@ class Series:
     definition: str
     points: list[tuple[dt.date, float, str]]  # date, value, tooltip
     verified: bool = False
+    markers_only: bool = False  # single events: points, not a line
     notes: list[str] = field(default_factory=list)
 
 
+VERIFIED_CUMULATIVE_LABEL = gettext_lazy("Homeward (verified, cumulative)")
+VERIFIED_CUMULATIVE_DEFINITION = gettext_lazy(
+    "Homeward's own verified count: all cases in the registry moved to the status 'reunited' (registry case "
+    "events) up to the end of each month. A point is drawn only once at least 5 reunifications were added "
+    "since the previous point, so that no count under 5 can be worked out from the chart.")
+EVENTS_SUFFIX = gettext_lazy("single events")
+
+
+def verified_cumulative_points() -> list[tuple[dt.date, int]]:
+    """Cumulative reunifications at month ends, thinned so that every step between points is at least 5."""
+    from homeward.registry.models import CaseEvent
+
+    rows = (CaseEvent.objects.filter(to_status="reunited").annotate(month=TruncMonth("at")).values("month")
+            .annotate(n=Count("id")).order_by("month"))
+    points: list[tuple[dt.date, int]] = []
+    total = shown = 0
+    for r in rows:
+        total += r["n"]
+        if total - shown >= SUPPRESS_BELOW:
+            month = r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]
+            end = period_end(month.strftime("%Y-%m"))
+            assert end is not None
+            points.append((end, total))
+            shown = total
+    return points
+
+
 def timeline(quantity: str) -> list[Series]:
-    """Claimed figures over time, one series per claimant, beside Homeward's verified count."""
-    by_source: dict[str, Series] = {}
+    """Claimed figures over time, one series per claimant (totals as lines, single events as points),
+    beside Homeward's verified cumulative count."""
+    by_source: dict[tuple[str, str], Series] = {}
     for c in public_claims(quantity):
         if c.as_of_date is None or c.value is None:
             continue
         label = c.source_label or "?"
-        s = by_source.setdefault(label, Series(label, CLAIMED_DEFINITION.format(source=label), []))
+        event = c.scope == Scope.EVENT
+        key = (label, c.scope)
+        if key not in by_source:
+            by_source[key] = Series(f"{label} ({EVENTS_SUFFIX})" if event else label,
+                                    CLAIMED_DEFINITION.format(source=label), [], markers_only=event)
         tip = f"{c.qualifier + ' ' if c.qualifier else ''}{_num(c.value):,} — {c.as_of} — {c.document.title}"
-        s.points.append((c.as_of_date, float(c.value), tip))
-    series = sorted(by_source.values(), key=lambda s: s.label)
+        by_source[key].points.append((c.as_of_date, float(c.value), tip))
+    series = sorted(by_source.values(), key=lambda s: (s.markers_only, s.label))
     if quantity in (Quantity.REUNITED, Quantity.RETURNED):
-        months = verified_reunited_by_month()
-        points = [(m["as_of_date"], float(m["count"]), f"{m['count']} — {m['month']}") for m in months
-                  if m["count"] is not None]
-        hidden = sum(1 for m in months if m["suppressed"])
-        v = Series(str(VERIFIED_LABEL), str(VERIFIED_DEFINITION), points, verified=True)
-        if hidden:
-            v.notes.append(_("%(n)d month(s) under %(k)d not shown") % {"n": hidden, "k": SUPPRESS_BELOW})
-        series.append(v)
+        points = [(d, float(n), f"{n} — {d.isoformat()}") for d, n in verified_cumulative_points()]
+        series.append(Series(str(VERIFIED_CUMULATIVE_LABEL), str(VERIFIED_CUMULATIVE_DEFINITION), points,
+                             verified=True))
     return series

@@ -7,6 +7,7 @@ embedded in a page or served as ``image/svg+xml``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from html import escape
 
 from homeward.figures.services import Series
@@ -21,6 +22,17 @@ def _fmt(v: float) -> str:
     if v >= 10_000:
         return f"{v / 1000:.0f}k"
     return f"{v:,.0f}"
+
+
+def _nice_step(raw: float) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) at least ``raw``."""
+    if raw <= 0:
+        return 1.0
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * mag >= raw:
+            return max(1.0, m * mag)
+    return 10 * mag
 
 
 def line_chart(series: list[Series], title: str, *, width: int = 760, height: int = 340,
@@ -44,7 +56,8 @@ def line_chart(series: list[Series], title: str, *, width: int = 760, height: in
     d1 = max(p[0] for p in pts)
     if d0 == d1:
         d0, d1 = d0 - dt.timedelta(days=30), d1 + dt.timedelta(days=30)
-    vmax = max(p[1] for p in pts) * 1.1 or 1.0
+    step = _nice_step(max(p[1] for p in pts) / 4)
+    vmax = step * 4 if max(p[1] for p in pts) <= step * 4 else step * 5
     pw, ph = width - left - right, height - top - bottom
 
     def x(d: dt.date) -> float:
@@ -54,8 +67,8 @@ def line_chart(series: list[Series], title: str, *, width: int = 760, height: in
         return top + ph * (1 - v / vmax)
 
     # axes and grid
-    for i in range(5):
-        v = vmax * i / 4
+    for i in range(int(round(vmax / step)) + 1):
+        v = step * i
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e7ebf0"/>')
         out.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="#566173">{_fmt(v)}</text>')
     years = range(d0.year, d1.year + 1)
@@ -74,7 +87,7 @@ def line_chart(series: list[Series], title: str, *, width: int = 760, height: in
         colour = VERIFIED_COLOUR if s.verified else next(colours)
         pts_sorted = sorted(s.points)
         dash = ' stroke-dasharray="5 3"' if s.verified else ""
-        if len(pts_sorted) > 1:
+        if len(pts_sorted) > 1 and not s.markers_only:
             path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v, _t in pts_sorted)
             out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
         for d, v, tip in pts_sorted:
@@ -83,8 +96,11 @@ def line_chart(series: list[Series], title: str, *, width: int = 760, height: in
             close = "</rect>" if s.verified else "</circle>"
             out.append(f'{shape}<title>{escape(s.label)}: {escape(tip)}</title>{close}')
         ly = height + 14 + 18 * idx
-        out.append(f'<line x1="{left}" x2="{left + 22}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" '
-                   f'stroke-width="3"{dash}/>')
+        if s.markers_only:
+            out.append(f'<circle cx="{left + 11}" cy="{ly - 4}" r="4" fill="{colour}"/>')
+        else:
+            out.append(f'<line x1="{left}" x2="{left + 22}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" '
+                       f'stroke-width="3"{dash}/>')
         note = f" ({'; '.join(s.notes)})" if s.notes else ""
         out.append(f'<text x="{left + 28}" y="{ly}" fill="#1d2430">{escape(s.label + note)}</text>')
     out.append("</svg>")

@@ -26,9 +26,11 @@ CSV_FIELDS = ["series", "quantity", "value", "qualifier", "suppressed", "directi
               "organisation", "document", "outlet", "url", "published_on", "illustrative", "definition"]
 
 
-def _chart(quantity: str) -> str:
+def _chart(quantity: str) -> dict[str, Any]:
     label = Quantity(quantity).label
-    return mark_safe(line_chart(services.timeline(quantity), str(label), empty_text=_("No figures yet.")))  # noqa: S308 - all text escaped in svg.py
+    series = services.timeline(quantity)
+    svg = mark_safe(line_chart(series, str(label), empty_text=_("No figures yet.")))  # noqa: S308 - escaped in svg.py
+    return {"svg": svg, "series": series}
 
 
 def stats(request: HttpRequest) -> HttpResponse:
