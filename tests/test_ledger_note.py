@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from homeward.ledger import note
-from homeward.ledger.errors import NoteError
+from homeward.ledger.errors import LedgerError, NoteError
 
 VECTORS = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "rfc6962_merkle_vectors.json"
 
@@ -110,3 +110,50 @@ def test_cosignature_over_another_checkpoint_is_rejected() -> None:
     forged = note.parse_note(log.sign(body)).add(sig)
     with pytest.raises(NoteError, match="cosignature by w"):
         note.verify_cosignatures(forged, [witness.cosigner()])
+
+
+# --- the entry encoding (pure) -----------------------------------------------------------------
+
+
+def test_entry_encoding_is_byte_for_byte_the_canonical_json() -> None:
+    import json as _json
+
+    from homeward.ledger import entry as codec
+
+    for actor, party in ((None, ""), (7, "UA"), (123456789, "NGO-1")):
+        e = codec.Entry(
+            1, "list_submission", "2026-11-22T09:30:00.123456Z", actor, party, "exchange.list", "a:1", "ab" * 32
+        )
+        assert codec.encode_entry(e) == codec.canonical(e.as_dict())
+        assert codec.decode_entry(codec.encode_entry(e)) == e
+        reencoded = _json.dumps(_json.loads(codec.encode_entry(e)), sort_keys=True, separators=(",", ":"))
+        assert reencoded.encode() == codec.encode_entry(e)
+
+
+def test_entry_fields_with_a_trailing_newline_or_quote_are_refused() -> None:
+    from homeward.ledger import entry as codec
+
+    for bad in ({"party": "UA\n"}, {"object_id": '1"'}, {"kind": "list_submission\n"}, {"object_type": ""}):
+        fields = {
+            "v": 1,
+            "kind": "list_submission",
+            "time": "2026-11-22T09:30:00.123456Z",
+            "actor": None,
+            "party": "UA",
+            "object_type": "l",
+            "object_id": "1",
+            "commitment": "ab" * 32,
+            **bad,
+        }
+        with pytest.raises(LedgerError):
+            codec.encode_entry(codec.Entry(**fields))
+
+
+def test_non_canonical_entry_bytes_are_refused() -> None:
+    from homeward.ledger import entry as codec
+
+    e = codec.Entry(1, "list_submission", "2026-11-22T09:30:00.123456Z", None, "UA", "l", "1", "ab" * 32)
+    data = codec.encode_entry(e)
+    for variant in (data.replace(b",", b", ", 1), data + b"\n", b" " + data):
+        with pytest.raises(LedgerError):
+            codec.decode_entry(variant)

@@ -69,9 +69,10 @@ KINDS = frozenset(
     }
 )
 
-_KIND = re.compile(r"^[a-z][a-z0-9_]{1,47}$")
-_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}$")
-_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
+_KIND = re.compile(r"[a-z][a-z0-9_]{1,47}")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}")
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 _FIELDS = ("actor", "commitment", "kind", "object_id", "object_type", "party", "time", "v")
 
 
@@ -158,26 +159,35 @@ class Entry:
 def _check_fields(e: Entry) -> None:
     if e.v != ENTRY_VERSION:
         raise EntryError(f"unknown entry version {e.v!r}")
-    if not isinstance(e.kind, str) or not _KIND.match(e.kind):
+    if not isinstance(e.kind, str) or not _KIND.fullmatch(e.kind):
         raise EntryError("an entry kind is lower_snake_case, 2 to 48 characters")
-    if not isinstance(e.time, str) or not _TIME.match(e.time):
+    if not isinstance(e.time, str) or not _TIME.fullmatch(e.time):
         raise EntryError("an entry time is UTC with microseconds")
     if e.actor is not None and (not isinstance(e.actor, int) or isinstance(e.actor, bool)):
         raise EntryError("an entry actor is a user id or null")
-    if not isinstance(e.party, str) or (e.party and not _TOKEN.match(e.party)):
+    if not isinstance(e.party, str) or (e.party and not _TOKEN.fullmatch(e.party)):
         raise EntryError("entry party must be a party code (or empty for the system)")
     for name in ("object_type", "object_id"):
         value = getattr(e, name)
-        if not isinstance(value, str) or not _TOKEN.match(value):
+        if not isinstance(value, str) or not _TOKEN.fullmatch(value):
             raise EntryError(f"entry {name} must be a short identifier (letters, digits, _ . : -)")
-    if not isinstance(e.commitment, str) or not re.fullmatch(r"[0-9a-f]{64}", e.commitment):
+    if not isinstance(e.commitment, str) or not _HEX64.fullmatch(e.commitment):
         raise EntryError("an entry commitment is 64 lowercase hex digits")
 
 
 def encode_entry(entry: Entry) -> bytes:
-    """The exact bytes stored and hashed for ``entry``."""
-    _check_fields(entry)  # every field is a str, int or None: no need for the generic content check
-    return json.dumps(entry.as_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """The exact bytes stored and hashed for ``entry``: ``canonical(entry.as_dict())``.
+
+    Written out directly (keys in sorted order) because ``_check_fields`` restricts every string
+    field to characters JSON never escapes; a test checks it equals ``canonical`` byte for byte.
+    """
+    _check_fields(entry)
+    actor = "null" if entry.actor is None else str(entry.actor)
+    return (
+        f'{{"actor":{actor},"commitment":"{entry.commitment}","kind":"{entry.kind}",'
+        f'"object_id":"{entry.object_id}","object_type":"{entry.object_type}","party":"{entry.party}",'
+        f'"time":"{entry.time}","v":{entry.v}}}'
+    ).encode()
 
 
 def decode_entry(data: bytes) -> Entry:
@@ -210,7 +220,7 @@ def statement(kind: str, party_code: str, object_id: str | int | None, sha256_he
     ``homeward/<kind>/v1``, then ``party <code>``, ``object <id>`` (when known) and
     ``sha256 <hex of the file>``.  It never begins with ``cosignature/v1``.
     """
-    if not _KIND.match(kind) or len(sha256_hex) != 64:
+    if not _KIND.fullmatch(kind) or len(sha256_hex) != 64:
         raise EntryError("a statement needs a kind and a SHA-256 hex digest")
     try:
         int(sha256_hex, 16)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -89,11 +90,10 @@ class Record:
     content: Mapping[str, Any]
 
 
-def _prepare(rec: Record, now: datetime, time_text: str) -> storage.PreparedEntry:
+def _prepare(rec: Record, now: datetime, time_text: str, salt: bytes) -> storage.PreparedEntry:
     actor_id = getattr(rec.actor, "pk", None) if rec.actor is not None else None
     if actor_id is not None and not isinstance(actor_id, int):
         raise EntryError("an entry actor must have an integer id")
-    salt = codec.new_salt()
     content = codec.canonical(dict(rec.content))
     fields = codec.Entry(
         v=codec.ENTRY_VERSION,
@@ -146,7 +146,10 @@ def record_many(records: Iterable[Record]) -> list[LedgerEntry]:
     """Append several entries in order, in one transaction, with one lock and one insert per table."""
     now = timezone.now()  # one batch, one transaction, one time
     time_text = codec.format_time(now)
-    prepared = [_prepare(r, now, time_text) for r in records]
+    batch = list(records)
+    salts = secrets.token_bytes(codec.SALT_SIZE * len(batch))  # one random draw for the batch
+    size = codec.SALT_SIZE
+    prepared = [_prepare(r, now, time_text, salts[i * size : (i + 1) * size]) for i, r in enumerate(batch)]
     if not prepared:
         return []
     with transaction.atomic():
