@@ -209,7 +209,6 @@ def test_log_key_is_created_on_first_use_owner_only(ledger_home: Path) -> None:
 def test_checkpoint_is_a_signed_c2sp_note_over_the_current_root() -> None:
     service.record_many(service.Record("case_transition", None, "UA", "c", i, {}) for i in range(5))
     cp = service.make_checkpoint()
-    assert cp is not None
     note, _ = open_note(cp.note, [service.log_verifier()])
     body = parse_checkpoint(note.text)
     assert (body.origin, body.size, body.root) == (service.origin(), 5, merkle.root_hash(storage.entry_bytes(0, 5)))
@@ -224,7 +223,7 @@ def test_checkpoint_is_not_resigned_when_the_log_did_not_grow() -> None:
     _record(1)
     assert service.checkpoint_if_due(3600) == first  # not due yet
     later = service.checkpoint_if_due(0)
-    assert later is not None and later.size == 2
+    assert later.size == 2
     assert Checkpoint.objects.count() == 2
 
 

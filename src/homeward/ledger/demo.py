@@ -30,8 +30,6 @@ def load_demo() -> None:
             except LedgerError:
                 pass  # no such party in this database: it will not cosign
     cp = service.make_checkpoint()
-    if cp is None:
-        return
     for code in DEMO_PARTIES:
         signer = _demo_signer(code)
         key = service.current_key(code)

@@ -227,7 +227,7 @@ def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-id").first()
 
 
-def make_checkpoint(*, force: bool = False) -> Checkpoint | None:
+def make_checkpoint(*, force: bool = False) -> Checkpoint:
     """Sign a checkpoint of the current tree if it grew since the last one (or if ``force``).
 
     Before signing, checks that the new tree is consistent with the last signed checkpoint: the
@@ -256,9 +256,13 @@ def make_checkpoint(*, force: bool = False) -> Checkpoint | None:
         )
 
 
-def checkpoint_if_due(interval: int | None = None) -> Checkpoint | None:
+def checkpoint_if_due(interval: int | None = None) -> Checkpoint:
     """Sign a checkpoint when the last is older than ``interval`` seconds and the tree grew."""
-    every = interval if interval is not None else int(getattr(settings, "LEDGER_CHECKPOINT_INTERVAL", 300))
+    every = (
+        interval
+        if interval is not None
+        else int(getattr(settings, "LEDGER_CHECKPOINT_INTERVAL", DEFAULT_CHECKPOINT_INTERVAL))
+    )
     latest = latest_checkpoint()
     if latest is not None and (timezone.now() - latest.created_at).total_seconds() < every:
         return latest
