@@ -77,7 +77,9 @@ def test_export(tmp_path, ua_file, fmt, magic):
     assert result.exit_code == 0 and out.read_bytes().startswith(magic)
 
 
-def test_sign_then_import_with_signature_and_ledger_verifies(tmp_path, ua_file):
+def test_sign_then_import_with_signature_and_ledger_verifies_after_responses(tmp_path, ua_file):
+    from homeward.accounts.models import Party
+
     key = tmp_path / "ua.key"
     assert run("keys", "generate", "--name", "ua.homeward", "--out", str(key)).exit_code == 0
     assert run("keys", "register", "--party", "UA", "--key", str(key)).exit_code == 0
@@ -93,16 +95,28 @@ def test_sign_then_import_with_signature_and_ledger_verifies(tmp_path, ua_file):
     result = CliRunner().invoke(main, ["lists", "import", str(other), "--party", "UA", "--title", "T",
                                        "--signature", sig])
     assert result.exit_code == 1 and "another file" in result.output
+    from homeward.accounts.models import User
+    from homeward.exchange import services
+    from homeward.exchange.models import ListEntry, ListVersion
+
+    v = ListVersion.objects.get()
+    services.forward(User.objects.create(username="m", party=Party.objects.get(code="QA"), role="mediator_admin"), v)
+    ru = User.objects.create(username="r", party=Party.objects.get(code="RU"), role="party_officer")
+    entries = list(ListEntry.objects.filter(version=v).select_related("forwarding"))
+    services.respond(ru, [services.Answer(entries[0], "located", "x"), services.Answer(entries[1], "contested")])
     verify = run("ledger", "verify")
     assert verify.exit_code == 0 and verify.output.startswith("OK")
 
 
-def test_demo_loader_is_idempotent(users):
+def test_demo_loader_is_idempotent(users, settings):
     from homeward.exchange import demo
     from homeward.exchange.models import EntryResponse, ListVersion
+    from homeward.linkage.models import MatchRun
 
+    settings.EXCHANGE_MATCH_ON_IMPORT = True
     assert demo.load_demo() == {"created": 1}  # the fixture users carry the demo usernames
     assert demo.load_demo() == {"created": 0}
     v = ListVersion.objects.get()
     assert v.entries.filter(forwarding__isnull=False).count() == 5
     assert EntryResponse.objects.count() == 3
+    assert MatchRun.objects.get().status == "done"  # matched synchronously, not left to a thread

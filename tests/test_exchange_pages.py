@@ -70,6 +70,16 @@ def test_upload_preview_confirm_flow(client, users, parties):
     assert "Коваленко" in client.get(resp["Location"]).content.decode()
 
 
+def test_mediator_uploads_on_behalf_of_a_party(client, users, parties):
+    login(client, users["mediator"])
+    resp = client.post("/lists/upload/", {"title": "Handed over on paper", "party": parties["UA"].pk,
+                                          "concerning": parties["RU"].pk, "file": io.BytesIO(ua_csv())},
+                       format="multipart")
+    client.post(resp["Location"], {"action": "confirm", "map_surname": "0", "map_given_name": "1"})
+    v = ListVersion.objects.get()
+    assert v.party_list.party == parties["UA"] and v.uploaded_by == users["mediator"]
+
+
 def test_adjusted_mapping_is_used(client, users, parties):
     login(client, users["ua"])
     data = "Col A;Col B;Born\nКоваленко;Дарина;12.04.2013\n".encode()

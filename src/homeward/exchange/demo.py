@@ -49,7 +49,7 @@ def load_demo() -> dict[str, int]:
         return {"created": 0}
     with transaction.atomic():
         outcome = services.import_list(ua_officer, party=ua, title=TITLE, filename="demo-ua-sought.csv",  # type: ignore[arg-type]
-                                       data=_csv(), concerning=ru)
+                                       data=_csv(), concerning=ru, via="cli")  # match synchronously
         version = outcome.version
         assert version is not None
         PartyList.objects.filter(pk=version.party_list_id).update(is_demo=True)
