@@ -95,6 +95,7 @@ def test_every_route_is_404_for_another_party(client, users, parties, token_for,
     h = token_for(who)
     for url in (f"/api/v1/lists/versions/{v.pk}", f"/api/v1/lists/versions/{v.pk}/entries",
                 f"/api/v1/lists/versions/{v.pk}/report", f"/api/v1/lists/versions/{v.pk}/export/csv",
+                f"/api/v1/lists/versions/{v.pk}/export/xlsx", f"/api/v1/lists/versions/{v.pk}/export/pdf",
                 f"/api/v1/lists/diff?a={v.pk}&b={v.pk}"):
         resp = client.get(url, **h)
         assert resp.status_code == 404, url
@@ -116,3 +117,26 @@ def test_api_diff(client, users, parties, token_for):
     d = client.get(f"/api/v1/lists/diff?a={v1.pk}&b={v2.pk}", **token_for("ua")).json()
     assert d["added"] == [] and d["removed"] == [] and d["unchanged"] == 2
     assert d["changed"][0]["changes"] == [{"field": "surname", "old": "Бондаренко", "new": "Бондарчук"}]
+
+
+@pytest.mark.parametrize("who", ["ua", "ru", "ngo", "auditor"])
+def test_candidate_decision_is_404_for_non_mediators(client, users, parties, token_for, ua_child, who):
+    from homeward.linkage.models import Candidate
+
+    v = services.import_list(users["ua"], party=parties["UA"], title="T", filename="l.csv", data=ua_csv()).version
+    c = Candidate.objects.create(left_type="list_entry", left_id=v.entries.first().pk, right_type="child",
+                                 right_id=ua_child.pk, match_probability=0.9, match_weight=3.0)
+    resp = client.post(f"/api/v1/lists/candidates/{c.pk}/decision", {"decision": "same"},
+                       content_type="application/json", **token_for(who))
+    assert resp.status_code == 404 and "Коваленко" not in resp.content.decode()
+    c.refresh_from_db()
+    assert c.decision == "pending"
+    ok = client.post(f"/api/v1/lists/candidates/{c.pk}/decision", {"decision": "same"},
+                     content_type="application/json", **token_for("mediator"))
+    assert ok.json()["child"] == ua_child.pk
+
+
+@pytest.mark.parametrize("who", ["ngo", "auditor"])
+def test_import_is_404_for_roles_without_lists(client, users, token_for, who):
+    resp = upload(client, token_for(who), ua_csv())
+    assert resp.status_code == 404 and not ListVersion.objects.exists()

@@ -122,9 +122,20 @@ def test_oversized_upload_is_refused(client, users, settings):
 def test_pending_upload_is_the_uploaders_only(client, users, parties):
     login(client, users["ua"])
     url = client.post("/lists/upload/", {"title": "T", "file": io.BytesIO(ua_csv())}, format="multipart")["Location"]
-    other = Client()
-    login(other, users["mediator"])
-    assert other.get(url).status_code == 404
+    for who in ("mediator", "ru", "ngo"):
+        other = Client()
+        login(other, users[who])
+        assert other.get(url).status_code == 404
+        assert other.get(url + "report.csv").status_code == 404
+        assert other.post(url, {"action": "confirm"}).status_code == 404
+    assert not ListVersion.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["ngo", "auditor"])
+def test_upload_and_index_are_404_for_roles_without_lists(client, users, who):
+    login(client, users[who])
+    for url in ("/lists/", "/lists/upload/"):
+        assert client.get(url).status_code == 404
 
 
 def test_mediator_forwards_and_ru_answers_through_the_pages(client, users, parties):
