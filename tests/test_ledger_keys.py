@@ -191,3 +191,38 @@ def test_witness_refuses_a_checkpoint_not_signed_by_the_log_key() -> None:
             store=witness.MemoryStateStore(),
             timestamp=1,
         )
+
+
+def test_rotation_endorsed_by_the_old_key_is_recorded_as_endorsed() -> None:
+    from homeward.ledger.verify import verify_ledger
+
+    old, new = Signer.generate("ua.homeward"), Signer.generate("ua.homeward")
+    service.register_key("UA", old.verifier(), actor=None)
+    endorsement = service.endorse_rotation(old, "UA", new.verifier())
+    key = service.rotate_key("UA", new.verifier(), actor=None, endorsement=endorsement)
+    assert key.endorsed
+    content, _ = service.reveal(key.registered_index)
+    assert content["endorsed"] is True and content["endorsement"] == endorsement
+    service.make_checkpoint()
+    assert verify_ledger().keys == 2
+
+
+def test_rotation_without_the_old_key_is_flagged_as_unendorsed() -> None:
+    service.register_key("UA", Signer.generate("ua.homeward").verifier(), actor=None)
+    key = service.rotate_key("UA", Signer.generate("ua.homeward").verifier(), actor=None)
+    assert not key.endorsed
+    assert service.reveal(key.registered_index)[0]["endorsed"] is False
+
+
+def test_endorsement_not_signed_by_the_old_key_or_naming_another_key_is_refused() -> None:
+    old, new, other = (Signer.generate("ua.homeward") for _ in range(3))
+    service.register_key("UA", old.verifier(), actor=None)
+    with pytest.raises(NoteError):  # signed by the new key itself
+        service.rotate_key(
+            "UA", new.verifier(), actor=None, endorsement=service.endorse_rotation(new, "UA", new.verifier())
+        )
+    with pytest.raises(NoteError, match="another party or key"):
+        service.rotate_key(
+            "UA", new.verifier(), actor=None, endorsement=service.endorse_rotation(old, "UA", other.verifier())
+        )
+    assert service.current_key("UA").public_key == old.public_key  # type: ignore[union-attr]

@@ -356,13 +356,24 @@ def keys_sign(file: IO[bytes], party_code: str, key_file: Path, kind: str, objec
 @click.option("--key", "key_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Key file.")
 @click.option("--vkey", help="Verifier key (instead of --key; no private key needed).")
 @click.option("--rotate", is_flag=True, help="Replace the party's current key (old key stays verifiable).")
-def keys_register(party_code: str, key_file: Path | None, vkey: str | None, rotate: bool) -> None:
+@click.option(
+    "--endorse-with",
+    "old_key_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --rotate: the old private key, which signs that the new key is its successor.",
+)
+def keys_register(
+    party_code: str, key_file: Path | None, vkey: str | None, rotate: bool, old_key_file: Path | None
+) -> None:
     """Register a party's public key through the ledger (a key_registration or key_rotation entry).
+
+    A rotation endorsed by the old key (--endorse-with) shows that the party itself made it;
+    without the old key the rotation is recorded as unendorsed.
 
     \b
     Examples:
       homeward keys register --party UA --vkey "$(cat ua.vkey)"
-      homeward keys register --party UA --key ua-2027.key --rotate
+      homeward keys register --party UA --key ua-2027.key --rotate --endorse-with ua.key
     """
     _setup()
     from homeward.ledger import service
@@ -373,8 +384,16 @@ def keys_register(party_code: str, key_file: Path | None, vkey: str | None, rota
         raise click.UsageError("give exactly one of --key and --vkey")
     try:
         verifier = service.read_private_key(key_file).verifier() if key_file else Verifier.from_vkey(vkey or "")
-        action = service.rotate_key if rotate else service.register_key
-        key = action(party_code.upper(), verifier, actor=None)
+        code = party_code.upper()
+        if rotate:
+            endorsement = None
+            if old_key_file:
+                endorsement = service.endorse_rotation(service.read_private_key(old_key_file), code, verifier)
+            key = service.rotate_key(code, verifier, actor=None, endorsement=endorsement)
+        elif old_key_file:
+            raise click.UsageError("--endorse-with goes with --rotate")
+        else:
+            key = service.register_key(code, verifier, actor=None)
     except LedgerError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Registered {key.vkey} for {key.party_code} at entry {key.registered_index}.")
@@ -395,6 +414,8 @@ def keys_list(party_code: str | None) -> None:
     click.echo(f"log\t-\t{service.log_verifier().vkey}")
     for k in service.party_keys(party_code.upper() if party_code else None):
         status = "current" if k.retired_index is None else f"retired at {k.retired_index}"
+        if not k.endorsed:
+            status += ", NOT endorsed by the previous key"
         click.echo(f"{k.party_code}\tentry {k.registered_index}, {status}\t{k.vkey}")
 
 

@@ -161,6 +161,9 @@ class PartyKey(models.Model):
     public_key = models.BinaryField(max_length=32)
     registered_index = models.BigIntegerField()
     retired_index = models.BigIntegerField(null=True, blank=True)
+    endorsed = models.BooleanField(
+        default=True, help_text="First keys, and rotations signed by the previous key, are endorsed."
+    )
 
     class Meta:
         ordering = ["party_code", "registered_index"]

@@ -56,6 +56,7 @@ __all__ = [
     "add_cosignature",
     "checkpoint_if_due",
     "cosign_latest",
+    "endorse_rotation",
     "latest_checkpoint",
     "log_signer",
     "log_verifier",
@@ -66,6 +67,7 @@ __all__ = [
     "register_key",
     "reveal",
     "rotate_key",
+    "rotation_statement",
     "sign_statement",
     "statement",
     "verify_reveal",
@@ -331,13 +333,33 @@ def register_key(party_code: str, verifier: Verifier, *, actor: User | None) -> 
         )
 
 
-def rotate_key(party_code: str, verifier: Verifier, *, actor: User | None) -> PartyKey:
-    """Replace a party's key through a ``key_rotation`` entry; the old key stays verifiable."""
+def rotation_statement(party_code: str, new: Verifier) -> str:
+    """What the old key signs to endorse its successor."""
+    return f"homeward/key_rotation/v1\nparty {party_code}\nnew {new.as_note_verifier().vkey}\n"
+
+
+def endorse_rotation(old: Signer, party_code: str, new: Verifier) -> str:
+    """A note by the party's current key naming its new key (give it to ``rotate_key``)."""
+    return old.sign(rotation_statement(party_code, new))
+
+
+def rotate_key(party_code: str, verifier: Verifier, *, actor: User | None, endorsement: str | None = None) -> PartyKey:
+    """Replace a party's key through a ``key_rotation`` entry; the old key stays verifiable.
+
+    ``endorsement`` is a note signed by the old key naming the new one (``endorse_rotation``).
+    Without it (the old key is lost) the rotation is recorded as unendorsed, and anyone checking
+    the party's keys can see that the platform, not the old key, vouched for the new one.
+    """
     with transaction.atomic():
         old = PartyKey.objects.select_for_update().filter(party_code=party_code, retired_index__isnull=True).first()
         if old is None:
             raise LedgerError(f"party {party_code} has no key to rotate; register one")
-        content = {**_key_content(verifier), "replaces": old.vkey}
+        content: dict[str, Any] = {**_key_content(verifier), "replaces": old.vkey, "endorsed": False}
+        if endorsement is not None:
+            note, _ = open_note(endorsement, [old.verifier])
+            if note.text != rotation_statement(party_code, verifier):
+                raise NoteError("the endorsement names another party or key")
+            content.update(endorsed=True, endorsement=endorsement)
         entry = record(
             codec.KEY_ROTATION,
             actor=actor,
@@ -352,6 +374,7 @@ def rotate_key(party_code: str, verifier: Verifier, *, actor: User | None) -> Pa
             name=verifier.name,
             public_key=verifier.public_key,
             registered_index=entry.index,
+            endorsed=endorsement is not None,
         )
 
 

@@ -213,5 +213,16 @@ def verify_ledger(
             raise VerificationError(f"entry {entry.index}: key registration does not open its commitment") from None
         if content.get("vkey") != key.vkey:
             raise VerificationError(f"party key {key.name}: differs from the key entry {entry.index} registered")
+        endorsed = entry.kind == codec.KEY_REGISTRATION or bool(content.get("endorsed"))
+        if key.endorsed != endorsed:
+            raise VerificationError(f"party key {key.name}: endorsement flag differs from entry {entry.index}")
+        if entry.kind == codec.KEY_ROTATION and endorsed:
+            previous = [k.verifier for k in keys if k.vkey == content.get("replaces")]
+            try:
+                note, _ = open_note(str(content.get("endorsement", "")), previous)
+            except NoteError:
+                raise VerificationError(f"entry {entry.index}: rotation endorsement does not verify") from None
+            if note.text != service.rotation_statement(key.party_code, key.verifier):
+                raise VerificationError(f"entry {entry.index}: rotation endorsement names another key")
 
     return Report(size, root, len(checkpoints), len(cosignatures), len(keys))
