@@ -99,7 +99,7 @@ def cosign(
         answer = client.get("/proof/consistency", old=old, new=checkpoint.size)
         proof = [base64.b64decode(h) for h in answer["proof"]]
     new_entries = client.entries(old, checkpoint.size) if old <= checkpoint.size else []
-    every = client.entries(0, checkpoint.size) if full_audit else None
+    every = (new_entries if old == 0 else client.entries(0, checkpoint.size)) if full_audit else None
     sig = witness.cosign(
         signer=signer,
         log_verifier=log_verifier,

@@ -434,7 +434,7 @@ def witness_inputs(
     except ProofError as exc:
         raise WitnessError(f"the platform cannot prove consistency from size {old}: {exc}") from None
     new_entries = storage.entry_bytes(old, cp.size) if old <= cp.size else []
-    every = storage.entry_bytes(0, cp.size) if full_audit else None
+    every = (new_entries if old == 0 else storage.entry_bytes(0, cp.size)) if full_audit else None
     return proof, new_entries, every
 
 
