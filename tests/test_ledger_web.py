@@ -145,3 +145,12 @@ def test_page_lists_cosignatures_and_party_keys(client: Any, users: dict[str, An
     body = client.get("/ledger/").content.decode()
     assert ua.verifier().vkey in body
     assert "— ua.homeward " in body
+
+
+def test_ledger_routes_are_in_the_openapi_schema(client: Any, users: dict[str, Any]) -> None:
+    _login(client, users, "auditor")
+    resp = client.get("/api/v1/openapi.json")
+    assert resp.status_code == 200
+    paths = resp.json()["paths"]
+    for path in ("checkpoint", "proof/inclusion", "proof/consistency", "entries", "cosignatures"):
+        assert f"/api/v1/ledger/{path}" in paths, path
