@@ -204,3 +204,10 @@ def test_rejection_then_nothing_is_stored_for_unreadable_file(users, parties):
     with pytest.raises(FileInputError):
         do_import(users["ua"], parties, b"PK\x03\x04garbage", filename="x.xlsx")
     assert not ListRejection.objects.exists() and not ListVersion.objects.exists()
+
+
+def test_uploading_the_identical_file_again_is_refused(users, parties):
+    do_import(users["ua"], parties, ua_csv())
+    with pytest.raises(InputError, match="identical"):
+        do_import(users["ua"], parties, ua_csv())
+    assert ListVersion.objects.count() == 1

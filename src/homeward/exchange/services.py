@@ -163,6 +163,11 @@ def import_list(user: Any, *, party: Party, title: str, filename: str, data: byt
     existing = PartyList.objects.filter(party=party, title=title).first()
     if existing is not None and existing.concerning_id != concerning.pk:
         raise InputError({"concerning": [_("This list already concerns another party.")]})
+    if existing is not None:
+        latest = existing.latest_version()
+        if latest is not None and latest.sha256 == digest:
+            msg = _("This file is identical to version %(n)s of the list; nothing changed.") % {"n": latest.number}
+            raise InputError({"file": [msg]}, msg)
     with transaction.atomic():
         if (check.problems and not accept_valid) or not check.valid:
             reasons = [p.as_dict() for p in check.problems]
