@@ -189,3 +189,23 @@ def test_keys_sign_produces_a_note_the_platform_verifies_with_the_registered_key
     assert [s.name for s in service.verify_statement("UA", result.output)] == ["ua.homeward"]
     with pytest.raises(NoteError):
         service.verify_statement("RU", result.output)
+
+
+def test_revealing_bundle_opens_the_commitment_offline_and_a_changed_content_fails(
+    cosigned_ledger: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "opened.json"
+    assert _run(ledger, "prove", "4", "--reveal", "--out", str(path)).exit_code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    result = _run(ledger, "verify-bundle", str(path), "--log-key", cosigned_ledger["log_vkey"])
+    assert result.exit_code == 0
+    assert "open the commitment" in result.output
+    data = json.loads(path.read_text())
+    assert data["opening"]["content"] == {"i": 2}
+    data["opening"]["content"] = {"i": 3}
+    with pytest.raises(LedgerError, match="do not match the entry's commitment"):
+        bundle.verify_bundle(data, log_keys=[cosigned_ledger["log_vkey"]])
+
+
+def test_plain_bundle_carries_no_content(cosigned_ledger: dict[str, Any]) -> None:
+    assert "opening" not in service.proof_bundle(4)

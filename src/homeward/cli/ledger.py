@@ -120,26 +120,35 @@ def ledger_verify(log_keys: tuple[str, ...], quiet: bool) -> None:
 @ledger.command("prove")
 @click.argument("index", type=int)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
-def ledger_prove(index: int, out: Path | None) -> None:
+@click.option(
+    "--reveal", is_flag=True, help="Also include the content and salt behind the commitment (may be personal data)."
+)
+def ledger_prove(index: int, out: Path | None, reveal: bool) -> None:
     """Print an inclusion bundle for entry INDEX: entry bytes, proof, cosigned checkpoint, keys.
 
-    The bundle verifies offline with `homeward ledger verify-bundle`.
+    The bundle verifies offline with `homeward ledger verify-bundle`.  With --reveal it also
+    opens the entry's commitment for a party you have authorised to see the content; hand such a
+    bundle over like the personal data it may contain (--out writes it owner-only).
 
     \b
     Examples:
       homeward ledger prove 41 > entry41.json
-      homeward ledger prove 41 --out entry41.json
+      homeward ledger prove 41 --reveal --out entry41-opened.json
     """
     _setup()
     from homeward.ledger import service
     from homeward.ledger.errors import LedgerError
 
     try:
-        data = json.dumps(service.proof_bundle(index), indent=2, ensure_ascii=False) + "\n"
+        data = json.dumps(service.proof_bundle(index, reveal_content=reveal), indent=2, ensure_ascii=False) + "\n"
     except LedgerError as exc:
         raise click.ClickException(str(exc)) from None
     if out:
-        out.write_text(data)
+        import os
+
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(data)
     else:
         click.echo(data, nl=False)
 
@@ -181,6 +190,8 @@ def ledger_verify_bundle(
     click.echo(f"  {e.kind} by party {e.party or '-'} on {e.object_type} {e.object_id} at {e.time}")
     click.echo(f"  commitment {e.commitment}")
     click.echo(f"  cosigned by: {', '.join(result.cosigners) or 'nobody'}")
+    if result.opening_checked:
+        click.echo("  the content and salt in the bundle open the commitment")
     if result.log_key_from_bundle:
         click.echo("  WARNING: log key taken from the bundle itself; pass --log-key to check authenticity")
     if result.cosigners and result.cosigner_keys_from_bundle:

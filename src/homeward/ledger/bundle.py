@@ -8,7 +8,12 @@ A bundle is JSON::
      "proof": ["<base64 hash>", ...],
      "checkpoint": "<signed note: log signature and party cosignatures>",
      "log_key": "<vkey of the log>",
-     "cosigner_keys": ["<vkey, type 0x04>", ...]}
+     "cosigner_keys": ["<vkey, type 0x04>", ...],
+     "opening": {"content": {...}, "salt": "<base64>"}}      # only in a revealing bundle
+
+A revealing bundle (``homeward ledger prove INDEX --reveal``) also carries the content and salt
+behind the entry's commitment, for an authorised party; ``verify_bundle`` then checks that they
+open the commitment.  Such a bundle may hold personal data: hand it over like the data itself.
 
 ``verify_bundle`` checks the log signature, the inclusion proof against the checkpoint root, the
 entry's canonical form and every cosignature.  Keys given by the verifier are trusted; keys
@@ -41,7 +46,11 @@ def make_bundle(
     checkpoint: str,
     log_key: str,
     cosigner_keys: Sequence[str] = (),
+    opening: tuple[Mapping[str, Any], bytes] | None = None,
 ) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    if opening is not None:
+        extra["opening"] = {"content": dict(opening[0]), "salt": base64.b64encode(opening[1]).decode()}
     return {
         "format": FORMAT,
         "index": index,
@@ -51,6 +60,7 @@ def make_bundle(
         "checkpoint": checkpoint,
         "log_key": log_key,
         "cosigner_keys": list(cosigner_keys),
+        **extra,
     }
 
 
@@ -63,6 +73,7 @@ class BundleResult:
     cosigners: list[str] = field(default_factory=list)
     log_key_from_bundle: bool = False
     cosigner_keys_from_bundle: bool = False
+    opening_checked: bool = False
 
 
 def verify_bundle(
@@ -92,6 +103,15 @@ def verify_bundle(
         raise NoteError(f"bundle tree size {tree_size} differs from its checkpoint's size {checkpoint.size}")
     merkle.verify_inclusion(merkle.leaf_hash(data), index, tree_size, proof, checkpoint.root)
     fields = codec.decode_entry(data)
+    opening = bundle.get("opening")
+    if opening is not None:
+        try:
+            content, salt = opening["content"], base64.b64decode(opening["salt"], validate=True)
+        except (KeyError, TypeError, ValueError):
+            raise NoteError("bundle opening is malformed") from None
+        if not isinstance(content, Mapping):
+            raise NoteError("bundle opening content is not an object")
+        codec.verify_commitment(data, content, salt)
 
     own_cosigners = not cosigner_keys
     keys = cosigner_keys or [str(k) for k in bundle.get("cosigner_keys", [])]
@@ -101,7 +121,9 @@ def verify_bundle(
     names = sorted({c.name for c in found})
     if len(names) < required_cosigners:
         raise NoteError(f"{len(names)} cosigner(s) found, {required_cosigners} required")
-    return BundleResult(index, tree_size, checkpoint.origin, fields, names, own_log_key, own_cosigners)
+    return BundleResult(
+        index, tree_size, checkpoint.origin, fields, names, own_log_key, own_cosigners, opening is not None
+    )
 
 
 def load(text: str) -> dict[str, Any]:

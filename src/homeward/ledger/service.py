@@ -20,6 +20,7 @@ Ed25519 keys through the ledger (``register_key``, ``rotate_key``), sign their s
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import time
@@ -73,6 +74,8 @@ __all__ = [
     "verify_reveal",
     "verify_statement",
 ]
+
+log = logging.getLogger("homeward.ledger")
 
 KINDS = codec.KINDS
 statement = codec.statement
@@ -249,13 +252,15 @@ def make_checkpoint(*, force: bool = False) -> Checkpoint:
                 proof = storage.consistency_proof(latest.size, size) if latest.size < size else []
                 merkle.verify_consistency(latest.size, size, proof, bytes(latest.root), root)
         body = CheckpointBody(origin(), size, root).body()
-        return Checkpoint.objects.create(
+        cp = Checkpoint.objects.create(
             size=size,
             root=root,
             note=signer.sign(body),
             log_key=signer.verifier().vkey,
             created_at=timezone.now(),
         )
+    log.info("checkpoint signed: size %d, root %s", size, root.hex())
+    return cp
 
 
 def checkpoint_if_due(interval: int | None = None) -> Checkpoint:
@@ -369,6 +374,9 @@ def rotate_key(party_code: str, verifier: Verifier, *, actor: User | None, endor
             content=content,
         )
         PartyKey.objects.filter(pk=old.pk).update(retired_index=entry.index)
+        log.info(
+            "key of %s rotated at entry %d (%s)", party_code, entry.index, "endorsed" if endorsement else "UNENDORSED"
+        )
         return PartyKey.objects.create(
             party_code=party_code,
             name=verifier.name,
@@ -413,6 +421,7 @@ def add_cosignature(cp: Checkpoint, party_code: str, signature: NoteSignature | 
     existing = Cosignature.objects.filter(checkpoint=cp, key_name=cos.name, key_id=cos.key_id.hex()).first()
     if existing is not None:
         return existing
+    log.info("cosignature by %s (%s) on checkpoint of size %d", party_code, cos.name, cp.size)
     return Cosignature.objects.create(
         checkpoint=cp,
         party_code=party_code,
@@ -469,8 +478,12 @@ def entries(start: int, end: int) -> Sequence[LedgerEntry]:
     return list(LedgerEntry.objects.filter(index__gte=start, index__lt=end).order_by("index"))
 
 
-def proof_bundle(index: int) -> dict[str, Any]:
-    """An offline inclusion bundle for entry ``index`` against the latest checkpoint covering it."""
+def proof_bundle(index: int, *, reveal_content: bool = False) -> dict[str, Any]:
+    """An offline inclusion bundle for entry ``index`` against the latest checkpoint covering it.
+
+    With ``reveal_content`` it also carries the entry's content and salt (which may be personal
+    data): only for a party the caller has authorised.
+    """
     from homeward.ledger import bundle
 
     cp = Checkpoint.objects.filter(size__gt=index).order_by("-id").first()
@@ -487,4 +500,5 @@ def proof_bundle(index: int) -> dict[str, Any]:
         checkpoint=checkpoint_note(cp),
         log_key=Verifier.from_vkey(cp.log_key).vkey,
         cosigner_keys=[k.cosigner_vkey for k in party_keys()],
+        opening=reveal(index) if reveal_content else None,
     )
