@@ -4,6 +4,7 @@ Every route reads through ``homeward.registry.access``; another party's record i
 """
 
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -82,14 +83,14 @@ def list_children(request: HttpRequest, filters: Query[ChildFilters]) -> list[di
     qs = filter_children(access.children(request.user), filters).select_related("case").prefetch_related(
         "name_forms")
     user = request.user
-    return _LazyChildren(qs, user)  # type: ignore[return-value]
+    return _Page(qs, lambda c: child_payload(c, restricted=_restricted_ok(user, c)))  # type: ignore[return-value]
 
 
-class _LazyChildren:
-    """Serialises only the page the paginator slices."""
+class _Page:
+    """A queryset that serialises only the slice the paginator takes."""
 
-    def __init__(self, qs: QuerySet[Child], user: Any) -> None:
-        self.qs, self.user = qs, user
+    def __init__(self, qs: QuerySet[Any], serialise: Callable[[Any], dict[str, Any]]) -> None:
+        self.qs, self.serialise = qs, serialise
 
     def count(self) -> int:
         return self.qs.count()
@@ -98,13 +99,35 @@ class _LazyChildren:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [child_payload(c, restricted=_restricted_ok(self.user, c)) for c in self.qs[index]]
+        return [self.serialise(obj) for obj in self.qs[index]]
+
+
+def _detail(request: HttpRequest, qs: QuerySet[Any], pk: int) -> Any:
+    """One record in the caller's scope (else 404); the view is audited."""
+    obj = access.get_or_404(qs, pk)
+    audit.record(request.user, "view", obj, via="api")
+    return obj
+
+
+def _editable(request: HttpRequest, qs: QuerySet[Any], pk: int) -> Any:
+    obj = access.get_or_404(qs, pk)
+    if not access.may_edit(request.user, obj):
+        raise Http404
+    return obj
+
+
+def _update(request: HttpRequest, obj: Any, payload: Schema, **fields: Any) -> None:
+    """Apply an update payload (which carries the version it started from) through the services."""
+    data = payload.dict()
+    version = data.pop("version")
+    data.update(fields)
+    _apply(obj, data)
+    services.save_changes(request.user, obj, version, via="api")
 
 
 @router.get("/children/{child_id}", response=ChildOut)
 def get_child(request: HttpRequest, child_id: int) -> dict[str, Any]:
-    child = access.get_or_404(access.children(request.user), child_id)
-    audit.record(request.user, "view", child, via="api")
+    child = _detail(request, access.children(request.user), child_id)
     return child_payload(child, restricted=_restricted_ok(request.user, child))
 
 
@@ -124,13 +147,8 @@ def create_child(request: HttpRequest, payload: ChildCreate) -> tuple[int, dict[
 
 @router.put("/children/{child_id}", response=ChildOut)
 def update_child(request: HttpRequest, child_id: int, payload: ChildUpdate) -> dict[str, Any]:
-    child = access.get_or_404(access.children(request.user), child_id)
-    if not access.may_edit(request.user, child):
-        raise Http404
-    data = payload.dict()
-    version = data.pop("version")
-    _apply(child, data)
-    services.save_changes(request.user, child, version, via="api")
+    child = _editable(request, access.children(request.user), child_id)
+    _update(request, child, payload)
     return child_payload(child, restricted=True)
 
 
@@ -157,13 +175,13 @@ def _visible_child(user: Any, child_id: int | None) -> Child | None:
 @router.get("/persons", response=list[PersonOut])
 @paginate(LimitOffsetPagination)
 def list_persons(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_person_payload(p, request.user) for p in access.persons(request.user)]
+    user = request.user
+    return _Page(access.persons(user), lambda p: _person_payload(p, user))  # type: ignore[return-value]
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
 def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
-    person = access.get_or_404(access.persons(request.user), person_id)
-    audit.record(request.user, "view", person, via="api")
+    person = _detail(request, access.persons(request.user), person_id)
     return _person_payload(person, request.user)
 
 
@@ -180,14 +198,8 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[st
 
 @router.put("/persons/{person_id}", response=PersonOut)
 def update_person(request: HttpRequest, person_id: int, payload: PersonUpdate) -> dict[str, Any]:
-    person = access.get_or_404(access.persons(request.user), person_id)
-    if not access.may_edit(request.user, person):
-        raise Http404
-    data = payload.dict()
-    version = data.pop("version")
-    person.child = _visible_child(request.user, data.pop("child_id"))
-    _apply(person, data)
-    services.save_changes(request.user, person, version, via="api")
+    person = _editable(request, access.persons(request.user), person_id)
+    _update(request, person, payload, child=_visible_child(request.user, payload.child_id))
     return _person_payload(person, request.user)
 
 
@@ -205,13 +217,13 @@ def _tracing_payload(t: TracingRequest, user: Any) -> dict[str, Any]:
 @router.get("/tracing-requests", response=list[TracingRequestOut])
 @paginate(LimitOffsetPagination)
 def list_tracing_requests(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_tracing_payload(t, request.user) for t in access.tracing_requests(request.user)]
+    user = request.user
+    return _Page(access.tracing_requests(user), lambda t: _tracing_payload(t, user))  # type: ignore[return-value]
 
 
 @router.get("/tracing-requests/{request_id}", response=TracingRequestOut)
 def get_tracing_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
-    tracing = access.get_or_404(access.tracing_requests(request.user), request_id)
-    audit.record(request.user, "view", tracing, via="api")
+    tracing = _detail(request, access.tracing_requests(request.user), request_id)
     return _tracing_payload(tracing, request.user)
 
 
@@ -231,13 +243,8 @@ def create_tracing_request(request: HttpRequest, payload: TracingRequestIn) -> t
 
 @router.put("/tracing-requests/{request_id}", response=TracingRequestOut)
 def update_tracing_request(request: HttpRequest, request_id: int, payload: TracingRequestUpdate) -> dict[str, Any]:
-    tracing = access.get_or_404(access.tracing_requests(request.user), request_id)
-    if not access.may_edit(request.user, tracing):
-        raise Http404
-    data = payload.dict()
-    version = data.pop("version")
-    _apply(tracing, data)
-    services.save_changes(request.user, tracing, version, via="api")
+    tracing = _editable(request, access.tracing_requests(request.user), request_id)
+    _update(request, tracing, payload)
     return _tracing_payload(tracing, request.user)
 
 
@@ -257,10 +264,11 @@ def _case_payload(case: Case, user: Any) -> dict[str, Any]:
 @router.get("/cases", response=list[CaseOut])
 @paginate(LimitOffsetPagination)
 def list_cases(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
-    qs = access.cases(request.user).select_related("requesting_party")
+    user = request.user
+    qs = access.cases(user).select_related("requesting_party")
     if status:
         qs = qs.filter(status=status)
-    return [_case_payload(c, request.user) for c in qs]
+    return _Page(qs, lambda c: _case_payload(c, user))  # type: ignore[return-value]
 
 
 @router.get("/case-statuses", response=list[CaseStatusOut])
@@ -272,8 +280,7 @@ def list_case_statuses(request: HttpRequest) -> QuerySet[Case]:
 
 @router.get("/cases/{case_id}", response=CaseOut)
 def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    case = access.get_or_404(access.cases(request.user), case_id)
-    audit.record(request.user, "view", case, via="api")
+    case = _detail(request, access.cases(request.user), case_id)
     return _case_payload(case, request.user)
 
 
