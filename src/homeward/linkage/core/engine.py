@@ -141,34 +141,53 @@ def _features(records: Iterable[Mapping[str, Any]], what: str, extra: Sequence[s
     return table
 
 
+def _em_pass(linker: Any, rule: Any, full_training: Any, warnings: list[str]) -> bool:
+    """One EM pass; True if it trained. Raises EMTrainingException if the rule finds no pairs."""
+    import dataclasses
+
+    settings_obj = linker._settings_obj
+    # On small or near-separable inputs an m probability can underflow to exactly 0 late in
+    # EM (Splink then refuses it); fewer iterations stop before that happens.
+    for iterations, fix_prior in ((full_training.max_iterations, False), (8, True), (3, True)):
+        settings_obj.training_settings = dataclasses.replace(full_training, max_iterations=iterations)
+        saved = settings_obj.core_model_settings.copy()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule,
+                estimate_without_term_frequencies=True,
+                fix_probability_two_random_records_match=fix_prior,
+            )
+            return True
+        except ValueError as exc:
+            settings_obj.core_model_settings = saved  # a failed pass may leave it half-edited
+            warnings.append(f"EM pass ({iterations} iterations) failed: {exc}")
+        except Exception:
+            settings_obj.core_model_settings = saved
+            raise
+        finally:
+            settings_obj.training_settings = full_training
+    return False
+
+
 def _train(linker: Any, n_pairs_u: float, seed: int, rep: _Reporter, warnings: list[str], max_prior: float) -> None:
     rep.stage("estimate u")
     # Small inputs: one pass over all pairs (Splink's chunked probe is pure overhead there).
     chunks = 1 if n_pairs_u < 3e6 else 10
     linker.training.estimate_u_using_random_sampling(max_pairs=n_pairs_u, seed=seed, num_chunks=chunks)
     rep.stage("estimate m")
-    sessions = 0
-    import dataclasses
+    from splink.internals.exceptions import EMTrainingException
 
+    sessions = 0
     settings_obj = linker._settings_obj
     full_training = settings_obj.training_settings
-    for rule in model.training_blocking_rules():
-        # On small or near-separable inputs an m probability can underflow to exactly 0 late in
-        # EM (Splink then refuses it); fewer iterations stop before that happens.
-        for iterations, fix_prior in ((full_training.max_iterations, False), (8, True), (3, True)):
-            settings_obj.training_settings = dataclasses.replace(full_training, max_iterations=iterations)
-            saved = settings_obj.core_model_settings.copy()
+    for alternatives in model.training_blocking_rules():
+        for rule in alternatives:
             try:
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    rule,
-                    estimate_without_term_frequencies=True,
-                    fix_probability_two_random_records_match=fix_prior,
-                )
-                sessions += 1
+                if _em_pass(linker, rule, full_training, warnings):
+                    sessions += 1
                 break
-            except ValueError as exc:
-                settings_obj.core_model_settings = saved  # a failed pass may leave it half-edited
-                warnings.append(f"EM pass ({iterations} iterations) failed: {exc}")
+            except EMTrainingException:  # the rule finds no pairs: try the next one
+                continue
     settings_obj.training_settings = full_training
     if sessions:
         linker._populate_probability_two_random_records_match_from_trained_values()
@@ -227,12 +246,28 @@ def _model_dict(linker: Any, meta: dict[str, Any]) -> tuple[dict[str, Any], str]
     )
 
 
-def _make_linker(db_api: Any, tables: list[Any], link_type: str, extra: Sequence[str] = ()) -> Any:
+def _identifier_like(tables: list[Any], column: str) -> bool:
+    """An extra column is a blocking key if it nearly identifies a record (document numbers),
+    i.e. its distinct values number at least half the filled rows; addresses or regions are not."""
+    import pyarrow.compute as pc
+
+    for t in tables:
+        col = t.column(column).drop_null()
+        if len(col) == 0 or pc.count_distinct(col).as_py() < 0.5 * len(col):
+            return False
+    return True
+
+
+def _make_linker(
+    db_api: Any, tables: list[Any], link_type: str, extra: Sequence[str] = (), arrow: Sequence[Any] = ()
+) -> Any:
     from splink import Linker, SettingsCreator
 
     logging.getLogger("splink").setLevel(logging.ERROR)
     extra_cols = [(c, features.extra_column_name(c)) for c in extra]
-    return Linker(tables, SettingsCreator(**model.settings(link_type, extra_cols)), log_level=None)
+    blocking = [col for _, col in extra_cols if _identifier_like(list(arrow), col)]
+    settings = model.settings(link_type, extra_cols, blocking)
+    return Linker(tables, SettingsCreator(**settings), log_level=None)
 
 
 def _u_pairs(n_pairs_possible: float) -> float:
@@ -269,7 +304,7 @@ def link(
     db_api = DuckDBAPI(_connection(threads))
     t_left = db_api.register(left, dataset_display_name=LEFT)
     t_right = db_api.register(right, dataset_display_name=RIGHT)
-    linker = _make_linker(db_api, [t_left, t_right], "link_only", extra_columns)
+    linker = _make_linker(db_api, [t_left, t_right], "link_only", extra_columns, [left, right])
     if left.num_rows == 0 or right.num_rows == 0:
         model_dict, version = _model_dict(linker, {"trained": False})
         rep.done()
@@ -357,7 +392,7 @@ def dedupe(
     warnings: list[str] = []
     db_api = DuckDBAPI(_connection(threads))
     t = db_api.register(table, dataset_display_name="list")
-    linker = _make_linker(db_api, [t], "dedupe_only", extra_columns)
+    linker = _make_linker(db_api, [t], "dedupe_only", extra_columns, [table])
     ids = table.column("unique_id").to_pylist()
     if table.num_rows < 2:
         model_dict, version = _model_dict(linker, {"trained": False})

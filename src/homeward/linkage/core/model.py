@@ -213,28 +213,38 @@ def prediction_blocking_rules() -> list[Any]:
     ]
 
 
-def training_blocking_rules() -> list[Any]:
+def training_blocking_rules() -> list[list[Any]]:
     """EM passes: each rule trains the comparisons it does not block on.
 
     Each rule must keep the share of true pairs in its block high even when one list is much
     longer than the other (EM on a block of mostly non-matches drifts; a single key such as
     the birth date gives ~1 % matches at 20k x 700k). Together they train every comparison.
+
+    Each pass lists alternatives, tried in order while a rule finds no pairs (e.g. lists
+    without patronymics).
     """
     from splink import block_on
 
     return [
-        block_on("dob", "g_key"),  # trains surname, patronymic, sex, birth place
-        block_on("s_key", "p_key", "dob_y"),  # trains given name, birth date, sex, birth place
+        # trains surname, patronymic, sex, birth place
+        [block_on("dob", "g_key"), block_on("dob", "s_key"), block_on("dob")],
+        # trains given name, birth date, sex, birth place
+        [block_on("s_key", "p_key", "dob_y"), block_on("s_key", "dob_y"), block_on("s_key")],
     ]
 
 
-def settings(link_type: str, extra: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
-    """Splink settings; ``extra`` = (title, feature column) of optional extra identifiers."""
+def settings(
+    link_type: str, extra: Sequence[tuple[str, str]] = (), extra_blocking: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Splink settings; ``extra`` = (title, feature column) of optional extra identifiers,
+    ``extra_blocking`` = those feature columns also used as blocking keys."""
+    from splink import block_on
+
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
         "comparisons": comparisons(extra),
-        "blocking_rules_to_generate_predictions": prediction_blocking_rules(),
+        "blocking_rules_to_generate_predictions": prediction_blocking_rules() + [block_on(c) for c in extra_blocking],
         "retain_matching_columns": True,
         "retain_intermediate_calculation_columns": True,
         "em_convergence": 0.001,
