@@ -82,9 +82,7 @@ def test_known_good_inclusion_proofs_use_zero_based_index_and_verify(vectors: di
         assert index == case["leaf_index_1based_as_in_source"] - 1
         proof = _h(case["proof"])
         assert merkle.inclusion_proof(leaves[:size], index) == proof
-        merkle.verify_inclusion(
-            bytes.fromhex(case["leaf_hash"]), index, size, proof, bytes.fromhex(case["root"])
-        )
+        merkle.verify_inclusion(bytes.fromhex(case["leaf_hash"]), index, size, proof, bytes.fromhex(case["root"]))
         # Using the source's 1-based number as the index must fail (the trap).
         one_based = case["leaf_index_1based_as_in_source"]
         if one_based < size:
@@ -223,3 +221,11 @@ def test_complete_subtrees_cover_a_range_with_at_most_log_n_nodes() -> None:
     assert merkle.complete_subtrees(0, 13) == [(3, 0), (2, 2), (0, 12)]
     assert merkle.complete_subtrees(8, 13) == [(2, 2), (0, 12)]
     assert len(merkle.complete_subtrees(0, 1_000_000)) == bin(1_000_000).count("1")
+
+
+def test_a_null_proof_is_read_as_an_empty_proof() -> None:
+    root = merkle.root_hash([b"a"])
+    merkle.verify_inclusion(merkle.leaf_hash(b"a"), 0, 1, None, root)
+    merkle.verify_consistency(1, 1, None, root, root)
+    with pytest.raises(ProofError):
+        merkle.verify_inclusion(merkle.leaf_hash(b"a"), 0, 2, None, root)

@@ -270,11 +270,13 @@ def _check_hash(value: bytes, what: str) -> None:
         raise ProofError(f"{what} is {len(value)} bytes, not {HASH_SIZE}")
 
 
-def verify_inclusion(leaf_hash: bytes, index: int, tree_size: int, proof: Sequence[bytes], root: bytes) -> None:
+def verify_inclusion(leaf_hash: bytes, index: int, tree_size: int, proof: Sequence[bytes] | None, root: bytes) -> None:
     """Check that ``leaf_hash`` is leaf ``index`` of the tree of ``tree_size`` with ``root``.
 
-    Raises ``ProofError`` unless the proof verifies.
+    Raises ``ProofError`` unless the proof verifies.  ``None`` is read as an empty proof (the
+    golden probes' JSON ``null``).
     """
+    proof = [] if proof is None else list(proof)
     if index < 0 or tree_size < 0:
         raise ProofError("index and tree size must not be negative")
     if index >= tree_size:
@@ -303,11 +305,15 @@ def verify_inclusion(leaf_hash: bytes, index: int, tree_size: int, proof: Sequen
         raise ProofError(f"inclusion proof for index {index} does not lead to the root of size {tree_size}")
 
 
-def verify_consistency(old_size: int, new_size: int, proof: Sequence[bytes], old_root: bytes, new_root: bytes) -> None:
+def verify_consistency(
+    old_size: int, new_size: int, proof: Sequence[bytes] | None, old_root: bytes, new_root: bytes
+) -> None:
     """Check that the tree of ``old_size`` with ``old_root`` is a prefix of the one of ``new_size``.
 
     Raises ``ProofError`` unless the proof verifies.  ``old_size == 0`` is always an error.
+    ``None`` is read as an empty proof.
     """
+    proof = [] if proof is None else list(proof)
     if old_size < 0 or new_size < 0:
         raise ProofError("sizes must not be negative")
     if old_size == 0:
