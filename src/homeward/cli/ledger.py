@@ -63,9 +63,12 @@ def ledger_checkpoint(every: int | None, force: bool) -> None:
         return
     if every < 1:
         raise click.BadParameter("must be at least 1", param_hint="--every")
+    last_id = None
     while True:  # pragma: no cover - a service loop
         cp = service.checkpoint_if_due(every)
-        click.echo(f"checkpoint size {cp.size} at {cp.created_at:%Y-%m-%dT%H:%M:%SZ}", err=True)
+        if cp.pk != last_id:
+            click.echo(f"checkpoint size {cp.size} at {cp.created_at:%Y-%m-%dT%H:%M:%SZ}", err=True)
+            last_id = cp.pk
         time.sleep(min(every, 60))
 
 
