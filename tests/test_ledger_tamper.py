@@ -295,3 +295,34 @@ def test_quick_check_catches_rebuilt_hashes_and_a_flipped_recent_entry(cosigned:
     _rebuild_hashes()
     with pytest.raises(VerificationError, match=r"checkpoint #\d+ \(size 10\): root does not match the stored tree"):
         verify_ledger(full=False)
+
+
+def test_backdated_entry_is_caught_by_verify(cosigned: Any) -> None:
+    """The platform appends an entry claiming an earlier time than the one before it."""
+    from datetime import timedelta
+
+    from django.db import transaction
+
+    from homeward.ledger import entry as codec
+
+    past = timezone.now() - timedelta(days=30)
+    salt = codec.new_salt()
+    content = codec.canonical({"rows": 212})
+    fields = codec.Entry(
+        1,
+        "list_response",
+        codec.format_time(past),
+        None,
+        "RU",
+        "exchange.list",
+        "9",
+        codec.commit_bytes(salt, content).hex(),
+    )
+    item = storage.PreparedEntry(
+        codec.encode_entry(fields), fields.kind, "RU", "exchange.list", "9", past, salt, content
+    )
+    with transaction.atomic():
+        storage.append([item])
+    code, out = _verify_output()
+    assert code == 1
+    assert "entry 13: its time is earlier than the entry before it" in out

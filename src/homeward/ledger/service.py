@@ -148,16 +148,20 @@ def record(
 
 
 def record_many(records: Iterable[Record]) -> list[LedgerEntry]:
-    """Append several entries in order, in one transaction, with one lock and one insert per table."""
-    now = timezone.now()  # one batch, one transaction, one time
-    time_text = codec.format_time(now)
+    """Append several entries in order, in one transaction, with one lock and one insert per table.
+
+    The time is read once the lock is held, so entry times never go backwards along the log.
+    """
     batch = list(records)
+    if not batch:
+        return []
     salts = secrets.token_bytes(codec.SALT_SIZE * len(batch))  # one random draw for the batch
     size = codec.SALT_SIZE
-    prepared = [_prepare(r, now, time_text, salts[i * size : (i + 1) * size]) for i, r in enumerate(batch)]
-    if not prepared:
-        return []
     with transaction.atomic():
+        storage.lock_head()
+        now = timezone.now()  # one batch, one transaction, one time
+        time_text = codec.format_time(now)
+        prepared = [_prepare(r, now, time_text, salts[i * size : (i + 1) * size]) for i, r in enumerate(batch)]
         start, leaves = storage.append(prepared)
     return [_instance(start + i, item, leaf) for i, (item, leaf) in enumerate(zip(prepared, leaves, strict=True))]
 

@@ -5,8 +5,8 @@ log's public key (from the key file, plus retired keys listed next to it).  Chec
 the first failure is raised as ``VerificationError`` naming the entry or checkpoint:
 
 1. every checkpoint carries a valid log signature and its body matches its columns;
-2. entries are numbered 0, 1, 2… without gaps; each is canonical and hashes to the leaf hash
-   recorded when it was appended;
+2. entries are numbered 0, 1, 2… without gaps; each is canonical, hashes to the leaf hash
+   recorded when it was appended, and its time is not earlier than the entry before it;
 3. at each checkpoint's size, the root recomputed from the entries equals the signed root;
 4. consecutive checkpoints never shrink and are consistent (RFC 9162 proof from stored nodes);
 5. the stored subtree hashes give the same root as the entries; the head size matches;
@@ -69,6 +69,7 @@ def _verify_entries(
     check_roots_at(0)
     rows = LedgerEntry.objects.order_by("index").values_list("index", "data", "leaf_hash")
     pending: list[bytes] = []
+    last_time = ""
 
     def flush() -> None:
         nonlocal size, frontier
@@ -81,9 +82,12 @@ def _verify_entries(
             raise VerificationError(f"entry {expected} is missing (next stored entry is {index})")
         data = bytes(data)
         try:
-            codec.decode_entry(data)
+            fields = codec.decode_entry(data)
         except LedgerError as exc:
             raise VerificationError(f"entry {index}: not a valid ledger entry ({exc})") from None
+        if fields.time < last_time:  # fixed-width UTC timestamps compare as text
+            raise VerificationError(f"entry {index}: its time is earlier than the entry before it")
+        last_time = fields.time
         leaf = merkle.leaf_hash(data)
         if leaf != bytes(stored_leaf):
             raise VerificationError(f"entry {index}: bytes do not match the leaf hash recorded at append")
