@@ -154,7 +154,7 @@ class Member(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=MemberKind.choices)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="return_members")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+",
-                              help_text="The party whose record this member is (children: the child's party).")
+                              help_text=_("The party whose record this member is (children: the child's party)."))
     full_name = models.CharField(_("full name"), max_length=300, blank=True)  # adults and escorts only
     role = models.CharField(_("role"), max_length=200, blank=True)  # e.g. mother, doctor, embassy staff
     medical_support = models.CharField(_("medical support needed"), max_length=500, blank=True)
