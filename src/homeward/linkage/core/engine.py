@@ -98,19 +98,23 @@ class _Reporter:
     def __init__(self, progress: Progress | None) -> None:
         self._cb = progress or _noop
         self.timings: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
         self._t = time.perf_counter()
+        self._c = time.process_time()
         self._stage: str | None = None
 
     def stage(self, name: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         if self._stage is not None:
             self.timings[self._stage] = round(now - self._t, 3)
-        self._stage, self._t = name, now
+            self.cpu[self._stage] = round(cpu - self._c, 3)
+        self._stage, self._t, self._c = name, now, cpu
         self._cb(name, _STAGES.get(name, (0.0, 0.0))[0])
 
     def done(self) -> None:
         if self._stage is not None:
             self.timings[self._stage] = round(time.perf_counter() - self._t, 3)
+            self.cpu[self._stage] = round(time.process_time() - self._c, 3)
         self._stage = None
         self._cb("done", 1.0)
 
@@ -169,11 +173,11 @@ def _em_pass(linker: Any, rule: Any, full_training: Any, warnings: list[str]) ->
     return False
 
 
-def _train(linker: Any, n_pairs_u: float, seed: int, rep: _Reporter, warnings: list[str], max_prior: float) -> None:
+def _train(
+    linker: Any, twin: Any, n_pairs_u: float, seed: int, rep: _Reporter, warnings: list[str], max_prior: float
+) -> None:
     rep.stage("estimate u")
-    # Small inputs: one pass over all pairs (Splink's chunked probe is pure overhead there).
-    chunks = 1 if n_pairs_u < 3e6 else 10
-    linker.training.estimate_u_using_random_sampling(max_pairs=n_pairs_u, seed=seed, num_chunks=chunks)
+    _estimate_u(linker, twin, n_pairs_u, seed)
     rep.stage("estimate m")
     from splink.internals.exceptions import EMTrainingException
 
@@ -259,15 +263,44 @@ def _identifier_like(tables: list[Any], column: str) -> bool:
 
 
 def _make_linker(
-    db_api: Any, tables: list[Any], link_type: str, extra: Sequence[str] = (), arrow: Sequence[Any] = ()
+    db_api: Any,
+    tables: list[Any],
+    link_type: str,
+    extra: Sequence[str] = (),
+    arrow: Sequence[Any] = (),
+    *,
+    twin_guard: bool = True,
 ) -> Any:
     from splink import Linker, SettingsCreator
 
     logging.getLogger("splink").setLevel(logging.ERROR)
     extra_cols = [(c, features.extra_column_name(c)) for c in extra]
     blocking = [col for _, col in extra_cols if _identifier_like(list(arrow), col)]
-    settings = model.settings(link_type, extra_cols, blocking)
+    settings = model.settings(link_type, extra_cols, blocking, twin_guard=twin_guard)
     return Linker(tables, SettingsCreator(**settings), log_level=None)
+
+
+def _estimate_u(linker: Any, twin: Any, max_pairs: float, seed: int) -> None:
+    """u by random sampling, on a twin of the model without the fixed twin-guard level.
+
+    That level (same family, different given name) is so rare among random pairs that Splink's
+    early stop (100 observations per level) would never fire for the given-name comparison;
+    its u is fixed anyway. The other levels' u values are copied over by label.
+    """
+    chunks = 1 if max_pairs < 3e6 else 10  # small inputs: one pass, no probe overhead
+    twin.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed, num_chunks=chunks)
+    source = {
+        (cc.output_column_name, cl.label_for_charts): cl
+        for cc in twin._settings_obj.comparisons
+        for cl in cc._comparison_levels_excluding_null
+    }
+    for cc in linker._settings_obj.comparisons:
+        for cl in cc._comparison_levels_excluding_null:
+            src = source.get((cc.output_column_name, cl.label_for_charts))
+            if src is not None and not cl._fix_u_probability:
+                for trained in src._trained_u_probabilities:
+                    cl._add_trained_u_probability(trained["probability"], trained["description"])
+    linker._populate_m_u_from_trained_values()
 
 
 def _u_pairs(n_pairs_possible: float) -> float:
@@ -310,8 +343,10 @@ def link(
         rep.done()
         return LinkResult([], model_dict, version, {"left": left.num_rows, "right": right.num_rows})
 
+    twin = _make_linker(db_api, [t_left, t_right], "link_only", extra_columns, [left, right], twin_guard=False)
     _train(
         linker,
+        twin,
         _u_pairs(left.num_rows * right.num_rows),
         seed,
         rep,
@@ -371,6 +406,7 @@ def link(
     model_dict, version = _model_dict(linker, {"link_type": "link_only", "threshold": threshold})
     rep.done()
     stats["timings"] = rep.timings
+    stats["cpu"] = rep.cpu
     return LinkResult(links, model_dict, version, stats)
 
 
@@ -399,7 +435,9 @@ def dedupe(
         rep.done()
         return DedupeResult({i: [i] for i in ids}, [], model_dict, version, {"records": table.num_rows})
 
-    _train(linker, _u_pairs(table.num_rows * (table.num_rows - 1) / 2), seed, rep, warnings, max_prior=0.5)
+    twin = _make_linker(db_api, [t], "dedupe_only", extra_columns, [table], twin_guard=False)
+    n_pairs = _u_pairs(table.num_rows * (table.num_rows - 1) / 2)
+    _train(linker, twin, n_pairs, seed, rep, warnings, max_prior=0.5)
     rep.stage("predict")
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     rep.stage("best links")
@@ -434,5 +472,6 @@ def dedupe(
         "clusters": len(clusters),
         "warnings": warnings,
         "timings": rep.timings,
+        "cpu": rep.cpu,
     }
     return DedupeResult(clusters, links, model_dict, version, stats)

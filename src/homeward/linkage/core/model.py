@@ -117,11 +117,11 @@ def extra_comparison(name: str, column: str) -> dict[str, Any]:
     }
 
 
-def comparisons(extra: Sequence[tuple[str, str]] = ()) -> list[dict[str, Any]]:
-    return _core_comparisons() + [extra_comparison(n, c) for n, c in extra]
+def comparisons(extra: Sequence[tuple[str, str]] = (), *, twin_guard: bool = True) -> list[dict[str, Any]]:
+    return _core_comparisons(twin_guard) + [extra_comparison(n, c) for n, c in extra]
 
 
-def _core_comparisons() -> list[dict[str, Any]]:
+def _core_comparisons(twin_guard: bool = True) -> list[dict[str, Any]]:
     return [
         _name_comparison(
             "given_name",
@@ -130,7 +130,7 @@ def _core_comparisons() -> list[dict[str, Any]]:
             group_label="one name: other language, transliteration or diminutive",
             else_label="different names",
             tf=True,
-            twin_guard=True,
+            twin_guard=twin_guard,
         ),
         # The surname "else" level is NOT forced: its weight is learned by EM, so the share of
         # matches whose surname changed (adoption, new documents) makes it only mildly negative
@@ -234,7 +234,11 @@ def training_blocking_rules() -> list[list[Any]]:
 
 
 def settings(
-    link_type: str, extra: Sequence[tuple[str, str]] = (), extra_blocking: Sequence[str] = ()
+    link_type: str,
+    extra: Sequence[tuple[str, str]] = (),
+    extra_blocking: Sequence[str] = (),
+    *,
+    twin_guard: bool = True,
 ) -> dict[str, Any]:
     """Splink settings; ``extra`` = (title, feature column) of optional extra identifiers,
     ``extra_blocking`` = those feature columns also used as blocking keys."""
@@ -243,7 +247,7 @@ def settings(
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
-        "comparisons": comparisons(extra),
+        "comparisons": comparisons(extra, twin_guard=twin_guard),
         "blocking_rules_to_generate_predictions": prediction_blocking_rules() + [block_on(c) for c in extra_blocking],
         "retain_matching_columns": True,
         "retain_intermediate_calculation_columns": True,
