@@ -223,6 +223,9 @@ def _reasons(row: Mapping[str, Any], labels: Mapping[str, Mapping[int, tuple[str
         label, is_null = levels.get(int(gamma), ("?", False))
         if is_null:
             continue
+        if label == model.SAME_NAME and name in model.SAME_NAME_WORDING:
+            key, same, forms = model.SAME_NAME_WORDING[name]
+            label = same if row.get(f"{key}_l") == row.get(f"{key}_r") else forms
         weight = float(row.get(f"mw_{name}") or 0.0) + float(row.get(f"mw_tf_adj_{name}") or 0.0)
         title = model.COMPARISON_TITLES.get(name, name.removeprefix("x_").replace("_", " "))
         out.append(Reason(title, label, round(weight, 2)))

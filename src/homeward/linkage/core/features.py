@@ -11,7 +11,8 @@ Canonical columns (all ASCII, so DuckDB's byte-based string distances are correc
 =============  ==============================================================
 unique_id      the record_id, as text
 g_key/g_grp    given name: ASCII key, equivalence-group keys (array)
-s_key/s_grp    surname: ASCII key, group keys (gender-neutral)
+g_can          given name: one canonical key (first group key) -- "same name" across scripts
+s_key/s_grp    surname: ASCII key, group keys (gender-neutral); s_can as g_can
 s_ph           surname phonetic key (blocking)
 p_key/p_grp    patronymic: ASCII key, group keys
 dob            birth date ``YYYY-MM-DD`` (only for day precision)
@@ -39,8 +40,10 @@ FEATURE_COLUMNS = (
     "unique_id",
     "g_key",
     "g_grp",
+    "g_can",
     "s_key",
     "s_grp",
+    "s_can",
     "s_ph",
     "p_key",
     "p_grp",
@@ -263,6 +266,11 @@ def extra_column_name(name: str) -> str:
     return "x_" + re.sub(r"[^a-z0-9_]+", "_", name.lower())
 
 
+def _canonical(k: Keys) -> str | None:
+    """One key per name across scripts and forms: the first group key (else the ASCII key)."""
+    return k.groups[0] if k.groups else (k.ascii or None)
+
+
 def to_feature_table(records: Iterable[Mapping[str, Any]], extra_columns: Sequence[str] = ()) -> Any:
     """Records -> a ``pyarrow.Table`` of feature rows (column order FEATURE_COLUMNS, then extras).
 
@@ -287,8 +295,10 @@ def to_feature_table(records: Iterable[Mapping[str, Any]], extra_columns: Sequen
         "unique_id": column("record_id"),
         "g_key": [k.ascii or None for k in g],
         "g_grp": [list(k.groups) or None for k in g],
+        "g_can": [_canonical(k) for k in g],
         "s_key": [k.ascii or None for k in s],
         "s_grp": [list(k.groups) or None for k in s],
+        "s_can": [_canonical(k) for k in s],
         "s_ph": [k.phonetic or None for k in s],
         "p_key": [k.ascii or None for k in p],
         "p_grp": [list(k.groups) or None for k in p],
@@ -305,8 +315,10 @@ def to_feature_table(records: Iterable[Mapping[str, Any]], extra_columns: Sequen
             ("unique_id", pa.string()),
             ("g_key", pa.string()),
             ("g_grp", pa.list_(pa.string())),
+            ("g_can", pa.string()),
             ("s_key", pa.string()),
             ("s_grp", pa.list_(pa.string())),
+            ("s_can", pa.string()),
             ("s_ph", pa.string()),
             ("p_key", pa.string()),
             ("p_grp", pa.list_(pa.string())),

@@ -23,6 +23,14 @@ COMPARISON_TITLES: dict[str, str] = {
 }
 
 
+SAME_NAME = "same name"
+# How the explanation words a "same name" level: identical ASCII keys or two forms of one name.
+SAME_NAME_WORDING = {
+    "given_name": ("g_key", "same name", "one name: other language, transliteration or diminutive"),
+    "surname": ("s_key", "same name", "one surname: other language, transliteration or gender form"),
+}
+
+
 def _null(col: str, label: str = "missing on one side") -> dict[str, Any]:
     return {
         "sql_condition": f"{col}_l IS NULL OR {col}_r IS NULL",
@@ -65,19 +73,23 @@ def _name_comparison(
     name: str,
     key: str,
     groups: str,
+    canonical: str,
     *,
     group_label: str,
     else_label: str,
     tf: bool,
     twin_guard: bool = False,
 ) -> dict[str, Any]:
-    exact: dict[str, Any] = _level(f"{key}_l = {key}_r", "same name")
+    # "Same name" = same canonical key: identical spelling, or the Ukrainian / Russian / Latin
+    # forms of one name. One level (not two), so that the term-frequency adjustment -- common
+    # names (Олександр = Александр = Oleksandr, Коваленко) weigh less than rare ones -- is
+    # counted per name across scripts and stays consistent with the level's u.
+    same: dict[str, Any] = _level(f"{canonical}_l = {canonical}_r", SAME_NAME)
     if tf:
-        # Common names (Олександр, Коваленко) weigh less than rare ones.
-        exact.update(tf_adjustment_column=key, tf_adjustment_weight=1.0, tf_minimum_u_value=0.001)
+        same.update(tf_adjustment_column=canonical, tf_adjustment_weight=1.0, tf_minimum_u_value=0.001)
     levels = [
         _null(key),
-        exact,
+        same,
         _level(_intersect(groups), group_label),
         # Jaro-Winkler only: DuckDB's damerau_levenshtein is ~10x slower per pair.
         _level(_jw(key, 0.9), "spelling differs by a typo"),
@@ -127,7 +139,8 @@ def _core_comparisons(twin_guard: bool = True) -> list[dict[str, Any]]:
             "given_name",
             "g_key",
             "g_grp",
-            group_label="one name: other language, transliteration or diminutive",
+            "g_can",
+            group_label="one name: diminutive or variant form",
             else_label="different names",
             tf=True,
             twin_guard=twin_guard,
@@ -139,7 +152,8 @@ def _core_comparisons(twin_guard: bool = True) -> list[dict[str, Any]]:
             "surname",
             "s_key",
             "s_grp",
-            group_label="one surname: other language, transliteration or gender form",
+            "s_can",
+            group_label="one surname: variant form",
             else_label="different surname (changed, e.g. adoption, or another family)",
             tf=True,
         ),
@@ -227,9 +241,9 @@ def training_blocking_rules() -> list[list[Any]]:
 
     return [
         # trains surname, patronymic, sex, birth place
-        [block_on("dob", "g_key"), block_on("dob", "s_key"), block_on("dob")],
+        [block_on("dob", "g_can"), block_on("dob", "s_can"), block_on("dob")],
         # trains given name, birth date, sex, birth place
-        [block_on("s_key", "p_key", "dob_y"), block_on("s_key", "dob_y"), block_on("s_key")],
+        [block_on("s_can", "p_key", "dob_y"), block_on("s_can", "dob_y"), block_on("s_can")],
     ]
 
 
