@@ -174,23 +174,6 @@ def test_every_command_and_endpoint_is_documented() -> None:
         assert url in doc
 
 
-def test_keys_sign_produces_a_note_the_platform_verifies_with_the_registered_key(
-    cosigned_ledger: dict[str, Any], tmp_path: Path
-) -> None:
-    import hashlib
-
-    listing = tmp_path / "children.csv"
-    listing.write_bytes("surname,given\nКоваленко,Олег\n".encode())
-    result = _run(keys, "sign", str(listing), "--party", "UA", "--key", str(cosigned_ledger["ua_key"]))
-    assert result.exit_code == 0
-    digest = hashlib.sha256(listing.read_bytes()).hexdigest()
-    assert result.output.startswith(f"homeward/list_submission/v1\nparty UA\nsha256 {digest}\n\n— ua.homeward ")
-    assert "Коваленко" not in result.output
-    assert [s.name for s in service.verify_statement("UA", result.output)] == ["ua.homeward"]
-    with pytest.raises(NoteError):
-        service.verify_statement("RU", result.output)
-
-
 def test_revealing_bundle_opens_the_commitment_offline_and_a_changed_content_fails(
     cosigned_ledger: dict[str, Any], tmp_path: Path
 ) -> None:

@@ -331,40 +331,6 @@ def keys_generate(name: str, out: Path) -> None:
     click.echo(signer.verifier().vkey)
 
 
-@keys.command("sign")
-@click.argument("file", type=click.File("rb"))
-@click.option("--party", "party_code", required=True, help="Your party code, e.g. UA.")
-@click.option("--key", "key_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", default="list_submission", show_default=True, help="What the file is.")
-@click.option("--object", "object_id", help="The platform's id of the submission, if known.")
-def keys_sign(file: IO[bytes], party_code: str, key_file: Path, kind: str, object_id: str | None) -> None:
-    """Sign a file (e.g. a list you hand over) with your party's key; prints a signed note.
-
-    The note states the kind, your party and the file's SHA-256.  Upload it with the file; the
-    platform checks it with your registered key and keeps it in the ledger entry's content.
-    No database needed.
-
-    \b
-    Example:
-      homeward keys sign children-2026-05-03.csv --party UA --key ua.key > children-2026-05-03.sig
-    """
-    import hashlib
-
-    from homeward.ledger.entry import statement
-    from homeward.ledger.errors import LedgerError
-    from homeward.ledger.note import Signer
-
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: file.read(1 << 20), b""):
-        digest.update(chunk)
-    try:
-        signer = Signer.from_skey(key_file.read_text())
-        text = statement(kind, party_code.upper(), object_id, digest.hexdigest())
-        click.echo(signer.sign(text), nl=False)
-    except LedgerError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
 @keys.command("register")
 @click.option("--party", "party_code", required=True, help="Party code, e.g. UA.")
 @click.option("--key", "key_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Key file.")
