@@ -53,6 +53,7 @@ def test_operation_page_has_route_diagram_members_and_custody(completed, client,
     body = client.get(f"/returns/{op.pk}/").content.decode()
     assert "<svg" in body and "Moscow" in body and "Riga" in body and "Kyiv" in body
     assert body.count("<polygon") == 2
+    assert '<dd id="transit">Latvia</dd>' in body
     assert "Руденко" in body and "Completed" in body
     assert "style=" not in body and "<script>" not in body  # strict CSP: no inline style or script
 

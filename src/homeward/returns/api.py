@@ -59,6 +59,7 @@ class OperationOut(Schema):
     people: int
     children: int
     medical_support: dict[str, int]
+    transit_countries: list[str]
     version: int
 
 
@@ -286,7 +287,8 @@ def _op_out(op: ReturnOperation) -> dict[str, Any]:
             "to_party": op.to_party.code, "status": op.status, "planned_start": op.planned_start,
             "planned_end": op.planned_end, "capacity": op.capacity, "people": op.members.count(),
             "children": op.members.filter(kind=MemberKind.CHILD).count(),
-            "medical_support": services.medical_summary(op), "version": op.version}
+            "medical_support": services.medical_summary(op), "transit_countries": services.transit_countries(op),
+            "version": op.version}
 
 
 def _member_out(user: Any, m: Member, visible: set[int]) -> dict[str, Any]:

@@ -307,6 +307,20 @@ def add_handover(user: Any, op: ReturnOperation, *, before_leg: int, place: str,
     return h
 
 
+def transit_countries(op: ReturnOperation) -> list[str]:
+    """Countries the route passes through, in order, other than where it starts and ends."""
+    legs = list(op.legs.order_by("sequence"))
+    if not legs:
+        return []
+    seen: list[str] = []
+    for leg in legs:
+        for country in (leg.from_country, leg.to_country):
+            if country not in seen:
+                seen.append(country)
+    ends = {legs[0].from_country, legs[-1].to_country}
+    return [c for c in seen if c not in ends]
+
+
 def medical_summary(op: ReturnOperation) -> dict[str, int]:
     """How many members need medical support, derived from the children's records and the adults' entries."""
     children = adults = 0

@@ -144,6 +144,7 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "hosting": list(op.hosting.select_related("host")),
         "handovers": list(op.handovers.select_related("from_party", "to_party").prefetch_related("signatures")),
         "route": diagram.route(op), "medical": services.medical_summary(op), "can_manage": manage,
+        "transit": services.transit_countries(op),
         "people": op.members.count(), "children": op.members.filter(kind=MemberKind.CHILD).count(),
         "status_moves": [(dst, OperationStatus(dst).label, need) for (src, dst), need
                          in services.OPERATION_TRANSITIONS.items() if src == op.status] if manage else [],
