@@ -228,3 +228,24 @@ def test_each_part_of_a_sentence_keeps_its_own_source() -> None:
             "have put the number of children who arrived in Russia at more than 700,000.")
     assert [(c.value, c.quantity, c.claimant) for c in extract(text)] == [
         (19546, "deported", "Ukraine's government"), (700000, "evacuated", "Russia's officials")]
+
+
+def test_a_partitive_keeps_each_number_with_its_own_cue() -> None:
+    text = "Лише близько 1 300 із понад 19,5 тис. депортованих дітей вдалося повернути в Україну."
+    assert [(c.value, c.quantity) for c in extract(text)] == [(1300, "returned"), (19500, "deported")]
+
+
+def test_they_refers_to_the_latest_group_and_she_to_the_latest_person() -> None:
+    text = ("Ukrainian officials say more than 16,000 children have been taken, and President Volodymyr Zelensky "
+            "has said the real number could be higher. Only 308 have been brought back, they say.")
+    assert [c.claimant for c in extract(text)] == ["Ukrainian officials", "Ukrainian officials"]
+
+
+def test_a_speaker_before_a_colon_and_a_quote_is_the_claimant() -> None:
+    c = one("Омбудсман Дмитро Лубінець: «Ми знаємо про 19 546 депортованих дітей».")
+    assert (c.claimant, c.quantity) == ("Омбудсман Дмитро Лубінець", "deported")
+
+
+def test_a_number_followed_by_another_noun_is_not_a_count_of_people() -> None:
+    text = "Around 600 children have been evacuated, and authorities ordered evacuations from 11 more villages."
+    assert [c.value for c in extract(text)] == [600]

@@ -547,7 +547,9 @@ _EN_FUNCTION = {
     "had", "have", "has", "were", "was", "are", "is", "remained", "remain", "remains", "may", "might", "could",
     "would", "will", "more", "others", "whose", "who", "which", "of", "from", "in", "to", "since",
     "so", "already", "still", "that", "and", "or", "as", "at", "by", "on", "with", "without", "than",
-    "each", "alone", "altogether", "overall", "total", "in total", "out", "the",
+    "each", "alone", "altogether", "overall", "total", "in total", "out", "the", "for", "into", "under", "after",
+    "before", "across", "through", "via", "because", "despite", "inside", "outside", "within", "now", "been",
+    "being", "here", "there", "far", "yet", "then", "too",
 }
 _SLAVIC_FUNC = {"із", "з", "из", "у", "в", "на", "до", "вже", "уже", "ще", "еще", "ещё", "і", "и", "та", "або",
                 "или", "осіб", "тоді", "також", "также", "з них", "из них", "із них", "человек", "от", "від"}
@@ -573,7 +575,8 @@ _CUES: list[tuple[str, str, bool]] = [
     # not found / whereabouts unknown / missing
     (r"(?:за\s+(?:пределы|межі|кордон|границу|рубеж)|abroad)\s+(?:\S+\s+){0,5}?(?:выехал|виїха|уеха|поїха)\w*|"
      r"(?:выехал|виїха|уеха|поїха)\w*\s+за\s+(?:пределы|межі|кордон|границу|рубеж)|fled\s+abroad|"
-     r"оказались|опинилися|опинились|ended\s+up|"
+     r"оказались|опинилися|опинились|ended\s+up|temporary\s+protection|тимчасов\w+\s+захист\w*|"
+     r"временн\w+\s+(?:убежищ|защит)\w*|"
      r"(?:в|у)\s+розшуку|розшукуються|(?:в|во)\s+розыске|разыскиваются|being\s+sought|"
      r"not\s+(?:been\s+)?(?:found|located)|unaccounted|missing|whereabouts\s+(?:remain\s+)?unknown|"
      r"не\s+знайден\w*|не\s+знайшли|зникл\w*(?:\s+безвісти)?|безвісти|місцеперебування\s+невідом\w*|"
@@ -587,14 +590,16 @@ _CUES: list[tuple[str, str, bool]] = [
      r"(?:famil\w*|parents|relatives)|"
      r"возз['’ʼ]?єдна\w*|(?:поверн\w*)\s+(?:\w+\s+)?(?:родин\w*|сім['’ʼ]\w*|батьк\w*|рідн\w*)|"
      r"воссоедин\w*|(?:вернул\w*|вернуть|возвращ\w*|верн\w*)\s+(?:к\s+|в\s+)?(?:семь\w*|родител\w*|"
-     r"родственник\w*|родн\w*)", "reunited", True),
+     r"родственник\w*|родн\w*)|(?:в|до|к|у)\s+(?:сем\w+|родин\w*|сім['’ʼ]\w*)\s+(?:[\w'’]+\s+){0,3}?"
+     r"(?:вернул\w*|верну\w*|повернул\w*|поверну\w*|возвращ\w*)", "reunited", True),
     # adopted / placed in families
-    (r"adopt\w*|foster\w*|guardianship|placed\s+(?:with|in)\s+(?:\w+\s+){0,2}famil\w*|"
+    (r"(?:found|знайшли|нашли|обрели|отримали|получили)\s+(?:new\s+|нові\s+|новые\s+)?"
+     r"(?:families|homes|родин\w*|сім['’ʼ]\w*|семь\w*)|adopt\w*|foster\w*|guardianship|placed\s+(?:with|in)\s+(?:\w+\s+){0,2}famil\w*|"
      r"всинов\w*|усинов\w*|опік\w*|під\s+опіку|передан\w*\s+(?:\w+\s+){0,2}(?:родин\w*|сім['’ʼ]\w*)|"
      r"усыновл\w*|опек\w*|передан\w*\s+(?:\w+\s+){0,2}сем\w*|(?:в|у)\s+(?:\w+\s+)?(?:приёмн|приемн|прийомн)\w*",
      "adopted", True),
     # returned
-    (r"return\w*|handed\s+(?:over|back)|передал\w*\s+(?:україн|украин)\w*|brought\s+(?:back|home)|bring\w*\s+(?:back|home)|came\s+home|come\s+home|coming\s+home|"
+    (r"return\w*|handed\s+(?:over|back)|переда[лн]\w*\s+(?:україн|украин)\w*|brought\s+(?:back|home)|bring\w*\s+(?:back|home)|came\s+home|come\s+home|coming\s+home|"
      r"repatriat\w*|rescued\s+from\s+russia|"
      r"поверн\w*|повертал\w*|репатрі\w*|"
      r"вернул\w*|вернуть|вернут\w*|вернув\w*|возвращ\w*|возврат\w*|репатри\w*", "returned", True),
@@ -614,6 +619,7 @@ _CUES: list[tuple[str, str, bool]] = [
     (r"evacuat\w*|rescued|accepted|received|brought|humanitarian\s+corridors?|"
      r"евакуйов\w*|евакуюва\w*|евакуац\w*|евакуйова\w*|прийнял\w*|прийнят\w*|прийма\w*|виїха\w*|вивели|"
      r"гуманітарн\w*\s+коридор\w*|"
+     r"отсел\w*|відсел\w*|resettled|"
      r"эвакуир\w*|эвакуац\w*|принят\w*|приняли|принима\w*|выехал\w*|выех\w*|размест\w*|размещ\w*|"
      r"гуманитарн\w*\s+коридор\w*", "evacuated", True),
     # weak cues: arrival, camps
@@ -697,6 +703,7 @@ _WEAK_VERB_RE = re.compile(
 _ACCORDING = re.compile(
     r"(?:according\s+to|citing|cited\s+by|as\s+cited\s+by|за\s+даними|за\s+словами|за\s+оцінками|"
     r"за\s+підрахунками|за\s+інформацією|згідно\s+з\s+даними|як\s+повідомляє|"
+    r"по\s+версии|за\s+версією|in\s+the\s+words\s+of|"
     r"по\s+данным|по\s+словам|по\s+оценкам|по\s+подсч[её]там|по\s+информации|согласно\s+данным|как\s+сообщает)\s+",
     re.IGNORECASE,
 )
@@ -766,6 +773,26 @@ def _clean_claimant(s: str) -> str:
     return s
 
 
+_PLURAL_PRONOUNS = {"they", "them", "their", "вони", "їх", "їхніми", "їхні", "они", "их"}
+_PERSON_PRONOUNS = {"he", "she", "his", "her", "him", "він", "вона", "його", "її", "он", "она", "его", "ее", "её",
+                    "ним", "ней"}
+_PERSON_NAME = re.compile(r"[A-ZА-ЯІЇЄҐ][\w'’-]+\s+[A-ZА-ЯІЇЄҐ][\w'’-]+$|^[A-ZА-ЯІЇЄҐ][\w'’-]+$")
+_PLURAL_NAME = re.compile(r"(?:\w+s|власти|влада|правоохоронці|органы|органи|сторон\w|officials|authorities|"
+                          r"\w+(?:ці|ты|ти|и))$", re.IGNORECASE)
+
+
+def _resolve_pronoun(pronoun: str, history: list[str]) -> str | None:
+    """The latest claimant a pronoun can refer to: a person for "she", a group for "they"."""
+    p = pronoun.lower().strip()
+    for name in reversed(history):
+        last = name.split()[-1] if name.split() else ""
+        if p in _PLURAL_PRONOUNS and _PLURAL_NAME.search(last) and not last.endswith("'s"):
+            return name
+        if p in _PERSON_PRONOUNS and _PERSON_NAME.search(name):
+            return name
+    return history[-1] if history else None
+
+
 def _is_pronoun(s: str) -> bool:
     return s.lower().strip() in _PRONOUNS
 
@@ -814,6 +841,9 @@ def _attributions(sentence: str) -> list[_Attribution]:
             out.append(_Attribution(name, m.start(), m.end() + (stop.start() if stop else 0), "according"))
     for m in _POSS_PRONOUN_ACCORDING.finditer(sentence):
         out.append(_Attribution("", m.start(), m.end(), "according", is_person_pronoun=True))
+    colon = re.match(r"\s*([^:«\"“\d]{3,80}?):\s*[«\"“]", sentence)
+    if colon and re.search(r"[A-ZА-ЯІЇЄҐ]", colon.group(1)):
+        out.append(_Attribution(_clean_claimant(colon.group(1)), colon.start(1), colon.end(1), "speech"))
     for m in _CITED_AS.finditer(sentence):
         out.append(_Attribution(_clean_claimant(m.group(1)), m.start(), m.end(), "according"))
     for m in _SPEECH_RE.finditer(sentence):
@@ -831,6 +861,8 @@ def _attributions(sentence: str) -> list[_Attribution]:
         left = _left_np(sentence, m.start())
         if _BACKWARD.match(sentence[:m.start()]) or re.match(r"\s*(?:як|как|as)\s", sentence[:m.start()], re.I):
             left = ""
+        if re.match(r"[а-яіїєґё]", word) and re.search(r"[,—–]\s*$", sentence[:m.start()]):
+            left = ""  # ", сообщила Мария Львова-Белова": the speaker follows the verb
         if left and not re.fullmatch(r"(?:as|як|как|про\s+це|об\s+этом)", left, re.I) and \
                 not re.search(r"\d", left) and len(left.split()) <= 14:
             name = left
@@ -890,7 +922,9 @@ def _subject_after(sentence: str, end: int, limit: int) -> tuple[str, str]:
             break
         if i == 0 and _CASES_OF.match(wl):
             continue
-        if wl in {"of", "the", "із", "з", "из", "them", "них", "from"}:
+        if wl in {"of", "the", "із", "з", "из", "them", "них", "from", "понад", "близько", "майже", "більше",
+                  "щонайменше", "около", "почти", "более", "свыше", "менее", "than", "nearly", "about", "around",
+                  "almost", "over", "some", "only", "лише", "лишь", "всего", "усього", "out"}:
             continue
         if wl in {"and", "or", "to", "і", "и", "та", "або", "или", "до"} and i + 1 < len(toks) and \
                 toks[i + 1].group(0)[0].isdigit():
@@ -900,6 +934,9 @@ def _subject_after(sentence: str, end: int, limit: int) -> tuple[str, str]:
                              "vulnerable", "new"} or _ADJ_SLAVIC.match(wl))
         if is_adj:
             continue
+        if i > 0 and re.match(r"\w", w) and not _is_function_or_verb(w) and not w[0].isupper() \
+                and not _FIGURE_WORDS.match(w) and not _CASES_OF.match(wl):
+            return "block", w  # "11 more villages": adjectives, then some other noun
         break
     return first_kind, ""
 
@@ -958,11 +995,14 @@ def _pick_cue(cues: list[Cue], pos: int, lo: int, hi: int, num_end: int, noun_at
     for strong in (True, False):
         cand = [c for c in inside if c.strong is strong]
         if cand:
-            best = min(cand, key=lambda c: min(abs(c.start - num_end), abs(c.end - pos)))
+            def dist(c: Cue) -> int:
+                return min(abs(c.start - num_end), abs(c.end - pos))
+
+            best = min(cand, key=dist)
             if noun_at > num_end and num_end <= best.start < noun_at:
-                before = [c for c in cand if c.end <= pos and pos - c.end <= 40]
-                if before:
-                    return max(before, key=lambda c: c.end)
+                outside = [c for c in cand if c.end <= pos or c.start > noun_at]
+                if outside:
+                    return min(outside, key=dist)
             return best
     return None
 
@@ -1071,14 +1111,22 @@ def extract(text: str, published: date | None = None, outlet: str | None = None,
                 right_after = [c for c in cues if c.strong and 0 <= c.start - n.end <= 30
                                and re.fullmatch(r"(?:\s+[\w'’]+){0,3}\s*", sent[n.end:c.start])]
                 anaphora_before = re.search(
-                    r"(?:of\s+(?:them|whom|those)|among\s+them|із\s+них|з\s+них|из\s+них|серед\s+них|"
+                    r"(?:of\s+(?:them|whom|those|these)|among\s+(?:them|these)|із\s+них|з\s+них|из\s+них|серед\s+них|"
                     r"среди\s+них)[\s,]+(?:\w+\s+){0,3}$", sent[c0:n.start], re.I)
                 if not (has_subject or has_figure_word or right_after or anaphora_before):
                     continue
             # negative cues next to the number or its noun
             near = sent[max(c0, n.start - 30):min(c1, n.end + 40 + len(noun))]
             neg = _NEGATIVE.search(near)
-            noun_at = sent.find(noun, n.end) if noun else -1
+            if noun:
+                noun_at = sent.find(noun, n.end)
+            else:  # "1 300 із понад 19,5 тис. депортованих дітей вдалося повернути"
+                later = [m for m in re.finditer(r"[^\W\d_]+", sent[n.end:min(c1, n.end + 80)])
+                         if _SUBJECT.match(m.group(0).lower())]
+                noun_at = n.end + later[0].start() if later else -1
+            if re.search(r"\b(?:із|з|из|of|out\s+of)\s+(?:[^\W\d_]+\s+){0,2}$", sent[max(0, n.start - 30):n.start],
+                         re.I):
+                noun_at = -1  # "1 300 із понад 19,5 тис. депортованих дітей": the participle is this number's
             cue = _pick_cue(cues, n.start, c0, c1, n.end, noun_at) or \
                 _pick_cue(cues, n.start, 0, len(sent), n.end, noun_at)
             if cue is None:
@@ -1129,7 +1177,8 @@ def extract(text: str, published: date | None = None, outlet: str | None = None,
                 chosen = min(weak, key=lambda a: abs(a.start - n.start))
             if chosen is not None:
                 if chosen.is_person_pronoun or _is_pronoun(chosen.claimant) or not chosen.claimant:
-                    claimant = history[-1] if history else outlet
+                    pron = chosen.claimant or (re.findall(r"\w+", sent[chosen.start:chosen.end]) + [""])[1]
+                    claimant = _resolve_pronoun(pron, history) or outlet
                 else:
                     claimant = chosen.claimant
             elif prev_claimant:
