@@ -86,3 +86,18 @@ def test_operations_cli_lists_operations_and_writes_a_manifest(users, parties, t
     assert "Кравець" not in result.output
     result = runner.invoke(main, ["operations", "manifest", str(op.pk), "--leg", "7", "--out", str(out)])
     assert result.exit_code == 1 and "no leg 7" in result.output
+
+
+def test_manifest_pdf_text_holds_only_the_viewers_children_and_the_watermark(op, users, tmp_path):
+    import shutil
+    import subprocess
+
+    from homeward.returns import manifest
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "ua.pdf"
+    path.write_bytes(manifest.render(users["ua"], op, op.legs.first()))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Петренко" in text and "Іванова" not in text and "Doctor Escort" not in text
+    assert "Viewed by ua-officer (UA)" in text

@@ -96,6 +96,7 @@ def render(viewer: Any, op: ReturnOperation, leg: Leg, at: dt.datetime | None = 
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen.canvas import Canvas
 
     when = at or timezone.now()
@@ -107,8 +108,18 @@ def render(viewer: Any, op: ReturnOperation, leg: Leg, at: dt.datetime | None = 
     pdf = Canvas(buf, pagesize=(width, height), invariant=True)
     pdf.setTitle(_("Manifest — operation #%(op)s, leg %(n)s") % {"op": op.pk, "n": leg.sequence})
     pdf.setSubject(mark)
-    cols = [(12, "#"), (30, _("Kind")), (28, _("Ref.")), (80, _("Name")), (30, _("Born")), (12, _("Sex")),
-            (18, _("Party")), (30, _("Medical support"))]
+    cols = [(10, "#"), (36, _("Kind")), (44, _("Ref.")), (82, _("Name")), (28, _("Born")), (12, _("Sex")),
+            (16, _("Party")), (30, _("Medical support"))]
+
+    def fit(text: str, width_mm: float) -> str:
+        """Cut ``text`` with an ellipsis so that it fits its column."""
+        limit = width_mm * mm - 2 * mm
+        if stringWidth(text, font, 9) <= limit:
+            return text
+        while text and stringWidth(text + "…", font, 9) > limit:
+            text = text[:-1]
+        return text + "…"
+
 
     def page_frame(page: int) -> float:
         pdf.saveState()
@@ -152,7 +163,7 @@ def render(viewer: Any, op: ReturnOperation, leg: Leg, at: dt.datetime | None = 
         pdf.setFont(font, 9)
         for (w, _title), value in zip(cols, (str(r.number), r.kind, r.reference, r.name, r.birth_date, r.sex,
                                              r.party, r.medical), strict=True):
-            pdf.drawString(x, y, value[: int(w / 1.9)])
+            pdf.drawString(x, y, fit(value, w))
             x += w * mm
         y -= 6 * mm
     if not data:
