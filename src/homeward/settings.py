@@ -149,3 +149,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"homeward": {"level": "INFO"}},
 }
+
+# The ledger: the checkpoint origin line (name the log after its operator) and the signing interval.
+LEDGER_ORIGIN = os.environ.get("HOMEWARD_LEDGER_ORIGIN", "homeward.local/ledger")
+LEDGER_CHECKPOINT_INTERVAL = int(os.environ.get("HOMEWARD_CHECKPOINT_INTERVAL", "300"))

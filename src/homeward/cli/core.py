@@ -82,11 +82,38 @@ def init(demo: bool) -> None:
         click.echo(DEMO_LOGINS)
 
 
+def _checkpoints_in_background() -> None:
+    """Sign ledger checkpoints on the fixed interval while the server runs (LEDGER_CHECKPOINT_INTERVAL)."""
+    import logging
+    import threading
+    import time
+
+    from django.conf import settings
+    from django.db import close_old_connections
+
+    from homeward.ledger import service
+
+    interval = int(getattr(settings, "LEDGER_CHECKPOINT_INTERVAL", service.DEFAULT_CHECKPOINT_INTERVAL))
+
+    def loop() -> None:
+        while True:
+            try:
+                service.checkpoint_if_due(interval)
+            except Exception:  # keep serving; the next round tries again
+                logging.getLogger("homeward.ledger").exception("scheduled checkpoint failed")
+            finally:
+                close_old_connections()
+            time.sleep(min(interval, 60))
+
+    threading.Thread(target=loop, name="ledger-checkpoints", daemon=True).start()
+
+
 def _serve(host: str, port: int) -> None:
     from waitress import serve as waitress_serve
 
     from homeward.wsgi import application
 
+    _checkpoints_in_background()
     click.echo(f"Homeward on http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=8, ident="homeward")
 
