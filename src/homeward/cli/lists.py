@@ -188,6 +188,7 @@ def sign(file: Path, key_file: Path, party_code: str, out: Path | None) -> None:
       homeward sign ua-sought.csv --key ~/.homeward/ua.key
       homeward sign ua-sought.csv --key ua.key --party UA --out ua-sought.sig
     """
+    from homeward.ledger.entry import statement
     from homeward.ledger.errors import LedgerError
     from homeward.ledger.note import Signer
 
@@ -197,7 +198,7 @@ def sign(file: Path, key_file: Path, party_code: str, out: Path | None) -> None:
         raise click.ClickException(f"{key_file}: not a private key ({exc})") from None
     party = (party_code or signer.name.split(".", 1)[0]).upper()
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
-    text = f"homeward/list_submission/v1\nparty {party}\nobject file\nsha256 {digest}\n"
+    text = statement("list_submission", party, "file", digest)
     target = out or file.with_name(file.name + ".sig")
     target.write_text(signer.sign(text), encoding="utf-8")
     click.echo(f"Signed sha256 {digest} as {signer.name} for party {party}.", err=True)
