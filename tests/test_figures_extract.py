@@ -249,3 +249,12 @@ def test_a_speaker_before_a_colon_and_a_quote_is_the_claimant() -> None:
 def test_a_number_followed_by_another_noun_is_not_a_count_of_people() -> None:
     text = "Around 600 children have been evacuated, and authorities ordered evacuations from 11 more villages."
     assert [c.value for c in extract(text)] == [600]
+
+
+def test_not_returned_is_not_a_return_and_receiving_support_is_not_a_movement() -> None:
+    assert [(c.value, c.quantity) for c in extract(
+        "По данным проекта, вывезли 2 400 детей. Часть из них — около 300 — до сих пор не вернулись домой.")] == [
+        (2400, "deported"), (300, "other")]
+    text = ("Our teams supported 3,412 internally displaced children. "
+            "In total, 12,300 people received psychosocial support.")
+    assert [(c.value, c.quantity) for c in extract(text)] == [(3412, "other")]

@@ -521,7 +521,8 @@ def find_numbers(sentence: str) -> list[NumberMention]:
 _SUBJECT = re.compile(
     r"(?:children|child|kids|kid|minors|minor|teenagers|teens|adolescents|orphans|boys|girls|babies|infants|"
     r"people|persons|person|civilians|residents|inhabitants|citizens|refugees|evacuees|deportees|"
-    r"ukrainians|pupils|students|youngsters|"
+    r"ukrainians|pupils|students|youngsters|adults|women|men|elderly|"
+    r"дорослих|дорослі|жінок|чоловіків|взрослых|взрослые|женщин|мужчин|"
     r"діт\w*|дитин\w*|неповнолітн\w*|підлітк\w*|сиріт\w*|хлопчик\w*|дівчат\w*|немовлят\w*|"
     r"людей|люди|осіб|особи|мешканц\w*|мешканців|жител\w*|громадян\w*|біженц\w*|переселенц\w*|"
     r"українц\w*|вихованц\w*|школяр\w*|"
@@ -575,6 +576,8 @@ _CUES: list[tuple[str, str, bool]] = [
     # not found / whereabouts unknown / missing
     (r"(?:за\s+(?:пределы|межі|кордон|границу|рубеж)|abroad)\s+(?:\S+\s+){0,5}?(?:выехал|виїха|уеха|поїха)\w*|"
      r"(?:выехал|виїха|уеха|поїха)\w*\s+за\s+(?:пределы|межі|кордон|границу|рубеж)|fled\s+abroad|"
+     r"(?:не|not|(?:have|has)\s+not|yet\s+to\s+be|never)\s+(?:\w+\s+)?(?:вернул\w*|вернут\w*|поверну\w*|"
+     r"повернул\w*|returned|been\s+returned|come\s+home)|yet\s+to\s+return|"
      r"оказались|опинилися|опинились|ended\s+up|temporary\s+protection|тимчасов\w+\s+захист\w*|"
      r"временн\w+\s+(?:убежищ|защит)\w*|"
      r"(?:в|у)\s+розшуку|розшукуються|(?:в|во)\s+розыске|разыскиваются|being\s+sought|"
@@ -629,7 +632,10 @@ _CUES: list[tuple[str, str, bool]] = [
 ]
 _CUE_RES = [(re.compile(rf"\b(?:{p})", re.IGNORECASE), q, s) for p, q, s in _CUES]
 _NEGATIVE = re.compile(
-    r"\b(?:killed|died|dead|deaths?|wounded|injured|hurt|suspected|accused|at\s+risk|need\w*|"
+    r"\b(?:receiv\w*\s+(?:[\w-]+\s+){0,2}(?:support|assistance|aid|help|treatment|care|payments?|services|"
+    r"shelter|counselling|vaccin\w*)|отрима\w*\s+(?:\w+\s+){0,2}(?:допомог|підтримк|виплат|послуг)\w*|"
+    r"получил\w*\s+(?:\w+\s+){0,2}(?:помощ|поддержк|выплат|услуг)\w*|"
+    r"killed|died|dead|deaths?|wounded|injured|hurt|suspected|accused|at\s+risk|need\w*|"
     r"загину\w*|загибл\w*|поранен\w*|вбит\w*|загинул\w*|погиб\w*|ранен\w*|убит\w*|постраждал\w*|пострадал\w*|"
     r"потребу\w*|нуждают\w*|підозрю\w*|подозрева\w*|залишаються|остаются\s+на\s+(?:временно\s+)?оккупир\w*)",
     re.IGNORECASE,
@@ -667,8 +673,9 @@ _QUALIFIERS: list[tuple[str, str]] = [
 _QUAL_RES = [(re.compile(rf"(?:^|\b|\s)(?:{p})\s*$", re.IGNORECASE), q) for p, q in _QUALIFIERS]
 
 _EVENT = re.compile(
-    r"\b(?:latest|another|a\s+further|further|new\s+group|group|batch|operation|in\s+the\s+past\s+(?:day|24)|"
-    r"this\s+week|overnight|alone|ще|ще\s+одн\w*|чергов\w*|груп\w*|остання|останні|"
+    r"\b(?:latest|another|a\s+further|further|new\s+group|group|batch|operation|"
+    r"in\s+the\s+(?:past|last)\s+(?:day|24\s+hours|week)|(?:last|past|this)\s+week|overnight|"
+    r"ще|ще\s+одн\w*|чергов\w*|груп\w*|остання|останні|"
     r"еще|ещё|очередн\w*|за\s+(?:последние|минувшие|прошедшие)\s+сутки|за\s+(?:минулу|останню)\s+добу|за\s+минулу\s+добу|за\s+сутки|за\s+добу|за\s+неделю|"
     r"за\s+тиждень|протягом\s+(?:доби|суботи|неділі|понеділка|вівторка|середи|четверга|п['’ʼ]?ятниці))\b",
     re.IGNORECASE,
@@ -685,7 +692,7 @@ _CUMULATIVE = re.compile(
 _SPEECH = (
     r"said|says|say|told|tells|reported|reports|claimed|claims|claim|stated|states|announced|announces|"
     r"estimates|estimated|noted|notes|wrote|writes|added|adds|stressed|confirmed|confirms|believe|believes|"
-    r"insisted|insists|explained|declared|warned|tweeted|posted|found|"
+    r"insisted|insists|explained|declared|warned|tweeted|posted|found|welcomed|welcomes|"
     r"put\s+(?:the\s+)?(?:number|figure|total|toll)(?:\s+of\s+[\w\s'-]{0,60}?)?\s+at|"
     r"заяв\w*|повідом\w*|зазнач\w*|наголос\w*|сказа\w*|написа\w*|розповіл\w*|розповів|підтверди\w*|"
     r"вважа\w*|інформу\w*|уточни\w*|додав|додала|додали|"
@@ -929,7 +936,7 @@ def _subject_after(sentence: str, end: int, limit: int) -> tuple[str, str]:
         if wl in {"and", "or", "to", "і", "и", "та", "або", "или", "до"} and i + 1 < len(toks) and \
                 toks[i + 1].group(0)[0].isdigit():
             return "ellipsis", ""
-        is_adj = bool((w[0].isupper() and i < 3) or re.match(r"\w+(?:ed|ian|ese|ish|less|al|ive|ful)$", wl) or
+        is_adj = bool((w[0].isupper() and i < 3) or re.match(r"\w+(?:ed|ian|ese|ish|less|al|ive|ful|ly)$", wl) or
                       wl in {"more", "other", "additional", "young", "small", "unaccompanied", "local",
                              "vulnerable", "new"} or _ADJ_SLAVIC.match(wl))
         if is_adj:
@@ -1112,7 +1119,7 @@ def extract(text: str, published: date | None = None, outlet: str | None = None,
                                and re.fullmatch(r"(?:\s+[\w'’]+){0,3}\s*", sent[n.end:c.start])]
                 anaphora_before = re.search(
                     r"(?:of\s+(?:them|whom|those|these)|among\s+(?:them|these)|із\s+них|з\s+них|из\s+них|серед\s+них|"
-                    r"среди\s+них)[\s,]+(?:\w+\s+){0,3}$", sent[c0:n.start], re.I)
+                    r"среди\s+них)[\s,—–-]+(?:\w+\s+){0,3}$", sent[max(0, n.start - 40):n.start], re.I)
                 if not (has_subject or has_figure_word or right_after or anaphora_before):
                     continue
             # negative cues next to the number or its noun
@@ -1220,7 +1227,8 @@ def extract(text: str, published: date | None = None, outlet: str | None = None,
                 scope = "event"
             elif _CUMULATIVE.search(sent[:n.start]):
                 scope = "cumulative"
-            elif _EVENT.search(sent):
+            elif _EVENT.search(sent) or any(
+                    d.weekday and not _SPEECH_RE.search(sent[max(0, d.start - 30):d.start]) for d in dates):
                 scope = "event"
             else:
                 scope = "cumulative"
