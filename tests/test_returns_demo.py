@@ -36,6 +36,7 @@ def test_demo_has_completed_return_operations_of_4_6_11_children_and_46_kursk_re
     countries = {c for op in done for leg in op.legs.all() for c in (leg.from_country, leg.to_country)}
     assert {"Qatar", "Estonia", "Latvia", "Lithuania", "Poland", "Belarus"} <= countries
     assert ReturnOperation.objects.filter(status="planning", is_demo=True).exists()
+    assert ReturnOperation.objects.filter(status="under_way", is_demo=True).exists()
 
 
 def test_demo_custody_chains_are_complete_and_signed_in_the_ledger(demo_db):
@@ -54,7 +55,20 @@ def test_demo_custody_chains_are_complete_and_signed_in_the_ledger(demo_db):
             assert chain == [op.from_party.code, "QA", op.to_party.code]
             assert services.custodian(m.case) == op.to_party
             assert m.case.status in ("reunited", "closed")
-    assert LedgerEntry.objects.filter(kind="handover_signoff").count() == signatures == 16
+    assert signatures == 16
+    assert LedgerEntry.objects.filter(kind="handover_signoff").count() == signatures + 2  # + the operation under way
+
+
+def test_demo_operation_under_way_has_custody_with_the_mediator_and_the_final_handover_open(demo_db):
+    from homeward.returns import services
+    from homeward.returns.models import ReturnOperation
+
+    op = ReturnOperation.objects.get(status="under_way", is_demo=True)
+    for m in _children(op):
+        assert m.case.status == "in_transit" and services.custodian(m.case).code == "QA"
+    final = op.handovers.get(final=True)
+    assert not final.complete
+    assert "leg 1 arrived" in services.signing_unmet(final)
 
 
 def test_demo_loader_is_idempotent_and_cli_lists_the_operations(demo_db):

@@ -169,6 +169,7 @@ def load_demo() -> dict[str, int]:
         for route in ROUTES:
             created += _ru_to_ua(route, rng, mediator, ru, parties, signers)
         created += _kursk(rng, mediator, ua, ru, parties, signers)
+        created += _under_way(rng, mediator, ru, parties, signers)
         created += _planning(mediator, parties)
     return {"created": created}
 
@@ -274,6 +275,49 @@ def _after(op: ReturnOperation, mediator: User, all_done: bool) -> None:
             case.refresh_from_db()
             last = max(fu.done_at for fu in FollowUp.objects.filter(case=case).all() if fu.done_at)
             services.close_case(mediator, case, at=last + dt.timedelta(days=1), via="demo")
+
+
+def _under_way(rng: random.Random, mediator: User, ru: User, parties: dict[str, Party],
+               signers: dict[str, User]) -> int:
+    """An operation on its way now: children received at the embassy, the first leg travelling, the final
+    hand-over still to sign (the demo's ua-officer can sign it once the mediator has)."""
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    start = now - dt.timedelta(days=1)
+    op = services.create_operation(mediator, name="Riga group (demo)", from_party=parties["RU"],
+                                   to_party=parties["UA"], planned_start=start.date(),
+                                   planned_end=(start + dt.timedelta(days=3)).date(), capacity=6, is_demo=True,
+                                   via="demo")
+    for i in range(4):
+        case = _new_child(rng, ru, "UA", start - dt.timedelta(days=90), "Epilepsy; medication (demo)" if i == 2 else "")
+        Case.objects.filter(pk=case.pk).update(requesting_party=parties["UA"])
+        _clear(mediator, case, start - dt.timedelta(days=30))
+        case.refresh_from_db()
+        services.add_child(mediator, op, case, at=start - dt.timedelta(days=10), via="demo")
+    services.add_person(mediator, op, kind=MemberKind.ESCORT, full_name="Escort 1 (demo)", party=parties["QA"],
+                        role="Embassy staff (demo)", via="demo")
+    services.add_leg(mediator, op, from_place="Moscow", from_country="Russia", to_place="Riga", to_country="Latvia",
+                     mode="road", carrier="Embassy coach (demo)", planned_departure=now - dt.timedelta(hours=4),
+                     planned_arrival=now + dt.timedelta(hours=10), via="demo")
+    services.add_leg(mediator, op, from_place="Riga", from_country="Latvia", to_place="Warsaw", to_country="Poland",
+                     mode="scheduled_flight", carrier="airBaltic (demo)", planned_departure=now + dt.timedelta(days=1),
+                     planned_arrival=now + dt.timedelta(days=1, hours=2), via="demo")
+    services.add_leg(mediator, op, from_place="Warsaw", from_country="Poland", to_place="Kyiv", to_country="Ukraine",
+                     mode="rail", carrier="Ukrzaliznytsia (demo)",
+                     planned_departure=now + dt.timedelta(days=1, hours=6),
+                     planned_arrival=now + dt.timedelta(days=1, hours=20), via="demo")
+    services.add_hosting(mediator, op, place="Embassy of the State of Qatar", city="Moscow", country="Russia",
+                         host=parties["QA"], starts=start, ends=now - dt.timedelta(hours=4), via="demo")
+    first = services.add_handover(mediator, op, before_leg=1, place="Embassy of the State of Qatar, Moscow",
+                                  country="Russia", from_party=parties["RU"], to_party=parties["QA"], planned_at=start,
+                                  via="demo")
+    services.add_handover(mediator, op, before_leg=4, place="Kyiv, central station", country="Ukraine",
+                          from_party=parties["QA"], to_party=parties["UA"], final=True,
+                          planned_at=now + dt.timedelta(days=1, hours=21), via="demo")
+    services.set_status(mediator, op, "confirmed", via="demo")
+    services.sign(signers["RU"], first, "handing", at=start + dt.timedelta(hours=1), via="demo")
+    services.sign(signers["QA"], first, "receiving", at=start + dt.timedelta(hours=1, minutes=20), via="demo")
+    services.start_leg(mediator, op.legs.get(sequence=1), at=now - dt.timedelta(hours=4), via="demo")
+    return 1
 
 
 def _planning(mediator: User, parties: dict[str, Party]) -> int:
