@@ -258,3 +258,16 @@ def test_not_returned_is_not_a_return_and_receiving_support_is_not_a_movement() 
     text = ("Our teams supported 3,412 internally displaced children. "
             "In total, 12,300 people received psychosocial support.")
     assert [(c.value, c.quantity) for c in extract(text)] == [(3412, "other")]
+
+
+def test_taking_children_to_safety_is_an_evacuation_and_participles_can_stand_for_the_noun() -> None:
+    c = one("Власти с марта вывезли из приграничных районов в безопасные места 9 тыс. детей, сообщил губернатор.")
+    assert (c.value, c.quantity) == (9000, "evacuated")
+    text = "Станом на середину квітня в базі — 19 546 депортованих, 2 346 зниклих безвісти та 633 загиблих дітей."
+    assert [(c.value, c.quantity) for c in extract(text)] == [(19546, "deported"), (2346, "other")]
+
+
+def test_the_end_of_a_between_range_is_the_as_of_date() -> None:
+    c = one("OHCHR verified that at least 54 children were transferred to Russia between February 2022 and "
+            "January 2024.", published=date(2024, 3, 26))
+    assert c.as_of == "2024-01"

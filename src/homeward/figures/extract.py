@@ -180,7 +180,8 @@ _MONTH_RES = [re.compile(rf"(?:{e}|{u}|{r})", re.IGNORECASE)
 MONTH = r"(?:{})".format("|".join(_MONTHS_EN + _MONTHS_UK + _MONTHS_RU))
 YEAR_WORD = r"(?:\s*(?:року|році|рік|года|году|год|р\.|г\.))?"
 _LAST_YEAR = r"(?:last\s+year|the\s+previous\s+year|минулого\s+року|торік|прошлого\s+года|в\s+прошлом\s+году)"
-_PERIOD_START = re.compile(r"(?:since|from|з|із|від|с|со|от|начиная\s+с|starting)\s*$", re.IGNORECASE)
+_PERIOD_START = re.compile(r"(?:since|from|between|з|із|від|між|с|со|от|между|начиная\s+с|starting)\s*$",
+                           re.IGNORECASE)
 _ASOF = re.compile(r"(?:as\s+of|as\s+at|станом\s+на|по\s+состоянию\s+на|на\s+момент)\s*$", re.IGNORECASE)
 
 _WEEKDAYS = [
@@ -581,6 +582,9 @@ _CUES: list[tuple[str, str, bool]] = [
      r"оказались|опинилися|опинились|ended\s+up|temporary\s+protection|тимчасов\w+\s+захист\w*|"
      r"временн\w+\s+(?:убежищ|защит)\w*|"
      r"(?:в|у)\s+розшуку|розшукуються|(?:в|во)\s+розыске|разыскиваются|being\s+sought|"
+     r"(?:разыскива|розшуку)\w*\s+(?:их\s+|їх\s+)?(?:родственник|родител|сем|рідн|батьк|родич)\w*|"
+     r"sought\s+by\s+(?:their\s+)?(?:relatives|families|parents)|"
+     r"\bleft\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:region|oblast|city|homes?|country|area)s?\b|"
      r"not\s+(?:been\s+)?(?:found|located)|unaccounted|missing|whereabouts\s+(?:remain\s+)?unknown|"
      r"не\s+знайден\w*|не\s+знайшли|зникл\w*(?:\s+безвісти)?|безвісти|місцеперебування\s+невідом\w*|"
      r"не\s+найден\w*|пропавш\w*|без\s+вести|неизвестн\w*|невідом\w*", "other", True),
@@ -589,7 +593,7 @@ _CUES: list[tuple[str, str, bool]] = [
      r"переселенц\w*|внутрішньо\s+переміщен\w*|вынужденн\w+\s+переселенц\w*|внутренне\s+перемещен\w*",
      "other", True),
     # reunited
-    (r"reunit\w*|reunification|(?:return\w*|brought|handed)\s+(?:back\s+)?(?:to|with)\s+(?:their\s+)?"
+    (r"(?:забрал\w*|забра\w*|took|picked\s+up)\s+(?:\w+\s+){0,2}?(?:домой|додому|home)|reunit\w*|reunification|(?:return\w*|brought|handed)\s+(?:back\s+)?(?:to|with)\s+(?:their\s+)?"
      r"(?:famil\w*|parents|relatives)|"
      r"возз['’ʼ]?єдна\w*|(?:поверн\w*)\s+(?:\w+\s+)?(?:родин\w*|сім['’ʼ]\w*|батьк\w*|рідн\w*)|"
      r"воссоедин\w*|(?:вернул\w*|вернуть|возвращ\w*|верн\w*)\s+(?:к\s+|в\s+)?(?:семь\w*|родител\w*|"
@@ -601,6 +605,11 @@ _CUES: list[tuple[str, str, bool]] = [
      r"всинов\w*|усинов\w*|опік\w*|під\s+опіку|передан\w*\s+(?:\w+\s+){0,2}(?:родин\w*|сім['’ʼ]\w*)|"
      r"усыновл\w*|опек\w*|передан\w*\s+(?:\w+\s+){0,2}сем\w*|(?:в|у)\s+(?:\w+\s+)?(?:приёмн|приемн|прийомн)\w*",
      "adopted", True),
+    # taken "in the course of an evacuation" / "to safe places": evacuation, whatever the verb
+    (r"(?:вывез|вивез|вывоз|вивоз|taken|moved|relocated|transferred)\w*\s+(?:\S+\s+){0,6}?"
+     r"(?:в\s+безопасн\w+|у\s+безпечн\w+|в\s+ходе\s+эвакуац\w*|під\s+час\s+евакуац\w*|"
+     r"(?:to|in)\s+safe(?:r|ty)?\b|for\s+(?:their\s+)?(?:own\s+)?safety|в\s+рамках\s+эвакуац\w*)",
+     "evacuated", True),
     # returned
     (r"return\w*|handed\s+(?:over|back)|переда[лн]\w*\s+(?:україн|украин)\w*|brought\s+(?:back|home)|bring\w*\s+(?:back|home)|came\s+home|come\s+home|coming\s+home|"
      r"repatriat\w*|rescued\s+from\s+russia|"
@@ -920,6 +929,11 @@ def _subject_after(sentence: str, end: int, limit: int) -> tuple[str, str]:
     if _UNIT_BLOCK.match(first.lower()) and not _CASES_OF.match(first.lower()):
         return "block", first
     first_kind = "ellipsis" if _is_function_or_verb(first) else "block"
+    # "19 546 депортованих, 2 346 зниклих безвісти": a participle standing for the noun
+    if _ADJ_SLAVIC.match(first.lower()) and any(rx.match(first) for rx, _q, strong in _CUE_RES if strong):
+        nxt = toks[1].group(0).lower() if len(toks) > 1 else "."
+        if not re.match(r"\w", nxt) or nxt in {"та", "і", "й", "и", "а", "безвісти", "без"}:
+            return "subject", first
     for i, t in enumerate(toks[:5]):
         w = t.group(0)
         wl = w.lower()
@@ -1147,7 +1161,10 @@ def extract(text: str, published: date | None = None, outlet: str | None = None,
                 cue = Cue(n.start, n.start, ref.quantity, False)
             if neg:
                 neg_pos = max(c0, n.start - 30) + neg.start()
-                if abs(neg_pos - n.end) < abs(cue.start - n.end) or c0 <= neg_pos <= c1:
+                cue_in_clause = c0 <= cue.start and cue.end <= c1
+                cue_negated = neg_pos <= cue.start < neg_pos + len(neg.group(0))  # "received support"
+                if cue_negated or abs(neg_pos - n.end) < abs(cue.start - n.end) or \
+                        (c0 <= neg_pos <= c1 and not cue_in_clause):
                     continue
             quantity = cue.quantity
             if not cue.strong and quantity == "evacuated":
