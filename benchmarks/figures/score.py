@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE.parents[1] / "src"))
 
 from homeward.figures.extract import extract  # noqa: E402
 
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldout")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout")
 
 
 def _norm(s: str) -> str:
