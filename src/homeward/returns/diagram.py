@@ -29,7 +29,7 @@ class Segment:
     x2: int
     leg: Leg
     colour: str
-    dashed: bool
+    dash: str  # SVG stroke-dasharray: empty when travelled, dotted under way, dashed when planned
     label_x: int
 
 
@@ -41,7 +41,8 @@ def route(op: ReturnOperation) -> dict[str, Any]:
     for i, leg in enumerate(legs, start=1):
         stops.append(Stop(PAD + i * STEP, leg.to_place, leg.to_country))
     segments = [Segment(stops[i].x, stops[i + 1].x, leg, MODE_COLOURS.get(leg.mode, "#566173"),
-                        leg.status != "completed", (stops[i].x + stops[i + 1].x) // 2)
+                        {"completed": "", "under_way": "2 5"}.get(leg.status, "8 6"),
+                        (stops[i].x + stops[i + 1].x) // 2)
                 for i, leg in enumerate(legs)]
     for h in op.handovers.select_related("from_party", "to_party"):
         stops[min(h.before_leg - 1, len(stops) - 1)].handovers.append(h)
