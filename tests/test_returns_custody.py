@@ -246,3 +246,40 @@ def test_followup_of_another_party_is_not_writable(users, parties, two_cleared):
     visit = FollowUp.objects.filter(case=a).first()
     with pytest.raises(Http404):
         services.record_follow_up(users["ru"], visit, status="done", outcome="well")
+
+
+def test_operation_capacity_and_member_removal_rules(users, parties, two_cleared):
+    from homeward.exceptions import InputError, TransitionError
+    from homeward.returns import services
+
+    m = users["mediator"]
+    op = services.create_operation(m, name="Small return operation", from_party=parties["RU"],
+                                   to_party=parties["UA"], planned_start=dt.date(2026, 2, 1),
+                                   planned_end=dt.date(2026, 2, 2), capacity=1)
+    services.add_child(m, op, two_cleared[0])
+    with pytest.raises(InputError):
+        services.add_child(m, op, two_cleared[1])
+    with pytest.raises(InputError):
+        services.add_person(m, op, kind="escort", full_name="Escort", party=parties["QA"])
+    services.remove_member(m, op.members.get())
+    assert not op.members.exists()
+
+    op = planned_operation(users, parties, two_cleared)
+    services.sign(users["ru"], op.handovers.order_by("before_leg").first(), "handing")
+    member = op.members.filter(case=two_cleared[0]).get()
+    with pytest.raises(TransitionError):
+        services.remove_member(m, member)  # named in a signed hand-over
+
+
+def test_handover_from_a_party_without_custody_cannot_be_signed(users, parties, two_cleared):
+    from homeward.exceptions import TransitionError
+    from homeward.returns import services
+
+    op = planned_operation(users, parties, two_cleared, confirm=False)
+    wrong = services.add_handover(users["mediator"], op, before_leg=1, place="Border", country="Latvia",
+                                  from_party=parties["UA"], to_party=parties["QA"])
+    op.handovers.exclude(pk=wrong.pk).filter(before_leg=1).delete()
+    services.set_status(users["mediator"], op, "confirmed")
+    with pytest.raises(TransitionError) as err:
+        services.sign(users["ua"], wrong, "handing")
+    assert any("in the custody of UA" in item for item in err.value.unmet)
