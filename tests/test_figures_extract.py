@@ -271,3 +271,23 @@ def test_the_end_of_a_between_range_is_the_as_of_date() -> None:
     c = one("OHCHR verified that at least 54 children were transferred to Russia between February 2022 and "
             "January 2024.", published=date(2024, 3, 26))
     assert c.as_of == "2024-01"
+
+
+def test_the_base_of_a_partitive_needs_its_own_cue() -> None:
+    text = ("An estimated 4.8 million of the country's 7.5 million children have been forced to flee, "
+            "UNICEF said.")
+    assert [(c.value, c.quantity) for c in extract(text)] == [(4_800_000, "other")]
+
+
+def test_a_finite_verb_wins_over_a_participle_after_the_noun_and_which_finds_its_antecedent() -> None:
+    text = ("A group of 10 Ukrainian children taken to Russia were returned home on Wednesday in an operation "
+            "organised by the Save Ukraine charity, which said it had so far brought back 63 children.")
+    claims = extract(text, published=date(2023, 4, 20))
+    assert [(c.value, c.quantity) for c in claims] == [(10, "returned"), (63, "returned")]
+    assert "Save Ukraine" in (claims[1].claimant or "")
+
+
+def test_a_report_by_an_organisation_credits_the_organisation() -> None:
+    c = one("Russia has transferred at least 314 children to camps, according to a new report by Yale's "
+            "Humanitarian Research Lab published on March 18.", published=date(2025, 3, 19))
+    assert c.claimant == "Yale's Humanitarian Research Lab" and c.as_of == "2025-03-18"

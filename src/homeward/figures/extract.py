@@ -850,8 +850,13 @@ def _attributions(sentence: str) -> list[_Attribution]:
         rest = sentence[m.end():]
         stop = re.search(r",|;|\.(?:\s|$)|\s[—–-]\s|\bthat\b|\bщо\b|\bчто\b|$", rest)
         name = _clean_claimant(rest[: stop.start() if stop else len(rest)])
-        if re.match(r"(?:an?|one|some|several)\s+(?:new\s+|recent\s+)?(?:report|statement|study|survey|"
-                    r"document|sources?|estimates?|analysis)\b", name, re.I):
+        name = re.sub(r"\s+(?:published|released|issued|presented)\b.*$", "", name, flags=re.I)
+        by = re.match(r"(?:an?|one|the)\s+(?:new\s+|recent\s+|latest\s+)?(?:report|study|survey|analysis|"
+                      r"statement|investigation)\s+(?:by|from|of)\s+(.+)", name, re.I)
+        if by:
+            name = _clean_claimant(by.group(1))
+        elif re.match(r"(?:an?|one|some|several)\s+(?:new\s+|recent\s+)?(?:report|statement|study|survey|"
+                      r"document|sources?|estimates?|analysis)\b", name, re.I):
             continue
         if name:
             out.append(_Attribution(name, m.start(), m.end() + (stop.start() if stop else 0), "according"))
@@ -884,6 +889,11 @@ def _attributions(sentence: str) -> list[_Attribution]:
             name = left
         else:
             name = _right_np(sentence, m.end())
+        if name.lower() in {"which", "who", "що", "який", "яка", "которая", "который", "которые", "які"}:
+            antecedent = re.search(r"((?:[A-ZА-ЯІЇЄҐ][\w'’-]+\s+){0,4}[A-ZА-ЯІЇЄҐ][\w'’-]+(?:\s+[a-zа-яіїєґ]+)?)\s*,\s*"
+                                   r"(?:which|who|що|який|яка|которая|который|которые|які)\s*$",
+                                   sentence[:m.start()].rstrip())
+            name = _clean_claimant(antecedent.group(1)) if antecedent else ""
         if not name or re.search(r"\d", name) or len(name.split()) > 14:
             continue
         out.append(_Attribution(name, m.start(), m.end(), "speech", is_person_pronoun=_is_pronoun(name)))
@@ -951,6 +961,7 @@ def _subject_after(sentence: str, end: int, limit: int) -> tuple[str, str]:
                 toks[i + 1].group(0)[0].isdigit():
             return "ellipsis", ""
         is_adj = bool((w[0].isupper() and i < 3) or re.match(r"\w+(?:ed|ian|ese|ish|less|al|ive|ful|ly)$", wl) or
+                      re.match(r"\w+['’]s$", wl) or
                       wl in {"more", "other", "additional", "young", "small", "unaccompanied", "local",
                              "vulnerable", "new"} or _ADJ_SLAVIC.match(wl))
         if is_adj:
@@ -1145,11 +1156,34 @@ def extract(text: str, published: date | None = None, outlet: str | None = None,
                 later = [m for m in re.finditer(r"[^\W\d_]+", sent[n.end:min(c1, n.end + 80)])
                          if _SUBJECT.match(m.group(0).lower())]
                 noun_at = n.end + later[0].start() if later else -1
-            if re.search(r"\b(?:із|з|из|of|out\s+of)\s+(?:[^\W\d_]+\s+){0,2}$", sent[max(0, n.start - 30):n.start],
-                         re.I):
+            partitive_base = bool(re.search(
+                r"\d[\d.,\s\u00a0]*(?:[^\W\d_]+\.?\s+)?(?:із|з|из|of|out\s+of)\s+(?:the\s+)?(?:[^\W\d_]+['’]s\s+)?"
+                r"(?:понад|більше|близько|более|около|почти|майже|more\s+than|over|nearly|about|some)?\s*$",
+                sent[max(0, n.start - 45):n.start], re.I))
+            if re.search(r"\b(?:із|з|из|of|out\s+of)\s+(?:[^\W\d_'’]+['’]?s?\s+){0,2}$",
+                         sent[max(0, n.start - 30):n.start], re.I):
                 noun_at = -1  # "1 300 із понад 19,5 тис. депортованих дітей": the participle is this number's
-            cue = _pick_cue(cues, n.start, c0, c1, n.end, noun_at) or \
-                _pick_cue(cues, n.start, 0, len(sent), n.end, noun_at)
+            cue: Cue | None
+            if partitive_base:
+                # the base of "X of Y" is a claim only with its own cue: "of 19,5 тис. депортованих дітей",
+                # not "4.8 million of the country's 7.5 million children have fled"
+                own = [c for c in cues if c.strong and n.end <= c.start < n.end + 40 + len(noun)
+                       and (not noun or c.start < sent.find(noun, n.end) + len(noun) + 1)]
+                if not own:
+                    continue
+                cue = own[0]
+            else:
+                cue = _pick_cue(cues, n.start, c0, c1, n.end, noun_at) or \
+                    _pick_cue(cues, n.start, 0, len(sent), n.end, noun_at)
+            # "10 children taken to Russia were returned home": the finite verb after the participle phrase
+            if cue is not None and noun and cue.start > n.end:
+                after_noun = sent.find(noun, n.end) + len(noun)
+                if 0 <= cue.start - after_noun <= 3:
+                    finite = [c for c in cues if c.strong and c.start > cue.end and c.end <= c1 and re.search(
+                        r"\b(?:were|was|have\s+been|has\s+been|had\s+been|are|is|have|has|had)\s+(?:\w+\s+)?$",
+                        sent[max(0, c.start - 25):c.start], re.I)]
+                    if finite:
+                        cue = finite[0]
             if cue is None:
                 # "the real number may reach 150,000", "этот показатель составлял 387": the figure talked
                 # about in the previous sentence
