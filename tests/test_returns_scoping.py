@@ -128,6 +128,7 @@ def test_api_routes_are_404_for_another_partys_user(world, users, outsider, clie
     op, h, case = world["op"], world["handover"], world["ua_case"]
     base = "/api/v1/returns"
     gets = [f"{base}/operations/{op.pk}", f"{base}/operations/{op.pk}/legs/1/manifest", f"{base}/handovers/{h.pk}",
+            f"{base}/documents/{world['doc'].pk}",
             f"{base}/cases/{case.pk}/verification", f"{base}/cases/{case.pk}/custody"]
     posts = [(f"{base}/operations/{op.pk}/status", {"to": "cancelled", "reason": "x"}),
              (f"{base}/operations/{op.pk}/members", {"case_id": case.pk}),

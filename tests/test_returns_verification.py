@@ -165,7 +165,10 @@ def test_verification_api_flow_and_other_party_404(users, client, token_for, set
     resp = client.post(url + "/documents", {"item": "medical", "kind": "medical_report", "description": "GP",
                                             "file": SimpleUploadedFile("r.txt", b"report", "text/plain")}, **ua)
     assert resp.status_code == 201, resp.content
-    assert resp.json()["items"][4]["documents"][0]["has_file"] is True
+    doc = resp.json()["items"][4]["documents"][0]
+    assert doc["has_file"] is True
+    assert client.get(f"/api/v1/returns/documents/{doc['id']}", **ua).content == b"report"
+    assert client.get(f"/api/v1/returns/documents/{doc['id']}", **ru).status_code == 404
     assert client.post(url + "/confirm", {"item": "medical"}, content_type="application/json",
                        **ua).status_code == 404  # only mediators confirm
     resp = client.post(url + "/confirm", {"item": "medical"}, content_type="application/json",

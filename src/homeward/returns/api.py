@@ -19,8 +19,9 @@ from homeward.accounts.models import Party
 from homeward.exceptions import InputError
 from homeward.registry import access as registry_access
 from homeward.registry.models import Case
-from homeward.returns import access, checklist, manifest, services
+from homeward.returns import access, checklist, files, manifest, services
 from homeward.returns.models import (
+    EvidenceDocument,
     FollowUp,
     Handover,
     Leg,
@@ -514,6 +515,19 @@ def add_document(request: HttpRequest, case_id: int, item: Form[str], kind: Form
                           data=file.read() if file is not None else None,
                           content_type=file.content_type or "" if file is not None else "", via="api")
     return 201, _verification_out(case)
+
+
+@router.get("/documents/{document_id}")
+def get_document_file(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The decrypted file of an evidence document (audited); 404 outside the caller's scope or without a file."""
+    doc = registry_access.get_or_404(EvidenceDocument.objects.filter(
+        verification__case__in=access.cases(request.user)), document_id)
+    if not doc.has_file:
+        raise Http404
+    audit.record(request.user, "download", doc, via="api")
+    response = HttpResponse(files.load(doc.stored_name), content_type=doc.content_type or "application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="evidence-{doc.pk}"'
+    return response
 
 
 @router.post("/cases/{case_id}/verification/confirm", response=VerificationOut)
