@@ -25,9 +25,11 @@ place          canonical birth-place key
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -168,6 +170,7 @@ def name_key(text: str, part: str) -> Keys:
     """Canonical keys of one name part (cached: names repeat a lot)."""
     if not text or not text.strip():
         return Keys("", (), "")
+
     if _TOOLKIT is not None:
         k = _TOOLKIT[0](text, part)
         return Keys(k.ascii, tuple(k.groups), k.phonetic)
@@ -276,9 +279,26 @@ def to_feature_table(records: Iterable[Mapping[str, Any]], extra_columns: Sequen
 
     Column-wise: every distinct value is canonicalised once (names and dates repeat a lot).
     """
-    import pyarrow as pa
 
-    rows = records if isinstance(records, list) else list(records)
+    with _gc_paused():
+        return _feature_table(records if isinstance(records, list) else list(records), extra_columns)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The names toolkit holds millions of small objects; the cyclic collector would rescan
+    them over and over while we allocate keys (measured ~1.5x slower). Paused, not frozen."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _feature_table(rows: list[Mapping[str, Any]], extra_columns: Sequence[str]) -> Any:
+    import pyarrow as pa
 
     def column(col: str) -> list[str]:
         return ["" if (v := r.get(col)) is None else str(v).strip() for r in rows]
