@@ -164,3 +164,38 @@ def test_read_errors_name_file_and_column(tmp_path):
         read_records(j)
     with pytest.raises(InputError, match="no such file"):
         read_records(tmp_path / "nope.csv")
+
+
+def test_twin_of_an_absent_child_is_not_linked():
+    left, right, truth = lists()
+    kid = {
+        "record_id": "U-twin",
+        "given_name": "Тарас",
+        "surname": "Зінченко",
+        "patronymic": "Романович",
+        "sex": "ч",
+        "birth_date": "03.04.2014",
+        "birth_place": "Херсон",
+    }
+    twin = {
+        "record_id": "R-twin",
+        "given_name": "Михаил",
+        "surname": "Зинченко",
+        "patronymic": "Романович",
+        "sex": "м",
+        "birth_date": "2014-04-03",
+        "birth_place": "Херсон",
+    }
+    result = link(left + [kid], right + [twin])
+    assert ("U-twin", "R-twin") not in {(x.left_id, x.right_id) for x in result.links}
+    scored = link(left + [kid], right + [twin], threshold=0.0, one_to_one=False)
+    pair = next(x for x in scored.links if (x.left_id, x.right_id) == ("U-twin", "R-twin"))
+    assert "different names in one family (twin or sibling)" in pair.explanation
+
+
+def test_extra_identifier_columns():
+    left, right, truth = lists(n_left=40, n_match=30, n_other=30, seed=5)
+    for r in left + right:
+        r["doc_no"] = "D" + r["record_id"][1:] if r["record_id"][0] in "UR" else "X" + r["record_id"]
+    result = link(left, right, extra_columns=["doc_no"])
+    assert any(r.comparison == "doc no" for x in result.links for r in x.reasons)
