@@ -199,3 +199,9 @@ def test_extra_identifier_columns():
         r["doc_no"] = "D" + r["record_id"][1:] if r["record_id"][0] in "UR" else "X" + r["record_id"]
     result = link(left, right, extra_columns=["doc_no"])
     assert any(r.comparison == "doc no" for x in result.links for r in x.reasons)
+
+
+def test_whole_name_in_one_column_is_split():
+    row = to_features({"record_id": "1", "surname": "Коваленко Олександр Петрович"})
+    ref = to_features({"record_id": "2", "given_name": "Олександр", "surname": "Коваленко", "patronymic": "Петрович"})
+    assert (row["g_key"], row["s_key"], row["p_key"]) == (ref["g_key"], ref["s_key"], ref["p_key"])

@@ -85,6 +85,17 @@ def _load_toolkit() -> tuple[Callable[[str, str], Any], Callable[[str], Any], Ca
 
 
 _TOOLKIT = _load_toolkit()
+
+
+def _load_split() -> Callable[[str], tuple[str, str, str]] | None:
+    try:
+        from homeward.names import split_full_name
+    except ImportError:
+        return None
+    return split_full_name
+
+
+_SPLIT = _load_split()
 TOOLKIT_AVAILABLE = _TOOLKIT is not None
 
 
@@ -226,35 +237,10 @@ def sex_code(text: str) -> str:
     return _SEX.get((text or "").strip().lower().rstrip("."), "")
 
 
-def _none(s: str) -> str | None:
-    return s or None
-
-
 def to_features(record: Mapping[str, Any]) -> dict[str, Any]:
-    """One raw record (dict with the INPUT_COLUMNS) -> the canonical feature row."""
-
-    def txt(col: str) -> str:
-        v = record.get(col)
-        return "" if v is None else str(v).strip()
-
-    given, surname, patronymic = txt("given_name"), txt("surname"), txt("patronymic")
-    g, s, p = name_key(given, "given"), name_key(surname, "surname"), name_key(patronymic, "patronymic")
-    d = birth_date(txt("birth_date"))
-    return {
-        "unique_id": txt("record_id"),
-        "g_key": _none(g.ascii),
-        "g_grp": list(g.groups) or None,
-        "s_key": _none(s.ascii),
-        "s_grp": list(s.groups) or None,
-        "s_ph": _none(s.phonetic),
-        "p_key": _none(p.ascii),
-        "p_grp": list(p.groups) or None,
-        "dob": d.value.isoformat() if d.value else None,
-        "dob_sw": d.swapped.isoformat() if d.swapped else None,
-        "dob_y": d.year,
-        "sex": _none(sex_code(txt("sex"))),
-        "place": _none(place_key(txt("birth_place"))),
-    }
+    """One raw record (dict with the INPUT_COLUMNS) -> its canonical feature row."""
+    row: dict[str, Any] = to_feature_table([record]).to_pylist()[0]
+    return row
 
 
 def extra_key(text: str) -> str | None:
@@ -284,6 +270,21 @@ def to_feature_table(records: Iterable[Mapping[str, Any]], extra_columns: Sequen
         return _feature_table(records if isinstance(records, list) else list(records), extra_columns)
 
 
+def _split_full_names(given: list[str], surname: list[str], patronymic: list[str]) -> None:
+    """A whole name written into one column (the other two empty) is split in place by the
+    toolkit's ``split_full_name`` (which recognises the order and the parts)."""
+    if _SPLIT is None:
+        return
+    for i, (g, s, p) in enumerate(zip(given, surname, patronymic, strict=True)):
+        if p:
+            continue
+        whole = s if not g else g if not s else ""
+        if " " in whole:
+            s2, g2, p2 = _SPLIT(whole)
+            if s2 and g2:
+                given[i], surname[i], patronymic[i] = g2, s2, p2
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """The names toolkit holds millions of small objects; the cyclic collector would rescan
@@ -307,9 +308,11 @@ def _feature_table(rows: list[Mapping[str, Any]], extra_columns: Sequence[str]) 
         table = {v: fn(v) for v in set(values)}
         return [table[v] for v in values]
 
-    g = mapped(column("given_name"), lambda v: name_key(v, "given"))
-    s = mapped(column("surname"), lambda v: name_key(v, "surname"))
-    p = mapped(column("patronymic"), lambda v: name_key(v, "patronymic"))
+    given, surname, patronymic = column("given_name"), column("surname"), column("patronymic")
+    _split_full_names(given, surname, patronymic)
+    g = mapped(given, lambda v: name_key(v, "given"))
+    s = mapped(surname, lambda v: name_key(v, "surname"))
+    p = mapped(patronymic, lambda v: name_key(v, "patronymic"))
     d = mapped(column("birth_date"), birth_date)
     data: dict[str, list[Any]] = {
         "unique_id": column("record_id"),
