@@ -205,3 +205,14 @@ def test_whole_name_in_one_column_is_split():
     row = to_features({"record_id": "1", "surname": "Коваленко Олександр Петрович"})
     ref = to_features({"record_id": "2", "given_name": "Олександр", "surname": "Коваленко", "patronymic": "Петрович"})
     assert (row["g_key"], row["s_key"], row["p_key"]) == (ref["g_key"], ref["s_key"], ref["p_key"])
+
+
+def test_swapped_name_columns_are_recognised():
+    left, right, _ = lists()
+    kid = {"record_id": "U-swap", "given_name": "Тарас", "surname": "Гнатюк", "patronymic": "Олегович",
+           "sex": "ч", "birth_date": "14.09.2012", "birth_place": "Донецьк"}  # fmt: skip
+    swapped = dict(kid, record_id="R-swap", given_name="HNATIUK", surname="TARAS", birth_date="2012-09-14")
+    result = link(left + [kid], right + [swapped])
+    pair = next(x for x in result.links if x.left_id == "U-swap")
+    assert pair.right_id == "R-swap"
+    assert "swapped between the columns" in pair.explanation

@@ -272,23 +272,23 @@ def _make_linker(
     extra: Sequence[str] = (),
     arrow: Sequence[Any] = (),
     *,
-    twin_guard: bool = True,
+    fixed_levels: bool = True,
 ) -> Any:
     from splink import Linker, SettingsCreator
 
     logging.getLogger("splink").setLevel(logging.ERROR)
     extra_cols = [(c, features.extra_column_name(c)) for c in extra]
     blocking = [col for _, col in extra_cols if _identifier_like(list(arrow), col)]
-    settings = model.settings(link_type, extra_cols, blocking, twin_guard=twin_guard)
+    settings = model.settings(link_type, extra_cols, blocking, fixed_levels=fixed_levels)
     return Linker(tables, SettingsCreator(**settings), log_level=None)
 
 
 def _estimate_u(linker: Any, twin: Any, max_pairs: float, seed: int) -> None:
-    """u by random sampling, on a twin of the model without the fixed twin-guard level.
+    """u by random sampling, on a twin of the model without its fixed-parameter levels.
 
-    That level (same family, different given name) is so rare among random pairs that Splink's
+    Those levels (twin guard, swapped names) are so rare among random pairs that Splink's
     early stop (100 observations per level) would never fire for the given-name comparison;
-    its u is fixed anyway. The other levels' u values are copied over by label.
+    their u is fixed anyway. The other levels' u values are copied over by label.
     """
     chunks = 1 if max_pairs < 3e6 else 10  # small inputs: one pass, no probe overhead
     twin.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed, num_chunks=chunks)
@@ -346,7 +346,7 @@ def link(
         rep.done()
         return LinkResult([], model_dict, version, {"left": left.num_rows, "right": right.num_rows})
 
-    twin = _make_linker(db_api, [t_left, t_right], "link_only", extra_columns, [left, right], twin_guard=False)
+    twin = _make_linker(db_api, [t_left, t_right], "link_only", extra_columns, [left, right], fixed_levels=False)
     _train(
         linker,
         twin,
@@ -438,7 +438,7 @@ def dedupe(
         rep.done()
         return DedupeResult({i: [i] for i in ids}, [], model_dict, version, {"records": table.num_rows})
 
-    twin = _make_linker(db_api, [t], "dedupe_only", extra_columns, [table], twin_guard=False)
+    twin = _make_linker(db_api, [t], "dedupe_only", extra_columns, [table], fixed_levels=False)
     n_pairs = _u_pairs(table.num_rows * (table.num_rows - 1) / 2)
     _train(linker, twin, n_pairs, seed, rep, warnings, max_prior=0.5)
     rep.stage("predict")

@@ -67,6 +67,7 @@ def _jw(col: str, at_least: float) -> str:
 # veto level with a FIXED weight (not trained, not tuned to any data set).
 SAME_FAMILY_SQL = f"(s_key_l = s_key_r OR {_intersect_sql('s_grp')} OR {_jw('s_key', 0.9)}) AND dob_l = dob_r"
 TWIN_GUARD_M, TWIN_GUARD_U = 1e-8, 1e-1  # log2(m/u) ~ -23 bits: a veto
+SWAP_M, SWAP_U = 5e-3, 1e-7
 
 
 def _name_comparison(
@@ -78,7 +79,7 @@ def _name_comparison(
     group_label: str,
     else_label: str,
     tf: bool,
-    twin_guard: bool = False,
+    fixed_levels: bool = False,
     merge_variants: bool = False,
 ) -> dict[str, Any]:
     # "Same name" = same canonical key: identical spelling, or the Ukrainian / Russian / Latin
@@ -101,12 +102,28 @@ def _name_comparison(
     levels = [_null(key), same]
     if not merge_variants:
         levels.append(_level(_intersect(groups), group_label))
+    if fixed_levels:
+        # Given name and surname written into each other's columns (e.g. "KOVALENKO OLEKSANDR"
+        # in a passport copied field by field). Random pairs practically never do this and
+        # EM blocks never contain such pairs, so m and u are fixed: a swap in 1 of 200 true
+        # pairs, 1 in 10 million random pairs (+15.6 bits, about what two agreeing names give;
+        # the surname comparison then says "different").
+        levels.append(
+            _level(
+                "g_can_l = s_can_r AND s_can_l = g_can_r",
+                "given name and surname swapped between the columns",
+                m_probability=SWAP_M,
+                u_probability=SWAP_U,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            )
+        )
     levels += [
         # Jaro-Winkler only: DuckDB's damerau_levenshtein is ~10x slower per pair.
         _level(_jw(key, 0.9), "spelling differs by a typo"),
     ]
     levels.append(_level(_jw(key, 0.80), "similar spelling"))
-    if twin_guard:
+    if fixed_levels:
         levels.append(
             _level(
                 SAME_FAMILY_SQL,
@@ -140,11 +157,11 @@ def extra_comparison(name: str, column: str) -> dict[str, Any]:
     }
 
 
-def comparisons(extra: Sequence[tuple[str, str]] = (), *, twin_guard: bool = True) -> list[dict[str, Any]]:
-    return _core_comparisons(twin_guard) + [extra_comparison(n, c) for n, c in extra]
+def comparisons(extra: Sequence[tuple[str, str]] = (), *, fixed_levels: bool = True) -> list[dict[str, Any]]:
+    return _core_comparisons(fixed_levels) + [extra_comparison(n, c) for n, c in extra]
 
 
-def _core_comparisons(twin_guard: bool = True) -> list[dict[str, Any]]:
+def _core_comparisons(fixed_levels: bool = True) -> list[dict[str, Any]]:
     return [
         _name_comparison(
             "given_name",
@@ -154,7 +171,7 @@ def _core_comparisons(twin_guard: bool = True) -> list[dict[str, Any]]:
             group_label="one name: diminutive or variant form",
             else_label="different names",
             tf=True,
-            twin_guard=twin_guard,
+            fixed_levels=fixed_levels,
         ),
         # The surname "else" level is NOT forced: its weight is learned by EM, so the share of
         # matches whose surname changed (adoption, new documents) makes it only mildly negative
@@ -229,6 +246,7 @@ def prediction_blocking_rules() -> list[Any]:
     return [
         block_on("dob"),
         CustomRule("l.dob_sw = r.dob"),
+        CustomRule("l.g_can = r.s_can AND l.s_can = r.g_can"),  # names swapped between columns
         block_on("g_grp", "s_grp", arrays_to_explode=["g_grp", "s_grp"]),
         # surname typo (phonetic key still agrees) with a wrong or missing birth date
         block_on("g_grp", "s_ph", arrays_to_explode=["g_grp"]),
@@ -264,7 +282,7 @@ def settings(
     extra: Sequence[tuple[str, str]] = (),
     extra_blocking: Sequence[str] = (),
     *,
-    twin_guard: bool = True,
+    fixed_levels: bool = True,
 ) -> dict[str, Any]:
     """Splink settings; ``extra`` = (title, feature column) of optional extra identifiers,
     ``extra_blocking`` = those feature columns also used as blocking keys."""
@@ -273,7 +291,7 @@ def settings(
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
-        "comparisons": comparisons(extra, twin_guard=twin_guard),
+        "comparisons": comparisons(extra, fixed_levels=fixed_levels),
         "blocking_rules_to_generate_predictions": prediction_blocking_rules() + [block_on(c) for c in extra_blocking],
         "retain_matching_columns": True,
         "retain_intermediate_calculation_columns": True,
