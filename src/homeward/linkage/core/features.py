@@ -1,10 +1,8 @@
 """Raw record -> canonical matching columns.
 
-This is the ONLY module of the matcher that knows about names, scripts and date formats. It
-uses the names toolkit (``homeward.names``: ``name_keys``, ``split_full_name``, ``parse_date``,
-``canonical_place``).  While that toolkit is not importable it falls back to a clearly
-marked stop-gap built on the installed ``translitua`` and ``names_translator`` libraries
-(no name tables of our own), so the switch to the toolkit is this one place.
+This is the ONLY module of the matcher that knows about names, scripts and date formats: it
+binds the names toolkit (``homeward.names``: ``name_keys``, ``split_full_name``,
+``parse_date``, ``canonical_place``) and keeps no name tables of its own.
 
 Canonical columns (all ASCII, so DuckDB's byte-based string distances are correct):
 
@@ -27,13 +25,14 @@ from __future__ import annotations
 
 import gc
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
+
+from homeward import names
 
 INPUT_COLUMNS = ("record_id", "given_name", "surname", "patronymic", "sex", "birth_date", "birth_place")
 REQUIRED_COLUMNS = ("record_id",)
@@ -71,100 +70,12 @@ class Dob:
     year: int | None
 
 
-# --------------------------------------------------------------------------------------------
-# Binding to the names toolkit (or the stop-gap)
-# --------------------------------------------------------------------------------------------
-
-
-def _load_toolkit() -> tuple[Callable[[str, str], Any], Callable[[str], Any], Callable[[str], str]] | None:
-    try:
-        from homeward.names import canonical_place, name_keys, parse_date
-    except ImportError:
-        return None
-    return name_keys, parse_date, canonical_place
-
-
-_TOOLKIT = _load_toolkit()
-
-
-def _load_split() -> Callable[[str], tuple[str, str, str]] | None:
-    try:
-        from homeward.names import split_full_name
-    except ImportError:
-        return None
-    return split_full_name
-
-
-_SPLIT = _load_split()
-TOOLKIT_AVAILABLE = _TOOLKIT is not None
-
-
 def backend_name() -> str:
     """Which name canonicaliser is in use (recorded in the model metadata)."""
-    return "homeward.names" if TOOLKIT_AVAILABLE else "stopgap(translitua+names_translator)"
+    return "homeward.names"
 
 
-_NON_ALPHA = re.compile(r"[^a-z]+")
-
-
-def _fold_ascii(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return _NON_ALPHA.sub("", text.lower())
-
-
-@lru_cache(maxsize=1)
-def _stopgap_libs() -> tuple[Any, Any, Any]:
-    from names_translator.dicts import default_dicts
-    from translitua import RussianICAO, UkrainianKMU
-
-    return default_dicts(), UkrainianKMU, RussianICAO
-
-
-_CYR = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
-_UKR = re.compile(r"[іїєґ'’ʼ]", re.IGNORECASE)
-_POOL = {"given": "first", "surname": "last", "patronymic": "patronymic"}
-
-
-def _stopgap_keys(text: str, part: str) -> Keys:
-    """STOP-GAP until homeward.names lands: ASCII key + UK->RU group key via names_translator."""
-    from translitua import translit
-
-    dicts, kmu, icao = _stopgap_libs()
-    low = text.strip().lower()
-    if not _CYR.search(low):
-        key = _fold_ascii(low)
-        return Keys(key, (key,) if key else (), key[:4])
-    key = _fold_ascii(translit(low, kmu if _UKR.search(low) else icao))
-    groups = {key}
-    for ru in dicts.lookup(low, _POOL[part], limit=2):
-        groups.add(_fold_ascii(translit(ru.lower(), icao)))
-    groups.add(_fold_ascii(translit(low, icao)))
-    groups.discard("")
-    return Keys(key, tuple(sorted(groups)), key[:4])
-
-
-_DATE_RE = (
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
-    (re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$"), ("d", "m", "y")),
-    (re.compile(r"^(\d{4})[./](\d{1,2})[./](\d{1,2})$"), ("y", "m", "d")),
-)
-
-
-def _stopgap_date(text: str) -> Dob:
-    text = text.strip()
-    for rx, order in _DATE_RE:
-        m = rx.match(text)
-        if m:
-            parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
-            try:
-                value = date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                return Dob(None, None, None)
-            return Dob(value, _swap(value), value.year)
-    if re.fullmatch(r"\d{4}", text):
-        return Dob(None, None, int(text))
-    return Dob(None, None, None)
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def _swap(value: date) -> date | None:
@@ -181,11 +92,8 @@ def name_key(text: str, part: str) -> Keys:
     """Canonical keys of one name part (cached: names repeat a lot)."""
     if not text or not text.strip():
         return Keys("", (), "")
-
-    if _TOOLKIT is not None:
-        k = _TOOLKIT[0](text, part)
-        return Keys(k.ascii, tuple(k.groups), k.phonetic)
-    return _stopgap_keys(text, part)
+    k = names.name_keys(text, part)
+    return Keys(k.ascii, tuple(k.groups), k.phonetic)
 
 
 @lru_cache(maxsize=200_000)
@@ -193,19 +101,17 @@ def birth_date(text: str) -> Dob:
     """Parse a birth date; an impossible or unreadable date counts as missing."""
     if not text or not text.strip():
         return Dob(None, None, None)
-    if _TOOLKIT is None:
-        return _stopgap_date(text)
     try:
-        parsed = _TOOLKIT[1](text)
+        parsed = names.parse_date(text)
     except ValueError:
         return Dob(None, None, None)
     value = parsed.value
-    precision = str(getattr(parsed, "precision", "day")).lower()
+    precision = str(parsed.precision).lower()
     if value is None:
         return Dob(None, None, None)
     if "day" not in precision:
         return Dob(None, None, value.year if "year" in precision or "month" in precision else None)
-    swapped = getattr(parsed, "swapped", None)
+    swapped = parsed.swapped
     return Dob(value, swapped if swapped is not None else _swap(value), value.year)
 
 
@@ -213,15 +119,7 @@ def birth_date(text: str) -> Dob:
 def place_key(text: str) -> str:
     if not text or not text.strip():
         return ""
-    if _TOOLKIT is not None:
-        return _TOOLKIT[2](text) or ""
-    from translitua import translit
-
-    _, kmu, icao = _stopgap_libs()
-    low = text.strip().lower()
-    if not _CYR.search(low):
-        return _fold_ascii(low)
-    return _fold_ascii(translit(low, kmu if _UKR.search(low) else icao))
+    return names.canonical_place(text) or ""
 
 
 # Sex codes as written on UA / RU / EN forms: a fixed vocabulary, not name data.
@@ -248,7 +146,7 @@ def extra_key(text: str) -> str | None:
     text = (text or "").strip()
     if not text:
         return None
-    return place_key(text) if not text.isascii() else re.sub(r"[^a-z0-9]+", "", text.lower()) or None
+    return place_key(text) if not text.isascii() else _NON_ALNUM.sub("", text.lower()) or None
 
 
 def extra_column_name(name: str) -> str:
@@ -273,14 +171,12 @@ def to_feature_table(records: Iterable[Mapping[str, Any]], extra_columns: Sequen
 def _split_full_names(given: list[str], surname: list[str], patronymic: list[str]) -> None:
     """A whole name written into one column (the other two empty) is split in place by the
     toolkit's ``split_full_name`` (which recognises the order and the parts)."""
-    if _SPLIT is None:
-        return
     for i, (g, s, p) in enumerate(zip(given, surname, patronymic, strict=True)):
         if p:
             continue
         whole = s if not g else g if not s else ""
         if " " in whole:
-            s2, g2, p2 = _SPLIT(whole)
+            s2, g2, p2 = names.split_full_name(whole)
             if s2 and g2:
                 given[i], surname[i], patronymic[i] = g2, s2, p2
 
