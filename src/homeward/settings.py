@@ -153,3 +153,6 @@ LOGGING = {
 # The ledger: the checkpoint origin line (name the log after its operator) and the signing interval.
 LEDGER_ORIGIN = os.environ.get("HOMEWARD_LEDGER_ORIGIN", "homeward.local/ledger")
 LEDGER_CHECKPOINT_INTERVAL = int(os.environ.get("HOMEWARD_CHECKPOINT_INTERVAL", "300"))
+
+# Matching runs started from pages go to a background thread so the page can show progress.
+BACKGROUND_JOBS = True

@@ -7,3 +7,7 @@ os.environ.setdefault("HOMEWARD_HOME", tempfile.mkdtemp(prefix="homeward-test-")
 os.environ["HOMEWARD_TESTING"] = "1"
 
 from homeward.settings import *  # noqa: E402,F403
+
+# Jobs run inline in tests: a background thread would outlive its test and write into the next one.
+BACKGROUND_JOBS = False
+EXCHANGE_MATCH_IN_BACKGROUND = False

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -124,10 +125,13 @@ def tracing_vs_registry_inputs() -> tuple[list[dict[str, str]], list[dict[str, s
     return [_record(t, "tracing_request") for t in requests], registry_records(children)
 
 
-def start(user: Any, kind: str = RunKind.TRACING_VS_REGISTRY, *, background: bool = True,
+def start(user: Any, kind: str = RunKind.TRACING_VS_REGISTRY, *, background: bool | None = None,
           threshold: float = REVIEW_THRESHOLD,
           inputs: Callable[[], tuple[list[dict[str, str]], list[dict[str, str]]]] | None = None) -> MatchRun:
-    """Create a run and execute it (in a background thread by default, so the page can show progress)."""
+    """Create a run and execute it — in a background thread unless ``settings.BACKGROUND_JOBS`` is off (the test
+    suite runs jobs inline), so the page can show progress."""
+    if background is None:
+        background = bool(getattr(settings, "BACKGROUND_JOBS", True))
     run = MatchRun.objects.create(kind=kind, created_by=user, threshold=threshold)
     audit.record(user, "match_run", run)
     load = inputs or tracing_vs_registry_inputs
