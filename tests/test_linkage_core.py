@@ -70,7 +70,7 @@ def test_missing_and_impossible_values_are_null():
 def test_model_is_data_with_labelled_levels():
     comps = model.comparisons()
     names = [c["output_column_name"] for c in comps]
-    assert names == ["given_name", "surname", "patronymic", "birth_date", "sex", "birth_place"]
+    assert names == ["given_name", "surname", "patronymic", "birth_date", "sex", "birth_place", "names_swapped"]
     dob_labels = [lvl["label_for_charts"] for lvl in comps[3]["comparison_levels"]]
     assert "day and month swapped" in dob_labels
     json.dumps(comps)  # plain data

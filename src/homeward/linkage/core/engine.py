@@ -221,7 +221,7 @@ def _reasons(row: Mapping[str, Any], labels: Mapping[str, Mapping[int, tuple[str
         if gamma is None:
             continue
         label, is_null = levels.get(int(gamma), ("?", False))
-        if is_null:
+        if is_null or label in model.SILENT_LABELS:
             continue
         if label == model.SAME_NAME and name in model.SAME_NAME_WORDING:
             key, same, forms = model.SAME_NAME_WORDING[name]

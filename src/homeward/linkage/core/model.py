@@ -14,6 +14,7 @@ MODEL_FORMAT = "homeward-linkage/1"
 
 # Comparison output column -> what the explanation calls it.
 COMPARISON_TITLES: dict[str, str] = {
+    "names_swapped": "names",
     "given_name": "given name",
     "surname": "surname",
     "patronymic": "patronymic",
@@ -68,6 +69,8 @@ def _jw(col: str, at_least: float) -> str:
 SAME_FAMILY_SQL = f"(s_key_l = s_key_r OR {_intersect_sql('s_grp')} OR {_jw('s_key', 0.9)}) AND dob_l = dob_r"
 TWIN_GUARD_M, TWIN_GUARD_U = 1e-8, 1e-1  # log2(m/u) ~ -23 bits: a veto
 SWAP_M, SWAP_U = 5e-3, 1e-7
+NOT_SWAPPED = "not swapped"
+SILENT_LABELS = frozenset({NOT_SWAPPED})  # levels the explanation leaves out (~0 bits)
 
 
 def _name_comparison(
@@ -102,22 +105,6 @@ def _name_comparison(
     levels = [_null(key), same]
     if not merge_variants:
         levels.append(_level(_intersect(groups), group_label))
-    if fixed_levels:
-        # Given name and surname written into each other's columns (e.g. "KOVALENKO OLEKSANDR"
-        # in a passport copied field by field). Random pairs practically never do this and
-        # EM blocks never contain such pairs, so m and u are fixed: a swap in 1 of 200 true
-        # pairs, 1 in 10 million random pairs (+15.6 bits, about what two agreeing names give;
-        # the surname comparison then says "different").
-        levels.append(
-            _level(
-                "g_can_l = s_can_r AND s_can_l = g_can_r",
-                "given name and surname swapped between the columns",
-                m_probability=SWAP_M,
-                u_probability=SWAP_U,
-                fix_m_probability=True,
-                fix_u_probability=True,
-            )
-        )
     levels += [
         # Jaro-Winkler only: DuckDB's damerau_levenshtein is ~10x slower per pair.
         _level(_jw(key, 0.9), "spelling differs by a typo"),
@@ -158,7 +145,43 @@ def extra_comparison(name: str, column: str) -> dict[str, Any]:
 
 
 def comparisons(extra: Sequence[tuple[str, str]] = (), *, fixed_levels: bool = True) -> list[dict[str, Any]]:
-    return _core_comparisons(fixed_levels) + [extra_comparison(n, c) for n, c in extra]
+    swapped = [swapped_names_comparison()] if fixed_levels else []
+    return _core_comparisons(fixed_levels) + swapped + [extra_comparison(n, c) for n, c in extra]
+
+
+def swapped_names_comparison() -> dict[str, Any]:
+    """Given name and surname written into each other's columns ("KOVALENKO OLEKSANDR" copied
+    field by field). Its own comparison with fixed m and u -- random pairs practically never do
+    this and EM blocks never contain such pairs: a swap in 1 of 200 true pairs, 1 in 10 million
+    random pairs (+15.6 bits, about what two agreeing names give; the given-name and surname
+    comparisons then say "different"). Otherwise ~0 bits, and the explanation omits it."""
+    return {
+        "output_column_name": "names_swapped",
+        "comparison_description": "names swapped",
+        "comparison_levels": [
+            {
+                "sql_condition": "g_can_l IS NULL OR g_can_r IS NULL OR s_can_l IS NULL OR s_can_r IS NULL",
+                "label_for_charts": "a name missing on one side",
+                "is_null_level": True,
+            },
+            _level(
+                "g_can_l = s_can_r AND s_can_l = g_can_r",
+                "given name and surname swapped between the columns",
+                m_probability=SWAP_M,
+                u_probability=SWAP_U,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            {
+                "sql_condition": "ELSE",
+                "label_for_charts": NOT_SWAPPED,
+                "m_probability": 1 - SWAP_M,
+                "u_probability": 1 - SWAP_U,
+                "fix_m_probability": True,
+                "fix_u_probability": True,
+            },
+        ],
+    }
 
 
 def _core_comparisons(fixed_levels: bool = True) -> list[dict[str, Any]]:
