@@ -83,14 +83,14 @@ def _noop(stage: str, fraction: float) -> None:
     return None
 
 
-# Share of the total run each stage takes (roughly measured on the S benchmark).
+# Share of the total run each stage takes (roughly as measured on the S and L benchmarks).
 _STAGES = {
-    "prepare": (0.00, 0.15),
-    "estimate u": (0.15, 0.35),
-    "estimate m": (0.35, 0.55),
-    "predict": (0.55, 0.85),
-    "best links": (0.85, 0.95),
-    "explain": (0.95, 1.00),
+    "prepare": (0.00, 0.45),
+    "estimate u": (0.45, 0.55),
+    "estimate m": (0.55, 0.62),
+    "predict": (0.62, 0.85),
+    "best links": (0.85, 0.93),
+    "explain": (0.93, 1.00),
 }
 
 
@@ -110,6 +110,12 @@ class _Reporter:
             self.cpu[self._stage] = round(cpu - self._c, 3)
         self._stage, self._t, self._c = name, now, cpu
         self._cb(name, _STAGES.get(name, (0.0, 0.0))[0])
+
+    def within(self, start: float, end: float) -> Callable[[float], None]:
+        """Progress inside the current stage: sub-fraction in [0, 1] -> [start, end] of it."""
+        lo, hi = _STAGES.get(self._stage or "", (0.0, 0.0))
+        name = self._stage or ""
+        return lambda f: self._cb(name, lo + (hi - lo) * (start + (end - start) * f))
 
     def done(self) -> None:
         if self._stage is not None:
@@ -133,8 +139,13 @@ def _connection(threads: int) -> Any:
     return con
 
 
-def _features(records: Iterable[Mapping[str, Any]], what: str, extra: Sequence[str] = ()) -> Any:
-    table = features.to_feature_table(records, extra)
+def _features(
+    records: Iterable[Mapping[str, Any]],
+    what: str,
+    extra: Sequence[str] = (),
+    on_step: Callable[[float], None] | None = None,
+) -> Any:
+    table = features.to_feature_table(records, extra, on_step)
     ids = table.column("unique_id").to_pylist()
     if any(i == "" for i in ids):
         raise LinkageError(f"{what}: a record has an empty record_id")
@@ -334,8 +345,8 @@ def link(
 
     rep = _Reporter(progress)
     rep.stage("prepare")
-    left = _features(left_records, "left list", extra_columns)
-    right = _features(right_records, "right list", extra_columns)
+    left = _features(left_records, "left list", extra_columns, rep.within(0.0, 0.2))
+    right = _features(right_records, "right list", extra_columns, rep.within(0.2, 1.0))
     warnings: list[str] = []
     db_api = DuckDBAPI(_connection(threads))
     t_left = db_api.register(left, dataset_display_name=LEFT)
@@ -427,7 +438,7 @@ def dedupe(
 
     rep = _Reporter(progress)
     rep.stage("prepare")
-    table = _features(records, "list", extra_columns)
+    table = _features(records, "list", extra_columns, rep.within(0.0, 1.0))
     warnings: list[str] = []
     db_api = DuckDBAPI(_connection(threads))
     t = db_api.register(table, dataset_display_name="list")

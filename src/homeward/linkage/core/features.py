@@ -158,14 +158,19 @@ def _canonical(k: Keys) -> str | None:
     return k.groups[0] if k.groups else (k.ascii or None)
 
 
-def to_feature_table(records: Iterable[Mapping[str, Any]], extra_columns: Sequence[str] = ()) -> Any:
+def to_feature_table(
+    records: Iterable[Mapping[str, Any]],
+    extra_columns: Sequence[str] = (),
+    on_step: Callable[[float], None] | None = None,
+) -> Any:
     """Records -> a ``pyarrow.Table`` of feature rows (column order FEATURE_COLUMNS, then extras).
 
     Column-wise: every distinct value is canonicalised once (names and dates repeat a lot).
     """
 
     with _gc_paused():
-        return _feature_table(records if isinstance(records, list) else list(records), extra_columns)
+        rows = records if isinstance(records, list) else list(records)
+        return _feature_table(rows, extra_columns, on_step or (lambda fraction: None))
 
 
 def _split_full_names(given: list[str], surname: list[str], patronymic: list[str]) -> None:
@@ -194,7 +199,9 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _feature_table(rows: list[Mapping[str, Any]], extra_columns: Sequence[str]) -> Any:
+def _feature_table(
+    rows: list[Mapping[str, Any]], extra_columns: Sequence[str], on_step: Callable[[float], None]
+) -> Any:
     import pyarrow as pa
 
     def column(col: str) -> list[str]:
@@ -207,8 +214,11 @@ def _feature_table(rows: list[Mapping[str, Any]], extra_columns: Sequence[str]) 
     given, surname, patronymic = column("given_name"), column("surname"), column("patronymic")
     _split_full_names(given, surname, patronymic)
     g = mapped(given, lambda v: name_key(v, "given"))
+    on_step(0.3)
     s = mapped(surname, lambda v: name_key(v, "surname"))
+    on_step(0.7)
     p = mapped(patronymic, lambda v: name_key(v, "patronymic"))
+    on_step(0.85)
     d = mapped(column("birth_date"), birth_date)
     data: dict[str, list[Any]] = {
         "unique_id": column("record_id"),
