@@ -91,6 +91,22 @@ def _store(run: MatchRun, pairs: list[tuple[str, str, core.Link]]) -> int:
     return created
 
 
+def _too_small(left: list[dict[str, str]], right: list[dict[str, str]]) -> bool:
+    return len(left) * len(right) < core.MIN_TRAINING_PAIRS
+
+
+def _own_model() -> dict[str, Any] | None:
+    """The latest model trained on this installation's own data (the reference model when there is none)."""
+    import json
+
+    for text in MatchRun.objects.filter(status=RunStatus.DONE).exclude(model_json="").values_list(
+            "model_json", flat=True)[:20]:
+        trained = json.loads(text)
+        if trained.get("trained", True) and "parameters_from" not in trained:
+            return dict(trained)
+    return None
+
+
 def execute(run: MatchRun, left: list[dict[str, str]], right: list[dict[str, str]]) -> MatchRun:
     """Run the matcher synchronously, updating the run's progress as it goes."""
 
@@ -103,7 +119,8 @@ def execute(run: MatchRun, left: list[dict[str, str]], right: list[dict[str, str
             result_links: list[core.Link] = []
             model_json, version, stats = "", "", {"left": len(left), "right": len(right)}
         else:
-            result = core.link(left, right, threshold=run.threshold, one_to_one=False, progress=progress)
+            result = core.link(left, right, threshold=run.threshold, one_to_one=False, progress=progress,
+                               trained_model=_own_model() if _too_small(left, right) else None)
             result_links, model_json, version = result.links, result.model_json(), result.model_version
             stats = {**result.stats, "left": len(left), "right": len(right)}
         with transaction.atomic():

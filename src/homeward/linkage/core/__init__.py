@@ -6,12 +6,24 @@
 ...     print(pair.left_id, pair.right_id, pair.match_probability, pair.explanation)
 """
 
-from .engine import DedupeResult, Link, LinkageError, LinkResult, Progress, Reason, dedupe, link
+from .engine import (
+    MIN_TRAINING_PAIRS,
+    DedupeResult,
+    Link,
+    LinkageError,
+    LinkResult,
+    Progress,
+    Reason,
+    dedupe,
+    link,
+    reference_model,
+)
 from .features import INPUT_COLUMNS, to_features
 from .readers import InputError, read_records
 
 __all__ = [
     "INPUT_COLUMNS",
+    "MIN_TRAINING_PAIRS",
     "DedupeResult",
     "InputError",
     "Link",
@@ -22,5 +34,6 @@ __all__ = [
     "dedupe",
     "link",
     "read_records",
+    "reference_model",
     "to_features",
 ]

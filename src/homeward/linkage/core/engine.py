@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from . import features, model
@@ -332,6 +333,7 @@ def link(
     threads: int = DEFAULT_THREADS,
     seed: int = 42,
     extra_columns: Sequence[str] = (),
+    trained_model: Mapping[str, Any] | None = None,
 ) -> LinkResult:
     """Link two lists; by default one best link per record (each record in at most one pair).
 
@@ -340,6 +342,11 @@ def link(
     (document number, address...), each compared by a generic exact / typo / similar level.
     Returns the pairs with ``match_probability >= threshold``, each with an
     explanation, plus the trained model (JSON-able) and its version hash.
+
+    ``trained_model`` (a ``LinkResult.model`` saved earlier) reuses that model's m and u
+    probabilities instead of training. Inputs too small to train on (fewer than
+    :data:`MIN_TRAINING_PAIRS` pairs, e.g. one tracing request against a small registry) use the
+    shipped reference model (:func:`reference_model`) unless a model is given.
     """
     from splink import DuckDBAPI
 
@@ -357,16 +364,17 @@ def link(
         rep.done()
         return LinkResult([], model_dict, version, {"left": left.num_rows, "right": right.num_rows})
 
-    twin = _make_linker(db_api, [t_left, t_right], "link_only", extra_columns, [left, right], fixed_levels=False)
-    _train(
-        linker,
-        twin,
-        _u_pairs(left.num_rows * right.num_rows),
-        seed,
-        rep,
-        warnings,
-        max_prior=1.0 / max(left.num_rows, right.num_rows),
-    )
+    max_prior = 1.0 / max(left.num_rows, right.num_rows)
+    if trained_model is None and left.num_rows * right.num_rows < MIN_TRAINING_PAIRS and not extra_columns:
+        trained_model = reference_model()
+        warnings.append("too few pairs to train on: the reference model's parameters were used")
+    if trained_model is not None:
+        linker = _linker_from_model(trained_model, [t_left, t_right])
+        # As many true pairs as half the shorter list, at most one per record (one-to-one lists).
+        linker._settings_obj._probability_two_random_records_match = 0.5 * max_prior
+    else:
+        twin = _make_linker(db_api, [t_left, t_right], "link_only", extra_columns, [left, right], fixed_levels=False)
+        _train(linker, twin, _u_pairs(left.num_rows * right.num_rows), seed, rep, warnings, max_prior=max_prior)
 
     rep.stage("predict")
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
@@ -417,11 +425,42 @@ def link(
         "prior": linker._settings_obj._probability_two_random_records_match,
         "warnings": warnings,
     }
-    model_dict, version = _model_dict(linker, {"link_type": "link_only", "threshold": threshold})
+    meta: dict[str, Any] = {"link_type": "link_only", "threshold": threshold}
+    if trained_model is not None:
+        meta.update(trained=False, parameters_from=trained_model.get("model_version", ""))
+    model_dict, version = _model_dict(linker, meta)
     rep.done()
     stats["timings"] = rep.timings
     stats["cpu"] = rep.cpu
     return LinkResult(links, model_dict, version, stats)
+
+
+# Below this many candidate pairs EM has too little to learn from (a handful of records).
+MIN_TRAINING_PAIRS = 20_000
+REFERENCE_MODEL = Path(__file__).with_name("reference_model.json")
+
+
+def reference_model() -> dict[str, Any]:
+    """The shipped starting model: parameters trained once on a synthetic cross-border list pair
+    (``benchmarks/linkage/make_reference_model.py``; seed 7, not one the benchmark scores on).
+    Used only for inputs too small to train on; a model trained on the operator's own data
+    (``trained_model=``) replaces it."""
+    loaded: dict[str, Any] = json.loads(REFERENCE_MODEL.read_text(encoding="utf-8"))
+    if loaded.get("format") != model.MODEL_FORMAT:
+        raise LinkageError(f"{REFERENCE_MODEL.name}: not a {model.MODEL_FORMAT} model")
+    return loaded
+
+
+def _linker_from_model(trained: Mapping[str, Any], tables: list[Any]) -> Any:
+    """A linker with the settings and trained parameters of a saved model (no training)."""
+    import copy
+
+    from splink import Linker
+
+    if trained.get("format") != model.MODEL_FORMAT or "splink_model" not in trained:
+        raise LinkageError(f"not a {model.MODEL_FORMAT} model")
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    return Linker(tables, copy.deepcopy(dict(trained["splink_model"])), log_level=None)
 
 
 def dedupe(

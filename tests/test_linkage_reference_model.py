@@ -1,0 +1,49 @@
+"""Small inputs: the matcher uses a trained model instead of training on a handful of records."""
+
+from __future__ import annotations
+
+import pytest
+
+from homeward.linkage.core import LinkageError, link, reference_model
+
+SOUGHT = [{"record_id": "t1", "given_name": "Aleksandr", "surname": "Kovalenko", "patronymic": "Petrovich",
+           "sex": "M", "birth_date": "2014-05-03", "birth_place": "Kherson"}]
+REGISTRY = [
+    {"record_id": "c1", "given_name": "Олександр", "surname": "Коваленко", "patronymic": "Петрович", "sex": "M",
+     "birth_date": "2014-03-05", "birth_place": "Херсон"},
+    {"record_id": "twin", "given_name": "Олексій", "surname": "Коваленко", "patronymic": "Петрович", "sex": "M",
+     "birth_date": "2014-03-05", "birth_place": "Херсон"},
+    {"record_id": "c3", "given_name": "Марія", "surname": "Шевченко", "patronymic": "", "sex": "F",
+     "birth_date": "2011-02-11", "birth_place": "Маріуполь"},
+]
+
+
+def test_one_request_against_a_small_registry_finds_the_cross_script_child_not_the_twin():
+    result = link(SOUGHT, REGISTRY)
+    assert [(p.left_id, p.right_id) for p in result.links] == [("t1", "c1")]
+    assert result.model["parameters_from"] == reference_model()["model_version"]
+    assert any("reference model" in w for w in result.stats["warnings"])
+
+
+def test_swapped_birth_date_is_named_in_the_explanation():
+    (pair,) = link(SOUGHT, REGISTRY).links
+    assert "day and month swapped" in pair.explanation
+
+
+def test_a_saved_model_is_reused_without_training():
+    trained = reference_model()
+    result = link(SOUGHT, REGISTRY, trained_model=trained)
+    assert result.model["trained"] is False and result.model["parameters_from"] == trained["model_version"]
+
+
+def test_something_that_is_not_a_model_is_refused():
+    with pytest.raises(LinkageError):
+        link(SOUGHT, REGISTRY, trained_model={"format": "other"})
+
+
+def test_reference_model_is_a_homeward_model_with_labelled_levels():
+    trained = reference_model()
+    assert trained["format"].startswith("homeward-linkage/")
+    comparisons = trained["splink_model"]["comparisons"]
+    assert any(level.get("label_for_charts") == "day and month swapped"
+               for c in comparisons for level in c["comparison_levels"])
