@@ -4,12 +4,17 @@ every test module (like healthchecks' BaseTestCase with users in different teams
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+# The names toolkit's disk cache: one throwaway directory per test session, never the user's own cache.
+os.environ.setdefault("HOMEWARD_NAMES_CACHE", tempfile.mkdtemp(prefix="homeward-names-cache-"))
 
 
 @pytest.fixture

@@ -264,6 +264,7 @@ def test_lexicon_is_built_once_under_concurrent_first_use(monkeypatch: pytest.Mo
         time.sleep(0.05)
         return lexicon.GivenLexicon(index={"x": ("x",)}, build_seconds=0.05)
 
+    monkeypatch.setenv("HOMEWARD_NAMES_CACHE", "off")  # a fake lexicon must never reach the disk cache
     monkeypatch.setattr(lexicon, "_given", {})
     monkeypatch.setattr(lexicon, "_build_given", slow_build)
     threads = [threading.Thread(target=lexicon.given_lexicon, args=("first",)) for _ in range(8)]

@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 import translitua
 
+from .diskcache import cached
 from .fold import ascii_key, cyr_key, latin_key, surname_stem
 from .tables import DIMINUTIVES, ENGLISH_FORMS
 from .translit import TRANSLITUA_TABLES, transliterate
@@ -190,7 +191,7 @@ def given_lexicon(pool: Pool = "first") -> GivenLexicon:
         with _lock:
             lex = _given.get(pool)
             if lex is None:
-                lex = _given[pool] = _build_given(pool)
+                lex = _given[pool] = cached(f"given-{pool}", lambda: _build_given(pool))
                 log.debug("names lexicon %s built in %.2fs (%d keys)", pool, lex.build_seconds, len(lex.index))
     return lex
 
@@ -245,23 +246,27 @@ def surname_variant_index() -> dict[str, tuple[str, ...]]:
     if not _surname_variants:
         with _lock:
             if not _surname_variants:
-                started = time.perf_counter()
-                lex = surname_lexicon()
-                tables = [(TRANSLITUA_TABLES[scheme], letters) for scheme, letters in SURNAME_VARIANT_SCHEMES.items()]
-                index: dict[str, set[str]] = {}
-                for uk, translations in _dicts().as_dict("last").items():
-                    if not translations:
-                        continue
-                    canon = ""
-                    letters = set(uk)
-                    for form in {translitua.translit(uk, table) for table, marks in tables if letters & marks}:
-                        key = latin_key(form)
-                        if surname_stem(key) not in lex.stems:
-                            canon = canon or surname_stem(cyr_key(translations[0].lower()))
-                            index.setdefault(key, set()).add(canon)
-                _surname_variants.append({k: tuple(sorted(v)) for k, v in index.items()})
-                log.debug("surname variant index built in %.2fs", time.perf_counter() - started)
+                _surname_variants.append(cached("surname-variants", _build_surname_variants))
     return _surname_variants[0]
+
+
+def _build_surname_variants() -> dict[str, tuple[str, ...]]:
+    started = time.perf_counter()
+    lex = surname_lexicon()
+    tables = [(TRANSLITUA_TABLES[scheme], letters) for scheme, letters in SURNAME_VARIANT_SCHEMES.items()]
+    index: dict[str, set[str]] = {}
+    for uk, translations in _dicts().as_dict("last").items():
+        if not translations:
+            continue
+        canon = ""
+        letters = set(uk)
+        for form in {translitua.translit(uk, table) for table, marks in tables if letters & marks}:
+            key = latin_key(form)
+            if surname_stem(key) not in lex.stems:
+                canon = canon or surname_stem(cyr_key(translations[0].lower()))
+                index.setdefault(key, set()).add(canon)
+    log.debug("surname variant index built in %.2fs", time.perf_counter() - started)
+    return {k: tuple(sorted(v)) for k, v in index.items()}
 
 
 def _build_surnames() -> SurnameLexicon:
@@ -295,13 +300,17 @@ def surname_lexicon() -> SurnameLexicon:
     if not _surnames:
         with _lock:
             if not _surnames:
-                _surnames.append(_build_surnames())
+                _surnames.append(cached("surnames", _build_surnames))
                 log.debug("names lexicon last built in %.2fs", _surnames[0].build_seconds)
     return _surnames[0]
 
 
 @cache
 def language_sets() -> tuple[frozenset[str], frozenset[str]]:
+    return cached("language-sets", _build_language_sets)
+
+
+def _build_language_sets() -> tuple[frozenset[str], frozenset[str]]:
     """(Ukrainian-marked, Russian-marked) lowercase Cyrillic spellings from the dictionaries.
 
     A Ukrainian dictionary name is Ukrainian-marked when its most frequent Russian equivalent is spelled
