@@ -41,7 +41,9 @@ class PreparedEntry:
 def lock_head() -> LedgerHead:
     head = LedgerHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
-        LedgerHead.objects.create(pk=1, size=LedgerEntry.objects.count())
+        # First append (or after a flush): writers may race to create the row. ON CONFLICT DO NOTHING makes
+        # the loser wait for the winner's row instead of failing; then both lock it in turn.
+        LedgerHead.objects.bulk_create([LedgerHead(pk=1, size=LedgerEntry.objects.count())], ignore_conflicts=True)
         head = LedgerHead.objects.select_for_update().get(pk=1)
     return head
 
