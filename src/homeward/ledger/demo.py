@@ -22,6 +22,13 @@ def _demo_signer(party_code: str) -> Signer:
     return service.read_private_key(path)
 
 
+def _log_instance() -> str:
+    """Names the log by its first entry, so a demo database built afresh (keys kept) gets fresh demo
+    witnesses; a real witness keeps one state per log and refuses a rewritten history."""
+    first = service.entries(0, 1)
+    return bytes(first[0].leaf_hash).hex()[:12] if first else "empty"
+
+
 def load_demo() -> None:
     for code in DEMO_PARTIES:
         if service.current_key(code) is None:
@@ -37,5 +44,5 @@ def load_demo() -> None:
             continue
         if cp.cosignatures.filter(party_code=code).exists():
             continue
-        store = witness.FileStateStore(service.keys_dir() / f"demo-{code.lower()}.witness.json")
+        store = witness.FileStateStore(service.keys_dir() / f"demo-{code.lower()}-{_log_instance()}.witness.json")
         service.cosign_latest(signer, code, store)
