@@ -170,6 +170,17 @@ def _post_action(request: HttpRequest, op: ReturnOperation, action: Callable[[],
     return redirect("returns:operation", op.pk)
 
 
+def _form_action(request: HttpRequest, pk: int, form_class: Any, prefix: str, action: Callable[..., Any],
+                 invalid: str, success: str) -> HttpResponse:
+    """Validate a form posted from the operation page and hand its data to a service."""
+    op = _operation(request, pk)
+    form = form_class(request.POST, prefix=prefix)
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect("returns:operation", op.pk)
+    return _post_action(request, op, lambda: action(request.user, op, **form.cleaned_data), success)
+
+
 @login_required
 @mediator_only
 @require_POST
@@ -195,13 +206,8 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @mediator_only
 @require_POST
 def person_add(request: HttpRequest, pk: int) -> HttpResponse:
-    op = _operation(request, pk)
-    form = forms.PersonForm(request.POST, prefix="person")
-    if not form.is_valid():
-        messages.error(request, _("The person was not added: check the fields."))
-        return redirect("returns:operation", op.pk)
-    return _post_action(request, op, lambda: services.add_person(request.user, op, **form.cleaned_data),
-                        _("Member added."))
+    return _form_action(request, pk, forms.PersonForm, "person", services.add_person,
+                        _("The person was not added: check the fields."), _("Member added."))
 
 
 @login_required
@@ -217,13 +223,8 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
 @mediator_only
 @require_POST
 def leg_add(request: HttpRequest, pk: int) -> HttpResponse:
-    op = _operation(request, pk)
-    form = forms.LegForm(request.POST, prefix="leg")
-    if not form.is_valid():
-        messages.error(request, _("The leg was not added: check the fields."))
-        return redirect("returns:operation", op.pk)
-    return _post_action(request, op, lambda: services.add_leg(request.user, op, **form.cleaned_data),
-                        _("Leg added."))
+    return _form_action(request, pk, forms.LegForm, "leg", services.add_leg,
+                        _("The leg was not added: check the fields."), _("Leg added."))
 
 
 def _leg(op: ReturnOperation, n: Any) -> Leg:
@@ -257,26 +258,16 @@ def leg_arrive(request: HttpRequest, pk: int, n: int) -> HttpResponse:
 @mediator_only
 @require_POST
 def hosting_add(request: HttpRequest, pk: int) -> HttpResponse:
-    op = _operation(request, pk)
-    form = forms.HostingForm(request.POST, prefix="hosting")
-    if not form.is_valid():
-        messages.error(request, _("The hosting period was not added: check the fields."))
-        return redirect("returns:operation", op.pk)
-    return _post_action(request, op, lambda: services.add_hosting(request.user, op, **form.cleaned_data),
-                        _("Hosting period added."))
+    return _form_action(request, pk, forms.HostingForm, "hosting", services.add_hosting,
+                        _("The hosting period was not added: check the fields."), _("Hosting period added."))
 
 
 @login_required
 @mediator_only
 @require_POST
 def handover_add(request: HttpRequest, pk: int) -> HttpResponse:
-    op = _operation(request, pk)
-    form = forms.HandoverForm(request.POST, prefix="handover")
-    if not form.is_valid():
-        messages.error(request, _("The hand-over was not added: check the fields."))
-        return redirect("returns:operation", op.pk)
-    return _post_action(request, op, lambda: services.add_handover(request.user, op, **form.cleaned_data),
-                        _("Hand-over planned."))
+    return _form_action(request, pk, forms.HandoverForm, "handover", services.add_handover,
+                        _("The hand-over was not added: check the fields."), _("Hand-over planned."))
 
 
 @login_required
