@@ -89,5 +89,10 @@ def may_edit(user: Any, obj: Any) -> bool:
     return False
 
 
+def sees_restricted(user: Any, obj: Any) -> bool:
+    """Restricted fields (medical needs, disability, contact details): mediators and the record's own party."""
+    return bool(user.is_mediator or obj.party_id == user.party_id)
+
+
 def may_create(user: Any) -> bool:
     return user.is_mediator or user.role in (Role.PARTY_OFFICER, Role.NGO_CASEWORKER)

@@ -60,10 +60,6 @@ def filter_children(qs: QuerySet[Child], f: ChildFilters) -> QuerySet[Child]:
     return qs
 
 
-def _restricted_ok(user: Any, obj: Any) -> bool:
-    return bool(user.is_mediator or obj.party_id == user.party_id)
-
-
 def _require_writer(user: Any) -> None:
     if not access.may_create(user):
         raise Http404  # roles without write access see no registry at all
@@ -83,7 +79,7 @@ def list_children(request: HttpRequest, filters: Query[ChildFilters]) -> list[di
     qs = filter_children(access.children(request.user), filters).select_related("case").prefetch_related(
         "name_forms")
     user = request.user
-    return _Page(qs, lambda c: child_payload(c, restricted=_restricted_ok(user, c)))  # type: ignore[return-value]
+    return _Page(qs, lambda c: child_payload(c, restricted=access.sees_restricted(user, c)))  # type: ignore[return-value]
 
 
 class _Page:
@@ -128,7 +124,7 @@ def _update(request: HttpRequest, obj: Any, payload: Schema, **fields: Any) -> N
 @router.get("/children/{child_id}", response=ChildOut)
 def get_child(request: HttpRequest, child_id: int) -> dict[str, Any]:
     child = _detail(request, access.children(request.user), child_id)
-    return child_payload(child, restricted=_restricted_ok(request.user, child))
+    return child_payload(child, restricted=access.sees_restricted(request.user, child))
 
 
 @router.post("/children", response={201: ChildOut})
@@ -158,7 +154,7 @@ def _person_payload(p: Person, user: Any) -> dict[str, Any]:
     data = {f: getattr(p, f) for f in ("id", "version", "given_name", "surname", "patronymic", "relationship",
                                        "child_id")}
     data["party"] = p.party.code
-    if _restricted_ok(user, p):
+    if access.sees_restricted(user, p):
         data.update(phone=p.phone, email=p.email, address=p.address)
     return data
 
@@ -209,7 +205,7 @@ def _tracing_payload(t: TracingRequest, user: Any) -> dict[str, Any]:
     data = {f: getattr(t, f) for f in TracingRequestUpdate.model_fields if f != "version"}
     data.update(id=t.pk, party=t.party.code, version=t.version, requester_id=t.requester_id, child_id=t.child_id,
                 status=t.status, name_forms=[])
-    if not _restricted_ok(user, t):
+    if not access.sees_restricted(user, t):
         data.update(medical_needs=None, disability=None)
     return data
 

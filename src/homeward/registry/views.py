@@ -120,7 +120,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = getattr(child, "case", None)
     ctx: dict[str, Any] = {
         "child": child, "case": case,
-        "show_restricted": user.is_mediator or child.party_id == user.party_id,  # type: ignore[union-attr]
+        "show_restricted": access.sees_restricted(user, child),
         "relatives": access.persons(user).filter(child=child),
         "requests": access.tracing_requests(user).filter(child=child),
         "events": case.events.select_related("actor") if case else [],
@@ -218,7 +218,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(request.user, "view", person)
     return render(request, "registry/person.html", {
         "person": person,
-        "show_restricted": request.user.is_mediator or person.party_id == request.user.party_id,  # type: ignore[union-attr]
+        "show_restricted": access.sees_restricted(request.user, person),
         "requests": access.tracing_requests(request.user).filter(requester=person),
         "child_visible": person.child_id and access.children(request.user).filter(pk=person.child_id).exists(),
     })
