@@ -111,8 +111,11 @@ def _checkpoints_in_background() -> None:
 def _serve(host: str, port: int) -> None:
     from waitress import serve as waitress_serve
 
+    from homeward.linkage.services import fail_interrupted_runs
     from homeward.wsgi import application
 
+    if fail_interrupted_runs():
+        click.echo("Matching runs interrupted by the last shutdown are marked failed; start them again.", err=True)
     _checkpoints_in_background()
     click.echo(f"Homeward on http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=8, ident="homeward")

@@ -207,3 +207,9 @@ def _apply_confirmed(user: Any, candidate: Candidate) -> None:
     # Other pairs (list entries) are applied by the domain that owns them, listening for the decision.
     candidate_confirmed.send(sender=Candidate, candidate=candidate, user=user)
 
+
+
+def fail_interrupted_runs() -> int:
+    """Mark runs left queued or running by a stopped server as failed (called when the server starts)."""
+    return MatchRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).update(
+        status=RunStatus.FAILED, error="interrupted", finished_at=timezone.now())
