@@ -148,3 +148,22 @@ def test_runs_interrupted_by_a_shutdown_are_marked_failed(users):
     running.refresh_from_db()
     done.refresh_from_db()
     assert (running.status, running.error, done.status) == ("failed", "interrupted", "done")
+
+
+def test_duplicates_within_the_registry_are_proposed_for_review(users):
+    from homeward.linkage import services
+    from homeward.linkage.models import Candidate
+
+    given = ["Марія", "Іван", "Софія", "Дмитро", "Анна", "Тарас", "Олег", "Ірина", "Назар", "Злата"]
+    surnames = ["Шевченко", "Бондар", "Мельник", "Ткаченко", "Кравець", "Бойко", "Лисенко", "Савченко"]
+    for i in range(40):
+        make_child(users["ua"], given_name=given[i % 10], surname=surnames[i % 8], patronymic="",
+                   birth_date=dt.date(2006 + i % 11, 1 + i % 12, 1 + (7 * i) % 28), birth_place="Херсон")
+    first = make_child(users["ua"], given_name="Олександр", surname="Коваленко", birth_date=dt.date(2014, 3, 5))
+    again = make_child(users["ru"], given_name="Александр", surname="Коваленко", patronymic="Петрович",
+                       birth_date=dt.date(2014, 3, 5), birth_place="Херсон")
+    run = services.start(users["mediator"], "registry_dedupe", background=False)
+    assert run.status == "done", run.error
+    best = Candidate.objects.filter(run=run).order_by("-match_probability").first()
+    assert {best.left_id, best.right_id} == {first.pk, again.pk}
+    assert (best.left_type, best.right_type) == ("child", "child")

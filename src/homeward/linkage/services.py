@@ -107,24 +107,28 @@ def _own_model() -> dict[str, Any] | None:
     return None
 
 
-def execute(run: MatchRun, left: list[dict[str, str]], right: list[dict[str, str]]) -> MatchRun:
-    """Run the matcher synchronously, updating the run's progress as it goes."""
+def execute(run: MatchRun, left: list[dict[str, str]], right: list[dict[str, str]] | None) -> MatchRun:
+    """Run the matcher synchronously, updating the run's progress as it goes. Without ``right``, look for
+    duplicates within ``left``."""
 
     def progress(stage: str, fraction: float) -> None:
         MatchRun.objects.filter(pk=run.pk).update(stage=stage, progress=round(fraction, 3))
 
     MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     try:
-        if not left or not right:
-            result_links: list[core.Link] = []
-            model_json, version, stats = "", "", {"left": len(left), "right": len(right)}
+        if right is None:
+            found = core.dedupe(left, threshold=run.threshold, progress=progress)
+            pairs = [(p.left_id, p.right_id, p) for p in found.links if p.left_id != p.right_id]
+            model_json, version, stats = found.model_json(), found.model_version, {**found.stats, "left": len(left)}
+        elif not left or not right:
+            pairs, model_json, version, stats = [], "", "", {"left": len(left), "right": len(right)}
         else:
             result = core.link(left, right, threshold=run.threshold, one_to_one=False, progress=progress,
                                trained_model=_own_model() if _too_small(left, right) else None)
-            result_links, model_json, version = result.links, result.model_json(), result.model_version
+            pairs, model_json, version = _best_per_left(result.links), result.model_json(), result.model_version
             stats = {**result.stats, "left": len(left), "right": len(right)}
         with transaction.atomic():
-            created = _store(run, _best_per_left(result_links))
+            created = _store(run, pairs)
             MatchRun.objects.filter(pk=run.pk).update(
                 status=RunStatus.DONE, progress=1.0, stage="done", finished_at=timezone.now(),
                 model_json=model_json, model_version=version, stats={**stats, "candidates": created})
@@ -136,6 +140,11 @@ def execute(run: MatchRun, left: list[dict[str, str]], right: list[dict[str, str
     return run
 
 
+def registry_dedupe_inputs() -> tuple[list[dict[str, str]], None]:
+    """Every registered child once, for a search for duplicates within the registry."""
+    return [_record(c, "child") for c in Child.objects.all()], None
+
+
 def tracing_vs_registry_inputs() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     requests = TracingRequest.objects.filter(status="open")
     children = Child.objects.prefetch_related("name_forms")
@@ -144,14 +153,14 @@ def tracing_vs_registry_inputs() -> tuple[list[dict[str, str]], list[dict[str, s
 
 def start(user: Any, kind: str = RunKind.TRACING_VS_REGISTRY, *, background: bool | None = None,
           threshold: float = REVIEW_THRESHOLD,
-          inputs: Callable[[], tuple[list[dict[str, str]], list[dict[str, str]]]] | None = None) -> MatchRun:
+          inputs: Callable[[], tuple[list[dict[str, str]], list[dict[str, str]] | None]] | None = None) -> MatchRun:
     """Create a run and execute it — in a background thread unless ``settings.BACKGROUND_JOBS`` is off (the test
     suite runs jobs inline), so the page can show progress."""
     if background is None:
         background = bool(getattr(settings, "BACKGROUND_JOBS", True))
     run = MatchRun.objects.create(kind=kind, created_by=user, threshold=threshold)
     audit.record(user, "match_run", run)
-    load = inputs or tracing_vs_registry_inputs
+    load = inputs or (registry_dedupe_inputs if kind == RunKind.REGISTRY_DEDUPE else tracing_vs_registry_inputs)
 
     def work() -> None:
         try:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from homeward.accounts import audit
 from homeward.exceptions import InputError
 from homeward.linkage import services
-from homeward.linkage.models import Candidate, Decision, MatchRun
+from homeward.linkage.models import Candidate, Decision, MatchRun, RunKind
 from homeward.registry.models import Child, TracingRequest
 
 
@@ -79,7 +79,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @mediator_only
 @require_POST
 def start_run(request: HttpRequest) -> HttpResponse:
-    run = services.start(request.user)
+    kind = request.POST.get("kind", RunKind.TRACING_VS_REGISTRY)
+    if kind not in (RunKind.TRACING_VS_REGISTRY, RunKind.REGISTRY_DEDUPE):
+        raise Http404
+    run = services.start(request.user, kind)
     return redirect("linkage:run", run.pk)
 
 
