@@ -47,3 +47,13 @@ def test_reference_model_is_a_homeward_model_with_labelled_levels():
     comparisons = trained["splink_model"]["comparisons"]
     assert any(level.get("label_for_charts") == "day and month swapped"
                for c in comparisons for level in c["comparison_levels"])
+
+
+def test_duplicates_in_a_small_list_use_the_reference_model():
+    from homeward.linkage.core import dedupe
+
+    others = [r for r in REGISTRY if r["record_id"] != "twin"]
+    records = others + [{**REGISTRY[0], "record_id": "c1-again", "given_name": "Александр", "birth_place": "Kherson"}]
+    result = dedupe(records)
+    assert [sorted((p.left_id, p.right_id)) for p in result.links] == [["c1", "c1-again"]]
+    assert result.model["parameters_from"] == reference_model()["model_version"]

@@ -451,7 +451,7 @@ def reference_model() -> dict[str, Any]:
     return loaded
 
 
-def _linker_from_model(trained: Mapping[str, Any], tables: list[Any]) -> Any:
+def _linker_from_model(trained: Mapping[str, Any], tables: list[Any], link_type: str = "link_only") -> Any:
     """A linker with the settings and trained parameters of a saved model (no training)."""
     import copy
 
@@ -460,7 +460,9 @@ def _linker_from_model(trained: Mapping[str, Any], tables: list[Any]) -> Any:
     if trained.get("format") != model.MODEL_FORMAT or "splink_model" not in trained:
         raise LinkageError(f"not a {model.MODEL_FORMAT} model")
     logging.getLogger("splink").setLevel(logging.ERROR)
-    return Linker(tables, copy.deepcopy(dict(trained["splink_model"])), log_level=None)
+    settings = copy.deepcopy(dict(trained["splink_model"]))
+    settings["link_type"] = link_type
+    return Linker(tables, settings, log_level=None)
 
 
 def dedupe(
@@ -471,8 +473,13 @@ def dedupe(
     threads: int = DEFAULT_THREADS,
     seed: int = 42,
     extra_columns: Sequence[str] = (),
+    trained_model: Mapping[str, Any] | None = None,
 ) -> DedupeResult:
-    """Find records of one list that describe the same child; clusters by connected components."""
+    """Find records of one list that describe the same child; clusters by connected components.
+
+    As in :func:`link`, a list too small to train on uses ``trained_model`` or the reference model,
+    with a prior of one duplicate per twenty records.
+    """
     from splink import DuckDBAPI
 
     rep = _Reporter(progress)
@@ -488,9 +495,16 @@ def dedupe(
         rep.done()
         return DedupeResult({i: [i] for i in ids}, [], model_dict, version, {"records": table.num_rows})
 
-    twin = _make_linker(db_api, [t], "dedupe_only", extra_columns, [table], fixed_levels=False)
-    n_pairs = _u_pairs(table.num_rows * (table.num_rows - 1) / 2)
-    _train(linker, twin, n_pairs, seed, rep, warnings, max_prior=0.5)
+    n = table.num_rows
+    if trained_model is None and n * (n - 1) / 2 < MIN_TRAINING_PAIRS and not extra_columns:
+        trained_model = reference_model()
+        warnings.append("too few pairs to train on: the reference model's parameters were used")
+    if trained_model is not None:
+        linker = _linker_from_model(trained_model, [t], link_type="dedupe_only")
+        linker._settings_obj._probability_two_random_records_match = min(0.5, (n / 20) / (n * (n - 1) / 2))
+    else:
+        twin = _make_linker(db_api, [t], "dedupe_only", extra_columns, [table], fixed_levels=False)
+        _train(linker, twin, _u_pairs(n * (n - 1) / 2), seed, rep, warnings, max_prior=0.5)
     rep.stage("predict")
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     rep.stage("best links")
@@ -518,7 +532,10 @@ def dedupe(
                 _reasons(row, labels),
             )
         )
-    model_dict, version = _model_dict(linker, {"link_type": "dedupe_only", "threshold": threshold})
+    meta: dict[str, Any] = {"link_type": "dedupe_only", "threshold": threshold}
+    if trained_model is not None:
+        meta.update(trained=False, parameters_from=trained_model.get("model_version", ""))
+    model_dict, version = _model_dict(linker, meta)
     rep.done()
     stats = {
         "records": table.num_rows,
