@@ -44,14 +44,18 @@ UA_GIRLS = ["Анастасія", "Софія", "Марія", "Вікторія"
 UA_SURNAMES = ["Коваленко", "Бондаренко", "Шевченко", "Ткаченко", "Кравченко", "Мельник", "Бойко", "Олійник",
                "Лисенко", "Марченко", "Савченко", "Руденко", "Кравець", "Поліщук", "Гончаренко", "Мороз",
                "Петренко", "Гаврилюк", "Ковальчук", "Симоненко", "Левченко", "Павленко"]
-UA_PATRONYMIC_ROOTS = ["Олександр", "Сергій", "Андрій", "Іван", "Петр", "Микол", "Василь", "Віктор"]
+UA_PATRONYMICS = [("Олександрович", "Олександрівна"), ("Сергійович", "Сергіївна"), ("Андрійович", "Андріївна"),
+                  ("Іванович", "Іванівна"), ("Петрович", "Петрівна"), ("Миколайович", "Миколаївна"),
+                  ("Васильович", "Васильівна"), ("Вікторович", "Вікторівна")]
 RU_BOYS = ["Александр", "Максим", "Артём", "Дмитрий", "Андрей", "Иван", "Михаил", "Никита", "Егор", "Кирилл",
            "Илья", "Матвей", "Тимофей"]
 RU_GIRLS = ["Анастасия", "София", "Мария", "Виктория", "Дарья", "Елена", "Екатерина", "Полина", "Алиса",
             "Ксения", "Варвара"]
 RU_SURNAMES = ["Иванов", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов",
                "Волков", "Алексеев", "Лебедева", "Фёдоров", "Беляев", "Тарасов", "Белов"]
-RU_PATRONYMIC_ROOTS = ["Александр", "Сергей", "Андре", "Иван", "Петр", "Никола", "Владимир", "Виктор"]
+RU_PATRONYMICS = [("Александрович", "Александровна"), ("Сергеевич", "Сергеевна"), ("Андреевич", "Андреевна"),
+                  ("Иванович", "Ивановна"), ("Петрович", "Петровна"), ("Николаевич", "Николаевна"),
+                  ("Владимирович", "Владимировна"), ("Викторович", "Викторовна")]
 UA_PLACES = [("Херсон", "Херсонська"), ("Маріуполь", "Донецька"), ("Мелітополь", "Запорізька"),
              ("Бердянськ", "Запорізька"), ("Сєвєродонецьк", "Луганська"), ("Харків", "Харківська"),
              ("Ізюм", "Харківська"), ("Нова Каховка", "Херсонська"), ("Лисичанськ", "Луганська")]
@@ -108,23 +112,9 @@ def ensure_parties_and_users() -> dict[str, User]:
     return users
 
 
-def _patronymic(rng: random.Random, roots: list[str], sex: str, lang: str) -> str:
-    root = rng.choice(roots)
-    if lang == "uk":
-        base = {"Петр": "Петр", "Микол": "Микола"}.get(root, root)
-        if base == "Микола":
-            return "Миколайович" if sex == "M" else "Миколаївна"
-        if base == "Сергій":
-            return "Сергійович" if sex == "M" else "Сергіївна"
-        if base == "Андрій":
-            return "Андрійович" if sex == "M" else "Андріївна"
-        return base + ("ович" if sex == "M" else "івна")
-    if root.endswith("е") or root.endswith("а"):
-        return root + ("евич" if sex == "M" else "евна") if root.endswith("е") else root[:-1] + (
-            "аевич" if sex == "M" else "аевна")
-    if root.endswith("й"):
-        return root[:-1] + ("евич" if sex == "M" else "евна")
-    return root + ("ович" if sex == "M" else "овна")
+def _patronymic(rng: random.Random, forms: list[tuple[str, str]], sex: str) -> str:
+    male, female = rng.choice(forms)
+    return male if sex == "M" else female
 
 
 def _ru_feminine(surname: str) -> str:
@@ -136,7 +126,7 @@ def _child(rng: random.Random, side: str, party: Party, user: User, today: dt.da
     if side == "UA":
         given = rng.choice(UA_BOYS if sex == "M" else UA_GIRLS)
         surname = rng.choice(UA_SURNAMES)
-        patronymic = _patronymic(rng, UA_PATRONYMIC_ROOTS, sex, "uk")
+        patronymic = _patronymic(rng, UA_PATRONYMICS, sex)
         place, region = rng.choice(UA_PLACES)
         category = rng.choice(["deported", "deported", "deported", "evacuated", "lost_contact", "orphaned",
                                "parent_detained"])
@@ -144,7 +134,7 @@ def _child(rng: random.Random, side: str, party: Party, user: User, today: dt.da
     else:
         given = rng.choice(RU_BOYS if sex == "M" else RU_GIRLS)
         surname = _ru_feminine(rng.choice(RU_SURNAMES)) if sex == "F" else rng.choice(RU_SURNAMES).rstrip("а")
-        patronymic = _patronymic(rng, RU_PATRONYMIC_ROOTS, sex, "ru")
+        patronymic = _patronymic(rng, RU_PATRONYMICS, sex)
         place, region = rng.choice(RU_PLACES)
         category = rng.choice(["evacuated", "lost_contact", "parent_detained", "other"])
         facility = "Пункт тимчасового розміщення, Сумська обл."

@@ -19,7 +19,7 @@ from homeward.registry.signals import recorded_event
 from homeward.registry.workflow import TRANSITIONS, CaseStatus, Transition, gates_for, may_take
 
 
-def _ledger(kind: str, user: Any, obj: Any, content: dict[str, Any]) -> None:
+def _announce(kind: str, user: Any, obj: Any, content: dict[str, Any]) -> None:
     """Announce a change inside its transaction; the ledger app records it (see ``signals``)."""
     recorded_event.send(sender=type(obj), kind=kind, actor=user, party_code=user.party_code if user else "",
                         object_type=obj._meta.model_name, object_id=obj.pk, content=content)
@@ -67,7 +67,7 @@ def open_case(user: Any, child: Child, *, requesting_party: Any = None, at: Any 
         CaseEvent.objects.create(case=case, from_status="", to_status=CaseStatus.REPORTED, actor=user,
                                  actor_party=user.party_code if user else "", reason="", at=when)
         audit.record(user, "create", case, via=via)
-        _ledger("case_transition", user, case, {"case": case.pk, "from": "", "to": CaseStatus.REPORTED})
+        _announce("case_transition", user, case, {"case": case.pk, "from": "", "to": CaseStatus.REPORTED})
     return case
 
 
@@ -105,7 +105,7 @@ def transition(user: Any, case: Case, target: str, *, reason: str = "", expected
                                          actor_party=user.party_code, reason=reason.strip(),
                                          **({"at": at} if at else {}))
         audit.record(user, "transition", case, via=via)
-        _ledger("case_transition", user, case, {"case": case.pk, "from": source, "to": target,
+        _announce("case_transition", user, case, {"case": case.pk, "from": source, "to": target,
                                                 "reason": reason.strip(), "event": event.pk})
         case.refresh_from_db()
     return event
