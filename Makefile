@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export HOMEWARD_HOME ?= $(CURDIR)/var
 
-.PHONY: demo test lint typecheck unit browser lock clean bench
+.PHONY: demo test lint typecheck unit browser lock clean bench messages
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Homeward needs Python 3.11 or newer")'
@@ -36,6 +36,14 @@ test: lint typecheck unit browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# Bring the translation catalogues in line with the code and compile them (needs gettext: apt-get install gettext).
+# New messages arrive with an empty msgstr: translate them (docs/translating.md), then run this again.
+messages: $(STAMP)
+	cd src/homeward && HOMEWARD_HOME=$$(mktemp -d) HOMEWARD_TESTING=1 DJANGO_SETTINGS_MODULE=homeward.settings \
+	  ../../$(BIN)/django-admin makemessages -l uk -l ru -l ar --ignore 'static/*' --no-obsolete --no-wrap --add-location=file
+	cd src/homeward && HOMEWARD_HOME=$$(mktemp -d) HOMEWARD_TESTING=1 DJANGO_SETTINGS_MODULE=homeward.settings \
+	  ../../$(BIN)/django-admin compilemessages -l uk -l ru -l ar
 
 # Regenerate the lock file from the current environment (after changing pyproject.toml).
 lock: $(STAMP)
