@@ -3,16 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import translation
+from django.utils import timezone, translation
 
-from homeward import __version__
+from homeward import __version__, nav
 
 
 def homeward(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
     return {
         "homeward_version": __version__,
         "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
         "is_mediator": bool(user and user.is_authenticated and user.is_mediator),
         "is_mediator_admin": bool(user and user.is_authenticated and user.role == "mediator_admin"),
+        "nav_items": nav.items(user, match.view_name if match else ""),
+        "time_zone_name": timezone.get_current_timezone_name(),
     }

@@ -24,7 +24,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "ninja",
+    "django_countries",
     "homeward.accounts",
     "homeward.registry",
     "homeward.names",
@@ -44,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "homeward.ui.timezones.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -64,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "homeward.context_processors.homeward",
             ],
+            "builtins": ["homeward.ui.tags"],
         },
     },
 ]
@@ -115,6 +119,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # widgets may use the project's templates
+CSRF_FAILURE_VIEW = "homeward.ui.errors.csrf_failure"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Security defaults: cookies are HttpOnly and SameSite; Secure when served over HTTPS.

@@ -1,10 +1,15 @@
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from homeward.api import api
+
+handler500 = "homeward.ui.errors.server_error"
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", RedirectView.as_view(url=static("homeward/favicon.svg"), permanent=True)),
     path("", include("homeward.accounts.urls")),
     path("", include("homeward.registry.urls")),
     path("linkage/", include("homeward.linkage.urls")),

@@ -1,0 +1,130 @@
+"""Each role's work queue on the dashboard: what is waiting for this user, counted within its scope, each
+with a link to the list that shows exactly those items.
+
+* mediator roles: candidate pairs to review, lists with names not yet forwarded, hand-overs to sign for the
+  mediator, overdue follow-up visits;
+* party officers: lists with names forwarded to their party and not yet answered, hand-overs to sign for
+  their party, overdue follow-up visits of their own children;
+* NGO case workers: their tracing requests by status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+@dataclass
+class Item:
+    key: str
+    label: str
+    count: int
+    url: str
+    todo: bool = True  # shown as work to do when count > 0
+    detail: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _pairs(user: Any) -> Item:
+    from homeward.linkage.models import Candidate, Decision
+
+    n = Candidate.objects.filter(decision=Decision.PENDING).count()
+    return Item("pairs", ngettext("candidate pair to review", "candidate pairs to review", n), n,
+                reverse("linkage:review"))
+
+
+def _progress(user: Any) -> list[Any]:
+    from homeward.exchange import progress
+
+    return progress.for_user(user)
+
+
+def _lists_to_forward(user: Any) -> Item:
+    rows = [p for p in _progress(user) if p.version is not None and p.total > p.forwarded]
+    n = len(rows)
+    url = (reverse("exchange:version", args=[rows[0].version.pk]) + "?show=unforwarded" if n == 1
+           else reverse("exchange:lists") + "?todo=forward")
+    return Item("forward", ngettext("list with names to forward", "lists with names to forward", n), n, url,
+                detail=[{"url": reverse("exchange:version", args=[p.version.pk]) + "?show=unforwarded",
+                         "text": f"{p.party_list.title} v{p.version.number}", "n": p.total - p.forwarded}
+                        for p in rows[:5]])
+
+
+def _lists_to_answer(user: Any) -> Item:
+    rows = [p for p in _progress(user) if p.version is not None and p.party_list.concerning_id == user.party_id
+            and p.forwarded > p.answered]
+    n = len(rows)
+    url = (reverse("exchange:version", args=[rows[0].version.pk]) + "?show=pending" if n == 1
+           else reverse("exchange:lists") + "?todo=answer")
+    return Item("answer", ngettext("list with names to answer", "lists with names to answer", n), n, url,
+                detail=[{"url": reverse("exchange:version", args=[p.version.pk]) + "?show=pending",
+                         "text": f"{p.party_list.title} v{p.version.number}", "n": p.forwarded - p.answered}
+                        for p in rows[:5]])
+
+
+def handovers_to_sign(user: Any) -> list[Any]:
+    """Hand-overs in the user's scope that still wait for a signature the user may give."""
+    from homeward.returns import access, services
+
+    pending = access.handovers(user).filter(completed_at__isnull=True).order_by("planned_at", "pk")
+    return [h for h in pending[:200] if services.sides_for(user, h)]
+
+
+def _signatures(user: Any) -> Item:
+    todo = handovers_to_sign(user)
+    n = len(todo)
+    url = reverse("returns:handover", args=[todo[0].pk]) if n == 1 else reverse("dashboard") + "#handovers"
+    return Item("sign", ngettext("hand-over awaiting your signature", "hand-overs awaiting your signature", n), n,
+                url, detail=[{"url": reverse("returns:handover", args=[h.pk]),
+                              "text": f"#{h.pk} {h.from_party.code} → {h.to_party.code} · {h.place}", "n": None}
+                             for h in todo[:5]])
+
+
+def _overdue(user: Any) -> Item:
+    from homeward.registry.workflow import CaseStatus
+    from homeward.returns import access
+    from homeward.returns.models import FollowUpStatus
+
+    n = access.follow_ups(user).filter(status=FollowUpStatus.SCHEDULED, case__status=CaseStatus.REUNITED,
+                                       due__lt=timezone.localdate()).count()
+    return Item("overdue", ngettext("follow-up visit overdue", "follow-up visits overdue", n), n,
+                reverse("returns:follow_ups") + "?show=overdue")
+
+
+def _tracing(user: Any) -> list[Item]:
+    from homeward.registry import access
+    from homeward.registry.choices import TracingStatus
+
+    counts = dict(access.tracing_requests(user).order_by().values_list("status").annotate(n=Count("id"))
+                  .values_list("status", "n"))
+    url = reverse("tracing_list")
+    labels = {
+        TracingStatus.OPEN: lambda n: ngettext("open tracing request", "open tracing requests", n),
+        TracingStatus.MATCHED: lambda n: ngettext("tracing request matched to a child",
+                                                  "tracing requests matched to a child", n),
+        TracingStatus.CLOSED: lambda n: ngettext("closed tracing request", "closed tracing requests", n),
+        TracingStatus.WITHDRAWN: lambda n: ngettext("withdrawn tracing request", "withdrawn tracing requests", n),
+    }
+    return [Item("tracing_" + s, labels[s](counts.get(s, 0)), counts.get(s, 0), f"{url}?status={s}",
+                 todo=s == TracingStatus.OPEN) for s in TracingStatus]
+
+
+def for_user(user: Any) -> list[Item]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.is_mediator:
+        return [_pairs(user), _lists_to_forward(user), _signatures(user), _overdue(user)]
+    if user.role == "party_officer":
+        return [_lists_to_answer(user), _signatures(user), _overdue(user)]
+    if user.role == "ngo_caseworker":
+        return _tracing(user)
+    return []
+
+
+def title(user: Any) -> str:
+    return _("Your work")
