@@ -50,3 +50,12 @@ class TracingStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MATCHED = "matched", _("Matched to a child")
     CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class TracingEventKind(models.TextChoices):
+    FILED = "filed", _("Filed")
+    CHANGED = "changed", _("Changed")
+    NOTE = "note", _("Note")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    MATCHED = "matched", _("Matched to a child")

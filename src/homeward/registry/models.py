@@ -13,6 +13,7 @@ from homeward.registry.choices import (
     Relationship,
     SeparationCategory,
     Sex,
+    TracingEventKind,
     TracingStatus,
 )
 from homeward.registry.workflow import CaseStatus
@@ -136,6 +137,31 @@ class TracingRequest(ChildDescription, Versioned):
 
     def __str__(self) -> str:
         return f"TracingRequest #{self.pk}"
+
+    def clean(self) -> None:
+        """A request must say whom it seeks: at least a surname or a given name of the child."""
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if not (self.surname.strip() or self.given_name.strip()):
+            raise ValidationError({"surname": _("Give at least the surname or the given name of the child sought.")})
+
+
+class TracingEvent(models.Model):
+    """One step in a tracing request's history: filed, changed, a note, withdrawn (with its reason), matched."""
+
+    request = models.ForeignKey(TracingRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=TracingEventKind.choices)
+    text = models.TextField(max_length=4000, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor_party = models.CharField(max_length=16, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"TracingEvent #{self.pk}"
 
 
 class Case(Versioned):

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from homeward.accounts import audit
 from homeward.exceptions import ConflictError, InputError, TransitionError
 from homeward.registry import access
-from homeward.registry.models import Case, CaseEvent, Child, TracingRequest
+from homeward.registry.choices import TracingEventKind, TracingStatus
+from homeward.registry.models import Case, CaseEvent, Child, Person, TracingEvent, TracingRequest
 from homeward.registry.signals import recorded_event
 from homeward.registry.workflow import TRANSITIONS, CaseStatus, Transition, gates_for, may_take
 
@@ -78,9 +79,9 @@ def allowed_transitions(user: Any, case: Case) -> list[Transition]:
     return [t for (src, _dst), t in TRANSITIONS.items() if src == case.status and may_take(t, user.role, is_submitter)]
 
 
-def transition(user: Any, case: Case, target: str, *, reason: str = "", expected_version: int | None = None,
-               at: Any = None, via: str = "page") -> CaseEvent:
-    """Move ``case`` to ``target``; refuse clearly, changing nothing, if the table or a gate forbids it."""
+def check_transition(user: Any, case: Case, target: str, *, reason: str = "") -> None:
+    """Raise ``TransitionError`` if ``user`` may not move ``case`` to ``target`` now; change nothing.
+    Pages call it before asking for confirmation, so that they never confirm a move that would fail."""
     if target not in CaseStatus.values:
         raise TransitionError(_("Unknown status."))
     t = TRANSITIONS.get((case.status, target))
@@ -94,6 +95,12 @@ def transition(user: Any, case: Case, target: str, *, reason: str = "", expected
     unmet = [item for gate in gates_for(case.status, target) for item in gate(case)]
     if unmet:
         raise TransitionError(_("Not yet possible: %(items)s.") % {"items": "; ".join(unmet)}, unmet=unmet)
+
+
+def transition(user: Any, case: Case, target: str, *, reason: str = "", expected_version: int | None = None,
+               at: Any = None, via: str = "page") -> CaseEvent:
+    """Move ``case`` to ``target``; refuse clearly, changing nothing, if the table or a gate forbids it."""
+    check_transition(user, case, target, reason=reason)
     with transaction.atomic():
         version = case.version if expected_version is None else expected_version
         source = case.status
@@ -114,8 +121,9 @@ def transition(user: Any, case: Case, target: str, *, reason: str = "", expected
 def link_tracing_request(user: Any, request: TracingRequest, child: Child, *, via: str = "page") -> None:
     with transaction.atomic():
         request.child = child
-        request.status = "matched"
+        request.status = TracingStatus.MATCHED
         request.save(update_fields=["child", "status", "updated_at"])
+        _tracing_event(user, request, TracingEventKind.MATCHED, "")
         case = getattr(child, "case", None)
         if case is not None:
             case.requesters.add(request.requester)
@@ -141,3 +149,58 @@ def share(user: Any, obj: Any, parties: Any) -> None:
     with transaction.atomic():
         obj.shared_with.set(parties)
         audit.record(user, "share", obj)
+
+
+# --- tracing requests ------------------------------------------------------------------------------
+
+
+def _tracing_event(user: Any, request: TracingRequest, kind: str, text: str) -> TracingEvent:
+    return TracingEvent.objects.create(request=request, kind=kind, text=text, actor=user if getattr(
+        user, "pk", None) else None, actor_party=getattr(user, "party_code", "") or "")
+
+
+def file_tracing_request(user: Any, request: TracingRequest, *, new_requester: Person | None = None,
+                         via: str = "page") -> TracingRequest:
+    """File a request, with its requesting relative when the relative is new: both or neither are saved."""
+    with transaction.atomic():
+        if new_requester is not None:
+            save_new(user, new_requester, via=via)
+            request.requester = new_requester
+        save_new(user, request, via=via)
+        _tracing_event(user, request, TracingEventKind.FILED, "")
+    return request
+
+
+def change_tracing_request(user: Any, request: TracingRequest, expected_version: int, *,
+                           via: str = "page") -> TracingRequest:
+    with transaction.atomic():
+        save_changes(user, request, expected_version, via=via)
+        _tracing_event(user, request, TracingEventKind.CHANGED, "")
+    return request
+
+
+def withdraw_tracing_request(user: Any, request: TracingRequest, reason: str, *, via: str = "page") -> None:
+    """The family (through its case worker) withdraws a request; the reason is kept in its history."""
+    if not access.may_edit(user, request):
+        raise TransitionError(_("Your role may not withdraw this request."))
+    if not reason.strip():
+        raise InputError({"reason": [_("Give the reason for withdrawing the request.")]})
+    if request.status != TracingStatus.OPEN:
+        raise TransitionError(_("Only an open request can be withdrawn."))
+    with transaction.atomic():
+        updated = TracingRequest.objects.filter(pk=request.pk, status=TracingStatus.OPEN).update(
+            status=TracingStatus.WITHDRAWN, version=F("version") + 1, updated_at=timezone.now())
+        if not updated:
+            raise ConflictError()
+        _tracing_event(user, request, TracingEventKind.WITHDRAWN, reason.strip()[:4000])
+        audit.record(user, "withdraw", request, via=via)
+        request.refresh_from_db()
+
+
+def add_tracing_note(user: Any, request: TracingRequest, text: str, *, via: str = "page") -> TracingEvent:
+    if not text.strip():
+        raise InputError({"text": [_("The note is empty.")]})
+    with transaction.atomic():
+        event = _tracing_event(user, request, TracingEventKind.NOTE, text.strip()[:4000])
+        audit.record(user, "note", request, via=via)
+    return event

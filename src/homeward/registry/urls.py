@@ -17,5 +17,8 @@ urlpatterns = [
     path("tracing/", views.tracing_list, name="tracing_list"),
     path("tracing/new/", views.tracing_create, name="tracing_create"),
     path("tracing/<int:pk>/", views.tracing_detail, name="tracing_detail"),
+    path("tracing/<int:pk>/edit/", views.tracing_edit, name="tracing_edit"),
+    path("tracing/<int:pk>/withdraw/", views.tracing_withdraw, name="tracing_withdraw"),
+    path("tracing/<int:pk>/notes/", views.tracing_note, name="tracing_note"),
     path("workflow/", views.workflow_help, name="workflow"),
 ]

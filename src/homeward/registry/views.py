@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,13 +20,25 @@ from homeward.accounts.roles import MEDIATOR_ROLES, PartyKind
 from homeward.exceptions import ConflictError, InputError, TransitionError
 from homeward.registry import access, services
 from homeward.registry.api import ChildFilters, filter_children
-from homeward.registry.forms import ChildForm, NameFormForm, PersonForm, TracingRequestForm
+from homeward.registry.choices import TracingStatus
+from homeward.registry.forms import (
+    ChildForm,
+    NameFormForm,
+    NoteForm,
+    PersonForm,
+    RequesterForm,
+    TracingRequestForm,
+    WithdrawForm,
+)
 from homeward.registry.models import CaseEvent, Child, Person, TracingRequest
-from homeward.registry.workflow import CaseStatus, table_rows
+from homeward.registry.workflow import CaseStatus
+from homeward.ui import confirm
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    from homeward.ui import queues
+
     user = request.user
     if user.is_auditor:  # type: ignore[union-attr]
         from homeward.registry.models import Case
@@ -39,9 +52,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                       .order_by("-at", "-id")[:12])
     by_status = [(s, counts.get(s.value, 0)) for s in CaseStatus]
     total = sum(counts.values())
+    work = queues.for_user(user)
     return render(request, "registry/dashboard.html", {
         "by_status": by_status, "total": total, "recent": recent,
         "max_count": max([n for _s, n in by_status] + [1]),
+        "work": work, "handovers_to_sign": queues.handovers_to_sign(user) if any(
+            w.key == "sign" and w.count > 1 for w in work) else [],
+        "status_links": access.may_create(user),
     })
 
 
@@ -61,9 +78,13 @@ def children_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, ctx)
 
 
-def _form_page(request: HttpRequest, form: Any, title: str, cancel: str) -> HttpResponse:
-    status = 422 if form.is_bound and form.errors else 200
-    return render(request, "registry/form.html", {"form": form, "title": title, "cancel": cancel}, status=status)
+def _form_page(request: HttpRequest, form: Any, title: str, cancel: str, **extra: Any) -> HttpResponse:
+    from homeward.ui.places import known_places
+
+    bound_forms = [form, *[f for f in extra.values() if hasattr(f, "errors")]]
+    status = 422 if any(f.is_bound and f.errors for f in bound_forms) else 200
+    return render(request, "registry/form.html", {"form": form, "title": title, "cancel": cancel,
+                                                  "known_places": known_places(), **extra}, status=status)
 
 
 def _save(request: HttpRequest, form: Any, obj: Any) -> bool:
@@ -159,6 +180,22 @@ def child_add_name(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_or_404(access.cases(request.user), pk)
+    target = request.POST.get("to", "")
+    if not confirm.confirmed(request):
+        try:
+            services.check_transition(request.user, case, target, reason=request.POST.get("reason", ""))
+        except TransitionError as exc:
+            messages.error(request, str(exc))
+            return redirect("child_detail", case.child_id)
+        return confirm.page(
+            request, title=_("Move case #%(id)s?") % {"id": case.pk},
+            consequences=[_("The case moves from “%(src)s” to “%(dst)s”.") % {
+                "src": CaseStatus(case.status).label, "dst": CaseStatus(target).label}]
+            + ([_("Reason: %(r)s") % {"r": request.POST.get("reason", "")}] if request.POST.get("reason") else [])
+            + [_("The submitting party sees the new status.")],
+            action=_("Move the case to “%(dst)s”") % {"dst": CaseStatus(target).label},
+            cancel=reverse("child_detail", args=[case.child_id]), ledger=True,
+            danger=target in ("not_found", "declined", "contested", "withdrawn", "closed"))
     try:
         version = int(request.POST.get("version", case.version))
         services.transition(request.user, case, request.POST.get("to", ""), reason=request.POST.get("reason", ""),
@@ -228,33 +265,130 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def tracing_list(request: HttpRequest) -> HttpResponse:
     if not access.may_create(request.user):
         raise Http404
-    page = Paginator(access.tracing_requests(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "registry/tracing_list.html", {"page": page})
-
-
-@login_required
-def tracing_create(request: HttpRequest) -> HttpResponse:
-    if not access.may_create(request.user):
-        raise Http404
-    requester = access.get_or_404(access.persons(request.user), request.GET.get("person") or request.POST.get("person"))
-    tracing = TracingRequest(requester=requester)
-    form = TracingRequestForm(request.POST or None, instance=tracing)
-    if request.method == "POST" and _save(request, form, tracing):
-        messages.success(request, _("Tracing request #%(id)s filed.") % {"id": tracing.pk})
-        return redirect("tracing_detail", tracing.pk)
-    return _form_page(request, form, _("File a tracing request"), "tracing_list")
-
-
-@login_required
-def tracing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tracing = access.get_or_404(access.tracing_requests(request.user), pk)
-    audit.record(request.user, "view", tracing)
-    return render(request, "registry/tracing.html", {
-        "tracing": tracing,
-        "child_visible": tracing.child_id and access.children(request.user).filter(pk=tracing.child_id).exists(),
+    qs = access.tracing_requests(request.user)
+    status = request.GET.get("status", "")
+    if status in TracingStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "registry/tracing_list.html", {
+        "page": page, "statuses": TracingStatus.choices, "status": status,
+        "query": f"status={status}" if status in TracingStatus.values else "",
     })
 
 
 @login_required
+def tracing_create(request: HttpRequest) -> HttpResponse:
+    """File a request in one form: the child sought, and the relative asking (chosen, or new)."""
+    user = request.user
+    if not access.may_create(user):
+        raise Http404
+    who: Any = user
+    persons = access.persons(who) if who.is_mediator else access.persons(who).filter(party_id=who.party_id)
+    preset = request.GET.get("person") or request.POST.get("person")
+    initial = {}
+    if preset:
+        initial["existing"] = access.get_or_404(persons, preset)
+    tracing = TracingRequest()
+    form = TracingRequestForm(request.POST or None, instance=tracing)
+    requester = RequesterForm(request.POST or None, persons=persons, initial=initial, prefix="requester")
+    if request.method == "POST" and requester.is_valid() and form.is_valid():
+        new_person = requester.new_person()
+        if new_person is None:
+            tracing.requester = requester.cleaned_data["existing"]
+        try:
+            services.file_tracing_request(user, tracing, new_requester=new_person)
+        except InputError as exc:
+            for field, errs in exc.errors.items():
+                for err in errs:
+                    form.add_error(field if field in form.fields else None, err)
+        else:
+            messages.success(request, _("Tracing request #%(id)s filed.") % {"id": tracing.pk})
+            return redirect("tracing_detail", tracing.pk)
+    return _form_page(request, form, _("New tracing request"), "tracing_list", requester_form=requester)
+
+
+@login_required
+def tracing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    tracing = access.get_or_404(access.tracing_requests(user), pk)
+    audit.record(user, "view", tracing)
+    requester = access.persons(user).filter(pk=tracing.requester_id).first()
+    can_edit = access.may_edit(user, tracing)
+    return render(request, "registry/tracing.html", {
+        "tracing": tracing, "requester": requester,
+        "show_restricted": access.sees_restricted(user, tracing),
+        "child_visible": tracing.child_id and access.children(user).filter(pk=tracing.child_id).exists(),
+        "events": tracing.events.select_related("actor"),
+        "can_edit": can_edit and tracing.status == TracingStatus.OPEN,
+        "can_note": can_edit or user.is_mediator,  # type: ignore[union-attr]
+        "withdraw_form": WithdrawForm(), "note_form": NoteForm(),
+    })
+
+
+@login_required
+def tracing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    tracing = access.get_or_404(access.tracing_requests(user), pk)
+    if not access.may_edit(user, tracing) or tracing.status != TracingStatus.OPEN:
+        raise Http404
+    form = TracingRequestForm(request.POST or None, instance=tracing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_tracing_request(user, form.instance, int(form.cleaned_data.get("version") or 0))
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except InputError as exc:
+            for field, errs in exc.errors.items():
+                for err in errs:
+                    form.add_error(field if field in form.fields else None, err)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("tracing_detail", tracing.pk)
+    return _form_page(request, form, _("Edit tracing request #%(id)s") % {"id": tracing.pk}, "tracing_list")
+
+
+@login_required
+@require_POST
+def tracing_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    tracing = access.get_or_404(access.tracing_requests(request.user), pk)
+    if not access.may_edit(request.user, tracing):
+        raise Http404
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for withdrawing the request."))
+        return redirect("tracing_detail", tracing.pk)
+    try:
+        services.withdraw_tracing_request(request.user, tracing, form.cleaned_data["reason"])
+        messages.success(request, _("Tracing request #%(id)s withdrawn.") % {"id": tracing.pk})
+    except (TransitionError, ConflictError, InputError) as exc:
+        messages.error(request, " ".join(m for v in getattr(exc, "errors", {}).values() for m in v) or str(exc))
+    return redirect("tracing_detail", tracing.pk)
+
+
+@login_required
+@require_POST
+def tracing_note(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    tracing = access.get_or_404(access.tracing_requests(user), pk)
+    if not (access.may_edit(user, tracing) or user.is_mediator):  # type: ignore[union-attr]
+        raise Http404
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_tracing_note(user, tracing, form.cleaned_data["text"])
+        messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("The note is empty."))
+    return redirect(reverse("tracing_detail", args=[tracing.pk]) + "#history")
+
+
+@login_required
 def workflow_help(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/workflow.html", {"rows": table_rows(), "statuses": CaseStatus.choices})
+    from homeward.accounts.roles import Role
+    from homeward.registry.workflow import TRANSITIONS
+
+    rows = [{"from": t.source, "to": t.target, "from_label": CaseStatus(t.source).label,
+             "to_label": CaseStatus(t.target).label,
+             "who": [Role(r).label for r in sorted(t.roles)] + ([_("the submitting party's officer")]
+                                                                  if t.submitter_may else []),
+             "reason_required": t.reason_required} for t in TRANSITIONS.values()]
+    return render(request, "registry/workflow.html", {"rows": rows, "statuses": CaseStatus.choices})
