@@ -33,6 +33,7 @@ from homeward.exchange.models import (
     PendingUpload,
     ResponseStatus,
 )
+from homeward.ui import confirm
 
 PREVIEW_ROWS = 10
 PENDING_LIFETIME = timedelta(days=1)
@@ -61,8 +62,17 @@ def _error_text(exc: InputError) -> str:
 @login_required
 def lists(request: HttpRequest) -> HttpResponse:
     _require(request.user)
+    user: Any = request.user
+    rows = progress.for_user(user)
+    todo = request.GET.get("todo", "")
+    if todo == "forward" and user.is_mediator:
+        rows = [p for p in rows if p.total > p.forwarded]
+    elif todo == "answer":
+        rows = [p for p in rows if p.party_list.concerning_id == user.party_id and p.forwarded > p.answered]
+    else:
+        todo = ""
     return render(request, "exchange/lists.html", {
-        "progress": progress.for_user(request.user),
+        "progress": rows, "todo": todo,
         "rejections": access.rejections(request.user)[:10],
         "may_upload": True,
     })
@@ -99,7 +109,8 @@ class UploadForm(forms.Form):
 def upload(request: HttpRequest) -> HttpResponse:
     _require(request.user)
     user: Any = request.user
-    form = UploadForm(user, request.POST or None, request.FILES or None)
+    form = UploadForm(user, request.POST or None, request.FILES or None,
+                      initial={"title": request.GET.get("title", "")[:200]})
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
         party = form.cleaned_data.get("party") or user.party
@@ -336,13 +347,35 @@ def version_forward(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     ids = None if request.POST.get("scope") == "all" else [int(i) for i in request.POST.getlist("entry")
                                                              if i.isdigit()]
+    pending = ListEntry.objects.filter(version=version, forwarding__isnull=True)
+    if ids is not None:
+        pending = pending.filter(pk__in=ids)
+    n = pending.count()
+    back = reverse("exchange:version", args=[version.pk])
+    if n == 0:
+        messages.error(request, _("Nothing to forward: choose names not yet forwarded."))
+        return redirect(back)
+    party = version.party_list.concerning.code
+    if not confirm.confirmed(request):
+        return confirm.page(
+            request, title=_("Forward names to %(party)s?") % {"party": party},
+            consequences=[
+                ngettext("%(n)s name of “%(list)s” v%(v)s will be sent to %(party)s.",
+                         "%(n)s names of “%(list)s” v%(v)s will be sent to %(party)s.", n)
+                % {"n": n, "list": version.party_list.title, "v": version.number, "party": party},
+                _("%(party)s's officers will see these names and can answer them; a forwarded name cannot be "
+                  "recalled.") % {"party": party},
+            ],
+            items=[f"{e.row}: {e.full_name}" for e in pending.order_by("row")[:500]],
+            action=ngettext("Forward %(n)s name to %(party)s", "Forward %(n)s names to %(party)s", n)
+            % {"n": n, "party": party}, cancel=back, ledger=True)
     fwd = services.forward(request.user, version, ids, note=request.POST.get("note", ""))
     if fwd is None:
         messages.error(request, _("Nothing to forward: choose names not yet forwarded."))
     else:
         text = ngettext("%(n)s name forwarded to %(p)s.", "%(n)s names forwarded to %(p)s.", fwd.count)
         messages.success(request, text % {"n": fwd.count, "p": fwd.to_party.code})
-    return redirect("exchange:version", version.pk)
+    return redirect(back)
 
 
 @login_required
@@ -353,20 +386,41 @@ def version_respond(request: HttpRequest, pk: int) -> HttpResponse:
     version = access.get_or_404(access.versions(request.user), pk)
     if not access.is_receiver(request.user, version):
         raise Http404
+    back = reverse("exchange:version", args=[version.pk]) + "#names"
     visible = access.entries(request.user).filter(version=version, forwarding__to_party_id=request.user.party_id)  # type: ignore[union-attr]
     ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
-    chosen = list(visible.filter(pk__in=ids))
-    if not chosen or len(chosen) != len(set(ids)):
+    if not ids:
+        messages.error(request, _("Tick at least one name to answer."))
+        return redirect(back)
+    chosen = list(visible.filter(pk__in=ids).order_by("row"))
+    if len(chosen) != len(set(ids)):
         raise Http404
-    answers = [services.Answer(e, request.POST.get("status", ""), request.POST.get("whereabouts", ""),
+    status = request.POST.get("status", "")
+    if status not in ResponseStatus.values:
+        messages.error(request, _("Choose an answer first: nothing was recorded."))
+        return redirect(back)
+    answers = [services.Answer(e, status, request.POST.get("whereabouts", ""),
                                request.POST.get("note", "")) for e in chosen]
+    if not confirm.confirmed(request):
+        n = len(answers)
+        label = ResponseStatus(status).label
+        return confirm.page(
+            request, title=_("Record these answers?"),
+            consequences=[
+                ngettext("%(n)s name will be answered “%(answer)s”.", "%(n)s names will be answered “%(answer)s”.",
+                         n) % {"n": n, "answer": label},
+                _("The answers go to the mediator, who reports them to %(party)s, the party that submitted the "
+                  "list.") % {"party": version.party_list.party.code},
+            ],
+            items=[f"{e.row}: {e.full_name}" for e in chosen[:500]],
+            action=ngettext("Record %(n)s answer", "Record %(n)s answers", n) % {"n": n}, cancel=back, ledger=True)
     try:
         services.respond(request.user, answers)
         messages.success(request, ngettext("%(n)s answer recorded.", "%(n)s answers recorded.", len(answers))
                          % {"n": len(answers)})
     except InputError as exc:
         messages.error(request, _error_text(exc))
-    return redirect(reverse("exchange:version", args=[version.pk]) + "#names")
+    return redirect(back)
 
 
 @login_required
@@ -392,21 +446,35 @@ def version_responses_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exchange:version", version.pk)
 
 
+DECISIONS = {"same": gettext_lazy("Same child"), "different": gettext_lazy("Different children"),
+             "unsure": gettext_lazy("Unsure")}
+
+
 @login_required
 @require_POST
 def candidate_decide(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user)
     candidate = access.get_or_404(access.candidates(request.user), pk)
+    entry = ListEntry.objects.filter(pk=candidate.left_id if candidate.left_type == matching.ENTRY
+                                     else candidate.right_id).first()
+    back = reverse("exchange:version", args=[entry.version_id]) if entry else reverse("exchange:lists")
+    decision = request.POST.get("decision", "")
+    if decision not in DECISIONS:
+        messages.error(request, _("Choose a decision first: nothing was recorded."))
+        return redirect(back)
+    if not confirm.confirmed(request):
+        consequences = [_("Decision: %(d)s.") % {"d": DECISIONS[decision]}]
+        if decision == "same":
+            consequences.append(_("The name on the list will be linked to the registry record of this child."))
+        return confirm.page(request, title=_("Record this decision?"), consequences=consequences,
+                            action=_("Record the decision"), cancel=back, ledger=True)
     try:
-        child = matching.decide(request.user, candidate, request.POST.get("decision", ""),
-                                request.POST.get("reason", ""))
+        child = matching.decide(request.user, candidate, decision, request.POST.get("reason", ""))
         messages.success(request, _("Decision recorded.") + (
             " " + _("Child #%(id)s linked.") % {"id": child.pk} if child is not None else ""))
     except InputError as exc:
         messages.error(request, _error_text(exc))
-    entry = ListEntry.objects.filter(pk=candidate.left_id if candidate.left_type == matching.ENTRY
-                                     else candidate.right_id).first()
-    return redirect("exchange:version", entry.version_id) if entry else redirect("exchange:lists")
+    return redirect(back)
 
 
 # --- diff and report ----------------------------------------------------------------------------

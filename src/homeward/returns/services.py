@@ -262,6 +262,36 @@ def add_leg(user: Any, op: ReturnOperation, *, from_place: str, from_country: st
     return leg
 
 
+def route_points(op: ReturnOperation) -> list[tuple[int, str, str]]:
+    """The points of the route as ``(before_leg, place, country)``: the start of leg 1, then the end of each
+    leg (the end of the last leg is "before leg L+1"). Hand-overs and hosting periods are placed at one."""
+    legs = list(op.legs.order_by("sequence"))
+    if not legs:
+        return []
+    return [(1, legs[0].from_place, legs[0].from_country)] + [
+        (leg.sequence + 1, leg.to_place, leg.to_country) for leg in legs]
+
+
+def _same_country(a: str, b: str) -> bool:
+    from homeward.ui.countries import country_code
+
+    ca, cb = country_code(a), country_code(b)
+    return ca == cb if ca and cb else a.strip().casefold() == b.strip().casefold()
+
+
+def _check_route_point(op: ReturnOperation, before_leg: int, country: str, field: str) -> None:
+    """A point placed on the route must exist and lie in the country given for it."""
+    points = {n: (place, c) for n, place, c in route_points(op)}
+    if not points:
+        return  # no leg yet: nothing to check against
+    if before_leg not in points:
+        raise InputError({field: [_("There is no such point on the route: choose one of its stops.")]})
+    place, expected = points[before_leg]
+    if country.strip() and not _same_country(country, expected):
+        raise InputError({"country": [_("This point of the route (%(place)s) is not in the country given.")
+                                      % {"place": place}]})
+
+
 def add_hosting(user: Any, op: ReturnOperation, *, place: str, city: str, country: str, host: Party,
                 starts: dt.datetime, ends: dt.datetime, before_leg: int = 1, via: str = "page") -> HostingPeriod:
     _require_mediator(user)
@@ -270,6 +300,7 @@ def add_hosting(user: Any, op: ReturnOperation, *, place: str, city: str, countr
         raise InputError({"ends": [_("The end cannot be before the start.")]})
     if not place.strip():
         raise InputError({"place": [_("Give the place.")]})
+    _check_route_point(op, max(1, before_leg), country, "before_leg")
     with transaction.atomic():
         period = HostingPeriod.objects.create(operation=op, place=place.strip(), city=city.strip(),
                                               country=country.strip(), host=host, starts=starts, ends=ends,
@@ -292,6 +323,7 @@ def add_handover(user: Any, op: ReturnOperation, *, before_leg: int, place: str,
         raise InputError({"before_leg": [_("Give the leg this hand-over comes before (1 = before the first).")]})
     if not place.strip():
         raise InputError({"place": [_("Give the place.")]})
+    _check_route_point(op, before_leg, country, "before_leg")
     with transaction.atomic():
         h = Handover.objects.create(operation=op, before_leg=before_leg, place=place.strip(),
                                     country=country.strip(), from_party=from_party, to_party=to_party, final=final,

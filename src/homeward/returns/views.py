@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from homeward.accounts import audit
 from homeward.exceptions import ConflictError, HomewardError, InputError, TransitionError
 from homeward.registry import access as registry_access
+from homeward.registry import services as registry_services
 from homeward.registry.models import Case
 from homeward.registry.workflow import CaseStatus
 from homeward.returns import access, checklist, diagram, files, forms, manifest, services
@@ -35,6 +37,7 @@ from homeward.returns.models import (
     Side,
     VerificationException,
 )
+from homeward.ui import confirm
 
 View = Callable[..., HttpResponse]
 
@@ -133,11 +136,10 @@ def _member_rows(user: Any, op: ReturnOperation) -> list[dict[str, Any]]:
     return out
 
 
-@login_required
-def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _operation_context(request: HttpRequest, op: ReturnOperation, **bound: Any) -> dict[str, Any]:
+    from homeward.ui.places import known_places
+
     user = request.user
-    op = _operation(request, pk)
-    audit.record(user, "view", op)
     manage = access.may_manage(user)
     ctx: dict[str, Any] = {
         "op": op, "members": _member_rows(user, op), "legs": list(op.legs.order_by("sequence")),
@@ -148,17 +150,28 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "people": op.members.count(), "children": op.members.filter(kind=MemberKind.CHILD).count(),
         "status_moves": [(dst, OperationStatus(dst).label, need) for (src, dst), need
                          in services.OPERATION_TRANSITIONS.items() if src == op.status] if manage else [],
+        "open_form": next(iter(bound), ""),
     }
     if manage:
+        points = services.route_points(op)
         busy = Member.objects.filter(case__isnull=False, operation__status__in=("planning", "confirmed", "under_way"))
         ctx["candidates"] = list(Case.objects.filter(status=CaseStatus.CLEARED_FOR_RETURN).exclude(
             pk__in=busy.values_list("case_id", flat=True)).select_related("child")[:200])
-        ctx["person_form"] = forms.PersonForm(prefix="person")
-        ctx["leg_form"] = forms.LegForm(prefix="leg")
-        ctx["hosting_form"] = forms.HostingForm(prefix="hosting")
-        ctx["handover_form"] = forms.HandoverForm(prefix="handover", initial={"before_leg": len(ctx["legs"]) + 1})
+        ctx["person_form"] = bound.get("person") or forms.PersonForm(prefix="person")
+        ctx["leg_form"] = bound.get("leg") or forms.LegForm(prefix="leg")
+        ctx["hosting_form"] = bound.get("hosting") or forms.HostingForm(prefix="hosting", points=points)
+        ctx["handover_form"] = bound.get("handover") or forms.HandoverForm(prefix="handover", points=points)
+        ctx["route_points"] = points
+        ctx["known_places"] = known_places()
         ctx["leg_unmet"] = {leg.pk: services.leg_start_unmet(leg) for leg in ctx["legs"] if leg.status == "planned"}
-    return render(request, "returns/operation.html", ctx)
+    return ctx
+
+
+@login_required
+def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    op = _operation(request, pk)
+    audit.record(request.user, "view", op)
+    return render(request, "returns/operation.html", _operation_context(request, op))
 
 
 def _post_action(request: HttpRequest, op: ReturnOperation, action: Callable[[], Any], success: str) -> HttpResponse:
@@ -172,13 +185,26 @@ def _post_action(request: HttpRequest, op: ReturnOperation, action: Callable[[],
 
 def _form_action(request: HttpRequest, pk: int, form_class: Any, prefix: str, action: Callable[..., Any],
                  invalid: str, success: str) -> HttpResponse:
-    """Validate a form posted from the operation page and hand its data to a service."""
+    """Validate a form posted from the operation page and hand its data to a service. On any error the page
+    is shown again with the form as typed and the errors on its fields: nothing typed is lost."""
     op = _operation(request, pk)
-    form = form_class(request.POST, prefix=prefix)
-    if not form.is_valid():
-        messages.error(request, invalid)
-        return redirect("returns:operation", op.pk)
-    return _post_action(request, op, lambda: action(request.user, op, **form.cleaned_data), success)
+    extra = {"points": services.route_points(op)} if form_class in (forms.HostingForm, forms.HandoverForm) else {}
+    form = form_class(request.POST, prefix=prefix, **extra)
+    if form.is_valid():
+        try:
+            action(request.user, op, **form.cleaned_data)
+        except InputError as exc:
+            for field, errs in exc.errors.items():
+                for err in errs:
+                    form.add_error(field if field in form.fields else None, err)
+        except HomewardError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, success)
+            return redirect("returns:operation", op.pk)
+    messages.error(request, invalid)
+    op.refresh_from_db()
+    return render(request, "returns/operation.html", _operation_context(request, op, **{prefix: form}), status=422)
 
 
 @login_required
@@ -240,6 +266,14 @@ def _leg(op: ReturnOperation, n: Any) -> Leg:
 def leg_start(request: HttpRequest, pk: int, n: int) -> HttpResponse:
     op = _operation(request, pk)
     leg = _leg(op, n)
+    if not confirm.confirmed(request):
+        return confirm.page(
+            request, title=_("Start leg %(n)s?") % {"n": leg.sequence},
+            consequences=[_("Leg %(n)s, %(a)s → %(b)s, is recorded as departed now.") % {
+                "n": leg.sequence, "a": leg.from_place, "b": leg.to_place},
+                _("Every child on board moves to “In transit”.")],
+            action=_("Start leg %(n)s") % {"n": leg.sequence}, cancel=reverse("returns:operation", args=[op.pk]),
+            ledger=True)
     return _post_action(request, op, lambda: services.start_leg(request.user, leg),
                         _("Leg %(n)s started.") % {"n": leg.sequence})
 
@@ -250,6 +284,12 @@ def leg_start(request: HttpRequest, pk: int, n: int) -> HttpResponse:
 def leg_arrive(request: HttpRequest, pk: int, n: int) -> HttpResponse:
     op = _operation(request, pk)
     leg = _leg(op, n)
+    if not confirm.confirmed(request):
+        return confirm.page(
+            request, title=_("Record the arrival of leg %(n)s?") % {"n": leg.sequence},
+            consequences=[_("Leg %(n)s is recorded as arrived at %(b)s now.") % {"n": leg.sequence,
+                                                                               "b": leg.to_place}],
+            action=_("Record the arrival"), cancel=reverse("returns:operation", args=[op.pk]), ledger=True)
     return _post_action(request, op, lambda: services.arrive_leg(request.user, leg),
                         _("Leg %(n)s arrived.") % {"n": leg.sequence})
 
@@ -300,6 +340,9 @@ def handover_context(user: Any, h: Any) -> dict[str, Any]:
 def handover(request: HttpRequest, pk: int) -> HttpResponse:
     h = registry_access.get_or_404(access.handovers(request.user), pk)
     if request.method == "POST":
+        if request.POST.get("confirm") != "on":
+            messages.error(request, _("Tick the confirmation first: nothing was signed."))
+            return redirect("returns:handover", h.pk)
         try:
             ids = [int(x) for x in request.POST.getlist("case_ids")]
             services.sign(request.user, h, request.POST.get("side", ""), case_ids=ids)
@@ -401,6 +444,9 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     if show == "open":
         qs = qs.filter(status=FollowUpStatus.SCHEDULED, case__status=CaseStatus.REUNITED)
+    elif show == "overdue":
+        qs = qs.filter(status=FollowUpStatus.SCHEDULED, case__status=CaseStatus.REUNITED,
+                       due__lt=timezone.localdate())
     elif show == "support":
         qs = qs.filter(further_support=True)
     page = Paginator(qs.order_by("due", "id"), 25).get_page(request.GET.get("page"))
@@ -436,6 +482,20 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     case = registry_access.get_or_404(access.cases(request.user), pk)
+    reason = request.POST.get("reason", "")
+    if not confirm.confirmed(request):
+        if not reason.strip():
+            try:
+                registry_services.check_transition(request.user, case, CaseStatus.CLOSED)
+            except TransitionError as exc:
+                _report(request, exc)
+                return redirect("returns:follow_ups")
+        return confirm.page(
+            request, title=_("Close case #%(id)s?") % {"id": case.pk},
+            consequences=[_("The case moves to “%(dst)s”; no further follow-up visit is expected.")
+                          % {"dst": CaseStatus.CLOSED.label}]
+            + ([_("Reason: %(r)s") % {"r": request.POST.get("reason", "")}] if request.POST.get("reason") else []),
+            action=_("Close the case"), cancel=reverse("returns:follow_ups"), ledger=True)
     try:
         services.close_case(request.user, case, reason=request.POST.get("reason", ""))
         messages.success(request, _("Case #%(id)s closed.") % {"id": case.pk})
