@@ -89,7 +89,8 @@ def test_version_page_lists_candidates_for_the_mediator_only(matched, users, cli
     client.force_login(users["mediator"])
     assert "Possible matches to review" in client.get(f"/lists/versions/{v.pk}/").content.decode()
     c = cand(v, "child")
-    client.post(f"/lists/candidates/{c.pk}/decide/", {"decision": "unsure", "reason": "ask for documents"})
+    client.post(f"/lists/candidates/{c.pk}/decide/", {"decision": "unsure", "reason": "ask for documents",
+                                                  "confirmed": "1"})
     c.refresh_from_db()
     assert c.decision == "unsure"
     client.force_login(users["ua"])

@@ -142,22 +142,24 @@ def test_mediator_forwards_and_ru_answers_through_the_pages(client, users, parti
     v = services.import_list(users["ua"], party=parties["UA"], title="T", filename="l.csv", data=ua_csv()).version
     ids = list(v.entries.order_by("row").values_list("pk", flat=True))
     login(client, users["mediator"])
-    client.post(f"/lists/versions/{v.pk}/forward/", {"scope": "selected", "entry": [ids[0], ids[1]]})
+    client.post(f"/lists/versions/{v.pk}/forward/", {"scope": "selected", "entry": [ids[0], ids[1]], "confirmed": "1"})
     assert ListEntry.objects.filter(forwarding__isnull=False).count() == 2
     ru = Client()
     login(ru, users["ru"])
     page = ru.get(f"/lists/versions/{v.pk}/").content.decode()
     assert "Коваленко" in page and "Шевченко" not in page
-    ru.post(f"/lists/versions/{v.pk}/respond/", {"entry": ids[0], "status": "located", "whereabouts": "Краснодар"})
-    ru.post(f"/lists/versions/{v.pk}/respond/", {"entry": [ids[1]], "status": "not_found"})
-    assert ru.post(f"/lists/versions/{v.pk}/respond/", {"entry": ids[2], "status": "located"}).status_code == 404
+    ru.post(f"/lists/versions/{v.pk}/respond/", {"entry": ids[0], "status": "located", "whereabouts": "Краснодар",
+                                              "confirmed": "1"})
+    ru.post(f"/lists/versions/{v.pk}/respond/", {"entry": [ids[1]], "status": "not_found", "confirmed": "1"})
+    resp = ru.post(f"/lists/versions/{v.pk}/respond/", {"entry": ids[2], "status": "located", "confirmed": "1"})
+    assert resp.status_code == 404
     assert dict(EntryResponse.objects.values_list("entry_id", "status")) == {ids[0]: "located", ids[1]: "not_found"}
     ua = Client()
     login(ua, users["ua"])
     page = ua.get(f"/lists/versions/{v.pk}/").content.decode()
     assert "Located" in page and "Not found" in page
     assert "Краснодар" not in page and "restricted" in page  # whereabouts are restricted
-    client.post(f"/lists/versions/{v.pk}/forward/", {"scope": "all"})
+    client.post(f"/lists/versions/{v.pk}/forward/", {"scope": "all", "confirmed": "1"})
     assert ListEntry.objects.filter(forwarding__isnull=True).count() == 0
 
 

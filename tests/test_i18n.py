@@ -366,3 +366,145 @@ def test_dashboard_in_english_by_default(client, users):
     assert client.login(username=user.username, password="pw-" + user.username)
     body = client.get("/").content.decode()
     assert '<html lang="en" dir="ltr">' in body and "Children" in body
+
+
+# --- stored codes are shown through translated labels ------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A page request in another language leaves that language active in the thread: reset it."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
+
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "homeward"
+# Models that are plumbing, never named on a page (tokens, throttling, caches, the ledger's own rows).
+INTERNAL_MODELS = {"apitoken", "loginfailure", "pendingupload", "ledgerhead", "ledgerentry", "checkpoint",
+                   "cosignature", "witnessstate", "auditevent", "caseevent", "tracingevent", "namevariant",
+                   "closurereason", "party", "entryopening", "treenode"}
+
+
+def _literals(pattern: str) -> set[str]:
+    found: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        found.update(re.findall(pattern, path.read_text(encoding="utf-8")))
+    return found
+
+
+def stored_codes() -> dict[str, set[str]]:
+    """Every code the program can store in a field that pages show: read from the source, so a new code
+    without a label fails here."""
+    from django.apps import apps
+
+    from homeward.ledger.entry import KINDS
+
+    actions = _literals(r'audit\.record\(\s*[^,()]+(?:\([^()]*\))?[^,()]*,\s*"([a-z_]+)"') | _literals(
+        r'_audit\(\s*[^,]+,\s*"([a-z_]+)"')
+    kinds = set(KINDS) | _literals(r'kind="([a-z_]+)"[^\n]*actor=') | _literals(r'Record\(\s*"([a-z_]+)"') \
+        | _literals(r'ledger\.record\(\s*"([a-z_]+)"')
+    object_types = {m._meta.model_name for m in apps.get_models() if m.__module__.startswith("homeward.")} \
+        - INTERNAL_MODELS | _literals(r'object_type="([a-z_.]+)"') \
+        | _literals(r'_ledger\([A-Z_]+, [^,]+, [^,]+, "([a-z_.]+)"') \
+        | _literals(r'service\.Record\("[a-z_]+", [^,]+, [^,]+, "([a-z_.]+)"')
+    vias = _literals(r'via="([a-z_]+)"')
+    return {"audit_action": actions, "ledger_kind": kinds, "object_type": object_types, "via": vias}
+
+
+def test_the_code_scanner_finds_codes_in_use():
+    codes = stored_codes()
+    assert {"view", "add_member", "forward", "transition"} <= codes["audit_action"]
+    assert {"case_transition", "handover_signoff", "list_response"} <= codes["ledger_kind"]
+    assert {"returnoperation", "child", "exchange.forwarding"} <= codes["object_type"]
+    assert {"api", "cli", "demo"} <= codes["via"]
+
+
+@pytest.mark.django_db
+def test_every_stored_code_has_a_label():
+    from homeward.ui.labels import LABELS
+
+    missing = [f"{domain}: {code}" for domain, codes in stored_codes().items() for code in sorted(codes)
+               if code not in LABELS[domain]]
+    assert not missing, "codes shown without a label (add them to homeward/ui/labels.py):\n" + "\n".join(missing)
+
+
+def _catalogue_keys(lang: str) -> dict[str, list[str]]:
+    return {e.key: e.translations for e in messages(lang)}
+
+
+def _key(label: object) -> str:
+    """The catalogue key of a lazy (p)gettext label."""
+    args = getattr(label, "_args", ())
+    func = getattr(getattr(label, "_proxy____func", None), "__name__", "") or ""
+    if len(args) == 2 or "pgettext" in func:
+        return f"{args[0]}\x04{args[1]}"
+    return str(args[0]) if args else str(label)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_label_and_choice_is_translated(lang):
+    """Labels of stored codes, and the labels of every model field's choices (statuses, roles, kinds)."""
+    from django.apps import apps
+
+    from homeward.ui.labels import LABELS
+
+    labels = [(f"{domain}:{code}", lab) for domain, table in LABELS.items() for code, lab in table.items() if lab]
+    for model in apps.get_models():
+        if not model.__module__.startswith("homeward."):
+            continue
+        for f in model._meta.get_fields():
+            for value, lab in getattr(f, "choices", None) or []:
+                labels.append((f"{model._meta.label}.{f.name}:{value}", lab))
+    catalogue = _catalogue_keys(lang)
+    untranslated = [f"{where} ({_key(lab)!r})" for where, lab in labels
+                    if not all(t.strip() for t in catalogue.get(_key(lab), [""]))]
+    assert not untranslated, f"shown in {lang} as English:\n" + "\n".join(sorted(set(untranslated)))
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"(?is)<(script|style|datalist|select)\b.*?</\1>", " ", html)
+    html = re.sub(r"(?s)<[^>]+>", " ", html)
+    return " ".join(html.split())
+
+
+@pytest.mark.django_db
+def test_audit_trail_and_ledger_show_no_raw_codes(client, users):
+    """Every stored audit action, record type, channel and ledger kind, rendered in Ukrainian: none appears
+    as its code."""
+    from django.db import transaction
+
+    from homeward.accounts.models import AuditEvent
+    from homeward.ledger import service
+
+    codes = stored_codes()
+    objects = sorted(codes["object_type"])
+    vias = sorted(codes["via"])
+    for i, action in enumerate(sorted(codes["audit_action"])):
+        AuditEvent.objects.create(user=users["mediator"], party_code="QA", action=action,
+                                  object_type=objects[i % len(objects)], object_id=str(i), via=vias[i % len(vias)])
+    for code in objects:
+        AuditEvent.objects.create(user=users["mediator"], party_code="QA", action="view", object_type=code,
+                                  object_id="1")
+    with transaction.atomic():
+        for kind in sorted(codes["ledger_kind"]):
+            service.record(kind, actor=users["mediator"], party_code="QA", object_type=objects[0], object_id=1,
+                           content={"k": kind})
+    client.force_login(users["mediator"])
+    client.post("/i18n/setlang/", {"language": "uk", "next": "/"})
+    shown = ""
+    page_no = 1
+    while True:
+        resp = client.get(f"/audit/?page={page_no}")
+        assert resp.status_code == 200
+        shown += _visible_text(resp.content.decode())
+        if f"page={page_no + 1}" not in resp.content.decode():
+            break
+        page_no += 1
+    shown += _visible_text(client.get("/ledger/").content.decode())
+    words = set(re.findall(r"[a-z][a-z_.]*[a-z]", shown))
+    raw = sorted(c for domain in ("audit_action", "ledger_kind", "object_type") for c in codes[domain]
+                 if c in words and not ({"api", "cli"} & {c}))
+    assert not raw, f"codes shown raw in Ukrainian: {raw}"

@@ -89,7 +89,7 @@ def test_follow_up_page_records_visits_and_closes_the_case(completed, client, us
     client.force_login(users["mediator"])
     body = client.get("/returns/follow-ups/").content.decode()
     assert f"/returns/cases/{case.pk}/close/" in body  # ready to close
-    client.post(f"/returns/cases/{case.pk}/close/")
+    client.post(f"/returns/cases/{case.pk}/close/", {"confirmed": "1"})
     case.refresh_from_db()
     assert case.status == "closed"
 
@@ -99,7 +99,8 @@ def test_close_early_without_reason_is_refused_naming_the_visits(completed, clie
     client.force_login(users["mediator"])
     resp = client.post(f"/returns/cases/{case.pk}/close/", follow=True)
     assert "0 of 3" in resp.content.decode()
-    client.post(f"/returns/cases/{case.pk}/close/", {"reason": "Family moved; local services follow up"})
+    client.post(f"/returns/cases/{case.pk}/close/", {"reason": "Family moved; local services follow up",
+                                                   "confirmed": "1"})
     case.refresh_from_db()
     assert case.status == "closed"
 
