@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeward import exports
 from homeward.accounts import audit
 from homeward.exceptions import InputError
 from homeward.figures import services
@@ -59,7 +59,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 def stats_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="homeward-figures.csv"'
-    writer = csv.DictWriter(response, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    writer = exports.csv_dict_writer(response, CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for row in services.figure_rows():
         writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
