@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import translation
 
-from homeward import __version__
+from homeward import __version__, access
 
 
 def homeward(request: HttpRequest) -> dict[str, Any]:
@@ -13,6 +13,6 @@ def homeward(request: HttpRequest) -> dict[str, Any]:
     return {
         "homeward_version": __version__,
         "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
-        "is_mediator": bool(user and user.is_authenticated and user.is_mediator),
-        "is_mediator_admin": bool(user and user.is_authenticated and user.role == "mediator_admin"),
+        "is_mediator": access.is_mediator(user),
+        "is_mediator_admin": access.is_mediator_admin(user),
     }

@@ -16,8 +16,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from homeward import exports
-from homeward.exchange import access
+from homeward import access, exports
+from homeward.access import Viewer
 from homeward.exchange.models import EntryResponse, ListEntry, ListVersion, ResponseStatus
 
 PENDING = "pending"
@@ -105,7 +105,7 @@ def evidence_for(version: ListVersion) -> Evidence:
     return ev
 
 
-def build(user: Any, version: ListVersion, *, now: datetime | None = None) -> Report:
+def build(user: Viewer, version: ListVersion, *, now: datetime | None = None) -> Report:
     now = now or timezone.now()
     qs = access.entries(user).filter(version=version).prefetch_related(
         Prefetch("responses", queryset=EntryResponse.objects.order_by("-at", "-id"), to_attr="ordered_responses"))

@@ -1,42 +1,38 @@
-"""Registry pages. Short views: scoping in ``access``, writes in ``services``, markup in templates."""
+"""Registry pages. Short views: who sees what in ``homeward.access``, writes in ``services``, markup in
+templates."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeward import access
+from homeward.access import AuthedRequest, page
 from homeward.accounts import audit
 from homeward.accounts.models import Party
 from homeward.accounts.roles import MEDIATOR_ROLES, PartyKind
 from homeward.exceptions import ConflictError, InputError, TransitionError
-from homeward.registry import access, services
+from homeward.registry import services
 from homeward.registry.api import ChildFilters, filter_children
 from homeward.registry.forms import ChildForm, NameFormForm, PersonForm, TracingRequestForm
 from homeward.registry.models import CaseEvent, Child, Person, TracingRequest
 from homeward.registry.workflow import CaseStatus, table_rows
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+@page()
+def dashboard(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if user.is_auditor:  # type: ignore[union-attr]
-        from homeward.registry.models import Case
-
-        counts = dict(Case.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-        recent: list[CaseEvent] = []
-    else:
-        counts = dict(access.case_statuses(user).order_by().values_list("status").annotate(n=Count("id"))
-                      .values_list("status", "n"))
-        recent = list(CaseEvent.objects.filter(case__in=access.cases(user)).select_related("case", "case__child")
-                      .order_by("-at", "-id")[:12])
+    counts = dict(access.counted_cases(user).order_by().values_list("status").annotate(n=Count("id"))
+                  .values_list("status", "n"))
+    recent = list(CaseEvent.objects.filter(case__in=access.cases(user)).select_related("case", "case__child")
+                  .order_by("-at", "-id")[:12])
     by_status = [(s, counts.get(s.value, 0)) for s in CaseStatus]
     total = sum(counts.values())
     return render(request, "registry/dashboard.html", {
@@ -45,10 +41,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
-def children_list(request: HttpRequest) -> HttpResponse:
-    if request.user.is_auditor:  # type: ignore[union-attr]
-        raise Http404  # auditors see aggregate figures and the ledger, never the register
+@page(lambda user: not access.is_auditor(user))  # auditors see aggregates and the ledger, never the register
+def children_list(request: AuthedRequest) -> HttpResponse:
     qs = access.children(request.user)
     filters = ChildFilters(q=request.GET.get("q") or None, status=request.GET.get("status") or None,
                            party=request.GET.get("party") or None, region=request.GET.get("region") or None)
@@ -61,12 +55,12 @@ def children_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, ctx)
 
 
-def _form_page(request: HttpRequest, form: Any, title: str, cancel: str) -> HttpResponse:
+def _form_page(request: AuthedRequest, form: Any, title: str, cancel: str) -> HttpResponse:
     status = 422 if form.is_bound and form.errors else 200
     return render(request, "registry/form.html", {"form": form, "title": title, "cancel": cancel}, status=status)
 
 
-def _save(request: HttpRequest, form: Any, obj: Any) -> bool:
+def _save(request: AuthedRequest, form: Any, obj: Any) -> bool:
     """Save a bound form through the services; put conflicts and model errors on the form."""
     if not form.is_valid():
         return False
@@ -86,10 +80,8 @@ def _save(request: HttpRequest, form: Any, obj: Any) -> bool:
     return True
 
 
-@login_required
-def child_create(request: HttpRequest) -> HttpResponse:
-    if not access.may_create(request.user):
-        raise Http404
+@page(access.may_register)
+def child_create(request: AuthedRequest) -> HttpResponse:
     child = Child()
     form = ChildForm(request.POST or None, instance=child)
     if request.method == "POST" and _save(request, form, child):
@@ -100,11 +92,10 @@ def child_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("Register a child"), "children")
 
 
-@login_required
-def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access.get_or_404(access.children(request.user), pk)
-    if not access.may_edit(request.user, child):
-        raise Http404
+@page()
+def child_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = access.get(access.children(request.user), pk)
+    access.require(access.may_edit(request.user, child))
     form = ChildForm(request.POST or None, instance=child)
     if request.method == "POST" and _save(request, form, child):
         messages.success(request, _("Changes saved."))
@@ -112,10 +103,10 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, _("Edit child #%(id)s") % {"id": child.pk}, "children")
 
 
-@login_required
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@page()
+def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
-    child = access.get_or_404(access.children(user).prefetch_related("name_forms"), pk)
+    child = access.get(access.children(user).prefetch_related("name_forms"), pk)
     audit.record(user, "view", child)
     case = getattr(child, "case", None)
     ctx: dict[str, Any] = {
@@ -129,7 +120,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": access.may_edit(user, child),
         "name_form": NameFormForm(),
     }
-    if user.is_mediator:  # type: ignore[union-attr]
+    if access.is_mediator(user):
         from homeward.accounts.models import User
 
         ctx["caseworkers"] = User.objects.filter(role__in=MEDIATOR_ROLES, is_active=True).order_by("username")
@@ -138,12 +129,11 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/child.html", ctx)
 
 
-@login_required
+@page()
 @require_POST
-def child_add_name(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access.get_or_404(access.children(request.user), pk)
-    if not access.may_edit(request.user, child):
-        raise Http404
+def child_add_name(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = access.get(access.children(request.user), pk)
+    access.require(access.may_edit(request.user, child))
     form = NameFormForm(request.POST)
     if form.is_valid():
         form.instance.child = child
@@ -155,10 +145,10 @@ def child_add_name(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("child_detail", child.pk)
 
 
-@login_required
+@page()
 @require_POST
-def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.get_or_404(access.cases(request.user), pk)
+def case_transition(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access.get(access.cases(request.user), pk)
     try:
         version = int(request.POST.get("version", case.version))
         services.transition(request.user, case, request.POST.get("to", ""), reason=request.POST.get("reason", ""),
@@ -171,12 +161,11 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("child_detail", case.child_id)
 
 
-@login_required
+@page()
 @require_POST
-def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.get_or_404(access.cases(request.user), pk)
-    if not request.user.is_mediator:  # type: ignore[union-attr]
-        raise Http404
+def case_assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access.get(access.cases(request.user), pk)
+    access.require(access.is_mediator(request.user))
     from homeward.accounts.models import User
 
     worker = User.objects.filter(pk=request.POST.get("caseworker") or 0, role__in=MEDIATOR_ROLES).first()
@@ -185,25 +174,22 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("child_detail", case.child_id)
 
 
-@login_required
+@page()
 @require_POST
-def child_share(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access.get_or_404(access.children(request.user), pk)
-    if not request.user.is_mediator:  # type: ignore[union-attr]
-        raise Http404
+def child_share(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = access.get(access.children(request.user), pk)
+    access.require(access.is_mediator(request.user))
     ngos = Party.objects.filter(kind=PartyKind.NGO, pk__in=request.POST.getlist("parties"))
     services.share(request.user, child, ngos)
     messages.success(request, _("Sharing updated."))
     return redirect("child_detail", child.pk)
 
 
-@login_required
-def person_create(request: HttpRequest) -> HttpResponse:
-    if not access.may_create(request.user):
-        raise Http404
+@page(access.may_register)
+def person_create(request: AuthedRequest) -> HttpResponse:
     child = None
     if request.GET.get("child") or request.POST.get("child"):
-        child = access.get_or_404(access.children(request.user), request.GET.get("child") or request.POST.get("child"))
+        child = access.get(access.children(request.user), request.GET.get("child") or request.POST.get("child"))
     person = Person(child=child)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and _save(request, form, person):
@@ -212,9 +198,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("Record a relative or representative"), "children")
 
 
-@login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = access.get_or_404(access.persons(request.user), pk)
+@page()
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = access.get(access.persons(request.user), pk)
     audit.record(request.user, "view", person)
     return render(request, "registry/person.html", {
         "person": person,
@@ -224,19 +210,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
-def tracing_list(request: HttpRequest) -> HttpResponse:
-    if not access.may_create(request.user):
-        raise Http404
+@page(access.may_register)
+def tracing_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(access.tracing_requests(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "registry/tracing_list.html", {"page": page})
 
 
-@login_required
-def tracing_create(request: HttpRequest) -> HttpResponse:
-    if not access.may_create(request.user):
-        raise Http404
-    requester = access.get_or_404(access.persons(request.user), request.GET.get("person") or request.POST.get("person"))
+@page(access.may_register)
+def tracing_create(request: AuthedRequest) -> HttpResponse:
+    requester = access.get(access.persons(request.user), request.GET.get("person") or request.POST.get("person"))
     tracing = TracingRequest(requester=requester)
     form = TracingRequestForm(request.POST or None, instance=tracing)
     if request.method == "POST" and _save(request, form, tracing):
@@ -245,9 +227,9 @@ def tracing_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("File a tracing request"), "tracing_list")
 
 
-@login_required
-def tracing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tracing = access.get_or_404(access.tracing_requests(request.user), pk)
+@page()
+def tracing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    tracing = access.get(access.tracing_requests(request.user), pk)
     audit.record(request.user, "view", tracing)
     return render(request, "registry/tracing.html", {
         "tracing": tracing,
@@ -255,6 +237,6 @@ def tracing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
-def workflow_help(request: HttpRequest) -> HttpResponse:
+@page()
+def workflow_help(request: AuthedRequest) -> HttpResponse:
     return render(request, "registry/workflow.html", {"rows": table_rows(), "statuses": CaseStatus.choices})
