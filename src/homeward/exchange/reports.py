@@ -126,7 +126,7 @@ def build(user: Viewer, version: ListVersion, *, now: datetime | None = None) ->
     order = [NOT_FORWARDED, PENDING, *ResponseStatus.values]
     counts = [(code, status_label(code), sum(1 for r in rows if r.status == code)) for code in order]
     pending = sorted((r for r in rows if r.status == PENDING), key=lambda r: -(r.age_days or 0))
-    full = access.is_submitter(user, version) or bool(getattr(user, "is_mediator", False))
+    full = access.is_submitter(user, version) or access.is_mediator(user)
     return Report(version, rows, counts, pending, evidence_for(version), now, full=full)
 
 
