@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.http import Http404
 from django.urls import reverse
 
-from homeward.exceptions import InputError
+from homeward.exceptions import InputError, NotFound
 from homeward.exchange import matching, services
 from homeward.exchange.models import ListEntry
 from homeward.linkage.models import Candidate
@@ -53,7 +52,7 @@ def test_upload_puts_candidates_in_the_review_queue(matched):
 
 def test_confirming_a_match_with_the_other_sides_list_creates_child_and_case(matched, users):
     c = cand(matched["ua"], "list_entry")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         matching.decide(users["ua"], c, "same")
     with pytest.raises(InputError):
         matching.decide(users["mediator"], c, "different")  # needs a reason

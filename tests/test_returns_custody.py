@@ -236,15 +236,14 @@ def test_followups_are_scheduled_at_reunification_and_gate_closure(users, partie
 
 
 def test_followup_of_another_party_is_not_writable(users, parties, two_cleared):
-    from django.http import Http404
-
+    from homeward.exceptions import NotFound
     from homeward.returns import services
     from homeward.returns.models import FollowUp
 
     a = two_cleared[1]  # a UA-registered child
     services.schedule_follow_ups(a, dt.date(2026, 1, 15))
     visit = FollowUp.objects.filter(case=a).first()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.record_follow_up(users["ru"], visit, status="done", outcome="well")
 
 

@@ -49,9 +49,7 @@ def test_clearance_gate_names_every_missing_checklist_item(users):
 
 
 def test_an_item_needs_evidence_and_a_mediator_to_confirm_it(users):
-    from django.http import Http404
-
-    from homeward.exceptions import InputError
+    from homeward.exceptions import InputError, NotFound
     from homeward.returns import services
     from homeward.returns.models import Verification
 
@@ -59,9 +57,9 @@ def test_an_item_needs_evidence_and_a_mediator_to_confirm_it(users):
     with pytest.raises(InputError):
         services.confirm_item(users["mediator"], case, "relationship")
     services.add_document(users["ua"], case, "relationship", "guardianship_order")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.confirm_item(users["ua"], case, "relationship")  # a party officer does not confirm
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.add_document(users["ru"], case, "relationship", "court_decision")  # not RU's child
     services.confirm_item(users["mediator"], case, "relationship", notes="Court decision checked")
     v = Verification.objects.get(case=case, item="relationship")

@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from homeward.accounts.models import ApiToken
-from homeward.exceptions import ConflictError, InputError, TransitionError
+from homeward.exceptions import ConflictError, InputError, NotFound, TransitionError
 
 
 class TokenAuth(HttpBearer):
@@ -66,8 +66,10 @@ def _transition(request: HttpRequest, exc: TransitionError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "unmet": exc.unmet}, status=409)
 
 
+@api.exception_handler(NotFound)
 @api.exception_handler(Http404)
-def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Out of scope and absent answer alike (``homeward.access``)."""
     return api.create_response(request, {"detail": "Not found."}, status=404)
 
 

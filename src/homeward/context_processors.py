@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
-from homeward import __version__, nav
+from homeward import __version__, access, nav
 
 
 def homeward(request: HttpRequest) -> dict[str, Any]:
@@ -14,8 +14,8 @@ def homeward(request: HttpRequest) -> dict[str, Any]:
     return {
         "homeward_version": __version__,
         "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
-        "is_mediator": bool(user and user.is_authenticated and user.is_mediator),
-        "is_mediator_admin": bool(user and user.is_authenticated and user.role == "mediator_admin"),
+        "is_mediator": access.is_mediator(user),
+        "is_mediator_admin": access.is_mediator_admin(user),
         "nav_items": nav.items(user, match.view_name if match else ""),
         "time_zone_name": timezone.get_current_timezone_name(),
     }

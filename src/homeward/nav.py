@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from homeward.accounts.roles import Role
+from homeward import access
 
 Rule = Callable[[Any], bool]
 
@@ -24,31 +24,21 @@ def _signed_in(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def _mediator(user: Any) -> bool:
-    return _signed_in(user) and bool(user.is_mediator)
+def _everyone(user: Any) -> bool:
+    return True
 
 
-def _registry(user: Any) -> bool:
-    """The register's pages: mediator roles, party officers and NGO case workers (not auditors)."""
-    from homeward.registry import access
-
-    return _signed_in(user) and access.may_create(user)
-
-
-def _lists(user: Any) -> bool:
-    from homeward.exchange import access
-
-    return _signed_in(user) and access.may_use(user)
-
-
-def _returns(user: Any) -> bool:
-    from homeward.returns import access
-
-    return _signed_in(user) and (user.is_mediator or access.is_officer(user))
-
-
-def _audit(user: Any) -> bool:
-    return _signed_in(user) and user.role == Role.MEDIATOR_ADMIN
+ENTRY_RULES: dict[str, Rule] = {
+    "dashboard": _signed_in,
+    "children": access.may_register,
+    "tracing_list": access.may_register,
+    "linkage:review": access.is_mediator,
+    "exchange:lists": access.uses_lists,
+    "returns:operations": access.uses_returns,
+    "ledger:index": _signed_in,
+    "figures:stats": _everyone,
+    "audit": access.reads_audit,
+}
 
 
 @dataclass(frozen=True)
@@ -61,17 +51,17 @@ class Entry:
 
 
 ENTRIES: list[Entry] = [
-    Entry("dashboard", _("Dashboard"), _signed_in, ("dashboard",)),
-    Entry("children", _("Children"), _registry, ("children", "child_create", "child_detail", "child_edit",
+    Entry("dashboard", _("Dashboard"), ENTRY_RULES["dashboard"], ("dashboard",)),
+    Entry("children", _("Children"), ENTRY_RULES["children"], ("children", "child_create", "child_detail", "child_edit",
                                                  "person_create", "person_detail")),
-    Entry("tracing_list", _("Tracing requests"), _registry, ("tracing_list", "tracing_create", "tracing_detail",
-                                                             "tracing_edit", "tracing_withdraw")),
-    Entry("linkage:review", _("Review queue"), _mediator, ("linkage:",)),
-    Entry("exchange:lists", _("Lists"), _lists, ("exchange:",)),
-    Entry("returns:operations", _("Returns"), _returns, ("returns:",)),
-    Entry("ledger:index", _("Ledger"), _signed_in, ("ledger:",)),
-    Entry("figures:stats", _("Figures"), lambda user: True, ("figures:",)),
-    Entry("audit", _("Audit trail"), _audit, ("audit",)),
+    Entry("tracing_list", _("Tracing requests"), ENTRY_RULES["tracing_list"],
+          ("tracing_list", "tracing_create", "tracing_detail", "tracing_edit", "tracing_withdraw", "tracing_note")),
+    Entry("linkage:review", _("Review queue"), ENTRY_RULES["linkage:review"], ("linkage:",)),
+    Entry("exchange:lists", _("Lists"), ENTRY_RULES["exchange:lists"], ("exchange:",)),
+    Entry("returns:operations", _("Returns"), ENTRY_RULES["returns:operations"], ("returns:",)),
+    Entry("ledger:index", _("Ledger"), ENTRY_RULES["ledger:index"], ("ledger:",)),
+    Entry("figures:stats", _("Figures"), ENTRY_RULES["figures:stats"], ("figures:",)),
+    Entry("audit", _("Audit trail"), ENTRY_RULES["audit"], ("audit",)),
 ]
 
 
@@ -85,7 +75,7 @@ def items(user: Any, view_name: str = "") -> list[dict[str, Any]]:
         return []
     out = []
     for entry in ENTRIES:
-        if not entry.rule(user):
+        if not (_signed_in(user) and entry.rule(user)):
             continue
         try:
             url = reverse(entry.url_name)

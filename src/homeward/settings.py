@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "homeward.ui.timezones.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "homeward.middleware.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "homeward.urls"

@@ -4,15 +4,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from homeward import access
+from homeward.access import AuthedRequest, page
 from homeward.accounts import throttle
-from homeward.accounts.models import AuditEvent
-from homeward.accounts.roles import Role
 
 
 class LoginView(auth_views.LoginView):
@@ -36,12 +35,10 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
-@login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+@page(access.reads_audit)
+def audit_log(request: AuthedRequest) -> HttpResponse:
     """The access and change trail; the mediator administrator's page only."""
-    if request.user.role != Role.MEDIATOR_ADMIN:  # type: ignore[union-attr]
-        raise Http404
-    qs = AuditEvent.objects.select_related("user")
+    qs = access.audit_events(request.user)
     for field in ("action", "object_type", "party_code"):
         if request.GET.get(field):
             qs = qs.filter(**{field: request.GET[field]})

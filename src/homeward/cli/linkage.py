@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+
+from homeward import exports
 
 LINK_EXAMPLES = """\b
 Examples:
@@ -107,7 +108,7 @@ def link_command(left: str, right: str, out: str, threshold: float, quiet: bool)
     bar.close()
     try:
         with open(out, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
+            w = exports.csv_writer(f)
             w.writerow(["left_id", "right_id", "match_probability", "match_weight", "explanation"])
             for x in result.links:
                 w.writerow(
@@ -147,7 +148,7 @@ def dedupe_command(list_file: str, out: str, threshold: float, quiet: bool) -> N
     bar.close()
     try:
         with open(out, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
+            w = exports.csv_writer(f)
             w.writerow(["cluster_id", "record_id"])
             for cid, members in result.clusters.items():
                 for rid in members:

@@ -54,9 +54,10 @@ def lists_import(file: Path, party_code: str, title: str, concerning_code: str, 
       homeward lists import ua.xlsx --party UA --title "Sought in RU" --accept-valid --signature ua.xlsx.sig
     """
     _setup()
+    from homeward.access import OPERATOR
     from homeward.accounts.models import Party
     from homeward.exceptions import FileInputError, InputError
-    from homeward.exchange import access, services
+    from homeward.exchange import services
 
     party = Party.objects.filter(code=party_code.upper()).first()
     if party is None:
@@ -68,7 +69,7 @@ def lists_import(file: Path, party_code: str, title: str, concerning_code: str, 
             raise click.BadParameter("no such party", param_hint="--concerning")
     signature = signature_file.read_text(encoding="utf-8") if signature_file else ""
     try:
-        outcome = services.import_list(access.SYSTEM, party=party, title=title, filename=file.name,
+        outcome = services.import_list(OPERATOR, party=party, title=title, filename=file.name,
                                        data=file.read_bytes(), concerning=concerning, accept_valid=accept_valid,
                                        signature=signature, via="cli")
     except FileInputError as exc:
@@ -157,14 +158,15 @@ def lists_export(version_id: int, fmt: str, out: Path | None) -> None:
       homeward lists export 4 --format csv > list4.csv
     """
     _setup()
-    from homeward.exchange import access, reports
+    from homeward.access import OPERATOR
+    from homeward.exchange import reports
     from homeward.exchange.models import ListVersion
 
     v = ListVersion.objects.select_related("party_list").filter(pk=version_id).first()
     if v is None:
         raise click.ClickException("no such version")
     render = {"csv": reports.to_csv, "xlsx": reports.to_xlsx, "pdf": reports.to_pdf}[fmt]
-    data = render(reports.build(access.SYSTEM, v))
+    data = render(reports.build(OPERATOR, v))
     if out:
         out.write_bytes(data)
         click.echo(str(out))

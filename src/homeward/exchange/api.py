@@ -1,4 +1,4 @@
-"""List exchange under ``/api/v1/lists/``. Same scoping as the pages (``exchange.access``): another
+"""List exchange under ``/api/v1/lists/``. Same policy as the pages (``homeward.access``): another
 party's list, version or name is 404, and never counted."""
 
 from __future__ import annotations
@@ -6,22 +6,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from homeward import access
+from homeward.access import Actor, AuthedRequest
 from homeward.accounts import audit
-from homeward.accounts.models import Party
+from homeward.accounts.models import Party, User
 from homeward.exceptions import InputError
-from homeward.exchange import access, diff, importer, matching, progress, reports, services
+from homeward.exchange import diff, importer, matching, progress, reports, services
 from homeward.exchange.models import ListVersion
 
 router = Router(tags=["exchange"])
 
 
-def _require(request: HttpRequest) -> Any:
-    if not access.may_use(request.user):
-        raise Http404
+def _require(request: AuthedRequest) -> User:
+    access.require(access.uses_lists(request.user))
     return request.user
 
 
@@ -98,8 +99,8 @@ class DecisionIn(Schema):
     reason: str = ""
 
 
-def _version_out(user: Any, v: ListVersion) -> dict[str, Any]:
-    full = user.is_mediator or access.is_submitter(user, v)
+def _version_out(user: Actor, v: ListVersion) -> dict[str, Any]:
+    full = access.is_mediator(user) or access.is_submitter(user, v)
     return {"id": v.pk, "list": v.party_list_id, "number": v.number, "party": v.party_list.party.code,
             "concerning": v.party_list.concerning.code, "uploaded_at": v.uploaded_at.isoformat(),
             "sha256": v.sha256, "ledger_index": v.ledger_index, "signed_by": v.signature_key,
@@ -108,7 +109,7 @@ def _version_out(user: Any, v: ListVersion) -> dict[str, Any]:
 
 
 @router.get("/", response=list[ListOut])
-def list_lists(request: HttpRequest) -> list[dict[str, Any]]:
+def list_lists(request: AuthedRequest) -> list[dict[str, Any]]:
     """Lists the caller may see, with the progress of their latest version."""
     user = _require(request)
     return [{"id": p.party_list.pk, "title": p.party_list.title, "party": p.party_list.party.code,
@@ -118,7 +119,7 @@ def list_lists(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/import", response={201: VersionOut})
-def import_list(request: HttpRequest, file: File[UploadedFile], title: Form[str], party: Form[str] = "",
+def import_list(request: AuthedRequest, file: File[UploadedFile], title: Form[str], party: Form[str] = "",
                 concerning: Form[str] = "", accept_valid: Form[bool] = False,
                 signature: Form[str] = "") -> Any:
     """Import a list file (multipart). A file with invalid rows is rejected whole (422 with the row report
@@ -146,18 +147,18 @@ def import_list(request: HttpRequest, file: File[UploadedFile], title: Form[str]
 
 
 @router.get("/versions/{version_id}", response=VersionOut)
-def get_version(request: HttpRequest, version_id: int) -> dict[str, Any]:
+def get_version(request: AuthedRequest, version_id: int) -> dict[str, Any]:
     user = _require(request)
-    v = access.get_or_404(access.versions(user), version_id)
+    v = access.get(access.versions(user), version_id)
     audit.record(user, "view", v, via="api")
     return _version_out(user, v)
 
 
 @router.get("/versions/{version_id}/entries", response=list[EntryOut])
-def get_entries(request: HttpRequest, version_id: int) -> list[dict[str, Any]]:
+def get_entries(request: AuthedRequest, version_id: int) -> list[dict[str, Any]]:
     """The names of a version the caller may see (the receiving party: only those forwarded to it)."""
     user = _require(request)
-    v = access.get_or_404(access.versions(user), version_id)
+    v = access.get(access.versions(user), version_id)
     audit.record(user, "view", v, via="api")
     rep = reports.build(user, v)
     return [{"id": r.entry.pk, "row": r.entry.row, "record_id": r.entry.record_id, "surname": r.entry.surname,
@@ -168,38 +169,35 @@ def get_entries(request: HttpRequest, version_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/versions/{version_id}/forward", response=ForwardOut)
-def forward(request: HttpRequest, version_id: int, payload: ForwardIn) -> dict[str, Any]:
+def forward(request: AuthedRequest, version_id: int, payload: ForwardIn) -> dict[str, Any]:
     """Mediator: forward all (no ``entries``) or the given names to the concerning party."""
     user = _require(request)
-    v = access.get_or_404(access.versions(user), version_id)
-    if not user.is_mediator:
-        raise Http404
+    v = access.get(access.versions(user), version_id)
+    access.require(access.is_mediator(user))
     fwd = services.forward(user, v, payload.entries, note=payload.note, via="api")
     return {"forwarded": fwd.count if fwd else 0, "ledger_index": fwd.ledger_index if fwd else None}
 
 
 @router.post("/versions/{version_id}/responses", response=AnswersOut)
-def respond(request: HttpRequest, version_id: int, payload: AnswersIn) -> dict[str, Any]:
+def respond(request: AuthedRequest, version_id: int, payload: AnswersIn) -> dict[str, Any]:
     """The receiving party answers names forwarded to it; all answers are recorded or none."""
     user = _require(request)
-    v = access.get_or_404(access.versions(user), version_id)
-    if not access.is_receiver(user, v):
-        raise Http404
+    v = access.get(access.versions(user), version_id)
+    access.require(access.is_receiver(user, v))
     visible = {e.pk: e for e in access.entries(user).filter(version=v, forwarding__to_party_id=user.party_id)}
     answers = []
     for a in payload.answers:
-        if a.entry not in visible:
-            raise Http404
+        access.require(a.entry in visible)
         answers.append(services.Answer(visible[a.entry], a.status, a.whereabouts, a.note))
     made = services.respond(user, answers, via="api")
     return {"recorded": len(made), "ledger_indices": [r.ledger_index for r in made]}
 
 
 @router.get("/versions/{version_id}/report")
-def report(request: HttpRequest, version_id: int) -> dict[str, Any]:
+def report(request: AuthedRequest, version_id: int) -> dict[str, Any]:
     """Counts per status, pending names with their age, and the ledger evidence of the submission."""
     user = _require(request)
-    v = access.get_or_404(access.versions(user), version_id)
+    v = access.get(access.versions(user), version_id)
     audit.record(user, "report", v, via="api")
     rep = reports.build(user, v)
     ev = rep.evidence
@@ -211,14 +209,13 @@ def report(request: HttpRequest, version_id: int) -> dict[str, Any]:
 
 
 @router.get("/versions/{version_id}/export/{fmt}")
-def export(request: HttpRequest, version_id: int, fmt: str) -> HttpResponse:
+def export(request: AuthedRequest, version_id: int, fmt: str) -> HttpResponse:
     """The reconciliation report as ``csv``, ``xlsx`` or ``pdf``."""
     from homeward.exchange.views import EXPORTS
 
     user = _require(request)
-    v = access.get_or_404(access.versions(user), version_id)
-    if fmt not in EXPORTS:
-        raise Http404
+    v = access.get(access.versions(user), version_id)
+    access.require(fmt in EXPORTS)
     content_type, render_fn = EXPORTS[fmt]
     audit.record(user, "export", v, via="api")
     resp = HttpResponse(render_fn(reports.build(user, v)), content_type=content_type)
@@ -227,13 +224,12 @@ def export(request: HttpRequest, version_id: int, fmt: str) -> HttpResponse:
 
 
 @router.get("/diff")
-def version_diff(request: HttpRequest, a: int, b: int) -> dict[str, Any]:
+def version_diff(request: AuthedRequest, a: int, b: int) -> dict[str, Any]:
     """Added, removed and changed names (field by field) between two versions of one list."""
     user = _require(request)
-    va = access.get_or_404(access.versions(user), a)
-    vb = access.get_or_404(access.versions(user), b)
-    if va.party_list_id != vb.party_list_id:
-        raise Http404
+    va = access.get(access.versions(user), a)
+    vb = access.get(access.versions(user), b)
+    access.require(va.party_list_id == vb.party_list_id)
     d = diff.diff_entries(list(access.entries(user).filter(version=va)), list(access.entries(user).filter(version=vb)))
     return {"added": [e.pk for e in d.added], "removed": [e.pk for e in d.removed], "unchanged": d.unchanged,
             "changed": [{"old": c.old.pk, "new": c.new.pk,
@@ -242,19 +238,19 @@ def version_diff(request: HttpRequest, a: int, b: int) -> dict[str, Any]:
 
 
 @router.post("/candidates/{candidate_id}/decision")
-def decide(request: HttpRequest, candidate_id: int, payload: DecisionIn) -> dict[str, Any]:
+def decide(request: AuthedRequest, candidate_id: int, payload: DecisionIn) -> dict[str, Any]:
     """Mediator: same / different / unsure; ``same`` creates or updates the Child and Case."""
     user = _require(request)
-    c = access.get_or_404(access.candidates(user), candidate_id)
+    c = access.get(access.list_candidates(user), candidate_id)
     child = matching.decide(user, c, payload.decision, payload.reason)
     c.refresh_from_db()
     return {"candidate": c.pk, "decision": c.decision, "child": child.pk if child else None}
 
 
 @router.get("/rejections/{rejection_id}")
-def rejection(request: HttpRequest, rejection_id: int) -> dict[str, Any]:
+def rejection(request: AuthedRequest, rejection_id: int) -> dict[str, Any]:
     user = _require(request)
-    rej = access.get_or_404(access.rejections(user), rejection_id)
+    rej = access.get(access.rejections(user), rejection_id)
     return {"id": rej.pk, "party": rej.party.code, "at": rej.at.isoformat(), "sha256": rej.sha256,
             "rows": rej.row_count,
             "problems": [{**p, "problem": importer.Problem.from_dict(p).text()} for p in rej.reasons]}

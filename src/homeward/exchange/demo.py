@@ -43,12 +43,12 @@ def load_demo() -> dict[str, int]:
     ua_officer = User.objects.filter(username="ua-officer").first()
     ru_officer = User.objects.filter(username="ru-officer").first()
     mediator = User.objects.filter(username="mediator").first()
-    if None in (ua, ru, qa, ua_officer, ru_officer, mediator):
+    if ua is None or ru is None or qa is None or ua_officer is None or ru_officer is None or mediator is None:
         return {"created": 0}
     if PartyList.objects.filter(party=ua, title=TITLE).exists():
         return {"created": 0}
     with transaction.atomic():
-        outcome = services.import_list(ua_officer, party=ua, title=TITLE, filename="demo-ua-sought.csv",  # type: ignore[arg-type]
+        outcome = services.import_list(ua_officer, party=ua, title=TITLE, filename="demo-ua-sought.csv",
                                        data=_csv(), concerning=ru, via="cli")  # match synchronously
         version = outcome.version
         assert version is not None

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from homeward import exports
 from homeward.exceptions import FileInputError
 from homeward.names import DateError, parse_date, split_full_name
 
@@ -408,21 +409,11 @@ def check_rows(table: Table, mapping: Mapping[str, int | None], *, today: dt.dat
 
 # --- exports ------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Neutralise a spreadsheet formula: text starting with = + - @ (or tab/CR) gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def problems_csv(problems: Iterable[Problem]) -> str:
     """The row report as CSV text: row, field, column, problem. Names rows and fields, never values."""
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = exports.csv_writer(buf)
     w.writerow(["row", "field", "column", "problem"])
     for p in problems:
-        w.writerow([p.row, p.field, safe_cell(p.column), safe_cell(p.text())])
+        w.writerow([p.row, p.field, p.column, p.text()])
     return buf.getvalue()

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from homeward import access
 from homeward.exchange.models import ListEntry, ListVersion, PartyList
 from homeward.registry.models import Case, Child, TracingRequest
 
@@ -156,12 +157,9 @@ def apply_confirmed(sender: Any = None, *, candidate: Any, user: Any, **kwargs: 
 
 def decide(user: Any, candidate: Any, decision: str, reason: str = "") -> Child | None:
     """Decide a candidate through the linkage review (mediators only); returns the Child when confirmed."""
-    from django.http import Http404
-
     from homeward.linkage import services as linkage
 
-    if not getattr(user, "is_mediator", False):
-        raise Http404
+    access.require(access.is_mediator(user))
     decided = linkage.decide(user, candidate, decision, reason)
     if decided.decision != "same":
         return None

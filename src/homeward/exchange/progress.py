@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from homeward.exchange import access
+from homeward import access
+from homeward.access import Viewer
 from homeward.exchange.models import EntryResponse, ListVersion, PartyList
 
 
@@ -24,7 +24,7 @@ class Progress:
         return round(100 * self.answered / self.forwarded) if self.forwarded else 0
 
 
-def for_user(user: Any, limit: int = 200) -> list[Progress]:
+def for_user(user: Viewer, limit: int = 200) -> list[Progress]:
     out: list[Progress] = []
     for plist in access.lists(user).order_by("-created_at")[:limit]:
         version = access.versions(user).filter(party_list=plist).order_by("-number").first()

@@ -1,11 +1,11 @@
 """The reconciliation report of a list version: counts per status, the per-name table, pending items
 with their age, and the ledger evidence of the submission. Built for one user (their scope) and
-rendered as a page, CSV, XLSX (openpyxl) and PDF (reportlab). Spreadsheet formulas are neutralised.
+rendered as a page, CSV, XLSX (openpyxl) and PDF (reportlab). Spreadsheet formulas are neutralised
+(``homeward.exports``); an export never shows more than the report page shows the same user.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,8 +16,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from homeward.exchange import access
-from homeward.exchange.importer import safe_cell
+from homeward import access, exports
+from homeward.access import Viewer
 from homeward.exchange.models import EntryResponse, ListEntry, ListVersion, ResponseStatus
 
 PENDING = "pending"
@@ -68,6 +68,8 @@ class Report:
     pending: list[Row]
     evidence: Evidence
     generated_at: datetime
+    # The mediator or the submitting party: it also sees what the page shows only to them (the file size).
+    full: bool = False
 
     @property
     def total(self) -> int:
@@ -103,7 +105,7 @@ def evidence_for(version: ListVersion) -> Evidence:
     return ev
 
 
-def build(user: Any, version: ListVersion, *, now: datetime | None = None) -> Report:
+def build(user: Viewer, version: ListVersion, *, now: datetime | None = None) -> Report:
     now = now or timezone.now()
     qs = access.entries(user).filter(version=version).prefetch_related(
         Prefetch("responses", queryset=EntryResponse.objects.order_by("-at", "-id"), to_attr="ordered_responses"))
@@ -124,7 +126,8 @@ def build(user: Any, version: ListVersion, *, now: datetime | None = None) -> Re
     order = [NOT_FORWARDED, PENDING, *ResponseStatus.values]
     counts = [(code, status_label(code), sum(1 for r in rows if r.status == code)) for code in order]
     pending = sorted((r for r in rows if r.status == PENDING), key=lambda r: -(r.age_days or 0))
-    return Report(version, rows, counts, pending, evidence_for(version), now)
+    full = access.is_submitter(user, version) or access.is_mediator(user)
+    return Report(version, rows, counts, pending, evidence_for(version), now, full=full)
 
 
 # --- exports ------------------------------------------------------------------------------------
@@ -156,7 +159,7 @@ def _summary(rep: Report) -> list[tuple[str, Any]]:
         (_("Concerning"), v.party_list.concerning.code),
         (_("Submitted at"), v.uploaded_at.strftime("%Y-%m-%d %H:%M UTC")),
         (_("File SHA-256"), v.sha256),
-        (_("File size (bytes)"), v.size),
+        *([(_("File size (bytes)"), v.size)] if rep.full else []),
         (_("Signed by"), v.signature_key or "-"),
         (_("Ledger entry"), "-" if ev.index is None else ev.index),
         (_("Leaf hash"), ev.leaf_hash),
@@ -169,33 +172,15 @@ def _summary(rep: Report) -> list[tuple[str, Any]]:
 
 
 def to_csv(rep: Report) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(_headers())
-    for r in rep.rows:
-        w.writerow([safe_cell(c) for c in _cells(r)])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return exports.csv_bytes(_headers(), (_cells(r) for r in rep.rows))
 
 
 def to_xlsx(rep: Report) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Names")[:31]
-    ws.append(_headers())
-    for r in rep.rows:
-        ws.append([safe_cell(c) for c in _cells(r)])
-    counts = wb.create_sheet(_("Counts")[:31])
-    counts.append([_("Status"), _("Names")])
-    for _code, label, n in rep.counts:
-        counts.append([safe_cell(label), n])
-    ev = wb.create_sheet(_("Evidence")[:31])
-    for k, v in _summary(rep):
-        ev.append([safe_cell(str(k)), safe_cell(v if isinstance(v, int) else str(v))])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return exports.xlsx_bytes([
+        (_("Names"), [_headers(), *(_cells(r) for r in rep.rows)]),
+        (_("Counts"), [[_("Status"), _("Names")], *([label, n] for _code, label, n in rep.counts)]),
+        (_("Evidence"), [[str(k), v if isinstance(v, int) else str(v)] for k, v in _summary(rep)]),
+    ])
 
 
 _FONT_PATHS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf")

@@ -14,14 +14,15 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeward import access
+from homeward.access import Actor
 from homeward.accounts import audit
-from homeward.accounts.models import Party
+from homeward.accounts.models import Party, User
 from homeward.exceptions import FileInputError, InputError
-from homeward.exchange import access, importer
+from homeward.exchange import importer
 from homeward.exchange.models import (
     EntryResponse,
     Forwarding,
@@ -57,16 +58,16 @@ def other_party(party: Party) -> Party | None:
     return others[0] if len(others) == 1 else None
 
 
-def _ledger(kind: str, user: Any, party_code: str, object_type: str, object_id: Any,
+def _ledger(kind: str, user: Actor, party_code: str, object_type: str, object_id: Any,
             content: Mapping[str, Any]) -> int:
     from homeward.ledger import service
 
-    return service.record(kind, actor=user if getattr(user, "pk", None) else None, party_code=party_code,
+    return service.record(kind, actor=access.user_of(user), party_code=party_code,
                           object_type=object_type, object_id=str(object_id), content=dict(content)).index
 
 
-def _audit(user: Any, action: str, obj: Any, *, via: str = "page") -> None:
-    audit.record(None if user is access.SYSTEM else user, action, obj, via="cli" if user is access.SYSTEM else via)
+def _audit(user: Actor, action: str, obj: Any, *, via: str = "page") -> None:
+    audit.record(user, action, obj, via=via)
 
 
 # --- signatures ----------------------------------------------------------------------------------
@@ -100,10 +101,9 @@ def verify_signature(party_code: str, digest: str, signature: str) -> str:
     return good[0].name
 
 
-def attach_signature(user: Any, version: ListVersion, signature: str, *, via: str = "page") -> ListVersion:
+def attach_signature(user: User, version: ListVersion, signature: str, *, via: str = "page") -> ListVersion:
     party_code = version.party_list.party.code
-    if not (user.is_mediator or access.is_submitter(user, version)):
-        raise Http404
+    access.require(access.is_mediator(user) or access.is_submitter(user, version))
     key = verify_signature(party_code, version.sha256, signature)
     with transaction.atomic():
         version.signature = signature if signature.endswith("\n") else signature + "\n"
@@ -134,7 +134,7 @@ def _check_mapping(filename: str, mapping: Mapping[str, int | None]) -> None:
                                                        "choose one in the mapping."))
 
 
-def import_list(user: Any, *, party: Party, title: str, filename: str, data: bytes,
+def import_list(user: Actor, *, party: Party, title: str, filename: str, data: bytes,
                 concerning: Party | None = None, mapping: Mapping[str, Any] | None = None,
                 accept_valid: bool = False, signature: str = "", via: str = "page") -> ImportOutcome:
     """Import a party's list as a new version of the list ``title``, all or nothing.
@@ -148,7 +148,7 @@ def import_list(user: Any, *, party: Party, title: str, filename: str, data: byt
     title = " ".join((title or "").split())
     if not title or len(title) > 200:
         raise InputError({"title": [_("Give the list a title of at most 200 characters.")]})
-    if user is not access.SYSTEM and not access.may_import_for(user, party):
+    if not access.may_import_for(user, party):
         raise InputError({"party": [_("You may submit lists for your own party only.")]})
     if party.kind != "authority":
         raise InputError({"party": [_("Lists are submitted by the parties' authorities.")]})
@@ -174,12 +174,12 @@ def import_list(user: Any, *, party: Party, title: str, filename: str, data: byt
             if not check.valid and not check.problems:
                 reasons = [{"row": 0, "field": "file", "column": "", "code": "required", "other_row": None}]
             outcome.rejection = ListRejection.objects.create(
-                party=party, party_list=existing, uploaded_by=user if getattr(user, "pk", None) else None,
+                party=party, party_list=existing, uploaded_by=access.user_of(user),
                 sha256=digest, size=len(data), row_count=check.total, reasons=reasons)
             _audit(user, "reject", outcome.rejection, via=via)
             return outcome
         plist = existing or PartyList.objects.create(title=title, party=party, concerning=concerning,
-                                                     created_by=user if getattr(user, "pk", None) else None)
+                                                     created_by=access.user_of(user))
         PartyList.objects.select_for_update().filter(pk=plist.pk).first()
         number = (plist.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = ListVersion.objects.create(
@@ -187,7 +187,7 @@ def import_list(user: Any, *, party: Party, title: str, filename: str, data: byt
             file_format=table.file_format, encoding=table.encoding, delimiter=table.delimiter,
             content=data, sha256=digest, size=len(data), mapping=cols, row_count=check.total,
             accepted_count=len(check.valid), rejected_count=len(check.invalid),
-            uploaded_by=user if getattr(user, "pk", None) else None)
+            uploaded_by=access.user_of(user))
         ListEntry.objects.bulk_create([
             ListEntry(version=version, row=r.row, **{k: r.values[k] for k in (
                 "record_id", "surname", "given_name", "patronymic", "sex", "birth_date", "birth_date_precision",
@@ -224,14 +224,13 @@ def import_list(user: Any, *, party: Party, title: str, filename: str, data: byt
 # --- forwarding ----------------------------------------------------------------------------------
 
 
-def forward(user: Any, version: ListVersion, entry_ids: Iterable[int] | None = None, *, note: str = "",
+def forward(user: User, version: ListVersion, entry_ids: Iterable[int] | None = None, *, note: str = "",
             via: str = "page") -> Forwarding | None:
     """The mediator forwards all (``entry_ids=None``) or some names of a version to the concerning party.
 
     Names already forwarded are skipped; returns ``None`` when nothing was left to forward.
     """
-    if not getattr(user, "is_mediator", False):
-        raise Http404
+    access.require(access.is_mediator(user))
     plist = version.party_list
     with transaction.atomic():
         qs = ListEntry.objects.select_for_update().filter(version=version, forwarding__isnull=True)
@@ -262,16 +261,15 @@ class Answer:
     note: str = ""
 
 
-def _check_answer(user: Any, a: Answer) -> None:
+def _check_answer(user: User, a: Answer) -> None:
     if a.status not in ResponseStatus.values:
         raise InputError({"status": [_("Choose one of the offered answers.")]})
-    if a.entry.forwarding is None or a.entry.forwarding.to_party_id != user.party_id:
-        raise Http404
+    access.require(a.entry.forwarding is not None and a.entry.forwarding.to_party_id == user.party_id)
     if len(a.whereabouts) > 2000 or len(a.note) > 2000:
         raise InputError({"whereabouts": [_("At most 2000 characters.")]})
 
 
-def respond(user: Any, answers: Sequence[Answer], *, via: str = "page") -> list[EntryResponse]:
+def respond(user: User, answers: Sequence[Answer], *, via: str = "page") -> list[EntryResponse]:
     """Record the receiving party's answers, all or none, each with its ledger entry."""
     from homeward.ledger import service
 
@@ -280,9 +278,11 @@ def respond(user: Any, answers: Sequence[Answer], *, via: str = "page") -> list[
     if not answers:
         return []
     now = timezone.now()
+    party_id = user.party_id
+    assert party_id is not None  # _check_answer: every name was forwarded to the user's party
     with transaction.atomic():
         made = [EntryResponse.objects.create(entry=a.entry, status=a.status, whereabouts=a.whereabouts.strip(),
-                                             note=a.note.strip(), party_id=user.party_id, by=user, at=now)
+                                             note=a.note.strip(), party_id=party_id, by=user, at=now)
                 for a in answers]
         entries = service.record_many([
             service.Record("list_response", user, user.party_code, "exchange.response", r.pk,
@@ -311,7 +311,7 @@ def parse_status(text: str) -> str | None:
         _STATUS_WORDS.get(text.strip().lower())
 
 
-def read_responses(user: Any, version: ListVersion, data: bytes, filename: str) -> list[Answer]:
+def read_responses(user: User, version: ListVersion, data: bytes, filename: str) -> list[Answer]:
     """Read a response file (CSV/XLSX/JSON with ``entry`` or ``row``, ``status``, ``whereabouts``, ``note``).
 
     Every row must name a name forwarded to the user's party and a known status, or nothing is read:

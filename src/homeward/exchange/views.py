@@ -1,5 +1,6 @@
 """List exchange pages: upload → preview with mapping → confirm; versions, diff, forwarding,
-answers, match review and the reconciliation report. Scoping in ``access``, writes in ``services``.
+answers, match review and the reconciliation report. Who sees what in ``homeward.access``, writes in
+``services``.
 
 URLs carry ids and random tokens only, never personal data.
 """
@@ -11,10 +12,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from homeward import access
+from homeward.access import AuthedRequest, page
 from homeward.accounts import audit
-from homeward.accounts.models import Party
+from homeward.accounts.models import Party, User
 from homeward.exceptions import FileInputError, InputError
-from homeward.exchange import access, diff, importer, matching, progress, reports, services
+from homeward.exchange import diff, importer, matching, progress, reports, services
 from homeward.exchange.models import (
     EntryResponse,
     ListEntry,
@@ -38,11 +40,6 @@ from homeward.ui import confirm
 PREVIEW_ROWS = 10
 PENDING_LIFETIME = timedelta(days=1)
 PAGE_SIZE = 100
-
-
-def _require(user: Any) -> None:
-    if not access.may_use(user):
-        raise Http404
 
 
 def _error_text(exc: InputError) -> str:
@@ -59,13 +56,12 @@ def _error_text(exc: InputError) -> str:
 # --- index --------------------------------------------------------------------------------------
 
 
-@login_required
-def lists(request: HttpRequest) -> HttpResponse:
-    _require(request.user)
+@page(access.uses_lists)
+def lists(request: AuthedRequest) -> HttpResponse:
     user: Any = request.user
     rows = progress.for_user(user)
     todo = request.GET.get("todo", "")
-    if todo == "forward" and user.is_mediator:
+    if todo == "forward" and access.is_mediator(user):
         rows = [p for p in rows if p.total > p.forwarded]
     elif todo == "answer":
         rows = [p for p in rows if p.party_list.concerning_id == user.party_id and p.forwarded > p.answered]
@@ -93,27 +89,27 @@ class UploadForm(forms.Form):
     signature = forms.FileField(label=gettext_lazy("Detached signature (optional)"), required=False,
                                 help_text=gettext_lazy("Made with: homeward sign FILE --key KEY"))
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         authorities = Party.objects.filter(kind="authority")
         self.fields["concerning"].queryset = authorities  # type: ignore[attr-defined]
-        if user.is_mediator:
+        if access.is_mediator(user):
             self.fields["party"].queryset = authorities  # type: ignore[attr-defined]
             self.fields["party"].required = True
         else:
             del self.fields["party"]
-            self.fields["concerning"].queryset = authorities.exclude(pk=user.party_id)  # type: ignore[attr-defined]
+            self.fields["concerning"].queryset = authorities.exclude(users=user)  # type: ignore[attr-defined]
 
 
-@login_required
-def upload(request: HttpRequest) -> HttpResponse:
-    _require(request.user)
+@page(access.uses_lists)
+def upload(request: AuthedRequest) -> HttpResponse:
     user: Any = request.user
     form = UploadForm(user, request.POST or None, request.FILES or None,
                       initial={"title": request.GET.get("title", "")[:200]})
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
         party = form.cleaned_data.get("party") or user.party
+        assert party is not None  # a mediator chooses one; an officer has its own
         concerning = form.cleaned_data.get("concerning") or services.other_party(party)
         if f.size > importer.max_bytes():
             form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": importer.max_bytes() // 2**20})
@@ -136,23 +132,21 @@ def upload(request: HttpRequest) -> HttpResponse:
                     user=user, party=party, concerning=concerning, title=form.cleaned_data["title"],
                     filename=f.name[-200:], content=data, signature=sig_text)
                 return redirect("exchange:preview", pending.token)
-    titles = access.lists(user).filter(party_id=user.party_id).values_list("title", flat=True) \
-        if not user.is_mediator else access.lists(user).values_list("title", flat=True)
+    titles = access.lists(user).values_list("title", flat=True) if access.is_mediator(user) \
+        else access.lists(user).filter(party__users=user).values_list("title", flat=True)
     return render(request, "exchange/upload.html", {"form": form, "titles": list(titles)},
                   status=422 if form.is_bound and form.errors else 200)
 
 
-def _pending(request: HttpRequest, token: str) -> PendingUpload:
+def _pending(request: AuthedRequest, token: str) -> PendingUpload:
     try:
-        user: Any = request.user
-        return PendingUpload.objects.select_related("party", "concerning").get(token=token, user=user)
+        return PendingUpload.objects.select_related("party", "concerning").get(token=token, user=request.user)
     except (PendingUpload.DoesNotExist, ValueError):
-        raise Http404 from None
+        raise access.NotFound() from None
 
 
-@login_required
-def preview(request: HttpRequest, token: str) -> HttpResponse:
-    _require(request.user)
+@page(access.uses_lists)
+def preview(request: AuthedRequest, token: str) -> HttpResponse:
     pending = _pending(request, token)
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -201,30 +195,27 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     })
 
 
-@login_required
-def preview_report(request: HttpRequest, token: str) -> HttpResponse:
+@page(access.uses_lists)
+def preview_report(request: AuthedRequest, token: str) -> HttpResponse:
     """The row report of an upload not yet confirmed (row, field, column, problem)."""
-    _require(request.user)
     pending = _pending(request, token)
     try:
         _table, _mapping, check = services.prepare(bytes(pending.content), pending.filename, pending.mapping or None)
     except FileInputError:
-        raise Http404 from None
+        raise access.NotFound() from None
     return _download(importer.problems_csv(check.problems).encode("utf-8"), "row-report.csv", "text/csv; charset=utf-8")
 
 
-@login_required
-def rejection(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    rej = access.get_or_404(access.rejections(request.user), pk)
+@page(access.uses_lists)
+def rejection(request: AuthedRequest, pk: int) -> HttpResponse:
+    rej = access.get(access.rejections(request.user), pk)
     problems = [importer.Problem.from_dict(p) for p in rej.reasons]
     return render(request, "exchange/rejection.html", {"rejection": rej, "problems": problems})
 
 
-@login_required
-def rejection_report(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    rej = access.get_or_404(access.rejections(request.user), pk)
+@page(access.uses_lists)
+def rejection_report(request: AuthedRequest, pk: int) -> HttpResponse:
+    rej = access.get(access.rejections(request.user), pk)
     body = importer.problems_csv(importer.Problem.from_dict(p) for p in rej.reasons)
     audit.record(request.user, "export", rej)
     return _download(body.encode("utf-8"), f"rejection-{rej.pk}.csv", "text/csv; charset=utf-8")
@@ -239,24 +230,23 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
 # --- lists and versions -------------------------------------------------------------------------
 
 
-@login_required
-def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    plist = access.get_or_404(access.lists(request.user), pk)
+@page(access.uses_lists)
+def list_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    plist = access.get(access.lists(request.user), pk)
     versions = access.versions(request.user).filter(party_list=plist).order_by("-number")
-    submitter = request.user.is_mediator or plist.party_id == request.user.party_id  # type: ignore[union-attr]
+    submitter = access.is_mediator(request.user) or plist.party_id == request.user.party_id
     return render(request, "exchange/list.html", {
         "plist": plist, "versions": versions, "submitter": submitter,
         "rejections": plist.rejections.all()[:20] if submitter else [],
     })
 
 
-def _version_context(request: HttpRequest, version: ListVersion) -> dict[str, Any]:
-    user: Any = request.user
+def _version_context(request: AuthedRequest, version: ListVersion) -> dict[str, Any]:
+    user = request.user
     qs = access.entries(user).filter(version=version).prefetch_related(
         Prefetch("responses", queryset=EntryResponse.objects.order_by("-at", "-id"), to_attr="ordered_responses"))
     show = request.GET.get("show", "")
-    if show == "unforwarded" and user.is_mediator:
+    if show == "unforwarded" and access.is_mediator(user):
         qs = qs.filter(forwarding__isnull=True)
     elif show == "pending":
         qs = qs.filter(forwarding__isnull=False, responses__isnull=True)
@@ -271,61 +261,55 @@ def _version_context(request: HttpRequest, version: ListVersion) -> dict[str, An
                          reports.PENDING if e.forwarding_id else reports.NOT_FORWARDED))})
     receiver = access.is_receiver(user, version)
     candidates = []
-    if user.is_mediator:
+    if access.is_mediator(user):
         for c in matching.candidates_for(version)[:100]:
             candidates.append({"c": c, "entry": matching.describe(c.left_type, c.left_id),
                                "target": matching.describe(c.right_type, c.right_id)})
     return {
         "version": version, "plist": version.party_list, "page": page, "rows": rows, "show": show,
         "query": f"show={show}" if show in ("pending", "unforwarded") else "",
-        "is_mediator": user.is_mediator, "receiver": receiver,
-        "submitter": access.is_submitter(user, version) or user.is_mediator,
+        "is_mediator": access.is_mediator(user), "receiver": receiver,
+        "submitter": access.is_submitter(user, version) or access.is_mediator(user),
         "statuses": ResponseStatus.choices, "candidates": candidates,
         "previous": access.versions(user).filter(party_list=version.party_list, number__lt=version.number)
         .order_by("-number").first(),
         "unforwarded": ListEntry.objects.filter(version=version, forwarding__isnull=True).count()
-        if user.is_mediator else 0,
-        "forwardings": version.forwardings.all() if user.is_mediator or access.is_submitter(user, version)
+        if access.is_mediator(user) else 0,
+        "forwardings": version.forwardings.all() if access.is_mediator(user) or access.is_submitter(user, version)
         else version.forwardings.filter(to_party_id=user.party_id),
     }
 
 
-@login_required
-def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    version = access.get_or_404(access.versions(request.user), pk)
+@page(access.uses_lists)
+def version_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    version = access.get(access.versions(request.user), pk)
     audit.record(request.user, "view", version)
     return render(request, "exchange/version.html", _version_context(request, version))
 
 
-@login_required
-def version_file(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    version = access.get_or_404(access.versions(request.user), pk)
-    if not (request.user.is_mediator or access.is_submitter(request.user, version)):  # type: ignore[union-attr]
-        raise Http404
+@page(access.uses_lists)
+def version_file(request: AuthedRequest, pk: int) -> HttpResponse:
+    version = access.get(access.versions(request.user), pk)
+    access.require(access.is_mediator(request.user) or access.is_submitter(request.user, version))
     audit.record(request.user, "download", version)
     ext = {"xlsx": "xlsx", "json": "json"}.get(version.file_format, "csv")
     return _download(bytes(version.content), f"list-{version.party_list_id}-v{version.number}.{ext}",
                      "application/octet-stream")
 
 
-@login_required
-def version_rejected(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    version = access.get_or_404(access.versions(request.user), pk)
-    if not (request.user.is_mediator or access.is_submitter(request.user, version)):  # type: ignore[union-attr]
-        raise Http404
+@page(access.uses_lists)
+def version_rejected(request: AuthedRequest, pk: int) -> HttpResponse:
+    version = access.get(access.versions(request.user), pk)
+    access.require(access.is_mediator(request.user) or access.is_submitter(request.user, version))
     audit.record(request.user, "export", version)
     return _download(reports.rejected_rows_csv(version), f"list-{version.party_list_id}-v{version.number}-rows.csv",
                      "text/csv; charset=utf-8")
 
 
-@login_required
+@page(access.uses_lists)
 @require_POST
-def version_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    version = access.get_or_404(access.versions(request.user), pk)
+def version_sign(request: AuthedRequest, pk: int) -> HttpResponse:
+    version = access.get(access.versions(request.user), pk)
     f = request.FILES.get("signature")
     try:
         text = f.read(64_000).decode("utf-8") if f else request.POST.get("signature_text", "")
@@ -338,13 +322,11 @@ def version_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exchange:version", version.pk)
 
 
-@login_required
+@page(access.uses_lists)
 @require_POST
-def version_forward(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    version = access.get_or_404(access.versions(request.user), pk)
-    if not request.user.is_mediator:  # type: ignore[union-attr]
-        raise Http404
+def version_forward(request: AuthedRequest, pk: int) -> HttpResponse:
+    version = access.get(access.versions(request.user), pk)
+    access.require(access.is_mediator(request.user))
     ids = None if request.POST.get("scope") == "all" else [int(i) for i in request.POST.getlist("entry")
                                                              if i.isdigit()]
     pending = ListEntry.objects.filter(version=version, forwarding__isnull=True)
@@ -378,23 +360,22 @@ def version_forward(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-@login_required
+@page(access.uses_lists)
 @require_POST
-def version_respond(request: HttpRequest, pk: int) -> HttpResponse:
+def version_respond(request: AuthedRequest, pk: int) -> HttpResponse:
     """One answer (``entry`` + ``status``) or the same answer for every checked name (``bulk``)."""
-    _require(request.user)
-    version = access.get_or_404(access.versions(request.user), pk)
+    version = access.get(access.versions(request.user), pk)
     if not access.is_receiver(request.user, version):
-        raise Http404
+        raise access.NotFound
     back = reverse("exchange:version", args=[version.pk]) + "#names"
-    visible = access.entries(request.user).filter(version=version, forwarding__to_party_id=request.user.party_id)  # type: ignore[union-attr]
+    visible = access.entries(request.user).filter(version=version, forwarding__to_party_id=request.user.party_id)
     ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
     if not ids:
         messages.error(request, _("Tick at least one name to answer."))
         return redirect(back)
     chosen = list(visible.filter(pk__in=ids).order_by("row"))
     if len(chosen) != len(set(ids)):
-        raise Http404
+        raise access.NotFound
     status = request.POST.get("status", "")
     if status not in ResponseStatus.values:
         messages.error(request, _("Choose an answer first: nothing was recorded."))
@@ -423,13 +404,11 @@ def version_respond(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-@login_required
+@page(access.uses_lists)
 @require_POST
-def version_responses_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    version = access.get_or_404(access.versions(request.user), pk)
-    if not access.is_receiver(request.user, version):
-        raise Http404
+def version_responses_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    version = access.get(access.versions(request.user), pk)
+    access.require(access.is_receiver(request.user, version))
     f = request.FILES.get("file")
     if f is None:
         messages.error(request, _("Choose a response file."))
@@ -450,11 +429,10 @@ DECISIONS = {"same": gettext_lazy("Same child"), "different": gettext_lazy("Diff
              "unsure": gettext_lazy("Unsure")}
 
 
-@login_required
+@page(access.uses_lists)
 @require_POST
-def candidate_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    candidate = access.get_or_404(access.candidates(request.user), pk)
+def candidate_decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    candidate = access.get(access.list_candidates(request.user), pk)
     entry = ListEntry.objects.filter(pk=candidate.left_id if candidate.left_type == matching.ENTRY
                                      else candidate.right_id).first()
     back = reverse("exchange:version", args=[entry.version_id]) if entry else reverse("exchange:lists")
@@ -480,14 +458,12 @@ def candidate_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # --- diff and report ----------------------------------------------------------------------------
 
 
-@login_required
-def version_diff(request: HttpRequest) -> HttpResponse:
-    _require(request.user)
-    user: Any = request.user
-    a = access.get_or_404(access.versions(user), request.GET.get("a"))
-    b = access.get_or_404(access.versions(user), request.GET.get("b"))
-    if a.party_list_id != b.party_list_id:
-        raise Http404
+@page(access.uses_lists)
+def version_diff(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    a = access.get(access.versions(user), request.GET.get("a"))
+    b = access.get(access.versions(user), request.GET.get("b"))
+    access.require(a.party_list_id == b.party_list_id)
     old = list(access.entries(user).filter(version=a))
     new = list(access.entries(user).filter(version=b))
     audit.record(user, "diff", b)
@@ -495,14 +471,13 @@ def version_diff(request: HttpRequest) -> HttpResponse:
                                                   "diff": diff.diff_entries(old, new)})
 
 
-@login_required
-def version_report(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    version = access.get_or_404(access.versions(request.user), pk)
+@page(access.uses_lists)
+def version_report(request: AuthedRequest, pk: int) -> HttpResponse:
+    version = access.get(access.versions(request.user), pk)
     audit.record(request.user, "report", version)
     rep = reports.build(request.user, version)
     return render(request, "exchange/report.html", {"report": rep, "version": version, "plist": version.party_list,
-                                                    "submitter": request.user.is_mediator  # type: ignore[union-attr]
+                                                    "submitter": access.is_mediator(request.user)
                                                     or access.is_submitter(request.user, version)})
 
 
@@ -513,12 +488,10 @@ EXPORTS = {
 }
 
 
-@login_required
-def version_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    _require(request.user)
-    version = access.get_or_404(access.versions(request.user), pk)
-    if fmt not in EXPORTS:
-        raise Http404
+@page(access.uses_lists)
+def version_export(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    version = access.get(access.versions(request.user), pk)
+    access.require(fmt in EXPORTS)
     content_type, render_fn = EXPORTS[fmt]
     audit.record(request.user, "export", version)
     data = render_fn(reports.build(request.user, version))

@@ -14,7 +14,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,8 +51,9 @@ DIRECTIONS = ("", "UA→RU", "RU→UA", "UA→BY", "BY→UA", "RU→RU", "UA→U
 
 def require_mediator(user: Any) -> None:
     """Non-mediators get a 404: the review pages do not exist for them."""
-    if not (getattr(user, "is_authenticated", False) and user.is_mediator):
-        raise Http404("Not found")
+    from homeward import access
+
+    access.require(access.is_mediator(user))
 
 
 # --- documents and claims ---------------------------------------------------------------------------

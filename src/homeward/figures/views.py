@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeward import access, exports
 from homeward.accounts import audit
 from homeward.exceptions import InputError
 from homeward.figures import services
@@ -59,7 +59,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 def stats_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="homeward-figures.csv"'
-    writer = csv.DictWriter(response, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    writer = exports.csv_dict_writer(response, CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for row in services.figure_rows():
         writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
@@ -77,8 +77,7 @@ def stats_json(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def timeline(request: HttpRequest, quantity: str) -> HttpResponse:
-    if quantity not in Quantity.values:
-        raise Http404("Not found")
+    access.require(quantity in Quantity.values)
     series = services.timeline(quantity)
     return render(request, "figures/timeline.html", {
         "quantity": Quantity(quantity), "quantities": Quantity.choices, "series": series,
@@ -121,7 +120,7 @@ def _highlighted(doc: Document, claims: list[Claim]) -> str:
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     services.require_mediator(request.user)
-    doc = get_object_or_404(Document, pk=pk)
+    doc = access.get(Document.objects.all(), pk)
     claims = list(doc.claims.select_related("organisation", "person", "reviewed_by"))
     audit.record(request.user, "figures_review_view", doc)
     return render(request, "figures/review.html", {
@@ -135,7 +134,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
     services.require_mediator(request.user)
-    claim = get_object_or_404(Claim.objects.select_related("document"), pk=pk)
+    claim = access.get(Claim.objects.select_related("document"), pk)
     action = request.POST.get("action", "")
     try:
         services.review_claim(request.user, claim, action, request.POST)

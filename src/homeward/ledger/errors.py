@@ -2,22 +2,25 @@
 
 ::
 
-    LedgerError
-    ├── ProofError            a Merkle inclusion or consistency proof does not verify
-    ├── NoteError             a signed note, key or checkpoint is malformed or its signature fails
-    ├── CommitmentError       revealed content and salt do not match an entry's commitment
-    ├── ImmutableError        an attempt to change or delete a ledger row through the ORM
-    ├── EntryError            content that cannot be put in the ledger (bad kind, not canonical JSON)
-    └── WitnessError          a party refuses to cosign a checkpoint
-        └── ConflictError     the party's stored state changed under it (compare-and-swap lost)
+    HomewardError             (homeward.exceptions: the project's one hierarchy)
+    └── LedgerError
+        ├── ProofError        a Merkle inclusion or consistency proof does not verify
+        ├── NoteError         a signed note, key or checkpoint is malformed or its signature fails
+        ├── CommitmentError   revealed content and salt do not match an entry's commitment
+        ├── ImmutableError    an attempt to change or delete a ledger row through the ORM
+        ├── EntryError        content that cannot be put in the ledger (bad kind, not canonical JSON)
+        └── WitnessError      a party refuses to cosign a checkpoint
+            └── ConflictError the party's stored state changed under it (compare-and-swap lost)
 
 Messages never carry personal data: they name indices, sizes, hashes and key names only.
 """
 
 from __future__ import annotations
 
+from homeward.exceptions import HomewardError
 
-class LedgerError(Exception):
+
+class LedgerError(HomewardError):
     """Base class of every ledger error."""
 
 

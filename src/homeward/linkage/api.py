@@ -3,11 +3,11 @@
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from homeward import access
+from homeward.access import AuthedRequest
 from homeward.linkage import services
 from homeward.linkage.models import Candidate, MatchRun
 
@@ -50,40 +50,39 @@ class DecisionIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-def _mediator(request: HttpRequest) -> None:
-    if not request.user.is_mediator:  # type: ignore[union-attr]
-        raise Http404
+def _mediator(request: AuthedRequest) -> None:
+    access.require(access.is_mediator(request.user))
 
 
 @router.get("/candidates", response=list[CandidateOut])
 @paginate(LimitOffsetPagination)
-def list_candidates(request: HttpRequest, decision: str = "pending") -> Any:
+def list_candidates(request: AuthedRequest, decision: str = "pending") -> Any:
     _mediator(request)
-    return Candidate.objects.filter(decision=decision)
+    return access.candidates(request.user).filter(decision=decision)
 
 
 @router.get("/candidates/{candidate_id}", response=CandidateOut)
-def get_candidate(request: HttpRequest, candidate_id: int) -> Candidate:
+def get_candidate(request: AuthedRequest, candidate_id: int) -> Candidate:
     _mediator(request)
-    return get_object_or_404(Candidate, pk=candidate_id)
+    return access.get(access.candidates(request.user), candidate_id)
 
 
 @router.post("/candidates/{candidate_id}/decision", response=CandidateOut)
-def decide(request: HttpRequest, candidate_id: int, payload: DecisionIn) -> Candidate:
+def decide(request: AuthedRequest, candidate_id: int, payload: DecisionIn) -> Candidate:
     """Record same / different / unsure with a reason; a confirmed pair links the records."""
     _mediator(request)
-    candidate = get_object_or_404(Candidate, pk=candidate_id)
+    candidate = access.get(access.candidates(request.user), candidate_id)
     return services.decide(request.user, candidate, payload.decision, payload.reason)
 
 
 @router.post("/runs", response={202: RunOut})
-def start_run(request: HttpRequest) -> tuple[int, MatchRun]:
+def start_run(request: AuthedRequest) -> tuple[int, MatchRun]:
     """Match open tracing requests against the registry, in the background; poll the run for progress."""
     _mediator(request)
     return 202, services.start(request.user)
 
 
 @router.get("/runs/{run_id}", response=RunOut)
-def get_run(request: HttpRequest, run_id: int) -> MatchRun:
+def get_run(request: AuthedRequest, run_id: int) -> MatchRun:
     _mediator(request)
-    return get_object_or_404(MatchRun, pk=run_id)
+    return access.get(access.runs(request.user), run_id)

@@ -19,6 +19,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from homeward.accounts import audit
+from homeward.accounts.models import User
 from homeward.exceptions import InputError
 from homeward.linkage import core
 from homeward.linkage.models import Candidate, Decision, MatchRun, RunKind, RunStatus
@@ -151,7 +152,7 @@ def tracing_vs_registry_inputs() -> tuple[list[dict[str, str]], list[dict[str, s
     return [_record(t, "tracing_request") for t in requests], registry_records(children)
 
 
-def start(user: Any, kind: str = RunKind.TRACING_VS_REGISTRY, *, background: bool | None = None,
+def start(user: User | None, kind: str = RunKind.TRACING_VS_REGISTRY, *, background: bool | None = None,
           threshold: float = REVIEW_THRESHOLD,
           inputs: Callable[[], tuple[list[dict[str, str]], list[dict[str, str]] | None]] | None = None) -> MatchRun:
     """Create a run and execute it — in a background thread unless ``settings.BACKGROUND_JOBS`` is off (the test
@@ -178,7 +179,7 @@ def start(user: Any, kind: str = RunKind.TRACING_VS_REGISTRY, *, background: boo
     return run
 
 
-def decide(user: Any, candidate: Candidate, decision: str, reason: str = "") -> Candidate:
+def decide(user: User, candidate: Candidate, decision: str, reason: str = "") -> Candidate:
     """Record a reviewer's decision; a confirmed tracing request ↔ child pair links them and moves the case."""
     if decision not in (Decision.SAME, Decision.DIFFERENT, Decision.UNSURE):
         raise InputError({"decision": ["Choose same, different or unsure."]})
@@ -202,7 +203,7 @@ def decide(user: Any, candidate: Candidate, decision: str, reason: str = "") -> 
     return locked
 
 
-def _apply_confirmed(user: Any, candidate: Candidate) -> None:
+def _apply_confirmed(user: User, candidate: Candidate) -> None:
     if candidate.left_type == "tracing_request" and candidate.right_type == "child":
         request = TracingRequest.objects.get(pk=candidate.left_id)
         child = Child.objects.get(pk=candidate.right_id)

@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeward import access
+from homeward.access import AuthedRequest, page
 from homeward.accounts import audit
 from homeward.exceptions import InputError
 from homeward.linkage import services
-from homeward.linkage.models import Candidate, Decision, MatchRun, RunKind
+from homeward.linkage.models import Decision, RunKind
 from homeward.registry.models import Child, TracingRequest
 
-
-def mediator_only(view: Any) -> Any:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_mediator:  # type: ignore[union-attr]
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+mediator_only = page(access.is_mediator)
 
 
 def describe(kind: str, pk: int) -> Any:
@@ -42,20 +33,20 @@ def describe(kind: str, pk: int) -> Any:
 
 
 @mediator_only
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedRequest) -> HttpResponse:
     state = request.GET.get("state", "pending")
-    qs = Candidate.objects.filter(decision=state if state in Decision.values else "pending")
+    qs = access.candidates(request.user).filter(decision=state if state in Decision.values else "pending")
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     rows = [(c, describe(c.left_type, c.left_id), describe(c.right_type, c.right_id)) for c in page]
     return render(request, "linkage/queue.html", {
         "page": page, "rows": rows, "state": state, "states": Decision.choices,
-        "runs": MatchRun.objects.all()[:5], "query": f"state={state}",
+        "runs": access.runs(request.user)[:5], "query": f"state={state}",
     })
 
 
 @mediator_only
-def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_object_or_404(Candidate, pk=pk)
+def candidate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    candidate = access.get(access.candidates(request.user), pk)
     audit.record(request.user, "view", candidate)
     left, right = describe(candidate.left_type, candidate.left_id), describe(candidate.right_type, candidate.right_id)
     return render(request, "linkage/candidate.html", {"c": candidate, "left": left, "right": right,
@@ -65,8 +56,8 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @mediator_only
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_object_or_404(Candidate, pk=pk)
+def decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    candidate = access.get(access.candidates(request.user), pk)
     try:
         services.decide(request.user, candidate, request.POST.get("decision", ""), request.POST.get("reason", ""))
     except InputError as exc:
@@ -78,16 +69,15 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @mediator_only
 @require_POST
-def start_run(request: HttpRequest) -> HttpResponse:
+def start_run(request: AuthedRequest) -> HttpResponse:
     kind = request.POST.get("kind", RunKind.TRACING_VS_REGISTRY)
-    if kind not in (RunKind.TRACING_VS_REGISTRY, RunKind.REGISTRY_DEDUPE):
-        raise Http404
+    access.require(kind in (RunKind.TRACING_VS_REGISTRY, RunKind.REGISTRY_DEDUPE))
     run = services.start(request.user, kind)
     return redirect("linkage:run", run.pk)
 
 
 @mediator_only
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(MatchRun, pk=pk)
+def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    run = access.get(access.runs(request.user), pk)
     template = "linkage/_run_progress.html" if request.headers.get("HX-Request") else "linkage/run.html"
     return render(request, template, {"run": run})

@@ -305,6 +305,9 @@ def surname_lexicon() -> SurnameLexicon:
     return _surnames[0]
 
 
+_UK_LETTERS_AS_RU = str.maketrans("іє", "ие")
+
+
 @cache
 def language_sets() -> tuple[frozenset[str], frozenset[str]]:
     return cached("language-sets", _build_language_sets)
@@ -315,14 +318,23 @@ def _build_language_sets() -> tuple[frozenset[str], frozenset[str]]:
 
     A Ukrainian dictionary name is Ukrainian-marked when its most frequent Russian equivalent is spelled
     differently (Олександр → Александр); that equivalent is Russian-marked.  Names spelled the same in
-    both languages (Петренко, Петров) are in neither set.
+    both languages (Петренко, Петров) are in neither set; nor is the equivalent of a Ukrainian-letter
+    spelling of a Russian name (олєг → Олег), since Олег, Марина, Коваленко are Ukrainian names too.
     """
     uk: set[str] = set()
     ru: set[str] = set()
     d = _dicts()
     for pool in ("first", "patronymic", "last"):
         for key, translations in d.as_dict(pool).items():
-            if translations and translations[0].lower() != key:
-                uk.add(key)
-                ru.add(translations[0].lower())
+            if not translations:
+                continue
+            ru_name = translations[0].lower()
+            if ru_name == key:
+                continue
+            uk.add(key)
+            # A Russian name written with Ukrainian letters (олєг, маріна, мельнік → Олег, Марина,
+            # Мельник) is no evidence that the Russian spelling is not also Ukrainian.  The price: Іван →
+            # Иван and Віктор → Виктор mark nothing either (Иван is caught by its spelling, see text.py).
+            if key.replace("ій", "\0").translate(_UK_LETTERS_AS_RU).replace("\0", "ій") != ru_name:
+                ru.add(ru_name)
     return frozenset(uk), frozenset(ru)

@@ -39,6 +39,8 @@ _ANY_CYR_RE = re.compile("[\u0400-\u04ff]")
 _ANY_LAT_RE = re.compile("[A-Za-z\u00c0-\u024f]")
 _UK_ADJ_RE = re.compile(r"[сцз]ьк(?:ий|а|е)\b")
 _RU_ADJ_RE = re.compile(r"[^ь][сцз]к(?:ий|ая|ое)\b")
+_RU_SOFT_VOWEL_RE = re.compile("ь[яеюиё]")
+_RU_INITIAL_I_RE = re.compile(r"(?:^|[\s\-])и")
 _TOKEN_SPLIT_RE = re.compile(r"[\s,;/]+")
 
 
@@ -124,6 +126,10 @@ def spelling_language(token: str) -> Literal["uk", "ru", "unknown"]:
     if "'" in token or "ьо" in token:
         return "uk"
     if "ия" in token or "ие" in token or "ию" in token:
+        return "ru"
+    # Ukrainian writes no soft sign before a vowel (Наталя, Дар'я: Russian Наталья, Дарья) and starts
+    # almost no word with и (Іван: Russian Иван).
+    if _RU_SOFT_VOWEL_RE.search(token) or _RU_INITIAL_I_RE.search(token):
         return "ru"
     # Adjectival surnames: Ukrainian -ський/-цький/-зький (soft sign), Russian -ский/-цкий/-ская.
     if _UK_ADJ_RE.search(token):

@@ -1,6 +1,6 @@
 """Registry routes: children, persons, tracing requests, cases and their transitions.
 
-Every route reads through ``homeward.registry.access``; another party's record is 404.
+Every route asks the access policy (``homeward.access``); another party's record is 404.
 """
 
 
@@ -9,14 +9,15 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from homeward import access
+from homeward.access import Actor, AuthedRequest
 from homeward.accounts import audit
 from homeward.accounts.models import Party
 from homeward.exceptions import InputError
-from homeward.registry import access, services
+from homeward.registry import services
 from homeward.registry.models import Case, Child, NameForm, Person, TracingRequest
 from homeward.registry.schemas import (
     CaseIn,
@@ -60,9 +61,8 @@ def filter_children(qs: QuerySet[Child], f: ChildFilters) -> QuerySet[Child]:
     return qs
 
 
-def _require_writer(user: Any) -> None:
-    if not access.may_create(user):
-        raise Http404  # roles without write access see no registry at all
+def _require_writer(user: Actor) -> None:
+    access.require(access.may_register(user))  # roles without write access see no registry at all
 
 
 def _apply(obj: Any, data: dict[str, Any]) -> None:
@@ -74,7 +74,7 @@ def _apply(obj: Any, data: dict[str, Any]) -> None:
 
 @router.get("/children", response=list[ChildOut])
 @paginate(LimitOffsetPagination)
-def list_children(request: HttpRequest, filters: Query[ChildFilters]) -> list[dict[str, Any]]:
+def list_children(request: AuthedRequest, filters: Query[ChildFilters]) -> list[dict[str, Any]]:
     """Children the caller may see, newest first, filtered by text, case status, party or region."""
     qs = filter_children(access.children(request.user), filters).select_related("case").prefetch_related(
         "name_forms")
@@ -98,21 +98,20 @@ class _Page:
         return [self.serialise(obj) for obj in self.qs[index]]
 
 
-def _detail(request: HttpRequest, qs: QuerySet[Any], pk: int) -> Any:
+def _detail(request: AuthedRequest, qs: QuerySet[Any], pk: int) -> Any:
     """One record in the caller's scope (else 404); the view is audited."""
-    obj = access.get_or_404(qs, pk)
+    obj = access.get(qs, pk)
     audit.record(request.user, "view", obj, via="api")
     return obj
 
 
-def _editable(request: HttpRequest, qs: QuerySet[Any], pk: int) -> Any:
-    obj = access.get_or_404(qs, pk)
-    if not access.may_edit(request.user, obj):
-        raise Http404
+def _editable(request: AuthedRequest, qs: QuerySet[Any], pk: int) -> Any:
+    obj = access.get(qs, pk)
+    access.require(access.may_edit(request.user, obj))
     return obj
 
 
-def _update(request: HttpRequest, obj: Any, payload: Schema, **fields: Any) -> None:
+def _update(request: AuthedRequest, obj: Any, payload: Schema, **fields: Any) -> None:
     """Apply an update payload (which carries the version it started from) through the services."""
     data = payload.dict()
     version = data.pop("version")
@@ -122,13 +121,13 @@ def _update(request: HttpRequest, obj: Any, payload: Schema, **fields: Any) -> N
 
 
 @router.get("/children/{child_id}", response=ChildOut)
-def get_child(request: HttpRequest, child_id: int) -> dict[str, Any]:
+def get_child(request: AuthedRequest, child_id: int) -> dict[str, Any]:
     child = _detail(request, access.children(request.user), child_id)
     return child_payload(child, restricted=access.sees_restricted(request.user, child))
 
 
 @router.post("/children", response={201: ChildOut})
-def create_child(request: HttpRequest, payload: ChildCreate) -> tuple[int, dict[str, Any]]:
+def create_child(request: AuthedRequest, payload: ChildCreate) -> tuple[int, dict[str, Any]]:
     _require_writer(request.user)
     data = payload.dict()
     forms = data.pop("name_forms")
@@ -142,7 +141,7 @@ def create_child(request: HttpRequest, payload: ChildCreate) -> tuple[int, dict[
 
 
 @router.put("/children/{child_id}", response=ChildOut)
-def update_child(request: HttpRequest, child_id: int, payload: ChildUpdate) -> dict[str, Any]:
+def update_child(request: AuthedRequest, child_id: int, payload: ChildUpdate) -> dict[str, Any]:
     child = _editable(request, access.children(request.user), child_id)
     _update(request, child, payload)
     return child_payload(child, restricted=True)
@@ -150,7 +149,7 @@ def update_child(request: HttpRequest, child_id: int, payload: ChildUpdate) -> d
 
 # --- persons ----------------------------------------------------------------------------------
 
-def _person_payload(p: Person, user: Any) -> dict[str, Any]:
+def _person_payload(p: Person, user: Actor) -> dict[str, Any]:
     data = {f: getattr(p, f) for f in ("id", "version", "given_name", "surname", "patronymic", "relationship",
                                        "child_id")}
     data["party"] = p.party.code
@@ -159,7 +158,7 @@ def _person_payload(p: Person, user: Any) -> dict[str, Any]:
     return data
 
 
-def _visible_child(user: Any, child_id: int | None) -> Child | None:
+def _visible_child(user: Actor, child_id: int | None) -> Child | None:
     if child_id is None:
         return None
     try:
@@ -170,19 +169,19 @@ def _visible_child(user: Any, child_id: int | None) -> Child | None:
 
 @router.get("/persons", response=list[PersonOut])
 @paginate(LimitOffsetPagination)
-def list_persons(request: HttpRequest) -> list[dict[str, Any]]:
+def list_persons(request: AuthedRequest) -> list[dict[str, Any]]:
     user = request.user
     return _Page(access.persons(user), lambda p: _person_payload(p, user))  # type: ignore[return-value]
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
-def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def get_person(request: AuthedRequest, person_id: int) -> dict[str, Any]:
     person = _detail(request, access.persons(request.user), person_id)
     return _person_payload(person, request.user)
 
 
 @router.post("/persons", response={201: PersonOut})
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
+def create_person(request: AuthedRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
     _require_writer(request.user)
     data = payload.dict()
     child = _visible_child(request.user, data.pop("child_id"))
@@ -193,7 +192,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[st
 
 
 @router.put("/persons/{person_id}", response=PersonOut)
-def update_person(request: HttpRequest, person_id: int, payload: PersonUpdate) -> dict[str, Any]:
+def update_person(request: AuthedRequest, person_id: int, payload: PersonUpdate) -> dict[str, Any]:
     person = _editable(request, access.persons(request.user), person_id)
     _update(request, person, payload, child=_visible_child(request.user, payload.child_id))
     return _person_payload(person, request.user)
@@ -201,7 +200,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonUpdate) -
 
 # --- tracing requests ---------------------------------------------------------------------------
 
-def _tracing_payload(t: TracingRequest, user: Any) -> dict[str, Any]:
+def _tracing_payload(t: TracingRequest, user: Actor) -> dict[str, Any]:
     data = {f: getattr(t, f) for f in TracingRequestUpdate.model_fields if f != "version"}
     data.update(id=t.pk, party=t.party.code, version=t.version, requester_id=t.requester_id, child_id=t.child_id,
                 status=t.status, name_forms=[])
@@ -212,19 +211,19 @@ def _tracing_payload(t: TracingRequest, user: Any) -> dict[str, Any]:
 
 @router.get("/tracing-requests", response=list[TracingRequestOut])
 @paginate(LimitOffsetPagination)
-def list_tracing_requests(request: HttpRequest) -> list[dict[str, Any]]:
+def list_tracing_requests(request: AuthedRequest) -> list[dict[str, Any]]:
     user = request.user
     return _Page(access.tracing_requests(user), lambda t: _tracing_payload(t, user))  # type: ignore[return-value]
 
 
 @router.get("/tracing-requests/{request_id}", response=TracingRequestOut)
-def get_tracing_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
+def get_tracing_request(request: AuthedRequest, request_id: int) -> dict[str, Any]:
     tracing = _detail(request, access.tracing_requests(request.user), request_id)
     return _tracing_payload(tracing, request.user)
 
 
 @router.post("/tracing-requests", response={201: TracingRequestOut})
-def create_tracing_request(request: HttpRequest, payload: TracingRequestIn) -> tuple[int, dict[str, Any]]:
+def create_tracing_request(request: AuthedRequest, payload: TracingRequestIn) -> tuple[int, dict[str, Any]]:
     _require_writer(request.user)
     data = payload.dict()
     try:
@@ -238,7 +237,7 @@ def create_tracing_request(request: HttpRequest, payload: TracingRequestIn) -> t
 
 
 @router.put("/tracing-requests/{request_id}", response=TracingRequestOut)
-def update_tracing_request(request: HttpRequest, request_id: int, payload: TracingRequestUpdate) -> dict[str, Any]:
+def update_tracing_request(request: AuthedRequest, request_id: int, payload: TracingRequestUpdate) -> dict[str, Any]:
     tracing = _editable(request, access.tracing_requests(request.user), request_id)
     _update(request, tracing, payload)
     return _tracing_payload(tracing, request.user)
@@ -246,7 +245,7 @@ def update_tracing_request(request: HttpRequest, request_id: int, payload: Traci
 
 # --- cases ------------------------------------------------------------------------------------
 
-def _case_payload(case: Case, user: Any) -> dict[str, Any]:
+def _case_payload(case: Case, user: Actor) -> dict[str, Any]:
     return {
         "id": case.pk, "child_id": case.child_id, "party": case.child.party.code, "status": case.status,
         "version": case.version,
@@ -259,7 +258,7 @@ def _case_payload(case: Case, user: Any) -> dict[str, Any]:
 
 @router.get("/cases", response=list[CaseOut])
 @paginate(LimitOffsetPagination)
-def list_cases(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+def list_cases(request: AuthedRequest, status: str | None = None) -> list[dict[str, Any]]:
     user = request.user
     qs = access.cases(user).select_related("requesting_party")
     if status:
@@ -269,21 +268,21 @@ def list_cases(request: HttpRequest, status: str | None = None) -> list[dict[str
 
 @router.get("/case-statuses", response=list[CaseStatusOut])
 @paginate(LimitOffsetPagination)
-def list_case_statuses(request: HttpRequest) -> QuerySet[Case]:
+def list_case_statuses(request: AuthedRequest) -> QuerySet[Case]:
     """Status only, for every case the caller's party submitted or that answers its submissions."""
     return access.case_statuses(request.user).only("id", "status", "updated_at")
 
 
 @router.get("/cases/{case_id}", response=CaseOut)
-def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def get_case(request: AuthedRequest, case_id: int) -> dict[str, Any]:
     case = _detail(request, access.cases(request.user), case_id)
     return _case_payload(case, request.user)
 
 
 @router.post("/cases", response={201: CaseOut})
-def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
+def create_case(request: AuthedRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
     _require_writer(request.user)
-    child = access.get_or_404(access.children(request.user), payload.child_id)
+    child = access.get(access.children(request.user), payload.child_id)
     if Case.objects.filter(child=child).exists():
         raise InputError({"child_id": ["This child already has a case."]})
     requesting = None
@@ -296,9 +295,9 @@ def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, A
 
 
 @router.post("/cases/{case_id}/transitions", response=CaseOut)
-def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn) -> dict[str, Any]:
+def transition_case(request: AuthedRequest, case_id: int, payload: TransitionIn) -> dict[str, Any]:
     """Move a case to another status; the response lists the transitions now allowed to the caller."""
-    case = access.get_or_404(access.cases(request.user), case_id)
+    case = access.get(access.cases(request.user), case_id)
     services.transition(request.user, case, payload.to, reason=payload.reason, expected_version=payload.version,
                         via="api")
     return _case_payload(case, request.user)

@@ -11,16 +11,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeward import access
+from homeward.access import Actor
 from homeward.accounts import audit
 from homeward.exceptions import ConflictError, InputError, TransitionError
-from homeward.registry import access
 from homeward.registry.choices import TracingEventKind, TracingStatus
 from homeward.registry.models import Case, CaseEvent, Child, Person, TracingEvent, TracingRequest
 from homeward.registry.signals import recorded_event
 from homeward.registry.workflow import TRANSITIONS, CaseStatus, Transition, gates_for, may_take
 
 
-def _announce(kind: str, user: Any, obj: Any, content: dict[str, Any]) -> None:
+def _announce(kind: str, user: Actor | None, obj: Any, content: dict[str, Any]) -> None:
     """Announce a change inside its transaction; the ledger app records it (see ``signals``)."""
     recorded_event.send(sender=type(obj), kind=kind, actor=user, party_code=user.party_code if user else "",
                         object_type=obj._meta.model_name, object_id=obj.pk, content=content)
@@ -33,19 +34,19 @@ def _clean(obj: Any) -> None:
         raise InputError({k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from None
 
 
-def save_new(user: Any, obj: Any, *, via: str = "page") -> Any:
+def save_new(user: Actor, obj: Any, *, via: str = "page") -> Any:
     """Create a child, person or tracing request on behalf of ``user``'s party."""
     with transaction.atomic():
         if not getattr(obj, "party_id", None):
             obj.party = user.party
-        obj.created_by = user
+        obj.created_by = access.user_of(user)
         _clean(obj)
         obj.save()
         audit.record(user, "create", obj, via=via)
     return obj
 
 
-def save_changes(user: Any, obj: Any, expected_version: int, *, via: str = "page") -> Any:
+def save_changes(user: Actor, obj: Any, expected_version: int, *, via: str = "page") -> Any:
     """Save edits made from ``expected_version``; refuse if someone saved in between."""
     model = type(obj)
     with transaction.atomic():
@@ -59,27 +60,27 @@ def save_changes(user: Any, obj: Any, expected_version: int, *, via: str = "page
     return obj
 
 
-def open_case(user: Any, child: Child, *, requesting_party: Any = None, at: Any = None,
+def open_case(user: Actor, child: Child, *, requesting_party: Any = None, at: Any = None,
               via: str = "page") -> Case:
     when = at or timezone.now()
     with transaction.atomic():
         case = Case.objects.create(child=child, requesting_party=requesting_party, is_demo=child.is_demo,
                                    created_at=when)
-        CaseEvent.objects.create(case=case, from_status="", to_status=CaseStatus.REPORTED, actor=user,
+        CaseEvent.objects.create(case=case, from_status="", to_status=CaseStatus.REPORTED, actor=access.user_of(user),
                                  actor_party=user.party_code if user else "", reason="", at=when)
         audit.record(user, "create", case, via=via)
         _announce("case_transition", user, case, {"case": case.pk, "from": "", "to": CaseStatus.REPORTED})
     return case
 
 
-def allowed_transitions(user: Any, case: Case) -> list[Transition]:
+def allowed_transitions(user: Actor, case: Case) -> list[Transition]:
     is_submitter = case.child.party_id == user.party_id
-    if not (user.is_mediator or is_submitter):
+    if not (access.is_mediator(user) or is_submitter):
         return []
     return [t for (src, _dst), t in TRANSITIONS.items() if src == case.status and may_take(t, user.role, is_submitter)]
 
 
-def check_transition(user: Any, case: Case, target: str, *, reason: str = "") -> None:
+def check_transition(user: Actor, case: Case, target: str, *, reason: str = "") -> None:
     """Raise ``TransitionError`` if ``user`` may not move ``case`` to ``target`` now; change nothing.
     Pages call it before asking for confirmation, so that they never confirm a move that would fail."""
     if target not in CaseStatus.values:
@@ -97,7 +98,7 @@ def check_transition(user: Any, case: Case, target: str, *, reason: str = "") ->
         raise TransitionError(_("Not yet possible: %(items)s.") % {"items": "; ".join(unmet)}, unmet=unmet)
 
 
-def transition(user: Any, case: Case, target: str, *, reason: str = "", expected_version: int | None = None,
+def transition(user: Actor, case: Case, target: str, *, reason: str = "", expected_version: int | None = None,
                at: Any = None, via: str = "page") -> CaseEvent:
     """Move ``case`` to ``target``; refuse clearly, changing nothing, if the table or a gate forbids it."""
     check_transition(user, case, target, reason=reason)
@@ -108,7 +109,7 @@ def transition(user: Any, case: Case, target: str, *, reason: str = "", expected
             status=target, version=F("version") + 1, updated_at=timezone.now())
         if not updated:
             raise ConflictError()
-        event = CaseEvent.objects.create(case=case, from_status=source, to_status=target, actor=user,
+        event = CaseEvent.objects.create(case=case, from_status=source, to_status=target, actor=access.user_of(user),
                                          actor_party=user.party_code, reason=reason.strip(),
                                          **({"at": at} if at else {}))
         audit.record(user, "transition", case, via=via)
@@ -118,7 +119,7 @@ def transition(user: Any, case: Case, target: str, *, reason: str = "", expected
     return event
 
 
-def link_tracing_request(user: Any, request: TracingRequest, child: Child, *, via: str = "page") -> None:
+def link_tracing_request(user: Actor, request: TracingRequest, child: Child, *, via: str = "page") -> None:
     with transaction.atomic():
         request.child = child
         request.status = TracingStatus.MATCHED
@@ -133,18 +134,18 @@ def link_tracing_request(user: Any, request: TracingRequest, child: Child, *, vi
 
 
 
-def assign_caseworker(user: Any, case: Case, caseworker: Any) -> None:
+def assign_caseworker(user: Actor, case: Case, caseworker: Any) -> None:
     """Mediator roles assign a mediator case worker (or administrator) to a case."""
-    if not user.is_mediator or (caseworker is not None and not caseworker.is_mediator):
+    if not access.is_mediator(user) or (caseworker is not None and not access.is_mediator(caseworker)):
         raise TransitionError(_("Only a mediator may be assigned to a case."))
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(caseworker=caseworker, updated_at=timezone.now())
         audit.record(user, "assign", case)
 
 
-def share(user: Any, obj: Any, parties: Any) -> None:
+def share(user: Actor, obj: Any, parties: Any) -> None:
     """The mediator shares a record with NGOs (they then see it, but never its restricted fields)."""
-    if not user.is_mediator:
+    if not access.is_mediator(user):
         raise TransitionError(_("Only the mediator shares records."))
     with transaction.atomic():
         obj.shared_with.set(parties)
@@ -155,8 +156,8 @@ def share(user: Any, obj: Any, parties: Any) -> None:
 
 
 def _tracing_event(user: Any, request: TracingRequest, kind: str, text: str) -> TracingEvent:
-    return TracingEvent.objects.create(request=request, kind=kind, text=text, actor=user if getattr(
-        user, "pk", None) else None, actor_party=getattr(user, "party_code", "") or "")
+    return TracingEvent.objects.create(request=request, kind=kind, text=text, actor=access.user_of(user),
+                                      actor_party=getattr(user, "party_code", "") or "")
 
 
 def file_tracing_request(user: Any, request: TracingRequest, *, new_requester: Person | None = None,

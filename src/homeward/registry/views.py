@@ -1,24 +1,26 @@
-"""Registry pages. Short views: scoping in ``access``, writes in ``services``, markup in templates."""
+"""Registry pages. Short views: who sees what in ``homeward.access``, writes in ``services``, markup in
+templates."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeward import access
+from homeward.access import AuthedRequest, page
 from homeward.accounts import audit
 from homeward.accounts.models import Party
 from homeward.accounts.roles import MEDIATOR_ROLES, PartyKind
 from homeward.exceptions import ConflictError, InputError, TransitionError
-from homeward.registry import access, services
+from homeward.registry import services
 from homeward.registry.api import ChildFilters, filter_children
 from homeward.registry.choices import TracingStatus
 from homeward.registry.forms import (
@@ -35,21 +37,15 @@ from homeward.registry.workflow import CaseStatus
 from homeward.ui import confirm
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+@page()
+def dashboard(request: AuthedRequest) -> HttpResponse:
     from homeward.ui import queues
 
     user = request.user
-    if user.is_auditor:  # type: ignore[union-attr]
-        from homeward.registry.models import Case
-
-        counts = dict(Case.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-        recent: list[CaseEvent] = []
-    else:
-        counts = dict(access.case_statuses(user).order_by().values_list("status").annotate(n=Count("id"))
-                      .values_list("status", "n"))
-        recent = list(CaseEvent.objects.filter(case__in=access.cases(user)).select_related("case", "case__child")
-                      .order_by("-at", "-id")[:12])
+    counts = dict(access.counted_cases(user).order_by().values_list("status").annotate(n=Count("id"))
+                  .values_list("status", "n"))
+    recent = list(CaseEvent.objects.filter(case__in=access.cases(user)).select_related("case", "case__child")
+                  .order_by("-at", "-id")[:12])
     by_status = [(s, counts.get(s.value, 0)) for s in CaseStatus]
     total = sum(counts.values())
     work = queues.for_user(user)
@@ -58,14 +54,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "max_count": max([n for _s, n in by_status] + [1]),
         "work": work, "handovers_to_sign": queues.handovers_to_sign(user) if any(
             w.key == "sign" and w.count > 1 for w in work) else [],
-        "status_links": access.may_create(user),
+        "status_links": access.may_register(user),
     })
 
 
-@login_required
-def children_list(request: HttpRequest) -> HttpResponse:
-    if request.user.is_auditor:  # type: ignore[union-attr]
-        raise Http404  # auditors see aggregate figures and the ledger, never the register
+@page(lambda user: not access.is_auditor(user))  # auditors see aggregates and the ledger, never the register
+def children_list(request: AuthedRequest) -> HttpResponse:
     qs = access.children(request.user)
     filters = ChildFilters(q=request.GET.get("q") or None, status=request.GET.get("status") or None,
                            party=request.GET.get("party") or None, region=request.GET.get("region") or None)
@@ -78,7 +72,7 @@ def children_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, ctx)
 
 
-def _form_page(request: HttpRequest, form: Any, title: str, cancel: str, **extra: Any) -> HttpResponse:
+def _form_page(request: AuthedRequest, form: Any, title: str, cancel: str, **extra: Any) -> HttpResponse:
     from homeward.ui.places import known_places
 
     bound_forms = [form, *[f for f in extra.values() if hasattr(f, "errors")]]
@@ -87,7 +81,7 @@ def _form_page(request: HttpRequest, form: Any, title: str, cancel: str, **extra
                                                   "known_places": known_places(), **extra}, status=status)
 
 
-def _save(request: HttpRequest, form: Any, obj: Any) -> bool:
+def _save(request: AuthedRequest, form: Any, obj: Any) -> bool:
     """Save a bound form through the services; put conflicts and model errors on the form."""
     if not form.is_valid():
         return False
@@ -107,10 +101,8 @@ def _save(request: HttpRequest, form: Any, obj: Any) -> bool:
     return True
 
 
-@login_required
-def child_create(request: HttpRequest) -> HttpResponse:
-    if not access.may_create(request.user):
-        raise Http404
+@page(access.may_register)
+def child_create(request: AuthedRequest) -> HttpResponse:
     child = Child()
     form = ChildForm(request.POST or None, instance=child)
     if request.method == "POST" and _save(request, form, child):
@@ -121,11 +113,10 @@ def child_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("Register a child"), "children")
 
 
-@login_required
-def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access.get_or_404(access.children(request.user), pk)
-    if not access.may_edit(request.user, child):
-        raise Http404
+@page()
+def child_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = access.get(access.children(request.user), pk)
+    access.require(access.may_edit(request.user, child))
     form = ChildForm(request.POST or None, instance=child)
     if request.method == "POST" and _save(request, form, child):
         messages.success(request, _("Changes saved."))
@@ -133,10 +124,10 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, _("Edit child #%(id)s") % {"id": child.pk}, "children")
 
 
-@login_required
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@page()
+def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
-    child = access.get_or_404(access.children(user).prefetch_related("name_forms"), pk)
+    child = access.get(access.children(user).prefetch_related("name_forms"), pk)
     audit.record(user, "view", child)
     case = getattr(child, "case", None)
     ctx: dict[str, Any] = {
@@ -150,7 +141,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": access.may_edit(user, child),
         "name_form": NameFormForm(),
     }
-    if user.is_mediator:  # type: ignore[union-attr]
+    if access.is_mediator(user):
         from homeward.accounts.models import User
 
         ctx["caseworkers"] = User.objects.filter(role__in=MEDIATOR_ROLES, is_active=True).order_by("username")
@@ -159,12 +150,11 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/child.html", ctx)
 
 
-@login_required
+@page()
 @require_POST
-def child_add_name(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access.get_or_404(access.children(request.user), pk)
-    if not access.may_edit(request.user, child):
-        raise Http404
+def child_add_name(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = access.get(access.children(request.user), pk)
+    access.require(access.may_edit(request.user, child))
     form = NameFormForm(request.POST)
     if form.is_valid():
         form.instance.child = child
@@ -176,10 +166,10 @@ def child_add_name(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("child_detail", child.pk)
 
 
-@login_required
+@page()
 @require_POST
-def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.get_or_404(access.cases(request.user), pk)
+def case_transition(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access.get(access.cases(request.user), pk)
     target = request.POST.get("to", "")
     if not confirm.confirmed(request):
         try:
@@ -208,12 +198,11 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("child_detail", case.child_id)
 
 
-@login_required
+@page()
 @require_POST
-def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.get_or_404(access.cases(request.user), pk)
-    if not request.user.is_mediator:  # type: ignore[union-attr]
-        raise Http404
+def case_assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access.get(access.cases(request.user), pk)
+    access.require(access.is_mediator(request.user))
     from homeward.accounts.models import User
 
     worker = User.objects.filter(pk=request.POST.get("caseworker") or 0, role__in=MEDIATOR_ROLES).first()
@@ -222,25 +211,22 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("child_detail", case.child_id)
 
 
-@login_required
+@page()
 @require_POST
-def child_share(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access.get_or_404(access.children(request.user), pk)
-    if not request.user.is_mediator:  # type: ignore[union-attr]
-        raise Http404
+def child_share(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = access.get(access.children(request.user), pk)
+    access.require(access.is_mediator(request.user))
     ngos = Party.objects.filter(kind=PartyKind.NGO, pk__in=request.POST.getlist("parties"))
     services.share(request.user, child, ngos)
     messages.success(request, _("Sharing updated."))
     return redirect("child_detail", child.pk)
 
 
-@login_required
-def person_create(request: HttpRequest) -> HttpResponse:
-    if not access.may_create(request.user):
-        raise Http404
+@page(access.may_register)
+def person_create(request: AuthedRequest) -> HttpResponse:
     child = None
     if request.GET.get("child") or request.POST.get("child"):
-        child = access.get_or_404(access.children(request.user), request.GET.get("child") or request.POST.get("child"))
+        child = access.get(access.children(request.user), request.GET.get("child") or request.POST.get("child"))
     person = Person(child=child)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and _save(request, form, person):
@@ -249,9 +235,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("Record a relative or representative"), "children")
 
 
-@login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = access.get_or_404(access.persons(request.user), pk)
+@page()
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = access.get(access.persons(request.user), pk)
     audit.record(request.user, "view", person)
     return render(request, "registry/person.html", {
         "person": person,
@@ -261,10 +247,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
-def tracing_list(request: HttpRequest) -> HttpResponse:
-    if not access.may_create(request.user):
-        raise Http404
+@page()
+def tracing_list(request: AuthedRequest) -> HttpResponse:
+    if not access.may_register(request.user):
+        raise access.NotFound
     qs = access.tracing_requests(request.user)
     status = request.GET.get("status", "")
     if status in TracingStatus.values:
@@ -276,18 +262,18 @@ def tracing_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
-def tracing_create(request: HttpRequest) -> HttpResponse:
+@page()
+def tracing_create(request: AuthedRequest) -> HttpResponse:
     """File a request in one form: the child sought, and the relative asking (chosen, or new)."""
     user = request.user
-    if not access.may_create(user):
-        raise Http404
+    if not access.may_register(user):
+        raise access.NotFound
     who: Any = user
-    persons = access.persons(who) if who.is_mediator else access.persons(who).filter(party_id=who.party_id)
+    persons = access.persons(who) if access.is_mediator(who) else access.persons(who).filter(party_id=who.party_id)
     preset = request.GET.get("person") or request.POST.get("person")
     initial = {}
     if preset:
-        initial["existing"] = access.get_or_404(persons, preset)
+        initial["existing"] = access.get(persons, preset)
     tracing = TracingRequest()
     form = TracingRequestForm(request.POST or None, instance=tracing)
     requester = RequesterForm(request.POST or None, persons=persons, initial=initial, prefix="requester")
@@ -307,10 +293,10 @@ def tracing_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("New tracing request"), "tracing_list", requester_form=requester)
 
 
-@login_required
-def tracing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@page()
+def tracing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
-    tracing = access.get_or_404(access.tracing_requests(user), pk)
+    tracing = access.get(access.tracing_requests(user), pk)
     audit.record(user, "view", tracing)
     requester = access.persons(user).filter(pk=tracing.requester_id).first()
     can_edit = access.may_edit(user, tracing)
@@ -320,17 +306,17 @@ def tracing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "child_visible": tracing.child_id and access.children(user).filter(pk=tracing.child_id).exists(),
         "events": tracing.events.select_related("actor"),
         "can_edit": can_edit and tracing.status == TracingStatus.OPEN,
-        "can_note": can_edit or user.is_mediator,  # type: ignore[union-attr]
+        "can_note": can_edit or access.is_mediator(user),
         "withdraw_form": WithdrawForm(), "note_form": NoteForm(),
     })
 
 
-@login_required
-def tracing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@page()
+def tracing_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
-    tracing = access.get_or_404(access.tracing_requests(user), pk)
+    tracing = access.get(access.tracing_requests(user), pk)
     if not access.may_edit(user, tracing) or tracing.status != TracingStatus.OPEN:
-        raise Http404
+        raise access.NotFound
     form = TracingRequestForm(request.POST or None, instance=tracing)
     if request.method == "POST" and form.is_valid():
         try:
@@ -347,12 +333,12 @@ def tracing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, _("Edit tracing request #%(id)s") % {"id": tracing.pk}, "tracing_list")
 
 
-@login_required
+@page()
 @require_POST
-def tracing_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    tracing = access.get_or_404(access.tracing_requests(request.user), pk)
+def tracing_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    tracing = access.get(access.tracing_requests(request.user), pk)
     if not access.may_edit(request.user, tracing):
-        raise Http404
+        raise access.NotFound
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for withdrawing the request."))
@@ -365,13 +351,13 @@ def tracing_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("tracing_detail", tracing.pk)
 
 
-@login_required
+@page()
 @require_POST
-def tracing_note(request: HttpRequest, pk: int) -> HttpResponse:
+def tracing_note(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
-    tracing = access.get_or_404(access.tracing_requests(user), pk)
-    if not (access.may_edit(user, tracing) or user.is_mediator):  # type: ignore[union-attr]
-        raise Http404
+    tracing = access.get(access.tracing_requests(user), pk)
+    if not (access.may_edit(user, tracing) or access.is_mediator(user)):
+        raise access.NotFound
     form = NoteForm(request.POST)
     if form.is_valid():
         services.add_tracing_note(user, tracing, form.cleaned_data["text"])
@@ -381,8 +367,8 @@ def tracing_note(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("tracing_detail", args=[tracing.pk]) + "#history")
 
 
-@login_required
-def workflow_help(request: HttpRequest) -> HttpResponse:
+@page()
+def workflow_help(request: AuthedRequest) -> HttpResponse:
     from homeward.accounts.roles import Role
     from homeward.registry.workflow import TRANSITIONS
 

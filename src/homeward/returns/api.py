@@ -1,6 +1,6 @@
 """Return operations: verification, groups, route legs, custody hand-overs and follow-up.
 
-Same scoping as the pages (``returns.access``): operations of other parties, and every action a role
+Same policy as the pages (``homeward.access``): operations of other parties, and every action a role
 may not take, answer 404. Refusals by the rules answer 409 with ``unmet`` naming what is missing.
 """
 
@@ -9,19 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from homeward import access
+from homeward.access import Actor, AuthedRequest
 from homeward.accounts import audit
-from homeward.accounts.models import Party
-from homeward.exceptions import InputError
-from homeward.registry import access as registry_access
+from homeward.accounts.models import Party, User
+from homeward.exceptions import InputError, NotFound
 from homeward.registry.models import Case
-from homeward.returns import access, checklist, files, manifest, services
+from homeward.returns import checklist, files, manifest, services
 from homeward.returns.models import (
-    EvidenceDocument,
     FollowUp,
     Handover,
     Leg,
@@ -272,14 +272,14 @@ def _party(code: str, field: str) -> Party:
     return party
 
 
-def _operation(request: HttpRequest, op_id: int) -> ReturnOperation:
-    return registry_access.get_or_404(access.operations(request.user), op_id)
+def _operation(request: AuthedRequest, op_id: int) -> ReturnOperation:
+    return access.get(access.operations(request.user), op_id)
 
 
 def _leg(op: ReturnOperation, n: int) -> Leg:
     leg = op.legs.filter(sequence=n).first()
     if leg is None:
-        raise Http404
+        raise NotFound()
     return leg
 
 
@@ -292,7 +292,7 @@ def _op_out(op: ReturnOperation) -> dict[str, Any]:
             "version": op.version}
 
 
-def _member_out(user: Any, m: Member, visible: set[int]) -> dict[str, Any]:
+def _member_out(user: Actor, m: Member, visible: set[int]) -> dict[str, Any]:
     see = m.pk in visible
     child = m.case.child if m.case is not None else None
     needs = (bool(child.medical_needs.strip() or child.disability.strip() or m.medical_support) if child
@@ -306,7 +306,7 @@ def _member_out(user: Any, m: Member, visible: set[int]) -> dict[str, Any]:
             "case_status": m.case.status if m.case else None}
 
 
-def _handover_out(user: Any, h: Handover) -> dict[str, Any]:
+def _handover_out(user: User, h: Handover) -> dict[str, Any]:
     return {"id": h.pk, "operation_id": h.operation_id, "before_leg": h.before_leg, "place": h.place,
             "country": h.country, "from_party": h.from_party.code, "to_party": h.to_party.code, "final": h.final,
             "planned_at": h.planned_at, "completed_at": h.completed_at,
@@ -318,7 +318,7 @@ def _handover_out(user: Any, h: Handover) -> dict[str, Any]:
             "may_sign": services.sides_for(user, h)}
 
 
-def _detail(user: Any, op: ReturnOperation) -> dict[str, Any]:
+def _detail(user: User, op: ReturnOperation) -> dict[str, Any]:
     visible = {m.pk for m in manifest.visible_members(user, op)}
     members = manifest.ordered_members(op)
     return {**_op_out(op), "mediator": op.mediator.get_username(), "notes": op.notes,
@@ -333,8 +333,8 @@ def _detail(user: Any, op: ReturnOperation) -> dict[str, Any]:
                                                                                         "operation")]}
 
 
-def _case(request: HttpRequest, case_id: int) -> Case:
-    return registry_access.get_or_404(access.cases(request.user), case_id)
+def _case(request: AuthedRequest, case_id: int) -> Case:
+    return access.get(access.return_cases(request.user), case_id)
 
 
 def _verification_out(case: Case) -> dict[str, Any]:
@@ -367,7 +367,7 @@ def _follow_up_out(f: FollowUp) -> dict[str, Any]:
 
 
 @router.get("/operations", response=list[OperationOut])
-def list_operations(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+def list_operations(request: AuthedRequest, status: str | None = None) -> list[dict[str, Any]]:
     """Operations the caller's party takes part in (mediators: all)."""
     qs = access.operations(request.user)
     if status:
@@ -376,10 +376,9 @@ def list_operations(request: HttpRequest, status: str | None = None) -> list[dic
 
 
 @router.post("/operations", response={201: OperationDetail})
-def create_operation(request: HttpRequest, payload: OperationIn) -> tuple[int, dict[str, Any]]:
+def create_operation(request: AuthedRequest, payload: OperationIn) -> tuple[int, dict[str, Any]]:
     data = payload.dict()
-    if not access.may_manage(request.user):
-        raise Http404
+    access.require(access.manages_returns(request.user))
     data["from_party"] = _party(data["from_party"], "from_party")
     data["to_party"] = _party(data["to_party"], "to_party")
     op = services.create_operation(request.user, via="api", **data)
@@ -387,32 +386,31 @@ def create_operation(request: HttpRequest, payload: OperationIn) -> tuple[int, d
 
 
 @router.get("/operations/{op_id}", response=OperationDetail)
-def get_operation(request: HttpRequest, op_id: int) -> dict[str, Any]:
+def get_operation(request: AuthedRequest, op_id: int) -> dict[str, Any]:
     op = _operation(request, op_id)
     audit.record(request.user, "view", op, via="api")
     return _detail(request.user, op)
 
 
 @router.post("/operations/{op_id}/status", response=OperationDetail)
-def set_operation_status(request: HttpRequest, op_id: int, payload: StatusIn) -> dict[str, Any]:
+def set_operation_status(request: AuthedRequest, op_id: int, payload: StatusIn) -> dict[str, Any]:
     op = _operation(request, op_id)
     services.set_status(request.user, op, payload.to, reason=payload.reason, via="api")
     return _detail(request.user, op)
 
 
 @router.post("/operations/{op_id}/members", response={201: OperationDetail})
-def add_child(request: HttpRequest, op_id: int, payload: CaseRef) -> tuple[int, dict[str, Any]]:
+def add_child(request: AuthedRequest, op_id: int, payload: CaseRef) -> tuple[int, dict[str, Any]]:
     """Add a child cleared for return; 409 with ``unmet`` naming the missing checklist items."""
     op = _operation(request, op_id)
-    if not access.may_manage(request.user):
-        raise Http404
+    access.require(access.manages_returns(request.user))
     case = _case(request, payload.case_id)
     services.add_child(request.user, op, case, via="api")
     return 201, _detail(request.user, op)
 
 
 @router.post("/operations/{op_id}/people", response={201: OperationDetail})
-def add_person(request: HttpRequest, op_id: int, payload: PersonIn) -> tuple[int, dict[str, Any]]:
+def add_person(request: AuthedRequest, op_id: int, payload: PersonIn) -> tuple[int, dict[str, Any]]:
     op = _operation(request, op_id)
     data = payload.dict()
     data["party"] = _party(data["party"], "party")
@@ -421,22 +419,22 @@ def add_person(request: HttpRequest, op_id: int, payload: PersonIn) -> tuple[int
 
 
 @router.delete("/operations/{op_id}/members/{member_id}", response=OperationDetail)
-def remove_member(request: HttpRequest, op_id: int, member_id: int) -> dict[str, Any]:
+def remove_member(request: AuthedRequest, op_id: int, member_id: int) -> dict[str, Any]:
     op = _operation(request, op_id)
-    member = registry_access.get_or_404(op.members.all(), member_id)
+    member = access.get(op.members.all(), member_id)
     services.remove_member(request.user, member, via="api")
     return _detail(request.user, op)
 
 
 @router.post("/operations/{op_id}/legs", response={201: OperationDetail})
-def add_leg(request: HttpRequest, op_id: int, payload: LegIn) -> tuple[int, dict[str, Any]]:
+def add_leg(request: AuthedRequest, op_id: int, payload: LegIn) -> tuple[int, dict[str, Any]]:
     op = _operation(request, op_id)
     services.add_leg(request.user, op, via="api", **payload.dict())
     return 201, _detail(request.user, op)
 
 
 @router.post("/operations/{op_id}/legs/{n}/start", response=OperationDetail)
-def start_leg(request: HttpRequest, op_id: int, n: int) -> dict[str, Any]:
+def start_leg(request: AuthedRequest, op_id: int, n: int) -> dict[str, Any]:
     """Start leg ``n``; 409 unless every hand-over before it is signed by both parties."""
     op = _operation(request, op_id)
     services.start_leg(request.user, _leg(op, n), via="api")
@@ -444,14 +442,14 @@ def start_leg(request: HttpRequest, op_id: int, n: int) -> dict[str, Any]:
 
 
 @router.post("/operations/{op_id}/legs/{n}/arrive", response=OperationDetail)
-def arrive_leg(request: HttpRequest, op_id: int, n: int) -> dict[str, Any]:
+def arrive_leg(request: AuthedRequest, op_id: int, n: int) -> dict[str, Any]:
     op = _operation(request, op_id)
     services.arrive_leg(request.user, _leg(op, n), via="api")
     return _detail(request.user, op)
 
 
 @router.get("/operations/{op_id}/legs/{n}/manifest")
-def leg_manifest(request: HttpRequest, op_id: int, n: int) -> HttpResponse:
+def leg_manifest(request: AuthedRequest, op_id: int, n: int) -> HttpResponse:
     """The leg's manifest as PDF, watermarked with the viewer and time; officers see their own members only."""
     op = _operation(request, op_id)
     leg = _leg(op, n)
@@ -463,7 +461,7 @@ def leg_manifest(request: HttpRequest, op_id: int, n: int) -> HttpResponse:
 
 
 @router.post("/operations/{op_id}/hosting", response={201: OperationDetail})
-def add_hosting(request: HttpRequest, op_id: int, payload: HostingIn) -> tuple[int, dict[str, Any]]:
+def add_hosting(request: AuthedRequest, op_id: int, payload: HostingIn) -> tuple[int, dict[str, Any]]:
     op = _operation(request, op_id)
     data = payload.dict()
     data["host"] = _party(data["host"], "host")
@@ -472,7 +470,7 @@ def add_hosting(request: HttpRequest, op_id: int, payload: HostingIn) -> tuple[i
 
 
 @router.post("/operations/{op_id}/handovers", response={201: HandoverOut})
-def add_handover(request: HttpRequest, op_id: int, payload: HandoverIn) -> tuple[int, dict[str, Any]]:
+def add_handover(request: AuthedRequest, op_id: int, payload: HandoverIn) -> tuple[int, dict[str, Any]]:
     op = _operation(request, op_id)
     data = payload.dict()
     data["from_party"] = _party(data["from_party"], "from_party")
@@ -482,15 +480,15 @@ def add_handover(request: HttpRequest, op_id: int, payload: HandoverIn) -> tuple
 
 
 @router.get("/handovers/{handover_id}", response=HandoverOut)
-def get_handover(request: HttpRequest, handover_id: int) -> dict[str, Any]:
-    h = registry_access.get_or_404(access.handovers(request.user), handover_id)
+def get_handover(request: AuthedRequest, handover_id: int) -> dict[str, Any]:
+    h = access.get(access.handovers(request.user), handover_id)
     return _handover_out(request.user, h)
 
 
 @router.post("/handovers/{handover_id}/signatures", response={201: HandoverOut})
-def sign_handover(request: HttpRequest, handover_id: int, payload: SignIn) -> tuple[int, dict[str, Any]]:
+def sign_handover(request: AuthedRequest, handover_id: int, payload: SignIn) -> tuple[int, dict[str, Any]]:
     """Sign one side for exactly ``case_ids`` (the hand-over's list); each signature is a ledger entry."""
-    h = registry_access.get_or_404(access.handovers(request.user), handover_id)
+    h = access.get(access.handovers(request.user), handover_id)
     services.sign(request.user, h, payload.side, case_ids=payload.case_ids, via="api")
     h.refresh_from_db()
     return 201, _handover_out(request.user, h)
@@ -500,14 +498,14 @@ def sign_handover(request: HttpRequest, handover_id: int, payload: SignIn) -> tu
 
 
 @router.get("/cases/{case_id}/verification", response=VerificationOut)
-def get_verification(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def get_verification(request: AuthedRequest, case_id: int) -> dict[str, Any]:
     case = _case(request, case_id)
     audit.record(request.user, "view", case, via="api")
     return _verification_out(case)
 
 
 @router.post("/cases/{case_id}/verification/documents", response={201: VerificationOut})
-def add_document(request: HttpRequest, case_id: int, item: Form[str], kind: Form[str], description: Form[str] = "",
+def add_document(request: AuthedRequest, case_id: int, item: Form[str], kind: Form[str], description: Form[str] = "",
                  file: UploadedFile | None = File(None)) -> tuple[int, dict[str, Any]]:  # noqa: B008
     """Record an evidence document (multipart form); a file is stored encrypted at rest."""
     case = _case(request, case_id)
@@ -518,12 +516,10 @@ def add_document(request: HttpRequest, case_id: int, item: Form[str], kind: Form
 
 
 @router.get("/documents/{document_id}")
-def get_document_file(request: HttpRequest, document_id: int) -> HttpResponse:
+def get_document_file(request: AuthedRequest, document_id: int) -> HttpResponse:
     """The decrypted file of an evidence document (audited); 404 outside the caller's scope or without a file."""
-    doc = registry_access.get_or_404(EvidenceDocument.objects.filter(
-        verification__case__in=access.cases(request.user)), document_id)
-    if not doc.has_file:
-        raise Http404
+    doc = access.get(access.evidence_documents(request.user), document_id)
+    access.require(doc.has_file)
     audit.record(request.user, "download", doc, via="api")
     response = HttpResponse(files.load(doc.stored_name), content_type=doc.content_type or "application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="evidence-{doc.pk}"'
@@ -531,21 +527,21 @@ def get_document_file(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @router.post("/cases/{case_id}/verification/confirm", response=VerificationOut)
-def confirm_item(request: HttpRequest, case_id: int, payload: ConfirmIn) -> dict[str, Any]:
+def confirm_item(request: AuthedRequest, case_id: int, payload: ConfirmIn) -> dict[str, Any]:
     case = _case(request, case_id)
     services.confirm_item(request.user, case, payload.item, notes=payload.notes, via="api")
     return _verification_out(case)
 
 
 @router.post("/cases/{case_id}/verification/exception", response={201: VerificationOut})
-def record_exception(request: HttpRequest, case_id: int, payload: ExceptionIn) -> tuple[int, dict[str, Any]]:
+def record_exception(request: AuthedRequest, case_id: int, payload: ExceptionIn) -> tuple[int, dict[str, Any]]:
     case = _case(request, case_id)
     services.record_exception(request.user, case, payload.justification, payload.items, via="api")
     return 201, _verification_out(case)
 
 
 @router.get("/cases/{case_id}/custody", response=CustodyOut)
-def get_custody(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def get_custody(request: AuthedRequest, case_id: int) -> dict[str, Any]:
     """Who is responsible for the child now, and the signed chain that led there."""
     case = _case(request, case_id)
     holder = services.custodian(case)
@@ -555,7 +551,7 @@ def get_custody(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
 
 @router.get("/follow-ups", response=list[FollowUpOut])
-def list_follow_ups(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+def list_follow_ups(request: AuthedRequest, status: str | None = None) -> list[dict[str, Any]]:
     qs = access.follow_ups(request.user)
     if status:
         qs = qs.filter(status=status)
@@ -563,14 +559,14 @@ def list_follow_ups(request: HttpRequest, status: str | None = None) -> list[dic
 
 
 @router.post("/follow-ups/{follow_up_id}", response=FollowUpOut)
-def record_follow_up(request: HttpRequest, follow_up_id: int, payload: FollowUpIn) -> dict[str, Any]:
-    fu = registry_access.get_or_404(access.follow_ups(request.user), follow_up_id)
+def record_follow_up(request: AuthedRequest, follow_up_id: int, payload: FollowUpIn) -> dict[str, Any]:
+    fu = access.get(access.follow_ups(request.user), follow_up_id)
     services.record_follow_up(request.user, fu, via="api", **payload.dict())
     return _follow_up_out(fu)
 
 
 @router.post("/cases/{case_id}/close", response=CustodyOut)
-def close_case(request: HttpRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
+def close_case(request: AuthedRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
     """Close a reunited case: after every follow-up visit, or now with a reason (409 names what is missing)."""
     case = _case(request, case_id)
     services.close_case(request.user, case, reason=payload.reason, via="api")

@@ -16,7 +16,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from homeward.registry import access as registry_access
+from homeward import access
+from homeward.access import Viewer
 from homeward.returns.models import Leg, Member, MemberKind, ReturnOperation
 
 FONT_CANDIDATES = [
@@ -47,14 +48,9 @@ def ordered_members(op: ReturnOperation) -> list[Member]:
     return sorted(members, key=lambda m: (KIND_ORDER.get(m.kind, 9), m.pk))
 
 
-def visible_members(viewer: Any, op: ReturnOperation) -> list[Member]:
+def visible_members(viewer: Viewer | None, op: ReturnOperation) -> list[Member]:
     """The members whose line ``viewer`` may see (``None`` = the local operator of the command line)."""
-    members = ordered_members(op)
-    if viewer is None or viewer.is_mediator:
-        return members
-    own_cases = set(registry_access.cases(viewer).filter(return_members__operation=op).values_list("pk", flat=True))
-    return [m for m in members
-            if (m.case_id in own_cases if m.kind == MemberKind.CHILD else m.party_id == viewer.party_id)]
+    return access.visible_members(viewer, ordered_members(op))
 
 
 def rows(viewer: Any, op: ReturnOperation) -> list[Row]:

@@ -16,16 +16,15 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeward import access
 from homeward.accounts import audit
-from homeward.accounts.models import Party
+from homeward.accounts.models import Party, User
 from homeward.accounts.roles import PartyKind
 from homeward.exceptions import ConflictError, InputError, TransitionError
 from homeward.ledger import service as ledger
-from homeward.registry import access as registry_access
 from homeward.registry import services as registry_services
 from homeward.registry.models import Case
 from homeward.registry.workflow import CaseStatus
@@ -57,14 +56,12 @@ from homeward.returns.models import (
 FOLLOW_UP_MONTHS = (1, 3, 6)
 
 
-def _require_mediator(user: Any) -> None:
-    if not (getattr(user, "is_authenticated", False) and user.is_mediator):
-        raise Http404  # other roles do not see these actions at all
+def _require_mediator(user: User) -> None:
+    access.require(access.manages_returns(user))  # other roles do not see these actions at all
 
 
-def _require_case_writer(user: Any, case: Case) -> None:
-    if not (user.is_mediator or registry_access.may_edit(user, case)):
-        raise Http404
+def _require_case_writer(user: User, case: Case) -> None:
+    access.require(access.may_edit(user, case))
 
 
 def _now(at: Any = None) -> dt.datetime:
@@ -81,7 +78,7 @@ def _verification(case: Case, item: str) -> Verification:
     return v
 
 
-def add_document(user: Any, case: Case, item: str, kind: str, *, description: str = "", data: bytes | None = None,
+def add_document(user: User, case: Case, item: str, kind: str, *, description: str = "", data: bytes | None = None,
                  content_type: str = "", at: Any = None, via: str = "page") -> EvidenceDocument:
     """Record an evidence document for a checklist item; its file, if given, is stored encrypted."""
     _require_case_writer(user, case)
@@ -102,7 +99,7 @@ def add_document(user: Any, case: Case, item: str, kind: str, *, description: st
     return doc
 
 
-def confirm_item(user: Any, case: Case, item: str, *, notes: str = "", at: Any = None,
+def confirm_item(user: User, case: Case, item: str, *, notes: str = "", at: Any = None,
                  via: str = "page") -> Verification:
     """A mediator confirms a checklist item; it needs at least one evidence document."""
     _require_mediator(user)
@@ -119,7 +116,7 @@ def confirm_item(user: Any, case: Case, item: str, *, notes: str = "", at: Any =
     return v
 
 
-def record_exception(user: Any, case: Case, justification: str, items: Iterable[str] | None = None, *,
+def record_exception(user: User, case: Case, justification: str, items: Iterable[str] | None = None, *,
                      via: str = "page") -> VerificationException:
     """A mediator waives missing checklist items with a justification; the case stays flagged."""
     _require_mediator(user)
@@ -138,7 +135,7 @@ def record_exception(user: Any, case: Case, justification: str, items: Iterable[
 # --- operations ---------------------------------------------------------------------------------
 
 
-def create_operation(user: Any, *, name: str, from_party: Party, to_party: Party, planned_start: dt.date,
+def create_operation(user: User, *, name: str, from_party: Party, to_party: Party, planned_start: dt.date,
                      planned_end: dt.date, capacity: int = 12, notes: str = "", mediator: Any = None,
                      is_demo: bool = False, via: str = "page") -> ReturnOperation:
     _require_mediator(user)
@@ -188,7 +185,7 @@ def join_refusals(case: Case, op: ReturnOperation | None = None) -> list[str]:
     return problems
 
 
-def add_child(user: Any, op: ReturnOperation, case: Case, *, at: Any = None, via: str = "page") -> Member:
+def add_child(user: User, op: ReturnOperation, case: Case, *, at: Any = None, via: str = "page") -> Member:
     """Add a cleared child; refuses, naming what is missing, unless the checklist is complete."""
     _require_mediator(user)
     _editable(op)
@@ -208,7 +205,7 @@ def add_child(user: Any, op: ReturnOperation, case: Case, *, at: Any = None, via
     return member
 
 
-def add_person(user: Any, op: ReturnOperation, *, kind: str, full_name: str, party: Party, role: str = "",
+def add_person(user: User, op: ReturnOperation, *, kind: str, full_name: str, party: Party, role: str = "",
                medical_support: str = "", via: str = "page") -> Member:
     """Add an accompanying adult or an escort."""
     _require_mediator(user)
@@ -227,7 +224,7 @@ def add_person(user: Any, op: ReturnOperation, *, kind: str, full_name: str, par
     return member
 
 
-def remove_member(user: Any, member: Member, *, via: str = "page") -> None:
+def remove_member(user: User, member: Member, *, via: str = "page") -> None:
     _require_mediator(user)
     op = member.operation
     _editable(op)
@@ -240,7 +237,7 @@ def remove_member(user: Any, member: Member, *, via: str = "page") -> None:
         audit.record(user, "remove_member", op, via=via)
 
 
-def add_leg(user: Any, op: ReturnOperation, *, from_place: str, from_country: str, to_place: str, to_country: str,
+def add_leg(user: User, op: ReturnOperation, *, from_place: str, from_country: str, to_place: str, to_country: str,
             mode: str, carrier: str = "", planned_departure: Any = None, planned_arrival: Any = None,
             via: str = "page") -> Leg:
     _require_mediator(user)
@@ -292,7 +289,7 @@ def _check_route_point(op: ReturnOperation, before_leg: int, country: str, field
                                       % {"place": place}]})
 
 
-def add_hosting(user: Any, op: ReturnOperation, *, place: str, city: str, country: str, host: Party,
+def add_hosting(user: User, op: ReturnOperation, *, place: str, city: str, country: str, host: Party,
                 starts: dt.datetime, ends: dt.datetime, before_leg: int = 1, via: str = "page") -> HostingPeriod:
     _require_mediator(user)
     _editable(op, ACTIVE_STATUSES)
@@ -310,7 +307,7 @@ def add_hosting(user: Any, op: ReturnOperation, *, place: str, city: str, countr
     return period
 
 
-def add_handover(user: Any, op: ReturnOperation, *, before_leg: int, place: str, country: str, from_party: Party,
+def add_handover(user: User, op: ReturnOperation, *, before_leg: int, place: str, country: str, from_party: Party,
                  to_party: Party, final: bool = False, planned_at: Any = None,
                  case_ids: Iterable[int] | None = None, via: str = "page") -> Handover:
     """Plan a hand-over point. Without ``case_ids`` it covers every child of the operation at the
@@ -407,7 +404,7 @@ def completion_unmet(op: ReturnOperation) -> list[str]:
     return unmet
 
 
-def set_status(user: Any, op: ReturnOperation, target: str, *, reason: str = "", at: Any = None,
+def set_status(user: User, op: ReturnOperation, target: str, *, reason: str = "", at: Any = None,
                via: str = "page") -> ReturnOperation:
     _require_mediator(user)
     key = (op.status, target)
@@ -486,21 +483,12 @@ def digest(h: Handover, case_ids: list[int]) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def may_sign_for(user: Any, party: Party) -> bool:
-    """A user signs for its own party only: officers for an authority, mediator roles for the mediator."""
-    if not getattr(user, "is_authenticated", False) or user.party_id != party.pk:
-        return False
-    if party.kind == PartyKind.MEDIATOR:
-        return bool(user.is_mediator)
-    return user.role == "party_officer"
-
-
-def sides_for(user: Any, h: Handover) -> list[str]:
+def sides_for(user: User, h: Handover) -> list[str]:
     signed = set(h.signatures.values_list("side", flat=True))
     out = []
-    if may_sign_for(user, h.from_party) and Side.HANDING not in signed:
+    if access.signs_for(user, h.from_party) and Side.HANDING not in signed:
         out.append(Side.HANDING.value)
-    if may_sign_for(user, h.to_party) and Side.RECEIVING not in signed:
+    if access.signs_for(user, h.to_party) and Side.RECEIVING not in signed:
         out.append(Side.RECEIVING.value)
     return out
 
@@ -533,7 +521,7 @@ def signing_unmet(h: Handover) -> list[str]:
     return unmet
 
 
-def sign(user: Any, h: Handover, side: str, *, case_ids: Iterable[int] | None = None, at: Any = None,
+def sign(user: User, h: Handover, side: str, *, case_ids: Iterable[int] | None = None, at: Any = None,
          via: str = "page") -> Signature:
     """Sign one side of a hand-over for the exact children listed; the second signature completes it.
 
@@ -542,7 +530,7 @@ def sign(user: Any, h: Handover, side: str, *, case_ids: Iterable[int] | None = 
     if side not in Side.values:
         raise InputError({"side": [_("Choose the handing or the receiving side.")]})
     party = h.from_party if side == Side.HANDING else h.to_party
-    if not may_sign_for(user, party):
+    if not access.signs_for(user, party):
         raise TransitionError(_("Only %(party)s may sign this side of the hand-over.") % {"party": party.code})
     when = _now(at)
     with transaction.atomic():
@@ -571,11 +559,11 @@ def sign(user: Any, h: Handover, side: str, *, case_ids: Iterable[int] | None = 
     return sig
 
 
-def _actor(user: Any, op: ReturnOperation) -> Any:
-    return user if user.is_mediator else op.mediator
+def _actor(user: User, op: ReturnOperation) -> User:
+    return user if access.is_mediator(user) else op.mediator
 
 
-def _complete(user: Any, h: Handover, cases: list[Case], when: dt.datetime) -> None:
+def _complete(user: User, h: Handover, cases: list[Case], when: dt.datetime) -> None:
     """Both sides signed: custody passes, and the cases move on."""
     Handover.objects.filter(pk=h.pk).update(completed_at=when)
     h.completed_at = when
@@ -615,7 +603,7 @@ def leg_start_unmet(leg: Leg) -> list[str]:
     return unmet
 
 
-def start_leg(user: Any, leg: Leg, *, at: Any = None, via: str = "page") -> Leg:
+def start_leg(user: User, leg: Leg, *, at: Any = None, via: str = "page") -> Leg:
     """Start a leg; needs the previous sign-off. The first leg puts children in the mediator's care in transit."""
     _require_mediator(user)
     unmet = leg_start_unmet(leg)
@@ -643,7 +631,7 @@ def start_leg(user: Any, leg: Leg, *, at: Any = None, via: str = "page") -> Leg:
     return leg
 
 
-def arrive_leg(user: Any, leg: Leg, *, at: Any = None, via: str = "page") -> Leg:
+def arrive_leg(user: User, leg: Leg, *, at: Any = None, via: str = "page") -> Leg:
     _require_mediator(user)
     if leg.status != LegStatus.UNDER_WAY:
         raise TransitionError(_("Leg %(n)s is not under way.") % {"n": leg.sequence})
@@ -679,7 +667,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     raise ValueError("unreachable")
 
 
-def record_follow_up(user: Any, fu: FollowUp, *, status: str, outcome: str = "", notes: str = "",
+def record_follow_up(user: User, fu: FollowUp, *, status: str, outcome: str = "", notes: str = "",
                      further_support: bool = False, at: Any = None, via: str = "page") -> FollowUp:
     _require_case_writer(user, fu.case)
     if status not in (FollowUpStatus.DONE, FollowUpStatus.MISSED):
@@ -696,7 +684,7 @@ def record_follow_up(user: Any, fu: FollowUp, *, status: str, outcome: str = "",
     return fu
 
 
-def close_case(user: Any, case: Case, *, reason: str = "", at: Any = None, via: str = "page") -> None:
+def close_case(user: User, case: Case, *, reason: str = "", at: Any = None, via: str = "page") -> None:
     """Close a reunited case: after its follow-ups, or now with a recorded reason."""
     _require_mediator(user)
     case.refresh_from_db()

@@ -1,31 +1,30 @@
-"""Return operation pages. Scoping in ``returns.access`` (404 outside it), rules in ``services``."""
+"""Return operation pages. Who sees what in ``homeward.access`` (404 outside it), rules in ``services``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeward import access
+from homeward.access import Actor, AuthedRequest, page
 from homeward.accounts import audit
-from homeward.exceptions import ConflictError, HomewardError, InputError, TransitionError
-from homeward.registry import access as registry_access
+from homeward.accounts.models import User
+from homeward.exceptions import ConflictError, HomewardError, InputError, NotFound, TransitionError
 from homeward.registry import services as registry_services
 from homeward.registry.models import Case
 from homeward.registry.workflow import CaseStatus
-from homeward.returns import access, checklist, diagram, files, forms, manifest, services
+from homeward.returns import checklist, diagram, files, forms, manifest, services
 from homeward.returns.models import (
-    EvidenceDocument,
     FollowUpStatus,
     Item,
     Leg,
@@ -39,8 +38,6 @@ from homeward.returns.models import (
 )
 from homeward.ui import confirm
 
-View = Callable[..., HttpResponse]
-
 
 def _error_text(exc: HomewardError) -> str:
     if isinstance(exc, InputError):
@@ -48,28 +45,21 @@ def _error_text(exc: HomewardError) -> str:
     return str(exc)
 
 
-def _report(request: HttpRequest, exc: HomewardError) -> None:
+def _report(request: AuthedRequest, exc: HomewardError) -> None:
+    """Show a refusal as a message on the page; a ``NotFound`` stays a 404."""
+    if isinstance(exc, NotFound):
+        raise exc
     messages.error(request, _error_text(exc))
 
 
-def _operation(request: HttpRequest, pk: Any) -> ReturnOperation:
-    return registry_access.get_or_404(access.operations(request.user), pk)
-
-
-def mediator_only(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not access.may_manage(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+def _operation(request: AuthedRequest, pk: Any) -> ReturnOperation:
+    return access.get(access.operations(request.user), pk)
 
 
 # --- operations list and calendar ----------------------------------------------------------------
 
 
-def _month(request: HttpRequest, ops: list[ReturnOperation]) -> tuple[int, int]:
+def _month(request: AuthedRequest, ops: list[ReturnOperation]) -> tuple[int, int]:
     raw = request.GET.get("month", "")
     try:
         first = dt.datetime.strptime(raw, "%Y-%m").date()
@@ -81,11 +71,9 @@ def _month(request: HttpRequest, ops: list[ReturnOperation]) -> tuple[int, int]:
         return day.year, day.month
 
 
-@login_required
-def operations(request: HttpRequest) -> HttpResponse:
+@page(access.uses_returns)
+def operations(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not (user.is_mediator or access.is_officer(user)):  # type: ignore[union-attr]
-        raise Http404
     qs = access.operations(user)
     status = request.GET.get("status", "")
     if status in OperationStatus.values:
@@ -99,13 +87,12 @@ def operations(request: HttpRequest) -> HttpResponse:
     return render(request, "returns/operations.html", {
         "rows": [(op, *counts[op.pk]) for op in ops], "statuses": OperationStatus.choices, "status": status,
         "weeks": diagram.month(ops, year, month), "month_start": first, "prev_month": prev_month,
-        "next_month": next_month, "can_manage": access.may_manage(user),
+        "next_month": next_month, "can_manage": access.manages_returns(user),
     })
 
 
-@login_required
-@mediator_only
-def operation_create(request: HttpRequest) -> HttpResponse:
+@page(access.manages_returns)
+def operation_create(request: AuthedRequest) -> HttpResponse:
     form = forms.OperationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,7 +108,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
                   status=422 if form.is_bound and form.errors else 200)
 
 
-def _member_rows(user: Any, op: ReturnOperation) -> list[dict[str, Any]]:
+def _member_rows(user: Actor, op: ReturnOperation) -> list[dict[str, Any]]:
     visible = {m.pk for m in manifest.visible_members(user, op)}
     out = []
     for m in manifest.ordered_members(op):
@@ -136,11 +123,11 @@ def _member_rows(user: Any, op: ReturnOperation) -> list[dict[str, Any]]:
     return out
 
 
-def _operation_context(request: HttpRequest, op: ReturnOperation, **bound: Any) -> dict[str, Any]:
+def _operation_context(request: AuthedRequest, op: ReturnOperation, **bound: Any) -> dict[str, Any]:
     from homeward.ui.places import known_places
 
     user = request.user
-    manage = access.may_manage(user)
+    manage = access.manages_returns(user)
     ctx: dict[str, Any] = {
         "op": op, "members": _member_rows(user, op), "legs": list(op.legs.order_by("sequence")),
         "hosting": list(op.hosting.select_related("host")),
@@ -167,14 +154,14 @@ def _operation_context(request: HttpRequest, op: ReturnOperation, **bound: Any) 
     return ctx
 
 
-@login_required
-def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@page()
+def operation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     op = _operation(request, pk)
     audit.record(request.user, "view", op)
     return render(request, "returns/operation.html", _operation_context(request, op))
 
 
-def _post_action(request: HttpRequest, op: ReturnOperation, action: Callable[[], Any], success: str) -> HttpResponse:
+def _post_action(request: AuthedRequest, op: ReturnOperation, action: Callable[[], Any], success: str) -> HttpResponse:
     try:
         action()
         messages.success(request, success)
@@ -183,7 +170,7 @@ def _post_action(request: HttpRequest, op: ReturnOperation, action: Callable[[],
     return redirect("returns:operation", op.pk)
 
 
-def _form_action(request: HttpRequest, pk: int, form_class: Any, prefix: str, action: Callable[..., Any],
+def _form_action(request: AuthedRequest, pk: int, form_class: Any, prefix: str, action: Callable[..., Any],
                  invalid: str, success: str) -> HttpResponse:
     """Validate a form posted from the operation page and hand its data to a service. On any error the page
     is shown again with the form as typed and the errors on its fields: nothing typed is lost."""
@@ -207,10 +194,9 @@ def _form_action(request: HttpRequest, pk: int, form_class: Any, prefix: str, ac
     return render(request, "returns/operation.html", _operation_context(request, op, **{prefix: form}), status=422)
 
 
-@login_required
-@mediator_only
+@page(access.manages_returns)
 @require_POST
-def operation_status(request: HttpRequest, pk: int) -> HttpResponse:
+def operation_status(request: AuthedRequest, pk: int) -> HttpResponse:
     op = _operation(request, pk)
     target = request.POST.get("to", "")
     return _post_action(request, op, lambda: services.set_status(request.user, op, target,
@@ -218,37 +204,33 @@ def operation_status(request: HttpRequest, pk: int) -> HttpResponse:
                         _("Operation status changed."))
 
 
-@login_required
-@mediator_only
+@page(access.manages_returns)
 @require_POST
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     op = _operation(request, pk)
-    case = registry_access.get_or_404(access.cases(request.user), request.POST.get("case_id"))
+    case = access.get(access.return_cases(request.user), request.POST.get("case_id"))
     return _post_action(request, op, lambda: services.add_child(request.user, op, case),
                         _("Case #%(id)s added.") % {"id": case.pk})
 
 
-@login_required
-@mediator_only
+@page(access.manages_returns)
 @require_POST
-def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+def person_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _form_action(request, pk, forms.PersonForm, "person", services.add_person,
                         _("The person was not added: check the fields."), _("Member added."))
 
 
-@login_required
-@mediator_only
+@page(access.manages_returns)
 @require_POST
-def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def member_remove(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
     op = _operation(request, pk)
-    member = registry_access.get_or_404(op.members.all(), member_pk)
+    member = access.get(op.members.all(), member_pk)
     return _post_action(request, op, lambda: services.remove_member(request.user, member), _("Member removed."))
 
 
-@login_required
-@mediator_only
+@page(access.manages_returns)
 @require_POST
-def leg_add(request: HttpRequest, pk: int) -> HttpResponse:
+def leg_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _form_action(request, pk, forms.LegForm, "leg", services.add_leg,
                         _("The leg was not added: check the fields."), _("Leg added."))
 
@@ -257,13 +239,12 @@ def _leg(op: ReturnOperation, n: Any) -> Leg:
     try:
         return op.legs.get(sequence=int(n))
     except (ValueError, Leg.DoesNotExist):
-        raise Http404 from None
+        raise NotFound() from None
 
 
-@login_required
-@mediator_only
+@page(access.manages_returns)
 @require_POST
-def leg_start(request: HttpRequest, pk: int, n: int) -> HttpResponse:
+def leg_start(request: AuthedRequest, pk: int, n: int) -> HttpResponse:
     op = _operation(request, pk)
     leg = _leg(op, n)
     if not confirm.confirmed(request):
@@ -278,10 +259,9 @@ def leg_start(request: HttpRequest, pk: int, n: int) -> HttpResponse:
                         _("Leg %(n)s started.") % {"n": leg.sequence})
 
 
-@login_required
-@mediator_only
+@page(access.manages_returns)
 @require_POST
-def leg_arrive(request: HttpRequest, pk: int, n: int) -> HttpResponse:
+def leg_arrive(request: AuthedRequest, pk: int, n: int) -> HttpResponse:
     op = _operation(request, pk)
     leg = _leg(op, n)
     if not confirm.confirmed(request):
@@ -294,24 +274,22 @@ def leg_arrive(request: HttpRequest, pk: int, n: int) -> HttpResponse:
                         _("Leg %(n)s arrived.") % {"n": leg.sequence})
 
 
-@login_required
-@mediator_only
+@page(access.manages_returns)
 @require_POST
-def hosting_add(request: HttpRequest, pk: int) -> HttpResponse:
+def hosting_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _form_action(request, pk, forms.HostingForm, "hosting", services.add_hosting,
                         _("The hosting period was not added: check the fields."), _("Hosting period added."))
 
 
-@login_required
-@mediator_only
+@page(access.manages_returns)
 @require_POST
-def handover_add(request: HttpRequest, pk: int) -> HttpResponse:
+def handover_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _form_action(request, pk, forms.HandoverForm, "handover", services.add_handover,
                         _("The hand-over was not added: check the fields."), _("Hand-over planned."))
 
 
-@login_required
-def leg_manifest(request: HttpRequest, pk: int, n: int) -> HttpResponse:
+@page()
+def leg_manifest(request: AuthedRequest, pk: int, n: int) -> HttpResponse:
     op = _operation(request, pk)
     leg = _leg(op, n)
     pdf = manifest.render(request.user, op, leg)
@@ -324,8 +302,8 @@ def leg_manifest(request: HttpRequest, pk: int, n: int) -> HttpResponse:
 # --- sign-off ----------------------------------------------------------------------------------------
 
 
-def handover_context(user: Any, h: Any) -> dict[str, Any]:
-    visible = set(registry_access.cases(user).values_list("pk", flat=True).filter(
+def handover_context(user: User, h: Any) -> dict[str, Any]:
+    visible = set(access.cases(user).values_list("pk", flat=True).filter(
         pk__in=[c.pk for c in services.handover_cases(h)]))
     return {
         "h": h, "op": h.operation,
@@ -336,9 +314,9 @@ def handover_context(user: Any, h: Any) -> dict[str, Any]:
     }
 
 
-@login_required
-def handover(request: HttpRequest, pk: int) -> HttpResponse:
-    h = registry_access.get_or_404(access.handovers(request.user), pk)
+@page()
+def handover(request: AuthedRequest, pk: int) -> HttpResponse:
+    h = access.get(access.handovers(request.user), pk)
     if request.method == "POST":
         if request.POST.get("confirm") != "on":
             messages.error(request, _("Tick the confirmation first: nothing was signed."))
@@ -359,24 +337,24 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
 # --- verification ------------------------------------------------------------------------------------
 
 
-@login_required
-def verification(request: HttpRequest, pk: int) -> HttpResponse:
-    case = registry_access.get_or_404(access.cases(request.user), pk)
+@page()
+def verification(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access.get(access.return_cases(request.user), pk)
     audit.record(request.user, "view", case)
     return render(request, "returns/verification.html", {
         "case": case, "child": case.child, "rows": checklist.rows(case),
         "exceptions": list(VerificationException.objects.filter(case=case).select_related("recorded_by")),
         "unmet": checklist.unmet(case), "form": forms.DocumentForm(),
-        "can_confirm": access.may_manage(request.user),
-        "can_upload": request.user.is_mediator or registry_access.may_edit(request.user, case),  # type: ignore[union-attr]
+        "can_confirm": access.manages_returns(request.user),
+        "can_upload": access.may_edit(request.user, case),
         "items": Item.choices, "custody": services.custody_chain(case),
     })
 
 
-@login_required
+@page()
 @require_POST
-def document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = registry_access.get_or_404(access.cases(request.user), pk)
+def document_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access.get(access.return_cases(request.user), pk)
     form = forms.DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("The document was not recorded: check the fields."))
@@ -393,11 +371,10 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("returns:verification", case.pk)
 
 
-@login_required
-@mediator_only
+@page(access.manages_returns)
 @require_POST
-def item_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    case = registry_access.get_or_404(access.cases(request.user), pk)
+def item_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access.get(access.return_cases(request.user), pk)
     try:
         services.confirm_item(request.user, case, request.POST.get("item", ""), notes=request.POST.get("notes", ""))
         messages.success(request, _("Item confirmed."))
@@ -406,11 +383,10 @@ def item_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("returns:verification", case.pk)
 
 
-@login_required
-@mediator_only
+@page(access.manages_returns)
 @require_POST
-def exception_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = registry_access.get_or_404(access.cases(request.user), pk)
+def exception_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access.get(access.return_cases(request.user), pk)
     try:
         services.record_exception(request.user, case, request.POST.get("justification", ""),
                                   request.POST.getlist("items") or None)
@@ -420,12 +396,10 @@ def exception_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("returns:verification", case.pk)
 
 
-@login_required
-def document_file(request: HttpRequest, pk: int) -> HttpResponse:
-    doc = registry_access.get_or_404(EvidenceDocument.objects.filter(
-        verification__case__in=access.cases(request.user)), pk)
-    if not doc.has_file:
-        raise Http404
+@page()
+def document_file(request: AuthedRequest, pk: int) -> HttpResponse:
+    doc = access.get(access.evidence_documents(request.user), pk)
+    access.require(doc.has_file)
     audit.record(request.user, "download", doc)
     response = HttpResponse(files.load(doc.stored_name), content_type=doc.content_type or "application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="evidence-{doc.pk}"'
@@ -435,11 +409,9 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
 # --- follow-up ---------------------------------------------------------------------------------------
 
 
-@login_required
-def follow_ups(request: HttpRequest) -> HttpResponse:
+@page(access.uses_returns)
+def follow_ups(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not (user.is_mediator or access.is_officer(user)):  # type: ignore[union-attr]
-        raise Http404
     qs = access.follow_ups(user)
     show = request.GET.get("show", "open")
     if show == "open":
@@ -451,20 +423,20 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(further_support=True)
     page = Paginator(qs.order_by("due", "id"), 25).get_page(request.GET.get("page"))
     closable: list[tuple[Case, list[str]]] = []
-    if access.may_manage(user):
-        reunited = access.cases(user).filter(status=CaseStatus.REUNITED).select_related("child")
+    if access.manages_returns(user):
+        reunited = access.return_cases(user).filter(status=CaseStatus.REUNITED).select_related("child")
         ready = [c for c in reunited if not checklist.closure_gate(c)]
         closable = [(c, []) for c in ready[:25]]
     return render(request, "returns/follow_ups.html", {
         "items": list(page), "page": page, "query": f"show={show}", "show": show, "outcomes": Outcome.choices,
-        "today": timezone.now().date(), "can_close": access.may_manage(user), "closable": closable,
+        "today": timezone.now().date(), "can_close": access.manages_returns(user), "closable": closable,
     })
 
 
-@login_required
+@page()
 @require_POST
-def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
-    fu = registry_access.get_or_404(access.follow_ups(request.user), pk)
+def follow_up_record(request: AuthedRequest, pk: int) -> HttpResponse:
+    fu = access.get(access.follow_ups(request.user), pk)
     form = forms.FollowUpForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The visit was not recorded: check the fields."))
@@ -477,11 +449,10 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("returns:follow_ups")
 
 
-@login_required
-@mediator_only
+@page(access.manages_returns)
 @require_POST
-def case_close(request: HttpRequest, pk: int) -> HttpResponse:
-    case = registry_access.get_or_404(access.cases(request.user), pk)
+def case_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access.get(access.return_cases(request.user), pk)
     reason = request.POST.get("reason", "")
     if not confirm.confirmed(request):
         if not reason.strip():

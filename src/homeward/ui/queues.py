@@ -69,7 +69,8 @@ def _lists_to_answer(user: Any) -> Item:
 
 def handovers_to_sign(user: Any) -> list[Any]:
     """Hand-overs in the user's scope that still wait for a signature the user may give."""
-    from homeward.returns import access, services
+    from homeward import access
+    from homeward.returns import services
 
     pending = access.handovers(user).filter(completed_at__isnull=True).order_by("planned_at", "pk")
     return [h for h in pending[:200] if services.sides_for(user, h)]
@@ -86,8 +87,8 @@ def _signatures(user: Any) -> Item:
 
 
 def _overdue(user: Any) -> Item:
+    from homeward import access
     from homeward.registry.workflow import CaseStatus
-    from homeward.returns import access
     from homeward.returns.models import FollowUpStatus
 
     n = access.follow_ups(user).filter(status=FollowUpStatus.SCHEDULED, case__status=CaseStatus.REUNITED,
@@ -97,7 +98,7 @@ def _overdue(user: Any) -> Item:
 
 
 def _tracing(user: Any) -> list[Item]:
-    from homeward.registry import access
+    from homeward import access
     from homeward.registry.choices import TracingStatus
 
     counts = dict(access.tracing_requests(user).order_by().values_list("status").annotate(n=Count("id"))

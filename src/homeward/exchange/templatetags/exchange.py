@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from homeward import access
 from homeward.exchange import progress
 
 register = template.Library()
@@ -15,8 +16,6 @@ register = template.Library()
 def exchange_progress(context: dict[str, Any], limit: int = 50) -> list[progress.Progress]:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    from homeward.exchange import access
-
-    if user is None or not access.may_use(user):
+    if user is None or not access.uses_lists(user):
         return []
     return progress.for_user(user, limit)

@@ -6,8 +6,9 @@ from typing import Any
 
 from django import template
 
+from homeward import access
 from homeward.registry.models import Case
-from homeward.returns import access, checklist, services
+from homeward.returns import checklist, services
 from homeward.returns.models import FollowUp
 
 register = template.Library()
@@ -17,7 +18,7 @@ register = template.Library()
 def custody_for(context: dict[str, Any], case: Case | None) -> dict[str, Any]:
     """Custody chain, current holder, checklist gaps and follow-ups of ``case``, within the viewer's scope."""
     user = context.get("user")
-    if case is None or user is None or not access.cases(user).filter(pk=case.pk).exists():
+    if case is None or user is None or not access.return_cases(user).filter(pk=case.pk).exists():
         return {}
     visible_ops = set(access.operations(user).values_list("pk", flat=True))
     return {
