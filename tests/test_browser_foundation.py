@@ -45,6 +45,8 @@ def test_mediator_moves_a_case_with_the_offered_button(browser_page, users):
     browser_login(page, "mediator", "pw-mediator")
     page.goto(f"{page.base}/children/{child.pk}/")
     page.click("form.transition button:has-text('Located')")
+    assert "The case moves from “Reported” to “Located”." in page.locator("#consequences").inner_text()
+    page.click("#confirm")
     page.wait_for_selector("text=Case moved to")
     child.case.refresh_from_db()
     assert child.case.status == "located"

@@ -45,7 +45,7 @@ def test_list_exchange_end_to_end(browser_page, users, settings, tmp_path):
     assert page.locator("#map_birth_date").input_value() == "3"
     assert "cp1251" in page.content()
     shot(page, "1-preview")
-    page.click("button:has-text('Import')")
+    page.click("#import")
     page.wait_for_selector("text=Version 1 of the list imported")
     version_url = page.url
     assert page.locator("#names-table tbody tr").count() == 4
@@ -57,6 +57,8 @@ def test_list_exchange_end_to_end(browser_page, users, settings, tmp_path):
     page.check("#names-table tr[data-row='2'] input[type=checkbox]")
     page.check("#names-table tr[data-row='3'] input[type=checkbox]")
     page.click("button:has-text('Forward the checked names')")
+    assert "2 names of “Sought in RU” v1 will be sent to RU." in page.locator("#consequences").inner_text()
+    page.click("#confirm")
     page.wait_for_selector("text=2 names forwarded to RU")
     shot(page, "2-forwarded")
     logout(page)
@@ -73,10 +75,12 @@ def test_list_exchange_end_to_end(browser_page, users, settings, tmp_path):
     first.locator("select[name=status]").select_option("located")
     first.locator("input[name=whereabouts]").fill("Табір Сонечко")
     first.locator("button:has-text('Save')").click()
+    page.click("#confirm")
     page.wait_for_selector("text=1 answer recorded")
     second = page.locator("#names-table tr[data-row='3']")
     second.locator("select[name=status]").select_option("not_found")
     second.locator("button:has-text('Save')").click()
+    page.click("#confirm")
     page.wait_for_selector("#names-table tr[data-row='3'] .badge:has-text('Not found')")
     shot(page, "3-ru-answered")
     page.goto(version_url + "report/")

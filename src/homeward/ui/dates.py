@@ -68,7 +68,8 @@ def parse_date(text: str) -> dt.date:
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise ValidationError(_("%(month)s %(year)s has only %(n)s days."), code="day",
-                              params={"month": MONTHS[month], "year": year, "n": last})
+                              params={"month": str(MONTHS[month]).lower() if _lang() in ("uk", "ru")
+                                      else MONTHS[month], "year": year, "n": last})
     return dt.date(year, month, day)
 
 
