@@ -42,7 +42,7 @@ _EMPTY = NameKeys("", (), "")
 
 
 # Informal writing uses digits for letters that Latin lacks: 4 = ч, 6 = ш (4ernov, Gri6a).
-_DIGIT_LETTER_RE = re.compile(r"(?<=[a-z])[46](?=[a-z])|(?<![\w])[46](?=[a-z]{2})")
+_DIGIT_LETTER_RE = re.compile(r"(?<=[a-z])[46](?![0-9])|(?<![0-9])[46](?=[a-z])")
 _DIGIT_LETTERS = {"4": "ch", "6": "sh"}
 
 

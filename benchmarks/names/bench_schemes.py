@@ -1,0 +1,234 @@
+"""Recall and precision of cross-script matching under every romanisation scheme, names only.
+
+People are drawn from the names_translator dictionaries (not from Homeward's tables): a given name, a
+patronymic and a surname of one sex, Zipf-distributed so that common names repeat as in real registers.
+The left list holds them in Ukrainian Cyrillic; the right list holds the same people written in Latin
+under one scheme (Russian schemes write the Russian form of each name, Ukrainian schemes the Ukrainian
+form), plus as many people on each side who are on the other side.  Birth dates and places are left out,
+so the names (and sex) must carry the match.
+
+For each scheme it prints
+  key recall    share of true pairs whose name keys agree part by part (given name: same canonical group;
+                surname and patronymic: a shared group) -- the names toolkit alone
+  key FP/1k     right-side names whose keys agree with a *different* left-side name, per 1,000 names
+  recall, precision, F1   of the one-to-one links of ``homeward.linkage.core.link`` (trained per run)
+and the gap of each scheme's recall to ICAO Doc 9303's.
+
+Usage:
+  .venv/bin/python benchmarks/names/bench_schemes.py                 # all schemes, linkage included
+  .venv/bin/python benchmarks/names/bench_schemes.py --keys-only     # key figures only (fast)
+  .venv/bin/python benchmarks/names/bench_schemes.py --n 1500 --seed 3 --schemes icao,ala_lc,french
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import random
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import schemes as scheme_registry  # noqa: E402
+
+REFERENCE = "ru:icao_doc_9303"
+FEMALE_ONLY_A = frozenset(
+    "микола ілля фома кузьма сава лука хома микита данила гаврила никита илья савва иона".split()
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    pid: int
+    sex: str
+    uk: tuple[str, str, str]  # surname, given, patronymic (Ukrainian)
+    ru: tuple[str, str, str]  # the same in Russian
+
+
+def _is_female_given(name: str) -> bool:
+    return name.endswith(("а", "я")) and name not in FEMALE_ONLY_A
+
+
+def _feminine_surname(name: str, language: str) -> str:
+    for masc, fem in (
+        (("ський", "цький", "зький"), None),
+        (("ский", "цкий", "зкий"), None),
+    ):
+        for end in masc:
+            if name.endswith(end):
+                return name[:-2] + ("а" if language == "uk" else "ая")
+    if name.endswith(("ий", "ый")) and len(name) > 4:
+        return name[:-2] + ("а" if language == "uk" else "ая")
+    if name.endswith(("ов", "ев", "єв", "ёв", "ін", "ин", "їн", "ын")):
+        return name + "а"
+    return name
+
+
+def _zipf(items: list, k: int, rng: random.Random, exponent: float) -> list:
+    weights = list(accumulate(1 / (rank + 1) ** exponent for rank in range(len(items))))
+    return rng.choices(items, cum_weights=weights, k=k)
+
+
+def draw_people(n: int, seed: int, exponent: float = 1.0) -> list[Person]:
+    from names_translator.dicts import default_dicts
+
+    rng = random.Random(seed)
+    d = default_dicts()
+    pools = {}
+    for pool, size in (("first", 3_000), ("last", 30_000), ("patronymic", 3_000)):
+        table = d.as_dict(pool)
+        keys = sorted(k for k, v in table.items() if v and k.isalpha() or "-" in k and v)
+        rng.shuffle(keys)
+        pools[pool] = (table, keys[:size])
+    first_table, first = pools["first"]
+    last_table, last = pools["last"]
+    patr_table, patr = pools["patronymic"]
+    by_sex = {
+        "f": [g for g in first if _is_female_given(g)],
+        "m": [g for g in first if not _is_female_given(g)],
+    }
+    patr_by_sex = {"m": [p for p in patr if p.endswith("ич")], "f": [p for p in patr if p.endswith("на")]}
+    people = []
+    sexes = [rng.choice("mf") for _ in range(n)]
+    picks = {
+        sex: (
+            iter(_zipf(by_sex[sex], n, rng, exponent)),
+            iter(_zipf(patr_by_sex[sex], n, rng, exponent)),
+        )
+        for sex in "mf"
+    }
+    surnames = _zipf(last, n, rng, exponent)
+    for pid, (sex, surname) in enumerate(zip(sexes, surnames, strict=True)):
+        given = next(picks[sex][0])
+        patronymic = next(picks[sex][1])
+        ru_given = first_table[given][0].lower()
+        ru_patr = patr_table[patronymic][0].lower()
+        ru_surname = last_table[surname][0].lower()
+        uk_s, ru_s = surname, ru_surname
+        if sex == "f":
+            uk_s, ru_s = _feminine_surname(uk_s, "uk"), _feminine_surname(ru_s, "ru")
+        people.append(
+            Person(pid, sex, tuple(w.title() for w in (uk_s, given, patronymic)),  # type: ignore[arg-type]
+                   tuple(w.title() for w in (ru_s, ru_given, ru_patr)))  # type: ignore[arg-type]
+        )
+    return people
+
+
+def make_lists(people: list[Person], scheme: scheme_registry.Scheme, n_true: int):
+    """Left: people[: 2 * n_true] minus the right-only ones, in Ukrainian Cyrillic; right: the first n_true
+    people plus others, in Latin."""
+    both = people[:n_true]
+    left_only = people[n_true : 2 * n_true]
+    right_only = people[2 * n_true : 3 * n_true]
+
+    def left_row(p: Person) -> dict:
+        s, g, pa = p.uk
+        return {"record_id": f"L{p.pid}", "surname": s, "given_name": g, "patronymic": pa, "sex": p.sex}
+
+    def right_row(p: Person) -> dict:
+        s, g, pa = p.ru if scheme.language == "ru" else p.uk
+        return {"record_id": f"R{p.pid}", "surname": scheme.render(s), "given_name": scheme.render(g),
+                "patronymic": scheme.render(pa), "sex": p.sex}
+
+    left = [left_row(p) for p in both + left_only]
+    right = [right_row(p) for p in both + right_only]
+    truth = {(f"L{p.pid}", f"R{p.pid}") for p in both}
+    return left, right, truth
+
+
+def key_figures(left: list[dict], right: list[dict], truth: set[tuple[str, str]]) -> tuple[float, float]:
+    from homeward.names import name_keys
+
+    def keys(row: dict) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        return (name_keys(row["given_name"], "given").groups, name_keys(row["surname"], "surname").groups,
+                name_keys(row["patronymic"], "patronymic").groups)
+
+    def agree(a, b) -> bool:
+        (ga, sa, pa), (gb, sb, pb) = a, b
+        return bool(ga and gb and ga[0] == gb[0] and set(sa) & set(sb) and set(pa) & set(pb))
+
+    lk = {r["record_id"]: keys(r) for r in left}
+    rk = {r["record_id"]: keys(r) for r in right}
+    lname = {r["record_id"]: (r["surname"], r["given_name"], r["patronymic"]) for r in left}
+    recall = sum(agree(lk[a], rk[b]) for a, b in truth) / len(truth)
+    # false agreements: a right name whose keys agree with a left person of a different name
+    index: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for rid, (g, s, _) in lk.items():
+        for grp in s:
+            if g:
+                index[(g[0], grp)].append(rid)
+    true_of = {b: a for a, b in truth}
+    false = 0
+    for rid, k in rk.items():
+        mine = true_of.get(rid)
+        own_name = lname.get(mine) if mine else None
+        candidates = {lid for grp in k[1] if k[0] for lid in index.get((k[0][0], grp), ())}
+        if any(agree(lk[lid], k) and lname[lid] != own_name for lid in candidates):
+            false += 1
+    return recall, 1000 * false / len(rk)
+
+
+def link_figures(left: list[dict], right: list[dict], truth: set[tuple[str, str]]) -> tuple[float, float, float]:
+    from homeward.linkage.core import link
+
+    result = link(left, right)
+    found = {(x.left_id, x.right_id) for x in result.links}
+    tp = len(found & truth)
+    recall = tp / len(truth)
+    precision = tp / len(found) if found else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    return recall, precision, f1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=1000, help="true pairs per scheme (each list is 2n)")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--zipf", type=float, default=1.0, help="Zipf exponent of name frequencies")
+    parser.add_argument("--schemes", default="", help="comma-separated substrings of scheme ids")
+    parser.add_argument("--keys-only", action="store_true", help="skip the linkage runs")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    os.environ.setdefault("TQDM_DISABLE", "1")
+
+    people = draw_people(3 * args.n, args.seed, args.zipf)
+    chosen = [s for s in scheme_registry.all_schemes()
+              if not args.schemes or any(part in s.id for part in args.schemes.split(","))]
+    if not args.keys_only and REFERENCE not in {s.id for s in chosen}:
+        chosen = [s for s in scheme_registry.all_schemes() if s.id == REFERENCE] + chosen
+    print(f"{len(people):,} people drawn (seed {args.seed}, Zipf {args.zipf}); {args.n:,} true pairs per scheme, "
+          f"lists of {2 * args.n:,}; no birth dates or places")
+    header = f"{'scheme':<46} {'source':<13} {'key rec':>7} {'key FP/1k':>9}"
+    if not args.keys_only:
+        header += f" {'recall':>7} {'prec':>7} {'F1':>7} {'vs ICAO':>8} {'s':>5}"
+    print(header)
+    rows = []
+    reference_recall = None
+    for scheme in chosen:
+        left, right, truth = make_lists(people, scheme, args.n)
+        k_rec, k_fp = key_figures(left, right, truth)
+        line = f"{scheme.id:<46} {scheme.source:<13} {k_rec:>7.3f} {k_fp:>9.1f}"
+        if not args.keys_only:
+            started = time.perf_counter()
+            rec, prec, f1 = link_figures(left, right, truth)
+            if scheme.id == REFERENCE:
+                reference_recall = rec
+            gap = rec - reference_recall if reference_recall is not None else float("nan")
+            line += f" {rec:>7.3f} {prec:>7.3f} {f1:>7.3f} {gap:>+8.3f} {time.perf_counter() - started:>5.1f}"
+            rows.append((scheme.id, rec, prec))
+        print(line, flush=True)
+    if rows and reference_recall is not None:
+        worst = min(rows, key=lambda r: r[1])
+        worst_p = min(rows, key=lambda r: r[2])
+        print(f"ICAO recall {reference_recall:.3f}; lowest recall {worst[1]:.3f} ({worst[0]}, "
+              f"{worst[1] - reference_recall:+.3f}); lowest precision {worst_p[2]:.3f} ({worst_p[0]})")
+
+
+if __name__ == "__main__":
+    main()
