@@ -114,7 +114,8 @@ def _table_render(table: dict[str, str], iotated: dict[str, tuple[str, str]]) ->
             low = ch.lower()
             if low in iotated:
                 initial, after_consonant = iotated[low]
-                rep = initial if (not prev or prev in _VOWELS or prev in "ьъ'" or not prev.isalpha()) else after_consonant
+                after_vowel = not prev or prev in _VOWELS or prev in "ьъ'" or not prev.isalpha()
+                rep = initial if after_vowel else after_consonant
             else:
                 rep = table.get(low, ch)
             if ch != low and rep:

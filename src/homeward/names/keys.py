@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .fold import ascii_key, latin_key, latin_readings, phonetic_key, surname_stem
+from .fold import MAX_READING_COST, ascii_key, latin_key, latin_readings, phonetic_key, surname_stem
 from .lexicon import given_lexicon, language_sets, surname_lexicon
 from .text import detect_script, normalize_text, spelling_language, tokens
 
@@ -90,16 +90,21 @@ def _latin_word(word: str, part: Part) -> tuple[str, tuple[str, ...]]:
     if len(key) < 2:
         return key, ()
     known = _known(part)
-    if not known(key):
-        best = 0
-        hits: list[str] = []
-        for cost, reading in latin_readings(word):
-            if best and cost > best:
+    default_known = known(key)
+    # A surname's default reading may be another real surname (Chokal: Чокал, or French Шокал); its
+    # cheapest other readings that are known surnames join it.  A given name keeps one reading.
+    window = 1 if default_known and part == "surname" else 0
+    if not default_known or window:
+        best = 0 if default_known else -1
+        hits: list[str] = [key] if default_known else []
+        for cost, reading in latin_readings(word, max_cost=1 if default_known else MAX_READING_COST):
+            if best >= 0 and cost > best + window:
                 break
             if known(reading):
-                best = cost
+                if best < 0:
+                    best = cost
                 hits.append(reading)
-        if hits:
+        if len(hits) > (1 if default_known else 0):
             groups = tuple(sorted({g for k in hits for g in _token_groups(k, part)}))
             return (hits[0] if len(hits) == 1 else key), groups
     return key, _token_groups(key, part)
