@@ -195,9 +195,9 @@ def live_fixture(template: Template, name: str) -> Iterator[Live]:
         template.drop(live)
 
 
-@pytest.fixture(scope="module")
-def live_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Template]:
-    """A migrated database for this module's live installations (import this fixture into the module)."""
+@pytest.fixture(scope="module", name="live_template")
+def live_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Template]:
+    """A migrated database for this module's live installations (import ``live_*_fixture`` into the module)."""
     template = Template(tmp_path_factory.mktemp("live"))
     try:
         yield template
@@ -205,6 +205,6 @@ def live_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Template
         template.close()
 
 
-@pytest.fixture
-def live(live_template: Template, request: pytest.FixtureRequest) -> Iterator[Live]:
+@pytest.fixture(name="live")
+def live_installation_fixture(live_template: Template, request: pytest.FixtureRequest) -> Iterator[Live]:
     yield from live_fixture(live_template, request.node.name[:20].replace("[", "-").replace("]", ""))

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests._live import Live, live, live_template, wait_until  # noqa: F401 - fixtures
+from tests._live import Live, live_installation_fixture, live_template_fixture, wait_until  # noqa: F401
 
 SEED = """
 import datetime as dt

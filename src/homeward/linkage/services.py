@@ -23,11 +23,11 @@ from homeward import faults
 from homeward.accounts import audit
 from homeward.accounts.models import User
 from homeward.exceptions import InputError
+from homeward.ledger import service as ledger
 from homeward.linkage import core
 from homeward.linkage.models import Candidate, Decision, MatchRun, RunKind, RunStatus
 from homeward.registry import services as registry
 from homeward.registry.models import Case, Child, TracingRequest
-from homeward.registry.signals import recorded_event
 from homeward.registry.workflow import CaseStatus
 
 log = logging.getLogger(__name__)
@@ -251,11 +251,11 @@ def decide(user: Any, candidate: Candidate, decision: str, reason: str = "") -> 
         locked.decided_by, locked.decided_at = user, timezone.now()
         locked.save()
         audit.record(user, "match_decision", locked)
-        recorded_event.send(sender=Candidate, kind="match_decision", actor=user, party_code=user.party_code,
-                            object_type="candidate", object_id=locked.pk,
-                            content={"candidate": locked.pk, "left": f"{locked.left_type}:{locked.left_id}",
-                                     "right": f"{locked.right_type}:{locked.right_id}", "decision": decision,
-                                     "reason": locked.reason})
+        ledger.record("match_decision", actor=user, party_code=user.party_code, object_type="candidate",
+                      object_id=locked.pk, content={"candidate": locked.pk,
+                                                    "left": f"{locked.left_type}:{locked.left_id}",
+                                                    "right": f"{locked.right_type}:{locked.right_id}",
+                                                    "decision": decision, "reason": locked.reason})
         if decision == Decision.SAME:
             _apply_confirmed(user, locked)
     return locked
