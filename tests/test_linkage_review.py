@@ -138,18 +138,6 @@ def test_mediator_reviews_in_the_queue_page(client, users, sought):
     assert Child.objects.get(pk=child.pk).case.status == "located"
 
 
-def test_runs_interrupted_by_a_shutdown_are_marked_failed(users):
-    from homeward.linkage.models import MatchRun
-    from homeward.linkage.services import fail_interrupted_runs
-
-    running = MatchRun.objects.create(kind="tracing_vs_registry", status="running")
-    done = MatchRun.objects.create(kind="tracing_vs_registry", status="done")
-    assert fail_interrupted_runs() == 1
-    running.refresh_from_db()
-    done.refresh_from_db()
-    assert (running.status, running.error, done.status) == ("failed", "interrupted", "done")
-
-
 def test_duplicates_within_the_registry_are_proposed_for_review(users):
     from homeward.linkage import services
     from homeward.linkage.models import Candidate

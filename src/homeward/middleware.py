@@ -44,3 +44,40 @@ class SecurityHeadersMiddleware:
             # Pages about children must not linger in shared caches or the browser's back-forward cache.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class RequestLogMiddleware:
+    """Give each request an id (``X-Request-ID``, kept if the client sent a sane one) and log one line for it.
+
+    The line names the route pattern, never the path's query string: ``event=request method=GET
+    route=children/<int:pk>/ status=200 ms=12 user=4 party=UA``. ``/healthz`` is logged at debug level.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import logging
+        import re
+        import time
+        import uuid
+
+        from homeward import logs
+
+        given = request.headers.get("X-Request-ID", "")
+        request_id = given if re.fullmatch(r"[A-Za-z0-9._-]{8,64}", given) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        started = time.monotonic()
+        with logs.context(request_id=request_id):
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            authenticated = bool(user is not None and user.is_authenticated)
+            match = getattr(request, "resolver_match", None)
+            route = match.route if match is not None else "unmatched"
+            level = logging.DEBUG if request.path == "/healthz" else logging.INFO
+            logging.getLogger("homeward.requests").log(
+                level, "event=request method=%s route=%s status=%d ms=%d user=%s party=%s", request.method,
+                logs.quote(route or "/"), response.status_code, (time.monotonic() - started) * 1000,
+                user.pk if authenticated else "-", user.party_code or "-" if authenticated else "-")  # type: ignore[union-attr]
+        response.headers["X-Request-ID"] = request_id
+        return response

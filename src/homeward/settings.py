@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.forms",
     "ninja",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "homeward.accounts",
     "homeward.registry",
     "homeward.names",
@@ -35,9 +37,11 @@ INSTALLED_APPS = [
     "homeward.exchange",
     "homeward.returns",
     "homeward.figures",
+    "homeward.jobs",
 ]
 
 MIDDLEWARE = [
+    "homeward.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "homeward.middleware.SecurityHeadersMiddleware",
@@ -149,18 +153,23 @@ CONTENT_SECURITY_POLICY_API_DOCS = (
     "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 
+# Logs: one key=value line per event with its request id or job, never personal data (homeward.logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "homeward.logs.ContextFilter"}},
+    "formatters": {"kv": {"()": "homeward.logs.KeyValueFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv", "filters": ["context"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"homeward": {"level": "INFO"}},
+    "loggers": {"homeward": {"level": os.environ.get("HOMEWARD_LOG_LEVEL", "INFO").upper()},
+                "waitress": {"level": "INFO"}},
 }
 
 # The ledger: the checkpoint origin line (name the log after its operator) and the signing interval.
 LEDGER_ORIGIN = os.environ.get("HOMEWARD_LEDGER_ORIGIN", "homeward.local/ledger")
 LEDGER_CHECKPOINT_INTERVAL = int(os.environ.get("HOMEWARD_CHECKPOINT_INTERVAL", "300"))
 
-# Matching runs started from pages go to a background thread so the page can show progress.
+# Background work goes through the task queue (homeward.jobs; django-tasks on the database backend), run by
+# `homeward worker` (and the worker that `homeward serve` starts beside the server). Off: jobs run inline.
 BACKGROUND_JOBS = True
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "matching"]}}

@@ -20,6 +20,7 @@ _COMMAND_MODULES = [
     "homeward.cli.lists",
     "homeward.cli.operations",
     "homeward.cli.claims",
+    "homeward.cli.ops",
 ]
 
 

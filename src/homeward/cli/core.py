@@ -82,64 +82,104 @@ def init(demo: bool) -> None:
         click.echo(DEMO_LOGINS)
 
 
-def _checkpoints_in_background() -> None:
-    """Sign ledger checkpoints on the fixed interval while the server runs (LEDGER_CHECKPOINT_INTERVAL)."""
-    import logging
-    import threading
-    import time
+class EmbeddedWorker:
+    """``homeward worker`` as a child process of the server, started again if it dies, stopped with it."""
 
-    from django.conf import settings
-    from django.db import close_old_connections
+    def __init__(self) -> None:
+        import threading
 
-    from homeward.ledger import service
+        self.proc: Any = None
+        self._stop = threading.Event()
 
-    interval = int(getattr(settings, "LEDGER_CHECKPOINT_INTERVAL", service.DEFAULT_CHECKPOINT_INTERVAL))
+    def start(self) -> None:
+        import atexit
+        import threading
 
-    def loop() -> None:
-        while True:
+        self._spawn()
+        threading.Thread(target=self._watch, name="embedded-worker", daemon=True).start()
+        atexit.register(self.stop)
+
+    def _spawn(self) -> None:
+        import os
+        import subprocess
+
+        self.proc = subprocess.Popen([sys.executable, "-m", "homeward", "worker", "--parent", str(os.getpid())])
+
+    def _watch(self) -> None:
+        import logging
+        import time
+
+        log = logging.getLogger("homeward.jobs")
+        delay, started = 1.0, time.monotonic()
+        while not self._stop.wait(1.0):
+            if self.proc.poll() is None:
+                if time.monotonic() - started > 60:
+                    delay = 1.0
+                continue
+            log.warning("event=embedded_worker_exited code=%s restart_in_s=%d", self.proc.returncode, delay)
+            if self._stop.wait(delay):
+                break
+            self._spawn()
+            started, delay = time.monotonic(), min(delay * 2, 30.0)
+
+    def stop(self) -> None:
+        import subprocess
+
+        self._stop.set()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
             try:
-                service.checkpoint_if_due(interval)
-            except Exception:  # keep serving; the next round tries again
-                logging.getLogger("homeward.ledger").exception("scheduled checkpoint failed")
-            finally:
-                close_old_connections()
-            time.sleep(min(interval, 60))
-
-    threading.Thread(target=loop, name="ledger-checkpoints", daemon=True).start()
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(host: str, port: int, *, worker: bool = True, threads: int = 8) -> None:
+    import signal
+
     from waitress import serve as waitress_serve
 
-    from homeward.linkage.services import fail_interrupted_runs
     from homeward.wsgi import application
 
-    if fail_interrupted_runs():
-        click.echo("Matching runs interrupted by the last shutdown are marked failed; start them again.", err=True)
-    _checkpoints_in_background()
+    if worker:
+        EmbeddedWorker().start()
+    else:
+        click.echo("No worker started (--no-worker): run `homeward worker` for matching, checkpoints and "
+                   "notifications.", err=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the embedded worker on the way out
     click.echo(f"Homeward on http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress_serve(application, host=host, port=port, threads=8, ident="homeward")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="homeward")
+
+
+_worker_option = click.option("--worker/--no-worker", default=True, show_default=True,
+                              help="Start one `homeward worker` process beside the server (jobs, checkpoints).")
+_threads_option = click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+                               help="Request threads of the server.")
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    """Serve the web application and the API.
+@_worker_option
+@_threads_option
+def serve(host: str, port: int, worker: bool, threads: int) -> None:
+    """Serve the web application and the API, with one background worker beside it.
 
     \b
-    Example:
+    Examples:
       homeward serve --port 8000
+      homeward serve --no-worker & homeward worker   # the worker as a service of its own
     """
     setup()
-    _serve(host, port)
+    _serve(host, port, worker=worker, threads=threads)
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def demo(host: str, port: int) -> None:
-    """Set up the demo database and serve it (= init --demo + serve).
+@_worker_option
+def demo(host: str, port: int, worker: bool) -> None:
+    """Set up the demo database and serve it with a worker (= init --demo + serve).
 
     \b
     Example:
@@ -149,7 +189,7 @@ def demo(host: str, port: int) -> None:
     _migrate()
     _load_demo()
     click.echo(DEMO_LOGINS)
-    _serve(host, port)
+    _serve(host, port, worker=worker)
 
 
 @click.group()

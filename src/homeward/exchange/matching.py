@@ -51,23 +51,27 @@ def _targets(version: ListVersion) -> Iterable[dict[str, str]]:
         yield _record(f"tracing_request:{t.pk}", t)
 
 
+def version_inputs(version_id: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The records of a list version's match run: its names, then the other side and the registry."""
+    version = ListVersion.objects.select_related("party_list").get(pk=version_id)
+    left = [_record(f"{ENTRY}:{e.pk}", e) for e in version.entries.all()]
+    right = list(_targets(version))
+    ListVersion.objects.filter(pk=version.pk).update(matched_at=timezone.now())
+    return left, right
+
+
 def match_version(version: ListVersion, *, user: Any = None, background: bool = False,
                   threshold: float | None = None) -> Any:
     """Start a match run of ``version`` against the other side and the registry; returns the run."""
     from homeward.linkage import services as linkage
     from homeward.linkage.models import RunKind
 
-    def inputs() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-        left = [_record(f"{ENTRY}:{e.pk}", e) for e in version.entries.all()]
-        right = list(_targets(version))
-        ListVersion.objects.filter(pk=version.pk).update(matched_at=timezone.now())
-        return left, right
-
     cut = threshold if threshold is not None else float(getattr(settings, "EXCHANGE_MATCH_THRESHOLD",
                                                                DEFAULT_THRESHOLD))
     actor = user if getattr(user, "pk", None) else None
-    run = linkage.start(actor, RunKind.RECORDS_VS_REGISTRY, background=background, threshold=cut, inputs=inputs)
-    log.info("list version %s: match run %s", version.pk, run.pk)
+    run = linkage.start(actor, RunKind.RECORDS_VS_REGISTRY, background=background, threshold=cut,
+                        inputs=version_inputs, params={"version_id": version.pk})
+    log.info("event=list_match_started version=%s run=%s", version.pk, run.pk)
     return run
 
 

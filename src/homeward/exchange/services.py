@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from homeward import access
+from homeward import access, faults
 from homeward.access import Actor
 from homeward.accounts import audit
 from homeward.accounts.models import Party, User
@@ -196,6 +196,7 @@ def import_list(user: Actor, *, party: Party, title: str, filename: str, data: b
             RejectedRow(version=version, row=r.row, values=r.raw,
                         reasons=[p.as_dict() for p in check.problems_for(r.row)]) for r in check.invalid],
             batch_size=2000)
+        faults.point("exchange.import.after_entries")
         version.ledger_index = _ledger(SIGNED_KIND, user, party.code, "exchange.list_version", version.pk, {
             "list": plist.pk, "version": number, "sha256": digest, "size": len(data), "format": table.file_format,
             "rows": check.total, "accepted": len(check.valid), "rejected": len(check.invalid),
@@ -209,16 +210,24 @@ def import_list(user: Actor, *, party: Party, title: str, filename: str, data: b
                  "signature_sha256": sha256(version.signature.encode())})
         version.save(update_fields=["ledger_index", "signature", "signature_key", "signature_ledger_index"])
         _audit(user, "import", version, via=via)
-    outcome.version = version
-    if getattr(settings, "EXCHANGE_MATCH_ON_IMPORT", True):
-        from homeward.exchange import matching
-
         background = via in ("page", "api") and bool(getattr(settings, "EXCHANGE_MATCH_IN_BACKGROUND", True))
-        try:
-            matching.match_version(version, user=user, background=background)
-        except Exception as exc:  # matching is advisory; the import stands
-            log.warning("matching list version %s failed: %s", version.pk, type(exc).__name__)
+        if background:  # queued in the import's transaction: an imported list is always matched
+            _match(version, user, background=True)
+    outcome.version = version
+    if not background:
+        _match(version, user, background=False)
     return outcome
+
+
+def _match(version: ListVersion, user: Any, *, background: bool) -> None:
+    if not getattr(settings, "EXCHANGE_MATCH_ON_IMPORT", True):
+        return
+    from homeward.exchange import matching
+
+    try:
+        matching.match_version(version, user=user, background=background)
+    except Exception as exc:  # matching is advisory; the import stands
+        log.warning("event=list_match_failed version=%s exc=%s", version.pk, type(exc).__name__)
 
 
 # --- forwarding ----------------------------------------------------------------------------------

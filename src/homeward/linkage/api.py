@@ -43,6 +43,8 @@ class RunOut(Schema):
     created_at: dt.datetime
     finished_at: dt.datetime | None
     stats: dict[str, Any]
+    attempts: int = Field(description="Starts by a worker; above 1 the run was retried after a worker stopped.")
+    error: str
 
 
 class DecisionIn(Schema):

@@ -36,6 +36,11 @@ class MatchRun(models.Model):
     model_json = models.TextField(blank=True)
     stats = models.JSONField(default=dict, blank=True)
     error = models.CharField(max_length=500, blank=True)
+    inputs = models.CharField(max_length=200, blank=True)
+    """Dotted path of the function that loads the run's records (called with ``params``); blank: by ``kind``."""
+    params = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    """How many times a worker started the run: more than one means a worker stopped mid-run and it restarted."""
 
     class Meta:
         ordering = ["-created_at", "-id"]

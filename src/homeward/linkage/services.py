@@ -8,24 +8,26 @@ links the two and moves the child's case on (``reported`` → ``located``).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
+from homeward import faults
 from homeward.accounts import audit
 from homeward.accounts.models import User
 from homeward.exceptions import InputError
+from homeward.ledger import service as ledger
 from homeward.linkage import core
 from homeward.linkage.models import Candidate, Decision, MatchRun, RunKind, RunStatus
 from homeward.registry import services as registry
 from homeward.registry.models import Case, Child, TracingRequest
-from homeward.registry.signals import recorded_event
 from homeward.registry.workflow import CaseStatus
 
 log = logging.getLogger(__name__)
@@ -110,10 +112,14 @@ def _own_model() -> dict[str, Any] | None:
 
 def execute(run: MatchRun, left: list[dict[str, str]], right: list[dict[str, str]] | None) -> MatchRun:
     """Run the matcher synchronously, updating the run's progress as it goes. Without ``right``, look for
-    duplicates within ``left``."""
+    duplicates within ``left``.
+
+    The candidates and the run's result are written in one transaction, and only by the attempt that
+    holds the run (``attempts`` unchanged since it started): a retried run never stores twice."""
+    attempt = MatchRun.objects.filter(pk=run.pk).values_list("attempts", flat=True).first() or 0
 
     def progress(stage: str, fraction: float) -> None:
-        MatchRun.objects.filter(pk=run.pk).update(stage=stage, progress=round(fraction, 3))
+        MatchRun.objects.filter(pk=run.pk, attempts=attempt).update(stage=stage, progress=round(fraction, 3))
 
     MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     try:
@@ -128,15 +134,23 @@ def execute(run: MatchRun, left: list[dict[str, str]], right: list[dict[str, str
                                trained_model=_own_model() if _too_small(left, right) else None)
             pairs, model_json, version = _best_per_left(result.links), result.model_json(), result.model_version
             stats = {**result.stats, "left": len(left), "right": len(right)}
+        faults.point("linkage.run.before_store")
         with transaction.atomic():
-            created = _store(run, pairs)
-            MatchRun.objects.filter(pk=run.pk).update(
-                status=RunStatus.DONE, progress=1.0, stage="done", finished_at=timezone.now(),
-                model_json=model_json, model_version=version, stats={**stats, "candidates": created})
+            held = MatchRun.objects.select_for_update().filter(pk=run.pk, attempts=attempt,
+                                                               status=RunStatus.RUNNING).exists()
+            if held:
+                created = _store(run, pairs)
+                faults.point("linkage.run.mid_store")
+                MatchRun.objects.filter(pk=run.pk).update(
+                    status=RunStatus.DONE, progress=1.0, stage="done", finished_at=timezone.now(),
+                    model_json=model_json, model_version=version, stats={**stats, "candidates": created})
+                log.info("event=match_run_done run=%d attempt=%s candidates=%d", run.pk, attempt, created)
+            else:
+                log.warning("event=match_run_superseded run=%d attempt=%s", run.pk, attempt)
     except Exception as exc:  # a failed run is recorded, never half-stored
-        log.exception("match run %s failed", run.pk)
-        MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=type(exc).__name__,
-                                                  finished_at=timezone.now())
+        log.exception("event=match_run_failed run=%d", run.pk)
+        MatchRun.objects.filter(pk=run.pk, attempts=attempt).update(
+            status=RunStatus.FAILED, error=type(exc).__name__, finished_at=timezone.now())
     run.refresh_from_db()
     return run
 
@@ -152,34 +166,78 @@ def tracing_vs_registry_inputs() -> tuple[list[dict[str, str]], list[dict[str, s
     return [_record(t, "tracing_request") for t in requests], registry_records(children)
 
 
+InputsLoader = Callable[..., tuple[list[dict[str, str]], list[dict[str, str]] | None]]
+_DEFAULT_INPUTS: dict[str, str] = {RunKind.TRACING_VS_REGISTRY: "homeward.linkage.services.tracing_vs_registry_inputs",
+                   RunKind.REGISTRY_DEDUPE: "homeward.linkage.services.registry_dedupe_inputs"}
+
+
+def _inputs_path(inputs: str | InputsLoader | None) -> str:
+    if inputs is None or isinstance(inputs, str):
+        return inputs or ""
+    path = f"{inputs.__module__}.{inputs.__qualname__}"
+    if "<locals>" in path:
+        raise TypeError("a run's inputs must be a module-level function (a worker process imports it by name)")
+    return path
+
+
 def start(user: User | None, kind: str = RunKind.TRACING_VS_REGISTRY, *, background: bool | None = None,
-          threshold: float = REVIEW_THRESHOLD,
-          inputs: Callable[[], tuple[list[dict[str, str]], list[dict[str, str]] | None]] | None = None) -> MatchRun:
-    """Create a run and execute it — in a background thread unless ``settings.BACKGROUND_JOBS`` is off (the test
-    suite runs jobs inline), so the page can show progress."""
+          threshold: float = REVIEW_THRESHOLD, inputs: str | InputsLoader | None = None,
+          params: dict[str, Any] | None = None) -> MatchRun:
+    """Create a run and execute it: on the task queue (``homeward.jobs``) unless ``background`` is false or
+    ``settings.BACKGROUND_JOBS`` is off (the test suite runs jobs inline), so the page can show progress.
+
+    ``inputs`` is a module-level function (or its dotted path) returning ``(left, right)`` records, called
+    with ``params`` (JSON values) by whichever worker runs the run; by default it follows ``kind``."""
+    from homeward import jobs
+    from homeward.linkage import tasks
+
     if background is None:
         background = bool(getattr(settings, "BACKGROUND_JOBS", True))
-    run = MatchRun.objects.create(kind=kind, created_by=user, threshold=threshold)
-    audit.record(user, "match_run", run)
-    load = inputs or (registry_dedupe_inputs if kind == RunKind.REGISTRY_DEDUPE else tracing_vs_registry_inputs)
-
-    def work() -> None:
-        try:
-            left, right = load()
-            execute(run, left, right)
-        finally:
-            if background:
-                close_old_connections()
-
-    if background:
-        transaction.on_commit(lambda: threading.Thread(target=work, name=f"match-run-{run.pk}", daemon=True).start())
-    else:
-        work()
-        run.refresh_from_db()
+    with transaction.atomic():
+        run = MatchRun.objects.create(kind=kind, created_by=user, threshold=threshold,
+                                      inputs=_inputs_path(inputs), params=params or {})
+        audit.record(user, "match_run", run)
+        if background:
+            jobs.enqueue(tasks.run_match, run.pk)  # queued if and only if the run is created
+    if not background:
+        resume(run.pk)
+    run.refresh_from_db()
     return run
 
 
-def decide(user: User, candidate: Candidate, decision: str, reason: str = "") -> Candidate:
+def resume(run_id: int) -> MatchRun:
+    """Start (or start again, after a lost worker) the run ``run_id``: load its records, match, store.
+
+    A run already done or failed is left alone, so a job delivered twice does nothing the second time."""
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().get(pk=run_id)
+        if run.status in (RunStatus.DONE, RunStatus.FAILED):
+            return run
+        run.attempts += 1
+        run.status, run.stage, run.progress = RunStatus.RUNNING, "loading", 0.0
+        run.save(update_fields=["attempts", "status", "stage", "progress"])
+    if run.attempts > 1:
+        log.warning("event=match_run_retried run=%d attempt=%d", run.pk, run.attempts)
+    try:
+        load: InputsLoader = import_string(run.inputs or _DEFAULT_INPUTS.get(
+            run.kind, _DEFAULT_INPUTS[RunKind.TRACING_VS_REGISTRY]))
+        left, right = load(**run.params)
+    except Exception as exc:
+        log.exception("event=match_run_failed run=%d stage=loading", run.pk)
+        MatchRun.objects.filter(pk=run.pk, attempts=run.attempts).update(
+            status=RunStatus.FAILED, error=type(exc).__name__, finished_at=timezone.now())
+        run.refresh_from_db()
+        return run
+    return execute(run, left, right)
+
+
+def give_up(run_id: int) -> None:
+    """Record a run whose workers kept stopping mid-run (``homeward.jobs`` gave up retrying it)."""
+    MatchRun.objects.filter(pk=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).update(
+        status=RunStatus.FAILED, error="worker_lost", finished_at=timezone.now())
+
+
+def decide(user: Any, candidate: Candidate, decision: str, reason: str = "") -> Candidate:
     """Record a reviewer's decision; a confirmed tracing request ↔ child pair links them and moves the case."""
     if decision not in (Decision.SAME, Decision.DIFFERENT, Decision.UNSURE):
         raise InputError({"decision": ["Choose same, different or unsure."]})
@@ -193,11 +251,11 @@ def decide(user: User, candidate: Candidate, decision: str, reason: str = "") ->
         locked.decided_by, locked.decided_at = user, timezone.now()
         locked.save()
         audit.record(user, "match_decision", locked)
-        recorded_event.send(sender=Candidate, kind="match_decision", actor=user, party_code=user.party_code,
-                            object_type="candidate", object_id=locked.pk,
-                            content={"candidate": locked.pk, "left": f"{locked.left_type}:{locked.left_id}",
-                                     "right": f"{locked.right_type}:{locked.right_id}", "decision": decision,
-                                     "reason": locked.reason})
+        ledger.record("match_decision", actor=user, party_code=user.party_code, object_type="candidate",
+                      object_id=locked.pk, content={"candidate": locked.pk,
+                                                    "left": f"{locked.left_type}:{locked.left_id}",
+                                                    "right": f"{locked.right_type}:{locked.right_id}",
+                                                    "decision": decision, "reason": locked.reason})
         if decision == Decision.SAME:
             _apply_confirmed(user, locked)
     return locked
@@ -218,8 +276,13 @@ def _apply_confirmed(user: User, candidate: Candidate) -> None:
     candidate_confirmed.send(sender=Candidate, candidate=candidate, user=user)
 
 
+def fail_orphaned_runs(older_than_seconds: int = 120) -> int:
+    """Mark failed the runs left queued or running with no job to finish them (e.g. started by a version of
+    Homeward that ran them in a thread); a run with a queued or running job is left to it."""
+    from homeward import jobs
+    from homeward.linkage import tasks
 
-def fail_interrupted_runs() -> int:
-    """Mark runs left queued or running by a stopped server as failed (called when the server starts)."""
-    return MatchRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).update(
-        status=RunStatus.FAILED, error="interrupted", finished_at=timezone.now())
+    pending = {int(item["args"][0]) for item in jobs.unfinished(tasks.run_match) if item.get("args")}
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    return MatchRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING], created_at__lt=cutoff).exclude(
+        pk__in=pending).update(status=RunStatus.FAILED, error="interrupted", finished_at=timezone.now())

@@ -15,6 +15,7 @@ from homeward import access
 from homeward.access import AuthedRequest, page
 from homeward.accounts import audit
 from homeward.exceptions import InputError
+from homeward.jobs.worker import running as worker_running
 from homeward.linkage import services
 from homeward.linkage.models import Decision, RunKind
 from homeward.registry.models import Child, TracingRequest
@@ -80,4 +81,4 @@ def start_run(request: AuthedRequest) -> HttpResponse:
 def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     run = access.get(access.runs(request.user), pk)
     template = "linkage/_run_progress.html" if request.headers.get("HX-Request") else "linkage/run.html"
-    return render(request, template, {"run": run})
+    return render(request, template, {"run": run, "no_worker": run.status == "queued" and not worker_running()})

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .fold import ascii_key, phonetic_key
+from .fold import MAX_READING_COST, ascii_key, latin_key, latin_readings, phonetic_key, surname_stem
 from .lexicon import given_lexicon, language_sets, surname_lexicon
 from .text import detect_script, normalize_text, spelling_language, tokens
 
@@ -40,8 +41,20 @@ class NameKeys:
 _EMPTY = NameKeys("", (), "")
 
 
+# Informal writing uses digits for letters that Latin lacks: 4 = ч, 6 = ш (4ernov, Gri6a).
+_DIGIT_LETTER_RE = re.compile(r"(?<=[a-z])[46](?![0-9])|(?<![0-9])[46](?=[a-z])")
+_DIGIT_LETTERS = {"4": "ch", "6": "sh"}
+
+
+def _digit_letter(m: re.Match[str]) -> str:
+    return _DIGIT_LETTERS[m.group(0)]
+
+
 def _words(text: str) -> list[str]:
-    norm = _NON_NAME_RE.sub(" ", normalize_text(text))
+    norm = normalize_text(text)
+    if "4" in norm or "6" in norm:
+        norm = _DIGIT_LETTER_RE.sub(_digit_letter, norm)
+    norm = _NON_NAME_RE.sub(" ", norm)
     words: list[str] = []
     for tok in tokens(norm):
         words.extend(w.strip("'") for w in tok.split("-") if w.strip("'"))
@@ -53,10 +66,48 @@ def _token_groups(key: str, part: Part, latin: bool = False) -> tuple[str, ...]:
     if len(key) < 2:  # an initial carries no group
         return ()
     if part == "surname":
-        lex = surname_lexicon()
-        return lex.latin_groups(key) if latin else lex.groups(key)
-    given = given_lexicon("first" if part == "given" else "patronymic")
-    return given.groups(key) or (key,)
+        return surname_lexicon().groups(key)
+    return given_lexicon("first" if part == "given" else "patronymic").groups(key) or (key,)
+
+
+def _known(part: Part) -> Callable[[str], bool]:
+    if part == "surname":
+        stems = surname_lexicon().stems
+        return lambda key: surname_stem(key) in stems
+    index = given_lexicon("first" if part == "given" else "patronymic").index
+    return index.__contains__
+
+
+@lru_cache(maxsize=300_000)
+def _latin_word(word: str, part: Part) -> tuple[str, tuple[str, ...]]:
+    """(key, groups) of one lowercase Latin word.
+
+    The default reading (:func:`latin_key`) if it is a known name; otherwise the known names among the
+    word's other readings (:func:`latin_readings`), all of them at the lowest cost that has any, with the
+    key of the reading when there is one; otherwise the default reading as its own group.
+    """
+    key = latin_key(word)
+    if len(key) < 2:
+        return key, ()
+    known = _known(part)
+    default_known = known(key)
+    # A surname's default reading may be another real surname (Chokal: Чокал, or French Шокал); its
+    # cheapest other readings that are known surnames join it.  A given name keeps one reading.
+    window = 1 if default_known and part == "surname" else 0
+    if not default_known or window:
+        best = 0 if default_known else -1
+        hits: list[str] = [key] if default_known else []
+        for cost, reading in latin_readings(word, max_cost=1 if default_known else MAX_READING_COST):
+            if best >= 0 and cost > best + window:
+                break
+            if known(reading):
+                if best < 0:
+                    best = cost
+                hits.append(reading)
+        if len(hits) > (1 if default_known else 0):
+            groups = tuple(sorted({g for k in hits for g in _token_groups(k, part)}))
+            return (hits[0] if len(hits) == 1 else key), groups
+    return key, _token_groups(key, part)
 
 
 @lru_cache(maxsize=500_000)
@@ -69,17 +120,25 @@ def name_keys(text: str, part: Part) -> NameKeys:
     if part not in ("given", "surname", "patronymic"):
         raise ValueError("part must be 'given', 'surname' or 'patronymic'")
     if _SIMPLE_WORD_RE.fullmatch(text):  # fast path: one clean single-script word (most input)
-        key = ascii_key(text.lower())
+        low = text.lower()
+        if text.isascii():
+            key, groups = _latin_word(low, part)
+        else:
+            key = ascii_key(low)
+            groups = _token_groups(key, part)
         if not key:
             return _EMPTY
-        return NameKeys(key, _token_groups(key, part, text.isascii()), phonetic_key(key))
-    words = [(k, w.isascii() or detect_script(w) == "latin") for w in _words(text) if (k := ascii_key(w))]
+        return NameKeys(key, groups, phonetic_key(key))
+    words: list[tuple[str, tuple[str, ...]]] = []
+    for w in _words(text):
+        if w.isascii() or detect_script(w) == "latin":
+            words.append(_latin_word(w, part))
+        elif key := ascii_key(w):
+            words.append((key, _token_groups(key, part)))
+    words = [(k, g) for k, g in words if k]
     if not words:
         return _EMPTY
-    if len(words) == 1:
-        groups: tuple[str, ...] = _token_groups(words[0][0], part, words[0][1])
-    else:
-        groups = tuple(sorted({g for key, latin in words for g in _token_groups(key, part, latin)}))
+    groups = words[0][1] if len(words) == 1 else tuple(sorted({g for _, gs in words for g in gs}))
     ascii_ = " ".join(key for key, _ in words)
     return NameKeys(ascii_, groups, phonetic_key(ascii_))
 

@@ -27,12 +27,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-import translitua
-
 from .diskcache import cached
 from .fold import ascii_key, cyr_key, latin_key, surname_stem
 from .tables import DIMINUTIVES, ENGLISH_FORMS
-from .translit import TRANSLITUA_TABLES, transliterate
+from .translit import transliterate
 
 __all__ = [
     "GivenLexicon",
@@ -40,20 +38,20 @@ __all__ = [
     "given_lexicon",
     "language_sets",
     "surname_lexicon",
-    "surname_variant_index",
 ]
 
 log = logging.getLogger(__name__)
 
 Pool = Literal["first", "patronymic"]
 
-#: Schemes whose Latin forms of dictionary names are added to the reverse lookup.  The official
-#: schemes fold to the Cyrillic key almost always (measured: < 25 extra keys each), so only the
-#: German/French/2004-passport/telegraph styles, which the folding does not fully normalise, add much.
+#: Schemes whose Latin forms of dictionary names are added to the index: the official ones that the product
+#: itself writes (transliterate()).  Every other romanisation is read by the grapheme decoder
+#: (fold.latin_readings) with the lexicon choosing among its readings, never by rendering the dictionary
+#: under that scheme.
 VARIANT_SCHEMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "first": (
-        ("uk_kmu2010", "uk_passport2004", "uk_german", "uk_french"),
-        ("ru_icao2013", "ru_passport1997", "ru_telegram"),
+        ("uk_kmu2010",),
+        ("ru_icao2013", "ru_passport1997"),
     ),
     "patronymic": (("uk_kmu2010",), ("ru_icao2013",)),
 }
@@ -214,59 +212,6 @@ class SurnameLexicon:
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and surname_stem(key) in self.stems
-
-    def latin_groups(self, key: str) -> tuple[str, ...]:
-        """Groups of a surname key that came from Latin input.
-
-        A Latin surname that is not a known stem under the standard folding may be a German- or
-        French-style rendering (Schljachtjuk, Chliakhtiouk); those are looked up in a reverse index of the
-        dictionary's surnames under those schemes, built on first need.
-        """
-        own = self.groups(key)
-        if surname_stem(key) in self.stems:
-            return own
-        extra = surname_variant_index().get(key)
-        if extra is None:
-            return own
-        return tuple(sorted({*own, *extra}))
-
-
-#: Schemes of the lazily built reverse index for Latin surnames that the folding does not normalise,
-#: with the Cyrillic letters whose rendering in that scheme the folding reads differently
-#: (German s = з, z = ц, sh = ж, ch = х; French j = ж, ch = ш, ou = у).  Names without them are skipped.
-SURNAME_VARIANT_SCHEMES: dict[str, frozenset[str]] = {
-    "uk_german": frozenset("зцжхс"),
-    "uk_french": frozenset("жшу"),
-}
-_surname_variants: list[dict[str, tuple[str, ...]]] = []
-
-
-def surname_variant_index() -> dict[str, tuple[str, ...]]:
-    """Key of a German/French rendering of a dictionary surname → its canonical stem (built on first use)."""
-    if not _surname_variants:
-        with _lock:
-            if not _surname_variants:
-                _surname_variants.append(cached("surname-variants", _build_surname_variants))
-    return _surname_variants[0]
-
-
-def _build_surname_variants() -> dict[str, tuple[str, ...]]:
-    started = time.perf_counter()
-    lex = surname_lexicon()
-    tables = [(TRANSLITUA_TABLES[scheme], letters) for scheme, letters in SURNAME_VARIANT_SCHEMES.items()]
-    index: dict[str, set[str]] = {}
-    for uk, translations in _dicts().as_dict("last").items():
-        if not translations:
-            continue
-        canon = ""
-        letters = set(uk)
-        for form in {translitua.translit(uk, table) for table, marks in tables if letters & marks}:
-            key = latin_key(form)
-            if surname_stem(key) not in lex.stems:
-                canon = canon or surname_stem(cyr_key(translations[0].lower()))
-                index.setdefault(key, set()).add(canon)
-    log.debug("surname variant index built in %.2fs", time.perf_counter() - started)
-    return {k: tuple(sorted(v)) for k, v in index.items()}
 
 
 def _build_surnames() -> SurnameLexicon:

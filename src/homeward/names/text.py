@@ -33,7 +33,10 @@ _CYR_TO_LAT = str.maketrans(
     "аеорсхіуАВСЕНІКМОРТХУ",
     "aeopcxiyABCEHIKMOPTXY",
 )
-_APOS_TRANS = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
+# Double quotes inside a word are the hard sign of some romanisations (Pod"yachev).
+_APOS_TRANS = str.maketrans(dict.fromkeys(APOSTROPHES + '"“”„', "'"))
+# Combining marks NFC leaves alone: ALA-LC tie ligatures (i͡a, t͡s), stress, marks of no precomposed letter.
+_LOOSE_MARKS_RE = re.compile("[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _SPACE_RE = re.compile(r"\s+")
 _ANY_CYR_RE = re.compile("[\u0400-\u04ff]")
 _ANY_LAT_RE = re.compile("[A-Za-z\u00c0-\u024f]")
@@ -98,9 +101,10 @@ def repair_homoglyphs(text: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """NFC, homoglyph repair, one apostrophe, single spaces, lower case, no stress marks."""
+    """NFC, homoglyph repair, one apostrophe, single spaces, lower case, no stress marks or tie ligatures."""
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\u0301", "").replace("\u0300", "")
+    if not text.isascii():
+        text = _LOOSE_MARKS_RE.sub("", text)
     text = repair_homoglyphs(text.translate(_APOS_TRANS))
     return _SPACE_RE.sub(" ", text).strip().lower()
 

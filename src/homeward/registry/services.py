@@ -1,5 +1,9 @@
 """Writes to the registry. Every write is one transaction with its audit record (and, for case
-transitions, its ledger entry): it happens entirely or not at all."""
+transitions, its ledger entry): it happens entirely or not at all.
+
+A case transition's side effects are called here, in its transaction, in plain sight (no signals): the
+audit record, the ledger entry (``homeward.ledger.service.record``) and, on ``reunited``, the follow-up
+visits (``homeward.returns.services.schedule_follow_ups``). docs/architecture.md draws them."""
 
 from __future__ import annotations
 
@@ -11,20 +15,21 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from homeward import access
+from homeward import access, faults
 from homeward.access import Actor
 from homeward.accounts import audit
 from homeward.exceptions import ConflictError, InputError, TransitionError
 from homeward.registry.choices import TracingEventKind, TracingStatus
 from homeward.registry.models import Case, CaseEvent, Child, Person, TracingEvent, TracingRequest
-from homeward.registry.signals import recorded_event
 from homeward.registry.workflow import TRANSITIONS, CaseStatus, Transition, gates_for, may_take
 
 
-def _announce(kind: str, user: Actor | None, obj: Any, content: dict[str, Any]) -> None:
-    """Announce a change inside its transaction; the ledger app records it (see ``signals``)."""
-    recorded_event.send(sender=type(obj), kind=kind, actor=user, party_code=user.party_code if user else "",
-                        object_type=obj._meta.model_name, object_id=obj.pk, content=content)
+def _ledger(kind: str, user: Actor | None, obj: Any, content: dict[str, Any]) -> None:
+    """Append the change's ledger entry inside its transaction (identifiers only; content is committed to)."""
+    from homeward.ledger import service as ledger
+
+    ledger.record(kind, actor=access.user_of(user), party_code=user.party_code if user else "",
+                  object_type=obj._meta.model_name, object_id=obj.pk, content=content)
 
 
 def _clean(obj: Any) -> None:
@@ -69,7 +74,7 @@ def open_case(user: Actor, child: Child, *, requesting_party: Any = None, at: An
         CaseEvent.objects.create(case=case, from_status="", to_status=CaseStatus.REPORTED, actor=access.user_of(user),
                                  actor_party=user.party_code if user else "", reason="", at=when)
         audit.record(user, "create", case, via=via)
-        _announce("case_transition", user, case, {"case": case.pk, "from": "", "to": CaseStatus.REPORTED})
+        _ledger("case_transition", user, case, {"case": case.pk, "from": "", "to": CaseStatus.REPORTED})
     return case
 
 
@@ -113,8 +118,13 @@ def transition(user: Actor, case: Case, target: str, *, reason: str = "", expect
                                          actor_party=user.party_code, reason=reason.strip(),
                                          **({"at": at} if at else {}))
         audit.record(user, "transition", case, via=via)
-        _announce("case_transition", user, case, {"case": case.pk, "from": source, "to": target,
-                                                "reason": reason.strip(), "event": event.pk})
+        _ledger("case_transition", user, case, {"case": case.pk, "from": source, "to": target,
+                                              "reason": reason.strip(), "event": event.pk})
+        if target == CaseStatus.REUNITED:
+            from homeward.returns.services import schedule_follow_ups
+
+            schedule_follow_ups(case, event.at.date())
+        faults.point("registry.transition.before_commit")
         case.refresh_from_db()
     return event
 

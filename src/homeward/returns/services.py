@@ -693,17 +693,3 @@ def close_case(user: User, case: Case, *, reason: str = "", at: Any = None, via:
             ClosureReason.objects.update_or_create(case=case, defaults={"reason": reason.strip(),
                                                                         "recorded_by": user})
         registry_services.transition(user, case, CaseStatus.CLOSED, reason=reason, at=at, via=via)
-
-
-def on_case_event(sender: Any, **kwargs: Any) -> None:
-    """Schedule the follow-ups whenever a case becomes reunited, whatever the path (receiver of
-    ``registry.signals.recorded_event``, inside the transition's transaction)."""
-    content = kwargs.get("content") or {}
-    if kwargs.get("kind") != "case_transition" or content.get("to") != CaseStatus.REUNITED:
-        return
-    from homeward.registry.models import CaseEvent
-
-    event = CaseEvent.objects.filter(pk=int(content.get("event") or 0)).first()
-    case = Case.objects.filter(pk=int(content.get("case") or 0)).first()
-    if case is not None:
-        schedule_follow_ups(case, (event.at if event else timezone.now()).date())
