@@ -1,0 +1,318 @@
+"""Step 6: the claimant, through reported-speech structure.
+
+"according to X", «за даними X», «по данным X», "citing X"; "X said", "X told TASS", ", заявила X",
+«сообщила X» (a speech verb of ``speech.tsv``, by lemma, with the noun phrase before it, or after it where
+the verb opens a comma clause); "X: «…»"; the next sentence's «Про це повідомив X» / «Об этом сообщил X»;
+"X lists / documented" (documenting verbs). Pronouns ("she added", «за її словами») and definite
+descriptions ("the ministry", «омбудсмен») resolve to the latest claimant that fits; a sentence with no
+attribution keeps the claimant of the sentence before; failing all, the outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from homeward.figures.extract import lexicon
+from homeward.figures.extract.dates import _WEEKDAYS, MONTH
+from homeward.figures.extract.lemmas import Token
+
+_ACCORDING = re.compile(
+    r"(?:according\s+to|citing|cited\s+by|as\s+cited\s+by|за\s+даними|за\s+словами|за\s+оцінками|"
+    r"за\s+підрахунками|за\s+інформацією|згідно\s+з\s+даними|як\s+повідомляє|"
+    r"по\s+версии|за\s+версією|in\s+the\s+words\s+of|"
+    r"по\s+данным|по\s+словам|по\s+оценкам|по\s+подсч[её]там|по\s+информации|согласно\s+данным|как\s+сообщает|"
+    r"(?:йдеться|говориться|говорится|ідеться)\s+(?:у|в|на)\s+(?:сторінці|сайті|повідомленні|заяві|дописі|странице|"
+    r"сайте|сообщении|заявлении)|з\s+посиланням\s+на|со\s+ссылкой\s+на|with\s+reference\s+to)\s+",
+    re.IGNORECASE,
+)
+_CITED_AS = re.compile(r"\bcited\s+(.{3,80}?)\s+as\s+saying\b", re.IGNORECASE)
+_BACKWARD = re.compile(r"^\s*(?:про\s+це|об\s+этом|about\s+this|this\s+was)\s+", re.IGNORECASE)
+_PRONOUNS = {"he", "she", "they", "it", "him", "her", "his", "its", "their", "він", "вона", "вони", "його",
+             "її", "їх", "їхніми", "їхні", "он", "она", "они", "его", "ее", "её", "их", "ним", "ней",
+             "them", "we"}
+_POSS_PRONOUN_ACCORDING = re.compile(
+    r"(?:за\s+(?:її|його|їхніми|їхнім|їх)\s+(?:словами|даними|оцінками|підрахунками|інформацією)|"
+    r"по\s+(?:ее|её|его|их)\s+(?:словам|данным|оценкам|подсч[её]там|информации))", re.IGNORECASE)
+_CLAIMANT_JUNK_LEAD = re.compile(
+    r"^(?:(?:and|but|also|as|then|though|although|while|thus|so|як|как|про\s+це|об\s+этом|також|также|тоже|earlier|then|in\s+addition|"
+    r"(?:в|у|in|on)\s+(?:telegram|телеграм\w*|facebook|фейсбуці|x|twitter)|журналистам|журналістам|"
+    r"separately|meanwhile|в|у|во|із|з|in|at|with|from|that|що|что)\s+|[,\s])+", re.IGNORECASE)
+_CLAIMANT_JUNK_TRAIL = re.compile(
+    r"(?:\s+(?:has|have|had|also|earlier|previously|recently|again|later|now|тоже|також|также|ранее|раніше|"
+    r"figures|data|estimates|statistics|records|calculations|cited\s+in\s+the\s+report|"
+    r"on\s+telegram|in\s+a\s+(?:[\w-]+\s+)?statement|in\s+a\s+report|to\s+reporters|журналистам|журналістам|"
+    r"под\s+опеку))+\s*$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^\s*[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ .'-]+(?:,\s*[^()/\n]{0,30}?)?\s*"
+    r"(?:\((?P<p>[^)]{1,40})\)|/(?P<s>[^/]{1,20})/\.?)\s*[-—–.]?\s*"
+)
+
+
+def dateline_outlet(text: str) -> str | None:
+    m = _DATELINE.match(text)
+    if not m:
+        return None
+    name = (m.group("p") or m.group("s") or "").strip()
+    if not name or re.search(r"\d", name) or len(name) > 30:
+        return None
+    return name
+
+
+# --------------------------------------------------------------------------------------------------
+# The extractor
+
+
+@dataclass
+class Attribution:
+    claimant: str
+    start: int
+    end: int
+    kind: str  # according | speech | weak
+    is_person_pronoun: bool = False
+
+
+def _clean_claimant(s: str) -> str:
+    # "It comes after Russia said …": the speaker is the subject of the last subordinate clause
+    s = re.split(r"\b(?:after|before|when|since|because|until|після|коли|после|когда)\s+", s, flags=re.I)[-1]
+    s = s.strip(" ,;:—–-\"«»“”'")
+    s = re.sub(r"\s+", " ", s)
+    for _ in range(3):
+        s = _CLAIMANT_JUNK_LEAD.sub("", s)
+        s = _CLAIMANT_JUNK_TRAIL.sub("", s)
+        s = re.sub(r"\s+(?:then|also|again|later|earlier|too)$", "", s, flags=re.I)
+        # time phrases: "on Tuesday", "у понеділок", "в четверг", "on Jan. 8", "earlier this week"
+        s = re.sub(r"\s*\b(?:on|у|в|во|протягом)\s+(?:{})\b".format("|".join(_WEEKDAYS)), "", s, flags=re.I)
+        s = re.sub(r"\s*\b(?:{})\b".format("|".join(_WEEKDAYS)), "", s, flags=re.I)
+        s = re.sub(rf"\s*\bon\s+{MONTH}\.?\s+\d{{1,2}}\b", "", s, flags=re.I)
+        s = re.sub(r"\s*\b(?:this|last)\s+(?:week|month|year)\b", "", s, flags=re.I)
+        s = s.strip(" ,;:—–-\"«»“”'")
+    for opening, closing in (("«", "»"), ("“", "”")):
+        if s.count(opening) > s.count(closing):
+            s += closing  # keep the quoted name whole: організація «Центр»
+    return s
+
+
+_PLURAL_PRONOUNS = {"they", "them", "their", "вони", "їх", "їхніми", "їхні", "они", "их"}
+_PERSON_PRONOUNS = {"he", "she", "his", "her", "him", "він", "вона", "його", "її", "он", "она", "его", "ее", "её",
+                    "ним", "ней"}
+_PERSON_NAME = re.compile(r"[A-ZА-ЯІЇЄҐ][\w'’-]+\s+[A-ZА-ЯІЇЄҐ][\w'’-]+$|^[A-ZА-ЯІЇЄҐ][\w'’-]+$")
+_PLURAL_NAME = re.compile(r"(?:\w+s|власти|влада|правоохоронці|органы|органи|сторон\w|officials|authorities|"
+                          r"\w+(?:ці|ты|ти|и))$", re.IGNORECASE)
+
+
+def _resolve_pronoun(pronoun: str, history: list[str]) -> str | None:
+    """The latest claimant a pronoun can refer to: a person for "she", a group for "they"."""
+    p = pronoun.lower().strip()
+    for name in reversed(history):
+        last = name.split()[-1] if name.split() else ""
+        if p in _PLURAL_PRONOUNS and _PLURAL_NAME.search(last) and not last.endswith("'s"):
+            return name
+        if p in _PERSON_PRONOUNS and _PERSON_NAME.search(name):
+            return name
+    return history[-1] if history else None
+
+
+def _is_pronoun(s: str) -> bool:
+    return s.lower().strip() in _PRONOUNS
+
+
+def _left_np(sentence: str, verb_start: int) -> str:
+    """The noun phrase before a speech verb: back to the previous boundary, over one appositive."""
+    left = sentence[:verb_start]
+    stops = list(re.finditer(r"[,;:—–\"«»“”(]|\s-\s|\bthat\b|\bщо\b|\bчто\b|\bthe\s+figures?\b", left, re.I))
+    if not stops:
+        return _clean_claimant(_strip_dateline(left))
+    last = stops[-1]
+    seg = left[last.end():]
+    if seg.strip() or last.group(0) != ",":
+        return _clean_claimant(seg)
+    # ", told the BBC" after an appositive: "Save Ukraine, a Kyiv-based charity, told ..."
+    if len(stops) >= 2 and stops[-2].group(0) == ",":
+        appositive = left[stops[-2].end():last.start()]
+        a = stops[-3].end() if len(stops) >= 3 else 0
+        head = left[a:stops[-2].start()]
+        if re.search(r"\d", head):
+            return _clean_claimant(appositive)
+        return _clean_claimant(_strip_dateline(head)) + ", " + _clean_claimant(appositive)
+    return _clean_claimant(_strip_dateline(left[: last.start()]))
+
+
+def _right_np(sentence: str, verb_end: int) -> str:
+    right = sentence[verb_end:]
+    m = re.search(r"[,;:—–\"“”]|\.(?:\s|$)|\s-\s|\bthat\b|\bщо\b|\bчто\b|$", right)
+    return _clean_claimant(right[: m.start() if m else len(right)])
+
+
+def _strip_dateline(s: str) -> str:
+    return _DATELINE.sub("", s)
+
+
+def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
+    out: list[Attribution] = []
+    for m in _ACCORDING.finditer(sentence):
+        rest = sentence[m.end():]
+        stop = re.search(r",|;|\.(?:\s|$)|\s[—–-]\s|\bthat\b|\bщо\b|\bчто\b|$", rest)
+        name = _clean_claimant(rest[: stop.start() if stop else len(rest)])
+        name = re.sub(r"\s+(?:published|released|issued|presented)\b.*$", "", name, flags=re.I)
+        by = re.match(r"(?:an?|one|the)\s+(?:new\s+|recent\s+|latest\s+)?(?:report|study|survey|analysis|"
+                      r"statement|investigation)\s+(?:by|from|of)\s+(.+)", name, re.I)
+        if by:
+            name = _clean_claimant(by.group(1))
+        elif re.match(r"(?:an?|one|some|several)\s+(?:new\s+|recent\s+)?(?:report|statement|study|survey|"
+                      r"document|sources?|estimates?|analysis)\b", name, re.I):
+            continue
+        if name:
+            out.append(Attribution(name, m.start(), m.end() + (stop.start() if stop else 0), "according"))
+    for m in _POSS_PRONOUN_ACCORDING.finditer(sentence):
+        out.append(Attribution("", m.start(), m.end(), "according", is_person_pronoun=True))
+    source = re.match(r"\s*(?:source|джерело|источник)\s*:\s*([^.;\n]{2,120})", sentence, re.IGNORECASE)
+    if source:  # "Source: the Ministry of Reintegration" (a line of its own)
+        name = _clean_claimant(re.split(r",\s+(?:as|як|как)\b", source.group(1))[0])
+        if name:
+            out.append(Attribution(name, source.start(1), source.end(1), "according"))
+    colon = re.match(r"\s*([^:«\"“\d]{3,80}?):\s*[«\"“]", sentence) or re.match(
+        r"\s*((?:[A-ZА-ЯІЇЄҐ][\w'’.-]*\s?){1,3}):\s+\w", sentence)
+    if colon and re.search(r"[A-ZА-ЯІЇЄҐ]", colon.group(1)) and not _LABELS.match(colon.group(1).strip()):
+        out.append(Attribution(_clean_claimant(colon.group(1)), colon.start(1), colon.end(1), "speech"))
+    for m in _CITED_AS.finditer(sentence):
+        out.append(Attribution(_clean_claimant(m.group(1)), m.start(), m.end(), "according"))
+    for m in _verbs(tokens, "speech"):
+        if any(a.start <= m.start() < a.end for a in out):
+            continue
+        word = m.group(0).lower()
+        if re.search(r"\b(?:are|is|were|was|been|be|being)\s+$", sentence[:m.start()], re.I) or \
+                re.search(r"(?:ються|ється|ются|ется|ися|ася|ись|ася|ося)$", word):
+            continue  # passive: "are confirmed as", "вважаються"
+        if word in {"found", "states", "claim", "claims", "estimated"}:
+            # "found" is also the quantity cue "found 1,150 children"; "states" a noun
+            after = sentence[m.end():m.end() + 12]
+            if not re.match(r"\s+(?:that|it|on|in)\b|\s*(?:[.;]|,\s)|\s*$", after, re.I):
+                continue
+        left = _left_np(sentence, m.start())
+        if _BACKWARD.match(sentence[:m.start()]) or re.match(r"\s*(?:як|как|as)\s", sentence[:m.start()], re.I):
+            left = ""
+        if re.match(r"[а-яіїєґё]", word) and re.search(r"[,—–]\s*$", sentence[:m.start()]):
+            left = ""  # ", сообщила Мария Львова-Белова": the speaker follows the verb
+        if left and not re.fullmatch(r"(?:as|як|как|про\s+це|об\s+этом)", left, re.I) and \
+                not re.search(r"\d", left) and len(left.split()) <= 14:
+            name = left
+        else:
+            name = _right_np(sentence, m.end())
+        if name.lower() in {"which", "who", "що", "який", "яка", "которая", "который", "которые", "які"}:
+            antecedent = re.search(r"((?:[A-ZА-ЯІЇЄҐ][\w'’-]+\s+){0,4}[A-ZА-ЯІЇЄҐ][\w'’-]+(?:\s+[a-zа-яіїєґ]+)?)\s*,\s*"
+                                   r"(?:which|who|що|який|яка|которая|который|которые|які)\s*$",
+                                   sentence[:m.start()].rstrip())
+            name = _clean_claimant(antecedent.group(1)) if antecedent else ""
+        if not name or re.search(r"\d", name) or len(name.split()) > 14:
+            continue
+        out.append(Attribution(name, m.start(), m.end(), "speech", is_person_pronoun=_is_pronoun(name)))
+    for m in _verbs(tokens, "doc"):
+        left = _left_np(sentence, m.start())
+        if re.search(r"\b(?:were|was|are|is|been|be|being)\s*$", sentence[:m.start()], re.I):
+            continue
+        if left and not re.search(r"\d", left) and len(left.split()) <= 10 and not _is_pronoun(left) and \
+                not _ends_with_person(left, tokens):
+            out.append(Attribution(left, m.start(), m.end(), "weak"))
+    return out
+
+
+
+class _VerbMatch:
+    """A speech verb found by lemma, with the interface of a regex match that the rules below use."""
+
+    def __init__(self, tok: Token, end: int | None = None) -> None:
+        self.tok = tok
+        self._end = tok.end if end is None else end
+
+    def start(self) -> int:
+        return self.tok.start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _n: int = 0) -> str:
+        return self.tok.text
+
+
+_DETERMINERS = {"a", "an", "the", "this", "that", "its", "their", "his", "her", "our", "full", "complete", "new",
+                "first", "final", "latest", "of", "whose", "such"}
+_LABELS = re.compile(r"^(?:quote|source|details|background|update|дословно|источник|детали|цитата|джерело|"
+                     r"деталі|подробности|подробиці|довідка|справка)$", re.IGNORECASE)
+
+
+def _verbs(tokens: list[Token], kind: str) -> list[_VerbMatch]:
+    out = []
+    for i, tok in enumerate(tokens):
+        if not tok.is_word:
+            continue
+        table = lexicon.speech(tok.lang)
+        if any(table.get(lemma) == kind for lemma in tok.lemmas):
+            # a passive or reflexive form is not somebody speaking: "are confirmed as", «вважаються»
+            if tok.lang != "en" and re.search(r"(?:ться|ється|ются|ется|ися|ася|ись|ося|ено|ано)$", tok.lower):
+                continue
+            prev = [t.lower for t in tokens[max(0, i - 2):i] if t.is_word]
+            if tok.lang == "en" and prev and prev[-1] in {"are", "is", "were", "was", "been", "be", "being"}:
+                continue
+            if tok.lang == "en" and prev and prev[-1] in _DETERMINERS:
+                continue  # "a list of 339 names", "the full list": a noun
+            out.append(_VerbMatch(tok))
+    # "put the number at": an English phrase of its own
+    return out
+
+
+def _ends_with_person(left: str, tokens: list[Token]) -> bool:
+    from homeward.figures.extract.nouns import is_person
+
+    words = left.split()
+    if not words:
+        return False
+    last = next((t for t in reversed(tokens) if t.text == words[-1]), None)
+    return last is not None and is_person(last)
+
+
+_ROLES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(r"^(?:the\s+)?(?:ministry|department)$|^(?:міністерство|відомство|министерство|ведомство)$", re.I),
+     ("ministry", "міністерств", "министерств", "мінреінтеграц", "минреинтеграц", "відомств", "ведомств")),
+    (re.compile(r"^(?:the\s+)?(?:ombudsman|ombudswoman|ombudsperson|commissioner)$|"
+                r"^(?:омбудсман|омбудсмен|омбудсменка|уповноважений|уповноважена|уполномоченный|уполномоченная)$",
+                re.I),
+     ("ombuds", "commissioner", "омбудсм", "уповноважен", "уполномочен", "lubinets", "lvova", "moskalkova",
+      "лубінец", "лубинец", "львова", "москальков")),
+    (re.compile(r"^(?:the\s+)?(?:organi[sz]ation|charity|group|foundation|ngo)$|^(?:організація|фонд|организация)$",
+                re.I), ("save ukraine", "organi", "charity", "foundation", "фонд", "організац", "организац")),
+    (re.compile(r"^(?:the\s+)?(?:lab|laboratory|researchers|study)$", re.I), ("lab", "yale", "research")),
+]
+
+
+_DASH_TAG = re.compile(r"[»\"”.!?]?\s+[—–-]\s+(?:\w+\s+){0,1}$")
+
+
+def closing_tag(sentence: str, tokens: list[Token]) -> Attribution | None:
+    """A speaker named after a quote, at the end of a paragraph: "… 22 children returned - added Medinsky"."""
+    for m in _verbs(tokens, "speech"):
+        if _DASH_TAG.search(sentence[:m.start()]) or re.search(r"[»\"”]\s*[,—–-]*\s*$", sentence[:m.start()]):
+            name = _right_np(sentence, m.end())
+            if name and not re.search(r"\d", name) and len(name.split()) <= 10:
+                return Attribution(name, m.start(), m.end(), "speech", is_person_pronoun=_is_pronoun(name))
+    return None
+
+
+def resolve_reference(name: str, history: list[str]) -> str | None:
+    """What a pronoun or a definite description ("the ministry", «омбудсмен») refers to, from earlier claimants.
+
+    ``None`` where ``name`` is neither, or nothing earlier fits a description.
+    """
+    if _is_pronoun(name):
+        return _resolve_pronoun(name, history)
+    key = name.strip().lower()
+    for rx, stems in _ROLES:
+        if rx.match(key):
+            for earlier in reversed(history):
+                low = earlier.lower()
+                if low != key and not rx.match(low) and any(s in low for s in stems):
+                    return earlier
+            return None
+    return None

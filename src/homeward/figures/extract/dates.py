@@ -1,0 +1,167 @@
+"""Step 7: dates in a sentence, resolved against the document's publication date.
+
+Day-month(-year), month-day, month(-year), years, weekdays and "yesterday"; a weekday resolves to the latest such
+day on or before publication, a month without a year to its latest occurrence. Starting points ("since
+February 2022", "с 2014 года") are periods, never as-of dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_MONTHS_EN = ["jan(?:uary)?", "feb(?:ruary)?", "mar(?:ch)?", "apr(?:il)?", "may", "june?", "july?",
+              "aug(?:ust)?", "sep(?:t(?:ember)?)?", "oct(?:ober)?", "nov(?:ember)?", "dec(?:ember)?"]
+_MONTHS_UK = ["січ(?:ень|ня|ні)", "лют(?:ий|ого|ому)", "берез(?:ень|ня|ні)", "квіт(?:ень|ня|ні)",
+              "трав(?:ень|ня|ні)", "черв(?:ень|ня|ні)", "лип(?:ень|ня|ні)", "серп(?:ень|ня|ні)",
+              "верес(?:ень|ня|ні)", "жовт(?:ень|ня|ні)", "листопад(?:а|і)?", "груд(?:ень|ня|ні)"]
+_MONTHS_RU = ["январ[ьяе]", "феврал[ьяе]", "март[ае]?", "апрел[ьяе]", "ма[йяе]", "июн[ьяе]", "июл[ьяе]",
+              "август[ае]?", "сентябр[ьяе]", "октябр[ьяе]", "ноябр[ьяе]", "декабр[ьяе]"]
+_MONTH_RES = [re.compile(rf"(?:{e}|{u}|{r})", re.IGNORECASE)
+              for e, u, r in zip(_MONTHS_EN, _MONTHS_UK, _MONTHS_RU, strict=True)]
+MONTH = r"(?:{})".format("|".join(_MONTHS_EN + _MONTHS_UK + _MONTHS_RU))
+YEAR_WORD = r"(?:\s*(?:року|році|рік|года|году|год|р\.|г\.))?"
+_LAST_YEAR = r"(?:last\s+year|the\s+previous\s+year|минулого\s+року|торік|прошлого\s+года|в\s+прошлом\s+году)"
+_PERIOD_START = re.compile(r"(?:since|from|between|з|із|від|між|с|со|от|между|начиная\s+с|starting)\s*$",
+                           re.IGNORECASE)
+_ASOF = re.compile(r"(?:as\s+of|as\s+at|станом\s+на|по\s+состоянию\s+на|на\s+момент)\s*$", re.IGNORECASE)
+
+_WEEKDAYS = [
+    r"monday|понеділ(?:ок|ка)|понедельник",
+    r"tuesday|вівтор(?:ок|ка)|вторник",
+    r"wednesday|серед(?:а|у|и)|сред[ау]",
+    r"thursday|четвер(?:га)?|четверг",
+    r"friday|п['’ʼ]?ятниц[яюі]|пятниц[ау]",
+    r"saturday|субот[ауи]|суббот[ауы]",
+    r"sunday|неділ[яюі]|воскресень[ея]",
+]
+_WEEKDAY_RES = [re.compile(rf"\b(?:{w})\b", re.IGNORECASE) for w in _WEEKDAYS]
+
+_DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({MONTH})\.?(?:,?\s+(\d{{4}}))?{YEAR_WORD}", re.IGNORECASE)
+_DATE_MDY = re.compile(rf"\b({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.IGNORECASE)
+_DATE_MY = re.compile(rf"\b({MONTH})\b(?:\s+(\d{{4}}){YEAR_WORD})?(?:\s+{_LAST_YEAR})?", re.IGNORECASE)
+_DATE_Y = re.compile(rf"\b((?:19|20)\d\d)\b{YEAR_WORD}", re.IGNORECASE)
+_DATE_WD = re.compile(r"\b(?:{})\b".format("|".join(_WEEKDAYS)), re.IGNORECASE)
+_DATE_REL = re.compile(r"\b(yesterday|today|вчора|сьогодні|вчера|сегодня)\b", re.IGNORECASE)
+
+
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    iso: str | None
+    period: bool = False  # "since February 2022": a starting point, not an as-of date
+    as_of: bool = False  # "as of June 2", "станом на 14 жовтня"
+    weekday: bool = False
+
+
+def _month_num(s: str) -> int:
+    for i, rx in enumerate(_MONTH_RES):
+        if rx.fullmatch(s.rstrip(".")):
+            return i + 1
+    return 0
+
+
+def _latest(month: int, day: int | None, pub: date | None) -> tuple[int, int, int] | None:
+    if pub is None:
+        return None
+    year = pub.year
+    if (month, day or 1) > (pub.month, pub.day):
+        year -= 1
+    return year, month, day or 1
+
+
+def find_dates(sentence: str, published: date | None) -> list[DateMention]:
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    def add(a: int, b: int, iso: str | None, **kw: bool) -> None:
+        before = sentence[max(0, a - 25):a]
+        out.append(DateMention(a, b, iso, period=bool(_PERIOD_START.search(before)),
+                               as_of=bool(_ASOF.search(before)), **kw))
+        taken.append((a, b))
+
+    for m in _DATE_DMY.finditer(sentence):
+        month = _month_num(m.group(2))
+        day = int(m.group(1))
+        if not month or not 1 <= day <= 31:
+            continue
+        if m.group(3):
+            iso: str | None = f"{int(m.group(3)):04d}-{month:02d}-{day:02d}"
+        else:
+            ymd = _latest(month, day, published)
+            iso = f"{ymd[0]:04d}-{month:02d}-{day:02d}" if ymd else None
+        add(m.start(), m.end(), iso)
+    for m in _DATE_MDY.finditer(sentence):
+        if not free(m.start(), m.end()):
+            continue
+        month = _month_num(m.group(1))
+        day = int(m.group(2))
+        if not month or not 1 <= day <= 31 or (m.group(1).lower() == "may" and not m.group(3)
+                                                and not re.match(r"\s", sentence[m.end(1):m.end(1) + 1])):
+            continue
+        if m.group(3):
+            iso = f"{int(m.group(3)):04d}-{month:02d}-{day:02d}"
+        else:
+            ymd = _latest(month, day, published)
+            iso = f"{ymd[0]:04d}-{month:02d}-{day:02d}" if ymd else None
+        add(m.start(), m.end(), iso)
+    for m in _DATE_MY.finditer(sentence):
+        if not free(m.start(), m.end()):
+            continue
+        word = m.group(1)
+        # "may" is also a verb: only take it as a month with a year or after a preposition
+        if word.lower() == "may" and not m.group(2) and not re.search(r"\b(?:in|of|since|by)\s+$",
+                                                                     sentence[:m.start()], re.I):
+            continue
+        if word.lower() in {"mar", "march"} and word[0].islower() and not m.group(2):
+            continue
+        month = _month_num(word)
+        if not month:
+            continue
+        if m.group(2):
+            iso = f"{int(m.group(2)):04d}-{month:02d}"
+        elif published is not None:
+            year = published.year - 1 if re.search(_LAST_YEAR, m.group(0), re.I) else (
+                published.year if month <= published.month else published.year - 1)
+            iso = f"{year:04d}-{month:02d}"
+        else:
+            iso = None
+        add(m.start(), m.end(), iso)
+    for m in _DATE_Y.finditer(sentence):
+        if not free(m.start(), m.end()):
+            continue
+        before = sentence[max(0, m.start() - 30):m.start()]
+        if re.search(r"\d[\s,.]*$", before):
+            continue
+        if not (m.group(0) != m.group(1) or re.search(
+                r"(?:\bin|\bduring|\bfor|\bsince|\bfrom|\bby|\bу|\bв|\bпротягом|\bза|\bз|\bс|\bот|\bвід"
+                r"|\bв\s+течение|\bдо|\bto|\buntil)\s+$", before, re.I)):
+            continue
+        after = sentence[m.end():m.end() + 25]
+        if re.match(r"\s*(?:[\w'’-]+\s+){0,2}?(?:children|дітей|детей|people|осіб|человек)", after, re.I) \
+                and m.group(0) == m.group(1):
+            continue
+        add(m.start(), m.end(), m.group(1))
+    for m in _DATE_WD.finditer(sentence):
+        if not free(m.start(), m.end()):
+            continue
+        wd = next(i for i, rx in enumerate(_WEEKDAY_RES) if rx.fullmatch(m.group(0)))
+        iso = None
+        if published is not None:
+            iso = (published - timedelta(days=(published.weekday() - wd) % 7)).isoformat()
+        add(m.start(), m.end(), iso, weekday=True)
+    for m in _DATE_REL.finditer(sentence):
+        if not free(m.start(), m.end()):
+            continue
+        iso = None
+        if published is not None:
+            back = 1 if m.group(1).lower() in {"yesterday", "вчора", "вчера"} else 0
+            iso = (published - timedelta(days=back)).isoformat()
+        add(m.start(), m.end(), iso)
+    out.sort(key=lambda d: d.start)
+    return out

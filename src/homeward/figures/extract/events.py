@@ -1,0 +1,226 @@
+"""Steps 4 and 5: the event (a lemmatised verb, participle or noun of ``events.tsv``) and from it the
+quantity and direction of a count.
+
+Which event a number belongs to, in order:
+
+0. an event noun that governs the number ("a list of 339 children", «повернення 8 дітей», «список из 339»);
+1. the nearest finite verb of a movement in the number's clause («Україна **повернула** 308 … дітей»,
+   "Eleven children taken to … will be **reunited**");
+2. a participle or relative clause attached to the counted noun ("20,000 children who were allegedly
+   **taken**", «308 незаконно **депортованих** дітей» where no verb says more);
+3. a finding or documenting verb ("identified", «знайдено»);
+4. any other event word in the clause, then in the sentence.
+
+A *take* event (take, вивезти, вывезти, rescue …) counts as ``evacuated`` where the sentence frames it as
+refuge or safety (``frames.tsv``), else as its own quantity. A negated movement ("not returned") is
+``other``; an event of quantity ``none`` (remain, stay, at risk …) drops the number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from homeward.figures.extract import lexicon
+from homeward.figures.extract.lemmas import Token
+
+_EN_AUX = {"were", "was", "are", "is", "been", "be", "being", "have", "has", "had", "will", "would", "had",
+           "get", "got", "to"}
+_REL = {"who", "that", "which", "whom", "які", "котрі", "що", "которые", "который", "которых"}
+_NEG = {"not", "never", "не", "ні", "ни", "yet"}
+_SLAVIC_VERB = {"VERB", "INFN", "GRND", "PRTS"}
+_SLAVIC_ATTR = {"ADJF", "PRTF"}
+_GOVERN_GAP = {"of", "with", "from", "із", "з", "из", "в", "у", "on", "for", "about", "nearly", "more", "than",
+               "над", "на", "понад", "около", "более", "близько", "майже", "почти", "свыше", "the", "a", "an"}
+
+
+@dataclass
+class Event:
+    index: int  # token index of the (first) word
+    last: int  # token index of the last word of a phrase
+    start: int
+    end: int
+    lemma: str
+    quantity: str
+    kind: str
+    role: str  # verb | attr | rel | noun
+    negated: bool = False
+
+    def describe(self) -> str:
+        return f"«{self.lemma}» ({self.role})"
+
+
+def _match(tokens: list[Token], i: int) -> tuple[int, str, str, str] | None:
+    tok = tokens[i]
+    table = lexicon.events(tok.lang)
+    for lemma in sorted(tok.lemmas):
+        for entry in table.get(lemma, []):
+            n = len(entry.lemmas)
+            if n > 1:
+                nxt = [j for j in range(i + 1, min(len(tokens), i + 9)) if tokens[j].is_word][:4]
+                hits = [j for j in nxt if entry.lemmas[1] in tokens[j].lemmas]
+                if n > 2 or not hits:
+                    continue
+                return hits[0], " ".join(entry.lemmas), entry.quantity, entry.kind
+            return i, lemma, entry.quantity, entry.kind
+    return None
+
+
+def is_event_word(tok: Token) -> bool:
+    table = lexicon.events(tok.lang)
+    return any(lemma in table for lemma in tok.lemmas)
+
+
+def find_events(tokens: list[Token], persons: set[int]) -> list[Event]:
+    """Every event word of the sentence, with its role; ``persons`` are the token indexes of person nouns."""
+    out: list[Event] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not tok.is_word:
+            i += 1
+            continue
+        hit = _match(tokens, i)
+        if hit is None:
+            i += 1
+            continue
+        last, lemma, quantity, kind = hit
+        prev = [t.lower for t in tokens[max(0, i - 3):i] if t.is_word]
+        role = _role(tokens, i, persons)
+        negated = bool(set(prev[-2:]) & _NEG) or (tok.lang != "en" and tok.lower.startswith("не") and
+                                                   "не" + lemma == tok.lower)
+        out.append(Event(i, last, tok.start, tokens[last].end, lemma, quantity, kind, role, negated))
+        i = last + 1
+    return out
+
+
+def _role(tokens: list[Token], i: int, persons: set[int]) -> str:
+    tok = tokens[i]
+    words_before = [j for j in range(max(0, i - 4), i) if tokens[j].is_word]
+    if any(tokens[j].lower in _REL for j in words_before[-3:]) and any(p < i for p in persons):
+        return "rel"
+    if tok.lang != "en":
+        if tok.pos == "NOUN":
+            return "noun"
+        if tok.pos in _SLAVIC_ATTR:
+            return "attr"
+        return "verb" if tok.pos in _SLAVIC_VERB else "noun"
+    w = tok.lower
+    if re.search(r"(?:ion|ment|al|ee|ees|ies|ship|ing)$", w) and not (words_before and
+                                                                      tokens[words_before[-1]].lower in _EN_AUX):
+        return "noun" if not w.endswith("ing") else "verb"
+    if words_before and tokens[words_before[-1]].lower in _EN_AUX | {"allegedly", "reportedly", "forcibly",
+                                                                      "illegally", "already", "since", "also"}:
+        return "verb"
+    if i > 0 and (i - 1) in persons:
+        return "attr"  # "children taken to Russia"
+    if i + 1 < len(tokens) and (i + 1 in persons or (i + 2 in persons and tokens[i + 1].is_word)):
+        return "attr"  # "deported children"
+    return "verb"
+
+
+def _gap_words(tokens: list[Token], a: int, b: int) -> list[Token]:
+    return [t for t in tokens[a:b] if t.is_word]
+
+
+def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int, head: int | None,
+         clause: tuple[int, int]) -> tuple[Event | None, str]:
+    """The event of a number whose tokens are ``num_first``–``num_last`` (``head``: its noun's token)."""
+    c0, c1 = clause
+    in_clause = [e for e in events if c0 <= tokens[e.index].start and tokens[e.last].end <= c1]
+    # 0: an event noun right before the number governs it
+    for e in events:
+        if e.role == "noun" or e.kind == "list":
+            gap = tokens[e.last + 1:num_first]
+            if e.last < num_first and len(gap) <= 4 and all(
+                    t.lower in _GOVERN_GAP or not t.is_word or (t.pos in {"NOUN", "PREP", ""} and not
+                                                                  is_event_word(t) and t.lang != "en")
+                    for t in gap) and not any(t.text in {",", ";", "."} for t in gap):
+                return e, "an event noun that governs the number"
+    anchor = head if head is not None else num_last
+
+    def dist(e: Event) -> int:
+        return min(abs(e.index - num_first), abs(e.index - anchor))
+
+    def attached(e: Event) -> bool:
+        if num_last < e.index < anchor:
+            return True  # between the number and its noun
+        if e.role in {"attr", "rel"} and anchor < e.index <= anchor + 6:
+            return True  # after the noun: "children taken to …", "children who were taken"
+        return False
+
+    def object_between(e: Event) -> bool:
+        # "received appeals regarding 1,000 residents": the verb's object is the appeals, not the people
+        lo, hi = sorted((e.last + 1, num_first))
+        return any(t.is_word and (t.lemmas & lexicon.words("blockers", t.lang)) for t in tokens[lo:hi])
+
+    verbs = [e for e in in_clause if e.role == "verb" and e.kind not in {"doc", "list"}
+             and not (attached(e) and e.role == "attr") and not object_between(e)]
+    if verbs:
+        return min(verbs, key=dist), "the nearest verb of a movement in the clause"
+    att = [e for e in events if attached(e)]
+    if att:
+        return min(att, key=dist), "a word attached to the counted noun"
+    docs = [e for e in in_clause if e.kind == "doc"]
+    if docs:
+        return min(docs, key=dist), "a verb of finding or documenting in the clause"
+    if in_clause:
+        return min(in_clause, key=dist), "the nearest event word in the clause"
+    verbs = [e for e in events if e.role == "verb" and e.kind not in {"doc", "list"}]
+    if verbs:
+        return min(verbs, key=dist), "the nearest verb of a movement in the sentence"
+    if events:
+        return min(events, key=dist), "the nearest event word in the sentence"
+    return None, "no event word in the sentence"
+
+
+def quantity_of(event: Event, tokens: list[Token]) -> tuple[str, str]:
+    """(quantity, why) of an event in its sentence."""
+    if event.negated:
+        if event.quantity in {"returned", "reunited", "identified"}:
+            return "other", f"{event.describe()} is negated: not (yet) {event.quantity}"
+        return "none", f"{event.describe()} is negated"
+    if event.kind in {"take"} or event.lemma in {"rescue", "врятувати", "спасти"}:
+        frames = {t.lang: lexicon.words("frames", t.lang) for t in tokens if t.is_word}
+        framed = [t for t in tokens if t.is_word and t.lemmas & frames.get(t.lang, frozenset())]
+        if framed:
+            return "evacuated", (f"{event.describe()} → {event.quantity}, but «{framed[0].text}» frames it as "
+                                 "evacuation")
+    return event.quantity, f"{event.describe()} → {event.quantity}"
+
+
+# --- direction (place words) ---------------------------------------------------------------------------------
+
+_TO_RU = re.compile(r"\b(?:to|into|in)\s+(?:the\s+)?(?:russia|russian\s+federation|crimea)|"
+                    r"\b(?:до|в|у|на\s+територію|на\s+территорию|на\s+территории)\s+(?:рф|росії|россии|россию|"
+                    r"криму|крым|крыму|російськ\w*|российск\w*)|(?:в|у)\s+росі\w*|в\s+росси\w*", re.IGNORECASE)
+_TO_BY = re.compile(r"\b(?:to|into|in)\s+belarus|білорус\w*|беларус\w*|белорусси\w*", re.IGNORECASE)
+_TO_UA = re.compile(r"\b(?:to|into)\s+(?:ukraine|kyiv|ukraine-controlled|government-controlled)|home\b|"
+                    r"додому|домой|(?:на|в)\s+(?:україну|украину|батьківщину|родину)|до\s+(?:україни|києва)|"
+                    r"підконтрольн\w*|подконтрольн\w*|from\s+russia|з\s+росії|из\s+росси\w*", re.IGNORECASE)
+
+
+def destination(sentence: str, n0: int, n1: int, lo: int, hi: int) -> str:
+    found: list[tuple[int, str]] = []
+    for rx, kind in ((_TO_RU, "RU"), (_TO_BY, "BY"), (_TO_UA, "UA")):
+        for m in rx.finditer(sentence, lo, hi):
+            found.append((m.start(), kind))
+    after = sorted(f for f in found if f[0] >= n1)
+    if after:
+        return after[0][1]
+    before = sorted(f for f in found if f[0] < n0)
+    return before[-1][1] if before else ""
+
+
+def direction(quantity: str, dest: str) -> str:
+    if quantity == "deported":
+        return "UA→BY" if dest == "BY" else "UA→RU"
+    if quantity in {"returned", "reunited"}:
+        if dest == "RU":
+            return "UA→RU"
+        return "RU→UA" if (dest == "UA" or quantity == "returned") else ""
+    if quantity == "evacuated":
+        return {"RU": "UA→RU", "BY": "UA→BY"}.get(dest, "")
+    if quantity == "adopted":
+        return "UA→RU" if dest == "RU" else ""
+    return ""

@@ -1,0 +1,81 @@
+"""Tokens and their lemmas: pymorphy3 (with its Ukrainian and Russian dictionaries) for Cyrillic words,
+simplemma for English (see docs/figures.md for why these two).
+
+A token keeps every lemma its analyses allow (``"три"`` is both the numeral and a form of «терти»), so a
+lexicon lookup asks "can this word be that lemma", and the part of speech of the likeliest analysis.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ`-][^\W\d_]+)*|\d+|\S")
+_UK_ONLY = re.compile(r"[іїєґІЇЄҐ]")
+_RU_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")
+_CYR = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    lemmas: frozenset[str]
+    pos: str  # the likeliest part of speech (pymorphy3 tags: VERB, INFN, PRTF, PRTS, ADJF, NOUN, NUMR …); "" for English
+    lang: str  # en, uk or ru: the lexicon this word is looked up in
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalpha()
+
+
+@cache
+def _morph(lang: str) -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+def _norm(word: str) -> str:
+    return re.sub(r"[’ʼ`]", "'", word)
+
+
+@lru_cache(maxsize=50_000)
+def analyse(word: str, lang: str) -> tuple[frozenset[str], str, str]:
+    """(lemmas, part of speech, language) of one word; ``lang`` is the document's language."""
+    w = _norm(word)
+    if _CYR.search(w):
+        code = "uk" if _UK_ONLY.search(w) else "ru" if _RU_ONLY.search(w) else ("ru" if lang == "ru" else "uk")
+        parses = _morph(code).parse(w.lower())
+        lemmas = {p.normal_form.replace("ё", "е") for p in parses[:6]} | {w.lower().replace("ё", "е")}
+        pos = str(parses[0].tag.POS or "") if parses else ""
+        if "-" in w:  # «дітей-сиріт», «Львова-Белова»: the first part's lemmas too
+            lemmas |= set(analyse(w.split("-")[0], lang)[0])
+        return frozenset(lemmas), pos, code
+    import simplemma
+
+    lower = w.lower()
+    lemmas = {lower, simplemma.lemmatize(lower, lang="en")}
+    if w[:1].isupper():
+        lemmas.add(w)
+        lemmas.add(simplemma.lemmatize(w, lang="en"))
+    return frozenset(lemmas), "", "en"
+
+
+def tokenize(sentence: str, lang: str) -> list[Token]:
+    out = []
+    for m in _TOKEN.finditer(sentence):
+        text = m.group(0)
+        if text[:1].isalpha():
+            lemmas, pos, code = analyse(text, lang)
+        else:
+            lemmas, pos, code = frozenset({text}), "", lang
+        out.append(Token(text, m.start(), m.end(), lemmas, pos, code))
+    return out

@@ -1,0 +1,113 @@
+"""Step 3: the counted noun phrase — what a number counts.
+
+After the number come, at most a few tokens apart, adjectives and participles ("five Ukrainian children",
+«308 незаконно депортованих дітей»), "of the", qualifiers, then a head noun. The head's lemma decides: a
+person noun (lexicon ``persons.tsv``) makes the number a count of people; a noun of ``blockers.tsv``
+(years, families, requests …) rules it out. A number followed by a participle of an event and a break
+(«19 546 депортованих, 2 346 зниклих», "470 killed") stands for people too; a number followed by a verb or a
+break is *bare* and is a claim only where the sentence is about people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from homeward.figures.extract import lexicon
+from homeward.figures.extract.lemmas import Token
+
+_SKIP = {"of", "the", "them", "from", "more", "other", "additional", "young", "small", "unaccompanied", "local",
+         "vulnerable", "new", "only", "some", "about", "nearly", "over", "than", "almost", "around", "out",
+         "із", "з", "из", "них", "понад", "близько", "майже", "більше", "щонайменше", "около", "почти", "более",
+         "свыше", "менее", "лише", "лишь", "всего", "усього", "незаконно", "примусово", "насильно",
+         "illegally", "forcibly", "unlawfully", "allegedly", "reportedly", "such"}
+_ANAPHORA = re.compile(r"^\s*(?:of\s+(?:them|whom|those)|із\s+них|з\s+них|из\s+них|серед\s+них|среди\s+них)\b", re.I)
+_ADJ_POS = {"ADJF", "PRTF", "ADJS"}
+_VERB_POS = {"VERB", "INFN", "PRTS", "GRND", "PRED", "ADVB", "CONJ", "PREP", "PRCL", "NPRO"}
+_EN_FUNCTION = {
+    "had", "have", "has", "were", "was", "are", "is", "remained", "remain", "remains", "may", "might", "could",
+    "would", "will", "whose", "who", "which", "in", "to", "since", "so", "already", "still", "that", "and", "or",
+    "as", "at", "by", "on", "with", "without", "each", "alone", "altogether", "overall", "total", "for", "into",
+    "under", "after", "before", "across", "through", "via", "because", "despite", "inside", "outside", "within",
+    "now", "been", "being", "here", "there", "far", "yet", "then", "too", "but", "while", "a", "an",
+}
+
+
+@dataclass
+class NounPhrase:
+    kind: str  # person | participle | bare | anaphora | block
+    head: Token | None = None
+    why: str = ""
+
+
+def is_person(tok: Token) -> bool:
+    persons = lexicon.words("persons", tok.lang)
+    return bool(tok.lemmas & persons) or any(part in persons for part in tok.lower.split("-")[:1])
+
+
+def is_blocker(tok: Token) -> bool:
+    return bool(tok.lemmas & lexicon.words("blockers", tok.lang))
+
+
+def _is_adjective(tok: Token, i: int) -> bool:
+    if tok.lang == "en":
+        w = tok.lower
+        return bool(tok.text[0].isupper() and i < 3 or re.fullmatch(r"\w+(?:ed|ian|ese|ish|less|al|ive|ful|ly)", w)
+                    or w.endswith("'s") or w.endswith("’s"))
+    return tok.pos in _ADJ_POS or tok.pos == "ADVB"
+
+
+def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPhrase:
+    """The noun phrase after the number ending at character ``after``.
+
+    ``event_lemma(token)`` tells whether a token is an event word (for «935 – поранені»).
+    """
+    rest = [t for t in tokens if t.start >= after]
+    if not rest:
+        return NounPhrase("bare", why="nothing follows the number")
+    if rest[0].text in {"–", "—", "-", ":"} and len(rest) > 1 and rest[1].is_word:
+        nxt = rest[1]
+        if callable(event_lemma) and event_lemma(nxt):
+            return NounPhrase("participle", nxt, f"«{nxt.text}» after a dash stands for the people counted")
+        if is_person(nxt):
+            return NounPhrase("person", nxt, f"counted noun «{nxt.text}»")
+        return NounPhrase("bare", why="a dash follows the number")
+    if not rest[0].is_word:
+        return NounPhrase("bare", why=f"«{rest[0].text}» follows the number")
+    first = rest[0]
+    if callable(event_lemma) and event_lemma(first) and (first.pos in _ADJ_POS or first.lang == "en" and (
+            len(rest) == 1 or not rest[1].is_word or rest[1].lower in {"and", "or"})):
+        nxt = rest[1] if len(rest) > 1 else None
+        if nxt is None or not nxt.is_word or nxt.lower in {"та", "і", "й", "и", "а", "and", "or", "безвісти"} \
+                or not (is_person(nxt) or _is_adjective(nxt, 1)):
+            return NounPhrase("participle", first, f"the participle «{first.text}» stands for the people counted")
+    for i, tok in enumerate(rest[:6]):
+        if not tok.is_word:
+            break
+        if is_person(tok):
+            # "five Ukrainian children": an adjective of nationality reads as a person noun, the noun follows
+            if i + 1 < len(rest) and rest[i + 1].is_word and is_person(rest[i + 1]) and tok.text[0].isupper():
+                continue
+            return NounPhrase("person", tok, f"counted noun «{tok.text}» (lemma {_lemma(tok)})")
+        if is_blocker(tok):
+            if tok.lemmas & {"case", "випадок", "случай"} and any(is_person(t) for t in rest[i + 1:i + 4]):
+                continue  # "cases of 15 children", «19 тысяч случаев депортации детей»
+            return NounPhrase("block", tok, f"counts «{tok.text}» (lemma {_lemma(tok)}), not people")
+        if tok.lower in _SKIP:
+            continue
+        if _is_adjective(tok, i):
+            continue
+        if i == 0 and (tok.lower in _EN_FUNCTION or tok.pos in _VERB_POS or (tok.lang == "en" and tok.lower.endswith("ed"))):
+            return NounPhrase("bare", why=f"«{tok.text}» follows the number")
+        return NounPhrase("block", tok, f"counts «{tok.text}», which is not a person noun")
+    return NounPhrase("bare", why="no noun follows the number")
+
+
+def anaphora_after(sentence: str, end: int) -> bool:
+    return bool(_ANAPHORA.match(sentence[end:end + 20]))
+
+
+def _lemma(tok: Token) -> str:
+    persons = lexicon.words("persons", tok.lang) | lexicon.words("blockers", tok.lang)
+    hit = sorted(tok.lemmas & persons)
+    return hit[0] if hit else sorted(tok.lemmas)[0]

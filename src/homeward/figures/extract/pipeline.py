@@ -1,0 +1,340 @@
+"""The extraction pipeline: each sentence goes through the named steps, and every claim keeps the trace
+of the decisions that produced it (and the numbers of its sentence that were dropped, and why)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from homeward.figures.extract import claimant as cl
+from homeward.figures.extract import events as ev
+from homeward.figures.extract import lexicon
+from homeward.figures.extract import nouns
+from homeward.figures.extract.dates import DateMention, find_dates
+from homeward.figures.extract.lemmas import Token, tokenize
+from homeward.figures.extract.numbers import NumberMention, find_numbers, qualifier
+from homeward.figures.extract.scope import scope as scope_of
+from homeward.figures.extract.segment import clause_bounds, clause_breaks, detect_language, split_sentences
+
+QUANTITIES = ("deported", "returned", "reunited", "evacuated", "adopted", "identified", "other")
+
+_FIGURE_WORDS = re.compile(r"\b(?:figure|number|total|tally|count|кількість|число|цифр\w*|показник\w*|"
+                           r"показател\w*|количеств\w*)\b", re.IGNORECASE)
+_SEGMENT_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:тоді\s+як|тогда\s+как|при\s+этом|водночас)\b",
+                            re.IGNORECASE)
+_DENIED = re.compile(r"(?:\bnot|\bне|\bні|\bни)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+_PARTITIVE = re.compile(r"\b(?:із|з|из|of|out\s+of)\s+(?:the\s+)?(?:[^\W\d_]+['’]s\s+)?(?:понад|більше|близько|"
+                        r"более|около|почти|майже|more\s+than|over|nearly|about|some)?\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Dropped:
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class Trace:
+    steps: list[tuple[str, str]] = field(default_factory=list)  # (step, what was decided)
+    dropped: list[Dropped] = field(default_factory=list)  # the other numbers of the sentence not taken
+
+    def add(self, step: str, note: str) -> None:
+        self.steps.append((step, note))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"steps": [{"step": s, "note": n} for s, n in self.steps],
+                "dropped": [asdict(d) for d in self.dropped]}
+
+
+@dataclass
+class Claim:
+    value: int | float | None
+    qualifier: str
+    quantity: str
+    direction: str
+    claimant: str | None
+    as_of: str | None
+    scope: str
+    start: int
+    end: int
+    text: str
+    sentence_start: int = 0
+    subject: str = ""
+    lang: str = "en"
+    trace: Trace = field(default_factory=Trace)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: v for k, v in asdict(self).items() if k != "trace"}
+        d["trace"] = self.trace.to_dict()
+        return d
+
+
+@dataclass
+class Result:
+    claims: list[Claim]
+    dropped: list[Dropped]
+
+
+@dataclass
+class _Doc:
+    text: str
+    published: date | None
+    outlet: str | None
+    lang: str
+    history: list[str] = field(default_factory=list)  # claimants in order of mention
+    prev_claimant: str | None = None
+    claims: list[Claim] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+
+_EXCLUDED = [re.compile(rx, re.IGNORECASE) for rx in (
+    r"\b(?:aged|ages|age|between\s+the\s+ages\s+of|aged\s+between)\s+(?:of\s+)?(?:between\s+)?"
+    r"[\w.]{1,25}(?:\s*(?:to|and|-|–)\s*[\w.]{1,25})?(?:\s+(?:years?|months?)(?:\s+old)?)?",
+    r"\b(?:віком|вік|у\s+віці|в\s+возрасте|возрастом|возраст)\s+(?:від\s+|от\s+)?[\w.]{1,25}(?:\s+\w+)?"
+    r"(?:\s*(?:до|і|и|-|–|та)\s*[\w.]{1,25})?(?:\s+(?:років|року|роки|рік|лет|года|год|місяців|месяцев))?",
+    r"\b\d+[-‑](?:year|month|day|week|річн|літн|летн)\w*",
+    r"\b[\w.]{1,25}\s+(?:years?|months?)\s+old\b",
+    r"\bfrom\s+(?:the\s+)?[\w.]{1,25}\s+to\s+[\w.]{1,25}(?=\s+years|\s*[.,;]|$)",
+    r"[$€£₴]\s*(?<![\d.,])[\d.,]{1,25}(?:\s*(?:million|billion|m|bn))?|(?<![\d.,])[\d.,]{1,25}\s*(?:%|per\s*cent|"
+    r"percent|відсот\w*|процент\w*|dollars|euros|гривен\w*|гривень|рубл\w*|доллар\w*|долар\w*|євро|евро|USD|UAH|"
+    r"EUR|RUB)",
+    r"\b(?:No\.|№|#)\s*\d+",
+    r"\d{1,2}:\d{2}",
+)]
+
+
+def _excluded(sentence: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), "an age, a sum, a time or a percentage") for rx in _EXCLUDED
+            for m in rx.finditer(sentence)]
+
+
+def _token_span(tokens: list[Token], a: int, b: int) -> tuple[int, int]:
+    idx = [i for i, t in enumerate(tokens) if t.start < b and t.end > a]
+    return (idx[0], idx[-1]) if idx else (0, 0)
+
+
+def _as_of(n: NumberMention, dates: list[DateMention], c0: int, c1: int, chosen: cl.Attribution | None,
+           backward: cl.Attribution | None, backward_date: str | None,
+           published: date | None, sent: str) -> tuple[str | None, str]:
+    usable = [d for d in dates if not d.period and d.iso]
+    in_clause = [d for d in usable if c0 <= d.start and d.end <= c1]
+    marked = [d for d in usable if d.as_of]
+    if in_clause:
+        d = min(in_clause, key=lambda d: abs(d.start - n.start))
+        return d.iso, f"«{sent[d.start:d.end]}» in the number's clause"
+    if marked:
+        return marked[0].iso, f"the as-of date «{sent[marked[0].start:marked[0].end]}»"
+    if usable:
+        d = min(usable, key=lambda d: abs(d.start - n.start))
+        return d.iso, f"«{sent[d.start:d.end]}», the nearest date in the sentence"
+    if chosen is not None and chosen is backward and backward_date:
+        return backward_date, "the date of the statement in the next sentence"
+    if published is not None:
+        return published.isoformat(), "no date in the sentence: the publication date"
+    return None, "no date in the sentence and no publication date"
+
+
+def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
+    text, published = doc.text, doc.published
+    s0, s1 = spans[si]
+    sent = text[s0:s1]
+    tokens = tokenize(sent, doc.lang)
+    dates = find_dates(sent, published)
+    attributions = cl.attributions(sent, tokens)
+    backward: cl.Attribution | None = None
+    backward_date: str | None = None
+    if si + 1 < len(spans):
+        nxt = text[spans[si + 1][0]:spans[si + 1][1]]
+        if cl._BACKWARD.match(nxt):
+            found = [a for a in cl.attributions(nxt, tokenize(nxt, doc.lang)) if a.claimant]
+            backward = next((a for a in found if a.kind == "speech"), None) or next(
+                (a for a in found if a.kind == "according"), None)
+            nd = [d for d in find_dates(nxt, published) if not d.period and d.iso]
+            backward_date = nd[0].iso if nd else None
+    if backward is None:  # a quote whose speaker is named at the end of the paragraph
+        for sj in range(si + 1, min(len(spans), si + 4)):
+            if "\n" in text[spans[sj - 1][1]:spans[sj][0]]:
+                break
+            later = text[spans[sj][0]:spans[sj][1]]
+            backward = cl.closing_tag(later, tokenize(later, doc.lang))
+            if backward is not None:
+                break
+    nums = find_numbers(sent, tokens)
+    excluded = _excluded(sent) + [(d.start, d.end, "a date") for d in dates]
+    persons = {i for i, t in enumerate(tokens) if t.is_word and nouns.is_person(t)}
+    events = ev.find_events(tokens, persons)
+    has_people = bool(persons) or bool(_FIGURE_WORDS.search(sent))
+    breaks = clause_breaks(sent)
+    prev_end = 0
+    local_claims: list[Claim] = []
+    local_dropped: list[Dropped] = []
+
+    def drop(n: NumberMention, reason: str) -> None:
+        local_dropped.append(Dropped(sent[n.start:n.end], s0 + n.start, s0 + n.end, reason))
+
+    for n in nums:
+        if n.value is None:
+            drop(n, f"a vague amount ({n.vague}), not a figure")
+            continue
+        hit = next((why for a, b, why in excluded if not (n.end <= a or n.start >= b)), None)
+        if hit:
+            drop(n, hit)
+            continue
+        raw = sent[n.start:n.end]
+        c0, c1 = clause_bounds(sent, n.start, breaks)
+        np = nouns.counted_noun(tokens, n.end, ev.is_event_word)
+        if isinstance(n.value, int) and 1900 <= n.value <= 2100 and not re.search(r"[,.\s\u00a0]", raw) \
+                and np.kind != "person":
+            drop(n, "a year")
+            continue
+        if _DENIED.search(sent[max(0, n.start - 30):n.start]) and re.search(r"\bbut\b|\bа\b|\bно\b", sent[n.end:]):
+            drop(n, "a figure the speaker denies (“not … but …”)")
+            continue
+        if np.kind == "block":
+            drop(n, np.why)
+            continue
+        if np.kind == "bare":
+            if n.is_word:
+                drop(n, f"a number word with no person noun ({np.why})")
+                continue
+            if not (has_people or nouns.anaphora_after(sent, n.end)):
+                drop(n, f"no person noun in the sentence ({np.why})")
+                continue
+        trace = Trace()
+        trace.add("sentence", f"sentence {si + 1} of {len(spans)}")
+        trace.add("number", n.how)
+        head_idx: int | None = None
+        if np.head is not None:
+            head_idx = tokens.index(np.head)
+            trace.add("noun", np.why)
+        else:
+            trace.add("noun", f"no noun of its own ({np.why}); the sentence speaks about people")
+        n_first, n_last = _token_span(tokens, n.start, n.end)
+        partitive = bool(_PARTITIVE.search(sent[max(0, n.start - 45):n.start])) and bool(
+            re.search(r"\d", sent[max(0, n.start - 45):n.start]))
+        event, why = ev.pick(events, tokens, n_first, n_last, head_idx, (c0, c1))
+        if partitive:
+            own = [e for e in events if n_last < e.index <= (head_idx or n_last) + 3]
+            if not own:
+                drop(n, "the base of “X of Y” with no event of its own")
+                continue
+            event, why = own[0], "the base of “X of Y”: its own participle"
+        if event is None:
+            earlier = [c for c in doc.claims if c.sentence_start < s0]
+            if _FIGURE_WORDS.search(sent[c0:c1]) and earlier:
+                quantity, qwhy = earlier[-1].quantity, "the figure of the previous sentence, talked about again"
+            else:
+                drop(n, "no event word (no movement, return, finding …) in the sentence")
+                continue
+        else:
+            quantity, qwhy = ev.quantity_of(event, tokens)
+            trace.add("event", f"{event.describe()}: {why}")
+            if quantity == "none":
+                drop(n, f"not a movement: {qwhy}")
+                continue
+        trace.add("quantity", qwhy)
+        claimant, cwhy, chosen = _claimant(doc, sent, n, attributions, backward)
+        trace.add("claimant", cwhy)
+        as_of, awhy = _as_of(n, dates, c0, c1, chosen, backward, backward_date, published, sent)
+        trace.add("as_of", awhy)
+        weekday = any(d.weekday and c0 <= d.start < c1 and not re.search(
+            r"\b(?:said|told|announced|заяв\w*|повідом\w*|сообщ\w*)\W+(?:\w+\W+){0,2}$",
+            sent[max(0, d.start - 30):d.start], re.I) for d in dates)
+        scope, swhy = scope_of(sent[c0:c1], sent[:n.start], sent, weekday, quantity)
+        trace.add("scope", swhy)
+        r0 = max([m.end for m in nums if m.end <= n.start] or [0])
+        r1 = min([m.start for m in nums if m.start >= n.end] or [len(sent)])
+        dest = ev.destination(sent, n.start, n.end, max(c0, r0), min(c1, r1)) or \
+            ev.destination(sent, n.start, n.end, r0, r1)
+        direction = ev.direction(quantity, dest)
+        if direction:
+            trace.add("direction", f"{direction} from the quantity{' and the destination ' + dest if dest else ''}")
+        qual = qualifier(sent, c0, n, prev_end)
+        local_claims.append(Claim(
+            value=n.value, qualifier=qual, quantity=quantity, direction=direction, claimant=claimant, as_of=as_of,
+            scope=scope, start=s0 + n.start, end=s0 + n.end, text=sent, sentence_start=s0,
+            subject=np.head.text if np.head else "", lang=doc.lang, trace=trace))
+        prev_end = n.end
+    for c in local_claims:
+        c.trace.dropped = list(local_dropped)
+    doc.claims += local_claims
+    doc.dropped += local_dropped
+    _remember(doc, attributions, backward)
+
+
+def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attribution],
+              backward: cl.Attribution | None) -> tuple[str | None, str, cl.Attribution | None]:
+    seg0 = max([m.end() for m in _SEGMENT_BREAK.finditer(sent, 0, n.start)] or [0])
+    seg_next = _SEGMENT_BREAK.search(sent, n.end)
+    seg1 = seg_next.start() if seg_next else len(sent)
+    pool = [a for a in attributions if seg0 <= a.start < seg1] or attributions
+    chosen: cl.Attribution | None = None
+    how = ""
+    speech = [a for a in pool if a.kind == "speech"]
+    according = [a for a in pool if a.kind == "according"]
+    if speech and according and all(lexicon.is_media(a.claimant) for a in according):
+        according = []  # "X said …, according to TASS": the agency relays X
+    for cand, label in ((according, "“according to” / «за даними»"), (speech, "a speech verb")):
+        if cand:
+            chosen, how = min(cand, key=lambda a: abs(a.start - n.start)), label
+            break
+    if chosen is None and backward is not None:
+        chosen, how = backward, "«Про це повідомив …» in the next sentence"
+    if chosen is None:
+        weak = [a for a in pool if a.kind == "weak"]
+        if weak:
+            chosen, how = min(weak, key=lambda a: abs(a.start - n.start)), "a documenting verb"
+    if chosen is not None:
+        if chosen.is_person_pronoun or cl._is_pronoun(chosen.claimant) or not chosen.claimant:
+            pron = chosen.claimant or (re.findall(r"\w+", sent[chosen.start:chosen.end]) + [""])[1]
+            resolved = cl.resolve_reference(pron, doc.history)
+            if resolved:
+                return resolved, f"{how}: «{pron}» refers to {resolved}", chosen
+            return doc.outlet, f"{how}: «{pron}» with no earlier claimant; the outlet", chosen
+        resolved = cl.resolve_reference(chosen.claimant, doc.history)
+        if resolved and resolved != chosen.claimant:
+            return resolved, f"{how}: «{chosen.claimant}» refers to {resolved}", chosen
+        return chosen.claimant, f"{how}: {chosen.claimant}", chosen
+    if doc.prev_claimant:
+        return doc.prev_claimant, "no attribution in the sentence: the claimant of the sentence before", None
+    if doc.outlet:
+        return doc.outlet, "no attribution in the text so far: the outlet", None
+    return None, "no attribution and no outlet", None
+
+
+def _remember(doc: _Doc, attributions: list[cl.Attribution], backward: cl.Attribution | None) -> None:
+    named = [a for a in attributions if a.claimant and not a.is_person_pronoun and not cl._is_pronoun(a.claimant)]
+    this: str | None = None
+    for a in sorted(named, key=lambda a: a.start):
+        doc.history.append(cl.resolve_reference(a.claimant, doc.history) or a.claimant)
+    if backward is not None and backward.claimant and not cl._is_pronoun(backward.claimant):
+        doc.history.append(backward.claimant)
+        this = backward.claimant
+    speakers = [a for a in named if a.kind != "according"] or (named if not doc.prev_claimant else [])
+    if speakers:  # "according to X" holds for its own sentence; a speaker goes on speaking
+        last = sorted(speakers, key=lambda a: a.start)[-1].claimant
+        this = cl.resolve_reference(last, doc.history[:-1]) or last
+    elif attributions and doc.history:
+        this = doc.history[-1]
+    doc.prev_claimant = this or doc.prev_claimant
+
+
+def analyse(text: str, published: date | None = None, outlet: str | None = None,
+            lang: str | None = None) -> Result:
+    """Every numeric claim in ``text`` and every number that was dropped, with the reasons."""
+    lang = lang or detect_language(text)
+    doc = _Doc(text, published, outlet or cl.dateline_outlet(text), lang)
+    spans = split_sentences(text)
+    for si in range(len(spans)):
+        _sentence(doc, si, spans)
+    return Result(doc.claims, doc.dropped)
+
+
+def extract(text: str, published: date | None = None, outlet: str | None = None,
+            lang: str | None = None) -> list[Claim]:
+    """Every numeric claim about people moved by the war in ``text``."""
+    return analyse(text, published, outlet, lang).claims
