@@ -21,8 +21,17 @@ the decisions that produced it, with the numbers of its sentence that were dropp
 
 from homeward.figures.extract.claimant import dateline_outlet
 from homeward.figures.extract.dates import find_dates
+from homeward.figures.extract.lemmas import tokenize
+from homeward.figures.extract.numbers import NumberMention
+from homeward.figures.extract.numbers import find_numbers as _find_numbers
 from homeward.figures.extract.pipeline import QUANTITIES, Claim, Dropped, Result, Trace, analyse, extract
 from homeward.figures.extract.segment import clause_bounds, detect_language, split_sentences
 
+
+def find_numbers(sentence: str, lang: str | None = None) -> list[NumberMention]:
+    """Step 2 on its own: every number in ``sentence`` (digits, number words, vague amounts)."""
+    return _find_numbers(sentence, tokenize(sentence, lang or detect_language(sentence)))
+
+
 __all__ = ["QUANTITIES", "Claim", "Dropped", "Result", "Trace", "analyse", "clause_bounds", "dateline_outlet",
-           "detect_language", "extract", "find_dates", "split_sentences"]
+           "detect_language", "extract", "find_dates", "find_numbers", "split_sentences"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from homeward.figures.extract import lexicon
 from homeward.figures.extract.dates import _WEEKDAYS, MONTH
@@ -152,6 +153,7 @@ def _strip_dateline(s: str) -> str:
 
 def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
     out: list[Attribution] = []
+    m: Any  # a regex match, or a speech verb found by lemma with the same interface
     for m in _ACCORDING.finditer(sentence):
         rest = sentence[m.end():]
         stop = re.search(r",|;|\.(?:\s|$)|\s[—–-]\s|\bthat\b|\bщо\b|\bчто\b|$", rest)
@@ -179,7 +181,8 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         out.append(Attribution(_clean_claimant(colon.group(1)), colon.start(1), colon.end(1), "speech"))
     for m in _CITED_AS.finditer(sentence):
         out.append(Attribution(_clean_claimant(m.group(1)), m.start(), m.end(), "according"))
-    for m in _verbs(tokens, "speech"):
+    for vm in _verbs(tokens, "speech"):
+        m = vm
         if any(a.start <= m.start() < a.end for a in out):
             continue
         word = m.group(0).lower()
@@ -209,7 +212,8 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         if not name or re.search(r"\d", name) or len(name.split()) > 14:
             continue
         out.append(Attribution(name, m.start(), m.end(), "speech", is_person_pronoun=_is_pronoun(name)))
-    for m in _verbs(tokens, "doc"):
+    for vd in _verbs(tokens, "doc"):
+        m = vd
         left = _left_np(sentence, m.start())
         if re.search(r"\b(?:were|was|are|is|been|be|being)\s*$", sentence[:m.start()], re.I):
             continue
@@ -258,8 +262,18 @@ def _verbs(tokens: list[Token], kind: str) -> list[_VerbMatch]:
                 continue
             if tok.lang == "en" and prev and prev[-1] in _DETERMINERS:
                 continue  # "a list of 339 names", "the full list": a noun
+            if "put" in tok.lemmas and not re.match(r"\s+(?:the\s+)?(?:number|figure|total|toll)\b",
+                                                     _sentence_of(tokens)[tok.end:]):
+                continue  # only "put the number at …"
             out.append(_VerbMatch(tok))
     # "put the number at": an English phrase of its own
+    return out
+
+
+def _sentence_of(tokens: list[Token]) -> str:
+    out = ""
+    for t in tokens:
+        out += " " * (t.start - len(out)) + t.text
     return out
 
 

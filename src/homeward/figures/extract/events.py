@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from homeward.figures.extract import lexicon
 from homeward.figures.extract.lemmas import Token
 
-_EN_AUX = {"were", "was", "are", "is", "been", "be", "being", "have", "has", "had", "will", "would", "had",
-           "get", "got", "to"}
+_EN_AUX = {"were", "was", "are", "is", "been", "be", "being", "have", "has", "had", "will", "would", "get", "got", "to"}
 _REL = {"who", "that", "which", "whom", "які", "котрі", "що", "которые", "который", "которых"}
 _NEG = {"not", "never", "не", "ні", "ни", "yet"}
 _SLAVIC_VERB = {"VERB", "INFN", "GRND", "PRTS"}
@@ -127,6 +126,12 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
          clause: tuple[int, int]) -> tuple[Event | None, str]:
     """The event of a number whose tokens are ``num_first``–``num_last`` (``head``: its noun's token)."""
     c0, c1 = clause
+
+    def aid_object(e: Event) -> bool:
+        # "12,300 people received psychosocial support": the verb's object is aid, not a movement
+        return any(t.is_word and (t.lemmas & lexicon.words("aid", t.lang)) for t in tokens[e.last + 1:e.last + 4])
+
+    events = [e for e in events if not aid_object(e)]
     in_clause = [e for e in events if c0 <= tokens[e.index].start and tokens[e.last].end <= c1]
     # 0: an event noun right before the number governs it
     for e in events:
@@ -155,10 +160,10 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
         return any(t.is_word and (t.lemmas & lexicon.words("blockers", t.lang)) for t in tokens[lo:hi])
 
     verbs = [e for e in in_clause if e.role == "verb" and e.kind not in {"doc", "list"}
-             and not (attached(e) and e.role == "attr") and not object_between(e)]
+             and not (attached(e) and e.role == "attr") and not object_between(e) and not aid_object(e)]
     if verbs:
         return min(verbs, key=dist), "the nearest verb of a movement in the clause"
-    att = [e for e in events if attached(e)]
+    att = [e for e in events if attached(e) and not aid_object(e)]
     if att:
         return min(att, key=dist), "a word attached to the counted noun"
     docs = [e for e in in_clause if e.kind == "doc"]
@@ -166,12 +171,21 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
         return min(docs, key=dist), "a verb of finding or documenting in the clause"
     if in_clause:
         return min(in_clause, key=dist), "the nearest event word in the clause"
-    verbs = [e for e in events if e.role == "verb" and e.kind not in {"doc", "list"}]
+    verbs = [e for e in events if e.role == "verb" and e.kind not in {"doc", "list"} and not aid_object(e)]
     if verbs:
         return min(verbs, key=dist), "the nearest verb of a movement in the sentence"
     if events:
         return min(events, key=dist), "the nearest event word in the sentence"
     return None, "no event word in the sentence"
+
+
+def complement(event: Event, events: list[Event]) -> Event:
+    """"remained unaccounted for", «залишаються зниклими»: a state verb takes the event word that follows it."""
+    if event.quantity == "none" and not event.negated:
+        nxt = [e for e in events if 0 < e.index - event.last <= 3 and e.quantity != "none"]
+        if nxt:
+            return nxt[0]
+    return event
 
 
 def quantity_of(event: Event, tokens: list[Token]) -> tuple[str, str]:

@@ -24,7 +24,7 @@ class Token:
     start: int
     end: int
     lemmas: frozenset[str]
-    pos: str  # the likeliest part of speech (pymorphy3 tags: VERB, INFN, PRTF, PRTS, ADJF, NOUN, NUMR …); "" for English
+    pos: str  # likeliest part of speech (pymorphy3 tags: VERB, INFN, PRTF, PRTS, ADJF, NOUN, NUMR …); "" in English
     lang: str  # en, uk or ru: the lexicon this word is looked up in
 
     @property
@@ -52,7 +52,7 @@ def analyse(word: str, lang: str) -> tuple[frozenset[str], str, str]:
     """(lemmas, part of speech, language) of one word; ``lang`` is the document's language."""
     w = _norm(word)
     if _CYR.search(w):
-        code = "uk" if _UK_ONLY.search(w) else "ru" if _RU_ONLY.search(w) else ("ru" if lang == "ru" else "uk")
+        code = "uk" if _UK_ONLY.search(w) else "ru" if _RU_ONLY.search(w) else ("uk" if lang == "uk" else "ru")
         parses = _morph(code).parse(w.lower())
         lemmas = {p.normal_form.replace("ё", "е") for p in parses[:6]} | {w.lower().replace("ё", "е")}
         pos = str(parses[0].tag.POS or "") if parses else ""

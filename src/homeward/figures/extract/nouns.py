@@ -10,6 +10,7 @@ break is *bare* and is a claim only where the sentence is about people.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -62,7 +63,7 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
 
     ``event_lemma(token)`` tells whether a token is an event word (for «935 – поранені»).
     """
-    rest = [t for t in tokens if t.start >= after]
+    rest = tokens[bisect.bisect_left(tokens, after, key=lambda t: t.start):]
     if not rest:
         return NounPhrase("bare", why="nothing follows the number")
     if rest[0].text in {"–", "—", "-", ":"} and len(rest) > 1 and rest[1].is_word:
@@ -75,15 +76,18 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
     if not rest[0].is_word:
         return NounPhrase("bare", why=f"«{rest[0].text}» follows the number")
     first = rest[0]
-    if callable(event_lemma) and event_lemma(first) and (first.pos in _ADJ_POS or first.lang == "en" and (
+    if callable(event_lemma) and event_lemma(first) and (first.pos in _ADJ_POS | {"NOUN"} or first.lang == "en" and (
             len(rest) == 1 or not rest[1].is_word or rest[1].lower in {"and", "or"})):
-        nxt = rest[1] if len(rest) > 1 else None
-        if nxt is None or not nxt.is_word or nxt.lower in {"та", "і", "й", "и", "а", "and", "or", "безвісти"} \
-                or not (is_person(nxt) or _is_adjective(nxt, 1)):
+        after_first = rest[1] if len(rest) > 1 else None
+        if after_first is None or not after_first.is_word or after_first.lower in {
+                "та", "і", "й", "и", "а", "and", "or", "безвісти"} or not (is_person(after_first) or
+                                                                          _is_adjective(after_first, 1)):
             return NounPhrase("participle", first, f"the participle «{first.text}» stands for the people counted")
     for i, tok in enumerate(rest[:6]):
         if not tok.is_word:
             break
+        if tok.lang == "en" and re.search(r"['’]s$", tok.lower):
+            continue  # "the country's 7.5 million children"
         if is_person(tok):
             # "five Ukrainian children": an adjective of nationality reads as a person noun, the noun follows
             if i + 1 < len(rest) and rest[i + 1].is_word and is_person(rest[i + 1]) and tok.text[0].isupper():
@@ -95,10 +99,11 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
             return NounPhrase("block", tok, f"counts «{tok.text}» (lemma {_lemma(tok)}), not people")
         if tok.lower in _SKIP:
             continue
+        if i == 0 and (tok.lower in _EN_FUNCTION or tok.pos in _VERB_POS or (
+                tok.lang == "en" and tok.lower.endswith("ed") and not any(is_person(t) for t in rest[1:3]))):
+            return NounPhrase("bare", why=f"«{tok.text}» follows the number")
         if _is_adjective(tok, i):
             continue
-        if i == 0 and (tok.lower in _EN_FUNCTION or tok.pos in _VERB_POS or (tok.lang == "en" and tok.lower.endswith("ed"))):
-            return NounPhrase("bare", why=f"«{tok.text}» follows the number")
         return NounPhrase("block", tok, f"counts «{tok.text}», which is not a person noun")
     return NounPhrase("bare", why="no noun follows the number")
 
@@ -111,3 +116,7 @@ def _lemma(tok: Token) -> str:
     persons = lexicon.words("persons", tok.lang) | lexicon.words("blockers", tok.lang)
     hit = sorted(tok.lemmas & persons)
     return hit[0] if hit else sorted(tok.lemmas)[0]
+
+
+def is_blocker_near(tokens: list[Token], last: int) -> bool:
+    return any(t.is_word and is_blocker(t) for t in tokens[last + 1:last + 3])

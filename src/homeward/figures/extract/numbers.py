@@ -134,7 +134,8 @@ def _words(sentence: str, tokens: list[Token], taken: list[NumberMention]) -> li
             a, b = words[i].start, words[j - 1].end
             if not any(not (b <= n.start or a >= n.end) for n in taken):
                 value = total + current
-                lemmas = " ".join(sorted(next(iter(sorted(t.lemmas))) for t in words[i:j]))
+                table = lexicon.numerals(words[i].lang)
+                lemmas = " ".join(next((lem for lem in sorted(t.lemmas) if lem in table), t.lower) for t in words[i:j])
                 out.append(NumberMention(a, b, value, is_word=True,
                                          how=f"number word «{sentence[a:b]}» (lemma {lemmas}) = {value}"))
             i = j

@@ -3,6 +3,7 @@ of the decisions that produced it (and the numbers of its sentence that were dro
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -10,8 +11,7 @@ from typing import Any
 
 from homeward.figures.extract import claimant as cl
 from homeward.figures.extract import events as ev
-from homeward.figures.extract import lexicon
-from homeward.figures.extract import nouns
+from homeward.figures.extract import lexicon, nouns
 from homeward.figures.extract.dates import DateMention, find_dates
 from homeward.figures.extract.lemmas import Token, tokenize
 from homeward.figures.extract.numbers import NumberMention, find_numbers, qualifier
@@ -113,8 +113,9 @@ def _excluded(sentence: str) -> list[tuple[int, int, str]]:
 
 
 def _token_span(tokens: list[Token], a: int, b: int) -> tuple[int, int]:
-    idx = [i for i, t in enumerate(tokens) if t.start < b and t.end > a]
-    return (idx[0], idx[-1]) if idx else (0, 0)
+    i = bisect.bisect_right(tokens, a, key=lambda t: t.end)
+    j = bisect.bisect_left(tokens, b, key=lambda t: t.start)
+    return (i, max(i, j - 1)) if i < len(tokens) else (0, 0)
 
 
 def _as_of(n: NumberMention, dates: list[DateMention], c0: int, c1: int, chosen: cl.Attribution | None,
@@ -177,9 +178,6 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         local_dropped.append(Dropped(sent[n.start:n.end], s0 + n.start, s0 + n.end, reason))
 
     for n in nums:
-        if n.value is None:
-            drop(n, f"a vague amount ({n.vague}), not a figure")
-            continue
         hit = next((why for a, b, why in excluded if not (n.end <= a or n.start >= b)), None)
         if hit:
             drop(n, hit)
@@ -197,19 +195,30 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         if np.kind == "block":
             drop(n, np.why)
             continue
+        if n.value is None and np.kind != "person":
+            drop(n, f"a vague amount ({n.vague}) of something other than people")
+            continue
         if np.kind == "bare":
-            if n.is_word:
+            n_first_, n_last_ = _token_span(tokens, n.start, n.end)
+            verb_after = any(e.role == "verb" and 0 < e.index - n_last_ <= 4 for e in events)
+            anaphora_before = bool(re.search(r"(?:of\s+(?:them|whom|those|these)|among\s+(?:them|these)|із\s+них|"
+                                             r"з\s+них|из\s+них|серед\s+них|среди\s+них)[\s,—–-]+(?:\w+\s+){0,3}$",
+                                             sent[max(0, n.start - 40):n.start], re.I))
+            people_here = has_people or nouns.anaphora_after(sent, n.end) or anaphora_before or (
+                verb_after and bool(doc.claims or local_claims))
+            if n.is_word and not (verb_after or anaphora_before):
                 drop(n, f"a number word with no person noun ({np.why})")
                 continue
-            if not (has_people or nouns.anaphora_after(sent, n.end)):
+            if not people_here:
                 drop(n, f"no person noun in the sentence ({np.why})")
                 continue
         trace = Trace()
         trace.add("sentence", f"sentence {si + 1} of {len(spans)}")
-        trace.add("number", n.how)
+        trace.add("number", n.how if n.value is not None else f"{n.how}: kept as a qualitative amount")
         head_idx: int | None = None
+        n_first_guess = _token_span(tokens, n.start, n.end)[0]
         if np.head is not None:
-            head_idx = tokens.index(np.head)
+            head_idx = next(i for i in range(n_first_guess, len(tokens)) if tokens[i] is np.head)
             trace.add("noun", np.why)
         else:
             trace.add("noun", f"no noun of its own ({np.why}); the sentence speaks about people")
@@ -231,6 +240,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 drop(n, "no event word (no movement, return, finding …) in the sentence")
                 continue
         else:
+            event = ev.complement(event, events)
             quantity, qwhy = ev.quantity_of(event, tokens)
             trace.add("event", f"{event.describe()}: {why}")
             if quantity == "none":

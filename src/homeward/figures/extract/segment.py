@@ -93,5 +93,5 @@ def detect_language(text: str) -> str:
         return "en"
     uk = len(re.findall(r"[ІіЇїЄєҐґ]", text))
     ru = len(re.findall(r"[ЫыЭэЪъЁё]", text))
-    return "uk" if uk >= ru else "ru"
+    return "uk" if uk and uk >= ru else "ru"
 
