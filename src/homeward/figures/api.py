@@ -31,6 +31,7 @@ class ClaimOut(Schema):
     start: int
     end: int
     text: str
+    trace: dict[str, Any]
 
 
 @router.get("/stats", auth=None, summary="Public figures with source and as-of date (small counts withheld)")
