@@ -97,7 +97,8 @@ def read_manifest(path: Path) -> list[Job]:
         published = str(row.get("published") or "").strip()
         language = str(row.get("language") or "").strip().lower() or None
         if language and language not in LANGUAGES:
-            raise click.ClickException(f"{where}, field \"language\": {language!r} is not one of {', '.join(LANGUAGES)}")
+            raise click.ClickException(
+                f"{where}, field \"language\": {language!r} is not one of {', '.join(LANGUAGES)}")
         jobs.append(Job(name, file, _date(published, f"{where}, field \"published\"") if published else None,
                         str(row.get("outlet") or "").strip() or None, language))
     return jobs

@@ -36,8 +36,7 @@ class ClaimOut(Schema):
 
 @router.get("/stats", auth=None, summary="Public figures with source and as-of date (small counts withheld)")
 def stats(request: HttpRequest) -> dict[str, Any]:
-    return {"suppressed_below": services.SUPPRESS_BELOW, "figures": services.figure_rows(),
-            "case_totals": services.case_totals_by_status()}
+    return services.stats_body()
 
 
 @router.post("/extract", response=list[ClaimOut], summary="Numeric claims in a text (nothing is stored)")

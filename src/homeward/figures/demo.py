@@ -78,4 +78,8 @@ def load_demo() -> dict[str, int]:
         created += 1
         doc.claims.update(status=ClaimStatus.CONFIRMED, reviewed_by=reviewer, reviewed_at=timezone.now(),
                           review_note="Demo: confirmed automatically (illustrative document).")
+    from homeward.figures.models import StatsSnapshot
+
+    if reviewer is not None and not StatsSnapshot.objects.exists():
+        services.publish_snapshot(reviewer)  # the demo's public page shows a first dated publication
     return {"documents": created}

@@ -198,3 +198,25 @@ def period_end(as_of: str) -> dt.date | None:
     except ValueError:
         return None
     return None
+
+
+class StatsSnapshot(models.Model):
+    """Homeward's own public counts as a mediator published them on a date: the public pages show the latest
+    snapshot, never live counts, so that saving a record changes nothing a visitor can see.
+
+    ``data`` holds aggregates only (see :func:`homeward.figures.services.build_snapshot`): reunification
+    periods each of at least the threshold with their running totals, and case totals by status.
+    """
+
+    published_at = models.DateTimeField(default=timezone.now, db_index=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    cutoff = models.DateTimeField(help_text="Registry events up to this moment are counted.")
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+
+    def __str__(self) -> str:
+        return f"Statistics of {self.published_at:%Y-%m-%d}"

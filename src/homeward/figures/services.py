@@ -31,6 +31,7 @@ from homeward.figures.models import (
     Quantity,
     Scope,
     SourcePerson,
+    StatsSnapshot,
     normalise_name,
     period_end,
 )
@@ -38,8 +39,10 @@ from homeward.figures.models import (
 SUPPRESS_BELOW = 5
 VERIFIED_SOURCE = "Homeward registry"
 VERIFIED_DEFINITION = gettext_lazy(
-    "Homeward's own verified count: cases in the registry moved to the status 'reunited' in the month "
-    "(registry case events), counted once per event. Counts under 5 are suppressed.")
+    "Homeward's own verified count: cases in the registry moved to the status 'reunited' (registry case "
+    "events) in a period of whole months, counted once per event. A period closes only once it holds at least "
+    "5, so no published number minus another gives a count under 5. Published by a mediator as a dated "
+    "snapshot.")
 CLAIMED_DEFINITION = gettext_lazy(
     "Figures published by {source}, as extracted from the documents listed and confirmed or corrected by a "
     "mediator. Each point is the figure as of its date; the claimant's own definition applies.")
@@ -196,27 +199,105 @@ def suppress(n: int) -> int | None:
     return n if n >= SUPPRESS_BELOW else None
 
 
-def verified_reunited_by_month() -> list[dict[str, Any]]:
-    """Homeward's own count of reunifications per month, from registry case events (suppressed)."""
-    from homeward.registry.models import CaseEvent
+def round_to_threshold(n: int) -> int | None:
+    """A case total as published: ``None`` under the threshold, else rounded to the nearest multiple of it.
 
-    rows = (CaseEvent.objects.filter(to_status="reunited").annotate(month=TruncMonth("at")).values("month")
-            .annotate(n=Count("id")).order_by("month"))
+    Rounded totals differ from one snapshot to the next by 0 or by at least the threshold, and no exact
+    difference between a total and another published figure can be worked out.
+    """
+    if n < SUPPRESS_BELOW:
+        return None
+    return SUPPRESS_BELOW * int(n / SUPPRESS_BELOW + 0.5)
+
+
+def _month(d: dt.date | dt.datetime) -> str:
+    return d.strftime("%Y-%m")
+
+
+def _next_month(month: str) -> str:
+    y, m = int(month[:4]), int(month[5:])
+    return f"{y + (m == 12):04d}-{m % 12 + 1:02d}"
+
+
+def build_snapshot(cutoff: dt.datetime, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Homeward's own public counts as of ``cutoff``, joined to the previous snapshot's.
+
+    * Reunifications (registry case events to ``reunited``) are published as **periods** of whole calendar
+      months, each closed only once it holds at least the threshold, with the running total at its end. The
+      monthly series and the running totals are one and the same: every difference between published numbers
+      is a sum of whole periods, never a cell under the threshold. Months whose count has not yet reached it
+      wait for a later snapshot; the month still under way is never counted.
+    * Periods already published are kept as they were: a later snapshot only adds periods after them (a
+      reunification recorded late for an earlier month counts in the next period).
+    * Case totals by status are rounded to the threshold (see :func:`round_to_threshold`).
+    """
+    from homeward.registry.models import Case, CaseEvent
+    from homeward.registry.workflow import CaseStatus
+
+    month_start = cutoff.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    periods: list[dict[str, Any]] = list((previous or {}).get("periods", []))
+    total = periods[-1]["cumulative"] if periods else 0
+    events = CaseEvent.objects.filter(to_status="reunited", at__lt=month_start)
+    rows = (events.annotate(month=TruncMonth("at")).values("month").annotate(n=Count("id")).order_by("month"))
+    by_month = {_month(r["month"]): r["n"] for r in rows}
+    if by_month:
+        month = periods[-1]["to"] if periods else min(by_month)
+        if periods:
+            month = _next_month(month)
+        last = _month(month_start - dt.timedelta(days=1))
+        running = sum(n for m, n in by_month.items() if m < month)
+        opened: str | None = None
+        while month <= last:
+            running += by_month.get(month, 0)
+            opened = opened or month
+            if running - total >= SUPPRESS_BELOW:
+                periods.append({"from": opened, "to": month, "count": running - total, "cumulative": running})
+                total, opened = running, None
+            month = _next_month(month)
+    counts = dict(Case.objects.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    totals = [{"status": st.value, "count": round_to_threshold(counts.get(st.value, 0))} for st in CaseStatus]
+    return {"suppressed_below": SUPPRESS_BELOW, "cutoff": cutoff.isoformat(), "periods": periods,
+            "case_totals": totals}
+
+
+def latest_snapshot() -> StatsSnapshot | None:
+    return StatsSnapshot.objects.order_by("-published_at", "-id").first()
+
+
+@transaction.atomic
+def publish_snapshot(user: Any, cutoff: dt.datetime | None = None) -> StatsSnapshot:
+    """Publish Homeward's own counts as of now (mediators only; others get a 404)."""
+    require_mediator(user)
+    cutoff = cutoff or timezone.now()
+    previous = StatsSnapshot.objects.select_for_update().order_by("-published_at", "-id").first()
+    data = build_snapshot(cutoff, previous.data if previous else None)
+    snap = StatsSnapshot.objects.create(published_by=user, cutoff=cutoff, data=data, published_at=timezone.now())
+    audit.record(user, "figures_stats_published", snap)
+    return snap
+
+
+def verified_periods(snapshot: StatsSnapshot | None) -> list[dict[str, Any]]:
+    """The published reunification periods, each with its dates, count and running total."""
     out = []
-    for r in rows:
-        month = r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]
-        out.append({"month": month.strftime("%Y-%m"), "as_of_date": period_end(month.strftime("%Y-%m")),
-                    "count": suppress(r["n"]), "suppressed": r["n"] < SUPPRESS_BELOW})
+    for p in (snapshot.data.get("periods", []) if snapshot else []):
+        end = period_end(p["to"])
+        out.append({**p, "label": p["from"] if p["from"] == p["to"] else f"{p['from']} – {p['to']}",
+                    "as_of_date": end})
     return out
 
 
-def case_totals_by_status() -> list[dict[str, Any]]:
-    from homeward.registry.models import Case
+def verified_reunited_by_month() -> list[dict[str, Any]]:
+    """The latest snapshot's reunification periods (the name is kept for callers of the monthly table)."""
+    return verified_periods(latest_snapshot())
+
+
+def case_totals_by_status(snapshot: StatsSnapshot | None = None) -> list[dict[str, Any]]:
     from homeward.registry.workflow import CaseStatus
 
-    counts = dict(Case.objects.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    return [{"status": s.value, "label": s.label, "count": suppress(counts.get(s.value, 0)),
-             "suppressed": counts.get(s.value, 0) < SUPPRESS_BELOW} for s in CaseStatus]
+    snapshot = snapshot or latest_snapshot()
+    published = {t["status"]: t["count"] for t in (snapshot.data.get("case_totals", []) if snapshot else [])}
+    return [{"status": s.value, "label": s.label, "count": published.get(s.value),
+             "suppressed": published.get(s.value) is None} for s in CaseStatus] if snapshot else []
 
 
 def public_claims(quantity: str | None = None) -> list[Claim]:
@@ -239,14 +320,28 @@ def figure_rows() -> list[dict[str, Any]]:
             "published_on": c.document.published_on.isoformat() if c.document.published_on else "",
             "illustrative": c.document.is_demo, "definition": CLAIMED_DEFINITION.format(source=c.source_label),
         })
-    for r in verified_reunited_by_month():
-        rows.append({
-            "series": "verified", "quantity": Quantity.REUNITED.value, "value": r["count"], "qualifier": "",
-            "suppressed": r["suppressed"], "direction": "", "scope": Scope.EVENT.value, "as_of": r["month"],
-            "source": VERIFIED_SOURCE, "organisation": "", "document": "", "outlet": "", "url": "",
-            "published_on": "", "illustrative": False, "definition": str(VERIFIED_DEFINITION),
-        })
+    snapshot = latest_snapshot()
+    published_on = snapshot.published_at.date().isoformat() if snapshot else ""
+    for r in verified_periods(snapshot):
+        for series, value, scope, definition in (
+                ("verified", r["count"], Scope.EVENT.value, VERIFIED_DEFINITION),
+                ("verified_cumulative", r["cumulative"], Scope.CUMULATIVE.value, VERIFIED_CUMULATIVE_DEFINITION)):
+            rows.append({
+                "series": series, "quantity": Quantity.REUNITED.value, "value": value, "qualifier": "",
+                "suppressed": False, "direction": "", "scope": scope, "as_of": r["to"], "period_from": r["from"],
+                "period_to": r["to"], "source": VERIFIED_SOURCE, "organisation": "", "document": "", "outlet": "",
+                "url": "", "published_on": published_on, "illustrative": False, "definition": str(definition),
+            })
     return rows
+
+
+def stats_body() -> dict[str, Any]:
+    """The public JSON (page download and API): the latest snapshot's figures with its date."""
+    snapshot = latest_snapshot()
+    return {"suppressed_below": SUPPRESS_BELOW, "rounded_to": SUPPRESS_BELOW,
+            "snapshot": ({"published_at": snapshot.published_at.isoformat(), "cutoff": snapshot.cutoff.isoformat()}
+                         if snapshot else None),
+            "figures": figure_rows(), "case_totals": case_totals_by_status(snapshot)}
 
 
 def _num(v: Decimal | None) -> int | float | None:
@@ -268,27 +363,17 @@ class Series:
 VERIFIED_CUMULATIVE_LABEL = gettext_lazy("Homeward (verified, cumulative)")
 VERIFIED_CUMULATIVE_DEFINITION = gettext_lazy(
     "Homeward's own verified count: all cases in the registry moved to the status 'reunited' (registry case "
-    "events) up to the end of each month. A point is drawn only once at least 5 reunifications were added "
-    "since the previous point, so that no count under 5 can be worked out from the chart.")
+    "events) up to the end of each published period of the latest snapshot; each step is one period of at "
+    "least 5.")
 EVENTS_SUFFIX = gettext_lazy("single events")
 
 
 def verified_cumulative_points() -> list[tuple[dt.date, int]]:
-    """Cumulative reunifications at month ends, thinned so that every step between points is at least 5."""
-    from homeward.registry.models import CaseEvent
-
-    rows = (CaseEvent.objects.filter(to_status="reunited").annotate(month=TruncMonth("at")).values("month")
-            .annotate(n=Count("id")).order_by("month"))
-    points: list[tuple[dt.date, int]] = []
-    total = shown = 0
-    for r in rows:
-        total += r["n"]
-        if total - shown >= SUPPRESS_BELOW:
-            month = r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]
-            end = period_end(month.strftime("%Y-%m"))
-            assert end is not None
-            points.append((end, total))
-            shown = total
+    """The latest snapshot's running totals at the end of each published period."""
+    points = []
+    for p in verified_periods(latest_snapshot()):
+        if p["as_of_date"] is not None:
+            points.append((p["as_of_date"], int(p["cumulative"])))
     return points
 
 

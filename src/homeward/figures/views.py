@@ -46,6 +46,7 @@ def stats(request: HttpRequest) -> HttpResponse:
                 for q in Quantity if latest.get(q.value)]
     return render(request, "figures/stats.html", {
         "sections": sections,
+        "snapshot": services.latest_snapshot(),
         "verified": services.verified_reunited_by_month(),
         "totals": services.case_totals_by_status(),
         "threshold": services.SUPPRESS_BELOW,
@@ -67,8 +68,7 @@ def stats_csv(request: HttpRequest) -> HttpResponse:
 
 
 def stats_json(request: HttpRequest) -> HttpResponse:
-    body = {"suppressed_below": services.SUPPRESS_BELOW, "figures": services.figure_rows(),
-            "case_totals": services.case_totals_by_status()}
+    body = services.stats_body()
     response = HttpResponse(json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
                             content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="homeward-figures.json"'
@@ -154,3 +154,20 @@ def _review_url(doc_id: Any) -> str:
     from django.urls import reverse
 
     return reverse("figures:review", args=[doc_id])
+
+
+@login_required
+def snapshots(request: HttpRequest) -> HttpResponse:
+    """Mediators: the dated snapshots of the public statistics, and publishing a new one."""
+    services.require_mediator(request.user)
+    if request.method == "POST":
+        snap = services.publish_snapshot(request.user)
+        messages.success(request, _("Statistics published as of %(date)s.") % {
+            "date": snap.published_at.strftime("%Y-%m-%d %H:%M")})
+        return redirect("figures:snapshots")
+    from homeward.figures.models import StatsSnapshot
+
+    return render(request, "figures/snapshots.html", {
+        "snapshots": StatsSnapshot.objects.select_related("published_by")[:100],
+        "threshold": services.SUPPRESS_BELOW,
+    })
