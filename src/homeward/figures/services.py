@@ -398,3 +398,67 @@ def timeline(quantity: str) -> list[Series]:
         series.append(Series(str(VERIFIED_CUMULATIVE_LABEL), str(VERIFIED_CUMULATIVE_DEFINITION), points,
                              verified=True))
     return series
+
+
+# --- who says what ----------------------------------------------------------------------------------------
+
+QUALIFIER_SIGNS = {"about": "~", "nearly": "≈", "more than": ">", "at least": "≥", "up to": "≤", "less than": "<",
+                   "just under": "<", "approaching": "≈", "as many as": "≤"}
+
+
+@dataclass
+class Voice:
+    """One claimant's figures for a quantity, oldest first; ``latest`` is what they say now."""
+
+    label: str
+    country: str
+    claims: list[Claim]
+
+    @property
+    def latest(self) -> Claim:
+        return self.claims[-1]
+
+
+def figure_text(c: Claim) -> str:
+    sign = QUALIFIER_SIGNS.get(c.qualifier, "")
+    value = _num(c.value)
+    return f"{sign}{value:,}" if value is not None else "—"
+
+
+def dispute(quantity: str) -> list[Voice]:
+    """The same quantity from different claimants side by side: one voice per claimant (person, organisation
+    or claimant text), each with its figures over time; voices ordered by their latest as-of date."""
+    voices: dict[str, Voice] = {}
+    for c in public_claims(quantity):
+        label = c.source_label or "?"
+        country = (c.organisation.country if c.organisation else "") or (
+            c.person.organisation.country if c.person and c.person.organisation else "")
+        voices.setdefault(label, Voice(label, country, [])).claims.append(c)
+    for v in voices.values():
+        v.claims.sort(key=lambda c: (c.as_of_date or dt.date.min, c.pk))
+    return sorted(voices.values(), key=lambda v: (v.latest.as_of_date or dt.date.min), reverse=True)
+
+
+def visible_claim(user: Any, pk: int) -> Claim:
+    """A claim's page: public claims for everyone, any claim for mediators; else :class:`Http404`."""
+    claim = Claim.objects.select_related("document", "organisation", "person", "person__organisation").filter(
+        pk=pk).first()
+    if claim is None or not (claim.is_public or (getattr(user, "is_authenticated", False) and user.is_mediator)):
+        raise Http404("Not found")
+    return claim
+
+
+STEP_LABELS = {
+    "sentence": gettext_lazy("Sentence"), "number": gettext_lazy("Number"), "noun": gettext_lazy("What is counted"),
+    "event": gettext_lazy("Event"), "quantity": gettext_lazy("Quantity"), "claimant": gettext_lazy("Claimant"),
+    "as_of": gettext_lazy("As of"), "scope": gettext_lazy("Scope"), "direction": gettext_lazy("Direction"),
+}
+
+
+def why(claim: Claim) -> dict[str, Any]:
+    """The extractor's trace of a claim, with translated step names (empty for claims made before traces)."""
+    trace = (claim.extracted or {}).get("trace") or {}
+    steps = [{"label": STEP_LABELS.get(s.get("step", ""), s.get("step", "")), "note": s.get("note", "")}
+             for s in trace.get("steps", [])]
+    dropped = [{"text": d.get("text", ""), "reason": d.get("reason", "")} for d in trace.get("dropped", [])]
+    return {"steps": steps, "dropped": dropped}

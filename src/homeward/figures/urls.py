@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("figures/documents/", views.documents, name="documents"),
     path("figures/snapshots/", views.snapshots, name="snapshots"),
     path("figures/documents/<int:pk>/review/", views.review, name="review"),
+    path("figures/claims/<int:pk>/", views.claim_page, name="claim"),
     path("figures/claims/<int:pk>/review/", views.review_claim, name="review_claim"),
     path("figures/timeline/<str:quantity>/", views.timeline, name="timeline"),
 ]

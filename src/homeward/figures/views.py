@@ -39,7 +39,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     latest: dict[str, list[Claim]] = {}
     for c in claims:
         latest.setdefault(c.quantity, []).append(c)
-    sections = [{"quantity": q, "label": q.label, "claims": sorted(latest.get(q.value, []),
+    sections = [{"quantity": q, "label": q.label, "voices": services.dispute(q.value), "claims": sorted(latest.get(q.value, []),
                                                                   key=lambda c: (c.as_of_date or c.document.published_on
                                                                                  or c.document.created_at.date()),
                                                                   reverse=True)}
@@ -81,6 +81,7 @@ def timeline(request: HttpRequest, quantity: str) -> HttpResponse:
     series = services.timeline(quantity)
     return render(request, "figures/timeline.html", {
         "quantity": Quantity(quantity), "quantities": Quantity.choices, "series": series,
+        "voices": services.dispute(quantity),
         "chart": mark_safe(line_chart(series, str(Quantity(quantity).label),  # noqa: S308 - escaped in svg.py
                                       empty_text=_("No figures yet."))),
     })
@@ -170,4 +171,18 @@ def snapshots(request: HttpRequest) -> HttpResponse:
     return render(request, "figures/snapshots.html", {
         "snapshots": StatsSnapshot.objects.select_related("published_by")[:100],
         "threshold": services.SUPPRESS_BELOW,
+    })
+
+
+def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A claim and its quote, with "why this claim": the extractor's decisions and the numbers it dropped."""
+    claim = services.visible_claim(request.user, pk)
+    doc = claim.document
+    quote = doc.text[claim.start:claim.end] if 0 <= claim.start < claim.end <= len(doc.text) else ""
+    sentence = claim.sentence
+    at = sentence.find(quote) if quote else -1
+    return render(request, "figures/claim.html", {
+        "claim": claim, "doc": doc, "why": services.why(claim), "figure": services.figure_text(claim),
+        "before": sentence[:at] if at >= 0 else sentence, "quote": quote if at >= 0 else "",
+        "after": sentence[at + len(quote):] if at >= 0 else "",
     })
