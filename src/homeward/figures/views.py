@@ -39,10 +39,11 @@ def stats(request: HttpRequest) -> HttpResponse:
     latest: dict[str, list[Claim]] = {}
     for c in claims:
         latest.setdefault(c.quantity, []).append(c)
-    sections = [{"quantity": q, "label": q.label, "voices": services.dispute(q.value), "claims": sorted(latest.get(q.value, []),
-                                                                  key=lambda c: (c.as_of_date or c.document.published_on
-                                                                                 or c.document.created_at.date()),
-                                                                  reverse=True)}
+    def newest_first(c: Claim) -> object:
+        return c.as_of_date or c.document.published_on or c.document.created_at.date()
+
+    sections = [{"quantity": q, "label": q.label, "voices": services.dispute(q.value),
+                 "claims": sorted(latest.get(q.value, []), key=newest_first, reverse=True)}
                 for q in Quantity if latest.get(q.value)]
     return render(request, "figures/stats.html", {
         "sections": sections,
