@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -39,7 +40,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     latest: dict[str, list[Claim]] = {}
     for c in claims:
         latest.setdefault(c.quantity, []).append(c)
-    def newest_first(c: Claim) -> object:
+    def newest_first(c: Claim) -> dt.date:
         return c.as_of_date or c.document.published_on or c.document.created_at.date()
 
     sections = [{"quantity": q, "label": q.label, "voices": services.dispute(q.value),
