@@ -80,6 +80,9 @@ def _clean_claimant(s: str) -> str:
     s = re.split(r"\b(?:after|before|when|since|because|until|після|коли|после|когда)\s+", s, flags=re.I)[-1]
     s = s.strip(" ,;:—–-\"«»“”'")
     s = re.sub(r"\s+", " ", s)
+    # "A report from Russian news agency TASS said": the report's author speaks
+    s = re.sub(r"^(?:an?|the|one)\s+(?:new\s+|recent\s+|latest\s+)?(?:report|statement|study|survey|analysis|"
+               r"investigation)\s+(?:from|by|of)\s+", "", s, flags=re.I)
     for _ in range(3):
         s = _CLAIMANT_JUNK_LEAD.sub("", s)
         s = _CLAIMANT_JUNK_TRAIL.sub("", s)
@@ -186,6 +189,16 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         if any(a.start <= m.start() < a.end for a in out):
             continue
         word = m.group(0).lower()
+        by = re.match(r"\s+by\s+", sentence[m.end():])
+        if by and re.search(r"\b(?:are|is|were|was|been|be|being)\s+$", sentence[:m.start()], re.I):
+            # "This was stated by the head of the delegation, Vladimir Medinsky, …": the agent speaks
+            agent = re.match(r"([^,;.]{2,100})(?:,\s+((?:[A-ZА-ЯІЇЄҐ][\w'’.-]+\s?){1,4}),)?",
+                             sentence[m.end() + by.end():])
+            if agent:
+                name = _clean_claimant(agent.group(1) + (", " + agent.group(2).strip() if agent.group(2) else ""))
+                if name:
+                    out.append(Attribution(name, m.start(), m.end(), "speech"))
+            continue
         if re.search(r"\b(?:are|is|were|was|been|be|being)\s+$", sentence[:m.start()], re.I) or \
                 re.search(r"(?:ються|ється|ются|ется|ися|ася|ись|ася|ося)$", word):
             continue  # passive: "are confirmed as", "вважаються"
@@ -258,8 +271,10 @@ def _verbs(tokens: list[Token], kind: str) -> list[_VerbMatch]:
             if tok.lang != "en" and re.search(r"(?:ться|ється|ются|ется|ися|ася|ись|ося|ено|ано)$", tok.lower):
                 continue
             prev = [t.lower for t in tokens[max(0, i - 2):i] if t.is_word]
-            if tok.lang == "en" and prev and prev[-1] in {"are", "is", "were", "was", "been", "be", "being"}:
-                continue
+            nxt = next((t.lower for t in tokens[i + 1:i + 2] if t.is_word), "")
+            if tok.lang == "en" and prev and prev[-1] in {"are", "is", "were", "was", "been", "be", "being"} \
+                    and nxt != "by":
+                continue  # "was stated by X" stays: X is the speaker
             if tok.lang == "en" and prev and prev[-1] in _DETERMINERS:
                 continue  # "a list of 339 names", "the full list": a noun
             if "put" in tok.lemmas and not re.match(r"\s+(?:the\s+)?(?:number|figure|total|toll)\b",
@@ -298,6 +313,8 @@ _ROLES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"^(?:the\s+)?(?:organi[sz]ation|charity|group|foundation|ngo)$|^(?:організація|фонд|организация)$",
                 re.I), ("save ukraine", "organi", "charity", "foundation", "фонд", "організац", "организац")),
     (re.compile(r"^(?:the\s+)?(?:lab|laboratory|researchers|study)$", re.I), ("lab", "yale", "research")),
+    (re.compile(r"^(?:the\s+)?(?:outlet|agency|news\s+agency|newspaper|paper|channel)$|^(?:видання|агентство|издание)$",
+                re.I), ()),
 ]
 
 
@@ -326,7 +343,8 @@ def resolve_reference(name: str, history: list[str]) -> str | None:
         if rx.match(key):
             for earlier in reversed(history):
                 low = earlier.lower()
-                if low != key and not rx.match(low) and any(s in low for s in stems):
+                fits = any(s in low for s in stems) if stems else lexicon.is_media(earlier)
+                if low != key and not rx.match(low) and fits:
                     return earlier
             return None
     return None

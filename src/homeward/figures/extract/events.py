@@ -188,12 +188,14 @@ def complement(event: Event, events: list[Event]) -> Event:
     return event
 
 
-def quantity_of(event: Event, tokens: list[Token]) -> tuple[str, str]:
-    """(quantity, why) of an event in its sentence."""
+def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str, str]:
+    """(quantity, why) of an event in its sentence; ``dest`` is where the people went (UA, RU, BY or "")."""
     if event.negated:
         if event.quantity in {"returned", "reunited", "identified"}:
             return "other", f"{event.describe()} is negated: not (yet) {event.quantity}"
         return "none", f"{event.describe()} is negated"
+    if event.kind == "take" and event.quantity == "deported" and dest == "UA":
+        return "returned", f"{event.describe()} towards Ukraine or home: returned"
     if event.kind in {"take"} or event.lemma in {"rescue", "врятувати", "спасти"}:
         frames = {t.lang: lexicon.words("frames", t.lang) for t in tokens if t.is_word}
         framed = [t for t in tokens if t.is_word and t.lemmas & frames.get(t.lang, frozenset())]

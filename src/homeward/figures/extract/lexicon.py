@@ -5,6 +5,7 @@ Each file's rows start with a language code (``en``, ``uk``, ``ru``); ``#`` star
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,6 +66,5 @@ def media() -> tuple[str, ...]:
 
 
 def is_media(name: str) -> bool:
-    low = name.lower().strip()
-    low = low[4:] if low.startswith("the ") else low
-    return any(low == m or low.startswith(m + " ") or low.startswith(m + ",") for m in media())
+    low = " " + re.sub(r"[^\w\s]", " ", name.lower()) + " "
+    return any(f" {m} " in low for m in media())

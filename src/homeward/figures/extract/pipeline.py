@@ -139,6 +139,13 @@ def _as_of(n: NumberMention, dates: list[DateMention], c0: int, c1: int, chosen:
     return None, "no date in the sentence and no publication date"
 
 
+def _dest(sent: str, n: NumberMention, nums: list[NumberMention], c0: int, c1: int) -> str:
+    r0 = max([m.end for m in nums if m.end <= n.start] or [0])
+    r1 = min([m.start for m in nums if m.start >= n.end] or [len(sent)])
+    return ev.destination(sent, n.start, n.end, max(c0, r0), min(c1, r1)) or \
+        ev.destination(sent, n.start, n.end, r0, r1)
+
+
 def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     text, published = doc.text, doc.published
     s0, s1 = spans[si]
@@ -241,7 +248,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 continue
         else:
             event = ev.complement(event, events)
-            quantity, qwhy = ev.quantity_of(event, tokens)
+            quantity, qwhy = ev.quantity_of(event, tokens, _dest(sent, n, nums, c0, c1))
             trace.add("event", f"{event.describe()}: {why}")
             if quantity == "none":
                 drop(n, f"not a movement: {qwhy}")
@@ -256,10 +263,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             sent[max(0, d.start - 30):d.start], re.I) for d in dates)
         scope, swhy = scope_of(sent[c0:c1], sent[:n.start], sent, weekday, quantity)
         trace.add("scope", swhy)
-        r0 = max([m.end for m in nums if m.end <= n.start] or [0])
-        r1 = min([m.start for m in nums if m.start >= n.end] or [len(sent)])
-        dest = ev.destination(sent, n.start, n.end, max(c0, r0), min(c1, r1)) or \
-            ev.destination(sent, n.start, n.end, r0, r1)
+        dest = _dest(sent, n, nums, c0, c1)
         direction = ev.direction(quantity, dest)
         if direction:
             trace.add("direction", f"{direction} from the quantity{' and the destination ' + dest if dest else ''}")
