@@ -208,9 +208,9 @@ def test_a_figure_referring_back_takes_the_quantity_of_the_previous_sentence() -
 def test_pathological_inputs_finish_quickly(text: str) -> None:
     import time
 
-    t = time.monotonic()
+    t = time.process_time()  # the extractor's own work, not the wait for a shared machine's other jobs
     extract(text)
-    assert time.monotonic() - t < 10
+    assert time.process_time() - t < 10
 
 
 def test_thousands_written_with_a_word_and_hundreds_are_one_number() -> None:

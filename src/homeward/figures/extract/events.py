@@ -26,9 +26,13 @@ from homeward.figures.extract.lemmas import Token
 
 _EN_AUX = {"were", "was", "are", "is", "been", "be", "being", "have", "has", "had", "will", "would", "get", "got", "to"}
 _REL = {"who", "that", "which", "whom", "які", "котрі", "що", "которые", "который", "которых"}
-_NEG = {"not", "never", "не", "ні", "ни", "yet"}
+_NEG = {"not", "never", "не", "ні", "ни", "yet", "declined", "refused", "відмовилися", "отказались"}
 _SLAVIC_VERB = {"VERB", "INFN", "GRND", "PRTS"}
 _SLAVIC_ATTR = {"ADJF", "PRTF"}
+_DETERMINERS = {"a", "an", "the", "this", "that", "its", "their", "his", "her", "full", "complete", "new", "first",
+                "final", "latest", "whose"}
+_PREPOSITIONS = {"to", "in", "into", "from", "via", "at", "on", "through", "across", "в", "у", "на", "до", "з", "із",
+                 "из", "с", "со", "от", "від", "через", "во", "к"}
 _GOVERN_GAP = {"of", "with", "from", "із", "з", "из", "в", "у", "on", "for", "about", "nearly", "more", "than",
                "над", "на", "понад", "около", "более", "близько", "майже", "почти", "свыше", "the", "a", "an"}
 
@@ -57,10 +61,12 @@ def _match(tokens: list[Token], i: int) -> tuple[int, str, str, str] | None:
             n = len(entry.lemmas)
             if n > 1:
                 nxt = [j for j in range(i + 1, min(len(tokens), i + 9)) if tokens[j].is_word][:4]
+                before = [j for j in range(max(0, i - 8), i) if tokens[j].is_word][-3:]
                 hits = [j for j in nxt if entry.lemmas[1] in tokens[j].lemmas]
-                if n > 2 or not hits:
+                back = [j for j in before if entry.lemmas[1] in tokens[j].lemmas]
+                if n > 2 or not (hits or back):
                     continue
-                return hits[0], " ".join(entry.lemmas), entry.quantity, entry.kind
+                return (hits[0] if hits else i), " ".join(entry.lemmas), entry.quantity, entry.kind
             return i, lemma, entry.quantity, entry.kind
     return None
 
@@ -73,6 +79,8 @@ def is_event_word(tok: Token) -> bool:
 def find_events(tokens: list[Token], persons: set[int]) -> list[Event]:
     """Every event word of the sentence, with its role; ``persons`` are the token indexes of person nouns."""
     out: list[Event] = []
+    words = [t for t in tokens if t.is_word and t.lang == "en"]
+    title_case = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.6 * len(words)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -80,10 +88,16 @@ def find_events(tokens: list[Token], persons: set[int]) -> list[Event]:
             i += 1
             continue
         hit = _match(tokens, i)
+        if tok.lang == "en" and tok.text[0].isupper() and i > 0 and hit is not None and not title_case:
+            hit = None  # a capitalised word inside a sentence is a name: "the Red Cross", "Return Home" in a title
         if hit is None:
             i += 1
             continue
         last, lemma, quantity, kind = hit
+        after = [t.lower for t in tokens[last + 1:last + 4] if t.is_word]
+        if lemma == "bring" and after[:2] in (["the", "number"], ["the", "total"], ["the", "tally"]):
+            i = last + 1  # "bringing the number of children returned to 59": an idiom, not a movement
+            continue
         prev = [t.lower for t in tokens[max(0, i - 3):i] if t.is_word]
         role = _role(tokens, i, persons)
         negated = bool(set(prev[-2:]) & _NEG) or (tok.lang != "en" and tok.lower.startswith("не") and
@@ -99,13 +113,15 @@ def _role(tokens: list[Token], i: int, persons: set[int]) -> str:
     if any(tokens[j].lower in _REL for j in words_before[-3:]) and any(p < i for p in persons):
         return "rel"
     if tok.lang != "en":
-        if tok.pos == "NOUN":
+        if tok.pos == "NOUN" and not (tok.poses & {"VERB", "INFN"}):
             return "noun"
         if tok.pos in _SLAVIC_ATTR:
             return "attr"
-        return "verb" if tok.pos in _SLAVIC_VERB else "noun"
+        return "verb" if tok.pos in _SLAVIC_VERB or tok.poses & {"VERB", "INFN"} else "noun"
     w = tok.lower
-    if re.search(r"(?:ion|ment|al|ee|ees|ies|ship|ing)$", w) and not (words_before and
+    if words_before and tokens[words_before[-1]].lower in _DETERMINERS:
+        return "noun"  # "a list of 339", "the deportation of"
+    if re.search(r"(?:ion|ment|ee|ship|ie)s?$|(?:al|ing)$", w) and not (words_before and
                                                                       tokens[words_before[-1]].lower in _EN_AUX):
         return "noun" if not w.endswith("ing") else "verb"
     if words_before and tokens[words_before[-1]].lower in _EN_AUX | {"allegedly", "reportedly", "forcibly",
@@ -131,11 +147,21 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
         # "12,300 people received psychosocial support": the verb's object is aid, not a movement
         return any(t.is_word and (t.lemmas & lexicon.words("aid", t.lang)) for t in tokens[e.last + 1:e.last + 4])
 
-    events = [e for e in events if not aid_object(e)]
+    def object_between(e: Event) -> bool:
+        # "received appeals regarding 1,000 residents": the verb's direct object is the appeals, not the people
+        after = [t for t in tokens[e.last + 1:num_first] if t.is_word][:2]
+        for t in after:
+            if t.lower in _PREPOSITIONS:
+                return False
+            if t.lemmas & lexicon.words("blockers", t.lang):
+                return True
+        return False
+
+    events = [e for e in events if not aid_object(e) and not (e.index < num_first and object_between(e))]
     in_clause = [e for e in events if c0 <= tokens[e.index].start and tokens[e.last].end <= c1]
     # 0: an event noun right before the number governs it
     for e in events:
-        if e.role == "noun" or e.kind == "list":
+        if e.role == "noun":
             gap = tokens[e.last + 1:num_first]
             if e.last < num_first and len(gap) <= 4 and all(
                     t.lower in _GOVERN_GAP or not t.is_word or (t.pos in {"NOUN", "PREP", ""} and not
@@ -154,12 +180,13 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
             return True  # after the noun: "children taken to …", "children who were taken"
         return False
 
-    def object_between(e: Event) -> bool:
-        # "received appeals regarding 1,000 residents": the verb's object is the appeals, not the people
-        lo, hi = sorted((e.last + 1, num_first))
-        return any(t.is_word and (t.lemmas & lexicon.words("blockers", t.lang)) for t in tokens[lo:hi])
+    def coordinated(e: Event) -> bool:
+        # "children deported or forcibly displaced": the second event shares the first one's role
+        words = [t for t in tokens[max(0, e.index - 3):e.index] if t.is_word]
+        conj = next((t for t in words if t.lower in {"or", "and", "або", "чи", "і", "та", "или", "и"}), None)
+        return conj is not None and any(attached(o) and o.index < e.index for o in events if o is not e)
 
-    verbs = [e for e in in_clause if e.role == "verb" and e.kind not in {"doc", "list"}
+    verbs = [e for e in in_clause if e.role == "verb" and e.kind not in {"doc", "list"} and not coordinated(e)
              and not (attached(e) and e.role == "attr") and not object_between(e) and not aid_object(e)]
     if verbs:
         return min(verbs, key=dist), "the nearest verb of a movement in the clause"
@@ -184,6 +211,9 @@ def complement(event: Event, events: list[Event]) -> Event:
     if event.quantity == "none" and not event.negated:
         nxt = [e for e in events if 0 < e.index - event.last <= 3 and e.quantity != "none"]
         if nxt:
+            if event.lemma in {"await", "очікувати", "ожидать", "wait"}:  # waiting for a return: not returned yet
+                return Event(nxt[0].index, nxt[0].last, nxt[0].start, nxt[0].end, nxt[0].lemma, "other", "move",
+                             nxt[0].role, negated=False)
             return nxt[0]
     return event
 
@@ -194,11 +224,16 @@ def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str,
         if event.quantity in {"returned", "reunited", "identified"}:
             return "other", f"{event.describe()} is negated: not (yet) {event.quantity}"
         return "none", f"{event.describe()} is negated"
+    if event.kind == "arrive":
+        if dest == "UA":
+            return "returned", f"{event.describe()} in Ukraine or home: returned"
+        return "evacuated", f"{event.describe()}: arriving somewhere else counts as evacuated"
     if event.kind == "take" and event.quantity == "deported" and dest == "UA":
         return "returned", f"{event.describe()} towards Ukraine or home: returned"
     if event.kind in {"take"} or event.lemma in {"rescue", "врятувати", "спасти"}:
         frames = {t.lang: lexicon.words("frames", t.lang) for t in tokens if t.is_word}
-        framed = [t for t in tokens if t.is_word and t.lemmas & frames.get(t.lang, frozenset())]
+        framed = [t for j, t in enumerate(tokens) if t.is_word and t.lemmas & frames.get(t.lang, frozenset())
+                  and not (t.lang == "en" and t.text[0].isupper() and j > 0)]
         if framed:
             return "evacuated", (f"{event.describe()} → {event.quantity}, but «{framed[0].text}» frames it as "
                                  "evacuation")

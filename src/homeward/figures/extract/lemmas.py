@@ -24,6 +24,7 @@ class Token:
     start: int
     end: int
     lemmas: frozenset[str]
+    poses: frozenset[str]  # every part of speech its analyses allow
     pos: str  # likeliest part of speech (pymorphy3 tags: VERB, INFN, PRTF, PRTS, ADJF, NOUN, NUMR …); "" in English
     lang: str  # en, uk or ru: the lexicon this word is looked up in
 
@@ -47,18 +48,29 @@ def _norm(word: str) -> str:
     return re.sub(r"[’ʼ`]", "'", word)
 
 
-@lru_cache(maxsize=50_000)
 def analyse(word: str, lang: str) -> tuple[frozenset[str], str, str]:
-    """(lemmas, part of speech, language) of one word; ``lang`` is the document's language."""
+    """(lemmas, likeliest part of speech, language) of one word; ``lang`` is the document's language."""
+    lemmas, pos, code, _poses = _analyse(word, lang)
+    return lemmas, pos, code
+
+
+@lru_cache(maxsize=50_000)
+def poses(word: str, lang: str) -> frozenset[str]:
+    return _analyse(word, lang)[3]
+
+
+@lru_cache(maxsize=50_000)
+def _analyse(word: str, lang: str) -> tuple[frozenset[str], str, str, frozenset[str]]:
     w = _norm(word)
     if _CYR.search(w):
         code = "uk" if _UK_ONLY.search(w) else "ru" if _RU_ONLY.search(w) else ("uk" if lang == "uk" else "ru")
         parses = _morph(code).parse(w.lower())
         lemmas = {p.normal_form.replace("ё", "е") for p in parses[:6]} | {w.lower().replace("ё", "е")}
         pos = str(parses[0].tag.POS or "") if parses else ""
+        all_pos = frozenset(str(p.tag.POS or "") for p in parses[:6])
         if "-" in w:  # «дітей-сиріт», «Львова-Белова»: the first part's lemmas too
-            lemmas |= set(analyse(w.split("-")[0], lang)[0])
-        return frozenset(lemmas), pos, code
+            lemmas |= set(_analyse(w.split("-")[0], lang)[0])
+        return frozenset(lemmas), pos, code, all_pos
     import simplemma
 
     lower = w.lower()
@@ -66,7 +78,7 @@ def analyse(word: str, lang: str) -> tuple[frozenset[str], str, str]:
     if w[:1].isupper():
         lemmas.add(w)
         lemmas.add(simplemma.lemmatize(w, lang="en"))
-    return frozenset(lemmas), "", "en"
+    return frozenset(lemmas), "", "en", frozenset()
 
 
 def tokenize(sentence: str, lang: str) -> list[Token]:
@@ -74,8 +86,8 @@ def tokenize(sentence: str, lang: str) -> list[Token]:
     for m in _TOKEN.finditer(sentence):
         text = m.group(0)
         if text[:1].isalpha():
-            lemmas, pos, code = analyse(text, lang)
+            lemmas, pos, code, all_pos = _analyse(text, lang)
         else:
-            lemmas, pos, code = frozenset({text}), "", lang
-        out.append(Token(text, m.start(), m.end(), lemmas, pos, code))
+            lemmas, pos, code, all_pos = frozenset({text}), "", lang, frozenset()
+        out.append(Token(text, m.start(), m.end(), lemmas, all_pos, pos, code))
     return out
