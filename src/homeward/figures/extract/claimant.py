@@ -18,6 +18,9 @@ from homeward.figures.extract import lexicon
 from homeward.figures.extract.dates import _WEEKDAYS, MONTH
 from homeward.figures.extract.lemmas import Token
 
+_VOICED = re.compile(
+    r"(?:за\s+даними|по\s+данным|according\s+to\s+(?:figures|data)),\s*(?:озвученими|оприлюдненими|опублікованими|"
+    r"наведеними|озвученным|опубликованным|приведенным|published|released|cited)\s+(?:у|в|на|by|in)\s+", re.IGNORECASE)
 _ACCORDING = re.compile(
     r"(?:according\s+to|citing|cited\s+by|as\s+cited\s+by|за\s+даними|за\s+словами|за\s+оцінками|"
     r"за\s+підрахунками|за\s+інформацією|згідно\s+з\s+даними|як\s+повідомляє|"
@@ -28,7 +31,7 @@ _ACCORDING = re.compile(
     re.IGNORECASE,
 )
 _CITED_AS = re.compile(r"\bcited\s+(.{3,80}?)\s+as\s+saying\b", re.IGNORECASE)
-_BACKWARD = re.compile(r"^\s*(?:про\s+це|об\s+этом|about\s+this|this\s+was)\s+", re.IGNORECASE)
+_BACKWARD = re.compile(r"^\s*(?:про\s+це|об\s+этом|about\s+this|this\s+was(?=\s+\w+\s+by\b))\s+", re.IGNORECASE)
 _PRONOUNS = {"he", "she", "they", "it", "him", "her", "his", "its", "their", "він", "вона", "вони", "його",
              "її", "їх", "їхніми", "їхні", "он", "она", "они", "его", "ее", "её", "их", "ним", "ней",
              "them", "we"}
@@ -92,6 +95,9 @@ def _clean_claimant(s: str) -> str:
         s = re.sub(r"\s*\b(?:{})\b".format("|".join(_WEEKDAYS)), "", s, flags=re.I)
         s = re.sub(rf"\s*\bon\s+{MONTH}\.?\s+\d{{1,2}}\b", "", s, flags=re.I)
         s = re.sub(r"\s*\b(?:this|last)\s+(?:week|month|year)\b", "", s, flags=re.I)
+        s = re.sub(rf"^(?:(?:on|у|в)\s+)?\d{{1,2}}\s+{MONTH}\w*\.?(?:\s+\d{{4}})?(?:\s+(?:року|года|р\.|г\.))?\s*",
+                   "", s, flags=re.I)
+        s = re.sub(r"^(?:late|early|earlier|later)\s+", "", s, flags=re.I)
         s = s.strip(" ,;:—–-\"«»“”'")
     for opening, closing in (("«", "»"), ("“", "”")):
         if s.count(opening) > s.count(closing):
@@ -146,8 +152,12 @@ def _left_np(sentence: str, verb_start: int) -> str:
 
 def _right_np(sentence: str, verb_end: int) -> str:
     right = sentence[verb_end:]
-    m = re.search(r"[,;:—–\"“”]|\.(?:\s|$)|\s-\s|\bthat\b|\bщо\b|\bчто\b|$", right)
-    return _clean_claimant(right[: m.start() if m else len(right)])
+    m = re.search(r"[,;:—–\"“”«]|\.(?:\s|$)|\s-\s|\bthat\b|\bщо\b|\bчто\b|$", right)
+    end = m.start() if m else len(right)
+    quoted = re.match(r"\s*([«\"“][^»\"”]{1,60}[»\"”])", right[end:])
+    if quoted and right[:end].strip():  # «платформа "Діти війни"»: the quoted name belongs to the noun
+        return _clean_claimant(right[:end] + " " + quoted.group(1))
+    return _clean_claimant(right[:end])
 
 
 def _strip_dateline(s: str) -> str:
@@ -157,6 +167,12 @@ def _strip_dateline(s: str) -> str:
 def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
     out: list[Attribution] = []
     m: Any  # a regex match, or a speech verb found by lemma with the same interface
+    for m in _VOICED.finditer(sentence):  # «за даними, озвученими у відкритих джерелах РФ»
+        rest = sentence[m.end():]
+        stop = re.search(r",|;|\.(?:\s|$)|$", rest)
+        name = _clean_claimant(rest[: stop.start() if stop else len(rest)])
+        if name:
+            out.append(Attribution(name, m.start(), m.end() + (stop.start() if stop else 0), "according"))
     for m in _ACCORDING.finditer(sentence):
         rest = sentence[m.end():]
         stop = re.search(r",|;|\.(?:\s|$)|\s[—–-]\s|\bthat\b|\bщо\b|\bчто\b|$", rest)
@@ -182,6 +198,9 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         r"\s*((?:[A-ZА-ЯІЇЄҐ][\w'’.-]*\s?){1,3}):\s+\w", sentence)
     if colon and re.search(r"[A-ZА-ЯІЇЄҐ]", colon.group(1)) and not _LABELS.match(colon.group(1).strip()):
         out.append(Attribution(_clean_claimant(colon.group(1)), colon.start(1), colon.end(1), "speech"))
+    tail = re.search(r"\s[—–-]\s+((?:[A-ZА-ЯІЇЄҐ][\w'’.-]*\s?){1,5})$", sentence.strip())
+    if tail and not re.search(r"\d", tail.group(1)):  # a headline: "… 1,458 deported children – President's Office"
+        out.append(Attribution(_clean_claimant(tail.group(1)), tail.start(1), tail.end(1), "speech"))
     for m in _CITED_AS.finditer(sentence):
         out.append(Attribution(_clean_claimant(m.group(1)), m.start(), m.end(), "according"))
     for vm in _verbs(tokens, "speech"):
@@ -208,7 +227,8 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
             if not re.match(r"\s+(?:that|it|on|in)\b|\s*(?:[.;]|,\s)|\s*$", after, re.I):
                 continue
         left = _left_np(sentence, m.start())
-        if _BACKWARD.match(sentence[:m.start()]) or re.match(r"\s*(?:як|как|as)\s", sentence[:m.start()], re.I):
+        if _BACKWARD.match(sentence[:m.start()]) or re.search(r"(?:^|[\s,])(?:як|как|as)\s+$", sentence[:m.start()],
+                                                              re.I):
             left = ""
         if re.match(r"[а-яіїєґё]", word) and re.search(r"[,—–]\s*$", sentence[:m.start()]):
             left = ""  # ", сообщила Мария Львова-Белова": the speaker follows the verb
@@ -222,7 +242,7 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
                                    r"(?:which|who|що|який|яка|которая|который|которые|які)\s*$",
                                    sentence[:m.start()].rstrip())
             name = _clean_claimant(antecedent.group(1)) if antecedent else ""
-        if not name or re.search(r"\d", name) or len(name.split()) > 14:
+        if not name or re.search(r"\d", name) or len(name.split()) > 18:
             continue
         out.append(Attribution(name, m.start(), m.end(), "speech", is_person_pronoun=_is_pronoun(name)))
     for vd in _verbs(tokens, "doc"):

@@ -44,6 +44,9 @@ _DATE_MY = re.compile(rf"\b({MONTH})\b(?:\s+(\d{{4}}){YEAR_WORD})?(?:\s+{_LAST_Y
 _DATE_Y = re.compile(rf"\b((?:19|20)\d\d)\b{YEAR_WORD}", re.IGNORECASE)
 _DATE_WD = re.compile(r"\b(?:{})\b".format("|".join(_WEEKDAYS)), re.IGNORECASE)
 _DATE_REL = re.compile(r"\b(yesterday|today|вчора|сьогодні|вчера|сегодня)\b", re.IGNORECASE)
+_DATE_LAST = re.compile(r"\b(?:(last|this)\s+(month|year)|(минулого|цього)\s+(місяця|року)|"
+                        r"(в\s+прошлом|в\s+этом)\s+(месяце|году)|(прошлого|этого)\s+(месяца|года)|(торік))\b",
+                        re.IGNORECASE)
 
 
 @dataclass
@@ -163,5 +166,16 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
             back = 1 if m.group(1).lower() in {"yesterday", "вчора", "вчера"} else 0
             iso = (published - timedelta(days=back)).isoformat()
         add(m.start(), m.end(), iso)
+    for m in _DATE_LAST.finditer(sentence):
+        if not free(m.start(), m.end()) or published is None:
+            continue
+        words = [g.lower() for g in m.groups() if g]
+        back = words[0] in {"last", "минулого", "в прошлом", "прошлого", "торік"}
+        if words[-1] in {"month", "місяця", "месяце", "месяца"}:
+            first = published.replace(day=1)
+            d = (first - timedelta(days=1)) if back else first
+            add(m.start(), m.end(), f"{d.year:04d}-{d.month:02d}")
+        else:
+            add(m.start(), m.end(), f"{published.year - back:04d}")
     out.sort(key=lambda d: d.start)
     return out

@@ -87,6 +87,7 @@ class _Doc:
     lang: str
     history: list[str] = field(default_factory=list)  # claimants in order of mention
     prev_claimant: str | None = None
+    last_according: str | None = None  # the "according to" source of the sentence before, if it gave one
     claims: list[Claim] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
 
@@ -254,7 +255,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 drop(n, f"not a movement: {qwhy}")
                 continue
         trace.add("quantity", qwhy)
-        claimant, cwhy, chosen = _claimant(doc, sent, n, attributions, backward)
+        claimant, cwhy, chosen = _claimant(doc, sent, n, attributions, backward, bare=np.kind == "bare")
         trace.add("claimant", cwhy)
         as_of, awhy = _as_of(n, dates, c0, c1, chosen, backward, backward_date, published, sent)
         trace.add("as_of", awhy)
@@ -281,7 +282,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
 
 
 def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attribution],
-              backward: cl.Attribution | None) -> tuple[str | None, str, cl.Attribution | None]:
+              backward: cl.Attribution | None, bare: bool = False) -> tuple[str | None, str, cl.Attribution | None]:
     seg0 = max([m.end() for m in _SEGMENT_BREAK.finditer(sent, 0, n.start)] or [0])
     seg_next = _SEGMENT_BREAK.search(sent, n.end)
     seg1 = seg_next.start() if seg_next else len(sent)
@@ -313,6 +314,9 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
         if resolved and resolved != chosen.claimant:
             return resolved, f"{how}: «{chosen.claimant}» refers to {resolved}", chosen
         return chosen.claimant, f"{how}: {chosen.claimant}", chosen
+    if bare and doc.last_according:
+        return (doc.last_according, "a bare number goes on with the figures of the sentence before, which gave "
+                "their source", None)
     if doc.prev_claimant:
         return doc.prev_claimant, "no attribution in the sentence: the claimant of the sentence before", None
     if doc.outlet:
@@ -322,6 +326,8 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
 
 def _remember(doc: _Doc, attributions: list[cl.Attribution], backward: cl.Attribution | None) -> None:
     named = [a for a in attributions if a.claimant and not a.is_person_pronoun and not cl._is_pronoun(a.claimant)]
+    according = [a for a in named if a.kind == "according"]
+    doc.last_according = according[-1].claimant if according else None
     this: str | None = None
     for a in sorted(named, key=lambda a: a.start):
         doc.history.append(cl.resolve_reference(a.claimant, doc.history) or a.claimant)
@@ -332,7 +338,7 @@ def _remember(doc: _Doc, attributions: list[cl.Attribution], backward: cl.Attrib
     if speakers:  # "according to X" holds for its own sentence; a speaker goes on speaking
         last = sorted(speakers, key=lambda a: a.start)[-1].claimant
         this = cl.resolve_reference(last, doc.history[:-1]) or last
-    elif attributions and doc.history:
+    elif attributions and doc.history and not doc.prev_claimant:
         this = doc.history[-1]
     doc.prev_claimant = this or doc.prev_claimant
 
