@@ -440,11 +440,13 @@ def dispute(quantity: str) -> list[Voice]:
 
 
 def visible_claim(user: Any, pk: int) -> Claim:
-    """A claim's page: public claims for everyone, any claim for mediators; else :class:`Http404`."""
+    """A claim's page: public claims for everyone, any claim for mediators; else not found."""
+    from homeward import access
+
     claim = Claim.objects.select_related("document", "organisation", "person", "person__organisation").filter(
         pk=pk).first()
-    if claim is None or not (claim.is_public or (getattr(user, "is_authenticated", False) and user.is_mediator)):
-        raise Http404("Not found")
+    access.require(claim is not None and (claim.is_public or access.is_mediator(user)))
+    assert claim is not None
     return claim
 
 
