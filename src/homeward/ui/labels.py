@@ -48,6 +48,7 @@ LABELS: dict[str, dict[str, str | Promise]] = {
         "token": _("API token issued"),
         "figures_document_added": _("Figures document added"),
         "figures_review_view": _("Figures review opened"),
+        "figures_stats_published": _("Public statistics published"),
     },
     "object_type": {
         "child": _("Child"),
@@ -78,6 +79,7 @@ LABELS: dict[str, dict[str, str | Promise]] = {
         "verificationexception": _("Verification exception"),
         "document": _("Figures document"),
         "claim": _("Claim"),
+        "statssnapshot": _("Statistics snapshot"),
         "user": _("User"),
         "ledger.key": _("Party key"),
         "partykey": _("Party key"),
