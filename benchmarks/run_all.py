@@ -31,6 +31,7 @@ def main() -> None:
         ("linkage S seed 2", "benchmarks/linkage/run.py", "--size", "S", "--seed", "2"),
         ("linkage FEBRL4", "benchmarks/linkage/run.py", "--febrl"),
         ("figures extraction: all splits", "benchmarks/figures/score.py"),
+        ("figures extraction: pathological inputs", "benchmarks/figures/pathological.py"),
         ("ledger: append and proofs", "benchmarks/ledger/bench_ledger.py",
          "--entries", "1000000" if args.full else "200000"),
     ]

@@ -247,3 +247,21 @@ def test_the_verified_cumulative_series_never_reveals_a_step_under_five(users):
     assert points == [(dt.date(2024, 3, 31), 6), (dt.date(2024, 4, 30), 13)]
     steps = [b - a for (_d, a), (_e, b) in zip([(None, 0), *points], points, strict=False)]
     assert all(step >= 5 for step in steps)
+
+
+def test_in_arabic_the_chart_legend_runs_leftwards_from_the_right_edge_so_no_label_is_cut() -> None:
+    import re
+
+    from homeward.figures.services import Series
+    from homeward.figures.svg import line_chart
+
+    series = [Series("مفوض حقوق الطفل (روسيا)", "", [(dt.date(2024, 1, 1), 10.0, "10")])]
+    rtl = line_chart(series, "t", width=760, rtl=True)
+    ltr = line_chart(series, "t", width=760)
+    label = re.compile(r'<text x="([\d.]+)" y="[\d.]+"([^>]*)>مفوض')
+    m_rtl, m_ltr = label.search(rtl), label.search(ltr)
+    assert m_rtl and m_ltr
+    assert float(m_rtl.group(1)) > 700 and 'direction="rtl"' in m_rtl.group(2)
+    assert float(m_ltr.group(1)) < 100 and "direction" not in m_ltr.group(2)
+    # the axes stay left-to-right whatever the page's direction
+    assert 'direction="ltr"' in rtl.split(">", 1)[0]

@@ -36,13 +36,15 @@ def _nice_step(raw: float) -> float:
 
 
 def line_chart(series: list[Series], title: str, *, width: int = 760, height: int = 340,
-               empty_text: str = "No figures yet.") -> str:
+               empty_text: str = "No figures yet.", rtl: bool = False) -> str:
+    """The chart as SVG markup. ``rtl`` mirrors the legend for right-to-left languages (Arabic): the
+    swatches stand at the right edge and each label runs leftwards from them, so none is cut off."""
     left, right, top, bottom = 64, 16, 28, 40
     legend_h = 18 * len(series) + 8
     total_h = height + legend_h
     pts = [p for s in series for p in s.points]
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h}" width="100%" '
-           f'role="img" aria-labelledby="chart-title chart-desc" class="figures-chart" '
+           f'role="img" aria-labelledby="chart-title chart-desc" class="figures-chart" direction="ltr" '
            f'font-family="system-ui, sans-serif" font-size="12">',
            f'<title id="chart-title">{escape(title)}</title>']
     desc = "; ".join(f"{s.label}: {len(s.points)} point(s). {s.definition}" for s in series)
@@ -96,12 +98,15 @@ def line_chart(series: list[Series], title: str, *, width: int = 760, height: in
             close = "</rect>" if s.verified else "</circle>"
             out.append(f'{shape}<title>{escape(s.label)}: {escape(tip)}</title>{close}')
         ly = height + 14 + 18 * idx
+        # the swatch's near edge, and the direction the label runs from it
+        edge, sign = (width - right, -1) if rtl else (left, 1)
         if s.markers_only:
-            out.append(f'<circle cx="{left + 11}" cy="{ly - 4}" r="4" fill="{colour}"/>')
+            out.append(f'<circle cx="{edge + sign * 11}" cy="{ly - 4}" r="4" fill="{colour}"/>')
         else:
-            out.append(f'<line x1="{left}" x2="{left + 22}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" '
+            out.append(f'<line x1="{edge}" x2="{edge + sign * 22}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" '
                        f'stroke-width="3"{dash}/>')
         note = f" ({'; '.join(s.notes)})" if s.notes else ""
-        out.append(f'<text x="{left + 28}" y="{ly}" fill="#1d2430">{escape(s.label + note)}</text>')
+        text_dir = ' direction="rtl" text-anchor="start"' if rtl else ""
+        out.append(f'<text x="{edge + sign * 28}" y="{ly}"{text_dir} fill="#1d2430">{escape(s.label + note)}</text>')
     out.append("</svg>")
     return "".join(out)

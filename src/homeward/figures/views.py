@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,7 +31,8 @@ CSV_FIELDS = ["series", "quantity", "value", "qualifier", "suppressed", "directi
 def _chart(quantity: str) -> dict[str, Any]:
     label = Quantity(quantity).label
     series = services.timeline(quantity)
-    svg = mark_safe(line_chart(series, str(label), empty_text=_("No figures yet.")))  # noqa: S308 - escaped in svg.py
+    svg = mark_safe(line_chart(series, str(label), empty_text=_("No figures yet."),  # noqa: S308 - escaped in svg.py
+                               rtl=translation.get_language_bidi()))
     return {"svg": svg, "series": series}
 
 
@@ -85,7 +87,7 @@ def timeline(request: HttpRequest, quantity: str) -> HttpResponse:
         "quantity": Quantity(quantity), "quantities": Quantity.choices, "series": series,
         "voices": services.dispute(quantity),
         "chart": mark_safe(line_chart(series, str(Quantity(quantity).label),  # noqa: S308 - escaped in svg.py
-                                      empty_text=_("No figures yet."))),
+                                      empty_text=_("No figures yet."), rtl=translation.get_language_bidi())),
     })
 
 
