@@ -24,6 +24,7 @@ from homeward.registry.schemas import (
     CaseOut,
     CaseStatusOut,
     ChildCreate,
+    ChildCreatedOut,
     ChildOut,
     ChildUpdate,
     PersonIn,
@@ -126,18 +127,22 @@ def get_child(request: AuthedRequest, child_id: int) -> dict[str, Any]:
     return child_payload(child, restricted=access.sees_restricted(request.user, child))
 
 
-@router.post("/children", response={201: ChildOut})
+@router.post("/children", response={201: ChildCreatedOut})
 def create_child(request: AuthedRequest, payload: ChildCreate) -> tuple[int, dict[str, Any]]:
+    """Register a child; ``possible_duplicates`` lists children the caller may see that it likely repeats."""
+    from homeward.registry import duplicates
+
     _require_writer(request.user)
     data = payload.dict()
     forms = data.pop("name_forms")
+    found = duplicates.possible_duplicates(request.user, data, forms)
     with transaction.atomic():
         child = Child()
         _apply(child, data)
         services.save_new(request.user, child, via="api")
         for form in forms:
             NameForm.objects.create(child=child, **form)
-    return 201, child_payload(child, restricted=True)
+    return 201, {**child_payload(child, restricted=True), "possible_duplicates": [d.as_api() for d in found]}
 
 
 @router.put("/children/{child_id}", response=ChildOut)

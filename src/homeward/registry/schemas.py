@@ -91,6 +91,18 @@ class ChildOut(Schema):
     case_status: str | None = None
 
 
+class PossibleDuplicateOut(Schema):
+    """A child the caller may see that the registered one likely repeats (``homeward.registry.duplicates``)."""
+
+    id: int
+    match_probability: float
+    explanation: str
+
+
+class ChildCreatedOut(ChildOut):
+    possible_duplicates: list[PossibleDuplicateOut] = []
+
+
 class PersonIn(Schema):
     given_name: str = Name
     surname: str = Field(..., min_length=1, max_length=100)

@@ -1,0 +1,194 @@
+"""Possible duplicates of a child being registered, among the children the caller may see.
+
+    found = duplicates.possible_duplicates(user, {"given_name": "Mariia", "surname": "Kovalenko", ...})
+    for d in found:  # best first, each at least WARN_THRESHOLD
+        d.child_id, d.match_probability, d.explanation
+
+The candidates are looked up in the caller's scope only (``homeward.access.children``), so a warning never
+shows, counts or hints at a child the caller may not see. A child that only the *other* party holds is
+never mentioned to the officer; continuous matching (``homeward.linkage.continuous``) proposes that pair to
+the mediator's review queue instead, in the background (so the response time says nothing either).
+
+Scoring is :mod:`homeward.registry.scoring`: the matcher's comparison levels and the weights of the model
+in use (the installation's own trained model, else the shipped reference model).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from homeward import access
+from homeward.access import Viewer
+from homeward.registry import scoring
+from homeward.registry.models import Child
+
+#: A possible duplicate is shown from this match probability (the review queue's threshold).
+WARN_THRESHOLD = 0.5
+#: At most this many candidate records are scored per registration.
+MAX_CANDIDATES = 400
+#: At most this many warnings are shown.
+MAX_SHOWN = 10
+
+Names = tuple[str, str, str]  # given name, surname, patronymic
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    child_id: int
+    match_probability: float
+    explanation: str
+    score: scoring.Score
+
+    def as_api(self) -> dict[str, Any]:
+        return {"id": self.child_id, "match_probability": round(self.match_probability, 4),
+                "explanation": self.explanation}
+
+
+def description(data: Mapping[str, Any], name_forms: Iterable[Mapping[str, Any]] = ()) -> list[dict[str, str]]:
+    """A child description (form or API fields) as matcher records: one per name form, the first the main one."""
+    def text(value: Any) -> str:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return "" if value is None else str(value).strip()
+
+    base = {k: text(data.get(k)) for k in ("given_name", "surname", "patronymic", "sex", "birth_date",
+                                           "birth_place")}
+    if base["sex"] not in ("M", "F"):
+        base["sex"] = ""
+    rows = [base]
+    for form in name_forms:
+        rows.append({**base, "given_name": text(form.get("given_name")) or base["given_name"],
+                     "surname": text(form.get("surname")) or base["surname"],
+                     "patronymic": text(form.get("patronymic")) or base["patronymic"]})
+    return rows
+
+
+def description_of(child: Any) -> list[dict[str, str]]:
+    """The matcher records of a stored child or tracing request (a child's other name forms included)."""
+    fields = {k: getattr(child, k) for k in ("given_name", "surname", "patronymic", "sex", "birth_date",
+                                             "birth_place")}
+    forms = list(child.name_forms.all().values("given_name", "surname", "patronymic")) if isinstance(
+        child, Child) and child.pk else []
+    return description(fields, forms)
+
+
+# --- the model in use ------------------------------------------------------------------------------
+
+
+def current_model() -> scoring.Model:
+    """The installation's latest own trained model, else the shipped reference model (cached)."""
+    from homeward.linkage.models import MatchRun, RunStatus
+
+    runs = tuple(MatchRun.objects.filter(status=RunStatus.DONE).exclude(model_json="").values_list(
+        "pk", flat=True)[:20])
+    return _model_for(runs)
+
+
+@lru_cache(maxsize=8)
+def _model_for(runs: tuple[int, ...]) -> scoring.Model:
+    from homeward.linkage import core
+    from homeward.linkage.models import MatchRun
+
+    texts = dict(MatchRun.objects.filter(pk__in=runs).values_list("pk", "model_json"))
+    for pk in runs:
+        trained = json.loads(texts[pk])
+        if trained.get("trained", True) and "parameters_from" not in trained:
+            try:
+                return scoring.model_from(trained)
+            except scoring.UnknownLevel:
+                continue  # a model of another shape (extra columns only, an older format)
+    return scoring.model_from(core.reference_model())
+
+
+def registry_size() -> int:
+    """How many children the registry holds (the prior's denominator; never shown to anyone)."""
+    return Child.objects.count()
+
+
+# --- candidates and scores --------------------------------------------------------------------------
+
+
+def _dates(rows: Sequence[Mapping[str, str]]) -> set[dt.date]:
+    out: set[dt.date] = set()
+    for row in rows[:1]:
+        f = scoring.features_of(row)
+        for key in ("dob", "dob_sw"):
+            if f[key]:
+                out.add(dt.date.fromisoformat(f[key]))
+    return out
+
+
+def candidate_ids(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]]) -> list[int]:
+    """Ids of the children in ``scope`` worth scoring against ``rows``: the same name in any script or
+    form (the registry's name index when present), or the same birth date (also with day and month
+    swapped). Only ids inside ``scope`` are ever looked up."""
+    ids: dict[int, None] = {}
+    by_name = _by_name(scope, rows)
+    ids.update(dict.fromkeys(by_name))
+    dates = _dates(rows)
+    if dates and len(ids) < MAX_CANDIDATES:
+        for pk in scope.filter(birth_date__in=dates).values_list("pk", flat=True)[:MAX_CANDIDATES]:
+            ids[pk] = None
+    return list(ids)[:MAX_CANDIDATES]
+
+
+def _by_name(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]]) -> list[int]:
+    """Children of ``scope`` found under the given name and surname of any of ``rows``."""
+    import importlib
+
+    try:
+        search: Any = importlib.import_module("homeward.registry.search")  # the name-key index (issue 10, item 1)
+    except ImportError:
+        search = None
+    out: dict[int, None] = {}
+    for row in rows:
+        words = " ".join(w for w in (row["given_name"], row["surname"]) if w)
+        if not words:
+            continue
+        if search is not None and hasattr(search, "search"):
+            found = search.search(scope, words)
+            if found is not None:
+                out.update(dict.fromkeys(found.ids()[:MAX_CANDIDATES]))
+        else:
+            surname = row["surname"]
+            if surname:
+                q = Q(surname__iexact=surname) | Q(name_forms__surname__iexact=surname)
+                out.update(dict.fromkeys(scope.filter(q).values_list("pk", flat=True)[:MAX_CANDIDATES]))
+    return list(out)
+
+
+def score_against(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]], *,
+                  exclude: Iterable[int] = (), threshold: float = WARN_THRESHOLD) -> list[Duplicate]:
+    """The children of ``scope`` that ``rows`` (one child's records) likely describe, best first."""
+    if not rows:
+        return []
+    skip = set(exclude)
+    ids = [pk for pk in candidate_ids(scope, rows) if pk not in skip]
+    if not ids:
+        return []
+    model, size = current_model(), registry_size()
+    mine = [scoring.features_of(r) for r in rows]
+    found = []
+    for child in Child.objects.filter(pk__in=ids).prefetch_related("name_forms"):
+        theirs = [scoring.features_of(r) for r in description_of(child)]
+        best = model.best(mine, theirs, size)
+        if best.match_probability >= threshold:
+            found.append(Duplicate(child.pk, best.match_probability, best.explanation, best))
+    found.sort(key=lambda d: (-d.match_probability, d.child_id))
+    return found
+
+
+def possible_duplicates(actor: Viewer, data: Mapping[str, Any], name_forms: Iterable[Mapping[str, Any]] = (),
+                        *, exclude: Iterable[int] = ()) -> list[Duplicate]:
+    """Children the actor may see that the description ``data`` (+ ``name_forms``) likely repeats."""
+    rows = description(data, name_forms)
+    if not any(r["given_name"] or r["surname"] for r in rows):
+        return []
+    return score_against(access.children(actor), rows, exclude=exclude)[:MAX_SHOWN]
