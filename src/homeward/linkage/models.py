@@ -51,8 +51,8 @@ class MatchRun(models.Model):
 
 class Decision(models.TextChoices):
     PENDING = "pending", _("Pending review")
-    SAME = "same", _("Same person")
-    DIFFERENT = "different", _("Different people")
+    SAME = "same", _("Same child")
+    DIFFERENT = "different", _("Different children")
     UNSURE = "unsure", _("Unsure")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -242,7 +243,7 @@ def decide(user: Any, candidate: Candidate, decision: str, reason: str = "") -> 
     if decision not in (Decision.SAME, Decision.DIFFERENT, Decision.UNSURE):
         raise InputError({"decision": ["Choose same, different or unsure."]})
     if decision == Decision.DIFFERENT and not reason.strip():
-        raise InputError({"reason": ["Say why these are different people."]})
+        raise InputError({"reason": ["Say why these are different children."]})
     with transaction.atomic():
         locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
         if locked.decision not in (Decision.PENDING, Decision.UNSURE):
@@ -259,6 +260,17 @@ def decide(user: Any, candidate: Candidate, decision: str, reason: str = "") -> 
         if decision == Decision.SAME:
             _apply_confirmed(user, locked)
     return locked
+
+
+def review_order(qs: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """The order a reviewer meets pending pairs in: most likely first, then oldest."""
+    return qs.order_by("-match_probability", "id")
+
+
+def next_pending(qs: QuerySet[Candidate], skipped: Iterable[int] = ()) -> Candidate | None:
+    """The pair to review next among ``qs`` (the reviewer's queue): the first pending pair in review order
+    that the reviewer has not skipped in this sitting."""
+    return review_order(qs.filter(decision=Decision.PENDING).exclude(pk__in=list(skipped))).first()
 
 
 def _apply_confirmed(user: User, candidate: Candidate) -> None:

@@ -8,7 +8,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from homeward import access
@@ -33,12 +35,77 @@ def describe(kind: str, pk: int) -> Any:
     return model.objects.filter(pk=pk).first() if model else None
 
 
+RECORD_TYPES = {"child": _lazy("Registered child"), "tracing_request": _lazy("Tracing request"),
+                "list_entry": _lazy("Name on an exchanged list")}
+SKIPPED = "linkage_skipped"
+"""Session key: the pairs this reviewer skipped in this sitting (the queue offers them again next sitting)."""
+
+
+def side(kind: str, pk: int) -> dict[str, Any]:
+    """One side of a pair for the review page: the record, a link to it and its case status."""
+    rec = describe(kind, pk)
+    info: dict[str, Any] = {"kind": kind, "pk": pk, "type": RECORD_TYPES.get(kind, kind), "rec": rec,
+                            "url": "", "status": ""}
+    if rec is None:
+        return info
+    if kind == "child":
+        info["url"] = reverse("child_detail", args=[pk])
+        case = getattr(rec, "case", None)
+        info["status"] = case.get_status_display() if case else _("No case open")
+    elif kind == "tracing_request":
+        info["url"] = reverse("tracing_detail", args=[pk])
+        info["status"] = rec.get_status_display()
+        case = getattr(rec.child, "case", None) if rec.child_id else None
+        if case:
+            info["status"] = f"{info['status']} · {case.get_status_display()}"
+    elif kind == "list_entry":
+        info["url"] = reverse("exchange:version", args=[rec.version_id])
+        info["status"] = _("Matched to a registered child") if rec.child_id else _("Not matched yet")
+    return info
+
+
+def ordered_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The explanation strongest evidence first (largest absolute weight), each with its share of the bar."""
+    top = max([abs(float(r.get("weight", 0))) for r in reasons] + [1.0])
+    out = sorted(reasons, key=lambda r: -abs(float(r.get("weight", 0))))
+    return [{**r, "bar": round(100 * abs(float(r.get("weight", 0))) / top)} for r in out]
+
+
+def _skipped(request: AuthedRequest) -> list[int]:
+    return [int(x) for x in request.session.get(SKIPPED, [])][-500:]
+
+
+def _to_next(request: AuthedRequest) -> HttpResponse:
+    following = services.next_pending(access.candidates(request.user), _skipped(request))
+    if following is None:
+        messages.info(request, _("No more pairs to review. Pairs you skipped are offered again next time."))
+        request.session[SKIPPED] = []
+        return redirect("linkage:review")
+    return redirect("linkage:candidate", following.pk)
+
+
+@mediator_only
+def next_pair(request: AuthedRequest) -> HttpResponse:
+    """Start (or go on with) a sitting: the next pending pair."""
+    return _to_next(request)
+
+
+@mediator_only
+@require_POST
+def skip(request: AuthedRequest, pk: int) -> HttpResponse:
+    candidate = access.get(access.candidates(request.user), pk)
+    request.session[SKIPPED] = [*_skipped(request), candidate.pk]
+    return _to_next(request)
+
+
 @mediator_only
 def queue(request: AuthedRequest) -> HttpResponse:
     state = request.GET.get("state", "pending")
-    qs = access.candidates(request.user).filter(decision=state if state in Decision.values else "pending")
+    qs = services.review_order(access.candidates(request.user).filter(
+        decision=state if state in Decision.values else "pending"))
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    rows = [(c, describe(c.left_type, c.left_id), describe(c.right_type, c.right_id)) for c in page]
+    rows = [(c, describe(c.left_type, c.left_id), describe(c.right_type, c.right_id), ordered_reasons(c.reasons)[:2])
+            for c in page]
     return render(request, "linkage/queue.html", {
         "page": page, "rows": rows, "state": state, "states": Decision.choices,
         "runs": access.runs(request.user)[:5], "query": f"state={state}",
@@ -49,10 +116,12 @@ def queue(request: AuthedRequest) -> HttpResponse:
 def candidate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     candidate = access.get(access.candidates(request.user), pk)
     audit.record(request.user, "view", candidate)
-    left, right = describe(candidate.left_type, candidate.left_id), describe(candidate.right_type, candidate.right_id)
-    return render(request, "linkage/candidate.html", {"c": candidate, "left": left, "right": right,
-                                                      "max_weight": max([abs(r["weight"]) for r in candidate.reasons]
-                                                                        + [1])})
+    left, right = side(candidate.left_type, candidate.left_id), side(candidate.right_type, candidate.right_id)
+    pending = access.candidates(request.user).filter(decision=Decision.PENDING)
+    return render(request, "linkage/candidate.html", {
+        "c": candidate, "left": left, "right": right, "reasons": ordered_reasons(candidate.reasons),
+        "links_case": candidate.left_type == "tracing_request" and candidate.right_type == "child",
+        "remaining": pending.exclude(pk=candidate.pk).count()})
 
 
 @mediator_only
@@ -65,7 +134,7 @@ def decide(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(m for msgs in exc.errors.values() for m in msgs))
         return redirect("linkage:candidate", pk)
     messages.success(request, _("Decision recorded."))
-    return redirect("linkage:review")
+    return _to_next(request)
 
 
 @mediator_only
