@@ -128,3 +128,18 @@ def test_ngo_sees_shared_child_but_not_restricted_fields(client, token_for, user
 
 def test_anonymous_api_call_is_401(client, ua_child):
     assert client.get("/api/v1/children").status_code == 401
+
+
+@pytest.mark.parametrize("role,expected", [("auditor", 0), ("ngo", 1)])
+def test_case_statuses_answer_auditor_and_ngo_worker_without_a_server_error(client, token_for, users, parties,
+                                                                            role, expected):
+    """The issue's row: ``GET /api/v1/case-statuses`` as auditor or NGO worker gave 500 (FieldError)."""
+    from tests.conftest import make_child
+
+    make_child(users["ru"], surname="Статусний")
+    shared = make_child(users["ua"], surname="Спільний")
+    shared.shared_with.add(parties["NGO1"])
+    resp = client.get("/api/v1/case-statuses", **token_for(role))
+    assert resp.status_code == 200
+    assert resp.json()["count"] == expected
+    assert "Статусний" not in resp.content.decode()

@@ -179,3 +179,47 @@ def test_api_operation_detail_hides_other_partys_children(world, users, client, 
     assert members[world["ru_case"].pk]["birth_date"] is None
     assert RU_NAME not in resp.content.decode()
     assert members[world["ru_case"].pk]["custodian"] == "RU"
+
+
+def _with_ru_medical_facts(world, users, parties):
+    """The RU child needs medical support and an RU adult with a role travels: facts UA must not learn."""
+    from homeward.returns import services
+
+    ru_child = world["ru_case"].child
+    ru_child.medical_needs = "insulin"
+    ru_child.save(update_fields=["medical_needs"])
+    op = world["op"]
+    services.set_status(users["mediator"], op, "planning", reason="add an adult")
+    op.refresh_from_db()
+    services.add_person(users["mediator"], op, kind="adult", full_name="Грушевська Ганна", party=parties["RU"],
+                        role="grandmother-secret-role", medical_support="wheelchair")
+    op.refresh_from_db()
+    return op
+
+
+def test_ua_officer_sees_no_medical_count_over_ru_members_of_a_shared_operation(world, users, parties, client):
+    op = _with_ru_medical_facts(world, users, parties)
+    client.force_login(users["ua"])
+    body = client.get(f"/returns/{op.pk}/").content.decode()
+    assert "need medical support" not in body and "needs medical support" not in body
+    assert "grandmother-secret-role" not in body
+    client.force_login(users["ru"])
+    body = client.get(f"/returns/{op.pk}/").content.decode()
+    assert "2 members need medical support" in body
+    assert "grandmother-secret-role" in body
+
+
+def test_ua_officer_api_medical_support_counts_only_its_own_members(world, users, parties, client, token_for):
+    op = _with_ru_medical_facts(world, users, parties)
+    resp = client.get(f"/api/v1/returns/operations/{op.pk}", **token_for("ua"))
+    assert resp.status_code == 200
+    data = resp.json()
+    assert data["medical_support"] == {"children": 0, "adults": 0, "total": 0}
+    adults = [m for m in data["members"] if m["kind"] == "adult"]
+    assert [m["role"] for m in adults] == [None]
+    assert "grandmother-secret-role" not in resp.content.decode()
+    listed = client.get("/api/v1/returns/operations", **token_for("ua")).json()
+    assert [o["medical_support"]["total"] for o in listed if o["id"] == op.pk] == [0]
+    mine = client.get(f"/api/v1/returns/operations/{op.pk}", **token_for("ru")).json()
+    assert mine["medical_support"] == {"children": 1, "adults": 1, "total": 2}
+    assert [m["role"] for m in mine["members"] if m["kind"] == "adult"] == ["grandmother-secret-role"]

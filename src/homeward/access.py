@@ -252,7 +252,7 @@ def case_statuses(actor: Viewer | None) -> QuerySet[Case]:
         pid = _pid(actor)
         return Case.objects.filter(Q(child__party_id=pid) | Q(child__shared_with=pid)
                                    | Q(requesting_party_id=pid)).distinct()
-    return cases(actor)
+    return cases(actor).select_related(None)  # a plain queryset like the others: callers may ``only()`` it
 
 
 def counted_cases(actor: Viewer | None) -> QuerySet[Case]:

@@ -219,7 +219,7 @@ def import_list(user: Actor, *, party: Party, title: str, filename: str, data: b
     return outcome
 
 
-def _match(version: ListVersion, user: Any, *, background: bool) -> None:
+def _match(version: ListVersion, user: Actor, *, background: bool) -> None:
     if not getattr(settings, "EXCHANGE_MATCH_ON_IMPORT", True):
         return
     from homeward.exchange import matching

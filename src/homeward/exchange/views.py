@@ -58,7 +58,7 @@ def _error_text(exc: InputError) -> str:
 
 @page(access.uses_lists)
 def lists(request: AuthedRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     rows = progress.for_user(user)
     todo = request.GET.get("todo", "")
     if todo == "forward" and access.is_mediator(user):
@@ -103,7 +103,7 @@ class UploadForm(forms.Form):
 
 @page(access.uses_lists)
 def upload(request: AuthedRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     form = UploadForm(user, request.POST or None, request.FILES or None,
                       initial={"title": request.GET.get("title", "")[:200]})
     if request.method == "POST" and form.is_valid():

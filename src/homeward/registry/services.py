@@ -165,12 +165,12 @@ def share(user: Actor, obj: Any, parties: Any) -> None:
 # --- tracing requests ------------------------------------------------------------------------------
 
 
-def _tracing_event(user: Any, request: TracingRequest, kind: str, text: str) -> TracingEvent:
+def _tracing_event(user: Actor, request: TracingRequest, kind: str, text: str) -> TracingEvent:
     return TracingEvent.objects.create(request=request, kind=kind, text=text, actor=access.user_of(user),
                                       actor_party=getattr(user, "party_code", "") or "")
 
 
-def file_tracing_request(user: Any, request: TracingRequest, *, new_requester: Person | None = None,
+def file_tracing_request(user: Actor, request: TracingRequest, *, new_requester: Person | None = None,
                          via: str = "page") -> TracingRequest:
     """File a request, with its requesting relative when the relative is new: both or neither are saved."""
     with transaction.atomic():
@@ -182,7 +182,7 @@ def file_tracing_request(user: Any, request: TracingRequest, *, new_requester: P
     return request
 
 
-def change_tracing_request(user: Any, request: TracingRequest, expected_version: int, *,
+def change_tracing_request(user: Actor, request: TracingRequest, expected_version: int, *,
                            via: str = "page") -> TracingRequest:
     with transaction.atomic():
         save_changes(user, request, expected_version, via=via)
@@ -190,7 +190,7 @@ def change_tracing_request(user: Any, request: TracingRequest, expected_version:
     return request
 
 
-def withdraw_tracing_request(user: Any, request: TracingRequest, reason: str, *, via: str = "page") -> None:
+def withdraw_tracing_request(user: Actor, request: TracingRequest, reason: str, *, via: str = "page") -> None:
     """The family (through its case worker) withdraws a request; the reason is kept in its history."""
     if not access.may_edit(user, request):
         raise TransitionError(_("Your role may not withdraw this request."))
@@ -208,7 +208,7 @@ def withdraw_tracing_request(user: Any, request: TracingRequest, reason: str, *,
         request.refresh_from_db()
 
 
-def add_tracing_note(user: Any, request: TracingRequest, text: str, *, via: str = "page") -> TracingEvent:
+def add_tracing_note(user: Actor, request: TracingRequest, text: str, *, via: str = "page") -> TracingEvent:
     if not text.strip():
         raise InputError({"text": [_("The note is empty.")]})
     with transaction.atomic():

@@ -70,7 +70,7 @@ class MemberOut(Schema):
     case_id: int | None
     party: str
     name: str | None
-    role: str
+    role: str | None
     birth_date: dt.date | None
     needs_medical_support: bool | None
     verification_exception: bool
@@ -283,12 +283,12 @@ def _leg(op: ReturnOperation, n: int) -> Leg:
     return leg
 
 
-def _op_out(op: ReturnOperation) -> dict[str, Any]:
+def _op_out(op: ReturnOperation, user: Actor) -> dict[str, Any]:
     return {"id": op.pk, "name": op.name, "direction": op.direction, "from_party": op.from_party.code,
             "to_party": op.to_party.code, "status": op.status, "planned_start": op.planned_start,
             "planned_end": op.planned_end, "capacity": op.capacity, "people": op.members.count(),
             "children": op.members.filter(kind=MemberKind.CHILD).count(),
-            "medical_support": services.medical_summary(op), "transit_countries": services.transit_countries(op),
+            "medical_support": services.medical_summary(op, user), "transit_countries": services.transit_countries(op),
             "version": op.version}
 
 
@@ -299,7 +299,7 @@ def _member_out(user: Actor, m: Member, visible: set[int]) -> dict[str, Any]:
              else bool(m.medical_support))
     return {"id": m.pk, "kind": m.kind, "case_id": m.case_id, "party": m.party.code,
             "name": (child.full_name if child else m.full_name) if see else None,
-            "role": m.role, "birth_date": child.birth_date if (child and see) else None,
+            "role": m.role if see else None, "birth_date": child.birth_date if (child and see) else None,
             "needs_medical_support": needs if see else None,
             "verification_exception": bool(m.case and VerificationException.objects.filter(case=m.case).exists()),
             "custodian": (holder.code if (holder := services.custodian(m.case)) else None) if m.case else None,
@@ -321,7 +321,7 @@ def _handover_out(user: User, h: Handover) -> dict[str, Any]:
 def _detail(user: User, op: ReturnOperation) -> dict[str, Any]:
     visible = {m.pk for m in manifest.visible_members(user, op)}
     members = manifest.ordered_members(op)
-    return {**_op_out(op), "mediator": op.mediator.get_username(), "notes": op.notes,
+    return {**_op_out(op, user), "mediator": op.mediator.get_username(), "notes": op.notes,
             "members": [_member_out(user, m, visible) for m in members],
             "legs": list(op.legs.order_by("sequence").values(
                 "sequence", "from_place", "from_country", "to_place", "to_country", "mode", "carrier",
@@ -372,7 +372,7 @@ def list_operations(request: AuthedRequest, status: str | None = None) -> list[d
     qs = access.operations(request.user)
     if status:
         qs = qs.filter(status=status)
-    return [_op_out(op) for op in qs]
+    return [_op_out(op, request.user) for op in qs]
 
 
 @router.post("/operations", response={201: OperationDetail})

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward import access
+from homeward.access import Viewer
 from homeward.accounts import audit
 from homeward.accounts.models import Party, User
 from homeward.accounts.roles import PartyKind
@@ -350,10 +351,15 @@ def transit_countries(op: ReturnOperation) -> list[str]:
     return [c for c in seen if c not in ends]
 
 
-def medical_summary(op: ReturnOperation) -> dict[str, int]:
-    """How many members need medical support, derived from the children's records and the adults' entries."""
+def medical_summary(op: ReturnOperation, viewer: Viewer | None = None) -> dict[str, int]:
+    """How many members need medical support, derived from the children's records and the adults' entries.
+
+    Counted over the members ``viewer`` may see (``access.sees_member``): a party learns nothing about the
+    other party's members, not even how many of them need support. ``None`` (the operator) counts all."""
     children = adults = 0
-    for m in op.members.select_related("case__child"):
+    for m in op.members.select_related("case__child", "party"):
+        if not access.sees_member(viewer, m):
+            continue
         if m.kind == MemberKind.CHILD and m.case is not None:
             if m.case.child.medical_needs.strip() or m.case.child.disability.strip() or m.medical_support:
                 children += 1

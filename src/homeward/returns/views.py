@@ -132,7 +132,7 @@ def _operation_context(request: AuthedRequest, op: ReturnOperation, **bound: Any
         "op": op, "members": _member_rows(user, op), "legs": list(op.legs.order_by("sequence")),
         "hosting": list(op.hosting.select_related("host")),
         "handovers": list(op.handovers.select_related("from_party", "to_party").prefetch_related("signatures")),
-        "route": diagram.route(op), "medical": services.medical_summary(op), "can_manage": manage,
+        "route": diagram.route(op), "medical": services.medical_summary(op, user), "can_manage": manage,
         "transit": services.transit_countries(op),
         "people": op.members.count(), "children": op.members.filter(kind=MemberKind.CHILD).count(),
         "status_moves": [(dst, OperationStatus(dst).label, need) for (src, dst), need
