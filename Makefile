@@ -42,6 +42,9 @@ bench: $(STAMP)
 messages: $(STAMP)
 	cd src/homeward && HOMEWARD_HOME=$$(mktemp -d) HOMEWARD_TESTING=1 DJANGO_SETTINGS_MODULE=homeward.settings \
 	  ../../$(BIN)/django-admin makemessages -l uk -l ru -l ar --ignore 'static/*' --no-obsolete --no-wrap --add-location=file
+	# msgmerge's fuzzy guesses are other messages' translations: empty them so they show as untranslated
+	for po in src/homeward/locale/*/LC_MESSAGES/django.po; do \
+	  msgattrib --clear-fuzzy --empty --clear-previous --no-wrap -o $$po $$po; done
 	cd src/homeward && HOMEWARD_HOME=$$(mktemp -d) HOMEWARD_TESTING=1 DJANGO_SETTINGS_MODULE=homeward.settings \
 	  ../../$(BIN)/django-admin compilemessages -l uk -l ru -l ar
 

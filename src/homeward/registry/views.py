@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from homeward import access
@@ -58,18 +59,97 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     })
 
 
-@page(lambda user: not access.is_auditor(user))  # auditors see aggregates and the ledger, never the register
-def children_list(request: AuthedRequest) -> HttpResponse:
-    qs = access.children(request.user)
+# ?sort= values and the columns they order by (a leading "-" reverses); anything else keeps newest first
+SORTS = {"id": ("id",), "name": ("surname", "given_name", "id"), "born": ("birth_date", "id"),
+         "region": ("region", "id"), "party": ("party__code", "id"), "case": ("case__status", "id")}
+EXPORT_FIELDS = ["id", "party", "surname", "given_name", "patronymic", "birth_date", "sex", "region",
+                 "case_status"]
+
+
+def _filtered_children(request: AuthedRequest) -> tuple[Any, ChildFilters, str]:
     filters = ChildFilters(q=request.GET.get("q") or None, status=request.GET.get("status") or None,
                            party=request.GET.get("party") or None, region=request.GET.get("region") or None)
-    qs = filter_children(qs, filters).select_related("case", "party")
+    qs = filter_children(access.children(request.user), filters).select_related("case", "party")
+    sort = request.GET.get("sort") or ""
+    columns = SORTS.get(sort.lstrip("-"))
+    if columns is None:
+        sort, columns = "", ("-id",)
+    elif sort.startswith("-"):
+        columns = tuple(f"-{c}" for c in columns)
+    return qs.order_by(*columns), filters, sort
+
+
+def _may_list(user: Any) -> bool:
+    return not access.is_auditor(user)  # auditors see aggregates and the ledger, never the register
+
+
+@page(_may_list)
+def children_list(request: AuthedRequest) -> HttpResponse:
+    qs, filters, sort = _filtered_children(request)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    ctx = {"page": page, "filters": filters, "statuses": CaseStatus.choices,
+    mediator = access.is_mediator(request.user)
+    from homeward.accounts.models import User
+
+    ctx = {"page": page, "filters": filters, "statuses": CaseStatus.choices, "sort": sort,
            "parties": Party.objects.filter(children__in=access.children(request.user)).distinct(),
-           "query": request.GET.urlencode()}
+           "query": _query_without(request, "page"),
+           "filter_query": _query_without(request, "page", "sort"),
+           "caseworkers": User.objects.filter(role__in=MEDIATOR_ROLES, is_active=True).order_by("username")
+           if mediator else [],
+           "bulk": mediator}
     template = "registry/_children_table.html" if request.headers.get("HX-Request") else "registry/children.html"
     return render(request, template, ctx)
+
+
+def _query_without(request: AuthedRequest, *keys: str) -> str:
+    q = request.GET.copy()
+    for key in keys:
+        q.pop(key, None)
+    return q.urlencode()
+
+
+@page(_may_list)
+def children_export(request: AuthedRequest, fmt: str) -> HttpResponse:
+    """The children of the current filter and order as CSV or XLSX: no restricted fields, formula-safe, and one
+    audit row saying how many records left (never which names)."""
+    from homeward import exports
+
+    access.require(fmt in ("csv", "xlsx"))
+    qs, _filters, _sort = _filtered_children(request)
+    rows = [[c.pk, c.party.code, c.surname, c.given_name, c.patronymic, c.birth_date, c.sex, c.region,
+             c.case.status if getattr(c, "case", None) else ""] for c in qs.iterator(chunk_size=2000)]
+    audit.record(request.user, "export", object_type="child", object_id=f"{len(rows)} records")
+    if fmt == "csv":
+        response = HttpResponse(exports.csv_bytes(EXPORT_FIELDS, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes([("children", [EXPORT_FIELDS, *rows])]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="children.{fmt}"'
+    return response
+
+
+@page(access.is_mediator)
+@require_POST
+def children_bulk_assign(request: AuthedRequest) -> HttpResponse:
+    """Assign one mediator case worker to every selected child's case (children the caller cannot see are
+    ignored, as if they did not exist)."""
+    from homeward.accounts.models import User
+
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    worker = User.objects.filter(pk=request.POST.get("caseworker") or 0, role__in=MEDIATOR_ROLES,
+                                 is_active=True).first()
+    children = list(access.children(request.user).filter(pk__in=ids).select_related("case"))
+    cases = [c.case for c in children if getattr(c, "case", None)]
+    if not cases or worker is None:
+        messages.error(request, _("Select at least one child with a case, and a case worker."))
+    else:
+        for case in cases:
+            services.assign_caseworker(request.user, case, worker)
+        messages.success(request, ngettext("Case worker assigned to %(n)d case.",
+                                           "Case worker assigned to %(n)d cases.", len(cases)) % {"n": len(cases)})
+    back = request.POST.get("back") or ""
+    return redirect(f"{reverse('children')}?{back}" if back and "//" not in back else reverse("children"))
 
 
 def _form_page(request: AuthedRequest, form: Any, title: str, cancel: str, **extra: Any) -> HttpResponse:
