@@ -18,7 +18,7 @@ REASONS = [{"comparison": "sex", "level": "same", "weight": 1.0},
 
 
 def make_pairs(users, n=3):
-    """``n`` pending child ↔ child pairs, most likely first (probabilities 0.9, 0.8, ...)."""
+    """``n`` pending child ↔ child pairs, nearest the threshold first (probabilities 0.51, 0.55, ...)."""
     from homeward.linkage.models import Candidate
 
     pairs = []
@@ -26,7 +26,7 @@ def make_pairs(users, n=3):
         a = make_child(users["ua"], given_name="Марія", surname=f"Шевченко{i}", birth_date=dt.date(2012, 1, 1 + i))
         b = make_child(users["ru"], given_name="Мария", surname=f"Шевченко{i}", birth_date=dt.date(2012, 1, 1 + i))
         pairs.append(Candidate.objects.create(left_type="child", left_id=a.pk, right_type="child", right_id=b.pk,
-                                              match_probability=0.9 - i / 10, match_weight=8 - i,
+                                              match_probability=0.51 + 0.04 * i, match_weight=0.1 + i,
                                               reasons=REASONS))
     return pairs
 

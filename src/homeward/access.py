@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
     from homeward.accounts.models import AuditEvent, Party, User
     from homeward.exchange.models import EntryResponse, ListEntry, ListRejection, ListVersion, PartyList
-    from homeward.linkage.models import Candidate, MatchRun
+    from homeward.linkage.models import Candidate, MatchRun, ModelVersion
     from homeward.registry.models import Case, Child, Person, TracingRequest
     from homeward.returns.models import EvidenceDocument, FollowUp, Handover, Member, ReturnOperation
 
@@ -475,6 +475,13 @@ def runs(actor: Viewer | None) -> QuerySet[MatchRun]:
     from homeward.linkage.models import MatchRun
 
     return MatchRun.objects.all() if is_mediator(actor) else MatchRun.objects.none()
+
+
+def model_versions(actor: Viewer | None) -> QuerySet[ModelVersion]:
+    """Matching model versions and their lineage: mediator roles only."""
+    from homeward.linkage.models import ModelVersion
+
+    return ModelVersion.objects.all() if is_mediator(actor) else ModelVersion.objects.none()
 
 
 # --- accounts ------------------------------------------------------------------------------------

@@ -84,3 +84,33 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"Candidate #{self.pk}"
+
+
+class ModelSource(models.TextChoices):
+    RUN = "run", _("Trained by a matching run")
+    REFIT = "refit", _("Refitted from reviewers' decisions")
+    ROLLBACK = "rollback", _("Rolled back to an earlier model")
+    REFERENCE = "reference", _("Shipped reference model")
+
+
+class ModelVersion(models.Model):
+    """One version of the matching model with its lineage: which run trained it, which labels (reviewers'
+    decisions) refitted it, from which earlier version, and when. Append-only: a rollback is a new version
+    copying an earlier one's parameters. The current model is the latest version."""
+
+    source = models.CharField(max_length=16, choices=ModelSource.choices)
+    version = models.CharField(max_length=64)
+    model_json = models.TextField()
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="versions")
+    labels = models.ManyToManyField(Candidate, blank=True, related_name="model_versions")
+    report = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"ModelVersion #{self.pk}"

@@ -15,7 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models.functions import Abs, Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -26,7 +27,7 @@ from homeward.accounts.models import User
 from homeward.exceptions import InputError
 from homeward.ledger import service as ledger
 from homeward.linkage import core
-from homeward.linkage.models import Candidate, Decision, MatchRun, RunKind, RunStatus
+from homeward.linkage.models import Candidate, Decision, MatchRun, ModelSource, ModelVersion, RunKind, RunStatus
 from homeward.registry import services as registry
 from homeward.registry.models import Case, Child, TracingRequest
 from homeward.registry.workflow import CaseStatus
@@ -100,9 +101,13 @@ def _too_small(left: list[dict[str, str]], right: list[dict[str, str]]) -> bool:
 
 
 def _own_model() -> dict[str, Any] | None:
-    """The latest model trained on this installation's own data (the reference model when there is none)."""
+    """The current model (the latest version: trained on this installation's data, refitted from reviewers'
+    decisions, or rolled back to); the latest run's trained model before any version exists."""
     import json
 
+    current = current_model()
+    if current is not None:
+        return dict(json.loads(current.model_json))
     for text in MatchRun.objects.filter(status=RunStatus.DONE).exclude(model_json="").values_list(
             "model_json", flat=True)[:20]:
         trained = json.loads(text)
@@ -141,6 +146,7 @@ def execute(run: MatchRun, left: list[dict[str, str]], right: list[dict[str, str
                                                                status=RunStatus.RUNNING).exists()
             if held:
                 created = _store(run, pairs)
+                _record_run_model(run, model_json, version)
                 faults.point("linkage.run.mid_store")
                 MatchRun.objects.filter(pk=run.pk).update(
                     status=RunStatus.DONE, progress=1.0, stage="done", finished_at=timezone.now(),
@@ -259,12 +265,15 @@ def decide(user: Any, candidate: Candidate, decision: str, reason: str = "") -> 
                                                     "decision": decision, "reason": locked.reason})
         if decision == Decision.SAME:
             _apply_confirmed(user, locked)
+    maybe_refit()
     return locked
 
 
 def review_order(qs: QuerySet[Candidate]) -> QuerySet[Candidate]:
-    """The order a reviewer meets pending pairs in: most likely first, then oldest."""
-    return qs.order_by("-match_probability", "id")
+    """The order a reviewer meets pending pairs in: those whose decision teaches the model most first --
+    nearest the run's threshold, where the model is least sure -- then the sure ones; oldest first on ties."""
+    threshold = Coalesce(F("run__threshold"), Value(REVIEW_THRESHOLD), output_field=FloatField())
+    return qs.annotate(uncertainty=Abs(F("match_probability") - threshold)).order_by("uncertainty", "id")
 
 
 def next_pending(qs: QuerySet[Candidate], skipped: Iterable[int] = ()) -> Candidate | None:
@@ -298,3 +307,105 @@ def fail_orphaned_runs(older_than_seconds: int = 120) -> int:
     cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
     return MatchRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING], created_at__lt=cutoff).exclude(
         pk__in=pending).update(status=RunStatus.FAILED, error="interrupted", finished_at=timezone.now())
+
+
+# --- model versions and learning from reviewers' decisions -------------------------------------------------
+
+REFIT_EVERY = 10
+"""The model refits (in the background) once this many new decisions were made since the current version."""
+LABELS = (Decision.SAME, Decision.DIFFERENT, Decision.UNSURE)
+
+
+def current_model() -> ModelVersion | None:
+    return ModelVersion.objects.order_by("-created_at", "-id").first()
+
+
+def labels() -> QuerySet[Candidate]:
+    """Every reviewer decision is a label: same child, different children, unsure."""
+    return Candidate.objects.filter(decision__in=LABELS)
+
+
+def label_counts(qs: QuerySet[Candidate]) -> dict[str, int]:
+    counts: dict[str, int] = {str(k): 0 for k in LABELS}
+    for decision in qs.values_list("decision", flat=True):
+        counts[decision] = counts.get(decision, 0) + 1
+    return counts
+
+
+def new_labels(current: ModelVersion | None = None) -> QuerySet[Candidate]:
+    """Labels the current model does not rest on yet."""
+    current = current if current is not None else current_model()
+    qs = labels()
+    return qs.exclude(model_versions=current) if current is not None else qs
+
+
+def _record_run_model(run: MatchRun, model_json: str, version: str) -> None:
+    """A run that trained its own model adds it as the new current version (lineage: that run)."""
+    import json
+
+    if not model_json:
+        return
+    trained = json.loads(model_json)
+    if not trained.get("trained", True) or "parameters_from" in trained:
+        return  # the run reused the current (or reference) model: nothing new
+    ModelVersion.objects.create(source=ModelSource.RUN, version=version, model_json=model_json, run=run,
+                                parent=current_model(), report={"stats": {k: v for k, v in run.stats.items()
+                                                                          if k in ("left", "right")}})
+
+
+def _learning_base(version: ModelVersion | None) -> ModelVersion | None:
+    """The nearest ancestor trained by EM (a run) or shipped: a refit starts from it with every label,
+    so labels are never counted twice."""
+    while version is not None and version.source in (ModelSource.REFIT, ModelSource.ROLLBACK):
+        version = version.parent
+    return version
+
+
+def refit_from_labels() -> ModelVersion | None:
+    """Refit m from every label on top of the EM-trained (or reference) model; a new current version whose
+    lineage names the run, the labels and the version it follows. None when there is nothing new."""
+    import json
+
+    from homeward.linkage import learning
+
+    with transaction.atomic():
+        current = current_model()
+        if not new_labels(current).exists():
+            return None
+        base = _learning_base(current)
+        base_model = json.loads(base.model_json) if base is not None else core.reference_model()
+        used = list(labels().order_by("id"))
+        matches = [c.reasons for c in used if c.decision == Decision.SAME]
+        refitted, report = learning.refit(base_model, matches)
+        report.update(labels=label_counts(labels()), base=base_model.get("model_version", ""),
+                      base_source=base.source if base is not None else ModelSource.REFERENCE)
+        made = ModelVersion.objects.create(source=ModelSource.REFIT, version=refitted["model_version"],
+                                           model_json=json.dumps(refitted), parent=current,
+                                           run=base.run if base is not None else None, report=report)
+        made.labels.set(used)
+    log.info("event=model_refit version=%s labels=%d", made.version, len(used))
+    return made
+
+
+def maybe_refit() -> bool:
+    """Queue a refit when enough new decisions were made since the current model (``REFIT_EVERY``)."""
+    from homeward import jobs
+    from homeward.linkage import tasks
+
+    if new_labels().count() < REFIT_EVERY:
+        return False
+    if getattr(settings, "BACKGROUND_JOBS", True) and jobs.unfinished(tasks.refit_model):
+        return False
+    jobs.enqueue(tasks.refit_model)
+    return True
+
+
+def rollback(user: User, target: ModelVersion) -> ModelVersion:
+    """Make an earlier model current again: a new version with its parameters (the history stays)."""
+    with transaction.atomic():
+        made = ModelVersion.objects.create(source=ModelSource.ROLLBACK, version=target.version,
+                                           model_json=target.model_json, parent=target, run=target.run,
+                                           created_by=user, report={"rolled_back_to": target.pk})
+        made.labels.set(target.labels.all())
+        audit.record(user, "model_rollback", made)
+    return made

@@ -15,3 +15,10 @@ def run_match(run_id: int) -> str:
 @jobs.job()
 def fail_orphaned_runs() -> int:
     return services.fail_orphaned_runs()
+
+
+@jobs.job(queue=jobs.MATCHING_QUEUE)
+def refit_model() -> int:
+    """Refit the matching model from reviewers' decisions; returns the new version's id (0: nothing new)."""
+    made = services.refit_from_labels()
+    return made.pk if made is not None else 0

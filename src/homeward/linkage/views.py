@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from homeward.accounts import audit
 from homeward.exceptions import InputError
 from homeward.jobs.worker import running as worker_running
 from homeward.linkage import services
-from homeward.linkage.models import Decision, RunKind
+from homeward.linkage.models import Decision, ModelVersion, RunKind
 from homeward.registry.models import Child, TracingRequest
 
 mediator_only = page(access.is_mediator)
@@ -151,3 +152,56 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     run = access.get(access.runs(request.user), pk)
     template = "linkage/_run_progress.html" if request.headers.get("HX-Request") else "linkage/run.html"
     return render(request, template, {"run": run, "no_worker": run.status == "queued" and not worker_running()})
+
+
+def _learning(current: ModelVersion | None) -> dict[str, Any]:
+    """How many labels the current model rests on, and how many decisions it has not learnt from yet."""
+    rests_on = services.label_counts(current.labels.all()) if current is not None else services.label_counts(
+        services.labels().none())
+    waiting = services.new_labels(current).count()
+    return {"rests_on": rests_on, "rests_on_total": sum(rests_on.values()), "waiting": waiting,
+            "refit_every": services.REFIT_EVERY, "until_refit": max(services.REFIT_EVERY - waiting, 0)}
+
+
+@mediator_only
+def models_list(request: AuthedRequest) -> HttpResponse:
+    """Model versions with their lineage, the learning view, and rollback."""
+    versions = list(access.model_versions(request.user).select_related("run", "parent").annotate(
+        n_labels=Count("labels"))[:50])
+    current = versions[0] if versions else None
+    return render(request, "linkage/models.html", {"versions": versions, "current": current,
+                                                   "learning": _learning(current)})
+
+
+CHART_HALF = 160.0
+
+
+@mediator_only
+def model_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A model's parameters and a chart of its match weights (bits), positive right, negative left."""
+    import json
+
+    from homeward.linkage import learning
+
+    version = access.get(access.model_versions(request.user), pk)
+    rows = learning.parameters(json.loads(version.model_json))
+    top = max([abs(r["weight"]) for r in rows if r["weight"] is not None] + [1.0])
+    for i, r in enumerate(rows):
+        w = r["weight"] or 0.0
+        length = CHART_HALF * abs(w) / top
+        r.update(y=20 * i, x=CHART_HALF if w >= 0 else CHART_HALF - length, width=round(length, 1),
+                 positive=w >= 0)
+    current = services.current_model()
+    return render(request, "linkage/model.html", {
+        "v": version, "rows": rows, "chart_height": 20 * len(rows), "chart_width": 2 * CHART_HALF,
+        "half": CHART_HALF, "is_current": current is not None and current.pk == version.pk,
+        "report": version.report})
+
+
+@mediator_only
+@require_POST
+def model_rollback(request: AuthedRequest, pk: int) -> HttpResponse:
+    version = access.get(access.model_versions(request.user), pk)
+    made = services.rollback(request.user, version)
+    messages.success(request, _("The earlier model is current again (version %(v)s).") % {"v": made.version})
+    return redirect("linkage:models")
