@@ -48,6 +48,19 @@ def quote(value: Any) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+# Django's own loggers that put the request path (which a client may fill with anything) in their message.
+_PATH_LOGGERS = ("django.request", "django.security", "django.server")
+
+
+def _message(record: logging.LogRecord) -> str:
+    """The record's message; for Django's request loggers only the status, since the path is the client's."""
+    if record.name.startswith(_PATH_LOGGERS):
+        status = getattr(record, "status_code", None)
+        kind = record.name.replace("django.", "django_").replace(".", "_")
+        return f"event={kind} status={status if status is not None else '-'}"
+    return record.getMessage()
+
+
 class KeyValueFormatter(logging.Formatter):
     """``time=… level=… logger=… request_id=… <message>`` (and the traceback, indented, if any)."""
 
@@ -58,7 +71,7 @@ class KeyValueFormatter(logging.Formatter):
             ctx = _context.get()
         parts = [f"time={when[:-4]}Z", f"level={record.levelname.lower()}", f"logger={record.name}"]
         parts += [f"{k}={quote(v)}" for k, v in ctx.items()]
-        message = record.getMessage()
+        message = _message(record)
         parts.append(message if "=" in message.split(" ", 1)[0] else f"msg={quote(message)}")
         line = " ".join(parts)
         if record.exc_info:
