@@ -142,3 +142,65 @@ def test_the_new_child_is_not_its_own_duplicate_and_is_saved(client, users, toke
     resp = post_child(client, token_for("ua"), MARIIA_LATIN)
     assert resp.json()["possible_duplicates"] == []
     assert Child.objects.filter(pk=resp.json()["id"]).exists()
+
+
+# --- the registration page ----------------------------------------------------------------------------
+
+FORM = {"surname": "Kovalenko", "given_name": "Mariia", "patronymic": "Ivanivna", "sex": "F",
+        "birth_date": "04.03.2012", "birth_date_precision": "day", "birth_place": "Mariupol",
+        "separation_category": "deported"}
+
+
+def login(client, users, key):
+    client.force_login(users[key])
+
+
+def test_ua_officer_sees_the_warning_before_saving_a_child_ua_holds_in_cyrillic(client, users):
+    from homeward.registry.models import Child
+
+    held = mariia(users["ua"])
+    login(client, users, "ua")
+    resp = client.post("/children/new/", FORM)
+    assert resp.status_code == 200
+    body = resp.content.decode()
+    assert "data-duplicate-warning" in body
+    assert f'href="/children/{held.pk}/"' in body
+    assert "birth date: same date" in body
+    assert Child.objects.count() == 1  # nothing saved yet
+
+
+def test_ua_officer_sees_no_warning_for_a_child_only_ru_holds(client, users):
+    from homeward.registry.models import Child
+
+    ru = mariia(users["ru"], given_name="Мария", patronymic="Ивановна")
+    login(client, users, "ua")
+    resp = client.post("/children/new/", FORM)
+    assert resp.status_code == 302
+    assert Child.objects.filter(party__code="UA").count() == 1
+    assert client.get(f"/children/{ru.pk}/").status_code == 404
+
+
+def test_register_anyway_needs_a_reason_and_records_it(client, users):
+    from homeward.accounts.models import AuditEvent
+    from homeward.registry.models import Child, DuplicateOverride
+
+    held = mariia(users["ua"])
+    login(client, users, "ua")
+    resp = client.post("/children/new/", {**FORM, "register_anyway": "1", "duplicate_reason": " "})
+    assert resp.status_code == 200 and "Say why you register this child anyway." in resp.content.decode()
+    assert Child.objects.count() == 1
+    resp = client.post("/children/new/", {**FORM, "register_anyway": "1", "duplicate_reason": "Twin sister"})
+    assert resp.status_code == 302
+    new = Child.objects.exclude(pk=held.pk).get()
+    override = DuplicateOverride.objects.get()
+    assert override.child == new and override.reason == "Twin sister" and override.decided_by == users["ua"]
+    assert [d["id"] for d in override.possible_duplicates] == [held.pk]
+    assert AuditEvent.objects.filter(action="register_anyway", object_id=str(new.pk)).exists()
+
+
+def test_a_child_without_possible_duplicates_is_saved_at_once_with_no_override(client, users):
+    from homeward.registry.models import DuplicateOverride
+
+    login(client, users, "ua")
+    assert client.post("/children/new/", FORM).status_code == 302
+    assert not DuplicateOverride.objects.exists()

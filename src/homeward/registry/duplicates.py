@@ -45,6 +45,11 @@ class Duplicate:
     match_probability: float
     explanation: str
     score: scoring.Score
+    name: str = ""  # the held child's name, for the caller's own warning (a child in its scope)
+
+    @property
+    def percent(self) -> int:
+        return int(round(self.match_probability * 100))
 
     def as_api(self) -> dict[str, Any]:
         return {"id": self.child_id, "match_probability": round(self.match_probability, 4),
@@ -180,7 +185,7 @@ def score_against(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]], *,
         theirs = [scoring.features_of(r) for r in description_of(child)]
         best = model.best(mine, theirs, size)
         if best.match_probability >= threshold:
-            found.append(Duplicate(child.pk, best.match_probability, best.explanation, best))
+            found.append(Duplicate(child.pk, best.match_probability, best.explanation, best, child.full_name))
     found.sort(key=lambda d: (-d.match_probability, d.child_id))
     return found
 
@@ -192,3 +197,44 @@ def possible_duplicates(actor: Viewer, data: Mapping[str, Any], name_forms: Iter
     if not any(r["given_name"] or r["surname"] for r in rows):
         return []
     return score_against(access.children(actor), rows, exclude=exclude)[:MAX_SHOWN]
+
+
+# --- the registration page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormCheck:
+    """What the registration page does with a valid form: ``found`` children it likely repeats; save only
+    if ``proceed`` (nothing found, or "Register anyway" with a ``reason``)."""
+
+    found: list[Duplicate]
+    reason: str
+    error: str
+
+    @property
+    def proceed(self) -> bool:
+        return not self.found or bool(self.reason)
+
+
+def check_form(actor: Viewer, cleaned: Mapping[str, Any], post: Mapping[str, Any]) -> FormCheck:
+    from django.utils.translation import gettext as _
+
+    found = possible_duplicates(actor, cleaned)
+    if not found:
+        return FormCheck([], "", "")
+    anyway = post.get("register_anyway") == "1"
+    reason = str(post.get("duplicate_reason", "")).strip()[:2000] if anyway else ""
+    error = _("Say why you register this child anyway.") if anyway and not reason else ""
+    return FormCheck(found, reason, error)
+
+
+def record_override(actor: Any, child: Child, check: FormCheck) -> None:
+    """Keep who registered ``child`` despite the warning, why, and which children the warning listed."""
+    from homeward.accounts import audit
+    from homeward.registry.models import DuplicateOverride
+
+    DuplicateOverride.objects.create(
+        child=child, decided_by=access.user_of(actor), reason=check.reason,
+        possible_duplicates=[{"id": d.child_id, "match_probability": round(d.match_probability, 4)}
+                             for d in check.found])
+    audit.record(actor, "register_anyway", child)

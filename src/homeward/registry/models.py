@@ -91,6 +91,44 @@ class NameForm(models.Model):
         return f"NameForm #{self.pk}"
 
 
+class DuplicateOverride(models.Model):
+    """A child registered although the registry already held likely the same child: who chose so, and why.
+
+    The reason is kept here (the audit trail and the ledger hold identifiers only)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="duplicate_overrides")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    reason = models.TextField(_("reason"), max_length=2000)
+    possible_duplicates = models.JSONField(default=list)  # [{"id", "match_probability"}] the warning listed
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"DuplicateOverride #{self.pk}"
+
+
+class PairEvidence(models.Model):
+    """What continuous matching last saw of a pair of records: a digest of the comparison levels it took
+    (never the values). A changed record re-opens a pair only when this digest changes."""
+
+    left_type = models.CharField(max_length=32)
+    left_id = models.BigIntegerField()
+    right_type = models.CharField(max_length=32)
+    right_id = models.BigIntegerField()
+    digest = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["left_type", "left_id", "right_type", "right_id"],
+                                               name="registry_pair_evidence_unique_pair")]
+        indexes = [models.Index(fields=["right_type", "right_id"])]
+
+    def __str__(self) -> str:
+        return f"PairEvidence #{self.pk}"
+
+
 class Person(Versioned):
     """A relative or legal representative of a child."""
 

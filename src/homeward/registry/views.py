@@ -183,9 +183,23 @@ def _save(request: AuthedRequest, form: Any, obj: Any) -> bool:
 
 @page(access.may_register)
 def child_create(request: AuthedRequest) -> HttpResponse:
+    from django.db import transaction
+
+    from homeward.registry import duplicates
+
     child = Child()
     form = ChildForm(request.POST or None, instance=child)
-    if request.method == "POST" and _save(request, form, child):
+    check = None
+    if request.method == "POST" and form.is_valid():
+        check = duplicates.check_form(request.user, form.cleaned_data, request.POST)
+        if not check.proceed:  # the registry likely holds this child already: ask first
+            return _form_page(request, form, _("Register a child"), "children", duplicates=check.found,
+                              duplicate_error=check.error)
+    with transaction.atomic():
+        saved = request.method == "POST" and _save(request, form, child)
+        if saved and check is not None and check.found:
+            duplicates.record_override(request.user, form.instance, check)
+    if saved:
         if request.POST.get("open_case", "1") == "1":
             services.open_case(request.user, form.instance)
         messages.success(request, _("Child #%(id)s registered.") % {"id": form.instance.pk})
