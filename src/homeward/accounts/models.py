@@ -111,6 +111,12 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=32)
     object_id = models.CharField(max_length=64, blank=True)
     via = models.CharField(max_length=8, default="page")
+    # reads of many records at once (a list, a search, an export, an API page): the route pattern, how many
+    # records the response carried, their ids (",1,5,9,") and a SHA-256 digest of them; ids only, no fields
+    route = models.CharField(max_length=200, blank=True)
+    count = models.PositiveIntegerField(null=True)
+    ids = models.TextField(blank=True)
+    digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

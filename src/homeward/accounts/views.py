@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -39,10 +40,14 @@ class LoginView(auth_views.LoginView):
 def audit_log(request: AuthedRequest) -> HttpResponse:
     """The access and change trail; the mediator administrator's page only."""
     qs = access.audit_events(request.user)
-    for field in ("action", "object_type", "party_code"):
-        if request.GET.get(field):
-            qs = qs.filter(**{field: request.GET[field]})
-    if request.GET.get("object_id"):
-        qs = qs.filter(object_id=request.GET["object_id"])
+    get = request.GET
+    for field in ("action", "object_type", "party_code", "route"):
+        if get.get(field):
+            qs = qs.filter(**{field: get[field].strip()})
+    if get.get("actor"):
+        qs = qs.filter(user__username=get["actor"].strip())
+    if get.get("object_id"):  # the record itself, or any list page, search or export that carried it
+        oid = get["object_id"].strip()
+        qs = qs.filter(Q(object_id=oid) | Q(ids__contains=f",{oid},"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit.html", {"page": page, "filters": request.GET})

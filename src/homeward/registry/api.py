@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -80,14 +81,15 @@ def list_children(request: AuthedRequest, filters: Query[ChildFilters]) -> list[
     qs = filter_children(access.children(request.user), filters).select_related("case").prefetch_related(
         "name_forms")
     user = request.user
-    return _Page(qs, lambda c: child_payload(c, restricted=access.sees_restricted(user, c)))  # type: ignore[return-value]
+    return _Page(qs, lambda c: child_payload(c, restricted=access.sees_restricted(user, c)), request)  # type: ignore[return-value]
 
 
 class _Page:
     """A queryset that serialises only the slice the paginator takes."""
 
-    def __init__(self, qs: QuerySet[Any], serialise: Callable[[Any], dict[str, Any]]) -> None:
-        self.qs, self.serialise = qs, serialise
+    def __init__(self, qs: QuerySet[Any], serialise: Callable[[Any], dict[str, Any]],
+                 request: HttpRequest | None = None) -> None:
+        self.qs, self.serialise, self.request = qs, serialise, request
 
     def count(self) -> int:
         return self.qs.count()
@@ -96,7 +98,10 @@ class _Page:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [self.serialise(obj) for obj in self.qs[index]]
+        rows = list(self.qs[index])
+        if self.request is not None:  # the page carries personal data: one audited read of its records
+            audit.read(self.request, self.qs.model._meta.model_name or "", rows, via="api")
+        return [self.serialise(obj) for obj in rows]
 
 
 def _detail(request: AuthedRequest, qs: QuerySet[Any], pk: int) -> Any:
@@ -176,7 +181,7 @@ def _visible_child(user: Actor, child_id: int | None) -> Child | None:
 @paginate(LimitOffsetPagination)
 def list_persons(request: AuthedRequest) -> list[dict[str, Any]]:
     user = request.user
-    return _Page(access.persons(user), lambda p: _person_payload(p, user))  # type: ignore[return-value]
+    return _Page(access.persons(user), lambda p: _person_payload(p, user), request)  # type: ignore[return-value]
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
@@ -218,7 +223,7 @@ def _tracing_payload(t: TracingRequest, user: Actor) -> dict[str, Any]:
 @paginate(LimitOffsetPagination)
 def list_tracing_requests(request: AuthedRequest) -> list[dict[str, Any]]:
     user = request.user
-    return _Page(access.tracing_requests(user), lambda t: _tracing_payload(t, user))  # type: ignore[return-value]
+    return _Page(access.tracing_requests(user), lambda t: _tracing_payload(t, user), request)  # type: ignore[return-value]
 
 
 @router.get("/tracing-requests/{request_id}", response=TracingRequestOut)
@@ -268,7 +273,7 @@ def list_cases(request: AuthedRequest, status: str | None = None) -> list[dict[s
     qs = access.cases(user).select_related("requesting_party")
     if status:
         qs = qs.filter(status=status)
-    return _Page(qs, lambda c: _case_payload(c, user))  # type: ignore[return-value]
+    return _Page(qs, lambda c: _case_payload(c, user), request)  # type: ignore[return-value]
 
 
 @router.get("/case-statuses", response=list[CaseStatusOut])

@@ -87,6 +87,7 @@ def _may_list(user: Any) -> bool:
 def children_list(request: AuthedRequest) -> HttpResponse:
     qs, filters, sort = _filtered_children(request)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    audit.read(request, "child", page.object_list)
     mediator = access.is_mediator(request.user)
     from homeward.accounts.models import User
 
@@ -215,6 +216,7 @@ def child_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and _save(request, form, child):
         messages.success(request, _("Changes saved."))
         return redirect("child_detail", child.pk)
+    audit.read(request, "child", [child])  # the form carries the record's restricted fields
     return _form_page(request, form, _("Edit child #%(id)s") % {"id": child.pk}, "children")
 
 
@@ -350,6 +352,7 @@ def tracing_list(request: AuthedRequest) -> HttpResponse:
     if status in TracingStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    audit.read(request, "tracingrequest", page.object_list)
     return render(request, "registry/tracing_list.html", {
         "page": page, "statuses": TracingStatus.choices, "status": status,
         "query": f"status={status}" if status in TracingStatus.values else "",
@@ -424,6 +427,7 @@ def tracing_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("tracing_detail", tracing.pk)
+    audit.read(request, "tracingrequest", [tracing])
     return _form_page(request, form, _("Edit tracing request #%(id)s") % {"id": tracing.pk}, "tracing_list")
 
 

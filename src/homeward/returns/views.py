@@ -422,6 +422,7 @@ def follow_ups(request: AuthedRequest) -> HttpResponse:
     elif show == "support":
         qs = qs.filter(further_support=True)
     page = Paginator(qs.order_by("due", "id"), 25).get_page(request.GET.get("page"))
+    audit.read(request, "followup", page.object_list)
     closable: list[tuple[Case, list[str]]] = []
     if access.manages_returns(user):
         reunited = access.return_cases(user).filter(status=CaseStatus.REUNITED).select_related("child")

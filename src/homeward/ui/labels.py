@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 LABELS: dict[str, dict[str, str | Promise]] = {
     "audit_action": {
         "view": _("Viewed"),
+        "read": _("Records read"),
         "create": _("Created"),
         "update": _("Changed"),
         "transition": _("Case moved"),
