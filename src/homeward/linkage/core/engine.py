@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import features, model
+from . import _splink, features, model
 
 Progress = Callable[[str, float], None]
 
@@ -161,12 +161,11 @@ def _em_pass(linker: Any, rule: Any, full_training: Any, warnings: list[str]) ->
     """One EM pass; True if it trained. Raises EMTrainingException if the rule finds no pairs."""
     import dataclasses
 
-    settings_obj = linker._settings_obj
     # On small or near-separable inputs an m probability can underflow to exactly 0 late in
     # EM (Splink then refuses it); fewer iterations stop before that happens.
     for iterations, fix_prior in ((full_training.max_iterations, False), (8, True), (3, True)):
-        settings_obj.training_settings = dataclasses.replace(full_training, max_iterations=iterations)
-        saved = settings_obj.core_model_settings.copy()
+        _splink.set_training_settings(linker, dataclasses.replace(full_training, max_iterations=iterations))
+        saved = _splink.core_model_settings(linker)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule,
@@ -175,13 +174,13 @@ def _em_pass(linker: Any, rule: Any, full_training: Any, warnings: list[str]) ->
             )
             return True
         except ValueError as exc:
-            settings_obj.core_model_settings = saved  # a failed pass may leave it half-edited
+            _splink.restore_core_model_settings(linker, saved)  # a failed pass may leave it half-edited
             warnings.append(f"EM pass ({iterations} iterations) failed: {exc}")
         except Exception:
-            settings_obj.core_model_settings = saved
+            _splink.restore_core_model_settings(linker, saved)
             raise
         finally:
-            settings_obj.training_settings = full_training
+            _splink.set_training_settings(linker, full_training)
     return False
 
 
@@ -191,37 +190,36 @@ def _train(
     rep.stage("estimate u")
     _estimate_u(linker, twin, n_pairs_u, seed)
     rep.stage("estimate m")
-    from splink.internals.exceptions import EMTrainingException
+    em_training_exception = _splink.em_training_exception()
 
     sessions = 0
-    settings_obj = linker._settings_obj
-    full_training = settings_obj.training_settings
+    full_training = _splink.training_settings(linker)
     for alternatives in model.training_blocking_rules():
         for rule in alternatives:
             try:
                 if _em_pass(linker, rule, full_training, warnings):
                     sessions += 1
                 break
-            except EMTrainingException:  # the rule finds no pairs: try the next one
+            except em_training_exception:  # the rule finds no pairs: try the next one
                 continue
-    settings_obj.training_settings = full_training
+    _splink.set_training_settings(linker, full_training)
     if sessions:
-        linker._populate_probability_two_random_records_match_from_trained_values()
-    p = linker._settings_obj._probability_two_random_records_match
+        _splink.prior_from_trained_values(linker)
+    p = _splink.prior(linker)
     # One-to-one lists: at most min(n_l, n_r) true pairs among n_l * n_r, i.e. p <= 1 / max(n).
     if not sessions:
         p = 0.5 * max_prior
     if not 0 < p <= max_prior:
         warnings.append(f"prior {p!r} outside (0, {max_prior:.3g}]; clamped")
         p = min(max(p, 1e-12), max_prior)
-    linker._settings_obj._probability_two_random_records_match = p
+    _splink.set_prior(linker, p)
 
 
 def _level_labels(linker: Any) -> dict[str, dict[int, tuple[str, bool]]]:
     out: dict[str, dict[int, tuple[str, bool]]] = {}
-    for cc in linker._settings_obj.comparisons:
-        out[cc.output_column_name] = {
-            cl.comparison_vector_value: (cl.label_for_charts, cl.is_null_level) for cl in cc.comparison_levels
+    for cc in _splink.comparisons(linker):
+        out[_splink.comparison_name(cc)] = {
+            value: (label, is_null) for value, label, is_null in map(_splink.level_key, _splink.levels(cc))
         }
     return out
 
@@ -305,17 +303,17 @@ def _estimate_u(linker: Any, twin: Any, max_pairs: float, seed: int) -> None:
     chunks = 1 if max_pairs < 3e6 else 10  # small inputs: one pass, no probe overhead
     twin.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed, num_chunks=chunks)
     source = {
-        (cc.output_column_name, cl.label_for_charts): cl
-        for cc in twin._settings_obj.comparisons
-        for cl in cc._comparison_levels_excluding_null
+        (_splink.comparison_name(cc), _splink.level_key(cl)[1]): cl
+        for cc in _splink.comparisons(twin)
+        for cl in _splink.levels(cc, with_null=False)
     }
-    for cc in linker._settings_obj.comparisons:
-        for cl in cc._comparison_levels_excluding_null:
-            src = source.get((cc.output_column_name, cl.label_for_charts))
-            if src is not None and not cl._fix_u_probability:
-                for trained in src._trained_u_probabilities:
-                    cl._add_trained_u_probability(trained["probability"], trained["description"])
-    linker._populate_m_u_from_trained_values()
+    for cc in _splink.comparisons(linker):
+        for cl in _splink.levels(cc, with_null=False):
+            src = source.get((_splink.comparison_name(cc), _splink.level_key(cl)[1]))
+            if src is not None and not _splink.u_is_fixed(cl):
+                for probability, description in _splink.trained_u(src):
+                    _splink.add_trained_u(cl, probability, description)
+    _splink.populate_m_u(linker)
 
 
 def _u_pairs(n_pairs_possible: float) -> float:
@@ -371,7 +369,7 @@ def link(
     if trained_model is not None:
         linker = _linker_from_model(trained_model, [t_left, t_right])
         # As many true pairs as half the shorter list, at most one per record (one-to-one lists).
-        linker._settings_obj._probability_two_random_records_match = 0.5 * max_prior
+        _splink.set_prior(linker, 0.5 * max_prior)
     else:
         twin = _make_linker(db_api, [t_left, t_right], "link_only", extra_columns, [left, right], fixed_levels=False)
         _train(linker, twin, _u_pairs(left.num_rows * right.num_rows), seed, rep, warnings, max_prior=max_prior)
@@ -422,7 +420,7 @@ def link(
         "right": right.num_rows,
         "candidates_above_threshold": n_candidates,
         "links": len(links),
-        "prior": linker._settings_obj._probability_two_random_records_match,
+        "prior": _splink.prior(linker),
         "warnings": warnings,
     }
     meta: dict[str, Any] = {"link_type": "link_only", "threshold": threshold}
@@ -501,7 +499,7 @@ def dedupe(
         warnings.append("too few pairs to train on: the reference model's parameters were used")
     if trained_model is not None:
         linker = _linker_from_model(trained_model, [t], link_type="dedupe_only")
-        linker._settings_obj._probability_two_random_records_match = min(0.5, (n / 20) / (n * (n - 1) / 2))
+        _splink.set_prior(linker, min(0.5, (n / 20) / (n * (n - 1) / 2)))
     else:
         twin = _make_linker(db_api, [t], "dedupe_only", extra_columns, [table], fixed_levels=False)
         _train(linker, twin, _u_pairs(n * (n - 1) / 2), seed, rep, warnings, max_prior=0.5)
