@@ -192,6 +192,10 @@ def import_list(user: Actor, *, party: Party, title: str, filename: str, data: b
             ListEntry(version=version, row=r.row, **{k: r.values[k] for k in (
                 "record_id", "surname", "given_name", "patronymic", "sex", "birth_date", "birth_date_precision",
                 "birth_place")}) for r in check.valid], batch_size=2000)
+        from homeward.registry import search  # the name search index, in the import's transaction
+
+        search.index_many(search.REF.LIST_ENTRY, ((pk, [(s, g, p)]) for pk, s, g, p in version.entries.values_list(
+            "pk", "surname", "given_name", "patronymic")), replace=False)
         RejectedRow.objects.bulk_create([
             RejectedRow(version=version, row=r.row, values=r.raw,
                         reasons=[p.as_dict() for p in check.problems_for(r.row)]) for r in check.invalid],

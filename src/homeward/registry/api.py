@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -18,7 +18,7 @@ from homeward.access import Actor, AuthedRequest
 from homeward.accounts import audit
 from homeward.accounts.models import Party
 from homeward.exceptions import InputError
-from homeward.registry import services
+from homeward.registry import search, services
 from homeward.registry.models import Case, Child, NameForm, Person, TracingRequest
 from homeward.registry.schemas import (
     CaseIn,
@@ -49,11 +49,7 @@ class ChildFilters(Schema):
 
 
 def filter_children(qs: QuerySet[Child], f: ChildFilters) -> QuerySet[Child]:
-    if f.q:
-        for term in f.q.split():
-            qs = qs.filter(Q(surname__icontains=term) | Q(given_name__icontains=term)
-                           | Q(patronymic__icontains=term) | Q(name_forms__surname__icontains=term)
-                           | Q(name_forms__given_name__icontains=term)).distinct()
+    """Every filter but the name query (see :func:`search_children`)."""
     if f.status:
         qs = qs.filter(case__status=f.status)
     if f.party:
@@ -61,6 +57,14 @@ def filter_children(qs: QuerySet[Child], f: ChildFilters) -> QuerySet[Child]:
     if f.region:
         qs = qs.filter(region__icontains=f.region)
     return qs
+
+
+def search_children(qs: QuerySet[Child], f: ChildFilters) -> QuerySet[Child] | search.Ranked[Child]:
+    """``qs`` (scoped by the access policy) with the filters applied; with ``q``, the matching children ranked
+    by the name search (any script, scheme or form; see ``homeward.registry.search``)."""
+    qs = filter_children(qs, f)
+    found = search.search(qs, f.q) if f.q else None
+    return qs if found is None else found
 
 
 def _require_writer(user: Actor) -> None:
@@ -77,9 +81,11 @@ def _apply(obj: Any, data: dict[str, Any]) -> None:
 @router.get("/children", response=list[ChildOut])
 @paginate(LimitOffsetPagination)
 def list_children(request: AuthedRequest, filters: Query[ChildFilters]) -> list[dict[str, Any]]:
-    """Children the caller may see, newest first, filtered by text, case status, party or region."""
-    qs = filter_children(access.children(request.user), filters).select_related("case").prefetch_related(
-        "name_forms")
+    """Children the caller may see, filtered by case status, party or region, and by ``q``: a name in any script,
+    transliteration, language form or diminutive, one typo per word allowed; then ranked best match first
+    (exact spelling, same name, typo), each with ``match_reasons``."""
+    qs = search_children(access.children(request.user).select_related("case").prefetch_related("name_forms"),
+                         filters)
     user = request.user
     return _Page(qs, lambda c: child_payload(c, restricted=access.sees_restricted(user, c)), request)  # type: ignore[return-value]
 
@@ -87,7 +93,7 @@ def list_children(request: AuthedRequest, filters: Query[ChildFilters]) -> list[
 class _Page:
     """A queryset that serialises only the slice the paginator takes."""
 
-    def __init__(self, qs: QuerySet[Any], serialise: Callable[[Any], dict[str, Any]],
+    def __init__(self, qs: Any, serialise: Callable[[Any], dict[str, Any]],
                  request: HttpRequest | None = None) -> None:
         self.qs, self.serialise, self.request = qs, serialise, request
 
@@ -147,6 +153,10 @@ def create_child(request: AuthedRequest, payload: ChildCreate) -> tuple[int, dic
         services.save_new(request.user, child, via="api")
         for form in forms:
             NameForm.objects.create(child=child, **form)
+        if forms:
+            from homeward.registry import search
+
+            search.index(child)
     return 201, {**child_payload(child, restricted=True), "possible_duplicates": [d.as_api() for d in found]}
 
 

@@ -236,3 +236,33 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class NameKey(models.Model):
+    """The search index: one row per (record, key) from ``homeward.names.search.record_keys``.
+
+    ``ref_type`` says which table ``ref_id`` points into (c = child, incl. its other name forms; p = person;
+    t = tracing request; l = list entry).  Kept up to date by ``homeward.registry.search.index``, called by
+    the services that write those records (never by signals).  A row whose record is gone is harmless: a
+    query only keeps ids inside the caller's scope.
+    """
+
+    class RefType(models.TextChoices):
+        CHILD = "c", "child"
+        PERSON = "p", "person"
+        TRACING_REQUEST = "t", "tracing request"
+        LIST_ENTRY = "l", "list entry"
+
+    ref_type = models.CharField(max_length=1, choices=RefType.choices)
+    ref_id = models.BigIntegerField()
+    key = models.CharField(max_length=64)
+    tier = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["ref_type", "key", "ref_id", "tier"], name="namekey_lookup"),
+            models.Index(fields=["ref_type", "ref_id"], name="namekey_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"NameKey #{self.pk}"

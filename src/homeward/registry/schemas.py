@@ -89,6 +89,7 @@ class ChildOut(Schema):
     name_forms: list[NameFormOut] = []
     case_id: int | None = None
     case_status: str | None = None
+    match_reasons: list[str] = Field(default=[], description="With ?q=: why this child matched the query, per word")
 
 
 class PossibleDuplicateOut(Schema):
@@ -194,4 +195,6 @@ def child_payload(child: Any, *, restricted: bool) -> dict[str, Any]:
     data.update(case_id=case.pk if case else None, case_status=case.status if case else None)
     if not restricted:
         data.update(medical_needs=None, disability=None)
+    hit = getattr(child, "search_hit", None)
+    data["match_reasons"] = hit.why if hit is not None else []
     return data

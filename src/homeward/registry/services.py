@@ -20,7 +20,7 @@ from homeward.access import Actor
 from homeward.accounts import audit
 from homeward.exceptions import ConflictError, InputError, TransitionError
 from homeward.registry.choices import TracingEventKind, TracingStatus
-from homeward.registry.models import Case, CaseEvent, Child, Person, TracingEvent, TracingRequest
+from homeward.registry.models import Case, CaseEvent, Child, NameForm, Person, TracingEvent, TracingRequest
 from homeward.registry.workflow import TRANSITIONS, CaseStatus, Transition, gates_for, may_take
 
 
@@ -39,6 +39,24 @@ def _clean(obj: Any) -> None:
         raise InputError({k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from None
 
 
+def _index(obj: Any) -> None:
+    """Keep the name search index in step with the record (same transaction)."""
+    if isinstance(obj, (Child, Person, TracingRequest)):
+        from homeward.registry import search
+
+        search.index(obj)
+
+
+def add_name_form(user: Actor, child: Child, form: NameForm, *, via: str = "page") -> NameForm:
+    """Add another form of a child's name; the child is then found under it too."""
+    with transaction.atomic():
+        form.child = child
+        form.save()
+        _index(child)
+        audit.record(user, "update", child, via=via)
+    return form
+
+
 def save_new(user: Actor, obj: Any, *, via: str = "page") -> Any:
     """Create a child, person or tracing request on behalf of ``user``'s party."""
     with transaction.atomic():
@@ -47,6 +65,7 @@ def save_new(user: Actor, obj: Any, *, via: str = "page") -> Any:
         obj.created_by = access.user_of(user)
         _clean(obj)
         obj.save()
+        _index(obj)
         audit.record(user, "create", obj, via=via)
     return obj
 
@@ -61,6 +80,7 @@ def save_changes(user: Actor, obj: Any, expected_version: int, *, via: str = "pa
             raise ConflictError()
         obj.version = expected_version + 1
         obj.save()
+        _index(obj)
         audit.record(user, "update", obj, via=via)
     return obj
 

@@ -21,6 +21,7 @@ from homeward.accounts import audit
 from homeward.accounts.models import Party
 from homeward.accounts.roles import MEDIATOR_ROLES, PartyKind
 from homeward.exceptions import ConflictError, InputError, TransitionError
+from homeward.registry import search as name_search
 from homeward.registry import services
 from homeward.registry.api import ChildFilters, filter_children
 from homeward.registry.choices import TracingStatus
@@ -73,6 +74,9 @@ def _filtered_children(request: AuthedRequest) -> tuple[Any, ChildFilters, str]:
     sort = request.GET.get("sort") or ""
     columns = SORTS.get(sort.lstrip("-"))
     if columns is None:
+        found = name_search.search(qs, filters.q) if filters.q else None
+        if found is not None:  # a name query without a chosen order: best match first
+            return found, filters, ""
         sort, columns = "", ("-id",)
     elif sort.startswith("-"):
         columns = tuple(f"-{c}" for c in columns)
@@ -117,8 +121,9 @@ def children_export(request: AuthedRequest, fmt: str) -> HttpResponse:
 
     access.require(fmt in ("csv", "xlsx"))
     qs, _filters, _sort = _filtered_children(request)
+    items = qs if isinstance(qs, name_search.Ranked) else qs.iterator(chunk_size=2000)
     rows = [[c.pk, c.party.code, c.surname, c.given_name, c.patronymic, c.birth_date, c.sex, c.region,
-             c.case.status if getattr(c, "case", None) else ""] for c in qs.iterator(chunk_size=2000)]
+             c.case.status if getattr(c, "case", None) else ""] for c in items]
     audit.record(request.user, "export", object_type="child", object_id=f"{len(rows)} records")
     if fmt == "csv":
         response = HttpResponse(exports.csv_bytes(EXPORT_FIELDS, rows), content_type="text/csv; charset=utf-8")
@@ -253,9 +258,7 @@ def child_add_name(request: AuthedRequest, pk: int) -> HttpResponse:
     access.require(access.may_edit(request.user, child))
     form = NameFormForm(request.POST)
     if form.is_valid():
-        form.instance.child = child
-        form.save()
-        audit.record(request.user, "update", child)
+        services.add_name_form(request.user, child, form.instance)
         messages.success(request, _("Name form added."))
     else:
         messages.error(request, _("The name form was not added: check its fields."))

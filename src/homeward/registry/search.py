@@ -1,0 +1,254 @@
+"""Search by name in any script, scheme or form, on the name-key index (``NameKey``).
+
+Writes: :func:`index` rewrites one record's keys; the registry services call it on every save (in the
+same transaction), the list import calls :func:`index_many` for the entries it adds, and
+``homeward search reindex`` / migration 0003 rebuild everything.
+
+Reads: :func:`search` takes a queryset that is *already scoped* by ``homeward.access`` (and filtered by the
+page's other filters) and returns its records matching a query, ranked: exact spelling first, then the same
+name (another script, scheme, language form, diminutive or gender form), then one typo per word.  Only ids
+inside the given queryset are ever looked up or counted, so nothing about out-of-scope records leaks.
+:func:`find_children` is the short form for the children an actor may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.db import models, transaction
+from django.db.models import Min, QuerySet
+from django.utils.translation import gettext as _
+
+from homeward import access
+from homeward.access import Viewer
+from homeward.names.collate import collation_key
+from homeward.names.search import Match, QueryWord, explain, query_keys, record_keys
+from homeward.registry.models import Child, NameKey, Person, TracingRequest
+
+__all__ = [
+    "Hit",
+    "Ranked",
+    "find_children",
+    "index",
+    "index_many",
+    "reason_text",
+    "reindex",
+    "search",
+]
+
+M = TypeVar("M", bound=models.Model)
+Names = tuple[str, str, str]  # surname, given name, patronymic
+
+REF = NameKey.RefType
+#: Ranking ties are broken alphabetically for up to this many results (else by id).
+SORT_BY_NAME_UP_TO = 5000
+
+
+def ref_type_of(obj: Any) -> str:
+    from homeward.exchange.models import ListEntry
+
+    for model, ref in ((Child, REF.CHILD), (Person, REF.PERSON), (TracingRequest, REF.TRACING_REQUEST),
+                       (ListEntry, REF.LIST_ENTRY)):
+        if isinstance(obj, model):
+            return ref
+    raise TypeError(f"not a searchable record: {type(obj).__name__}")
+
+
+def _ref_type_of_model(model: type[models.Model]) -> str:
+    return ref_type_of(model())
+
+
+def names_of(obj: Any) -> list[Names]:
+    """The name forms a record is found under (a child's other name forms included)."""
+    names = [(obj.surname, obj.given_name, obj.patronymic)]
+    if isinstance(obj, Child) and obj.pk:
+        names += [(f.surname, f.given_name, f.patronymic) for f in obj.name_forms.all()]
+    return names
+
+
+def _rows(ref_type: str, ref_id: int, names: Iterable[Names]) -> list[NameKey]:
+    keys: dict[str, int] = {}
+    for surname, given, patronymic in names:
+        for key, tier in record_keys(surname or "", given or "", patronymic or "").items():
+            keys[key] = min(tier, keys.get(key, tier))
+    return [NameKey(ref_type=ref_type, ref_id=ref_id, key=k, tier=t) for k, t in keys.items()]
+
+
+def index(obj: Any) -> None:
+    """Rewrite the keys of one record (call it after every change of its names)."""
+    index_many(ref_type_of(obj), [(obj.pk, names_of(obj))])
+
+
+def index_many(ref_type: str, records: Iterable[tuple[int, Sequence[Names]]], *, replace: bool = True,
+               batch_size: int = 5000) -> int:
+    """Index many records of one type; returns the number of keys written."""
+    written = 0
+    with transaction.atomic():
+        batch: list[NameKey] = []
+        ids: list[int] = []
+
+        def flush() -> None:
+            if replace and ids:
+                NameKey.objects.filter(ref_type=ref_type, ref_id__in=ids).delete()
+            NameKey.objects.bulk_create(batch, batch_size=batch_size)
+            batch.clear()
+            ids.clear()
+
+        for ref_id, names in records:
+            ids.append(ref_id)
+            rows = _rows(ref_type, ref_id, names)
+            batch.extend(rows)
+            written += len(rows)
+            if len(batch) >= batch_size:
+                flush()
+        flush()
+    return written
+
+
+def _iter_names(qs: QuerySet[Any], prefetch_forms: bool = False) -> Iterator[tuple[int, list[Names]]]:
+    if prefetch_forms:
+        from homeward.registry.models import NameForm
+
+        forms: dict[int, list[Names]] = {}
+        for cid, s, g, p in NameForm.objects.values_list("child_id", "surname", "given_name", "patronymic"):
+            forms.setdefault(cid, []).append((s, g, p))
+    for pk, s, g, p in qs.values_list("pk", "surname", "given_name", "patronymic").iterator(chunk_size=5000):
+        names = [(s, g, p)]
+        if prefetch_forms:
+            names += forms.get(pk, [])
+        yield pk, names
+
+
+def reindex() -> dict[str, int]:
+    """Rebuild the whole index from the records (the backfill); returns keys written per record type."""
+    from homeward.exchange.models import ListEntry
+
+    out: dict[str, int] = {}
+    with transaction.atomic():
+        NameKey.objects.all().delete()
+        for ref, qs, forms in ((REF.CHILD, Child.objects.all(), True), (REF.PERSON, Person.objects.all(), False),
+                               (REF.TRACING_REQUEST, TracingRequest.objects.all(), False),
+                               (REF.LIST_ENTRY, ListEntry.objects.all(), False)):
+            out[str(ref.label)] = index_many(ref, _iter_names(qs, forms), replace=False)
+    return out
+
+
+# --- queries ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """How a found record matched: the tier of each query word (best first) and its explanations."""
+
+    tiers: tuple[int, ...]
+    matches: tuple[Match, ...]
+
+    @property
+    def why(self) -> list[str]:
+        return [text for m in self.matches if (text := reason_text(m))]
+
+
+def _rank(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> list[tuple[int, tuple[int, ...]]]:
+    """(id, per-word best tiers) of the records in ``scope`` matching every query word, best first."""
+    scope_ids = scope.order_by().values("pk")
+    found: dict[int, list[int]] | None = None
+    for word in words:
+        rows = (NameKey.objects.filter(ref_type=ref_type, key__in=list(word.keys), ref_id__in=scope_ids)
+                .values("ref_id").annotate(t=Min("tier")).values_list("ref_id", "t"))
+        if found is None:
+            found = {rid: [t] for rid, t in rows}
+        else:
+            tiers = dict(rows)
+            found = {rid: ts + [tiers[rid]] for rid, ts in found.items() if rid in tiers}
+        if not found:
+            return []
+    assert found is not None
+    ranked = [(rid, tuple(ts)) for rid, ts in found.items()]
+    names: dict[int, str] = {}
+    if len(ranked) <= SORT_BY_NAME_UP_TO:
+        names = {pk: collation_key(f"{s} {g}") for pk, s, g in
+                 scope.model.objects.filter(pk__in=list(found)).values_list("pk", "surname", "given_name")}
+    ranked.sort(key=lambda r: (max(r[1]), sum(r[1]), names.get(r[0], ""), r[0]))
+    return ranked
+
+
+class Ranked(Generic[M]):
+    """Search results in rank order; fetches (and explains) only the slice that a paginator takes.
+
+    Each record carries ``search_hit`` (a :class:`Hit`)."""
+
+    def __init__(self, scope: QuerySet[M], ranked: list[tuple[int, tuple[int, ...]]], words: list[QueryWord]):
+        self.scope, self.ranked, self.words = scope, ranked, words
+
+    def count(self) -> int:
+        return len(self.ranked)
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def ids(self) -> list[int]:
+        return [rid for rid, _ in self.ranked]
+
+    def __getitem__(self, index: slice) -> list[M]:
+        part = self.ranked[index]
+        objs = self.scope.in_bulk([rid for rid, _ in part])
+        out = []
+        for rid, tiers in part:
+            obj = objs.get(rid)
+            if obj is None:
+                continue
+            names = names_of(obj)
+            matches = []
+            for word in self.words:
+                best = min((m for n in names if (m := explain(word, *n)) is not None),
+                           key=lambda m: m.tier, default=None)
+                if best is not None:
+                    matches.append(best)
+            obj.search_hit = Hit(tiers, tuple(matches))  # type: ignore[attr-defined]
+            out.append(obj)
+        return out
+
+    def __iter__(self) -> Iterator[M]:
+        return iter(self[:])
+
+
+def search(scope: QuerySet[M], q: str) -> Ranked[M] | None:
+    """The records of ``scope`` (already scoped by the access policy) whose names match ``q``, ranked.
+
+    None when ``q`` has no name word in it (the caller then shows the unfiltered list)."""
+    words = query_keys(q or "")
+    if not words:
+        return None
+    return Ranked(scope, _rank(scope, _ref_type_of_model(scope.model), words), words)
+
+
+def find_children(actor: Viewer | None, q: str) -> list[tuple[int, tuple[int, ...]]]:
+    """(child id, per-word tiers) of the children ``actor`` may see whose names match ``q``, best first.
+
+    The candidate lookup shared by search and duplicate warnings; its signature stays as it is."""
+    words = query_keys(q or "")
+    if not words:
+        return []
+    return _rank(access.children(actor), REF.CHILD, words)
+
+
+def reason_text(m: Match) -> str:
+    """Why a record matched one query word, for people ("Russian form of Олександр")."""
+    q, r = m.query_word, m.record_word
+    if m.reason == "spelling":
+        return ""
+    if m.reason == "script":
+        return _("%(record)s: %(query)s in another script") % {"record": r, "query": q}
+    if m.reason == "ru_form":
+        return _("%(record)s: Russian form of %(query)s") % {"record": r, "query": q}
+    if m.reason == "uk_form":
+        return _("%(record)s: Ukrainian form of %(query)s") % {"record": r, "query": q}
+    if m.reason == "diminutive":
+        return _("%(record)s: %(query)s is a short or familiar form of the same name") % {"record": r, "query": q}
+    if m.reason == "gender_form":
+        return _("%(record)s: feminine or masculine form of %(query)s") % {"record": r, "query": q}
+    if m.reason == "typo":
+        return _("%(record)s: one letter differs from %(query)s") % {"record": r, "query": q}
+    return _("%(record)s: another spelling of %(query)s") % {"record": r, "query": q}

@@ -1,0 +1,146 @@
+"""Registry search by name in any script: index upkeep, ranking, explanations and scoping (pages and API)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_child
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = ["Kovalenko", "Oleksandr Kovalenko", "Саша Коваленко", "Kowalenko"]
+
+
+@pytest.fixture
+def kovalenkos(users):
+    return {
+        "ua": make_child(users["ua"], surname="Коваленко", given_name="Олександр"),
+        "ru": make_child(users["ru"], surname="Коваленко", given_name="Александр", patronymic="Иванович"),
+        "other": make_child(users["ua"], surname="Шевченко", given_name="Марія", sex="F", patronymic=""),
+    }
+
+
+def api_ids(client, token, q):
+    resp = client.get("/api/v1/children", {"q": q}, **token)
+    assert resp.status_code == 200, resp.content
+    body = resp.json()
+    return [c["id"] for c in body["items"]], body["count"], body["items"]
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_mediator_finds_kovalenko_children_of_both_parties(client, token_for, kovalenkos, q):
+    ids, count, _ = api_ids(client, token_for("mediator"), q)
+    assert set(ids) == {kovalenkos["ua"].pk, kovalenkos["ru"].pk}
+    assert count == 2
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_ua_officer_cannot_see_ru_child_in_search(client, token_for, kovalenkos, q):
+    ids, count, _ = api_ids(client, token_for("ua"), q)
+    assert ids == [kovalenkos["ua"].pk]
+    assert count == 1
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_ru_officer_search_finds_only_ru_children(client, token_for, kovalenkos, q):
+    ids, count, _ = api_ids(client, token_for("ru"), q)
+    assert (ids, count) == ([kovalenkos["ru"].pk], 1)
+
+
+def test_search_of_a_name_held_only_by_the_other_party_counts_zero(client, token_for, users):
+    make_child(users["ru"], surname="Иванова", given_name="Мария", sex="F")
+    ids, count, _ = api_ids(client, token_for("ua"), "Ivanova")
+    assert (ids, count) == ([], 0)
+
+
+def test_ngo_and_auditor_find_nothing(client, token_for, kovalenkos):
+    assert api_ids(client, token_for("ngo"), "Kovalenko")[1] == 0
+    resp = client.get("/api/v1/children", {"q": "Kovalenko"}, **token_for("auditor"))
+    assert resp.status_code in (200, 403, 404)
+    assert resp.status_code != 200 or resp.json()["count"] == 0
+
+
+def test_exact_spelling_ranks_before_another_form(client, token_for, kovalenkos):
+    ids, _, items = api_ids(client, token_for("mediator"), "Александр")
+    assert ids == [kovalenkos["ru"].pk, kovalenkos["ua"].pk]
+    assert items[0]["match_reasons"] == []
+    assert "Олександр" in items[1]["match_reasons"][0]
+
+
+def test_same_name_ranks_before_typo(client, token_for, users):
+    typo = make_child(users["ua"], surname="Коваленко", given_name="Олексндр")
+    same = make_child(users["ua"], surname="Коваленко", given_name="Олександр")
+    ids, _, items = api_ids(client, token_for("mediator"), "Oleksandr")
+    assert ids == [same.pk, typo.pk]
+    assert "Олексндр" in items[1]["match_reasons"][0]
+
+
+def test_renamed_child_is_found_under_the_new_name_only(client, token_for, users, kovalenkos):
+    from homeward.registry import services
+
+    child = kovalenkos["other"]
+    child.surname = "Бондаренко"
+    services.save_changes(users["ua"], child, child.version)
+    assert api_ids(client, token_for("ua"), "Shevchenko")[1] == 0
+    assert api_ids(client, token_for("ua"), "Bondarenko")[0] == [child.pk]
+
+
+def test_child_is_found_under_a_name_form_added_later(client, token_for, users, kovalenkos):
+    from homeward.registry import services
+    from homeward.registry.models import NameForm
+
+    child = kovalenkos["other"]
+    services.add_name_form(users["ua"], child, NameForm(surname="Smith", given_name="Mary", kind="adoptive"))
+    assert api_ids(client, token_for("ua"), "Mary Smith")[0] == [child.pk]
+
+
+def test_child_created_by_api_with_name_forms_is_found_by_them(client, token_for):
+    resp = client.post("/api/v1/children", {"surname": "Мельник", "given_name": "Софія", "name_forms": [
+        {"surname": "Miller", "given_name": "Sophie", "kind": "adoptive"}]}, content_type="application/json",
+        **token_for("ua"))
+    assert resp.status_code == 201
+    assert api_ids(client, token_for("ua"), "Miller")[0] == [resp.json()["id"]]
+
+
+def test_search_combines_with_other_filters(client, token_for, kovalenkos):
+    resp = client.get("/api/v1/children", {"q": "Kovalenko", "party": "RU"}, **token_for("mediator"))
+    assert [c["id"] for c in resp.json()["items"]] == [kovalenkos["ru"].pk]
+
+
+def test_children_page_finds_latin_query_and_says_why(client, users, kovalenkos):
+    client.force_login(users["mediator"])
+    resp = client.get("/children/", {"q": "Kovalenko"})
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert f"/children/{kovalenkos['ua'].pk}/" in html and f"/children/{kovalenkos['ru'].pk}/" in html
+    assert "Шевченко" not in html
+    assert "match-why" in html
+
+
+def test_children_page_for_ua_officer_hides_ru_child(client, users, kovalenkos):
+    client.force_login(users["ua"])
+    resp = client.get("/children/", {"q": "Kovalenko"}, HTTP_HX_REQUEST="true")
+    html = resp.content.decode()
+    assert f"/children/{kovalenkos['ua'].pk}/" in html
+    assert f"/children/{kovalenkos['ru'].pk}/" not in html
+    assert "Иванович" not in html
+
+
+def test_reindex_rebuilds_the_index(client, token_for, kovalenkos):
+    from homeward.registry import search
+    from homeward.registry.models import NameKey
+
+    NameKey.objects.all().delete()
+    assert api_ids(client, token_for("mediator"), "Kovalenko")[1] == 0
+    written = search.reindex()
+    assert written["child"] > 0
+    assert api_ids(client, token_for("mediator"), "Kovalenko")[1] == 2
+
+
+def test_find_children_is_scoped_to_the_actor(users, kovalenkos):
+    from homeward.registry.search import find_children
+
+    assert [pk for pk, _ in find_children(users["ua"], "Kovalenko")] == [kovalenkos["ua"].pk]
+    assert {pk for pk, _ in find_children(users["mediator"], "Kovalenko")} == {
+        kovalenkos["ua"].pk, kovalenkos["ru"].pk}
+    assert find_children(users["auditor"], "Kovalenko") == []
