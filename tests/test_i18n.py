@@ -383,7 +383,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "homeward"
 # Models that are plumbing, never named on a page (tokens, throttling, caches, the ledger's own rows).
 INTERNAL_MODELS = {"apitoken", "loginfailure", "pendingupload", "ledgerhead", "ledgerentry", "checkpoint",
                    "cosignature", "witnessstate", "auditevent", "caseevent", "tracingevent", "namevariant",
-                   "closurereason", "party", "entryopening", "treenode", "periodicrun", "workerheartbeat"}
+                   "closurereason", "party", "entryopening", "treenode", "periodicrun", "workerheartbeat",
+                   "namekey"}
 
 
 def _literals(pattern: str) -> set[str]:

@@ -247,13 +247,13 @@ class NameKey(models.Model):
     query only keeps ids inside the caller's scope.
     """
 
-    class RefType(models.TextChoices):
-        CHILD = "c", "child"
-        PERSON = "p", "person"
-        TRACING_REQUEST = "t", "tracing request"
-        LIST_ENTRY = "l", "list entry"
+    class RefType:
+        CHILD = "c"
+        PERSON = "p"
+        TRACING_REQUEST = "t"
+        LIST_ENTRY = "l"
 
-    ref_type = models.CharField(max_length=1, choices=RefType.choices)
+    ref_type = models.CharField(max_length=1)  # never shown to anyone
     ref_id = models.BigIntegerField()
     key = models.CharField(max_length=64)
     tier = models.PositiveSmallIntegerField()

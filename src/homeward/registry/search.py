@@ -42,6 +42,8 @@ M = TypeVar("M", bound=models.Model)
 Names = tuple[str, str, str]  # surname, given name, patronymic
 
 REF = NameKey.RefType
+_REF_NAMES = {REF.CHILD: "child", REF.PERSON: "person", REF.TRACING_REQUEST: "tracing request",
+              REF.LIST_ENTRY: "list entry"}
 #: Ranking ties are broken alphabetically for up to this many results (else by id).
 SORT_BY_NAME_UP_TO = 5000
 
@@ -131,7 +133,7 @@ def reindex() -> dict[str, int]:
         for ref, qs, forms in ((REF.CHILD, Child.objects.all(), True), (REF.PERSON, Person.objects.all(), False),
                                (REF.TRACING_REQUEST, TracingRequest.objects.all(), False),
                                (REF.LIST_ENTRY, ListEntry.objects.all(), False)):
-            out[str(ref.label)] = index_many(ref, _iter_names(qs, forms), replace=False)
+            out[_REF_NAMES[ref]] = index_many(ref, _iter_names(qs, forms), replace=False)
     return out
 
 

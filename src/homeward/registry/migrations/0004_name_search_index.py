@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             name='NameKey',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref_type', models.CharField(choices=[('c', 'child'), ('p', 'person'), ('t', 'tracing request'), ('l', 'list entry')], max_length=1)),
+                ('ref_type', models.CharField(max_length=1)),
                 ('ref_id', models.BigIntegerField()),
                 ('key', models.CharField(max_length=64)),
                 ('tier', models.PositiveSmallIntegerField()),
