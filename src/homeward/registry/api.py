@@ -106,7 +106,8 @@ class _Page:
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
         rows = list(self.qs[index])
         if self.request is not None:  # the page carries personal data: one audited read of its records
-            audit.read(self.request, self.qs.model._meta.model_name or "", rows, via="api")
+            model = getattr(self.qs, "model", None) or self.qs.scope.model  # a queryset, or ranked search results
+            audit.read(self.request, model._meta.model_name or "", rows, via="api")
         return [self.serialise(obj) for obj in rows]
 
 
