@@ -144,3 +144,15 @@ def test_find_children_is_scoped_to_the_actor(users, kovalenkos):
     assert {pk for pk, _ in find_children(users["mediator"], "Kovalenko")} == {
         kovalenkos["ua"].pk, kovalenkos["ru"].pk}
     assert find_children(users["auditor"], "Kovalenko") == []
+
+
+def test_a_word_still_being_typed_finds_names_that_begin_with_it_after_full_matches(users):
+    from conftest import make_child
+    from homeward import access
+    from homeward.registry import search
+
+    make_child(users["ua"], surname="Шевченко", given_name="Тарас")
+    make_child(users["ua"], surname="Бондаренко", given_name="Дарина", sex="F")
+    make_child(users["ru"], surname="Шевчук", given_name="Иван")
+    found = search.search(access.children(users["ua"]), "Шевч")
+    assert found is not None and [c.surname for c in found] == ["Шевченко"]

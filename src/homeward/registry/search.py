@@ -152,13 +152,31 @@ class Hit:
         return [text for m in self.matches if (text := reason_text(m))]
 
 
+PREFIX_TIER = 9  # after every index tier
+PREFIX_FIELDS = ("surname", "given_name", "patronymic")
+
+
+def _prefix_ids(scope: QuerySet[Any], word: str) -> list[int]:
+    """Ids of the records in ``scope`` with a name part, as written, that starts with ``word`` (2+ letters)."""
+    fields = [f for f in PREFIX_FIELDS if any(x.name == f for x in scope.model._meta.get_fields())]
+    if len(word) < 2 or not fields:
+        return []
+    cond = models.Q()
+    for f in fields:
+        for form in {word, word.lower(), word.capitalize()}:  # SQLite folds case for ASCII only
+            cond |= models.Q(**{f"{f}__startswith": form})
+    return list(scope.filter(cond).order_by().values_list("pk", flat=True)[:1000])
+
+
 def _rank(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> list[tuple[int, tuple[int, ...]]]:
     """(id, per-word best tiers) of the records in ``scope`` matching every query word, best first."""
     scope_ids = scope.order_by().values("pk")
     found: dict[int, list[int]] | None = None
     for word in words:
-        rows = (NameKey.objects.filter(ref_type=ref_type, key__in=list(word.keys), ref_id__in=scope_ids)
-                .values("ref_id").annotate(t=Min("tier")).values_list("ref_id", "t"))
+        rows = list(NameKey.objects.filter(ref_type=ref_type, key__in=list(word.keys), ref_id__in=scope_ids)
+                    .values("ref_id").annotate(t=Min("tier")).values_list("ref_id", "t"))
+        if not rows:  # a word still being typed ("Шевч"): names as written that begin with it, ranked last
+            rows = [(rid, PREFIX_TIER) for rid in _prefix_ids(scope, word.word)]
         if found is None:
             found = {rid: [t] for rid, t in rows}
         else:
