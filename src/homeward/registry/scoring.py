@@ -30,6 +30,7 @@ from jellyfish import jaro_winkler_similarity
 
 from homeward.linkage.core import features
 from homeward.linkage.core import model as core_model
+from homeward.linkage.core.model import Reason
 
 #: Share of new registrations that repeat a child already registered (the prior's numerator).
 DUPLICATE_SHARE = 0.05
@@ -37,16 +38,6 @@ DUPLICATE_SHARE = 0.05
 
 class UnknownLevel(ValueError):
     """The model has a comparison level this scorer cannot evaluate."""
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    comparison: str
-    level: str
-    weight: float
-
-    def __str__(self) -> str:
-        return f"{self.comparison}: {self.level}, {self.weight:+.1f}"
 
 
 @dataclass(frozen=True, slots=True)

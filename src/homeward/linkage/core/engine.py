@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _splink, features, model
+from .model import Reason
 
 Progress = Callable[[str, float], None]
 
@@ -27,17 +28,6 @@ DEFAULT_THREADS = 2
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Reason:
-    """One comparison's contribution to a pair's match weight."""
-
-    comparison: str
-    level: str
-    weight: float
-
-    def __str__(self) -> str:
-        return f"{self.comparison}: {self.level}, {self.weight:+.1f}"
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,22 @@ Cyrillic: DuckDB's string distances count UTF-8 bytes). Each level carries a pla
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 MODEL_FORMAT = "homeward-linkage/1"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One comparison's contribution to a pair's match weight (the batch matcher's and the duplicate scorer's)."""
+
+    comparison: str
+    level: str
+    weight: float
+
+    def __str__(self) -> str:
+        return f"{self.comparison}: {self.level}, {self.weight:+.1f}"
 
 # Comparison output column -> what the explanation calls it.
 COMPARISON_TITLES: dict[str, str] = {
