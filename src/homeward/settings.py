@@ -172,4 +172,7 @@ LEDGER_CHECKPOINT_INTERVAL = int(os.environ.get("HOMEWARD_CHECKPOINT_INTERVAL", 
 # Background work goes through the task queue (homeward.jobs; django-tasks on the database backend), run by
 # `homeward worker` (and the worker that `homeward serve` starts beside the server). Off: jobs run inline.
 BACKGROUND_JOBS = True
+# Continuous matching: every saved child or tracing request is matched in the background against the other
+# side's records (homeward.registry.continuous); likely pairs enter the mediator's review queue.
+CONTINUOUS_MATCHING = True
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "matching"]}}

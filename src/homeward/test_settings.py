@@ -11,3 +11,5 @@ from homeward.settings import *  # noqa: E402,F403
 # Jobs run inline in tests: a background thread would outlive its test and write into the next one.
 BACKGROUND_JOBS = False
 EXCHANGE_MATCH_IN_BACKGROUND = False
+# Continuous matching would add pairs to the review queue behind other tests' backs; its tests turn it on.
+CONTINUOUS_MATCHING = False

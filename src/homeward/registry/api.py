@@ -155,9 +155,10 @@ def create_child(request: AuthedRequest, payload: ChildCreate) -> tuple[int, dic
         for form in forms:
             NameForm.objects.create(child=child, **form)
         if forms:
-            from homeward.registry import search
+            from homeward.registry import continuous, search
 
             search.index(child)
+            continuous.queue(child)  # again, with its other name forms
     return 201, {**child_payload(child, restricted=True), "possible_duplicates": [d.as_api() for d in found]}
 
 

@@ -6,7 +6,7 @@
 
 The candidates are looked up in the caller's scope only (``homeward.access.children``), so a warning never
 shows, counts or hints at a child the caller may not see. A child that only the *other* party holds is
-never mentioned to the officer; continuous matching (``homeward.linkage.continuous``) proposes that pair to
+never mentioned to the officer; continuous matching (``homeward.registry.continuous``) proposes that pair to
 the mediator's review queue instead, in the background (so the response time says nothing either).
 
 Scoring is :mod:`homeward.registry.scoring`: the matcher's comparison levels and the weights of the model

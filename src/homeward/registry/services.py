@@ -40,11 +40,13 @@ def _clean(obj: Any) -> None:
 
 
 def _index(obj: Any) -> None:
-    """Keep the name search index in step with the record (same transaction)."""
+    """Keep the name search index in step with the record, and queue its continuous matching against the
+    other side (``homeward.registry.continuous``), in the same transaction."""
     if isinstance(obj, (Child, Person, TracingRequest)):
-        from homeward.registry import search
+        from homeward.registry import continuous, search
 
         search.index(obj)
+        continuous.queue(obj)
 
 
 def add_name_form(user: Actor, child: Child, form: NameForm, *, via: str = "page") -> NameForm:
