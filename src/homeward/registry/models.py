@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.models import Party
+from homeward.names.collate import collation_key
 from homeward.registry.choices import (
     DatePrecision,
     NameFormKind,
@@ -68,13 +71,23 @@ class Child(ChildDescription, Versioned):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    related_name="+")
     is_demo = models.BooleanField(default=False)
+    # The name in Ukrainian/Russian alphabetical order (homeward.names.collate): ORDER BY this column puts
+    # Є after Е and І after И, where ordering by the name itself puts them before А. Kept by save().
+    sort_key = models.CharField(max_length=600, blank=True, default="", editable=False, db_index=True)
 
     class Meta:
-        ordering = ["surname", "given_name", "id"]
+        ordering = ["sort_key", "id"]
         indexes = [models.Index(fields=["party", "surname"])]
 
     def __str__(self) -> str:
         return f"Child #{self.pk}"  # never the name: str() ends up in logs and messages
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_key = collation_key(self.full_name)[:600]  # the first ~150 letters decide the order
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"surname", "given_name", "patronymic"} & set(fields):
+            kwargs["update_fields"] = {*fields, "sort_key"}
+        super().save(*args, **kwargs)
 
 
 class NameForm(models.Model):

@@ -61,7 +61,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 
 
 # ?sort= values and the columns they order by (a leading "-" reverses); anything else keeps newest first
-SORTS = {"id": ("id",), "name": ("surname", "given_name", "id"), "born": ("birth_date", "id"),
+SORTS = {"id": ("id",), "name": ("sort_key", "id"), "born": ("birth_date", "id"),
          "region": ("region", "id"), "party": ("party__code", "id"), "case": ("case__status", "id")}
 EXPORT_FIELDS = ["id", "party", "surname", "given_name", "patronymic", "birth_date", "sex", "region",
                  "case_status"]

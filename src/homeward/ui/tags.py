@@ -4,6 +4,7 @@ country names, and times labelled with their time zone."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import template
@@ -11,10 +12,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from homeward.names.reading import latin_reading
 from homeward.ui.countries import country_name
 from homeward.ui.labels import label as _label
 
 register = template.Library()
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 @register.filter(name="label")
@@ -56,3 +59,19 @@ def when_utc(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> SafeString | str:
         return format_html('<time datetime="{}">{} UTC</time>', value.isoformat(), utc.strftime(fmt))
     return format_html('<time datetime="{}">{} UTC <span class="muted">({} {})</span></time>', value.isoformat(),
                        utc.strftime(fmt), local.strftime(fmt), _zone_label(local))
+
+
+@register.filter(name="latin")
+def latin(record: Any) -> SafeString | str:
+    """``{{ child|latin }}``: the Latin reading of a record's Cyrillic name, for staff who do not read Cyrillic.
+
+    KMU 2010 for a Ukrainian name and the passport scheme (ICAO Doc 9303) for a Russian one; when the
+    spelling cannot tell (Петренко), the record's party decides (RU: Russian, else Ukrainian). A name
+    written in Latin already, or no name, gives nothing."""
+    name = record if isinstance(record, str) else getattr(record, "full_name", "")
+    if not name or not _CYRILLIC.search(name):
+        return ""
+    loaded = getattr(getattr(record, "_state", None), "fields_cache", {})  # never a query per row
+    party = getattr(loaded.get("party"), "code", "")
+    reading = latin_reading(name, default="ru" if party == "RU" else "uk")
+    return format_html('<span class="latin-reading muted" lang="en" dir="ltr">{}</span>', reading)
