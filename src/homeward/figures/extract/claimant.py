@@ -49,6 +49,16 @@ _CLAIMANT_JUNK_TRAIL = re.compile(
     r"под\s+опеку))+\s*$",
     re.IGNORECASE,
 )
+# where something was posted, not who said it: "on Telegram", «у своєму Telegram-каналі», «в эфире «Первого канала»»
+_CHANNEL = re.compile(
+    r"\s*\b(?:on|in|via|у|в|во|на)\s+(?:(?:her|his|its|their|the|своєму|своему|своем|своїй|своей|офіційному|"
+    r"официальном)\s+)?(?:official\s+)?(?:(?:telegram|телеграм|фейсбу|facebook|x|youtube)[\w-]*"
+    r"(?:\s*-?\s*(?:канал\w*|channel|page|account|сторінц\w*|странице))?|ефірі|эфире)\b(?:\s+«[^»]{1,40}»)?",
+    re.IGNORECASE)
+_FIRST_PERSON = {"i", "we", "я", "ми", "мы", "our", "наш", "наша", "наші", "наши"}
+_IMPERSONAL = re.compile(
+    r"\b(?:it\s+(?:was|has\s+been|is)\s+(?:reported|announced|said|stated)|"
+    r"(?:як\s+)?повідомлялося|(?:как\s+)?сообщалось|стало\s+відомо|стало\s+известно)\b", re.IGNORECASE)
 _DATELINE = re.compile(
     r"^\s*[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ .'-]+(?:,\s*[^()/\n]{0,30}?)?\s*"
     r"(?:\((?P<p>[^)]{1,40})\)|/(?P<s>[^/]{1,20})/\.?)\s*[-—–.]?\s*"
@@ -74,7 +84,7 @@ class Attribution:
     claimant: str
     start: int
     end: int
-    kind: str  # according | speech | weak
+    kind: str  # according | speech | weak | impersonal ("it was reported": nobody named)
     is_person_pronoun: bool = False
 
 
@@ -83,6 +93,11 @@ def _clean_claimant(s: str) -> str:
     s = re.split(r"\b(?:after|before|when|since|because|until|після|коли|после|когда)\s+", s, flags=re.I)[-1]
     s = s.strip(" ,;:—–-\"«»“”'")
     s = re.sub(r"\s+", " ", s)
+    # "the Telegram channel of the Commissioner …", «Telegram-канал омбудсмена»: the channel's owner speaks
+    s = re.sub(r"^(?:the\s+)?(?:official\s+)?(?:telegram|facebook|x|youtube)(?:\s*-\s*|\s+)(?:channel|page|account)\s+"
+               r"of\s+|^(?:telegram|телеграм|фейсбук)[\w-]*\s*-?\s*(?:канал\w*|сторінк\w*|страниц\w*)\s+", "", s,
+               flags=re.I)
+    s = _CHANNEL.sub("", s)
     # "A report from Russian news agency TASS said": the report's author speaks
     s = re.sub(r"^(?:an?|the|one)\s+(?:new\s+|recent\s+|latest\s+)?(?:report|statement|study|survey|analysis|"
                r"investigation)\s+(?:from|by|of)\s+", "", s, flags=re.I)
@@ -98,6 +113,7 @@ def _clean_claimant(s: str) -> str:
         s = re.sub(rf"^(?:(?:on|у|в)\s+)?\d{{1,2}}\s+{MONTH}\w*\.?(?:\s+\d{{4}})?(?:\s+(?:року|года|р\.|г\.))?\s*",
                    "", s, flags=re.I)
         s = re.sub(r"^(?:late|early|earlier|later)\s+", "", s, flags=re.I)
+        s = re.sub(rf"\s+\d{{1,2}}\s+{MONTH}\w*\.?(?:\s+\d{{4}})?(?:\s+(?:року|года))?$", "", s, flags=re.I)
         s = s.strip(" ,;:—–-\"«»“”'")
     for opening, closing in (("«", "»"), ("“", "”")):
         if s.count(opening) > s.count(closing):
@@ -146,7 +162,10 @@ def _left_np(sentence: str, verb_start: int) -> str:
         head = left[a:stops[-2].start()]
         if re.search(r"\d", head):
             return _clean_claimant(appositive)
-        return _clean_claimant(_strip_dateline(head)) + ", " + _clean_claimant(appositive)
+        both = _clean_claimant(_strip_dateline(head)) + ", " + _clean_claimant(appositive)
+        if len(both.split()) > 14:  # "Daria Herasymchuk, the representative of the President … rehabilitation, said"
+            return _clean_claimant(_strip_dateline(head))
+        return both
     return _clean_claimant(_strip_dateline(left[: last.start()]))
 
 
@@ -154,6 +173,11 @@ def _right_np(sentence: str, verb_end: int) -> str:
     right = sentence[verb_end:]
     m = re.search(r"[,;:—–\"“”«]|\.(?:\s|$)|\s-\s|\bthat\b|\bщо\b|\bчто\b|$", right)
     end = m.start() if m else len(right)
+    if m and m.group(0) in {"—", "–", " - "} and re.fullmatch(r"\s*[a-zа-яіїєґё'’]+(?:\s+[a-zа-яіїєґё'’]+)?\s*",
+                                                             right[:end]):
+        # «повідомила радник – уповноважена Президента … Дар’я Герасимчук 1 серпня»: the title and name follow
+        more = re.search(r"[,;:\"“”«]|\.(?:\s|$)|\bthat\b|\bщо\b|\bчто\b|$", right[m.end():])
+        end = m.end() + (more.start() if more else 0)
     quoted = re.match(r"\s*([«\"“][^»\"”]{1,60}[»\"”])", right[end:])
     if quoted and right[:end].strip():  # «платформа "Діти війни"»: the quoted name belongs to the noun
         return _clean_claimant(right[:end] + " " + quoted.group(1))
@@ -195,10 +219,12 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         if name:
             out.append(Attribution(name, source.start(1), source.end(1), "according"))
     colon = re.match(r"\s*([^:«\"“\d]{3,80}?):\s*[«\"“]", sentence) or re.match(
-        r"\s*((?:[A-ZА-ЯІЇЄҐ][\w'’.-]*\s?){1,3}):\s+\w", sentence)
+        r"\s*((?:[A-ZА-ЯІЇЄҐ][\w'’.-]*\s?){1,3}):\s+\w", sentence) or re.match(
+        r"\s*([A-ZА-ЯІЇЄҐ][^\W\d]+(?:\s[^\W\d]+){1,3}):\s+[A-ZА-ЯІЇЄҐ]", sentence)  # «Ювенальні прокурори: За …»
     if colon and re.search(r"[A-ZА-ЯІЇЄҐ]", colon.group(1)) and not _LABELS.match(colon.group(1).strip()):
         out.append(Attribution(_clean_claimant(colon.group(1)), colon.start(1), colon.end(1), "speech"))
-    tail = re.search(r"\s[—–-]\s+((?:[A-ZА-ЯІЇЄҐ][\w'’.-]*\s?){1,5})$", sentence.strip())
+    tail = re.search(r"\s[—–-]\s+((?:[A-ZА-ЯІЇЄҐ][\w'’.-]*\s?){1,5}|(?:омбудсм[еа]н\w*|ombuds\w+|"
+                     r"уповноважен\w+|уполномоченн\w+))$", sentence.strip())
     if tail and not re.search(r"\d", tail.group(1)):  # a headline: "… 1,458 deported children – President's Office"
         out.append(Attribution(_clean_claimant(tail.group(1)), tail.start(1), tail.end(1), "speech"))
     for m in _CITED_AS.finditer(sentence):
@@ -226,9 +252,16 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
             after = sentence[m.end():m.end() + 12]
             if not re.match(r"\s+(?:that|it|on|in)\b|\s*(?:[.;]|,\s)|\s*$", after, re.I):
                 continue
+        if re.search(r"\b(?:and|та|і|й|и)\s+$", sentence[:m.start()], re.I) and any(
+                a.kind == "speech" and a.start < m.start() for a in out):
+            continue  # "Ukraine said … and accused Moscow": the first verb's subject speaks
         left = _left_np(sentence, m.start())
-        if _BACKWARD.match(sentence[:m.start()]) or re.search(r"(?:^|[\s,])(?:як|как|as)\s+$", sentence[:m.start()],
-                                                              re.I):
+        bw = _BACKWARD.match(sentence[:m.start()])
+        if bw:  # «Про це Офіс генерального прокурора повідомляє у Телеграмі»: the subject between
+            left = _clean_claimant(_CHANNEL.sub("", sentence[bw.end():m.start()]))
+            if left and left[0].islower():
+                left = ""
+        elif re.search(r"(?:^|[\s,])(?:як|как|as)\s+$", sentence[:m.start()], re.I):
             left = ""
         if re.match(r"[а-яіїєґё]", word) and re.search(r"[,—–]\s*$", sentence[:m.start()]):
             left = ""  # ", сообщила Мария Львова-Белова": the speaker follows the verb
@@ -244,7 +277,13 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
             name = _clean_claimant(antecedent.group(1)) if antecedent else ""
         if not name or re.search(r"\d", name) or len(name.split()) > 18:
             continue
+        if name.split()[0].lower() in _FIRST_PERSON:
+            continue  # "… and I officially announced this," the ombudsman said: the quote's speaker speaks
         out.append(Attribution(name, m.start(), m.end(), "speech", is_person_pronoun=_is_pronoun(name)))
+    if not out:
+        imp = _IMPERSONAL.search(sentence)
+        if imp:  # "it was reported that …", «як повідомлялося»: nobody named, the outlet reports it
+            out.append(Attribution("", imp.start(), imp.end(), "impersonal"))
     for vd in _verbs(tokens, "doc"):
         m = vd
         left = _left_np(sentence, m.start())
@@ -295,7 +334,7 @@ def _verbs(tokens: list[Token], kind: str) -> list[_VerbMatch]:
             if tok.lang == "en" and prev and prev[-1] in {"are", "is", "were", "was", "been", "be", "being"} \
                     and nxt != "by":
                 continue  # "was stated by X" stays: X is the speaker
-            if tok.lang == "en" and prev and prev[-1] in _DETERMINERS:
+            if tok.lang == "en" and prev and prev[-1] in _DETERMINERS | {"news", "media", "press", "per"}:
                 continue  # "a list of 339 names", "the full list": a noun
             if "put" in tok.lemmas and not re.match(r"\s+(?:the\s+)?(?:number|figure|total|toll)\b",
                                                      _sentence_of(tokens)[tok.end:]):
@@ -349,6 +388,16 @@ def closing_tag(sentence: str, tokens: list[Token]) -> Attribution | None:
             if name and not re.search(r"\d", name) and len(name.split()) <= 10:
                 return Attribution(name, m.start(), m.end(), "speech", is_person_pronoun=_is_pronoun(name))
     return None
+
+
+def closing_speech(sentence: str, found: list[Attribution]) -> bool:
+    """Whether ``sentence`` ends with its speaker: "…, повідомили ювенальні прокурори.", "…, the ministry said."."""
+    tail = sentence.rstrip(" .!?\n")
+    return any(a.kind == "speech" and re.search(r"[,—–]\s*$", sentence[:a.start]) is not None and
+               len(tail[a.start:].split()) <= 8 and a.end <= len(tail) for a in found) or any(
+        a.kind == "speech" and a.end >= len(tail) - 2 and re.search(r",\s*$", sentence[:a.start - len(a.claimant) - 1]
+                                                                    if a.start > len(a.claimant) else "") is not None
+        for a in found)
 
 
 def resolve_reference(name: str, history: list[str]) -> str | None:

@@ -75,10 +75,12 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
         return NounPhrase("bare", why="a dash follows the number")
     if not rest[0].is_word:
         return NounPhrase("bare", why=f"«{rest[0].text}» follows the number")
-    first = rest[0]
-    if callable(event_lemma) and event_lemma(first) and (first.pos in _ADJ_POS | {"NOUN"} or first.lang == "en" and (
-            len(rest) == 1 or not rest[1].is_word or rest[1].lower in {"and", "or"})):
-        after_first = rest[1] if len(rest) > 1 else None
+    lead = next((k for k, t in enumerate(rest[:3]) if not (t.is_word and t.lower in _SKIP)), 0)
+    first = rest[lead]  # over adverbs: «5754 примусово переміщені та депортовані»
+    if first.is_word and callable(event_lemma) and event_lemma(first) and (
+            first.pos in _ADJ_POS | {"NOUN"} or first.lang == "en" and (
+                len(rest) == lead + 1 or not rest[lead + 1].is_word or rest[lead + 1].lower in {"and", "or"})):
+        after_first = rest[lead + 1] if len(rest) > lead + 1 else None
         if after_first is None or not after_first.is_word or after_first.lower in {
                 "та", "і", "й", "и", "а", "and", "or", "безвісти"} or not (is_person(after_first) or
                                                                           _is_adjective(after_first, 1)):

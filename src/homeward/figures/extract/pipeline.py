@@ -25,6 +25,11 @@ _FIGURE_WORDS = re.compile(r"\b(?:figure|number|total|tally|count|кількіс
 _SEGMENT_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:тоді\s+як|тогда\s+как|при\s+этом|водночас)\b",
                             re.IGNORECASE)
 _DENIED = re.compile(r"(?:\bnot|\bне|\bні|\bни)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+_NOT_LESS = re.compile(r"(?:\bnot|\bno|\bне|\bні|\bни)\s+(?:less|fewer|more|менее|меньше|менше|менш|более|больше|"
+                       r"більше|понад)\b(?:\s+(?:than|ніж|чем))?\s*$", re.IGNORECASE)  # "не менее 5100": a qualifier
+_SUBCOUNT = re.compile(r"\b(?P<w>including|among\s+them|of\s+whom|of\s+them|серед\s+них|з\s+них|із\s+них|"
+                       r"среди\s+них|из\s+них|в\s+том\s+числе|у\s+тому\s+числі|в\s+тому\s+числі|зокрема)"
+                       r"[\s,:—–-]*(?:[^\W\d]+\s+){0,2}$", re.IGNORECASE)
 _PARTITIVE = re.compile(r"\b(?:із|з|из|of|out\s+of)\s+(?:the\s+)?(?:[^\W\d_]+['’]s\s+)?(?:понад|більше|близько|"
                         r"более|около|почти|майже|more\s+than|over|nearly|about|some)?\s*$", re.IGNORECASE)
 
@@ -140,8 +145,11 @@ def _as_of(n: NumberMention, dates: list[DateMention], c0: int, c1: int, chosen:
     return None, "no date in the sentence and no publication date"
 
 
-def _dest(sent: str, n: NumberMention, nums: list[NumberMention], c0: int, c1: int) -> str:
+def _dest(sent: str, n: NumberMention, nums: list[NumberMention], c0: int, c1: int,
+          event: ev.Event | None = None) -> str:
     r0 = max([m.end for m in nums if m.end <= n.start] or [0])
+    if event is not None and event.start < r0:  # «На Украину отправили четырех мальчиков и одну девочку»:
+        r0 = max([m.end for m in nums if m.end <= event.start] or [0])  # the shared verb's destination
     r1 = min([m.start for m in nums if m.start >= n.end] or [len(sent)])
     return ev.destination(sent, n.start, n.end, max(c0, r0), min(c1, r1)) or \
         ev.destination(sent, n.start, n.end, r0, r1)
@@ -156,14 +164,23 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     attributions = cl.attributions(sent, tokens)
     backward: cl.Attribution | None = None
     backward_date: str | None = None
-    if si + 1 < len(spans):
-        nxt = text[spans[si + 1][0]:spans[si + 1][1]]
-        if cl._BACKWARD.match(nxt):
+    if not [a for a in attributions if a.claimant or a.kind == "impersonal"]:
+        # «Про це повідомив X» later in the paragraph, or a closing ", повідомили X." of a later sentence, with no
+        # other attribution in between: X speaks for the sentences before it
+        for sj in range(si + 1, min(len(spans), si + 5)):
+            nxt = text[spans[sj][0]:spans[sj][1]]
+            new_par = re.search(r"\n\s*\n", text[spans[sj - 1][1]:spans[sj][0]]) is not None  # a blank line
+            if new_par and not (sj == si + 1 and cl._BACKWARD.match(nxt)):
+                break  # «Про це …» may open the next paragraph; nothing else crosses one
             found = [a for a in cl.attributions(nxt, tokenize(nxt, doc.lang)) if a.claimant]
-            backward = next((a for a in found if a.kind == "speech"), None) or next(
-                (a for a in found if a.kind == "according"), None)
-            nd = [d for d in find_dates(nxt, published) if not d.period and d.iso]
-            backward_date = nd[0].iso if nd else None
+            if cl._BACKWARD.match(nxt) or (found and cl.closing_speech(nxt, found)):
+                backward = next((a for a in found if a.kind == "speech"), None) or next(
+                    (a for a in found if a.kind == "according"), None)
+                nd = [d for d in find_dates(nxt, published) if not d.period and d.iso]
+                backward_date = nd[0].iso if nd and cl._BACKWARD.match(nxt) else None
+                break
+            if found or re.search(r"[«\"“”»]", nxt):
+                break
     if backward is None:  # a quote whose speaker is named at the end of the paragraph
         for sj in range(si + 1, min(len(spans), si + 4)):
             if "\n" in text[spans[sj - 1][1]:spans[sj][0]]:
@@ -197,7 +214,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 and np.kind != "person":
             drop(n, "a year")
             continue
-        if _DENIED.search(sent[max(0, n.start - 30):n.start]) and re.search(r"\bbut\b|\bа\b|\bно\b", sent[n.end:]):
+        if _DENIED.search(sent[max(0, n.start - 30):n.start]) and not _NOT_LESS.search(
+                sent[max(0, n.start - 30):n.start]) and re.search(r"\bbut\b|\bа\b|\bно\b", sent[n.end:]):
             drop(n, "a figure the speaker denies (“not … but …”)")
             continue
         if np.kind == "block":
@@ -234,6 +252,11 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         partitive = bool(_PARTITIVE.search(sent[max(0, n.start - 45):n.start])) and bool(
             re.search(r"\d", sent[max(0, n.start - 45):n.start]))
         event, why = ev.pick(events, tokens, n_first, n_last, head_idx, (c0, c1))
+        if np.kind == "participle" and head_idx is not None and why != "an event noun that governs the number" \
+                and not any(t.is_word and nouns.is_person(t) for t in tokens[head_idx + 1:head_idx + 4]):
+            head_event = next((e for e in events if e.index <= head_idx <= e.last and e.quantity != "none"), None)
+            if head_event is not None:  # «5754 примусово переміщені та депортовані»: the participle is the event
+                event, why = head_event, "the participle that stands for the people counted"
         if partitive:
             own = [e for e in events if n_last < e.index <= (head_idx or n_last) + 3]
             if not own:
@@ -249,8 +272,13 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 continue
         else:
             event = ev.complement(event, events)
-            quantity, qwhy = ev.quantity_of(event, tokens, _dest(sent, n, nums, c0, c1))
+            quantity, qwhy = ev.quantity_of(event, tokens, _dest(sent, n, nums, c0, c1, event))
             trace.add("event", f"{event.describe()}: {why}")
+            part = _SUBCOUNT.search(sent[max(0, n.start - 40):n.start])
+            if part and local_claims and not c0 <= event.start < c1:
+                # «всиновили 1 700 дітей, серед них 90 дітей, які постраждали»: a part of the count before it
+                quantity = local_claims[-1].quantity
+                qwhy = f"«{part.group('w')}»: a part of the count before, {quantity} like it"
             if quantity == "none":
                 drop(n, f"not a movement: {qwhy}")
                 continue
@@ -290,7 +318,11 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
     chosen: cl.Attribution | None = None
     how = ""
     speech = [a for a in pool if a.kind == "speech"]
+    if any(not lexicon.is_media(a.claimant) for a in speech):
+        speech = [a for a in speech if not lexicon.is_media(a.claimant)]  # "X said, пишет РИА Новости": X speaks
     according = [a for a in pool if a.kind == "according"]
+    if not speech and not according and any(a.kind == "impersonal" for a in pool):
+        return doc.outlet, "an impersonal report («it was reported», «повідомлялося»): the outlet", None
     if speech and according and all(lexicon.is_media(a.claimant) for a in according):
         according = []  # "X said …, according to TASS": the agency relays X
     for cand, label in ((according, "“according to” / «за даними»"), (speech, "a speech verb")):
@@ -335,6 +367,11 @@ def _remember(doc: _Doc, attributions: list[cl.Attribution], backward: cl.Attrib
         doc.history.append(backward.claimant)
         this = backward.claimant
     speakers = [a for a in named if a.kind != "according"] or (named if not doc.prev_claimant else [])
+    if any(not lexicon.is_media(a.claimant) for a in speakers):
+        speakers = [a for a in speakers if not lexicon.is_media(a.claimant)]  # the agency relays the speaker
+    if not named and any(a.kind == "impersonal" for a in attributions) and doc.outlet:
+        doc.prev_claimant = doc.outlet
+        return
     if speakers:  # "according to X" holds for its own sentence; a speaker goes on speaking
         last = sorted(speakers, key=lambda a: a.start)[-1].claimant
         this = cl.resolve_reference(last, doc.history[:-1]) or last

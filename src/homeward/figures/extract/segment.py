@@ -65,7 +65,9 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 _CLAUSE_BREAK = re.compile(
     r"(?:,(?!\d)|;|:|\s[—–-]\s|\(|\)|«|»|\"|“|”"
     r"|\b(?:while|whereas|but|although|though)\b"
-    r"|,?\s(?:а|але|проте|однак|но|однако|хотя|тоді як|тогда как)\s)",
+    r"|,?\s(?:а|але|проте|однак|но|однако|хотя|тоді як|тогда как)\s"
+    # coordinated counts: "229 дітей загинуло та понад 421 поранено", "203 missing and at least 5,754 deported"
+    r"|\s(?:and|та|і|й|и)\s(?=(?:[^\W\d]+\s){0,2}\d))",
     re.IGNORECASE,
 )
 

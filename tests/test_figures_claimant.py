@@ -1,0 +1,134 @@
+"""Step 6, the claimant, on reported-speech structures (pure Python: run with ``-p no:django``).
+
+The sentences are written for these tests in the shapes real reports use; none is copied from the benchmark.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from homeward.figures.extract import extract
+
+PUB = date(2025, 5, 20)
+
+
+def claims(text: str, outlet: str = "Daily Wire", lang: str | None = None):  # type: ignore[no-untyped-def]
+    return [c for c in extract(text, published=PUB, outlet=outlet, lang=lang) if c.value is not None]
+
+
+def claimant_of(text: str, value: int, **kw) -> str:  # type: ignore[no-untyped-def]
+    hit = [c for c in claims(text, **kw) if c.value == value]
+    assert hit, claims(text, **kw)
+    return hit[0].claimant or ""
+
+
+@pytest.mark.parametrize(("text", "value", "expected"), [
+    ("Ombudsman Olena Hrytsenko said 40 children were returned.", 40, "Olena Hrytsenko"),
+    ("Olena Hrytsenko told reporters that 40 children were returned.", 40, "Olena Hrytsenko"),
+    ("40 children were returned, Olena Hrytsenko stated.", 40, "Olena Hrytsenko"),
+    ("40 children were returned, according to the Ministry of Social Policy.", 40, "the Ministry of Social Policy"),
+    ("This was stated by the head of the regional council, Ivan Koval, who said 40 children were returned.", 40,
+     "Ivan Koval"),
+    ("За даними Мінсоцполітики, 40 дітей повернули додому.", 40, "Мінсоцполітики"),
+    ("Додому повернули 40 дітей, повідомила Олена Гриценко.", 40, "Олена Гриценко"),
+    ("Домой вернули 40 детей, сообщила Елена Гриценко.", 40, "Елена Гриценко"),
+    ("По словам Елены Гриценко, домой вернули 40 детей.", 40, "Елены Гриценко"),
+])
+def test_speech_verbs_and_according_to_name_the_claimant(text: str, value: int, expected: str) -> None:
+    got = claimant_of(text, value)
+    assert expected in got and len(got) <= len(expected) + 45
+
+
+def test_the_name_after_a_long_appositive_is_the_speaker() -> None:
+    text = ("Earlier on 2 May, Olena Hrytsenko, the representative of the regional administration for the rights "
+            "of children and their rehabilitation, said that 700 children had been deported.")
+    assert claimant_of(text, 700) == "Olena Hrytsenko"
+
+
+def test_a_speaker_with_a_title_after_a_dash_is_named_in_full() -> None:
+    text = ("Як повідомила радник – уповноважена з прав дитини Олена Гриценко 1 травня, на сьогодні 40 дітей "
+            "поранені.")
+    assert "Олена Гриценко" in claimant_of(text, 40)
+    assert "травня" not in claimant_of(text, 40)
+
+
+def test_i_inside_a_quote_is_not_the_claimant_the_quotes_speaker_is() -> None:
+    text = ("Ombudswoman Olena Hrytsenko said the work goes on. \"We brought back the last seven children "
+            "yesterday, and I announced it at once,\" the ombudswoman said.")
+    assert "Olena Hrytsenko" in claimant_of(text, 7)
+
+
+def test_an_impersonal_it_was_reported_leaves_the_figure_to_the_outlet() -> None:
+    text = ("Olena Hrytsenko said on Monday that 40 children were returned. On 12 May, it was reported that three "
+            "more children had been returned.")
+    assert claimant_of(text, 40) == "Olena Hrytsenko"
+    assert claimant_of(text, 3) == "Daily Wire"
+
+
+def test_an_agency_that_relays_a_speaker_is_not_the_speaker() -> None:
+    text = ("Об этом сообщила журналистам Елена Гриценко, пишет РИА Новости. По последним данным, домой "
+            "вернулись 112 детей.")
+    assert claimant_of(text, 112, lang="ru") == "Елена Гриценко"
+
+
+def test_the_subject_of_pro_tse_povidomliaie_is_the_speaker_not_the_channel() -> None:
+    text = "Загинуло 229 дітей. Про це Офіс генерального прокурора повідомляє у Телеграмі."
+    assert claimant_of(text, 229, lang="uk") == "Офіс генерального прокурора"
+    text = "Знайдено 5637 дітей. Про це у Фейсбуці поінформувала пресслужба Офісу омбудсмана."
+    assert claimant_of(text, 5637, lang="uk") == "пресслужба Офісу омбудсмана"
+
+
+def test_the_owner_of_a_telegram_channel_is_the_speaker() -> None:
+    only = claims("Eight children were taken from Kherson, according to the Telegram channel of Olena Hrytsenko.")
+    assert only[0].claimant == "Olena Hrytsenko"
+
+
+def test_pro_tse_later_in_the_paragraph_speaks_for_every_sentence_before_it() -> None:
+    text = ("На Херсонщині оголосили евакуацію 46 дітей.\nЗ чотирьох сіл евакуюють 46 дітей разом із батьками. "
+            "Про це повідомили у Міністерстві розвитку громад.")
+    got = claims(text, lang="uk")
+    assert [c.value for c in got] == [46, 46]
+    assert all("Міністерстві розвитку громад" in (c.claimant or "") for c in got)
+
+
+def test_a_closing_speaker_of_the_next_sentence_speaks_for_the_unattributed_one_before() -> None:
+    text = ("За добу число загиблих дітей не змінилося - 205. Зросла кількість поранених – 367, повідомили "
+            "ювенальні прокурори.")
+    got = {c.value: c.claimant for c in claims(text, lang="uk")}
+    assert got == {205: "ювенальні прокурори", 367: "ювенальні прокурори"}
+
+
+def test_a_closing_speaker_does_not_reach_back_over_another_attribution() -> None:
+    text = ("Olena Hrytsenko said 40 children were returned. Another 12 children were deported, the ministry "
+            "said.")
+    assert claimant_of(text, 40) == "Olena Hrytsenko"
+
+
+def test_a_headline_ending_in_a_lowercase_title_names_its_speaker() -> None:
+    text = "Не менее 5100 детей принудительно депортированы из Украины - омбудсмен"
+    got = claims(text, lang="ru")
+    assert got[0].claimant == "омбудсмен"
+    assert got[0].qualifier == "at least"
+
+
+def test_a_headline_label_with_a_colon_names_its_speaker() -> None:
+    text = "Ювенальні прокурори: За минулу добу постраждали щонайменше троє дітей"
+    assert claimant_of(text, 3, lang="uk") == "Ювенальні прокурори"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ukrainian President Volodymyr Zelenskyy accused Russia of deporting two million people.",
+     "Ukrainian President Volodymyr Zelenskyy"),
+    ("Ukraine said on Friday Russia had deported 210,000 children and accused Moscow of lying.", "Ukraine"),
+])
+def test_accusing_is_a_speech_verb_and_a_coordinated_second_verb_keeps_the_first_subject(
+        text: str, expected: str) -> None:
+    assert claims(text)[0].claimant == expected
+
+
+def test_a_news_report_is_not_a_speaker() -> None:
+    text = ("Olena Hrytsenko said 40 children were returned. People should call the police, as per the news "
+            "report. Earlier she said that 20 children were deported.")
+    assert claimant_of(text, 20) == "Olena Hrytsenko"

@@ -1,0 +1,97 @@
+"""Steps 1–5 and 7 on structures found in the new development reports: coordinated counts, participles after
+adverbs, harm verbs and nouns, sending and transporting, sub-counts, "not less than", starting points.
+Pure Python: run with ``-p no:django``. The sentences are written for these tests, not copied from the benchmark.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from homeward.figures.extract import extract
+from homeward.figures.extract.dates import find_dates
+from homeward.figures.extract.segment import clause_bounds
+
+PUB = date(2025, 6, 6)
+
+
+def got(text: str, lang: str | None = None) -> dict[float | int | None, str]:
+    return {c.value: c.quantity for c in extract(text, published=PUB, outlet="Daily Wire", lang=lang)}
+
+
+def test_a_conjunction_before_a_number_separates_coordinated_counts() -> None:
+    s = "Так, 693 дитини поранені, 203 зникли безвісти та щонайменше 5754 примусово переміщені та депортовані."
+    a, b = clause_bounds(s, s.index("5754"))
+    assert s[a:b].strip().startswith("щонайменше 5754")
+    assert got(s, "uk") == {693: "other", 203: "other", 5754: "deported"}
+
+
+def test_a_participle_after_an_adverb_stands_for_the_people_counted() -> None:
+    assert got("За даними прокуратури, 120 примусово депортовані.", "uk") == {120: "deported"}
+
+
+def test_a_participle_before_its_noun_does_not_override_the_main_verb() -> None:
+    assert got("Україна повернула ще 17 викрадених росією дітей.", "uk") == {17: "returned"}
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("Від початку війни постраждали більше 650 дітей.", "uk", 650),
+    ("С начала войны пострадали более 650 детей.", "ru", 650),
+    ("Прокуроры задокументировали гибель 383 детей.", "ru", 383),
+    ("Прокурори зафіксували загибель 383 дітей.", "uk", 383),
+    ("The deaths of 383 children were recorded by prosecutors.", "en", 383),
+])
+def test_harm_verbs_and_nouns_count_as_other(text: str, lang: str, value: int) -> None:
+    assert got(text, lang) == {value: "other"}
+
+
+def test_sending_to_ukraine_is_a_return_and_coordinated_counts_share_the_destination() -> None:
+    s = "На Украину отправили четырех мальчиков и одну девочку."
+    claims = extract(s, published=PUB, lang="ru")
+    assert [(c.value, c.quantity) for c in claims] == [(4, "returned"), (1, "returned")]
+    assert {c.direction for c in claims} == {"RU→UA"}
+
+
+def test_transported_to_russia_is_a_taking() -> None:
+    assert got("Russian media reported that 3,000 people had been transported to Russia.") == {3000: "deported"}
+
+
+def test_a_part_of_an_earlier_count_takes_its_quantity() -> None:
+    s = "У 2024 році всиновили 1 700 дітей, серед них 90 дітей, які постраждали внаслідок війни."
+    assert got(s, "uk") == {1700: "adopted", 90: "adopted"}
+
+
+def test_a_part_with_its_own_verb_keeps_it() -> None:
+    s = "There were 19,546 children on the list of those deported, of whom only 387 had returned."
+    assert got(s)[387] == "returned"
+
+
+@pytest.mark.parametrize("text", [
+    "Не менее 5100 детей депортированы, но точное количество установить невозможно.",
+    "Not less than 5,100 children were deported, but the real figure is higher.",
+])
+def test_not_less_than_is_a_qualifier_not_a_denial(text: str) -> None:
+    claims = extract(text, published=PUB)
+    assert [(c.value, c.quantity, c.qualifier) for c in claims] == [(5100, "deported", "at least")]
+
+
+def test_a_figure_the_speaker_denies_is_still_dropped() -> None:
+    assert 1_500_000 not in got("Not 1.5 million, but 339 children were on the list.")
+
+
+@pytest.mark.parametrize(("text", "date_text"), [
+    ("Ukraine said on Friday Russia had deported 210,000 children since its invasion on Feb. 24.", "Feb. 24"),
+    ("Russia has deported 13,000 children since the invasion began in February.", "February"),
+    ("Росія депортувала 19 тисяч дітей з початку повномасштабного вторгнення у лютому 2022 року.", "лютому 2022"),
+])
+def test_the_date_of_the_event_a_count_starts_from_is_a_starting_point(text: str, date_text: str) -> None:
+    found = [d for d in find_dates(text, PUB) if text[d.start:d.end].startswith(date_text.split()[0])]
+    assert found and all(d.period for d in found)
+    claims = [c for c in extract(text, published=PUB) if c.value is not None]
+    assert claims[0].as_of != found[0].iso
+
+
+def test_said_on_friday_is_the_as_of_date_when_the_count_runs_since_an_invasion() -> None:
+    text = "Ukraine said on Friday Russia had deported 210,000 children since its invasion on Feb. 24."
+    assert extract(text, published=PUB)[0].as_of == "2025-06-06"
