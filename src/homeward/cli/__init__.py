@@ -21,6 +21,7 @@ _COMMAND_MODULES = [
     "homeward.cli.operations",
     "homeward.cli.claims",
     "homeward.cli.ops",
+    "homeward.cli.search",
 ]
 
 

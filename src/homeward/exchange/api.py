@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from homeward import access
 from homeward.access import Actor, AuthedRequest
@@ -66,6 +67,25 @@ class EntryOut(Schema):
     status: str
     whereabouts: str | None
     note: str
+    match_reasons: list[str] = []
+
+
+class FoundEntryOut(Schema):
+    """A name on a list, found by a name search across the lists the caller may see."""
+
+    id: int
+    list_id: int
+    list_title: str
+    version_id: int
+    version: int
+    row: int
+    surname: str
+    given_name: str
+    patronymic: str
+    sex: str
+    birth_date: str | None
+    birth_place: str
+    match_reasons: list[str]
 
 
 class ForwardIn(Schema):
@@ -155,17 +175,51 @@ def get_version(request: AuthedRequest, version_id: int) -> dict[str, Any]:
 
 
 @router.get("/versions/{version_id}/entries", response=list[EntryOut])
-def get_entries(request: AuthedRequest, version_id: int) -> list[dict[str, Any]]:
-    """The names of a version the caller may see (the receiving party: only those forwarded to it)."""
+def get_entries(request: AuthedRequest, version_id: int, q: str | None = None) -> list[dict[str, Any]]:
+    """The names of a version the caller may see (the receiving party: only those forwarded to it); with ``q``,
+    those matching it in any script, scheme or form, best match first, each with ``match_reasons``."""
+    from homeward.registry import search
+
     user = _require(request)
     v = access.get(access.versions(user), version_id)
     audit.record(user, "view", v, via="api")
     rep = reports.build(user, v)
-    return [{"id": r.entry.pk, "row": r.entry.row, "record_id": r.entry.record_id, "surname": r.entry.surname,
+    rows = rep.rows
+    why: dict[int, list[str]] = {}
+    found = search.search(access.entries(user).filter(version=v), q) if q else None
+    if found is not None:
+        why = {e.pk: search.match_reasons(e) for e in found}
+        by_id = {r.entry.pk: r for r in rep.rows}
+        rows = [by_id[pk] for pk in why if pk in by_id]
+    return [{"match_reasons": why.get(r.entry.pk, []), "id": r.entry.pk, "row": r.entry.row,
+             "record_id": r.entry.record_id, "surname": r.entry.surname,
              "given_name": r.entry.given_name, "patronymic": r.entry.patronymic, "sex": r.entry.sex,
              "birth_date": r.entry.birth_date.isoformat() if r.entry.birth_date else None,
              "birth_place": r.entry.birth_place, "forwarded": r.forwarded_at is not None, "status": r.status,
-             "whereabouts": r.whereabouts or None, "note": r.note} for r in rep.rows]
+             "whereabouts": r.whereabouts or None, "note": r.note} for r in rows]
+
+
+@router.get("/entries", response=list[FoundEntryOut])
+@paginate(LimitOffsetPagination)
+def find_entries(request: AuthedRequest, q: str) -> Any:
+    """Names across every list version the caller may see (the receiving party: those forwarded to it) that
+    match ``q`` in any script, scheme or form, best match first, each with ``match_reasons``."""
+    from homeward.registry import search
+    from homeward.registry.api import _Page
+
+    user = _require(request)
+    found = search.search(access.entries(user), q)
+    return _Page(found if found is not None else access.entries(user).none(), _found_entry, request)
+
+
+def _found_entry(e: Any) -> dict[str, Any]:
+    from homeward.registry import search
+
+    return {"id": e.pk, "list_id": e.version.party_list_id, "list_title": e.version.party_list.title,
+            "version_id": e.version_id, "version": e.version.number, "row": e.row, "surname": e.surname,
+            "given_name": e.given_name, "patronymic": e.patronymic, "sex": e.sex,
+            "birth_date": e.birth_date.isoformat() if e.birth_date else None, "birth_place": e.birth_place,
+            "match_reasons": search.match_reasons(e)}
 
 
 @router.post("/versions/{version_id}/forward", response=ForwardOut)

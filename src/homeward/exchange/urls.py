@@ -5,6 +5,7 @@ from homeward.exchange import views
 app_name = "exchange"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.lists, name="lists"),
+    path("search/", views.entries_search, name="search"),
     path("upload/", views.upload, name="upload"),
     path("upload/<uuid:token>/", views.preview, name="preview"),
     path("upload/<uuid:token>/report.csv", views.preview_report, name="preview_report"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -35,6 +36,7 @@ from homeward.exchange.models import (
     PendingUpload,
     ResponseStatus,
 )
+from homeward.registry import search as name_search
 from homeward.ui import confirm
 
 PREVIEW_ROWS = 10
@@ -72,6 +74,17 @@ def lists(request: AuthedRequest) -> HttpResponse:
         "rejections": access.rejections(request.user)[:10],
         "may_upload": True,
     })
+
+
+@page(access.uses_lists)
+def entries_search(request: AuthedRequest) -> HttpResponse:
+    """Names across every list the caller may see, found by name in any script, scheme or form."""
+    q = (request.GET.get("q") or "").strip()
+    found = name_search.search(access.entries(request.user), q) if q else None
+    page = Paginator(found if found is not None else ListEntry.objects.none(), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    audit.read(request, "listentry", page.object_list)
+    return render(request, "exchange/search.html", {"page": page, "q": q, "query": urlencode({"q": q})})
 
 
 # --- upload, preview, confirm -------------------------------------------------------------------
@@ -250,7 +263,8 @@ def _version_context(request: AuthedRequest, version: ListVersion) -> dict[str, 
         qs = qs.filter(forwarding__isnull=True)
     elif show == "pending":
         qs = qs.filter(forwarding__isnull=False, responses__isnull=True)
-    page = Paginator(qs.order_by("row"), PAGE_SIZE).get_page(request.GET.get("page"))
+    q = (request.GET.get("q") or "").strip()
+    page = Paginator(name_search.filtered(qs.order_by("row"), q), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for e in page:
         latest = e.ordered_responses[0] if e.ordered_responses else None  # type: ignore[attr-defined]
@@ -266,8 +280,9 @@ def _version_context(request: AuthedRequest, version: ListVersion) -> dict[str, 
             candidates.append({"c": c, "entry": matching.describe(c.left_type, c.left_id),
                                "target": matching.describe(c.right_type, c.right_id)})
     return {
-        "version": version, "plist": version.party_list, "page": page, "rows": rows, "show": show,
-        "query": f"show={show}" if show in ("pending", "unforwarded") else "",
+        "version": version, "plist": version.party_list, "page": page, "rows": rows, "show": show, "q": q,
+        "query": urlencode({k: v for k, v in (("show", show if show in ("pending", "unforwarded") else ""),
+                                              ("q", q)) if v}),
         "is_mediator": access.is_mediator(user), "receiver": receiver,
         "submitter": access.is_submitter(user, version) or access.is_mediator(user),
         "statuses": ResponseStatus.choices, "candidates": candidates,

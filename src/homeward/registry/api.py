@@ -177,6 +177,7 @@ def _person_payload(p: Person, user: Actor) -> dict[str, Any]:
     data["party"] = p.party.code
     if access.sees_restricted(user, p):
         data.update(phone=p.phone, email=p.email, address=p.address)
+    data["match_reasons"] = search.match_reasons(p)
     return data
 
 
@@ -191,9 +192,12 @@ def _visible_child(user: Actor, child_id: int | None) -> Child | None:
 
 @router.get("/persons", response=list[PersonOut])
 @paginate(LimitOffsetPagination)
-def list_persons(request: AuthedRequest) -> list[dict[str, Any]]:
+def list_persons(request: AuthedRequest, q: str | None = None) -> list[dict[str, Any]]:
+    """Relatives and representatives the caller may see; with ``q``, those whose names match it in any script,
+    scheme or form, best match first, each with ``match_reasons``."""
     user = request.user
-    return _Page(access.persons(user), lambda p: _person_payload(p, user), request)  # type: ignore[return-value]
+    qs = search.filtered(access.persons(user).select_related("party"), q)
+    return _Page(qs, lambda p: _person_payload(p, user), request)  # type: ignore[return-value]
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
@@ -225,7 +229,7 @@ def update_person(request: AuthedRequest, person_id: int, payload: PersonUpdate)
 def _tracing_payload(t: TracingRequest, user: Actor) -> dict[str, Any]:
     data = {f: getattr(t, f) for f in TracingRequestUpdate.model_fields if f != "version"}
     data.update(id=t.pk, party=t.party.code, version=t.version, requester_id=t.requester_id, child_id=t.child_id,
-                status=t.status, name_forms=[])
+                status=t.status, name_forms=[], match_reasons=search.match_reasons(t))
     if not access.sees_restricted(user, t):
         data.update(medical_needs=None, disability=None)
     return data
@@ -233,9 +237,15 @@ def _tracing_payload(t: TracingRequest, user: Actor) -> dict[str, Any]:
 
 @router.get("/tracing-requests", response=list[TracingRequestOut])
 @paginate(LimitOffsetPagination)
-def list_tracing_requests(request: AuthedRequest) -> list[dict[str, Any]]:
+def list_tracing_requests(request: AuthedRequest, q: str | None = None,
+                          status: str | None = None) -> list[dict[str, Any]]:
+    """Tracing requests the caller may see, by ``status``; with ``q``, those whose sought child's name matches it
+    in any script, scheme or form, best match first, each with ``match_reasons``."""
     user = request.user
-    return _Page(access.tracing_requests(user), lambda t: _tracing_payload(t, user), request)  # type: ignore[return-value]
+    qs = access.tracing_requests(user).select_related("party")
+    if status:
+        qs = qs.filter(status=status)
+    return _Page(search.filtered(qs, q), lambda t: _tracing_payload(t, user), request)  # type: ignore[return-value]
 
 
 @router.get("/tracing-requests/{request_id}", response=TracingRequestOut)

@@ -131,6 +131,7 @@ class PersonOut(Schema):
     phone: str | None = None
     email: str | None = None
     address: str | None = None
+    match_reasons: list[str] = Field(default=[], description="With ?q=: why this person matched the query, per word")
 
 
 class TracingRequestIn(ChildIn):

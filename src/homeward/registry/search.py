@@ -13,9 +13,9 @@ inside the given queryset are ever looked up or counted, so nothing about out-of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from django.db import models, transaction
 from django.db.models import Min, QuerySet
@@ -30,9 +30,11 @@ from homeward.registry.models import Child, NameKey, Person, TracingRequest
 __all__ = [
     "Hit",
     "Ranked",
+    "filtered",
     "find_children",
     "index",
     "index_many",
+    "match_reasons",
     "reason_text",
     "reindex",
     "search",
@@ -123,8 +125,25 @@ def _iter_names(qs: QuerySet[Any], prefetch_forms: bool = False) -> Iterator[tup
         yield pk, names
 
 
-def reindex() -> dict[str, int]:
-    """Rebuild the whole index from the records (the backfill); returns keys written per record type."""
+Progress = Callable[[str, int, int], None]
+"""``progress(record type, records done, records in all)``, called as a rebuild goes."""
+
+
+def _counted(items: Iterable[tuple[int, list[Names]]], kind: str, total: int, progress: Progress | None,
+             every: int = 5000) -> Iterator[tuple[int, list[Names]]]:
+    done = 0
+    for item in items:
+        yield item
+        done += 1
+        if progress is not None and done % every == 0:
+            progress(kind, done, total)
+    if progress is not None:
+        progress(kind, done, total)
+
+
+def reindex(progress: Progress | None = None) -> dict[str, int]:
+    """Rebuild the whole index from the records (the backfill), in one transaction; returns keys written per
+    record type."""
     from homeward.exchange.models import ListEntry
 
     out: dict[str, int] = {}
@@ -133,7 +152,9 @@ def reindex() -> dict[str, int]:
         for ref, qs, forms in ((REF.CHILD, Child.objects.all(), True), (REF.PERSON, Person.objects.all(), False),
                                (REF.TRACING_REQUEST, TracingRequest.objects.all(), False),
                                (REF.LIST_ENTRY, ListEntry.objects.all(), False)):
-            out[_REF_NAMES[ref]] = index_many(ref, _iter_names(qs, forms), replace=False)
+            kind = _REF_NAMES[ref]
+            items = _counted(_iter_names(qs, forms), kind, qs.count(), progress)
+            out[kind] = index_many(ref, items, replace=False)
     return out
 
 
@@ -211,7 +232,18 @@ class Ranked(Generic[M]):
     def ids(self) -> list[int]:
         return [rid for rid, _ in self.ranked]
 
-    def __getitem__(self, index: slice) -> list[M]:
+    @overload
+    def __getitem__(self, index: int) -> M: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[M]: ...
+
+    def __getitem__(self, index: int | slice) -> M | list[M]:
+        if isinstance(index, int):
+            found = self[index : index + 1 if index != -1 else None]
+            if not found:
+                raise IndexError(index)
+            return found[0]
         part = self.ranked[index]
         objs = self.scope.in_bulk([rid for rid, _ in part])
         out = []
@@ -242,6 +274,18 @@ def search(scope: QuerySet[M], q: str) -> Ranked[M] | None:
     if not words:
         return None
     return Ranked(scope, _rank(scope, _ref_type_of_model(scope.model), words), words)
+
+
+def filtered(scope: QuerySet[M], q: str | None) -> QuerySet[M] | Ranked[M]:
+    """``scope`` itself without a name query; with one, its matching records ranked best first."""
+    found = search(scope, q) if q else None
+    return scope if found is None else found
+
+
+def match_reasons(obj: Any) -> list[str]:
+    """Why a search result matched the query, per word (empty outside a search)."""
+    hit = getattr(obj, "search_hit", None)
+    return hit.why if hit is not None else []
 
 
 def find_children(actor: Viewer | None, q: str) -> list[tuple[int, tuple[int, ...]]]:

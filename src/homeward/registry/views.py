@@ -350,15 +350,16 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def tracing_list(request: AuthedRequest) -> HttpResponse:
     if not access.may_register(request.user):
         raise access.NotFound
-    qs = access.tracing_requests(request.user)
+    qs = access.tracing_requests(request.user).select_related("party")
     status = request.GET.get("status", "")
     if status in TracingStatus.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    q = (request.GET.get("q") or "").strip()
+    page = Paginator(name_search.filtered(qs, q), 25).get_page(request.GET.get("page"))
     audit.read(request, "tracingrequest", page.object_list)
     return render(request, "registry/tracing_list.html", {
-        "page": page, "statuses": TracingStatus.choices, "status": status,
-        "query": f"status={status}" if status in TracingStatus.values else "",
+        "page": page, "statuses": TracingStatus.choices, "status": status, "q": q,
+        "query": _query_without(request, "page"),
     })
 
 

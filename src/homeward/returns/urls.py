@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", views.operation_detail, name="operation"),
     path("<int:pk>/status/", views.operation_status, name="operation_status"),
     path("<int:pk>/members/", views.member_add, name="member_add"),
+    path("<int:pk>/picker/", views.child_picker, name="child_picker"),
     path("<int:pk>/people/", views.person_add, name="person_add"),
     path("<int:pk>/members/<int:member_pk>/remove/", views.member_remove, name="member_remove"),
     path("<int:pk>/legs/", views.leg_add, name="leg_add"),

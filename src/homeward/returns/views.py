@@ -141,9 +141,7 @@ def _operation_context(request: AuthedRequest, op: ReturnOperation, **bound: Any
     }
     if manage:
         points = services.route_points(op)
-        busy = Member.objects.filter(case__isnull=False, operation__status__in=("planning", "confirmed", "under_way"))
-        ctx["candidates"] = list(Case.objects.filter(status=CaseStatus.CLEARED_FOR_RETURN).exclude(
-            pk__in=busy.values_list("case_id", flat=True)).select_related("child")[:200])
+        ctx["candidates"] = picker_cases(user, "")
         ctx["person_form"] = bound.get("person") or forms.PersonForm(prefix="person")
         ctx["leg_form"] = bound.get("leg") or forms.LegForm(prefix="leg")
         ctx["hosting_form"] = bound.get("hosting") or forms.HostingForm(prefix="hosting", points=points)
@@ -152,6 +150,38 @@ def _operation_context(request: AuthedRequest, op: ReturnOperation, **bound: Any
         ctx["known_places"] = known_places()
         ctx["leg_unmet"] = {leg.pk: services.leg_start_unmet(leg) for leg in ctx["legs"] if leg.status == "planned"}
     return ctx
+
+
+PICKER_SIZE = 200
+
+
+def picker_cases(user: Any, q: str) -> list[Case]:
+    """The child picker of an operation: cases cleared for return and in no other live operation, in the
+    user's scope; with ``q``, those whose child's name matches it in any script, scheme or form, best first
+    (each child carrying ``search_hit``)."""
+    from homeward.registry import search
+
+    busy = Member.objects.filter(case__isnull=False, operation__status__in=("planning", "confirmed", "under_way"))
+    cases = access.return_cases(user).filter(status=CaseStatus.CLEARED_FOR_RETURN).exclude(
+        pk__in=busy.values_list("case_id", flat=True))
+    found = search.search(access.children(user).filter(case__in=cases).select_related("case"), q) if q else None
+    if found is None:
+        return list(cases.select_related("child")[:PICKER_SIZE])
+    out = []
+    for child in found[:PICKER_SIZE]:
+        case = child.case
+        case.child = child  # keeps the child's search_hit for the option's text
+        out.append(case)
+    return out
+
+
+@page(access.manages_returns)
+def child_picker(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The picker's options for ``?q=`` (search as you type on the operation page)."""
+    op = _operation(request, pk)
+    candidates = picker_cases(request.user, (request.GET.get("q") or "").strip())
+    audit.read(request, "child", [c.child for c in candidates])
+    return render(request, "returns/_child_picker.html", {"op": op, "candidates": candidates})
 
 
 @page()
