@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "homeward.returns",
     "homeward.figures",
     "homeward.jobs",
+    "homeward.notifications",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "homeward.context_processors.homeward",
+                "homeward.notifications.context_processors.bell",
             ],
             "builtins": ["homeward.ui.tags"],
         },
@@ -176,3 +178,17 @@ BACKGROUND_JOBS = True
 # side's records (homeward.registry.continuous); likely pairs enter the mediator's review queue.
 CONTINUOUS_MATCHING = True
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "matching"]}}
+
+# E-mail (notifications): Django's mail backend, the console in the demo. HOMEWARD_EMAIL_BACKEND=smtp sends
+# through HOMEWARD_EMAIL_HOST/PORT/USER/PASSWORD (TLS with HOMEWARD_EMAIL_TLS=1); links use HOMEWARD_BASE_URL.
+_email_backends = {"console": "django.core.mail.backends.console.EmailBackend",
+                   "smtp": "django.core.mail.backends.smtp.EmailBackend"}
+_email_backend = os.environ.get("HOMEWARD_EMAIL_BACKEND", "console")
+EMAIL_BACKEND = _email_backends.get(_email_backend, _email_backend)
+EMAIL_HOST = os.environ.get("HOMEWARD_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("HOMEWARD_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("HOMEWARD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HOMEWARD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = config.flag("HOMEWARD_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("HOMEWARD_EMAIL_FROM", "homeward@localhost")
+HOMEWARD_BASE_URL = os.environ.get("HOMEWARD_BASE_URL", "http://127.0.0.1:8000")

@@ -18,5 +18,6 @@ urlpatterns = [
     path("ledger/", include("homeward.ledger.urls")),
     path("lists/", include("homeward.exchange.urls")),
     path("returns/", include("homeward.returns.urls")),
+    path("notifications/", include("homeward.notifications.urls")),
     path("", include("homeward.figures.urls")),
 ]

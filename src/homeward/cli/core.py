@@ -53,7 +53,8 @@ def _extra_demo_loaders() -> list[Any]:
     import importlib
 
     loaders = []
-    for name in ("homeward.returns.demo", "homeward.exchange.demo", "homeward.figures.demo", "homeward.ledger.demo"):
+    for name in ("homeward.returns.demo", "homeward.exchange.demo", "homeward.figures.demo", "homeward.ledger.demo",
+                 "homeward.notifications.demo"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -260,6 +260,9 @@ def forward(user: User, version: ListVersion, entry_ids: Iterable[int] | None = 
             "version": version.pk, "sha256": version.sha256, "to": plist.concerning.code, "entries": chosen})
         fwd.save(update_fields=["ledger_index"])
         _audit(user, "forward", version, via=via)
+        from homeward.notifications import services as notifications
+
+        notifications.list_forwarded(fwd)
     return fwd
 
 
@@ -306,6 +309,13 @@ def respond(user: User, answers: Sequence[Answer], *, via: str = "page") -> list
             r.ledger_index = e.index
         EntryResponse.objects.bulk_update(made, ["ledger_index"])
         _audit(user, "respond", made[0].entry.version, via=via)
+        from homeward.notifications import services as notifications
+
+        by_version: dict[int, list[EntryResponse]] = {}
+        for r in made:
+            by_version.setdefault(r.entry.version_id, []).append(r)
+        for answered in by_version.values():
+            notifications.answers_received(answered[0].entry.version, len(answered), party_id)
     return made
 
 

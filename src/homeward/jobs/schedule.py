@@ -37,6 +37,7 @@ PERIODIC: list[Periodic] = [
     Periodic("ledger.checkpoint", "homeward.ledger.tasks.sign_checkpoint", _checkpoint_every),
     Periodic("linkage.orphaned_runs", "homeward.linkage.tasks.fail_orphaned_runs", lambda: 300.0),
     Periodic("jobs.prune", "homeward.jobs.tasks.prune", lambda: 3600.0),
+    Periodic("notifications.follow_ups_due", "homeward.notifications.tasks.remind_follow_ups", lambda: 3600.0),
 ]
 """Every periodic job. Domains add theirs here (one line each), so the whole schedule reads in one place."""
 

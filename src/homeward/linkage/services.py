@@ -147,6 +147,10 @@ def execute(run: MatchRun, left: list[dict[str, str]], right: list[dict[str, str
             if held:
                 created = _store(run, pairs)
                 _record_run_model(run, model_json, version)
+                if created:
+                    from homeward.notifications import services as notifications
+
+                    notifications.candidates_waiting(run, created)  # one per run, in the run's transaction
                 faults.point("linkage.run.mid_store")
                 MatchRun.objects.filter(pk=run.pk).update(
                     status=RunStatus.DONE, progress=1.0, stage="done", finished_at=timezone.now(),

@@ -57,6 +57,13 @@ from homeward.returns.models import (
 FOLLOW_UP_MONTHS = (1, 3, 6)
 
 
+def _signatures_due(op: ReturnOperation) -> None:
+    """Tell the signers of each hand-over that has just become signable (``notifications``)."""
+    from homeward.notifications import services as notifications
+
+    notifications.signatures_due(op)
+
+
 def _require_mediator(user: User) -> None:
     access.require(access.manages_returns(user))  # other roles do not see these actions at all
 
@@ -334,6 +341,7 @@ def add_handover(user: User, op: ReturnOperation, *, before_leg: int, place: str
             h.cases.set(cases)
         _bump(op)
         audit.record(user, "add_handover", op, via=via)
+        _signatures_due(op)
     return h
 
 
@@ -433,6 +441,7 @@ def set_status(user: User, op: ReturnOperation, target: str, *, reason: str = ""
         if not updated:
             raise ConflictError()
         audit.record(user, "status", op, via=via)
+        _signatures_due(op)
     op.refresh_from_db()
     return op
 
@@ -562,6 +571,10 @@ def sign(user: User, h: Handover, side: str, *, case_ids: Iterable[int] | None =
         audit.record(user, "sign", h, via=via)
         if h.signatures.count() == 2:
             _complete(user, h, cases, when)
+        from homeward.notifications import services as notifications
+
+        notifications.signed(h, side)
+        _signatures_due(h.operation)  # the other side, or the next hand-over, may now wait for a signature
     return sig
 
 
@@ -645,6 +658,7 @@ def arrive_leg(user: User, leg: Leg, *, at: Any = None, via: str = "page") -> Le
     with transaction.atomic():
         Leg.objects.filter(pk=leg.pk).update(status=LegStatus.COMPLETED, actual_arrival=when)
         audit.record(user, "arrive_leg", leg.operation, via=via)
+        _signatures_due(leg.operation)
     leg.refresh_from_db()
     return leg
 

@@ -1,0 +1,438 @@
+"""Notifications: each kind made by the real action, per recipient and scoped to its party, e-mailed only
+to who opted in, and never carrying a child's name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from homeward.notifications import services as notifications
+from homeward.notifications.models import Kind, Notification
+from homeward.ui.confirm import FIELD as CONFIRM
+from tests.conftest import make_child
+
+pytestmark = pytest.mark.django_db
+
+UA_LIST = ("Прізвище;Ім'я;По батькові;Дата народження;Стать;Місце народження\n"
+           "Ткаченко;Олександр;Петрович;05.03.2014;ч;Херсон\n"
+           "Бондаренко;Максим;Сергійович;03.09.2011;ч;Маріуполь\n"
+           "Шевченко;Софія;Андріївна;27.01.2015;ж;Мелітополь\n").encode("cp1251")
+RU_LIST = ("Фамилия;Имя;Отчество;Дата рождения;Пол;Место рождения\n"
+           "Бондаренко;Максим;Сергеевич;03.09.2011;м;Мариуполь\n"
+           "Иванов;Иван;Иванович;01.01.2010;м;Курск\n").encode()
+NAMES = ["Ткаченко", "Олександр", "Бондаренко", "Максим", "Шевченко", "Софія", "Иванов", "Сергеевич"]
+
+
+def kinds(user: Any) -> list[tuple[str, int]]:
+    return list(Notification.objects.filter(recipient=user).order_by("id").values_list("kind", "count"))
+
+
+def ua_list(users: dict[str, Any], parties: dict[str, Any], settings: Any, *, match: bool = False) -> Any:
+    """A UA list of three names concerning RU, imported through the exchange service."""
+    from homeward.exchange import services
+
+    settings.EXCHANGE_MATCH_ON_IMPORT = match
+    return services.import_list(users["ua"], party=parties["UA"], title="Sought in RU", filename="ua.csv",
+                                data=UA_LIST, concerning=parties["RU"], via="cli").version
+
+
+def cleared(officer: Any, mediator: Any, surname: str) -> Any:
+    """A child's case walked to cleared_for_return with its checklist confirmed, through the services."""
+    from homeward.registry import services as registry
+    from homeward.returns import services
+    from homeward.returns.models import Item
+
+    case = make_child(officer, surname=surname).case
+    for step in ("located", "verifying"):
+        case.refresh_from_db()
+        registry.transition(mediator, case, step)
+    for item in Item:
+        services.add_document(mediator, case, item.value, "other", description="seen")
+        services.confirm_item(mediator, case, item.value)
+    case.refresh_from_db()
+    registry.transition(mediator, case, "cleared_for_return")
+    case.refresh_from_db()
+    return case
+
+
+def operation(users: dict[str, Any], parties: dict[str, Any], cases: list[Any]) -> Any:
+    """RU → UA: hand-over RU→QA before leg 1, two legs, final hand-over QA→UA; still in planning."""
+    from homeward.returns import services
+
+    m = users["mediator"]
+    op = services.create_operation(m, name="Return", from_party=parties["RU"], to_party=parties["UA"],
+                                   planned_start=dt.date(2026, 1, 10), planned_end=dt.date(2026, 1, 12), capacity=10)
+    for case in cases:
+        services.add_child(m, op, case)
+    services.add_leg(m, op, from_place="Moscow", from_country="Russia", to_place="Riga", to_country="Latvia",
+                     mode="road")
+    services.add_leg(m, op, from_place="Riga", from_country="Latvia", to_place="Kyiv", to_country="Ukraine",
+                     mode="rail")
+    services.add_hosting(m, op, place="Embassy", city="Moscow", country="Russia", host=parties["QA"],
+                         starts=dt.datetime(2026, 1, 9, tzinfo=dt.UTC), ends=dt.datetime(2026, 1, 10, tzinfo=dt.UTC))
+    services.add_handover(m, op, before_leg=1, place="Embassy, Moscow", country="Russia",
+                          from_party=parties["RU"], to_party=parties["QA"])
+    services.add_handover(m, op, before_leg=3, place="Kyiv station", country="Ukraine", from_party=parties["QA"],
+                          to_party=parties["UA"], final=True)
+    op.refresh_from_db()
+    return op
+
+
+def walk_to_reunited(users: dict[str, Any], op: Any, *, reunited_at: dt.datetime | None = None) -> None:
+    """Sign every hand-over and run every leg; the final signature at ``reunited_at``."""
+    from homeward.returns import services
+
+    m = users["mediator"]
+    first, final = list(op.handovers.order_by("before_leg"))
+    services.sign(users["ru"], first, "handing")
+    services.sign(m, first, "receiving")
+    for leg in op.legs.order_by("sequence"):
+        services.start_leg(m, leg)
+        services.arrive_leg(m, leg)
+    services.sign(m, final, "handing")
+    services.sign(users["ua"], final, "receiving", at=reunited_at)
+
+
+@pytest.fixture
+def reunited_ru_child(users: dict[str, Any], parties: dict[str, Any]) -> Any:
+    """An RU child reunited 100 days ago: its 1- and 3-month follow-up visits are due."""
+    from homeward.returns import services
+
+    case = cleared(users["ru"], users["mediator"], "Иванова-Секретная")
+    op = operation(users, parties, [case])
+    services.set_status(users["mediator"], op, "confirmed")
+    walk_to_reunited(users, op, reunited_at=timezone.now() - dt.timedelta(days=100))
+    case.refresh_from_db()
+    assert case.status == "reunited"
+    return case
+
+
+# --- the five kinds, each made by its action ----------------------------------------------------
+
+
+def test_forwarding_names_notifies_the_receiving_partys_officers_only(users, parties, settings, client):
+    version = ua_list(users, parties, settings)
+    entries = list(version.entries.order_by("row").values_list("pk", flat=True))
+    client.force_login(users["mediator"])
+    resp = client.post(reverse("exchange:version_forward", args=[version.pk]),
+                       {"entry": entries[:2], CONFIRM: "1", "note": ""})
+    assert resp.status_code in (200, 302)
+    assert version.forwardings.count() == 1, "the forwarding itself must have happened"
+    assert kinds(users["ru"]) == [(Kind.LIST_FORWARDED, 2)]
+    assert kinds(users["ua"]) == [] and kinds(users["mediator"]) == [] and kinds(users["caseworker"]) == []
+    n = Notification.objects.get(recipient=users["ru"])
+    assert n.link == reverse("exchange:version", args=[version.pk]) + "?show=pending"
+
+
+def test_answers_notify_the_mediator_and_the_submitting_party_never_the_answering_one(users, parties, settings):
+    from homeward.exchange import services
+
+    version = ua_list(users, parties, settings)
+    services.forward(users["mediator"], version)
+    first, second, third = version.entries.order_by("row")
+    services.respond(users["ru"], [services.Answer(first, "located"), services.Answer(second, "not_found")])
+    assert kinds(users["mediator"]) == [(Kind.ANSWER_RECEIVED, 2)]
+    assert kinds(users["caseworker"]) == [(Kind.ANSWER_RECEIVED, 2)]
+    assert kinds(users["ua"]) == [(Kind.ANSWER_RECEIVED, 2)]
+    assert [k for k, _n in kinds(users["ru"])] == [Kind.LIST_FORWARDED]
+    # A later answer on the same version adds to the unread notification instead of piling up.
+    services.respond(users["ru"], [services.Answer(third, "deceased")])
+    assert kinds(users["ua"]) == [(Kind.ANSWER_RECEIVED, 3)]
+    # Once read, the next answer makes it unread again with the new count.
+    notifications.mark_read(users["ua"])
+    services.respond(users["ru"], [services.Answer(third, "located", note="corrected")])
+    n = Notification.objects.get(recipient=users["ua"])
+    assert (n.count, n.read_at) == (1, None)
+
+
+def test_a_matching_run_notifies_mediator_roles_once_with_its_count_of_new_pairs(users, parties, settings):
+    from homeward.exchange import services
+    from homeward.linkage.models import Candidate, MatchRun
+
+    make_child(users["ua"], surname="Ткаченко")
+    settings.EXCHANGE_MATCH_ON_IMPORT = True
+    services.import_list(users["ru"], party=parties["RU"], title="RU seeks", filename="ru.csv", data=RU_LIST,
+                         via="cli")
+    ua_list(users, parties, settings, match=True)
+    runs = list(MatchRun.objects.filter(status="done").order_by("pk"))
+    with_pairs = [r for r in runs if r.stats.get("candidates")]
+    assert with_pairs, "the upload must have found candidate pairs"
+    for user in (users["mediator"], users["caseworker"]):
+        mine = Notification.objects.filter(recipient=user, kind=Kind.CANDIDATES_WAITING).order_by("object_id")
+        assert [(n.object_id, n.count) for n in mine] == [(r.pk, r.stats["candidates"]) for r in with_pairs]
+    assert sum(r.stats["candidates"] for r in with_pairs) == Candidate.objects.filter(decision="pending").count()
+    for key in ("ua", "ru", "ngo", "auditor"):
+        assert not Notification.objects.filter(recipient=users[key], kind=Kind.CANDIDATES_WAITING).exists()
+
+
+def test_a_handover_notifies_its_signers_when_it_can_be_signed_and_each_signature_moves_it_on(users, parties):
+    from homeward.returns import services
+
+    case = cleared(users["ru"], users["mediator"], "Шевченко")
+    op = operation(users, parties, [case])
+    first, final = list(op.handovers.order_by("before_leg"))
+    assert not Notification.objects.filter(kind=Kind.SIGNATURE_DUE).exists(), "not signable while planning"
+
+    services.set_status(users["mediator"], op, "confirmed")
+    def due() -> Any:
+        return Notification.objects.filter(kind=Kind.SIGNATURE_DUE, read_at__isnull=True)
+
+    assert {(n.recipient.username, n.key) for n in due()} == {
+        ("ru-officer", f"handover:{first.pk}:handing"), ("mediator", f"handover:{first.pk}:receiving"),
+        ("caseworker", f"handover:{first.pk}:receiving")}
+    assert {n.count for n in due()} == {1}
+    assert not Notification.objects.filter(recipient=users["ua"]).exists()
+
+    services.sign(users["ru"], first, "handing")
+    assert not Notification.objects.filter(recipient=users["ru"], read_at__isnull=True).exists()
+    services.sign(users["mediator"], first, "receiving")
+    assert not due().filter(object_id=first.pk).exists()
+    assert not due().filter(object_id=final.pk).exists(), "the final hand-over waits for the legs"
+
+    for leg in op.legs.order_by("sequence"):
+        services.start_leg(users["mediator"], leg)
+        services.arrive_leg(users["mediator"], leg)
+    assert {(n.recipient.username, n.key) for n in due()} == {
+        ("mediator", f"handover:{final.pk}:handing"), ("caseworker", f"handover:{final.pk}:handing"),
+        ("ua-officer", f"handover:{final.pk}:receiving")}
+    assert not Notification.objects.filter(recipient=users["ru"], object_id=final.pk).exists()
+
+
+def test_follow_up_reminders_run_as_a_periodic_task_and_tell_each_visit_once(users, parties, reunited_ru_child):
+    from homeward.jobs import schedule
+    from homeward.returns.models import FollowUp
+
+    assert any(p.task == "homeward.notifications.tasks.remind_follow_ups" for p in schedule.PERIODIC)
+    assert not Notification.objects.filter(kind=Kind.FOLLOW_UP_DUE).exists()
+    due = FollowUp.objects.filter(case=reunited_ru_child, due__lte=timezone.localdate()).count()
+    assert due == 2  # the 1- and 3-month visits; the 6-month one is not due yet
+
+    assert "notifications.follow_ups_due" in schedule.enqueue_due()  # the worker's schedule (jobs run inline)
+    assert kinds(users["mediator"])[-1] == (Kind.FOLLOW_UP_DUE, 2)
+    assert Notification.objects.get(recipient=users["ru"], kind=Kind.FOLLOW_UP_DUE).count == 2
+    assert not Notification.objects.filter(recipient=users["ua"], kind=Kind.FOLLOW_UP_DUE).exists()
+
+    from homeward import jobs
+    from homeward.notifications import tasks
+
+    jobs.enqueue(tasks.remind_follow_ups)  # a second run: nothing new is due, nobody is told twice
+    assert Notification.objects.get(recipient=users["mediator"], kind=Kind.FOLLOW_UP_DUE).count == 2
+
+
+# --- e-mail --------------------------------------------------------------------------------------
+
+
+def _opt_in(client: Any, user: Any, kinds_: list[str], language: str = "en") -> None:
+    client.force_login(user)
+    data = {f"{k}-in_app": "on" for k in Kind.values}
+    data.update({f"{k}-email": "on" for k in kinds_})
+    data["language"] = language
+    assert client.post(reverse("notifications:settings"), data).status_code == 302
+
+
+def test_email_goes_only_to_users_who_opted_in_in_their_language(users, parties, settings, client):
+    from homeward.exchange import services
+
+    users["ru"].email = "ru@example.org"
+    users["ru"].save()
+    users["ua"].email = "ua@example.org"
+    users["ua"].save()
+    _opt_in(client, users["ru"], [Kind.LIST_FORWARDED], language="ru")
+    version = ua_list(users, parties, settings)
+    mail.outbox.clear()
+    services.forward(users["mediator"], version)
+    assert [m.to for m in mail.outbox] == [["ru@example.org"]]
+    with translation.override("ru"):
+        expected = notifications.subject(Notification.objects.get(recipient=users["ru"]))
+    assert mail.outbox[0].subject == expected and "Homeward" not in expected.split(":")[1]
+    assert reverse("exchange:version", args=[version.pk]) in mail.outbox[0].body
+    assert Notification.objects.get(recipient=users["ru"]).emailed_at is not None
+
+    # The UA officer did not opt in: the answer reaches its bell, not its mailbox.
+    mail.outbox.clear()
+    services.respond(users["ru"], [services.Answer(version.entries.order_by("row").first(), "located")])
+    assert Notification.objects.filter(recipient=users["ua"], kind=Kind.ANSWER_RECEIVED).exists()
+    assert mail.outbox == []
+
+
+def test_email_off_for_a_kind_sends_nothing_and_in_app_off_hides_it(users, parties, settings, client):
+    from homeward.exchange import services
+
+    users["ru"].email = "ru@example.org"
+    users["ru"].save()
+    client.force_login(users["ru"])
+    client.post(reverse("notifications:settings"), {"language": "en"})  # every box unticked
+    version = ua_list(users, parties, settings)
+    mail.outbox.clear()
+    services.forward(users["mediator"], version)
+    assert mail.outbox == [] and kinds(users["ru"]) == []
+
+
+def test_no_child_name_in_any_notification_subject_body_or_page(users, parties, settings, client,
+                                                                reunited_ru_child):
+    from homeward import jobs
+    from homeward.exchange import services
+    from homeward.notifications import tasks
+
+    for u in users.values():
+        u.email = f"{u.username}@example.org"
+        u.save()
+        _opt_in(client, u, list(Kind.values))
+    version = ua_list(users, parties, settings)
+    services.forward(users["mediator"], version)
+    services.respond(users["ru"], [services.Answer(e, "located", whereabouts="Курск, ул. Ленина 1")
+                                   for e in version.entries.all()])
+    jobs.enqueue(tasks.remind_follow_ups)
+    child = reunited_ru_child.child
+    secrets = [child.surname, child.given_name, child.patronymic, "Курск", *NAMES]
+    assert Notification.objects.values("kind").distinct().count() >= 4
+    texts = []
+    for n in Notification.objects.all():
+        for lang in ("en", "uk", "ru", "ar"):
+            with translation.override(lang):
+                texts += [notifications.text(n), notifications.subject(n), notifications.body(n)]
+        texts.append(n.link + n.key)
+    texts += [m.subject + m.body for m in mail.outbox]
+    assert len(mail.outbox) >= 4
+    for u in users.values():
+        client.force_login(u)
+        texts.append(client.get(reverse("notifications:list")).content.decode())
+    for text in texts:
+        for secret in secrets:
+            assert secret not in text
+
+
+# --- scoping -------------------------------------------------------------------------------------
+
+
+def test_ru_officer_gets_no_notification_about_a_ua_only_event(users, parties, reunited_ru_child):
+    from homeward import jobs
+    from homeward.notifications import tasks
+    from homeward.returns import services
+
+    ua_case = cleared(users["ua"], users["mediator"], "Ткаченко")
+    op = services.create_operation(users["mediator"], name="UA only", from_party=parties["QA"],
+                                   to_party=parties["UA"], planned_start=dt.date(2026, 2, 1),
+                                   planned_end=dt.date(2026, 2, 2))
+    services.add_child(users["mediator"], op, ua_case)
+    before = set(Notification.objects.filter(recipient=users["ru"]).values_list("pk", "count"))
+    jobs.enqueue(tasks.remind_follow_ups)
+    ru_follow_ups = Notification.objects.filter(recipient=users["ru"], kind=Kind.FOLLOW_UP_DUE)
+    assert [n.count for n in ru_follow_ups] == [2]  # its own child's visits only
+    after = set(Notification.objects.filter(recipient=users["ru"]).exclude(kind=Kind.FOLLOW_UP_DUE)
+                .values_list("pk", "count"))
+    assert after <= before
+    assert not Notification.objects.filter(recipient=users["ua"], kind=Kind.FOLLOW_UP_DUE).exists()
+
+
+def test_ua_user_gets_404_opening_or_marking_an_ru_users_notification(users, parties, settings, client):
+    from homeward.exchange import services
+
+    version = ua_list(users, parties, settings)
+    services.forward(users["mediator"], version)
+    ru_note = Notification.objects.get(recipient=users["ru"])
+    for who in ("ua", "mediator", "ngo", "auditor"):
+        client.force_login(users[who])
+        assert client.get(reverse("notifications:open", args=[ru_note.pk])).status_code == 404
+        assert client.post(reverse("notifications:read", args=[ru_note.pk])).status_code == 404
+        assert str(ru_note.pk) not in client.get(reverse("notifications:list")).content.decode().split(
+            'id="notifications"')[-1] or not Notification.objects.filter(recipient=users[who]).exists()
+        client.post(reverse("notifications:read_all"))
+    ru_note.refresh_from_db()
+    assert ru_note.read_at is None
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    for url in (reverse("notifications:list"), reverse("notifications:settings"),
+                reverse("notifications:open", args=[1])):
+        assert client.get(url).status_code == 302
+
+
+# --- the list, the bell and the settings page ----------------------------------------------------
+
+
+def test_bell_counts_unread_and_the_list_marks_read_one_or_all(users, parties, settings, client):
+    from homeward.exchange import services
+
+    version = ua_list(users, parties, settings)
+    services.forward(users["mediator"], version, [version.entries.order_by("row").first().pk])
+    services.forward(users["mediator"], version)
+    client.force_login(users["ru"])
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'id="bell-count">2<' in page
+    one, two = Notification.objects.filter(recipient=users["ru"]).order_by("pk")
+    listing = client.get(reverse("notifications:list")).content.decode()
+    assert "1 name on list version" in listing and "2 names on list version" in listing
+
+    resp = client.get(reverse("notifications:open", args=[one.pk]))
+    assert resp.status_code == 302 and resp["Location"] == one.link
+    assert client.get(resp["Location"]).status_code == 200, "the RU officer may open what it was told of"
+    assert 'id="bell-count">1<' in client.get(reverse("dashboard")).content.decode()
+    client.post(reverse("notifications:read_all"))
+    assert 'id="bell-count"' not in client.get(reverse("dashboard")).content.decode()
+    two.refresh_from_db()
+    assert two.read_at is not None
+
+
+def test_settings_page_offers_the_kinds_of_the_role_and_keeps_the_choice(users, client):
+    client.force_login(users["ua"])
+    page = client.get(reverse("notifications:settings")).content.decode()
+    assert 'name="list_forwarded-email"' in page and 'name="candidates_waiting-email"' not in page
+    client.post(reverse("notifications:settings"), {"list_forwarded-email": "on", "answer_received-in_app": "on",
+                                                    "language": "uk"})
+    ch = notifications.channels([users["ua"]], Kind.LIST_FORWARDED)[users["ua"].pk]
+    assert (ch.in_app, ch.email) == (False, True)
+    assert notifications.email_language(users["ua"]) == "uk"
+    page = client.get(reverse("notifications:settings")).content.decode()
+    assert 'id="list_forwarded-email" checked' in page and 'id="list_forwarded-in_app" checked' not in page
+    client.force_login(users["auditor"])
+    assert "no notifications" in client.get(reverse("notifications:settings")).content.decode()
+
+
+def test_counts_read_in_the_plural_forms_of_each_language(users, parties, settings):
+    from homeward.exchange import services
+
+    version = ua_list(users, parties, settings)
+    services.forward(users["mediator"], version)
+    n = Notification.objects.get(recipient=users["ru"])
+    with translation.override("en"):
+        assert notifications.text(n).startswith("3 names")
+    for lang in ("uk", "ru", "ar"):
+        with translation.override(lang):
+            text = notifications.text(n)
+        assert text.startswith("3") and "names" not in text and f"#{version.pk}" in text
+
+
+# --- the demo ------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_demo_fills_the_bell_through_the_real_services(client):
+    from homeward.cli.core import _extra_demo_loaders
+    from homeward.registry import demo as registry_demo
+    from homeward.registry.models import Child
+
+    registry_demo.load(n_ua=25, n_ru=6, n_ru_care=8)
+    for loader in _extra_demo_loaders():
+        loader()
+    from homeward.accounts.models import User
+
+    mediator, ru, ua = (User.objects.get(username=u) for u in ("mediator", "ru-officer", "ua-officer"))
+    unread = Notification.objects.filter(read_at__isnull=True)
+    assert {Kind.ANSWER_RECEIVED, Kind.CANDIDATES_WAITING, Kind.FOLLOW_UP_DUE} <= set(
+        unread.filter(recipient=mediator).values_list("kind", flat=True))
+    assert unread.filter(recipient=ru, kind=Kind.LIST_FORWARDED).exists()
+    assert unread.filter(recipient=ua, kind=Kind.ANSWER_RECEIVED).exists()
+    before = Notification.objects.count()
+    for loader in _extra_demo_loaders():
+        loader()
+    assert Notification.objects.count() == before  # idempotent
+    client.force_login(mediator)
+    page = client.get(reverse("notifications:list")).content.decode()
+    for child in Child.objects.all()[:40]:
+        assert child.surname not in page
