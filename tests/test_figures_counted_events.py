@@ -95,3 +95,48 @@ def test_the_date_of_the_event_a_count_starts_from_is_a_starting_point(text: str
 def test_said_on_friday_is_the_as_of_date_when_the_count_runs_since_an_invasion() -> None:
     text = "Ukraine said on Friday Russia had deported 210,000 children since its invasion on Feb. 24."
     assert extract(text, published=PUB)[0].as_of == "2025-06-06"
+
+
+def test_hyphenated_number_words_are_read() -> None:
+    assert got("Thirty-one children have been reunited with their families.") == {31: "reunited"}
+    assert got("Twenty-five children were taken to Russia.") == {25: "deported"}
+
+
+def test_a_noun_before_a_person_noun_modifies_it() -> None:
+    assert got("Unfortunately, 12 Kursk Region residents are still held in Sumy.") == {12: "other"}
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Понад 300 депортованих російськими окупантами дітей вдалося повернути додому.", "uk", {300: "returned"}),
+    ("Установили более 19 тысяч случаев депортации детей.", "ru", {19000: "deported"}),
+])
+def test_the_counted_noun_is_found_over_an_agent_or_an_event_noun(text: str, lang: str,
+                                                                   expected: dict[int, str]) -> None:
+    assert got(text, lang) == expected
+
+
+def test_a_relative_clause_after_an_appositive_is_the_counts_event() -> None:
+    s = ("Researchers found at least 314 children, mostly from Donbas, who since the start of the invasion in 2022 "
+         "have been forcibly deported.")
+    claims = extract(s, published=PUB)
+    assert [(c.value, c.quantity) for c in claims] == [(314, "deported")]
+    assert claims[0].as_of == PUB.isoformat()  # "since … in 2022" is a starting point
+
+
+def test_a_state_in_the_relative_clause_does_not_undo_a_finding() -> None:
+    s = "Правоохоронці знайшли 4039 дітей, які перебували в розшуку, 47 вдалося повернути з депортації."
+    assert got(s, "uk") == {4039: "identified", 47: "returned"}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("У громадах району залишається евакуювати 652 дитини.", "uk"),
+    ("В районе осталось эвакуировать 652 ребенка.", "ru"),
+    ("In the district 652 children remain to be evacuated.", "en"),
+])
+def test_a_movement_still_to_be_done_is_not_a_claim(text: str, lang: str) -> None:
+    assert got(text, lang) == {}
+
+
+def test_the_relative_clause_of_another_noun_is_not_the_counts_event() -> None:
+    s = "A woman, who had been unlawfully detained by the Russians, finally saw her two sons."
+    assert got(s) == {}

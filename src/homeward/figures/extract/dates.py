@@ -27,7 +27,7 @@ _PERIOD_START = re.compile(r"(?:since|from|between|з|із|від|між|с|со
                            re.IGNORECASE)
 # the date of the event a count starts from: "since its invasion on Feb. 24", "since the invasion began in
 # February", «з початку повномасштабного вторгнення у лютому 2022»
-_SINCE_EVENT = re.compile(r"(?:\bsince|\bз\s+початку|\bвід\s+початку|\bс\s+начала|\bс\s+момента)\b[^,.;:]{0,45}?"
+_SINCE_EVENT = re.compile(r"(?:\bsince|\bз\s+початку|\bвід\s+початку|\bс\s+начала|\bс\s+момента)\b[^,.;:]{0,60}?"
                           r"(?:\bon|\bin|\bу|\bв|\bво)\s*$", re.IGNORECASE)
 _ASOF = re.compile(r"(?:as\s+of|as\s+at|станом\s+на|по\s+состоянию\s+на|на\s+момент)\s*$", re.IGNORECASE)
 
@@ -88,7 +88,7 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
 
     def add(a: int, b: int, iso: str | None, **kw: bool) -> None:
         before = sentence[max(0, a - 25):a]
-        since = bool(_SINCE_EVENT.search(sentence[max(0, a - 60):a]))
+        since = bool(_SINCE_EVENT.search(sentence[max(0, a - 80):a]))
         out.append(DateMention(a, b, iso, period=bool(_PERIOD_START.search(before)) or since,
                                as_of=bool(_ASOF.search(before)), **kw))
         taken.append((a, b))

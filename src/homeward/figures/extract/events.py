@@ -178,6 +178,13 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
             return True  # between the number and its noun
         if e.role in {"attr", "rel"} and anchor < e.index <= anchor + 6:
             return True  # after the noun: "children taken to …", "children who were taken"
+        if e.role in {"rel", "verb"} and anchor < e.index <= anchor + 30:
+            # "314 children, primarily from Donbas, who since 2022 have been deported": over an appositive
+            rel = [j for j in range(anchor + 1, e.index) if tokens[j].lower in _REL]
+            if rel and tokens[rel[0] - 1].text == "," and e.index - rel[0] <= 18 and not any(
+                    is_event_word(t) or (t.text[:1].isdigit() and not re.fullmatch(r"(?:19|20)\d\d", t.text))
+                    for t in tokens[anchor + 1:e.index] if t.is_word or t.text[:1].isdigit()):
+                return True  # the first event of the relative clause, with no other number before it
         return False
 
     def coordinated(e: Event) -> bool:
@@ -190,7 +197,10 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
              and not (attached(e) and e.role == "attr") and not object_between(e) and not aid_object(e)]
     if verbs:
         return min(verbs, key=dist), "the nearest verb of a movement in the clause"
-    att = [e for e in events if attached(e) and not aid_object(e)]
+    docs_before = [e for e in in_clause if e.kind == "doc" and e.index < num_first]
+    # «знайшли 4039 дітей, які перебували в розшуку»: a state in the relative clause does not undo the finding
+    att = [e for e in events if attached(e) and not aid_object(e) and not (
+        e.quantity == "none" and e.role == "rel" and docs_before)]
     if att:
         return min(att, key=dist), "a word attached to the counted noun"
     docs = [e for e in in_clause if e.kind == "doc"]
@@ -198,12 +208,28 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
         return min(docs, key=dist), "a verb of finding or documenting in the clause"
     if in_clause:
         return min(in_clause, key=dist), "the nearest event word in the clause"
+    # a relative clause of another, earlier noun is not about this number: "a woman, who had been detained, … saw
+    # her two sons"
+    events = [e for e in events if not (e.index < num_first and any(
+        tokens[r].lower in _REL and r > 0 and tokens[r - 1].text == "," for r in range(max(0, e.index - 6), e.index)))]
     verbs = [e for e in events if e.role == "verb" and e.kind not in {"doc", "list"} and not aid_object(e)]
     if verbs:
         return min(verbs, key=dist), "the nearest verb of a movement in the sentence"
     if events:
         return min(events, key=dist), "the nearest event word in the sentence"
     return None, "no event word in the sentence"
+
+
+def still_to_do(event: Event, events: list[Event], tokens: list[Token]) -> Event | None:
+    """«залишається евакуювати 652 дитини», "remain to be evacuated": the state verb before an infinitive (the
+    movement has not happened), else ``None``."""
+    tok = tokens[event.index]
+    infinitive = tok.pos == "INFN" or (tok.lang != "en" and tok.lower in tok.lemmas and re.search(
+        r"(?:ти|ть|чь)$", tok.lower) is not None) or (tok.lang == "en" and any(
+        t.lower == "to" for t in tokens[max(0, event.index - 2):event.index]))
+    if not infinitive:
+        return None
+    return next((e for e in events if e.quantity == "none" and 0 < event.index - e.last <= 3), None)
 
 
 def complement(event: Event, events: list[Event]) -> Event:

@@ -95,10 +95,18 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
             if i + 1 < len(rest) and rest[i + 1].is_word and is_person(rest[i + 1]) and tok.text[0].isupper():
                 continue
             return NounPhrase("person", tok, f"counted noun «{tok.text}» (lemma {_lemma(tok)})")
+        person_next = any(t.is_word and is_person(t) for t in rest[i + 1:i + 3])
         if is_blocker(tok):
             if tok.lemmas & {"case", "випадок", "случай"} and any(is_person(t) for t in rest[i + 1:i + 4]):
                 continue  # "cases of 15 children", «19 тысяч случаев депортации детей»
+            if tok.lang == "en" and i + 1 < len(rest) and rest[i + 1].is_word and is_person(rest[i + 1]):
+                continue  # "12 Kursk Region residents": the noun modifies the person noun after it
             return NounPhrase("block", tok, f"counts «{tok.text}» (lemma {_lemma(tok)}), not people")
+        if person_next and callable(event_lemma) and event_lemma(tok):
+            continue  # «случаев депортации детей»: an event noun before the people it happened to
+        if person_next and tok.lang != "en" and any(t.pos in _ADJ_POS and callable(event_lemma) and event_lemma(t)
+                                                    for t in rest[:i]):
+            continue  # «300 депортованих російськими окупантами дітей»: the participle's agent, then the noun
         if tok.lower in _SKIP:
             continue
         if i == 0 and (tok.lower in _EN_FUNCTION or tok.pos in _VERB_POS or (

@@ -99,6 +99,11 @@ def _numeral(tok: Token) -> tuple[int, str] | None:
     for lemma in tok.lemmas:
         if lemma in table:
             return table[lemma]
+    parts = tok.lower.replace("‑", "-").split("-")
+    if len(parts) == 2:  # "thirty-one", "Twenty-five": tens and a unit in one token
+        tens, unit = table.get(parts[0]), table.get(parts[1])
+        if tens and unit and tens[1] == unit[1] == "unit" and tens[0] in range(20, 100, 10) and 0 < unit[0] < 10:
+            return tens[0] + unit[0], "unit"
     return None
 
 

@@ -271,6 +271,10 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 drop(n, "no event word (no movement, return, finding …) in the sentence")
                 continue
         else:
+            pending = ev.still_to_do(event, events, tokens)
+            if pending is not None:
+                drop(n, f"not done yet: «{pending.lemma}» before the infinitive «{event.lemma}»")
+                continue
             event = ev.complement(event, events)
             quantity, qwhy = ev.quantity_of(event, tokens, _dest(sent, n, nums, c0, c1, event))
             trace.add("event", f"{event.describe()}: {why}")
