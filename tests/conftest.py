@@ -1,15 +1,17 @@
 """Shared fixtures: parties on every side and a user of every role, so that access checks can appear in
-every test module (like healthchecks' BaseTestCase with users in different teams)."""
+every test module (like healthchecks' BaseTestCase with users in different teams). The builders behind them
+are in ``tests/factories.py``; import builders from there, never from another test module."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.factories import cleared_case, make_child, make_parties, make_users, password_of
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -19,47 +21,12 @@ os.environ.setdefault("HOMEWARD_NAMES_CACHE", tempfile.mkdtemp(prefix="homeward-
 
 @pytest.fixture
 def parties(db: Any) -> dict[str, Any]:
-    from homeward.accounts.models import Party
-
-    return {
-        "UA": Party.objects.create(code="UA", name="Ukraine", kind="authority"),
-        "RU": Party.objects.create(code="RU", name="Russia", kind="authority"),
-        "QA": Party.objects.create(code="QA", name="Qatar", kind="mediator"),
-        "NGO1": Party.objects.create(code="NGO1", name="Tracing NGO", kind="ngo"),
-    }
-
-
-def _user(username: str, party: Any, role: str) -> Any:
-    from homeward.accounts.models import User
-
-    u = User(username=username, party=party, role=role)
-    u.set_password("pw-" + username)
-    u.save()
-    return u
+    return make_parties()
 
 
 @pytest.fixture
 def users(parties: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "mediator": _user("mediator", parties["QA"], "mediator_admin"),
-        "caseworker": _user("caseworker", parties["QA"], "mediator_caseworker"),
-        "ua": _user("ua-officer", parties["UA"], "party_officer"),
-        "ru": _user("ru-officer", parties["RU"], "party_officer"),
-        "ngo": _user("ngo-worker", parties["NGO1"], "ngo_caseworker"),
-        "auditor": _user("auditor", parties["QA"], "auditor"),
-    }
-
-
-def make_child(user: Any, **fields: Any) -> Any:
-    from homeward.registry import services
-    from homeward.registry.models import Child
-
-    data = {"given_name": "Олександр", "surname": "Коваленко", "patronymic": "Петрович", "sex": "M",
-            "birth_date": dt.date(2014, 3, 5), "birth_place": "Херсон"}
-    data.update(fields)
-    child = services.save_new(user, Child(**data))
-    services.open_case(user, child)
-    return child
+    return make_users(parties)
 
 
 @pytest.fixture
@@ -73,12 +40,19 @@ def ru_child(users: dict[str, Any]) -> Any:
 
 
 @pytest.fixture
+def two_cleared(users: dict[str, Any]) -> list[Any]:
+    """Two cases cleared for return: an RU-registered and a UA-registered child."""
+    return [cleared_case(users["ru"], users["mediator"], surname="Шевченко"),
+            cleared_case(users["ua"], users["mediator"], surname="Бондаренко")]
+
+
+@pytest.fixture
 def token_for(users: dict[str, Any], client: Any) -> Any:
     """Bearer token of a user, obtained through the API as a client would."""
 
     def get(key: str) -> dict[str, str]:
         user = users[key]
-        resp = client.post("/api/v1/auth/token", {"username": user.username, "password": "pw-" + user.username},
+        resp = client.post("/api/v1/auth/token", {"username": user.username, "password": password_of(user.username)},
                            content_type="application/json")
         assert resp.status_code == 200, resp.content
         return {"HTTP_AUTHORIZATION": "Bearer " + resp.json()["token"]}

@@ -56,7 +56,7 @@ def test_missing_child_and_foreign_child_answer_identically(client, token_for, r
 def test_every_detail_route_is_404_for_the_other_party(client, token_for, users, method, path, body):
     from homeward.registry import services
     from homeward.registry.models import Person, TracingRequest
-    from tests.conftest import make_child
+    from tests.factories import make_child
 
     child = make_child(users["ru"], surname="Секретов")
     person = services.save_new(users["ru"], Person(surname="Секретова", relationship="mother", child=child,
@@ -76,7 +76,7 @@ def test_every_detail_route_is_404_for_the_other_party(client, token_for, users,
 def test_every_list_route_hides_the_other_party(client, token_for, users, path):
     from homeward.registry import services
     from homeward.registry.models import Person, TracingRequest
-    from tests.conftest import make_child
+    from tests.factories import make_child
 
     child = make_child(users["ru"], surname="Секретов")
     person = services.save_new(users["ru"], Person(surname="Секретова", relationship="mother", child=child))
@@ -116,7 +116,7 @@ def test_party_sees_only_status_of_case_answering_its_submission(client, token_f
 
 
 def test_ngo_sees_shared_child_but_not_restricted_fields(client, token_for, users, parties):
-    from tests.conftest import make_child
+    from tests.factories import make_child
 
     child = make_child(users["ua"], surname="Спільний", medical_needs="secret-med")
     child.shared_with.add(parties["NGO1"])
@@ -134,7 +134,7 @@ def test_anonymous_api_call_is_401(client, ua_child):
 def test_case_statuses_answer_auditor_and_ngo_worker_without_a_server_error(client, token_for, users, parties,
                                                                             role, expected):
     """The issue's row: ``GET /api/v1/case-statuses`` as auditor or NGO worker gave 500 (FieldError)."""
-    from tests.conftest import make_child
+    from tests.factories import make_child
 
     make_child(users["ru"], surname="Статусний")
     shared = make_child(users["ua"], surname="Спільний")

@@ -31,7 +31,7 @@ def test_ua_officer_api_list_page_writes_one_audit_row(client, token_for, users,
     from homeward.accounts.audit import ids_digest
     from homeward.registry import services
     from homeward.registry.models import Person, TracingRequest
-    from tests.conftest import make_child
+    from tests.factories import make_child
 
     child = make_child(users["ua"], surname="Бондар", medical_needs=SECRET)
     person = services.save_new(users["ua"], Person(surname="Бондар", relationship="mother", child=child))
@@ -53,7 +53,7 @@ def test_ua_officer_api_list_page_writes_one_audit_row(client, token_for, users,
 
 
 def test_children_search_page_edit_form_and_follow_ups_are_audited(client, users):
-    from tests.conftest import make_child
+    from tests.factories import make_child
 
     child = make_child(users["ua"], surname="Бондар", medical_needs=SECRET)
     client.force_login(users["ua"])
@@ -75,7 +75,7 @@ def test_empty_list_is_audited_too(client, token_for, users):
 
 
 def test_mediator_audit_page_filters_by_actor_route_and_object(client, token_for, users):
-    from tests.conftest import make_child
+    from tests.factories import make_child
 
     child = make_child(users["ua"], surname="Бондар")
     other = make_child(users["ru"], surname="Чужий")

@@ -7,8 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.conftest import make_child
-from tests.test_figures_pages import add_report, reunite
+from tests.factories import add_report, make_child, reunite
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import browser_login, make_child
+from tests.conftest import browser_login
+from tests.factories import make_child
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -37,7 +37,7 @@ def no_horizontal_scroll(page: Any) -> bool:
 def test_mediator_forwards_names_only_after_confirming_what_goes_to_whom(browser_page, users, parties, settings):
     from homeward.exchange import services
     from homeward.exchange.models import ListEntry
-    from tests.test_exchange_import import ua_csv
+    from tests.factories import ua_csv
 
     settings.EXCHANGE_MATCH_ON_IMPORT = False
     version = services.import_list(users["ua"], party=parties["UA"], title="Sought in RU", filename="l.csv",
@@ -124,7 +124,7 @@ def test_ngo_files_a_tracing_request_from_the_dashboard(browser_page, users, lan
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_escort_signs_a_hand_over_on_a_phone(browser_page, users, parties, lang):
-    from tests.test_returns_custody import cleared_case, planned_operation
+    from tests.factories import cleared_case, planned_operation
 
     case = cleared_case(users["ru"], users["mediator"], surname="Шевченко", given_name="Тарас")
     op = planned_operation(users, parties, [case])

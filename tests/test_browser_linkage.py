@@ -5,12 +5,17 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import browser_login
-from tests.test_linkage_review import run_now, sought  # noqa: F401 - fixture
+from tests.factories import run_now, sought_pair
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_mediator_confirms_candidate_and_case_updates(browser_page, users, sought):  # noqa: F811
+@pytest.fixture
+def sought(users):
+    return sought_pair(users)
+
+
+def test_mediator_confirms_candidate_and_case_updates(browser_page, users, sought):
     child, request = sought
     run_now(users["mediator"])
     page = browser_page
@@ -29,7 +34,7 @@ def test_mediator_confirms_candidate_and_case_updates(browser_page, users, sough
     assert "Matched to tracing request" in page.content()
 
 
-def test_party_officer_cannot_open_the_review_queue(browser_page, users, sought):  # noqa: F811
+def test_party_officer_cannot_open_the_review_queue(browser_page, users, sought):
     page = browser_page
     browser_login(page, "ua-officer", "pw-ua-officer")
     assert page.locator("nav >> text=Review queue").count() == 0

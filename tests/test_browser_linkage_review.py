@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import browser_login
-from tests.test_linkage_review_queue import make_pairs
+from tests.factories import make_pairs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

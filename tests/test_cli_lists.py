@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from homeward.cli import main
-from tests.test_exchange_import import UA_ROWS, ua_csv
+from tests.factories import UA_ROWS, ua_csv
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.conftest import make_child
+from tests.factories import make_child
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from homeward.exchange import services
 from homeward.exchange.models import EntryResponse, ListVersion
-from tests.test_exchange_import import UA_ROWS, ua_csv
+from tests.factories import UA_ROWS, ua_csv
 
 SECRET_ROW = "Секретенко;Таємна;Іванівна;01.02.2012;ж;Херсон"
 

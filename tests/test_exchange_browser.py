@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import browser_login
-from tests.test_exchange_import import UA_ROWS, ua_csv
+from tests.factories import UA_ROWS, ua_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,17 +11,7 @@ import pytest
 from homeward.exceptions import FileInputError, InputError
 from homeward.exchange import diff, importer, services
 from homeward.exchange.models import ListEntry, ListRejection, ListVersion, PartyList, RejectedRow
-
-UA_HEADER = "Прізвище;Ім'я;По батькові;Дата народження;Стать;Місце народження"
-UA_ROWS = [
-    "Коваленко;Дарина;Олександрівна;12.04.2013;ж;Херсон",
-    "Бондаренко;Максим;Сергійович;03.09.2011;ч;Маріуполь",
-    "Шевченко;Софія;Андріївна;27.01.2015;Ж;Мелітополь",
-]
-
-
-def ua_csv(rows: list[str] | None = None, encoding: str = "cp1251") -> bytes:
-    return ("\r\n".join([UA_HEADER, *(rows if rows is not None else UA_ROWS)]) + "\r\n").encode(encoding)
+from tests.factories import UA_ROWS, ua_csv
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from homeward.exchange import matching, services
 from homeward.exchange.models import ListEntry
 from homeward.linkage.models import Candidate
 from homeward.registry.models import Case, Child
-from tests.conftest import make_child
+from tests.factories import make_child
 
 UA = ("Прізвище;Ім'я;По батькові;Дата народження;Стать;Місце народження\n"
       "Ткаченко;Олександр;Петрович;05.03.2014;ч;Херсон\n"

@@ -11,7 +11,7 @@ from django.test import Client
 
 from homeward.exchange import services
 from homeward.exchange.models import EntryResponse, ListEntry, ListVersion, PendingUpload
-from tests.test_exchange_import import UA_ROWS, ua_csv
+from tests.factories import UA_ROWS, ua_csv
 
 SECRET_ROW = "Секретенко;Таємна;Іванівна;01.02.2012;ж;Херсон"  # never forwarded
 

@@ -69,7 +69,7 @@ def test_public_figures_csv_neutralises_a_document_title_that_is_a_formula(clien
 @pytest.fixture
 def forwarded_version(users, parties, settings):
     from homeward.exchange import services
-    from tests.test_exchange_import import UA_ROWS, ua_csv
+    from tests.factories import UA_ROWS, ua_csv
 
     settings.EXCHANGE_MATCH_ON_IMPORT = False
     v = services.import_list(users["ua"], party=parties["UA"], title="Sought", filename="l.csv",

@@ -6,16 +6,14 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import login
+
 pytestmark = pytest.mark.django_db
 
 UA = ("KYIV (Reuters) - Ukraine's ombudsman Dmytro Lubinets said on Monday that 19,456 children had been "
       "deported to Russia since February 2022, aged 2 to 17.")
 YALE = "Researchers at Yale's Humanitarian Research Lab said about 35,000 children had been deported or displaced."
 RU = "Russia has received more than 700,000 children from Ukraine, the commissioner Maria Lvova-Belova said."
-
-
-def login(client, user):
-    assert client.login(username=user.username, password="pw-" + user.username)
 
 
 def add(user, text, published, title):

@@ -9,36 +9,14 @@ import json
 
 import pytest
 
-from conftest import make_child
+from tests.factories import REPORT, add_report, login, make_child, reunite
 
 pytestmark = pytest.mark.django_db
-
-REPORT = ("KYIV, March 14 (Reuters) - Ukraine's human rights commissioner Olena Prykladenko said on Tuesday that "
-          "214 children had been returned so far this year, while more than 9,000 remained unaccounted for.")
-
-
-def login(client, user):
-    assert client.login(username=user.username, password="pw-" + user.username)
-
-
-def add_report(user=None, text=REPORT, published=dt.date(2025, 3, 14)):
-    from homeward.figures import services
-
-    return services.add_document(user, title="Wire report", text=text, outlet="Reuters",
-                                 url="https://example.org/wire", published_on=published)
-
 
 def publish_stats(user):
     from homeward.figures import services
 
     return services.publish_snapshot(user)
-
-
-def reunite(child, user, at):
-    from homeward.registry.models import CaseEvent
-
-    CaseEvent.objects.create(case=child.case, from_status="in_transit", to_status="reunited", actor=user,
-                             actor_party=user.party_code, at=at)
 
 
 def test_adding_a_document_stores_its_metadata_and_the_extracted_claims_awaiting_review(users):

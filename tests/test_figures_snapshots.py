@@ -8,14 +8,10 @@ import re
 
 import pytest
 
-from conftest import make_child
+from tests.factories import login, make_child
 
 pytestmark = pytest.mark.django_db
 THRESHOLD = 5
-
-
-def login(client, user):
-    assert client.login(username=user.username, password="pw-" + user.username)
 
 
 def reunite_many(users, counts: dict[tuple[int, int], int]) -> None:

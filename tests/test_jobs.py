@@ -114,7 +114,7 @@ def test_a_run_retried_after_a_lost_worker_stores_its_candidates_once(users: Any
     from homeward.linkage.models import Candidate, MatchRun, RunStatus
     from homeward.registry import services as registry
     from homeward.registry.models import Person, TracingRequest
-    from tests.conftest import make_child
+    from tests.factories import make_child
 
     make_child(users["ua"], given_name="Олександр", surname="Коваленко", birth_date=dt.date(2014, 3, 5))
     for i, (given, surname) in enumerate([("Марія", "Шевченко"), ("Іван", "Бондар"), ("Софія", "Мельник"),

@@ -241,7 +241,7 @@ def test_log_refuses_to_sign_a_checkpoint_inconsistent_with_its_last() -> None:
 
 @pytest.mark.django_db
 def test_case_transition_in_the_registry_appends_a_ledger_entry(users: dict[str, Any]) -> None:
-    from tests.conftest import make_child
+    from tests.factories import make_child
 
     before = storage.current_size()
     make_child(users["ua"])

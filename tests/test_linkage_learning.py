@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.test_linkage_review_queue import make_pairs
+from tests.factories import make_pairs
 
 SAME_REASONS = [{"comparison": "given name", "level": "one name: other language, transliteration or diminutive",
                  "weight": 7.0},

@@ -6,33 +6,15 @@ import datetime as dt
 
 import pytest
 
-from homeward.registry import services as registry
-from homeward.registry.models import Child, Person, TracingRequest
-from tests.conftest import make_child
+from homeward.registry.models import Child
+from tests.factories import make_child, run_now, sought_pair
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def sought(users):
-    """A family's tracing request written in Latin, and the registered child it describes, among others."""
-    child = make_child(users["ua"], given_name="Олександр", surname="Коваленко", patronymic="Петрович",
-                       birth_date=dt.date(2014, 3, 5), birth_place="Херсон")
-    for i, (given, surname) in enumerate([("Марія", "Шевченко"), ("Іван", "Бондар"), ("Софія", "Мельник"),
-                                          ("Дмитро", "Ткаченко"), ("Анна", "Кравець"), ("Тарас", "Бойко")]):
-        make_child(users["ua"], given_name=given, surname=surname, patronymic="", sex="F" if given[-1] == "я" else "M",
-                   birth_date=dt.date(2010 + i, 1 + i, 10 + i), birth_place="Маріуполь")
-    mother = registry.save_new(users["ngo"], Person(surname="Kovalenko", given_name="Olena", relationship="mother"))
-    request = registry.save_new(users["ngo"], TracingRequest(
-        requester=mother, given_name="Aleksandr", surname="Kovalenko", patronymic="Petrovich", sex="M",
-        birth_date=dt.date(2014, 5, 3), birth_place="Kherson"))
-    return child, request
-
-
-def run_now(user):
-    from homeward.linkage import services
-
-    return services.start(user, background=False)
+    return sought_pair(users)
 
 
 def test_run_proposes_cross_script_pair_with_explanation(users, sought):

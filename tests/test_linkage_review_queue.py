@@ -3,33 +3,11 @@ level labels in the reader's language, each side linked with its case status, on
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from tests.conftest import make_child
+from tests.factories import make_pairs
 
 pytestmark = pytest.mark.django_db
-
-REASONS = [{"comparison": "sex", "level": "same", "weight": 1.0},
-           {"comparison": "birth date", "level": "different dates", "weight": -6.5},
-           {"comparison": "given name", "level": "same name", "weight": 9.8},
-           {"comparison": "surname", "level": "spelling differs by a typo", "weight": 3.2}]
-
-
-def make_pairs(users, n=3):
-    """``n`` pending child ↔ child pairs, nearest the threshold first (probabilities 0.51, 0.55, ...)."""
-    from homeward.linkage.models import Candidate
-
-    pairs = []
-    for i in range(n):
-        a = make_child(users["ua"], given_name="Марія", surname=f"Шевченко{i}", birth_date=dt.date(2012, 1, 1 + i))
-        b = make_child(users["ru"], given_name="Мария", surname=f"Шевченко{i}", birth_date=dt.date(2012, 1, 1 + i))
-        pairs.append(Candidate.objects.create(left_type="child", left_id=a.pk, right_type="child", right_id=b.pk,
-                                              match_probability=0.51 + 0.04 * i, match_weight=0.1 + i,
-                                              reasons=REASONS))
-    return pairs
-
 
 @pytest.fixture
 def mediator_client(client, users):

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from conftest import make_child
 from homeward.accounts.models import AuditEvent
 from homeward.registry.models import Case
+from tests.factories import make_child
 
 
 @pytest.fixture

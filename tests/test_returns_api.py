@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_returns_custody import cleared_case
+from tests.factories import cleared_case
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.conftest import browser_login
-from tests.test_returns_custody import cleared_case
+from tests.factories import cleared_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

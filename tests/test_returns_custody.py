@@ -1,5 +1,5 @@
 """Return operations end to end through the services: sign-offs, legs, custody at every step,
-case statuses, follow-ups and closure. Helpers here are shared by the other returns test modules."""
+case statuses, follow-ups and closure."""
 
 from __future__ import annotations
 
@@ -8,60 +8,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import make_child
+from tests.factories import planned_operation
 
 pytestmark = pytest.mark.django_db
-
-
-def cleared_case(officer: Any, mediator: Any, **fields: Any) -> Any:
-    """A child's case walked to cleared_for_return with a complete verification checklist."""
-    from homeward.registry import services as registry
-    from homeward.returns import services
-    from homeward.returns.models import Item
-
-    case = make_child(officer, **fields).case
-    for step in ("located", "verifying"):
-        case.refresh_from_db()
-        registry.transition(mediator, case, step)
-    for item in Item:
-        services.add_document(mediator, case, item.value, "other", description="seen")
-        services.confirm_item(mediator, case, item.value)
-    case.refresh_from_db()
-    registry.transition(mediator, case, "cleared_for_return")
-    case.refresh_from_db()
-    return case
-
-
-def planned_operation(users: dict[str, Any], parties: dict[str, Any], cases: list[Any], *,
-                      confirm: bool = True) -> Any:
-    """RU → UA: hand-over RU→QA at the embassy, two legs, final hand-over QA→UA in Kyiv."""
-    from homeward.returns import services
-
-    m = users["mediator"]
-    op = services.create_operation(m, name="Return operation Riga", from_party=parties["RU"], to_party=parties["UA"],
-                                   planned_start=dt.date(2026, 1, 10), planned_end=dt.date(2026, 1, 12), capacity=10)
-    for case in cases:
-        services.add_child(m, op, case)
-    services.add_leg(m, op, from_place="Moscow", from_country="Russia", to_place="Riga", to_country="Latvia",
-                     mode="road", carrier="Embassy coach")
-    services.add_leg(m, op, from_place="Riga", from_country="Latvia", to_place="Kyiv", to_country="Ukraine",
-                     mode="rail")
-    services.add_hosting(m, op, place="Embassy of Qatar", city="Moscow", country="Russia", host=parties["QA"],
-                         starts=dt.datetime(2026, 1, 9, tzinfo=dt.UTC), ends=dt.datetime(2026, 1, 10, tzinfo=dt.UTC))
-    services.add_handover(m, op, before_leg=1, place="Embassy of Qatar, Moscow", country="Russia",
-                          from_party=parties["RU"], to_party=parties["QA"])
-    services.add_handover(m, op, before_leg=3, place="Kyiv station", country="Ukraine", from_party=parties["QA"],
-                          to_party=parties["UA"], final=True)
-    if confirm:
-        services.set_status(m, op, "confirmed")
-    op.refresh_from_db()
-    return op
-
-
-@pytest.fixture
-def two_cleared(users: dict[str, Any]) -> list[Any]:
-    return [cleared_case(users["ru"], users["mediator"], surname="Шевченко"),
-            cleared_case(users["ua"], users["mediator"], surname="Бондаренко")]
 
 
 def _status(case: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from tests.test_returns_custody import cleared_case, planned_operation
+from tests.factories import cleared_case, planned_operation
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from tests.test_returns_custody import cleared_case, planned_operation
+from tests.factories import cleared_case, planned_operation
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.test_returns_custody import cleared_case, planned_operation
+from tests.factories import cleared_case, planned_operation
 
 pytestmark = pytest.mark.django_db
 

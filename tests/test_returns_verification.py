@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_child
-from tests.test_returns_custody import cleared_case
+from tests.factories import cleared_case, make_child
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_child
+from tests.factories import make_child
 
 pytestmark = pytest.mark.django_db
 
@@ -146,9 +146,9 @@ def test_find_children_is_scoped_to_the_actor(users, kovalenkos):
 
 
 def test_a_word_still_being_typed_finds_names_that_begin_with_it_after_full_matches(users):
-    from conftest import make_child
     from homeward import access
     from homeward.registry import search
+    from tests.factories import make_child
 
     make_child(users["ua"], surname="Шевченко", given_name="Тарас")
     make_child(users["ua"], surname="Бондаренко", given_name="Дарина", sex="F")

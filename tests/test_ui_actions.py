@@ -14,7 +14,7 @@ from django.test import Client
 from homeward.exchange import services
 from homeward.exchange.models import EntryResponse, ListEntry
 from homeward.ledger.models import LedgerEntry
-from tests.test_exchange_import import ua_csv
+from tests.factories import ua_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_rejection_page_offers_the_way_on(client, users, parties):
 
 
 def test_handover_signature_needs_the_ticked_confirmation(client, users, parties):
-    from tests.test_returns_custody import cleared_case, planned_operation
+    from tests.factories import cleared_case, planned_operation
 
     case = cleared_case(users["ru"], users["mediator"], surname="Шевченко")
     op = planned_operation(users, parties, [case])

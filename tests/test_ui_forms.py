@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from tests.test_returns_custody import planned_operation, two_cleared  # noqa: F401
+from tests.factories import planned_operation
 
 pytestmark = pytest.mark.django_db
 
@@ -221,7 +221,7 @@ def test_tracing_list_filters_by_status(client, users, request_of_ngo):
 # --- returns forms: countries, route points, input kept ----------------------------------------------------
 
 
-def test_failed_leg_keeps_all_eight_fields(client, users, parties, two_cleared):  # noqa: F811
+def test_failed_leg_keeps_all_eight_fields(client, users, parties, two_cleared):
     op = planned_operation(users, parties, two_cleared, confirm=False)
     login(client, users, "mediator")
     data = {"leg-from_place": "Kyiv", "leg-from_country_0": "UA", "leg-from_country_1": "", "leg-to_place": "Lviv",
@@ -237,7 +237,7 @@ def test_failed_leg_keeps_all_eight_fields(client, users, parties, two_cleared):
     assert '<option value="UA" selected>' in body and '<option value="rail" selected>' in body
 
 
-def test_a_leg_stores_iso_country_codes_shown_translated(client, users, parties, two_cleared):  # noqa: F811
+def test_a_leg_stores_iso_country_codes_shown_translated(client, users, parties, two_cleared):
     op = planned_operation(users, parties, two_cleared, confirm=False)
     login(client, users, "mediator")
     resp = client.post(f"/returns/{op.pk}/legs/", {
@@ -262,7 +262,7 @@ def test_country_other_needs_its_text():
         field.clean(["XX", ""])
 
 
-def test_handover_is_placed_at_a_point_of_the_route_with_its_country(client, users, parties, two_cleared):  # noqa: F811
+def test_handover_is_placed_at_a_point_of_the_route_with_its_country(client, users, parties, two_cleared):
     op = planned_operation(users, parties, two_cleared, confirm=False)
     login(client, users, "mediator")
     page = client.get(f"/returns/{op.pk}/").content.decode()
@@ -274,7 +274,7 @@ def test_handover_is_placed_at_a_point_of_the_route_with_its_country(client, use
     assert (h.before_leg, h.place, h.country) == (1, "Embassy of Qatar, Moscow", "Russia")
 
 
-def test_handover_without_a_point_is_refused_with_the_input_kept(client, users, parties, two_cleared):  # noqa: F811
+def test_handover_without_a_point_is_refused_with_the_input_kept(client, users, parties, two_cleared):
     op = planned_operation(users, parties, two_cleared, confirm=False)
     login(client, users, "mediator")
     n = op.handovers.count()
@@ -284,7 +284,7 @@ def test_handover_without_a_point_is_refused_with_the_input_kept(client, users, 
     assert 'value="Embassy of Qatar"' in resp.content.decode()
 
 
-def test_the_service_refuses_a_handover_in_the_wrong_country(users, parties, two_cleared):  # noqa: F811
+def test_the_service_refuses_a_handover_in_the_wrong_country(users, parties, two_cleared):
     from homeward.exceptions import InputError
     from homeward.returns import services
 

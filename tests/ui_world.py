@@ -16,8 +16,7 @@ def world(users: dict[str, Any], parties: dict[str, Any], settings: Any) -> dict
     from homeward.registry import services as registry
     from homeward.registry.models import Person, TracingRequest
     from homeward.returns.models import FollowUp
-    from tests.test_exchange_import import ua_csv
-    from tests.test_returns_custody import cleared_case, planned_operation
+    from tests.factories import cleared_case, planned_operation, ua_csv
 
     settings.EXCHANGE_MATCH_ON_IMPORT = False
     version = exchange.import_list(users["ua"], party=parties["UA"], title="Sought in RU", filename="l.csv",
