@@ -109,6 +109,11 @@ LOGOUT_REDIRECT_URL = "login"
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
+# API tokens (accounts.tokens): lifetime in days (the most a token request may ask for) and how many
+# active tokens one user may hold.
+API_TOKEN_DAYS = int(os.environ.get("HOMEWARD_API_TOKEN_DAYS", "30"))
+API_TOKEN_MAX_ACTIVE = 20
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("uk", "Українська"), ("ru", "Русский"), ("ar", "العربية")]
 LANGUAGES_BIDI = ["ar"]

@@ -1,21 +1,40 @@
+import datetime
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from homeward.accounts import audit, throttle
-from homeward.accounts.models import ApiToken
+from homeward.accounts import audit, throttle, tokens
+from homeward.accounts.models import ApiToken, User
 
 router = Router(tags=["auth"])
 
 
 class Credentials(Schema):
-    username: str
-    password: str
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=4096)
+    name: str = Field("api", max_length=64, description="A label for the token; a new token of the same name "
+                      "replaces the old one, so a script asking again does not pile up tokens.")
+    days: int | None = Field(None, ge=1, le=3650, description="Lifetime in days (at most the server's maximum, "
+                             "30 by default).")
 
 
 class TokenOut(Schema):
     token: str
+    id: int
+    name: str
+    expires_at: datetime.datetime
+
+
+class TokenInfo(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    status: str
 
 
 class Problem(Schema):
@@ -32,9 +51,14 @@ def client_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: Problem, 429: Problem})
-def obtain_token(request: HttpRequest, credentials: Credentials) -> tuple[int, dict[str, str]]:
-    """Exchange a username and password for a bearer token (shown once; store it safely)."""
+@router.post("/token", auth=None, response={200: TokenOut, 401: Problem, 422: Problem, 429: Problem})
+def obtain_token(request: HttpRequest, credentials: Credentials) -> tuple[int, dict[str, object]]:
+    """Exchange a username and password for a bearer token (shown once; store it safely).
+
+    The token expires after ``days`` (default and maximum: the server's setting, 30 days). Asking again under
+    the same ``name`` revokes the previous token of that name. List your tokens with ``GET /auth/tokens``
+    and revoke one with ``DELETE /auth/tokens/{id}``.
+    """
     address = client_address(request)
     if throttle.is_locked(credentials.username, address):
         return 429, {"detail": "Too many failed attempts. Try again later."}
@@ -42,9 +66,35 @@ def obtain_token(request: HttpRequest, credentials: Credentials) -> tuple[int, d
     if user is None:
         throttle.note_failure(credentials.username, address)
         return 401, {"detail": "Wrong username or password."}
+    assert isinstance(user, User)
+    token, raw = tokens.issue(user, name=credentials.name, days=credentials.days)
     throttle.clear(credentials.username)
-    audit.record(user, "token", object_type="user", object_id=user.pk, via="api")
-    return 200, {"token": ApiToken.issue(user)}
+    audit.record(user, "token", token, via="api")
+    return 200, {"token": raw, "id": token.pk, "name": token.name, "expires_at": token.expires_at}
+
+
+def _info(token: ApiToken) -> dict[str, object]:
+    return {"id": token.pk, "name": token.name, "prefix": token.prefix, "created_at": token.created_at,
+            "expires_at": token.expires_at, "last_used_at": token.last_used_at, "revoked_at": token.revoked_at,
+            "status": token.status}
+
+
+@router.get("/tokens", response=list[TokenInfo])
+def list_tokens(request: HttpRequest) -> list[dict[str, object]]:
+    """Your own API tokens (never their values), newest first, with their status: active, expired or revoked."""
+    user = request.user
+    assert isinstance(user, User)
+    return [_info(t) for t in tokens.owned_by(user)[:200]]
+
+
+@router.delete("/tokens/{token_id}", response={204: None, 404: Problem})
+def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    """Revoke one of your tokens at once (another user's token id answers 404). Revoking twice is harmless."""
+    user = request.user
+    assert isinstance(user, User)
+    token = tokens.revoke(user, token_id)
+    audit.record(user, "token_revoke", token, via="api")
+    return 204, None
 
 
 @router.get("/me", response=MeOut)

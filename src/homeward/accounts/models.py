@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime
 import hashlib
-import secrets
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -49,6 +51,15 @@ class User(AbstractUser):
     def party_code(self) -> str:
         return self.party.code if self.party else ""
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a new password or a deactivation revokes the user's API tokens."""
+        password_changed = self.pk is not None and getattr(self, "_password", None) is not None
+        super().save(*args, **kwargs)
+        if self.pk is not None and (password_changed or not self.is_active):
+            from homeward.accounts import tokens
+
+            tokens.revoke_all(self, "password_changed" if password_changed else "deactivated")
+
     def clean(self) -> None:
         super().clean()
         if self.party is None:
@@ -62,35 +73,53 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _token_expiry() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the raw value is shown once."""
+    """A bearer token for the API. Only its SHA-256 is stored; the raw value is shown once.
+
+    A token has a name (one active token per name: issuing a name again replaces the old token), an expiry,
+    and is revoked by its owner, by a password change or by deactivation (``homeward.accounts.tokens``).
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=64, default="api")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=_token_expiry)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user_live")]
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.expires_at > timezone.now() else "expired"
 
     @classmethod
-    def issue(cls, user: User) -> str:
-        raw = "hw_" + secrets.token_urlsafe(32)
-        cls.objects.create(user=user, key_hash=_hash_token(raw), prefix=raw[:8])
-        return raw
+    def issue(cls, user: User, name: str = "api", days: int | None = None) -> str:
+        """A new raw token for ``user`` (see ``tokens.issue``)."""
+        from homeward.accounts import tokens
+
+        return tokens.issue(user, name=name, days=days)[1]
 
     @classmethod
     def authenticate(cls, raw: str) -> User | None:
-        token = (
-            cls.objects.select_related("user", "user__party")
-            .filter(key_hash=_hash_token(raw), revoked=False, user__is_active=True)
-            .first()
-        )
-        if token is None:
-            return None
-        now = timezone.now()
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        from homeward.accounts import tokens
+
+        return tokens.authenticate(raw)
 
 
 class LoginFailure(models.Model):

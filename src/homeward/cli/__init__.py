@@ -22,6 +22,7 @@ _COMMAND_MODULES = [
     "homeward.cli.claims",
     "homeward.cli.ops",
     "homeward.cli.search",
+    "homeward.cli.tokens",
 ]
 
 
