@@ -132,3 +132,34 @@ def test_a_news_report_is_not_a_speaker() -> None:
     text = ("Olena Hrytsenko said 40 children were returned. People should call the police, as per the news "
             "report. Earlier she said that 20 children were deported.")
     assert claimant_of(text, 20) == "Olena Hrytsenko"
+
+
+def test_a_quote_opening_with_a_noun_is_not_a_speech_verb() -> None:
+    text = ("“Estimates … indicate Russian authorities have forcibly deported 260,000 children,” US secretary of "
+            "state Antony Blinken said.")
+    assert "Antony Blinken" in claimant_of(text, 260000)
+
+
+def test_various_sources_are_nobody() -> None:
+    text = ("According to Olena Hrytsenko, a lawyer, Russia has deported 1,500 orphans, according to various "
+            "sources.")
+    assert claimant_of(text, 1500) == "Olena Hrytsenko"
+
+
+def test_an_agency_that_reports_a_backward_attribution_does_not_take_it() -> None:
+    text = ("П'ятеро дітей повернулися з окупованих територій. Як повідомляє Новини.LIVE, про це заявив омбудсман "
+            "Дмитро Лубінець у Telegram.")
+    assert "Дмитро Лубінець" in claimant_of(text, 5, lang="uk")
+
+
+def test_the_addressee_before_the_verb_is_not_the_speaker() -> None:
+    text = ("Вже вдалося повернути майже 1800 дітей. Про це Вільному Радіо розповіла уповноважена з прав дитини "
+            "Олена Гриценко.")
+    assert "Олена Гриценко" in claimant_of(text, 1800, lang="uk")
+
+
+def test_a_background_list_item_belongs_to_the_outlet() -> None:
+    text = ("Olena Hrytsenko said two brothers were returned.\n\n- On 13 May, three children were returned to "
+            "Ukraine.")
+    assert claimant_of(text, 2) == "Olena Hrytsenko"
+    assert claimant_of(text, 3) == "Daily Wire"

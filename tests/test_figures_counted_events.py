@@ -140,3 +140,51 @@ def test_a_movement_still_to_be_done_is_not_a_claim(text: str, lang: str) -> Non
 def test_the_relative_clause_of_another_noun_is_not_the_counts_event() -> None:
     s = "A woman, who had been unlawfully detained by the Russians, finally saw her two sons."
     assert got(s) == {}
+
+
+def test_a_participle_after_an_adverb_describes_the_noun_and_the_verb_decides() -> None:
+    s = "Nine more children previously deported by Russia were brought back to Ukraine, the ombudsman said."
+    assert got(s) == {9: "returned"}
+    assert got("Nine more Ukrainian children illegally held by Russia return home") == {9: "returned"}
+
+
+def test_of_them_after_a_number_is_a_part_of_the_people_before() -> None:
+    s = "At least 19,500 children were abducted, and less than 400 of them have been returned home."
+    assert got(s) == {19500: "deported", 400: "returned"}
+
+
+def test_a_number_in_a_relative_clause_about_another_person_is_not_a_claim() -> None:
+    assert got("A grandmother, who was supposed to pick up two children, died during the mission.") == {}
+
+
+def test_the_figure_after_not_but_is_affirmed() -> None:
+    assert got("Because of this, not 33 children return to Ukraine, as planned, but 31.") == {31: "returned"}
+
+
+def test_an_intended_movement_leaves_the_count_to_its_participle() -> None:
+    assert got("Ukraine is working to bring back 32 illegally adopted children from Russia.") == {32: "adopted"}
+    assert got("Ukraine manages to return 1,458 deported children from Russia.") == {1458: "returned"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("More than 16,000 children have been brought to Russia, Kyiv says.", "deported"),
+    ("About 2,000 children were brought to safety from the shelling.", "evacuated"),
+])
+def test_bringing_is_a_taking_framed_by_the_sentence(text: str, expected: str) -> None:
+    assert list(got(text).values()) == [expected]
+
+
+def test_the_return_of_a_number_governs_it_even_after_a_date() -> None:
+    s = "Previously, the ombudsman reported on March 22 on the return of nine children who were deported by Russia."
+    assert got(s) == {9: "returned"}
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Among the dead are 382 children.", "en", {382: "other"}),
+    ("The office has recorded 22,607 civilian casualties.", "en", {22607: "other"}),
+    ("At least 400 children have already joined Russian families.", "en", {400: "adopted"}),
+    ("В ходе обмена стороны вернули по 185 военных.", "ru", {185: "returned"}),
+])
+def test_the_dead_casualties_families_joined_and_soldiers_exchanged(text: str, lang: str,
+                                                                    expected: dict[int, str]) -> None:
+    assert got(text, lang) == expected

@@ -31,7 +31,8 @@ _ACCORDING = re.compile(
     re.IGNORECASE,
 )
 _CITED_AS = re.compile(r"\bcited\s+(.{3,80}?)\s+as\s+saying\b", re.IGNORECASE)
-_BACKWARD = re.compile(r"^\s*(?:про\s+це|об\s+этом|about\s+this|this\s+was(?=\s+\w+\s+by\b))\s+", re.IGNORECASE)
+_BACKWARD = re.compile(r"^\s*(?:(?:як|как)\s+(?:повідомляє|пише|передає|сообщает|пишет|передает)\s+[^,]{1,40},\s*)?"
+                       r"(?:про\s+це|об\s+этом|about\s+this|this\s+was(?=\s+\w+\s+by\b))\s+", re.IGNORECASE)
 _PRONOUNS = {"he", "she", "they", "it", "him", "her", "his", "its", "their", "він", "вона", "вони", "його",
              "її", "їх", "їхніми", "їхні", "он", "она", "они", "его", "ее", "её", "их", "ним", "ней",
              "them", "we"}
@@ -206,9 +207,10 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
                       r"statement|investigation)\s+(?:by|from|of)\s+(.+)", name, re.I)
         if by:
             name = _clean_claimant(by.group(1))
-        elif re.match(r"(?:an?|one|some|several)\s+(?:new\s+|recent\s+)?(?:report|statement|study|survey|"
-                      r"document|sources?|estimates?|analysis)\b", name, re.I):
-            continue
+        elif re.match(r"(?:an?|one|some|several|various|multiple|other|different|unnamed|anonymous|many)\s+"
+                      r"(?:new\s+|recent\s+)?(?:reports?|statements?|study|studies|survey|documents?|sources?|"
+                      r"estimates?|analysis|media)\b|(?:різними|разными|різних|разных)\s+", name, re.I):
+            continue  # "according to various sources": nobody named
         if name:
             out.append(Attribution(name, m.start(), m.end() + (stop.start() if stop else 0), "according"))
     for m in _POSS_PRONOUN_ACCORDING.finditer(sentence):
@@ -259,8 +261,9 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         bw = _BACKWARD.match(sentence[:m.start()])
         if bw:  # «Про це Офіс генерального прокурора повідомляє у Телеграмі»: the subject between
             left = _clean_claimant(_CHANNEL.sub("", sentence[bw.end():m.start()]))
-            if left and left[0].islower():
-                left = ""
+            after = _right_np(sentence, m.end())
+            if left and (left[0].islower() or re.search(r"[A-ZА-ЯІЇЄҐ]", after)):
+                left = ""  # «Про це Вільному Радіо розповіла … Дар’я Герасимчук»: the addressee, then the speaker
         elif re.search(r"(?:^|[\s,])(?:як|как|as)\s+$", sentence[:m.start()], re.I):
             left = ""
         if re.match(r"[а-яіїєґё]", word) and re.search(r"[,—–]\s*$", sentence[:m.start()]):
@@ -334,6 +337,8 @@ def _verbs(tokens: list[Token], kind: str) -> list[_VerbMatch]:
             if tok.lang == "en" and prev and prev[-1] in {"are", "is", "were", "was", "been", "be", "being"} \
                     and nxt != "by":
                 continue  # "was stated by X" stays: X is the speaker
+            if tok.lang == "en" and tok.text[0].isupper() and (i == 0 or tokens[i - 1].text in {"“", "\"", "«", "("}):
+                continue  # "“Estimates … indicate …”": a sentence or a quote does not open with its speech verb
             if tok.lang == "en" and prev and prev[-1] in _DETERMINERS | {"news", "media", "press", "per"}:
                 continue  # "a list of 339 names", "the full list": a noun
             if "put" in tok.lemmas and not re.match(r"\s+(?:the\s+)?(?:number|figure|total|toll)\b",

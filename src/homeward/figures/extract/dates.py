@@ -23,7 +23,7 @@ _MONTH_RES = [re.compile(rf"(?:{e}|{u}|{r})", re.IGNORECASE)
 MONTH = r"(?:{})".format("|".join(_MONTHS_EN + _MONTHS_UK + _MONTHS_RU))
 YEAR_WORD = r"(?:\s*(?:року|році|рік|года|году|год|р\.|г\.))?"
 _LAST_YEAR = r"(?:last\s+year|the\s+previous\s+year|минулого\s+року|торік|прошлого\s+года|в\s+прошлом\s+году)"
-_PERIOD_START = re.compile(r"(?:since|from|between|з|із|від|між|с|со|от|между|начиная\s+с|starting)\s*$",
+_PERIOD_START = re.compile(r"(?:since(?:\s+the)?|from|between|з|із|від|між|с|со|от|между|начиная\s+с|starting)\s*$",
                            re.IGNORECASE)
 # the date of the event a count starts from: "since its invasion on Feb. 24", "since the invasion began in
 # February", «з початку повномасштабного вторгнення у лютому 2022»

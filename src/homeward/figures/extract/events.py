@@ -124,6 +124,11 @@ def _role(tokens: list[Token], i: int, persons: set[int]) -> str:
     if re.search(r"(?:ion|ment|ee|ship|ie)s?$|(?:al|ing)$", w) and not (words_before and
                                                                       tokens[words_before[-1]].lower in _EN_AUX):
         return "noun" if not w.endswith("ing") else "verb"
+    adv = list(words_before)
+    while adv and re.fullmatch(r"\w+ly", tokens[adv[-1]].lower) and tokens[adv[-1]].lower not in {"only", "early"}:
+        adv.pop()  # "children previously deported", "children illegally held": over the adverbs
+    if adv and len(adv) < len(words_before) and adv[-1] in persons:
+        return "attr"
     if words_before and tokens[words_before[-1]].lower in _EN_AUX | {"allegedly", "reportedly", "forcibly",
                                                                       "illegally", "already", "since", "also"}:
         return "verb"
@@ -208,6 +213,12 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
         return min(docs, key=dist), "a verb of finding or documenting in the clause"
     if in_clause:
         return min(in_clause, key=dist), "the nearest event word in the clause"
+    clause_words = [t for t in tokens if t.is_word and c0 <= t.start < c1]
+    before_clause = [t for t in tokens if t.is_word and t.end <= c0]
+    if clause_words and clause_words[0].lower in _REL and clause_words[0].start < tokens[num_first].start and \
+            before_clause and (before_clause[-1].lemmas & lexicon.words("persons", before_clause[-1].lang)):
+        # "a grandmother, who was supposed to pick up two children, died": the clause is about another person
+        return None, "the number is inside a relative clause about another person, with no event of its own"
     # a relative clause of another, earlier noun is not about this number: "a woman, who had been detained, … saw
     # her two sons"
     events = [e for e in events if not (e.index < num_first and any(
@@ -220,14 +231,17 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
     return None, "no event word in the sentence"
 
 
+def is_infinitive(event: Event, tokens: list[Token]) -> bool:
+    tok = tokens[event.index]
+    return tok.pos == "INFN" or (tok.lang != "en" and tok.lower in tok.lemmas and re.search(
+        r"(?:ти|ть|чь)$", tok.lower) is not None) or (tok.lang == "en" and any(
+        t.lower == "to" for t in tokens[max(0, event.index - 2):event.index]))
+
+
 def still_to_do(event: Event, events: list[Event], tokens: list[Token]) -> Event | None:
     """«залишається евакуювати 652 дитини», "remain to be evacuated": the state verb before an infinitive (the
     movement has not happened), else ``None``."""
-    tok = tokens[event.index]
-    infinitive = tok.pos == "INFN" or (tok.lang != "en" and tok.lower in tok.lemmas and re.search(
-        r"(?:ти|ть|чь)$", tok.lower) is not None) or (tok.lang == "en" and any(
-        t.lower == "to" for t in tokens[max(0, event.index - 2):event.index]))
-    if not infinitive:
+    if not is_infinitive(event, tokens):
         return None
     return next((e for e in events if e.quantity == "none" and 0 < event.index - e.last <= 3), None)
 

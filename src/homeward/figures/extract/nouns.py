@@ -85,6 +85,7 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
                 "та", "і", "й", "и", "а", "and", "or", "безвісти"} or not (is_person(after_first) or
                                                                           _is_adjective(after_first, 1)):
             return NounPhrase("participle", first, f"the participle «{first.text}» stands for the people counted")
+    first_real = True
     for i, tok in enumerate(rest[:6]):
         if not tok.is_word:
             break
@@ -109,8 +110,9 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
             continue  # «300 депортованих російськими окупантами дітей»: the participle's agent, then the noun
         if tok.lower in _SKIP:
             continue
-        if i == 0 and (tok.lower in _EN_FUNCTION or tok.pos in _VERB_POS or (
-                tok.lang == "en" and tok.lower.endswith("ed") and not any(is_person(t) for t in rest[1:3]))):
+        was_first, first_real = first_real, False
+        if was_first and (tok.lower in _EN_FUNCTION or tok.pos in _VERB_POS or (
+                tok.lang == "en" and tok.lower.endswith("ed") and not any(is_person(t) for t in rest[i + 1:i + 3]))):
             return NounPhrase("bare", why=f"«{tok.text}» follows the number")
         if _is_adjective(tok, i):
             continue

@@ -27,6 +27,9 @@ _SEGMENT_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:тоді\s+як|т�
 _DENIED = re.compile(r"(?:\bnot|\bне|\bні|\bни)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 _NOT_LESS = re.compile(r"(?:\bnot|\bno|\bне|\bні|\bни)\s+(?:less|fewer|more|менее|меньше|менше|менш|более|больше|"
                        r"більше|понад)\b(?:\s+(?:than|ніж|чем))?\s*$", re.IGNORECASE)  # "не менее 5100": a qualifier
+_INTENT = re.compile(r"\b(?:efforts?|work\w*|plan\w*|try\w*|tries|tried|seek\w*|aim\w*|want\w*|intend\w*|"
+                     r"demand\w*|prepar\w*|ready|under\s+way|намага\w*|план\w*|прагн\w*|вимага\w*|готу\w*|"
+                     r"стрем\w*|пыта\w*|треб\w*|працю\w*|работа\w*)\b[^.;]{0,25}$", re.IGNORECASE)
 _SUBCOUNT = re.compile(r"\b(?P<w>including|among\s+them|of\s+whom|of\s+them|серед\s+них|з\s+них|із\s+них|"
                        r"среди\s+них|из\s+них|в\s+том\s+числе|у\s+тому\s+числі|в\s+тому\s+числі|зокрема)"
                        r"[\s,:—–-]*(?:[^\W\d]+\s+){0,2}$", re.IGNORECASE)
@@ -190,6 +193,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             if backward is not None:
                 break
     nums = find_numbers(sent, tokens)
+    par_start = text.rfind("\n", 0, s0) + 1
+    bullet = re.match(r"\s*[-–•*]\s", text[par_start:s0 + 2]) is not None  # "- On September 13, …": background
     excluded = _excluded(sent) + [(d.start, d.end, "a date") for d in dates]
     persons = {i for i, t in enumerate(tokens) if t.is_word and nouns.is_person(t)}
     events = ev.find_events(tokens, persons)
@@ -250,13 +255,20 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             trace.add("noun", f"no noun of its own ({np.why}); the sentence speaks about people")
         n_first, n_last = _token_span(tokens, n.start, n.end)
         partitive = bool(_PARTITIVE.search(sent[max(0, n.start - 45):n.start])) and bool(
-            re.search(r"\d", sent[max(0, n.start - 45):n.start]))
+            re.search(r"\d[\d\s,.\u00a0]*(?:[^\W\d]+\s+){0,2}?(?:of|із|з|из|out\s+of)\s+(?:the\s+)?(?:[^\W\d][\w'’]*\s+)?$",
+                      sent[max(0, n.start - 45):n.start], re.IGNORECASE))  # "12 of the 339", not "March 22 … of nine"
         event, why = ev.pick(events, tokens, n_first, n_last, head_idx, (c0, c1))
         if np.kind == "participle" and head_idx is not None and why != "an event noun that governs the number" \
                 and not any(t.is_word and nouns.is_person(t) for t in tokens[head_idx + 1:head_idx + 4]):
             head_event = next((e for e in events if e.index <= head_idx <= e.last and e.quantity != "none"), None)
             if head_event is not None:  # «5754 примусово переміщені та депортовані»: the participle is the event
                 event, why = head_event, "the participle that stands for the people counted"
+        if event is not None and head_idx is not None and event.index < n_first and ev.is_infinitive(event, tokens) \
+                and _INTENT.search(sent[max(0, event.start - 40):event.start]):
+            # "efforts to return 32 illegally adopted kids": the movement is intended; the participle says who
+            described = [e for e in events if n_last < e.index < head_idx and e.quantity != "none"]
+            if described:
+                event, why = described[0], "an intended movement (an infinitive); the participle describes the people"
         if partitive:
             own = [e for e in events if n_last < e.index <= (head_idx or n_last) + 3]
             if not own:
@@ -277,6 +289,13 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 continue
             event = ev.complement(event, events)
             quantity, qwhy = ev.quantity_of(event, tokens, _dest(sent, n, nums, c0, c1, event))
+            if event.negated and re.search(r"(?:\bbut|\bа|\bно|\bлише|\bлишь|\bonly)\s+(?:[^\W\d]+\s+){0,2}$",
+                                           sent[max(0, n.start - 25):n.start], re.I):
+                # "not 33 children return, as planned, but 31": the figure after "but" is affirmed
+                quantity, qwhy = ev.quantity_of(
+                    ev.Event(event.index, event.last, event.start, event.end, event.lemma, event.quantity,
+                             event.kind, event.role), tokens, _dest(sent, n, nums, c0, c1, event))
+                qwhy = f"after «not … but»: {qwhy}"
             trace.add("event", f"{event.describe()}: {why}")
             part = _SUBCOUNT.search(sent[max(0, n.start - 40):n.start])
             if part and local_claims and not c0 <= event.start < c1:
@@ -287,7 +306,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 drop(n, f"not a movement: {qwhy}")
                 continue
         trace.add("quantity", qwhy)
-        claimant, cwhy, chosen = _claimant(doc, sent, n, attributions, backward, bare=np.kind == "bare")
+        claimant, cwhy, chosen = _claimant(doc, sent, n, attributions, backward, bare=np.kind == "bare",
+                                           bullet=bullet)
         trace.add("claimant", cwhy)
         as_of, awhy = _as_of(n, dates, c0, c1, chosen, backward, backward_date, published, sent)
         trace.add("as_of", awhy)
@@ -314,7 +334,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
 
 
 def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attribution],
-              backward: cl.Attribution | None, bare: bool = False) -> tuple[str | None, str, cl.Attribution | None]:
+              backward: cl.Attribution | None, bare: bool = False,
+              bullet: bool = False) -> tuple[str | None, str, cl.Attribution | None]:
     seg0 = max([m.end() for m in _SEGMENT_BREAK.finditer(sent, 0, n.start)] or [0])
     seg_next = _SEGMENT_BREAK.search(sent, n.end)
     seg1 = seg_next.start() if seg_next else len(sent)
@@ -353,6 +374,8 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
     if bare and doc.last_according:
         return (doc.last_according, "a bare number goes on with the figures of the sentence before, which gave "
                 "their source", None)
+    if bullet and doc.outlet:
+        return doc.outlet, "a background item of a list, with no attribution: the outlet", None
     if doc.prev_claimant:
         return doc.prev_claimant, "no attribution in the sentence: the claimant of the sentence before", None
     if doc.outlet:
