@@ -163,3 +163,21 @@ def test_a_background_list_item_belongs_to_the_outlet() -> None:
             "Ukraine.")
     assert claimant_of(text, 2) == "Olena Hrytsenko"
     assert claimant_of(text, 3) == "Daily Wire"
+
+
+def test_x_writes_about_this_names_the_source_of_the_sentence_before() -> None:
+    text = ("Ukraine returned two brothers from the occupied territories.\n\nOmbudsman Olena Hrytsenko writes "
+            "about this.")
+    assert "Olena Hrytsenko" in claimant_of(text, 2)
+
+
+def test_a_next_sentence_about_the_same_people_gives_their_source() -> None:
+    text = ("Ukraine has managed to return eight more children. They were taken from Kherson, according to the "
+            "Telegram channel of Olena Hrytsenko.")
+    assert claimant_of(text, 8) == "Olena Hrytsenko"
+
+
+def test_a_backward_attribution_may_open_the_next_paragraph_after_a_sentence_without_one() -> None:
+    text = ("П'ятеро дітей повернулися з окупованих територій. Додому повернулися діти віком від 4 до 15 років.\n\n"
+            "Як повідомляє Новини.LIVE, про це заявив омбудсман Дмитро Лубінець у Telegram.")
+    assert "Дмитро Лубінець" in claimant_of(text, 5, lang="uk")

@@ -188,3 +188,14 @@ def test_the_return_of_a_number_governs_it_even_after_a_date() -> None:
 def test_the_dead_casualties_families_joined_and_soldiers_exchanged(text: str, lang: str,
                                                                     expected: dict[int, str]) -> None:
     assert got(text, lang) == expected
+
+
+def test_the_same_day_takes_the_date_of_the_sentence_before() -> None:
+    s = ("24 августа Москалькова отмечала, что Украина удерживает жителей Курской области. В тот же день Киев "
+         "передал России восемь жителей Курской области.")
+    claims = extract(s, published=PUB, lang="ru")
+    assert [(c.value, c.quantity, c.as_of) for c in claims] == [(8, "returned", "2024-08-24")]  # before PUB
+
+
+def test_reuniting_in_the_present_tense_is_a_reunion() -> None:
+    assert got("Один ребенок воссоединяется с близкими в России.", "ru") == {1: "reunited"}

@@ -30,6 +30,11 @@ _NOT_LESS = re.compile(r"(?:\bnot|\bno|\bне|\bні|\bни)\s+(?:less|fewer|mor
 _INTENT = re.compile(r"\b(?:efforts?|work\w*|plan\w*|try\w*|tries|tried|seek\w*|aim\w*|want\w*|intend\w*|"
                      r"demand\w*|prepar\w*|ready|under\s+way|намага\w*|план\w*|прагн\w*|вимага\w*|готу\w*|"
                      r"стрем\w*|пыта\w*|треб\w*|працю\w*|работа\w*)\b[^.;]{0,25}$", re.IGNORECASE)
+_ABOUT_THIS = re.compile(r"\b(?:writes?|wrote|said|says|reported|reports|announced|told\s+\w+)\s+(?:about\s+)?this"
+                         r"\s*\.?\s*$", re.IGNORECASE)
+_ANAPHORIC = re.compile(r"\s*(?:they|these|those|it|вони|вона|воно|они|она|оно)\b", re.IGNORECASE)
+_SAME_DAY = re.compile(r"\b(?:the\s+same\s+day|on\s+that\s+day|that\s+day|в\s+тот\s+же\s+день|в\s+этот\s+же\s+день|"
+                       r"того\s+ж\s+дня|у\s+той\s+же\s+день|цього\s+ж\s+дня)\b", re.IGNORECASE)
 _SUBCOUNT = re.compile(r"\b(?P<w>including|among\s+them|of\s+whom|of\s+them|серед\s+них|з\s+них|із\s+них|"
                        r"среди\s+них|из\s+них|в\s+том\s+числе|у\s+тому\s+числі|в\s+тому\s+числі|зокрема)"
                        r"[\s,:—–-]*(?:[^\W\d]+\s+){0,2}$", re.IGNORECASE)
@@ -96,6 +101,7 @@ class _Doc:
     history: list[str] = field(default_factory=list)  # claimants in order of mention
     prev_claimant: str | None = None
     last_according: str | None = None  # the "according to" source of the sentence before, if it gave one
+    last_date: str | None = None  # the first full date of the sentence before (for "the same day")
     claims: list[Claim] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
 
@@ -129,7 +135,7 @@ def _token_span(tokens: list[Token], a: int, b: int) -> tuple[int, int]:
 
 def _as_of(n: NumberMention, dates: list[DateMention], c0: int, c1: int, chosen: cl.Attribution | None,
            backward: cl.Attribution | None, backward_date: str | None,
-           published: date | None, sent: str) -> tuple[str | None, str]:
+           published: date | None, sent: str, same_day: str | None = None) -> tuple[str | None, str]:
     usable = [d for d in dates if not d.period and d.iso]
     in_clause = [d for d in usable if c0 <= d.start and d.end <= c1]
     marked = [d for d in usable if d.as_of]
@@ -143,6 +149,8 @@ def _as_of(n: NumberMention, dates: list[DateMention], c0: int, c1: int, chosen:
         return d.iso, f"«{sent[d.start:d.end]}», the nearest date in the sentence"
     if chosen is not None and chosen is backward and backward_date:
         return backward_date, "the date of the statement in the next sentence"
+    if same_day is not None:
+        return same_day, "«the same day»: the date of the sentence before"
     if published is not None:
         return published.isoformat(), "no date in the sentence: the publication date"
     return None, "no date in the sentence and no publication date"
@@ -170,12 +178,21 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     if not [a for a in attributions if a.claimant or a.kind == "impersonal"]:
         # «Про це повідомив X» later in the paragraph, or a closing ", повідомили X." of a later sentence, with no
         # other attribution in between: X speaks for the sentences before it
+        crossed = False
         for sj in range(si + 1, min(len(spans), si + 5)):
             nxt = text[spans[sj][0]:spans[sj][1]]
             new_par = re.search(r"\n\s*\n", text[spans[sj - 1][1]:spans[sj][0]]) is not None  # a blank line
-            if new_par and not (sj == si + 1 and cl._BACKWARD.match(nxt)):
-                break  # «Про це …» may open the next paragraph; nothing else crosses one
+            about_this = sj == si + 1 and _ABOUT_THIS.search(nxt) is not None
+            if new_par and (crossed or not (cl._BACKWARD.match(nxt) or about_this)):
+                break  # «Про це …», "X writes about this" may open the next paragraph; nothing else crosses one
+            crossed = crossed or new_par
             found = [a for a in cl.attributions(nxt, tokenize(nxt, doc.lang)) if a.claimant]
+            if sj == si + 1 and found and (about_this or (_ANAPHORIC.match(nxt) and not new_par and any(
+                    a.kind == "according" for a in found))):
+                # "… two brothers. Ombudsman X writes about this." / "… eight children. They were taken …,
+                # according to X.": the next sentence names the source of this one
+                backward = next((a for a in found if a.kind == "according"), None) or found[0]
+                break
             if cl._BACKWARD.match(nxt) or (found and cl.closing_speech(nxt, found)):
                 backward = next((a for a in found if a.kind == "speech"), None) or next(
                     (a for a in found if a.kind == "according"), None)
@@ -309,7 +326,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         claimant, cwhy, chosen = _claimant(doc, sent, n, attributions, backward, bare=np.kind == "bare",
                                            bullet=bullet)
         trace.add("claimant", cwhy)
-        as_of, awhy = _as_of(n, dates, c0, c1, chosen, backward, backward_date, published, sent)
+        as_of, awhy = _as_of(n, dates, c0, c1, chosen, backward, backward_date, published, sent,
+                             doc.last_date if _SAME_DAY.search(sent) else None)
         trace.add("as_of", awhy)
         weekday = any(d.weekday and c0 <= d.start < c1 and not re.search(
             r"\b(?:said|told|announced|заяв\w*|повідом\w*|сообщ\w*)\W+(?:\w+\W+){0,2}$",
@@ -330,6 +348,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         c.trace.dropped = list(local_dropped)
     doc.claims += local_claims
     doc.dropped += local_dropped
+    full_dates = [d for d in dates if not d.period and d.iso]
+    doc.last_date = full_dates[0].iso if full_dates else (doc.last_date if _SAME_DAY.search(sent) else None)
     _remember(doc, attributions, backward)
 
 
