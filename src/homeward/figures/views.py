@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -101,8 +102,9 @@ def documents(request: HttpRequest) -> HttpResponse:
                                     url=d["url"], language=d["language"], published_on=d["published_on"])
         messages.success(request, _("Document added; %(n)d claim(s) found for review.") % {"n": doc.claims.count()})
         return redirect("figures:review", pk=doc.pk)
-    docs = Document.objects.all()
-    rows = [(doc, doc.claims.filter(status=ClaimStatus.EXTRACTED).count(), doc.claims.count()) for doc in docs[:200]]
+    docs = Document.objects.annotate(n_extracted=Count("claims", filter=Q(claims__status=ClaimStatus.EXTRACTED)),
+                                     n_claims=Count("claims"))
+    rows = [(doc, doc.n_extracted, doc.n_claims) for doc in docs[:200]]
     return render(request, "figures/documents.html", {"rows": rows, "form": form},
                   status=422 if form.is_bound and form.errors else 200)
 

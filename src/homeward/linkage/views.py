@@ -36,6 +36,19 @@ def describe(kind: str, pk: int) -> Any:
     return model.objects.filter(pk=pk).first() if model else None
 
 
+def describe_many(refs: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+    """The records of many candidate sides at once: one query per record type, whatever the number of pairs."""
+    from homeward.exchange.models import ListEntry
+
+    models: dict[str, Any] = {"child": Child, "tracing_request": TracingRequest, "list_entry": ListEntry}
+    found: dict[tuple[str, int], Any] = {}
+    for kind, model in models.items():
+        ids = {pk for k, pk in refs if k == kind}
+        if ids:
+            found.update(((kind, obj.pk), obj) for obj in model.objects.filter(pk__in=ids))
+    return found
+
+
 RECORD_TYPES = {"child": _lazy("Registered child"), "tracing_request": _lazy("Tracing request"),
                 "list_entry": _lazy("Name on an exchanged list")}
 SKIPPED = "linkage_skipped"
@@ -105,8 +118,10 @@ def queue(request: AuthedRequest) -> HttpResponse:
     qs = services.review_order(access.candidates(request.user).filter(
         decision=state if state in Decision.values else "pending"))
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    rows = [(c, describe(c.left_type, c.left_id), describe(c.right_type, c.right_id), ordered_reasons(c.reasons)[:2])
-            for c in page]
+    pairs = list(page)
+    records = describe_many([ref for c in pairs for ref in ((c.left_type, c.left_id), (c.right_type, c.right_id))])
+    rows = [(c, records.get((c.left_type, c.left_id)), records.get((c.right_type, c.right_id)),
+             ordered_reasons(c.reasons)[:2]) for c in pairs]
     return render(request, "linkage/queue.html", {
         "page": page, "rows": rows, "state": state, "states": Decision.choices,
         "runs": access.runs(request.user)[:5], "query": f"state={state}",

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -19,7 +19,7 @@ from homeward.accounts import audit
 from homeward.accounts.models import Party
 from homeward.exceptions import InputError
 from homeward.registry import search, services
-from homeward.registry.models import Case, Child, NameForm, Person, TracingRequest
+from homeward.registry.models import Case, CaseEvent, Child, NameForm, Person, TracingRequest
 from homeward.registry.schemas import (
     CaseIn,
     CaseOut,
@@ -284,7 +284,8 @@ def _case_payload(case: Case, user: Actor) -> dict[str, Any]:
         "requesting_party": case.requesting_party.code if case.requesting_party else None,
         "caseworker": case.caseworker.get_username() if case.caseworker else None,
         "allowed_transitions": [t.target for t in services.allowed_transitions(user, case)],
-        "events": list(case.events.values("from_status", "to_status", "actor_party", "at", "reason")),
+        "events": [{"from_status": e.from_status, "to_status": e.to_status, "actor_party": e.actor_party, "at": e.at,
+                    "reason": e.reason} for e in case.events.all()],  # .all(): served by list_cases' prefetch
     }
 
 
@@ -292,7 +293,8 @@ def _case_payload(case: Case, user: Actor) -> dict[str, Any]:
 @paginate(LimitOffsetPagination)
 def list_cases(request: AuthedRequest, status: str | None = None) -> list[dict[str, Any]]:
     user = request.user
-    qs = access.cases(user).select_related("requesting_party")
+    qs = access.cases(user).select_related("requesting_party", "caseworker", "child__party").prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id")))
     if status:
         qs = qs.filter(status=status)
     return _Page(qs, lambda c: _case_payload(c, user), request)  # type: ignore[return-value]

@@ -190,8 +190,9 @@ class CaseStatusOut(Schema):
 def child_payload(child: Any, *, restricted: bool) -> dict[str, Any]:
     data = {f: getattr(child, f) for f in ChildIn.model_fields}
     data.update(id=child.pk, party=child.party.code, version=child.version,
-                name_forms=list(child.name_forms.all().values("given_name", "surname", "patronymic", "kind",
-                                                                "source")))
+                name_forms=[{"given_name": n.given_name, "surname": n.surname, "patronymic": n.patronymic,
+                             "kind": n.kind, "source": n.source}
+                            for n in child.name_forms.all()])  # .all(): served by a prefetch when there is one
     case = getattr(child, "case", None)
     data.update(case_id=case.pk if case else None, case_status=case.status if case else None)
     if not restricted:

@@ -286,8 +286,10 @@ def _leg(op: ReturnOperation, n: int) -> Leg:
 def _op_out(op: ReturnOperation, user: Actor) -> dict[str, Any]:
     return {"id": op.pk, "name": op.name, "direction": op.direction, "from_party": op.from_party.code,
             "to_party": op.to_party.code, "status": op.status, "planned_start": op.planned_start,
-            "planned_end": op.planned_end, "capacity": op.capacity, "people": op.members.count(),
-            "children": op.members.filter(kind=MemberKind.CHILD).count(),
+            "planned_end": op.planned_end, "capacity": op.capacity,
+            "people": op.n_people if hasattr(op, "n_people") else op.members.count(),  # with_summaries, or one
+            "children": op.n_children if hasattr(op, "n_children")
+            else op.members.filter(kind=MemberKind.CHILD).count(),
             "medical_support": services.medical_summary(op, user), "transit_countries": services.transit_countries(op),
             "version": op.version}
 
@@ -372,7 +374,7 @@ def list_operations(request: AuthedRequest, status: str | None = None) -> list[d
     qs = access.operations(request.user)
     if status:
         qs = qs.filter(status=status)
-    return [_op_out(op, request.user) for op in qs]
+    return [_op_out(op, request.user) for op in services.with_summaries(qs)]
 
 
 @router.post("/operations", response={201: OperationDetail})

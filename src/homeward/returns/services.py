@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -270,7 +270,8 @@ def add_leg(user: User, op: ReturnOperation, *, from_place: str, from_country: s
 def route_points(op: ReturnOperation) -> list[tuple[int, str, str]]:
     """The points of the route as ``(before_leg, place, country)``: the start of leg 1, then the end of each
     leg (the end of the last leg is "before leg L+1"). Hand-overs and hosting periods are placed at one."""
-    legs = list(op.legs.order_by("sequence"))
+    legs = (sorted(op.legs.all(), key=lambda leg: leg.sequence) if _prefetched(op, "legs")
+            else list(op.legs.order_by("sequence")))
     if not legs:
         return []
     return [(1, legs[0].from_place, legs[0].from_country)] + [
@@ -345,9 +346,23 @@ def add_handover(user: User, op: ReturnOperation, *, before_leg: int, place: str
     return h
 
 
+def _prefetched(obj: Any, name: str) -> bool:
+    return name in getattr(obj, "_prefetched_objects_cache", {})
+
+
+def with_summaries(qs: QuerySet[ReturnOperation]) -> QuerySet[ReturnOperation]:
+    """Operations with what a list shows of each in a fixed number of queries: member counts, the members with
+    their cases (``medical_summary``) and the legs (``transit_countries``)."""
+    return qs.annotate(
+        n_people=Count("members", distinct=True),
+        n_children=Count("members", filter=Q(members__kind=MemberKind.CHILD), distinct=True),
+    ).prefetch_related(Prefetch("members", queryset=Member.objects.select_related("case__child", "party")), "legs")
+
+
 def transit_countries(op: ReturnOperation) -> list[str]:
     """Countries the route passes through, in order, other than where it starts and ends."""
-    legs = list(op.legs.order_by("sequence"))
+    legs = (sorted(op.legs.all(), key=lambda leg: leg.sequence) if _prefetched(op, "legs")
+            else list(op.legs.order_by("sequence")))
     if not legs:
         return []
     seen: list[str] = []
@@ -365,7 +380,8 @@ def medical_summary(op: ReturnOperation, viewer: Viewer | None = None) -> dict[s
     Counted over the members ``viewer`` may see (``access.sees_member``): a party learns nothing about the
     other party's members, not even how many of them need support. ``None`` (the operator) counts all."""
     children = adults = 0
-    for m in op.members.select_related("case__child", "party"):
+    members = op.members.all() if _prefetched(op, "members") else op.members.select_related("case__child", "party")
+    for m in members:
         if not access.sees_member(viewer, m):
             continue
         if m.kind == MemberKind.CHILD and m.case is not None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -78,8 +79,9 @@ def operations(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in OperationStatus.values:
         qs = qs.filter(status=status)
-    ops = list(qs)
-    counts = {op.pk: (op.members.count(), op.members.filter(kind=MemberKind.CHILD).count()) for op in ops}
+    ops: list[ReturnOperation] = list(qs.annotate(n_people=Count("members", distinct=True),
+                           n_children=Count("members", filter=Q(members__kind=MemberKind.CHILD), distinct=True)))
+    counts = {op.pk: (op.n_people, op.n_children) for op in ops}  # type: ignore[attr-defined]
     year, month = _month(request, ops)
     first = dt.date(year, month, 1)
     prev_month = (first - dt.timedelta(days=1)).strftime("%Y-%m")
