@@ -19,7 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.conftest import make_child
+from tests.factories import make_child
 
 pytestmark = pytest.mark.django_db
 
