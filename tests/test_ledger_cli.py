@@ -114,8 +114,8 @@ def test_prove_bundle_verifies_offline_with_trusted_keys(cosigned_ledger: dict[s
 def test_bundle_with_a_changed_entry_byte_fails_offline(cosigned_ledger: dict[str, Any]) -> None:
     data = service.proof_bundle(3)
     raw = bytearray(bundle.base64.b64decode(data["entry"]))
-    at = raw.index(b'"object_id":"') + len(b'"object_id":"')
-    raw[at] = ord("9") if raw[at] != ord("9") else ord("8")  # still canonical JSON, another object
+    at = raw.index(b'"commitment":"') + len(b'"commitment":"')
+    raw[at] = ord("9") if raw[at] != ord("9") else ord("8")  # still canonical JSON, another commitment
     data["entry"] = bundle.base64.b64encode(bytes(raw)).decode()
     with pytest.raises(ProofError):
         bundle.verify_bundle(data, log_keys=[cosigned_ledger["log_vkey"]])

@@ -36,7 +36,7 @@ def _record(i: int = 0, **content: Any) -> LedgerEntry:
 
 
 @pytest.mark.django_db
-def test_record_stores_canonical_entry_with_commitment_and_no_content() -> None:
+def test_record_stores_a_sealed_entry_with_no_content_kind_party_or_object() -> None:
     secret = "Олександр Коваленко 2014-03-05"
     e = service.record(
         "list_submission",
@@ -49,10 +49,18 @@ def test_record_stores_canonical_entry_with_commitment_and_no_content() -> None:
     data = LedgerEntry.objects.get(index=e.index).bytes
     assert data == e.bytes
     assert secret.encode() not in data and "Олександр".encode() not in data
-    fields = json.loads(data)
+    leaf = json.loads(data)
+    assert sorted(leaf) == ["commitment", "v"] and leaf["v"] == 2
+    assert data == json.dumps(leaf, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    assert len(data) == 87
+    assert b"list_submission" not in data and b"UA" not in data and b"exchange" not in data
+    meta, meta_salt = service.metadata(e)
+    assert leaf["commitment"] == hashlib.sha256(meta_salt + meta).hexdigest()
+    fields = json.loads(meta)
     assert sorted(fields) == ["actor", "commitment", "kind", "object_id", "object_type", "party", "time", "v"]
-    assert data == json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    assert meta == json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     assert (fields["kind"], fields["object_id"], fields["party"]) == ("list_submission", "7", "UA")
+    assert codec.open_entry(data, meta, meta_salt) == e.fields
 
 
 @pytest.mark.django_db

@@ -82,6 +82,42 @@ def _flip_commitment_digit(data: bytes) -> bytes:
     return data[:at] + digit + data[at + 1 :]
 
 
+_ROW = ["data", "kind", "party_code", "object_type", "object_id", "recorded_at"]
+_OPENING = ["salt", "content", "meta_salt", "meta"]
+
+
+def _row(index: int) -> tuple[list[Any], list[Any]]:
+    """An entry's row and its opening's row, as a thorough attacker copies them."""
+    from homeward.ledger.models import EntryOpening, LedgerEntry
+
+    entry = list(LedgerEntry.objects.filter(index=index).values_list(*_ROW).get())
+    opening = list(EntryOpening.objects.filter(entry_id=index).values_list(*_OPENING).get())
+    return entry, opening
+
+
+def _put_row(index: int, row: tuple[list[Any], list[Any]]) -> None:
+    entry, opening = row
+    sets = ", ".join(c + " = %s" for c in _ROW)
+    _sql(f'UPDATE ledger_ledgerentry SET {sets} WHERE "index" = %s', [*entry, index])  # noqa: S608 - our columns
+    sets = ", ".join(c + " = %s" for c in _OPENING)
+    _sql(f"UPDATE ledger_entryopening SET {sets} WHERE entry_index = %s", [*opening, index])  # noqa: S608
+
+
+def _reseal(index: int, **changes: str) -> None:
+    """A thorough attacker's edit: new metadata for entry ``index``, sealed afresh, bytes and opening replaced."""
+    from homeward.ledger import entry as codec
+
+    entry, opening = _row(index)
+    meta = codec.decode_entry(bytes(opening[3]))
+    meta = codec.Entry(**{**meta.as_dict(), **changes})
+    salt = codec.new_salt()
+    leaf, meta_bytes = codec.seal(meta, salt)
+    entry[0] = leaf
+    entry[1:5] = [meta.kind, meta.party, meta.object_type, meta.object_id]
+    opening[2:4] = [salt, meta_bytes]
+    _put_row(index, (entry, opening))
+
+
 def _rebuild_hashes() -> None:
     """What a thorough attacker does after editing entries: recompute every stored hash."""
     rows = list(storage.LedgerEntry.objects.order_by("index").values_list("index", "data"))
@@ -145,9 +181,24 @@ def test_flipped_byte_in_entry_is_caught_by_a_party_auditing_before_cosigning(co
         _cosign(ua, store, full_audit=True)
 
 
-def test_flipped_byte_with_rebuilt_hashes_is_caught_by_verify_and_cosigning(cosigned: Any) -> None:
-    ua, store = cosigned
+def test_flipped_byte_in_entry_is_named_by_verify_as_not_opening_its_metadata(cosigned: Any) -> None:
     _set_data(4, _flip_commitment_digit(_data(4)))
+    code, out = _verify_output()
+    assert code == 1
+    assert "entry 4: not a valid ledger entry (the metadata opening does not match the entry's commitment)" in out
+
+
+def test_changed_entry_columns_are_caught_by_verify(cosigned: Any) -> None:
+    """The kind/party/object columns decide who may open an entry: they must agree with the sealed metadata."""
+    _sql('UPDATE ledger_ledgerentry SET party_code = %s WHERE "index" = %s', ["RU", 4])
+    code, out = _verify_output()
+    assert code == 1
+    assert "entry 4: its stored kind, party, object or time differ from its entry" in out
+
+
+def test_resealed_entry_with_rebuilt_hashes_is_caught_by_verify_and_cosigning(cosigned: Any) -> None:
+    ua, store = cosigned
+    _reseal(4, object_id="forged")
     _rebuild_hashes()
     _forge_checkpoint()
     code, out = _verify_output()
@@ -187,15 +238,12 @@ def test_deleted_entry_is_caught_by_a_party_auditing_before_cosigning(cosigned: 
 
 def test_deleted_entry_with_renumbering_and_rebuilt_hashes_is_caught(cosigned: Any) -> None:
     ua, store = cosigned
-    later = [(i, _data(i)) for i in range(7, storage.current_size())]
-    _sql("DELETE FROM ledger_entryopening WHERE entry_index >= %s", [6])
-    _sql('DELETE FROM ledger_ledgerentry WHERE "index" >= %s', [6])
-    for i, data in later:  # close the gap
-        _sql(
-            'INSERT INTO ledger_ledgerentry ("index", data, leaf_hash, kind, party_code, object_type, object_id, '
-            "recorded_at) VALUES (%s, %s, %s, 'case_transition', 'UA', 'registry.case', 'x', %s)",
-            [i - 1, data, merkle.leaf_hash(data), timezone.now().isoformat()],
-        )
+    last = storage.current_size() - 1
+    later = [(i, _row(i)) for i in range(7, last + 1)]
+    for i, row in later:  # close the gap: every later row, with its opening, one place down
+        _put_row(i - 1, row)
+    _sql("DELETE FROM ledger_entryopening WHERE entry_index = %s", [last])
+    _sql('DELETE FROM ledger_ledgerentry WHERE "index" = %s', [last])
     _rebuild_hashes()
     _forge_checkpoint()
     code, out = _verify_output()
@@ -231,7 +279,9 @@ def test_reordered_entries_are_caught_by_a_party_auditing_before_cosigning(cosig
 
 def test_reordered_entries_with_rebuilt_hashes_are_caught(cosigned: Any) -> None:
     ua, store = cosigned
-    _swap(2, 3)
+    a, b = _row(2), _row(3)  # the whole rows, openings included
+    _put_row(2, b)
+    _put_row(3, a)
     _rebuild_hashes()
     _forge_checkpoint()
     code, out = _verify_output()

@@ -76,7 +76,9 @@ def test_verify_button_names_the_tampered_entry(
 ) -> None:
     from django.db import connection
 
-    data = storage.entry_bytes(2, 3)[0].replace(b'"party":"UA"', b'"party":"RU"')
+    data = storage.entry_bytes(2, 3)[0]
+    at = data.index(b'"commitment":"') + len(b'"commitment":"')
+    data = data[:at] + (b"1" if data[at : at + 1] != b"1" else b"2") + data[at + 1 :]
     with connection.cursor() as cur:
         cur.execute('UPDATE ledger_ledgerentry SET data = %s WHERE "index" = 2', [data])
     _login(client, users, "ru")

@@ -126,24 +126,31 @@ def ledger_verify(log_keys: tuple[str, ...], quiet: bool) -> None:
 @click.option(
     "--reveal", is_flag=True, help="Also include the content and salt behind the commitment (may be personal data)."
 )
-def ledger_prove(index: int, out: Path | None, reveal: bool) -> None:
+@click.option("--sealed", is_flag=True, help="Leave the entry's metadata (kind, party, object) closed.")
+def ledger_prove(index: int, out: Path | None, reveal: bool, sealed: bool) -> None:
     """Print an inclusion bundle for entry INDEX: entry bytes, proof, cosigned checkpoint, keys.
 
-    The bundle verifies offline with `homeward ledger verify-bundle`.  With --reveal it also
-    opens the entry's commitment for a party you have authorised to see the content; hand such a
-    bundle over like the personal data it may contain (--out writes it owner-only).
+    The bundle verifies offline with `homeward ledger verify-bundle`.  It opens the entry's
+    metadata (kind, party, object, time): give it only to whoever may know them, or pass --sealed
+    for a bare proof.  With --reveal it also opens the content commitment for a party you have
+    authorised to see the content; hand such a bundle over like the personal data it may contain
+    (--out writes it owner-only).
 
     \b
     Examples:
       homeward ledger prove 41 > entry41.json
+      homeward ledger prove 41 --sealed > entry41-sealed.json
       homeward ledger prove 41 --reveal --out entry41-opened.json
     """
+    if sealed and reveal:
+        raise click.UsageError("--reveal opens the entry; it cannot go with --sealed")
     _setup()
     from homeward.ledger import service
     from homeward.ledger.errors import LedgerError
 
     try:
-        data = json.dumps(service.proof_bundle(index, reveal_content=reveal), indent=2, ensure_ascii=False) + "\n"
+        made = service.proof_bundle(index, reveal_content=reveal, open_metadata=not sealed)
+        data = json.dumps(made, indent=2, ensure_ascii=False) + "\n"
     except LedgerError as exc:
         raise click.ClickException(str(exc)) from None
     if out:
@@ -190,8 +197,11 @@ def ledger_verify_bundle(
         return
     e = result.entry
     click.echo(f"OK: entry {result.index} is in {result.origin} at tree size {result.tree_size}")
-    click.echo(f"  {e.kind} by party {e.party or '-'} on {e.object_type} {e.object_id} at {e.time}")
-    click.echo(f"  commitment {e.commitment}")
+    if e is None:
+        click.echo("  sealed: the bundle does not open what the entry is about")
+    else:
+        click.echo(f"  {e.kind} by party {e.party or '-'} on {e.object_type} {e.object_id} at {e.time}")
+        click.echo(f"  content commitment {e.commitment}")
     click.echo(f"  cosigned by: {', '.join(result.cosigners) or 'nobody'}")
     if result.opening_checked:
         click.echo("  the content and salt in the bundle open the commitment")
@@ -275,7 +285,10 @@ def ledger_cosign(
 @click.option("--start", type=int, default=0, show_default=True)
 @click.option("--limit", type=int, default=20, show_default=True)
 def ledger_show(start: int, limit: int) -> None:
-    """Print entries as stored (identifiers and commitments only, never content).
+    """Print entries: index, kind, party, object, time, then the stored bytes (never content).
+
+    The operator's view: the bytes are sealed commitments; kind, party, object and time come from
+    each entry's metadata opening.
 
     \b
     Example:
@@ -285,7 +298,8 @@ def ledger_show(start: int, limit: int) -> None:
     from homeward.ledger import service
 
     for e in service.entries(start, start + max(0, min(limit, 10_000))):
-        click.echo(f"{e.index}\t{e.text}")
+        click.echo(f"{e.index}\t{e.kind}\t{e.party_code or '-'}\t{e.object_type} {e.object_id}\t"
+                   f"{e.recorded_at:%Y-%m-%dT%H:%M:%S}Z\t{e.text}")
 
 
 @click.group()

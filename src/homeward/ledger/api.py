@@ -1,6 +1,7 @@
 """The ledger under ``/api/v1/ledger/``: the same answers as ``/ledger/…``, with schemas.
 
-Every authenticated user may read it (the ledger holds identifiers and commitments only).
+Every authenticated user may read it: every entry's sealed bytes, every proof and checkpoint. An
+entry's ``opening`` (what it is about) is given only to whoever may open it (``service.may_open``).
 """
 
 from __future__ import annotations
@@ -38,12 +39,18 @@ class CheckpointOut(Schema):
     cosignatures: list[CosignatureOut]
 
 
+class OpeningOut(Schema):
+    meta: str
+    salt: str
+
+
 class InclusionOut(Schema):
     index: int
     tree_size: int
     entry: str
     leaf_hash: str
     proof: list[str]
+    opening: OpeningOut | None = None
 
 
 class ConsistencyOut(Schema):
@@ -56,6 +63,7 @@ class EntryOut(Schema):
     index: int
     entry: str
     leaf_hash: str
+    opening: OpeningOut | None = None
 
 
 class EntriesOut(Schema):
@@ -80,8 +88,10 @@ def checkpoint(request: HttpRequest) -> Any:
 
 @router.get("/proof/inclusion", response=InclusionOut, summary="Inclusion proof of one entry")
 def inclusion(request: HttpRequest, index: int, size: int = -1) -> Any:
-    """``size`` defaults to the latest checkpoint's size. Hashes and entry bytes are base64."""
-    return _answer(payloads.inclusion, index, size)
+    """``size`` defaults to the latest checkpoint's size. Hashes and entry bytes are base64.
+
+    An ``opening`` (the metadata as text, its salt in base64) comes with it for an entry you may open."""
+    return _answer(payloads.inclusion, index, size, request.user)
 
 
 @router.get("/proof/consistency", response=ConsistencyOut, summary="Consistency proof between two sizes")
@@ -92,7 +102,8 @@ def consistency(request: HttpRequest, old: int, new: int = -1) -> Any:
 
 @router.get("/entries", response=EntriesOut, summary="Entries as stored (at most 1000)")
 def entries(request: HttpRequest, start: int = 0, end: int | None = None) -> Any:
-    return _answer(payloads.entries, start, end if end is not None else start + payloads.MAX_ENTRIES)
+    """Sealed bytes of every entry; your own party's entries also carry their ``opening``."""
+    return _answer(payloads.entries, start, end if end is not None else start + payloads.MAX_ENTRIES, request.user)
 
 
 class CosignatureIn(Schema):

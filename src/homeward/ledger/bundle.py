@@ -9,11 +9,15 @@ A bundle is JSON::
      "checkpoint": "<signed note: log signature and party cosignatures>",
      "log_key": "<vkey of the log>",
      "cosigner_keys": ["<vkey, type 0x04>", ...],
+     "metadata": {"meta": "<the metadata opening, UTF-8 JSON>", "salt": "<base64>"},   # sealed entries
      "opening": {"content": {...}, "salt": "<base64>"}}      # only in a revealing bundle
 
-A revealing bundle (``homeward ledger prove INDEX --reveal``) also carries the content and salt
-behind the entry's commitment, for an authorised party; ``verify_bundle`` then checks that they
-open the commitment.  Such a bundle may hold personal data: hand it over like the data itself.
+A sealed entry's bytes say nothing of what it is about; the bundle's ``metadata`` opens that
+commitment (kind, party, object, time) and ``verify_bundle`` checks it.  Give such a bundle only to
+whoever may know the entry's party and kind.  A revealing bundle (``homeward ledger prove INDEX
+--reveal``) also carries the content and salt behind the content commitment, for an authorised
+party; ``verify_bundle`` then checks that they open it.  Such a bundle may hold personal data: hand
+it over like the data itself.
 
 ``verify_bundle`` checks the log signature, the inclusion proof against the checkpoint root, the
 entry's canonical form and every cosignature.  Keys given by the verifier are trusted; keys
@@ -47,8 +51,11 @@ def make_bundle(
     log_key: str,
     cosigner_keys: Sequence[str] = (),
     opening: tuple[Mapping[str, Any], bytes] | None = None,
+    metadata: tuple[bytes, bytes] | None = None,
 ) -> dict[str, Any]:
     extra: dict[str, Any] = {}
+    if metadata is not None and metadata[0]:
+        extra["metadata"] = {"meta": metadata[0].decode("utf-8"), "salt": base64.b64encode(metadata[1]).decode()}
     if opening is not None:
         extra["opening"] = {"content": dict(opening[0]), "salt": base64.b64encode(opening[1]).decode()}
     return {
@@ -69,7 +76,7 @@ class BundleResult:
     index: int
     tree_size: int
     origin: str
-    entry: codec.Entry
+    entry: codec.Entry | None  # None: a sealed entry whose metadata the bundle does not open
     cosigners: list[str] = field(default_factory=list)
     log_key_from_bundle: bool = False
     cosigner_keys_from_bundle: bool = False
@@ -102,7 +109,18 @@ def verify_bundle(
     if checkpoint.size != tree_size:
         raise NoteError(f"bundle tree size {tree_size} differs from its checkpoint's size {checkpoint.size}")
     merkle.verify_inclusion(merkle.leaf_hash(data), index, tree_size, proof, checkpoint.root)
-    fields = codec.decode_entry(data)
+    meta: bytes | None = None
+    meta_salt: bytes | None = None
+    if bundle.get("metadata") is not None:
+        try:
+            meta = str(bundle["metadata"]["meta"]).encode("utf-8")
+            meta_salt = base64.b64decode(bundle["metadata"]["salt"], validate=True)
+        except (KeyError, TypeError, ValueError):
+            raise NoteError("bundle metadata opening is malformed") from None
+    leaf = codec.decode_leaf(data)
+    fields = leaf.entry if leaf.entry is not None else (
+        codec.open_entry(data, meta, meta_salt) if meta is not None else None
+    )
     opening = bundle.get("opening")
     if opening is not None:
         try:
@@ -111,7 +129,9 @@ def verify_bundle(
             raise NoteError("bundle opening is malformed") from None
         if not isinstance(content, Mapping):
             raise NoteError("bundle opening content is not an object")
-        codec.verify_commitment(data, content, salt)
+        if leaf.entry is None and fields is None:
+            raise NoteError("bundle opens the content of a sealed entry without its metadata opening")
+        codec.verify_commitment(data, content, salt, meta, meta_salt)
 
     own_cosigners = not cosigner_keys
     keys = cosigner_keys or [str(k) for k in bundle.get("cosigner_keys", [])]

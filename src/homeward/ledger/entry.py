@@ -1,18 +1,28 @@
-"""The ledger entry: its one canonical encoding and the content commitment. Pure: no Django.
+"""The ledger entry: its canonical encodings and commitments. Pure: no Django.
 
-An entry is the UTF-8 bytes of canonical JSON (keys sorted, no whitespace, no NaN)::
+Since version 2 a leaf of the Merkle log is *sealed*: it carries one salted commitment and nothing else,
+so reading the log (or any proof) tells nobody which party, kind of record or object an entry is about::
+
+    {"commitment":"<hex>","v":2}
+
+``commitment = SHA-256(meta_salt ‖ meta)`` where ``meta`` (the *metadata opening*) is the canonical
+JSON of the fields below and ``meta_salt`` 32 random bytes::
 
     {"actor":12,"commitment":"<hex>","kind":"list_submission","object_id":"41",
-     "object_type":"exchange.list","party":"UA","time":"2026-11-22T09:30:00.123456Z","v":1}
+     "object_type":"exchange.list","party":"UA","time":"2026-11-22T09:30:00.123456Z","v":2}
 
-``commitment = SHA-256(salt ‖ canonical(content))`` with a random 32-byte salt.  Content and salt
-are stored apart from the entry and revealed only to authorised parties, who check them with
-``verify_commitment``.  The entry itself never carries content, so it never carries personal
-data in clear; the salt stops anyone guessing low-entropy content (a name, a birth date) from the
-commitment.
+and the ``commitment`` inside it is the content commitment ``SHA-256(salt ‖ canonical(content))``
+with its own random 32-byte salt (the *content opening*; the content may hold personal data).  The
+platform gives a party the metadata openings of its own entries (and the mediator all of them); a
+party checks one with ``open_entry`` and the content, when it is revealed too, with
+``verify_commitment``.  Each salt stops anyone confirming a guess ("is entry 41 RU's list 9?").
+Every sealed leaf is the same 87 bytes long.
 
-The bytes are stored exactly as produced here and are never re-serialised: verification hashes
-the stored bytes.  ``decode_entry`` refuses bytes that are not in canonical form, so two
+Version 1 entries (written before sealing) *are* their metadata: the JSON above with ``"v":1`` as
+the leaf itself.  They are still read and verified, never written.
+
+Bytes are stored exactly as produced here and never re-serialised: verification hashes the stored
+bytes.  ``decode_entry`` / ``decode_leaf`` refuse bytes that are not in canonical form, so two
 encodings of one entry cannot both be accepted.
 """
 
@@ -35,6 +45,7 @@ __all__ = [
     "KINDS",
     "SALT_SIZE",
     "Entry",
+    "Leaf",
     "canonical",
     "commit_bytes",
     "commitment",
@@ -42,11 +53,15 @@ __all__ = [
     "encode_entry",
     "format_time",
     "new_salt",
+    "open_entry",
+    "seal",
+    "decode_leaf",
     "statement",
     "verify_commitment",
 ]
 
-ENTRY_VERSION = 1
+ENTRY_VERSION = 2
+SEALED_VERSIONS = frozenset({2})
 SALT_SIZE = 32
 
 LIST_SUBMISSION = "list_submission"
@@ -137,7 +152,7 @@ def format_time(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """The decoded fields of a ledger entry."""
+    """The fields of a ledger entry: a version 1 leaf, or the metadata opening of a sealed one."""
 
     v: int
     kind: str
@@ -157,7 +172,7 @@ class Entry:
 
 
 def _check_fields(e: Entry) -> None:
-    if e.v != ENTRY_VERSION:
+    if e.v not in (1, ENTRY_VERSION) or isinstance(e.v, bool):
         raise EntryError(f"unknown entry version {e.v!r}")
     if not isinstance(e.kind, str) or not _KIND.fullmatch(e.kind):
         raise EntryError("an entry kind is lower_snake_case, 2 to 48 characters")
@@ -176,7 +191,8 @@ def _check_fields(e: Entry) -> None:
 
 
 def encode_entry(entry: Entry) -> bytes:
-    """The exact bytes stored and hashed for ``entry``: ``canonical(entry.as_dict())``.
+    """The canonical bytes of ``entry``: ``canonical(entry.as_dict())``; the leaf itself for version 1, the
+    metadata opening that ``seal`` commits to for version 2.
 
     Written out directly (keys in sorted order) because ``_check_fields`` restricts every string
     field to characters JSON never escapes; a test checks it equals ``canonical`` byte for byte.
@@ -204,12 +220,70 @@ def decode_entry(data: bytes) -> Entry:
     return entry
 
 
-def verify_commitment(entry_bytes: bytes, content: Mapping[str, Any], salt: bytes) -> None:
-    """Check revealed ``content`` and ``salt`` against the commitment in ``entry_bytes``.
+@dataclass(frozen=True)
+class Leaf:
+    """A decoded leaf: sealed (``commitment`` set, ``entry`` None) or version 1 (``entry`` set)."""
 
-    Raises ``CommitmentError`` if they do not match; the message never repeats the content.
+    v: int
+    commitment: str | None
+    entry: Entry | None
+
+
+_SEALED = re.compile(rb'\{"commitment":"([0-9a-f]{64})","v":([0-9]+)\}')
+
+
+def seal(meta: Entry, meta_salt: bytes) -> tuple[bytes, bytes]:
+    """The leaf bytes of a sealed entry and its metadata opening bytes: ``(leaf, meta)``."""
+    if meta.v not in SEALED_VERSIONS:
+        raise EntryError(f"entry version {meta.v} is not sealed")
+    meta_bytes = encode_entry(meta)
+    leaf = f'{{"commitment":"{commit_bytes(meta_salt, meta_bytes).hex()}","v":{meta.v}}}'.encode()
+    return leaf, meta_bytes
+
+
+def decode_leaf(data: bytes) -> Leaf:
+    """Parse stored leaf bytes of either version; refuses anything not in canonical form."""
+    found = _SEALED.fullmatch(data)
+    if found:
+        v = int(found.group(2))
+        if v not in SEALED_VERSIONS or found.group(2) != str(v).encode():
+            raise EntryError(f"unknown entry version {found.group(2).decode()!r}")
+        return Leaf(v, found.group(1).decode(), None)
+    entry = decode_entry(data)
+    if entry.v != 1:
+        raise EntryError("a version 2 entry must be sealed")
+    return Leaf(1, None, entry)
+
+
+def open_entry(entry_bytes: bytes, meta: bytes | None = None, meta_salt: bytes | None = None) -> Entry:
+    """The fields of an entry: decoded from a version 1 leaf, or from a sealed leaf's metadata opening.
+
+    For a sealed leaf, ``meta`` and ``meta_salt`` must open its commitment (``CommitmentError`` if not,
+    ``EntryError`` if they are missing or not canonical).
     """
-    entry = decode_entry(entry_bytes)
+    leaf = decode_leaf(entry_bytes)
+    if leaf.entry is not None:
+        return leaf.entry
+    if meta is None or meta_salt is None:
+        raise EntryError("this entry is sealed: its metadata opening is needed to read it")
+    if not hmac.compare_digest(commit_bytes(meta_salt, meta).hex(), leaf.commitment or ""):
+        raise CommitmentError("the metadata opening does not match the entry's commitment")
+    fields = decode_entry(meta)
+    if fields.v != leaf.v:
+        raise EntryError("the metadata opening's version differs from the entry's")
+    return fields
+
+
+def verify_commitment(
+    entry_bytes: bytes, content: Mapping[str, Any], salt: bytes, meta: bytes | None = None,
+    meta_salt: bytes | None = None,
+) -> None:
+    """Check revealed ``content`` and ``salt`` against the content commitment of ``entry_bytes``.
+
+    A sealed entry needs its metadata opening too (``meta``, ``meta_salt``), which holds the content
+    commitment.  Raises ``CommitmentError`` if they do not match; the message never repeats the content.
+    """
+    entry = open_entry(entry_bytes, meta, meta_salt)
     if not hmac.compare_digest(commitment(salt, content).hex(), entry.commitment):
         raise CommitmentError("revealed content and salt do not match the entry's commitment")
 

@@ -8,9 +8,11 @@ offline bundles), which recomputes every hash from the stored entry bytes.
 
 Tables:
 
-* ``LedgerEntry``     the entries: index, exact bytes, leaf hash, and a few columns copied from the
-                      bytes for browsing (the bytes are authoritative);
-* ``EntryOpening``    salt and canonical content behind each entry's commitment (restricted);
+* ``LedgerEntry``     the entries: index, exact bytes (a sealed commitment), leaf hash, and the entry's
+                      kind, party, object and time for lookups (restricted: the same as its metadata
+                      opening, which ``verify`` checks; shown to a party only for its own entries);
+* ``EntryOpening``    the openings of each entry's commitments (restricted): the metadata (canonical
+                      fields and salt) and the content (canonical content and salt);
 * ``TreeNode``        every complete-subtree hash, keyed by ``level << 48 | index``;
 * ``LedgerHead``      one row holding the tree size; locked to allocate indices;
 * ``Checkpoint``      every signed checkpoint, as the exact note text;
@@ -88,7 +90,12 @@ class LedgerEntry(AppendOnlyModel):
 
     @property
     def fields(self) -> entry_codec.Entry:
-        return entry_codec.decode_entry(self.bytes)
+        """The entry's fields: from its bytes (version 1) or its metadata opening (sealed; one query)."""
+        leaf = entry_codec.decode_leaf(self.bytes)
+        if leaf.entry is not None:
+            return leaf.entry
+        opening = EntryOpening.objects.get(entry_id=self.index)
+        return entry_codec.open_entry(self.bytes, bytes(opening.meta), bytes(opening.meta_salt))
 
     @property
     def text(self) -> str:
@@ -96,13 +103,15 @@ class LedgerEntry(AppendOnlyModel):
 
 
 class EntryOpening(AppendOnlyModel):
-    """Salt and canonical content of an entry: reveals what the commitment commits to."""
+    """What an entry's commitments commit to: its metadata (sealed entries) and its content."""
 
     entry = models.OneToOneField(
         LedgerEntry, primary_key=True, on_delete=models.PROTECT, db_column="entry_index", related_name="opening"
     )
     salt = models.BinaryField(max_length=32)
     content = models.BinaryField()
+    meta_salt = models.BinaryField(max_length=32, default=b"")  # empty for version 1 entries
+    meta = models.BinaryField(default=b"")
 
 
 class TreeNode(AppendOnlyModel):

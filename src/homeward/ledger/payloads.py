@@ -2,6 +2,11 @@
 
 Hashes, proofs and entry bytes are base64 (as in C2SP checkpoints); entry bytes are also given as
 text, since they are UTF-8 JSON.
+
+Entries are sealed commitments: every reader gets every entry's bytes, so every proof and checkpoint
+verifies, but an entry's ``opening`` (its metadata: kind, party, object, time, and the salt that
+opens the commitment) only goes to a viewer who ``service.may_open`` it: the mediator's team and
+auditors for every entry, a party's users for their own party's entries.
 """
 
 from __future__ import annotations
@@ -51,19 +56,34 @@ def checkpoint() -> dict[str, Any]:
     }
 
 
-def inclusion(index: int, size: int = -1) -> dict[str, Any]:
-    """Inclusion proof of entry ``index`` in the tree of ``size`` (default: latest checkpoint)."""
+def _opening(viewer: Any, party_code: str, meta: Any, meta_salt: Any) -> dict[str, Any] | None:
+    if viewer is None or not meta or not service.may_open(viewer, party_code):
+        return None
+    return {"meta": bytes(meta).decode("utf-8"), "salt": _b64(bytes(meta_salt))}
+
+
+def inclusion(index: int, size: int = -1, viewer: Any = None) -> dict[str, Any]:
+    """Inclusion proof of entry ``index`` in the tree of ``size`` (default: latest checkpoint).
+
+    Its metadata opening comes along when ``viewer`` may open the entry.
+    """
     tree_size = _size_or_latest(size)
     proof = storage.inclusion_proof(index, tree_size)
-    data = storage.entry_bytes(index, index + 1)
-    if not data:
+    row = (
+        LedgerEntry.objects.filter(index=index)
+        .values_list("data", "party_code", "opening__meta", "opening__meta_salt")
+        .first()
+    )
+    if row is None:
         raise NotFound(f"Entry {index} is not stored.")
+    data = bytes(row[0])
     return {
         "index": index,
         "tree_size": tree_size,
-        "entry": _b64(data[0]),
-        "leaf_hash": _b64(merkle.leaf_hash(data[0])),
+        "entry": _b64(data),
+        "leaf_hash": _b64(merkle.leaf_hash(data)),
         "proof": [_b64(h) for h in proof],
+        "opening": _opening(viewer, row[1], row[2], row[3]),
     }
 
 
@@ -78,8 +98,11 @@ def consistency(old: int, new: int = -1) -> dict[str, Any]:
     return {"old_size": old, "new_size": new_size, "proof": [_b64(h) for h in proof]}
 
 
-def entries(start: int, end: int) -> dict[str, Any]:
-    """Entries ``[start, end)``, at most ``MAX_ENTRIES``, as their exact stored bytes."""
+def entries(start: int, end: int, viewer: Any = None) -> dict[str, Any]:
+    """Entries ``[start, end)``, at most ``MAX_ENTRIES``, as their exact stored bytes.
+
+    Each entry ``viewer`` may open also carries its metadata opening; the others are bytes only.
+    """
     if start < 0 or end < start:
         raise LedgerError("need 0 <= start <= end")
     end = min(end, start + MAX_ENTRIES, storage.current_size())
@@ -88,7 +111,10 @@ def entries(start: int, end: int) -> dict[str, Any]:
         "start": start,
         "end": max(start, end),
         "entries": [
-            {"index": i, "entry": bytes(d).decode("utf-8", errors="replace"), "leaf_hash": _b64(bytes(h))}
-            for i, d, h in rows.values_list("index", "data", "leaf_hash")
+            {"index": i, "entry": bytes(d).decode("utf-8", errors="replace"), "leaf_hash": _b64(bytes(h)),
+             "opening": _opening(viewer, party, meta, meta_salt)}
+            for i, d, h, party, meta, meta_salt in rows.values_list(
+                "index", "data", "leaf_hash", "party_code", "opening__meta", "opening__meta_salt"
+            )
         ],
     }

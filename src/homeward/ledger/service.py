@@ -6,9 +6,12 @@ Writing::
     record_many(records) -> list[LedgerEntry]            # batched, one transaction
 
 Both append inside the caller's transaction (a savepoint of it), so a change and its ledger entry
-commit together or not at all.  The entry stores only identifiers and a salted commitment to
-``content``; ``reveal`` returns the content and salt to code that has already checked the caller
-may see them, and ``verify_reveal`` checks them against the entry.
+commit together or not at all.  The entry's bytes are one salted commitment to its metadata (kind,
+party, object, time, actor and a salted commitment to ``content``), so the log shows nobody what an
+entry is about (``entry`` module).  ``may_open`` says who may read an entry's metadata (the
+mediator's team and auditors: every entry; a party's users: their party's own); ``metadata``
+returns that opening, ``reveal`` the content and salt (which may be personal data), and
+``verify_reveal`` checks them against the entry.
 
 Checkpoints are signed by the mediator's log key (``$HOMEWARD_HOME/keys/ledger-log.key``, created
 on first use, mode 0600), on demand (``make_checkpoint``) and on a fixed interval
@@ -95,12 +98,12 @@ class Record:
     content: Mapping[str, Any]
 
 
-def _prepare(rec: Record, now: datetime, time_text: str, salt: bytes) -> storage.PreparedEntry:
+def _prepare(rec: Record, now: datetime, time_text: str, salt: bytes, meta_salt: bytes) -> storage.PreparedEntry:
     actor_id = getattr(rec.actor, "pk", None) if rec.actor is not None else None
     if actor_id is not None and not isinstance(actor_id, int):
         raise EntryError("an entry actor must have an integer id")
     content = codec.canonical(dict(rec.content))
-    fields = codec.Entry(
+    meta = codec.Entry(
         v=codec.ENTRY_VERSION,
         kind=rec.kind,
         time=time_text,
@@ -110,15 +113,18 @@ def _prepare(rec: Record, now: datetime, time_text: str, salt: bytes) -> storage
         object_id=str(rec.object_id),
         commitment=codec.commit_bytes(salt, content).hex(),
     )
+    leaf, meta_bytes = codec.seal(meta, meta_salt)
     return storage.PreparedEntry(
-        data=codec.encode_entry(fields),
-        kind=fields.kind,
-        party_code=fields.party,
-        object_type=fields.object_type,
-        object_id=fields.object_id,
+        data=leaf,
+        kind=meta.kind,
+        party_code=meta.party,
+        object_type=meta.object_type,
+        object_id=meta.object_id,
         recorded_at=now,
         salt=salt,
         content=content,
+        meta_salt=meta_salt,
+        meta=meta_bytes,
     )
 
 
@@ -155,13 +161,17 @@ def record_many(records: Iterable[Record]) -> list[LedgerEntry]:
     batch = list(records)
     if not batch:
         return []
-    salts = secrets.token_bytes(codec.SALT_SIZE * len(batch))  # one random draw for the batch
+    salts = secrets.token_bytes(2 * codec.SALT_SIZE * len(batch))  # one random draw for the batch
     size = codec.SALT_SIZE
     with transaction.atomic():
         storage.lock_head()
         now = timezone.now()  # one batch, one transaction, one time
         time_text = codec.format_time(now)
-        prepared = [_prepare(r, now, time_text, salts[i * size : (i + 1) * size]) for i, r in enumerate(batch)]
+        prepared = [
+            _prepare(r, now, time_text, salts[2 * i * size : (2 * i + 1) * size],
+                     salts[(2 * i + 1) * size : (2 * i + 2) * size])
+            for i, r in enumerate(batch)
+        ]
         start, leaves = storage.append(prepared)
     return [_instance(start + i, item, leaf) for i, (item, leaf) in enumerate(zip(prepared, leaves, strict=True))]
 
@@ -176,10 +186,41 @@ def reveal(entry: LedgerEntry | int) -> tuple[dict[str, Any], bytes]:
     return json.loads(bytes(opening.content)), bytes(opening.salt)
 
 
-def verify_reveal(entry: LedgerEntry | bytes, content: Mapping[str, Any], salt: bytes) -> None:
-    """Raise ``CommitmentError`` unless ``content`` and ``salt`` open the entry's commitment."""
-    data = entry if isinstance(entry, bytes) else entry.bytes
-    codec.verify_commitment(data, content, salt)
+def verify_reveal(entry: LedgerEntry | int, content: Mapping[str, Any], salt: bytes) -> None:
+    """Raise ``CommitmentError`` unless ``content`` and ``salt`` open the entry's content commitment."""
+    index = entry if isinstance(entry, int) else entry.index
+    data = storage.entry_bytes(index, index + 1)
+    if not data:
+        raise ProofError(f"entry {index} is not in the ledger")
+    meta, meta_salt = metadata(index)
+    codec.verify_commitment(data[0], content, salt, meta or None, meta_salt or None)
+
+
+def metadata(entry: LedgerEntry | int) -> tuple[bytes, bytes]:
+    """The metadata opening of a sealed entry: (canonical metadata bytes, salt); empty for version 1.
+
+    The caller has checked ``may_open``: the metadata names the entry's party, kind and object.
+    """
+    index = entry if isinstance(entry, int) else entry.index
+    row = EntryOpening.objects.filter(entry_id=index).values_list("meta", "meta_salt").first()
+    if row is None:
+        raise ProofError(f"entry {index} has no opening")
+    return bytes(row[0]), bytes(row[1])
+
+
+def may_open(viewer: Any, party_code: str) -> bool:
+    """Whether ``viewer`` may read the metadata of an entry recorded for ``party_code``.
+
+    The mediator's team and auditors: every entry (they hold no party's interest; the metadata is not
+    personal data). A party's users: only their own party's entries — not the other party's, and not
+    the system's or the mediator's, which may be about the other party's records.
+    """
+    from homeward import access
+
+    if access.is_mediator(viewer) or access.is_auditor(viewer):
+        return True
+    own = getattr(viewer, "party_code", "") or ""
+    return bool(own) and own == party_code
 
 
 # --- the log key and checkpoints --------------------------------------------------------------
@@ -482,10 +523,11 @@ def entries(start: int, end: int) -> Sequence[LedgerEntry]:
     return list(LedgerEntry.objects.filter(index__gte=start, index__lt=end).order_by("index"))
 
 
-def proof_bundle(index: int, *, reveal_content: bool = False) -> dict[str, Any]:
+def proof_bundle(index: int, *, reveal_content: bool = False, open_metadata: bool = True) -> dict[str, Any]:
     """An offline inclusion bundle for entry ``index`` against the latest checkpoint covering it.
 
-    With ``reveal_content`` it also carries the entry's content and salt (which may be personal
+    With ``open_metadata`` (the default: the operator's command) it carries the entry's metadata opening
+    (kind, party, object, time); with ``reveal_content`` also the content and salt (which may be personal
     data): only for a party the caller has authorised.
     """
     from homeward.ledger import bundle
@@ -505,4 +547,5 @@ def proof_bundle(index: int, *, reveal_content: bool = False) -> dict[str, Any]:
         log_key=Verifier.from_vkey(cp.log_key).vkey,
         cosigner_keys=[k.cosigner_vkey for k in party_keys()],
         opening=reveal(index) if reveal_content else None,
+        metadata=(metadata(index) if open_metadata or reveal_content else None),
     )

@@ -36,6 +36,8 @@ class PreparedEntry:
     recorded_at: datetime
     salt: bytes
     content: bytes
+    meta_salt: bytes = b""  # the metadata opening of a sealed entry (empty for version 1)
+    meta: bytes = b""
 
 
 def lock_head() -> LedgerHead:
@@ -110,13 +112,13 @@ def append(items: Sequence[PreparedEntry]) -> tuple[int, list[bytes]]:
                 or adapted.setdefault(item.recorded_at, dt.get_db_prep_save(item.recorded_at, connection)),
             )
         )
-        opening_rows.append((index, item.salt, item.content))
+        opening_rows.append((index, item.salt, item.content, item.meta_salt, item.meta))
     _insert(
         LedgerEntry._meta.db_table,
         ["index", "data", "leaf_hash", "kind", "party_code", "object_type", "object_id", "recorded_at"],
         entry_rows,
     )
-    _insert(EntryOpening._meta.db_table, ["entry_index", "salt", "content"], opening_rows)
+    _insert(EntryOpening._meta.db_table, ["entry_index", "salt", "content", "meta_salt", "meta"], opening_rows)
     _insert(TreeNode._meta.db_table, ["key", "hash"], [(node_key(lv, ix), h) for (lv, ix), h in created])
     LedgerHead.objects.filter(pk=1).update(size=size)
     return start, leaf_hashes

@@ -6,7 +6,9 @@ the first failure is raised as ``VerificationError`` naming the entry or checkpo
 
 1. every checkpoint carries a valid log signature and its body matches its columns;
 2. entries are numbered 0, 1, 2… without gaps; each is canonical, hashes to the leaf hash
-   recorded when it was appended, and its time is not earlier than the entry before it;
+   recorded when it was appended, its metadata opening (sealed entries) opens its commitment and
+   agrees with the kind, party, object and time columns that scope who sees it, and its time is
+   not earlier than the entry before it;
 3. at each checkpoint's size, the root recomputed from the entries equals the signed root;
 4. consecutive checkpoints never shrink and are consistent (RFC 9162 proof from stored nodes);
 5. the stored subtree hashes give the same root as the entries; the head size matches;
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from homeward.ledger import entry as codec
 from homeward.ledger import merkle, service, storage
@@ -67,7 +70,10 @@ def _verify_entries(
             last_checked = size
 
     check_roots_at(0)
-    rows = LedgerEntry.objects.order_by("index").values_list("index", "data", "leaf_hash")
+    rows = LedgerEntry.objects.order_by("index").values_list(
+        "index", "data", "leaf_hash", "kind", "party_code", "object_type", "object_id", "recorded_at",
+        "opening__meta", "opening__meta_salt",
+    )
     pending: list[bytes] = []
     last_time = ""
 
@@ -76,15 +82,21 @@ def _verify_entries(
         size, frontier, _ = merkle.extend(size, frontier, pending)
         pending.clear()
 
-    for index, data, stored_leaf in rows.iterator(chunk_size=chunk):
+    for index, data, stored_leaf, *columns, meta, meta_salt in rows.iterator(chunk_size=chunk):
         expected = size + len(pending)
         if index != expected:
             raise VerificationError(f"entry {expected} is missing (next stored entry is {index})")
         data = bytes(data)
         try:
-            fields = codec.decode_entry(data)
+            fields = codec.open_entry(data, bytes(meta or b"") or None, bytes(meta_salt or b"") or None)
         except LedgerError as exc:
             raise VerificationError(f"entry {index}: not a valid ledger entry ({exc})") from None
+        kind, party, object_type, object_id, recorded_at = columns
+        if not isinstance(recorded_at, datetime):
+            raise VerificationError(f"entry {index}: its stored time is not a time")
+        if (fields.kind, fields.party, fields.object_type, fields.object_id) != (kind, party, object_type, object_id) \
+                or fields.time != codec.format_time(recorded_at):
+            raise VerificationError(f"entry {index}: its stored kind, party, object or time differ from its entry")
         if fields.time < last_time:  # fixed-width UTC timestamps compare as text
             raise VerificationError(f"entry {index}: its time is earlier than the entry before it")
         last_time = fields.time

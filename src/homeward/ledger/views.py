@@ -1,6 +1,7 @@
-"""Ledger page and JSON endpoints.  Every signed-in role may read the ledger: it holds no personal
-data, only identifiers and commitments.  The JSON shapes are built in ``payloads`` and shared with
-the ninja router in ``api``."""
+"""Ledger page and JSON endpoints.  Every signed-in role may read the ledger: every entry is a sealed
+commitment; what an entry is about (kind, party, object) is shown only to whoever may open it
+(``service.may_open``: the mediator's team and auditors, or the entry's own party).  The JSON shapes
+are built in ``payloads`` and shared with the ninja router in ``api``."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def checkpoint_json(request: HttpRequest) -> HttpResponse:
 @require_GET
 @_json_login_required
 def inclusion_json(request: HttpRequest) -> HttpResponse:
-    return JsonResponse(payloads.inclusion(_int(request, "index"), _int(request, "size", -1)))
+    return JsonResponse(payloads.inclusion(_int(request, "index"), _int(request, "size", -1), request.user))
 
 
 @require_GET
@@ -71,7 +72,7 @@ def consistency_json(request: HttpRequest) -> HttpResponse:
 @_json_login_required
 def entries_json(request: HttpRequest) -> HttpResponse:
     start = _int(request, "start", 0)
-    return JsonResponse(payloads.entries(start, _int(request, "end", start + payloads.MAX_ENTRIES)))
+    return JsonResponse(payloads.entries(start, _int(request, "end", start + payloads.MAX_ENTRIES), request.user))
 
 
 @login_required
@@ -85,6 +86,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         "index", "kind", "party_code", "object_type", "object_id", "recorded_at", "leaf_hash"
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    rows = [(e, service.may_open(request.user, e.party_code)) for e in page]
     return render(
         request,
         "ledger/ledger.html",
@@ -96,6 +98,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
             "log_key": service.log_verifier().vkey,
             "party_keys": service.party_keys(),
             "page": page,
+            "rows": rows,
             "result": result,
         },
     )
