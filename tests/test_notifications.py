@@ -170,6 +170,28 @@ def test_a_matching_run_notifies_mediator_roles_once_with_its_count_of_new_pairs
         assert not Notification.objects.filter(recipient=users[key], kind=Kind.CANDIDATES_WAITING).exists()
 
 
+def test_continuous_matching_tells_mediator_roles_in_one_notification_a_day(users, settings):
+    from homeward.linkage.models import Candidate
+
+    settings.CONTINUOUS_MATCHING = True
+    fields = {"given_name": "Марія", "surname": "Коваленко", "patronymic": "Іванівна", "sex": "F",
+              "birth_date": dt.date(2012, 3, 4), "birth_place": "Маріуполь"}
+    make_child(users["ru"], **fields)
+    make_child(users["ua"], **fields)
+    assert Candidate.objects.filter(run=None, decision="pending").count() == 1
+    make_child(users["ua"], **{**fields, "given_name": "Мария"})
+    pending = Candidate.objects.filter(run=None, decision="pending").count()
+    assert pending >= 2
+    for user in (users["mediator"], users["caseworker"]):
+        n = Notification.objects.get(recipient=user, kind=Kind.CANDIDATES_WAITING)
+        assert (n.count, n.object_id, n.link) == (pending, None, reverse("linkage:review"))
+        with translation.override("en"):
+            assert notifications.text(n) == f"{pending} new candidate pairs from continuous matching are waiting " \
+                                            "for review."
+    for key in ("ua", "ru", "ngo", "auditor"):
+        assert not Notification.objects.filter(recipient=users[key]).exists()
+
+
 def test_a_handover_notifies_its_signers_when_it_can_be_signed_and_each_signature_moves_it_on(users, parties):
     from homeward.returns import services
 
@@ -305,6 +327,34 @@ def test_no_child_name_in_any_notification_subject_body_or_page(users, parties, 
     for text in texts:
         for secret in secrets:
             assert secret not in text
+
+
+def test_an_email_job_delivered_twice_sends_once(users, parties, settings):
+    from homeward import jobs
+    from homeward.exchange import services
+    from homeward.notifications import tasks
+
+    users["ru"].email = "ru@example.org"
+    users["ru"].save()
+    notifications.save_preferences(users["ru"], {Kind.LIST_FORWARDED: notifications.Channels(True, True)})
+    mail.outbox.clear()
+    services.forward(users["mediator"], ua_list(users, parties, settings))
+    n = Notification.objects.get(recipient=users["ru"])
+    jobs.enqueue(tasks.send_email, n.pk)  # the same job again, as after a lost worker
+    assert len(mail.outbox) == 1
+
+
+def test_a_rolled_back_action_tells_nobody(users, parties, settings):
+    from django.db import transaction
+
+    from homeward.exchange import services
+
+    version = ua_list(users, parties, settings)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.forward(users["mediator"], version)
+        assert Notification.objects.filter(recipient=users["ru"]).exists()
+        raise RuntimeError("the request failed after forwarding")
+    assert not Notification.objects.exists()
 
 
 # --- scoping -------------------------------------------------------------------------------------

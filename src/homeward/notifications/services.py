@@ -11,6 +11,7 @@ Kind                          Recipients                               Made by
 ``list_forwarded``            officers of the party the names went to  ``exchange.services.forward``
 ``answer_received``           mediator roles, the submitting party     ``exchange.services.respond``
 ``candidates_waiting``        mediator roles (one per matching run)    ``linkage.services.execute``
+``candidates_waiting``        mediator roles (one a day, counted up)   ``registry.continuous.match``
 ``signature_due``             the signers of each side still unsigned  ``returns.services`` (when signable)
 ``follow_up_due``             mediator roles, the child's party        the periodic job ``remind_follow_ups``
 ============================  =======================================  ==========================================
@@ -174,6 +175,14 @@ def candidates_waiting(run: MatchRun, count: int) -> list[Notification]:
                   link=reverse("linkage:run", args=[run.pk]))
 
 
+def pairs_proposed(count: int, today: dt.date | None = None) -> list[Notification]:
+    """Continuous matching put ``count`` pairs (new or re-opened) in the review queue: mediator roles get one
+    notification a day, its count growing with each record matched, not one per pair."""
+    today = today or timezone.localdate()
+    return notify(mediators(), Kind.CANDIDATES_WAITING, key=f"pairs:{today.isoformat()}", count=count,
+                  link=reverse("linkage:review"), accumulate=True)
+
+
 def signatures_due(op: ReturnOperation) -> list[Notification]:
     """Tell the signers of every hand-over of ``op`` that can now be signed, once per side."""
     from homeward.returns.models import Handover, Side
@@ -259,6 +268,9 @@ def text(n: Notification) -> str:
     elif n.kind == Kind.ANSWER_RECEIVED:
         msg = ngettext("%(count)d answer received on list version #%(id)s.",
                        "%(count)d answers received on list version #%(id)s.", n.count)
+    elif n.kind == Kind.CANDIDATES_WAITING and n.object_id is None:
+        msg = ngettext("%(count)d new candidate pair from continuous matching is waiting for review.",
+                       "%(count)d new candidate pairs from continuous matching are waiting for review.", n.count)
     elif n.kind == Kind.CANDIDATES_WAITING:
         msg = ngettext("%(count)d new candidate pair from matching run #%(id)s is waiting for review.",
                        "%(count)d new candidate pairs from matching run #%(id)s are waiting for review.", n.count)

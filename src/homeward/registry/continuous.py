@@ -195,6 +195,10 @@ def match(kind: str, pk: int) -> Outcome:
     with transaction.atomic():
         for target_kind, other_pk, score in found:
             _propose((kind, pk), (target_kind, other_pk), score, out)
+        if out.proposed + out.reopened:
+            from homeward.notifications import services as notifications
+
+            notifications.pairs_proposed(out.proposed + out.reopened)  # one a day per mediator, counted up
     log.info("event=continuous_match kind=%s id=%s scored=%d proposed=%d updated=%d reopened=%d kept=%d",
              kind, pk, out.scored, out.proposed, out.updated, out.reopened, out.kept_judged)
     return out
