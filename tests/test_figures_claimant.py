@@ -181,3 +181,19 @@ def test_a_backward_attribution_may_open_the_next_paragraph_after_a_sentence_wit
     text = ("П'ятеро дітей повернулися з окупованих територій. Додому повернулися діти віком від 4 до 15 років.\n\n"
             "Як повідомляє Новини.LIVE, про це заявив омбудсман Дмитро Лубінець у Telegram.")
     assert "Дмитро Лубінець" in claimant_of(text, 5, lang="uk")
+
+
+def test_a_capitalised_word_inside_a_name_is_not_a_speech_verb_but_a_title_case_headline_is() -> None:
+    text = "The Unified Register of Persons holds data on over 1,700 children who went missing."
+    assert claimant_of(text, 1700) == "Daily Wire"
+    assert "Ombudswoman" in claimant_of("Russian Ombudswoman Says 46 Residents Returned Home", 46)
+
+
+def test_a_source_line_after_a_figure_names_its_source() -> None:
+    text = "More than 1,700 children are missing.\n\nSource: Olena Hrytsenko, deputy minister"
+    assert "Olena Hrytsenko" in claimant_of(text, 1700)
+
+
+def test_a_trailing_agency_relays_when_no_one_else_speaks() -> None:
+    text = "В лагерь прибыли 300 детей из приграничных сел, передает РИА Новости."
+    assert claimant_of(text, 300, lang="ru") == "РИА Новости"

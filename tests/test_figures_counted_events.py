@@ -199,3 +199,9 @@ def test_the_same_day_takes_the_date_of_the_sentence_before() -> None:
 
 def test_reuniting_in_the_present_tense_is_a_reunion() -> None:
     assert got("Один ребенок воссоединяется с близкими в России.", "ru") == {1: "reunited"}
+
+
+def test_our_before_the_noun_and_civilians_held_or_released() -> None:
+    assert got("Росія незаконно утримує приблизно 16 тис. наших цивільних.", "uk") == {16000: "other"}
+    assert got("За словами омбудсмана, серед звільнених є 7 цивільних.", "uk") == {7: "returned"}
+    assert got("Серед звільнених є 18 оборонців.", "uk") == {18: "returned"}

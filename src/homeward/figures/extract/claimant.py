@@ -27,7 +27,8 @@ _ACCORDING = re.compile(
     r"по\s+версии|за\s+версією|in\s+the\s+words\s+of|"
     r"по\s+данным|по\s+словам|по\s+оценкам|по\s+подсч[её]там|по\s+информации|согласно\s+данным|как\s+сообщает|"
     r"(?:йдеться|говориться|говорится|ідеться)\s+(?:у|в|на)\s+(?:сторінці|сайті|повідомленні|заяві|дописі|странице|"
-    r"сайте|сообщении|заявлении)|з\s+посиланням\s+на|со\s+ссылкой\s+на|with\s+reference\s+to)\s+",
+    r"сайте|сообщении|заявлении)|з\s+посиланням\s+на|со\s+ссылкой\s+на|with\s+reference\s+to|"
+    r"(?<=,\s)(?:передає|передает|пише|пишет))\s+(?=[«\"A-ZА-ЯІЇЄҐ])",
     re.IGNORECASE,
 )
 _CITED_AS = re.compile(r"\bcited\s+(.{3,80}?)\s+as\s+saying\b", re.IGNORECASE)
@@ -324,6 +325,8 @@ _LABELS = re.compile(r"^(?:quote|source|details|background|update|дословн
 
 def _verbs(tokens: list[Token], kind: str) -> list[_VerbMatch]:
     out = []
+    en_words = [t for t in tokens if t.is_word and t.lang == "en"]
+    title_case = len(en_words) >= 3 and sum(t.text[0].isupper() for t in en_words) >= 0.6 * len(en_words)
     for i, tok in enumerate(tokens):
         if not tok.is_word:
             continue
@@ -339,6 +342,9 @@ def _verbs(tokens: list[Token], kind: str) -> list[_VerbMatch]:
                 continue  # "was stated by X" stays: X is the speaker
             if tok.lang == "en" and tok.text[0].isupper() and (i == 0 or tokens[i - 1].text in {"“", "\"", "«", "("}):
                 continue  # "“Estimates … indicate …”": a sentence or a quote does not open with its speech verb
+            if tok.lang == "en" and tok.text[0].isupper() and i > 0 and tokens[i - 1].is_word and \
+                    tokens[i - 1].text[0].isupper() and not title_case:
+                continue  # "The Unified Register of …": a word of a name (not in a title-case headline)
             if tok.lang == "en" and prev and prev[-1] in _DETERMINERS | {"news", "media", "press", "per"}:
                 continue  # "a list of 339 names", "the full list": a noun
             if "put" in tok.lemmas and not re.match(r"\s+(?:the\s+)?(?:number|figure|total|toll)\b",

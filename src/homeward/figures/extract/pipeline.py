@@ -183,11 +183,13 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             nxt = text[spans[sj][0]:spans[sj][1]]
             new_par = re.search(r"\n\s*\n", text[spans[sj - 1][1]:spans[sj][0]]) is not None  # a blank line
             about_this = sj == si + 1 and _ABOUT_THIS.search(nxt) is not None
-            if new_par and (crossed or not (cl._BACKWARD.match(nxt) or about_this)):
+            if new_par and (crossed or not (cl._BACKWARD.match(nxt) or about_this or re.match(
+                    r"\s*(?:source|джерело|источник)\s*:", nxt, re.I))):
                 break  # «Про це …», "X writes about this" may open the next paragraph; nothing else crosses one
             crossed = crossed or new_par
             found = [a for a in cl.attributions(nxt, tokenize(nxt, doc.lang)) if a.claimant]
-            if sj == si + 1 and found and (about_this or (_ANAPHORIC.match(nxt) and not new_par and any(
+            source_line = sj == si + 1 and re.match(r"\s*(?:source|джерело|источник)\s*:", nxt, re.I) is not None
+            if sj == si + 1 and found and (about_this or source_line or (_ANAPHORIC.match(nxt) and not new_par and any(
                     a.kind == "according" for a in found))):
                 # "… two brothers. Ombudsman X writes about this." / "… eight children. They were taken …,
                 # according to X.": the next sentence names the source of this one
