@@ -194,6 +194,9 @@ def preview(request: AuthedRequest, token: str) -> HttpResponse:
         pending.delete()
         messages.error(request, _error_text(exc))
         return redirect("exchange:upload")
+    from homeward.registry import duplicates
+
+    repeats = duplicates.check_rows(request.user, pending.party, [(r.row, r.values) for r in check.valid])
     first_numbers = {n for n, _cells in table.rows[:PREVIEW_ROWS]}
     first = sorted((r for r in check.valid + check.invalid if r.row in first_numbers), key=lambda r: r.row)
     problem_rows = {p.row for p in check.problems}
@@ -205,6 +208,7 @@ def preview(request: AuthedRequest, token: str) -> HttpResponse:
         "problems": check.problems[:500], "problem_count": len(check.problems),
         "valid_count": len(check.valid), "invalid_count": len(check.invalid), "total": check.total,
         "has_name": mapping.get("surname") is not None or mapping.get("full_name") is not None,
+        "repeats": repeats, "repeat_rows": repeats.flagged()[:100],
     })
 
 

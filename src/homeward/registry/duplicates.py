@@ -238,3 +238,80 @@ def record_override(actor: Any, child: Child, check: FormCheck) -> None:
         possible_duplicates=[{"id": d.child_id, "match_probability": round(d.match_probability, 4)}
                              for d in check.found])
     audit.record(actor, "register_anyway", child)
+
+
+# --- the list import's preview ---------------------------------------------------------------------------
+
+#: The preview checks this many valid rows against the caller's registry (each costs a search and a few scores).
+PREVIEW_REGISTRY_ROWS = 100
+#: Rows sharing a surname key or a birth date are compared within the file; larger groups are skipped.
+FILE_BLOCK_MAX = 200
+#: The prior of two rows of one file being one child is taken as in a registry of at least this many
+#: children (the file's own size says little for a short file: a pair of twins in a two-row file would
+#: otherwise start at a 1-in-40 prior).
+FILE_PRIOR_FLOOR = 1000
+
+
+@dataclass
+class RowFlag:
+    """Why a row of an uploaded list may repeat a child: children of the caller's own registry, and other
+    rows of the same file (``(row, percent)``), each likely the same child."""
+
+    row: int
+    registry: list[Duplicate]
+    file_rows: list[tuple[int, int]]
+
+
+@dataclass
+class PreviewCheck:
+    flags: dict[int, RowFlag]
+    checked_against_registry: int
+    rows: int
+
+    def flagged(self) -> list[RowFlag]:
+        return [self.flags[r] for r in sorted(self.flags)]
+
+
+def _flag(flags: dict[int, RowFlag], row: int) -> RowFlag:
+    return flags.setdefault(row, RowFlag(row, [], []))
+
+
+def check_rows(actor: Viewer, party: Any, rows: Sequence[tuple[int, Mapping[str, Any]]]) -> PreviewCheck:
+    """Mark the rows of an upload (``(row number, values)``, the importer's valid rows) that likely repeat a
+    child of the caller's *own* registry (``party``'s children within the caller's scope: never the other
+    party's), or another row of the same file under another spelling (exact repeats are the importer's)."""
+    flags: dict[int, RowFlag] = {}
+    described = [(n, description(values)) for n, values in rows]
+    described = [(n, d) for n, d in described if d[0]["given_name"] or d[0]["surname"]]
+    model = current_model()
+    feats = {n: scoring.features_of(d[0]) for n, d in described}
+    blocks: dict[Any, list[int]] = {}
+    for n, f in feats.items():
+        for key in (("s", f["s_can"]), ("d", f["dob"])):
+            if key[1]:
+                blocks.setdefault(key, []).append(n)
+    seen: set[tuple[int, int]] = set()
+    size = max(len(feats), registry_size(), FILE_PRIOR_FLOOR)
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > FILE_BLOCK_MAX:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                pair = (min(a, b), max(a, b))
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                score = model.score(feats[pair[0]], feats[pair[1]], size)
+                if score.match_probability >= WARN_THRESHOLD:
+                    pct = int(round(score.match_probability * 100))
+                    _flag(flags, pair[1]).file_rows.append((pair[0], pct))
+                    _flag(flags, pair[0]).file_rows.append((pair[1], pct))
+    scope = access.children(actor).filter(party=party)
+    checked = described[:PREVIEW_REGISTRY_ROWS]
+    for n, d in checked:
+        found = score_against(scope, d)[:3]
+        if found:
+            _flag(flags, n).registry.extend(found)
+    for flag in flags.values():
+        flag.file_rows.sort()
+    return PreviewCheck(flags, len(checked), len(described))

@@ -1,0 +1,44 @@
+"""Build (once) the 700,000-children registry of the search benchmarks, with its name index.
+
+    python benchmarks/search/build.py --db sqlite
+    python benchmarks/search/build.py --db postgres://postgres@127.0.0.1:5432/homeward_search_bench
+
+Idempotent: a database that already holds the children is left alone (the build takes minutes on a shared
+2-core machine; the file is cached under /tmp/homeward-search-bench/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import common
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", default="sqlite")
+    ap.add_argument("--size", default="L", help="generator size (L: 700,000 registry children)")
+    a = ap.parse_args()
+    common.setup_django(a.db)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from homeward.registry.models import Child, NameKey
+
+    call_command("migrate", verbosity=0)
+    common.actors()
+    if Child.objects.exists():
+        print(f"already built: {Child.objects.count():,} children, {NameKey.objects.count():,} keys")
+        return
+    data = common.generated(a.size)
+    started = time.perf_counter()
+    n = common.load_registry(common.read_csv(data / "ru.csv"))
+    took = time.perf_counter() - started
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    print(f"built: {n:,} children, {NameKey.objects.count():,} keys in {took:.0f} s ({connection.vendor})")
+
+
+if __name__ == "__main__":
+    main()
