@@ -47,7 +47,8 @@ STATE = """
 from django_tasks_db.models import DBTaskResult
 from homeward.linkage.models import Candidate, MatchRun
 run = MatchRun.objects.get(pk=RUN)
-pairs = list(Candidate.objects.values_list("left_type", "left_id", "right_type", "right_id"))
+# the run's own pairs (continuous matching of the seeded records adds pairs of no run to the queue too)
+pairs = list(Candidate.objects.filter(run=run).values_list("left_type", "left_id", "right_type", "right_id"))
 result = {"status": run.status, "attempts": run.attempts, "candidates": len(pairs), "distinct": len(set(pairs)),
           "stored": run.stats.get("candidates"),
           "tasks": list(DBTaskResult.objects.filter(task_path="homeward.linkage.tasks.run_match")
@@ -76,7 +77,9 @@ def test_a_worker_killed_mid_run_leaves_nothing_half_written_and_the_next_worker
     done = wait_until(lambda: (s := _state(live, run_id))["status"] in ("done", "failed") and s, 120, "the retried run")
     elapsed = time.monotonic() - started
     assert (done["status"], done["attempts"], done["tasks"]) == ("done", 2, ["SUCCESSFUL"])
-    assert done["candidates"] == done["distinct"] == done["stored"] > 0
+    assert done["candidates"] == done["distinct"] > 0  # nothing stored twice
+    # the run counts the pairs it added; a pair continuous matching proposed first is taken over, not added
+    assert done["stored"] <= done["candidates"]
     assert elapsed < 120  # the target (60 s on a quiet machine) is measured by benchmarks/jobs
 
 
