@@ -197,3 +197,8 @@ def test_a_source_line_after_a_figure_names_its_source() -> None:
 def test_a_trailing_agency_relays_when_no_one_else_speaks() -> None:
     text = "В лагерь прибыли 300 детей из приграничных сел, передает РИА Новости."
     assert claimant_of(text, 300, lang="ru") == "РИА Новости"
+
+
+def test_an_agency_named_as_the_addressee_is_not_the_speaker() -> None:
+    text = "В Россию удалось вернуть трех жителей, рассказала РИА Новости уполномоченный Татьяна Москалькова."
+    assert claimant_of(text, 3, lang="ru") == "уполномоченный Татьяна Москалькова"

@@ -205,3 +205,28 @@ def test_our_before_the_noun_and_civilians_held_or_released() -> None:
     assert got("Росія незаконно утримує приблизно 16 тис. наших цивільних.", "uk") == {16000: "other"}
     assert got("За словами омбудсмана, серед звільнених є 7 цивільних.", "uk") == {7: "returned"}
     assert got("Серед звільнених є 18 оборонців.", "uk") == {18: "returned"}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Москалькова надеется, что оставшихся десять жителей удастся вернуть.", "ru"),
+    ("Ukraine is still fighting for the return of the remaining 10 residents.", "en"),
+])
+def test_people_still_remaining_are_not_a_claim(text: str, lang: str) -> None:
+    assert got(text, lang) == {}
+
+
+def test_a_return_participle_defines_people_who_then_arrive() -> None:
+    s = "Вернувшиеся из плена восемь жителей прибыли в Подмосковье."
+    assert got(s, "ru") == {8: "returned"}
+    s = "Восемь жителей, которых удалось вызволить из плена, прибыли на аэродром."
+    assert got(s, "ru") == {8: "returned"}
+
+
+def test_the_predicate_after_a_relative_clause_is_the_subjects_event() -> None:
+    s = "Трое жителей Курской области, которых незаконно удерживали, также возвращены в рамках обмена."
+    assert got(s, "ru") == {3: "returned"}
+
+
+def test_release_as_a_noun_and_own_soldiers() -> None:
+    assert got("Российская сторона добилась освобождения двух женщин.", "ru") == {2: "returned"}
+    assert got("Российская сторона вернула 157 своих военнослужащих из плена.", "ru") == {157: "returned"}

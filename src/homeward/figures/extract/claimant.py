@@ -100,6 +100,7 @@ def _clean_claimant(s: str) -> str:
                r"of\s+|^(?:telegram|телеграм|фейсбук)[\w-]*\s*-?\s*(?:канал\w*|сторінк\w*|страниц\w*)\s+", "", s,
                flags=re.I)
     s = _CHANNEL.sub("", s)
+
     # "A report from Russian news agency TASS said": the report's author speaks
     s = re.sub(r"^(?:an?|the|one)\s+(?:new\s+|recent\s+|latest\s+)?(?:report|statement|study|survey|analysis|"
                r"investigation)\s+(?:from|by|of)\s+", "", s, flags=re.I)
@@ -180,6 +181,12 @@ def _right_np(sentence: str, verb_end: int) -> str:
         # «повідомила радник – уповноважена Президента … Дар’я Герасимчук 1 серпня»: the title and name follow
         more = re.search(r"[,;:\"“”«]|\.(?:\s|$)|\bthat\b|\bщо\b|\bчто\b|$", right[m.end():])
         end = m.end() + (more.start() if more else 0)
+    # «рассказала РИА Новости уполномоченный … Москалькова»: the agency is the addressee, the speaker follows
+    media_first = re.match(r"\s*(?:«[^»]{2,30}»|[A-ZА-ЯІЇЄҐ][\w.-]*(?:\s+[A-ZА-ЯІЇЄҐ][\w.-]*)?)\s+(?=\w)", right[:end])
+    if media_first and lexicon.is_media(media_first.group(0)) and \
+            len(right[:end].split()) > len(media_first.group(0).split()) + 1:
+        right = right[media_first.end():]
+        end -= media_first.end()
     quoted = re.match(r"\s*([«\"“][^»\"”]{1,60}[»\"”])", right[end:])
     if quoted and right[:end].strip():  # «платформа "Діти війни"»: the quoted name belongs to the noun
         return _clean_claimant(right[:end] + " " + quoted.group(1))

@@ -206,6 +206,14 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
     # «знайшли 4039 дітей, які перебували в розшуку»: a state in the relative clause does not undo the finding
     att = [e for e in events if attached(e) and not aid_object(e) and not (
         e.quantity == "none" and e.role == "rel" and docs_before)]
+    if att and att[0].role == "rel" and att[0].index > anchor:
+        # "Трое жителей, которых удерживали …, также возвращены": the predicate after the relative clause
+        close = next((j for j in range(att[0].last + 1, min(len(tokens), att[0].last + 12)) if tokens[j].text == ","),
+                     None)
+        after = [e for e in events if close is not None and close < e.index <= close + 4 and e.kind not in
+                 {"doc", "list"} and e.quantity != "none"]
+        if after:
+            return after[0], "the predicate after the relative clause"
     if att:
         return min(att, key=dist), "a word attached to the counted noun"
     docs = [e for e in in_clause if e.kind == "doc"]

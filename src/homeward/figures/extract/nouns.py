@@ -22,7 +22,7 @@ _SKIP = {"of", "the", "them", "from", "more", "other", "additional", "young", "s
          "із", "з", "из", "них", "понад", "близько", "майже", "більше", "щонайменше", "около", "почти", "более",
          "свыше", "менее", "лише", "лишь", "всего", "усього", "незаконно", "примусово", "насильно",
          "illegally", "forcibly", "unlawfully", "allegedly", "reportedly", "such", "our", "наших", "наші", "наш",
-         "наши"}
+         "наши", "своих", "своїх", "свои", "свої", "its", "their"}
 _ANAPHORA = re.compile(r"^\s*(?:of\s+(?:them|whom|those)|із\s+них|з\s+них|из\s+них|серед\s+них|среди\s+них)\b", re.I)
 _ADJ_POS = {"ADJF", "PRTF", "ADJS"}
 _VERB_POS = {"VERB", "INFN", "PRTS", "GRND", "PRED", "ADVB", "CONJ", "PREP", "PRCL", "NPRO"}

@@ -288,6 +288,19 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             described = [e for e in events if n_last < e.index < head_idx and e.quantity != "none"]
             if described:
                 event, why = described[0], "an intended movement (an infinitive); the participle describes the people"
+        remaining = [e for e in events if e.quantity == "none" and e.role in {"attr", "noun", "verb"} and (
+            n_first - 2 <= e.index < n_first or (head_idx is not None and n_last < e.index < head_idx))
+            and tokens[e.index].pos in {"PRTF", "ADJF", ""}]
+        if remaining and (tokens[remaining[0].index].lang != "en" or tokens[remaining[0].index].lower == "remaining"):
+            drop(n, f"people still where they are: «{tokens[remaining[0].index].text}»")
+            continue
+        if event is not None and event.kind == "arrive" and head_idx is not None:
+            # «вернувшиеся из плена восемь курян прибыли в Подмосковье»: the group is defined by its return
+            described = [e for e in events if e.quantity in {"returned", "reunited", "deported"} and e.role in {
+                "attr", "rel"}
+                         and (n_first - 5 <= e.index < n_first or head_idx < e.index <= head_idx + 6)]
+            if described:
+                event, why = described[0], "a participle of the people counted, before the arrival verb"
         if partitive:
             own = [e for e in events if n_last < e.index <= (head_idx or n_last) + 3]
             if not own:
