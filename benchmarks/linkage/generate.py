@@ -9,6 +9,11 @@ in ``README.md`` (same directory); the rates are the ``NOISE_*`` constants below
 Usage::
 
     python benchmarks/linkage/generate.py --size S --seed 1 --out benchmarks/linkage/data/S-1
+    python benchmarks/linkage/generate.py --size S --seed 3 --surname-zipf 1.1 --surname-offset 1 \
+        --given-zipf 1.3 --missing 2 --right 60000 --out /tmp/concentrated
+
+``Setting`` varies name concentration, missing-field and corruption rates; ``benchmarks/linkage/grid.py``
+runs the matcher over a grid of settings.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import bisect
 import csv
 import itertools
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -107,6 +112,35 @@ DIMINUTIVES_UK = {
     "Анна": ["Ганнуся"], "Софія": ["Соня"], "Дмитро": ["Дмитрик"], "Тетяна": ["Таня"],
     "Анастасія": ["Настя"], "Катерина": ["Катя"], "Юрій": ["Юрко"], "Василь": ["Василько"],
 }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How the population and the corruption vary (the defaults reproduce the original generator).
+
+    ``given_zipf`` / ``surname_zipf``: exponent of the Zipf law over name ranks (higher = a few names
+    cover more children); ``surname_offset``: rank offset of the surname law (small = the top
+    surnames dominate: offset 1 with exponent 1.1 gives the ten most common about a third of all
+    children); ``given_tail``: share of children with a rare dictionary given name; ``missing`` and
+    ``corruption``: multipliers on every missing-field rate and on every typo / diminutive / date
+    corruption / adoption rate (capped at 1)."""
+
+    given_zipf: float = 1.0
+    given_tail: float = 0.15
+    surname_zipf: float = 1.0
+    surname_offset: int = 8
+    missing: float = 1.0
+    corruption: float = 1.0
+
+    def miss(self, rate: float) -> float:
+        return min(1.0, rate * self.missing)
+
+    def noise(self, rate: float) -> float:
+        return min(1.0, rate * self.corruption)
+
+
+DEFAULT = Setting()
+
 UA_LATIN = ("UkrainianKMU", "UkrainianKMU", "UkrainianPassport2007", "UkrainianNational1996", "UkrainianBGN")
 RU_LATIN = ("RussianInternationalPassport1997", "RussianICAO", "RussianGOST2006", "RussianISOR9Table2")
 SEX_UA = {"m": "ч", "f": "ж"}
@@ -192,24 +226,24 @@ def _patronymic_uk(father: str, sex: str) -> str:
 class Population:
     """Name distributions: Zipf over the frequent names plus a long dictionary tail."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, setting: Setting = DEFAULT) -> None:
         d = _dicts()
         first = d.as_dict("first")
         last = d.as_dict("last")
         patr = d.as_dict("patronymic")
-        self.boys, self.girls = self._with_tail(rng, TOP_BOYS, TOP_GIRLS, first)
+        self.boys, self.girls = self._with_tail(rng, TOP_BOYS, TOP_GIRLS, first, setting)
         tail_surnames = sorted(k for k in last if len(k) > 3 and not k.endswith(("а", "я")))
         rng.shuffle(tail_surnames)
         top = [s for s in TOP_SURNAMES if s.lower() in last]
         names = top + [s.capitalize() for s in tail_surnames[:30_000]]
         # top surnames: ~0.4-1.5 % each; tail: Zipf ranks beyond
-        weights = [1.0 / (r + 8) for r in range(len(names))]
+        weights = [1.0 / (r + setting.surname_offset) ** setting.surname_zipf for r in range(len(names))]
         self.surnames = (names, list(itertools.accumulate(weights)))
         fathers = [f for f in FATHERS if _patronymic_uk(f, "m").lower() in patr]
         self.fathers = (fathers, list(itertools.accumulate(1.0 / (r + 3) for r in range(len(fathers)))))
 
     @staticmethod
-    def _with_tail(rng, boys, girls, first):  # type: ignore[no-untyped-def]
+    def _with_tail(rng, boys, girls, first, setting):  # type: ignore[no-untyped-def]
         tail = sorted(k for k in first if len(k) > 2 and first[k][0].lower() != k and "-" not in k)
         rng.shuffle(tail)
         tail_boys = [k.capitalize() for k in tail if not k.endswith(("а", "я"))][:400]
@@ -217,8 +251,9 @@ class Population:
         out = []
         for top, extra in ((boys, tail_boys), (girls, tail_girls)):
             top = list(dict.fromkeys(top))
-            w_top = [1.0 / (r + 2) for r in range(len(top))]
-            scale = 0.15 / 0.85 * sum(w_top) / len(extra)
+            w_top = [1.0 / (r + 2) ** setting.given_zipf for r in range(len(top))]
+            tail = setting.given_tail
+            scale = tail / (1 - tail) * sum(w_top) / len(extra)
             names = top + extra
             out.append((names, list(itertools.accumulate(w_top + [scale] * len(extra)))))
         return out
@@ -292,17 +327,17 @@ def _date_text(d: date | None, iso: bool) -> str:
     return d.isoformat() if iso else d.strftime("%d.%m.%Y")
 
 
-def _corrupt_dob(rng: random.Random, d: date) -> date | None:
+def _corrupt_dob(rng: random.Random, d: date, s: Setting = DEFAULT) -> date | None:
     r = rng.random()
-    if r < R_MISS_DOB:
+    if r < s.miss(R_MISS_DOB):
         return None
-    r -= R_MISS_DOB
-    if r < R_DOB_SWAP:
+    r -= s.miss(R_MISS_DOB)
+    if r < s.noise(R_DOB_SWAP):
         if d.day <= 12 and d.day != d.month:
             return date(d.year, d.day, d.month)
         return d
-    r -= R_DOB_SWAP
-    if r < R_DOB_DIGIT:
+    r -= s.noise(R_DOB_SWAP)
+    if r < s.noise(R_DOB_DIGIT):
         for _ in range(10):
             s = list(d.isoformat())
             pos = rng.choice((3, 6, 8, 9))  # last digit of year, month units, day digits
@@ -312,8 +347,8 @@ def _corrupt_dob(rng: random.Random, d: date) -> date | None:
             except ValueError:
                 continue
         return d
-    r -= R_DOB_DIGIT
-    if r < R_DOB_YEAR:
+    r -= s.noise(R_DOB_DIGIT)
+    if r < s.noise(R_DOB_YEAR):
         try:
             return d.replace(year=d.year + rng.choice((-1, 1)))
         except ValueError:
@@ -321,9 +356,9 @@ def _corrupt_dob(rng: random.Random, d: date) -> date | None:
     return d
 
 
-def render_ua(rng: random.Random, c: Child, rid: str) -> dict[str, str]:
+def render_ua(rng: random.Random, c: Child, rid: str, s: Setting = DEFAULT) -> dict[str, str]:
     given = c.given
-    if rng.random() < L_DIMINUTIVE and given in DIMINUTIVES_UK:
+    if rng.random() < s.noise(L_DIMINUTIVE) and given in DIMINUTIVES_UK:
         given = rng.choice(DIMINUTIVES_UK[given])
     surname = c.surname if c.sex == "m" else _feminine_uk(c.surname)
     patronymic = _patronymic_uk(c.father, c.sex)
@@ -333,21 +368,23 @@ def render_ua(rng: random.Random, c: Child, rid: str) -> dict[str, str]:
         table = rng.choice(UA_LATIN)
         fields = [latin(f, table) for f in fields]
         place = latin(place, table)
-    fields = [typo(rng, f) if rng.random() < L_TYPO else f for f in fields]
-    if rng.random() < L_MISS_PATRONYMIC:
+    fields = [typo(rng, f) if rng.random() < s.noise(L_TYPO) else f for f in fields]
+    if rng.random() < s.miss(L_MISS_PATRONYMIC):
         fields[2] = ""
     return {
         "record_id": rid,
         "given_name": fields[0],
         "surname": fields[1],
         "patronymic": fields[2],
-        "sex": "" if rng.random() < L_MISS_SEX else SEX_UA[c.sex],
-        "birth_date": "" if rng.random() < L_MISS_DOB else _date_text(c.dob, iso=False),
-        "birth_place": "" if rng.random() < L_MISS_PLACE else place,
+        "sex": "" if rng.random() < s.miss(L_MISS_SEX) else SEX_UA[c.sex],
+        "birth_date": "" if rng.random() < s.miss(L_MISS_DOB) else _date_text(c.dob, iso=False),
+        "birth_place": "" if rng.random() < s.miss(L_MISS_PLACE) else place,
     }
 
 
-def render_ru(rng: random.Random, pop: Population, c: Child, rid: str, *, matched: bool) -> dict[str, str]:
+def render_ru(
+    rng: random.Random, pop: Population, c: Child, rid: str, *, matched: bool, s: Setting = DEFAULT
+) -> dict[str, str]:
     ukr_spelling = rng.random() < R_UKR_SPELLING
     rank = 1 if rng.random() < R_ALT_RUSSIAN else 0
 
@@ -357,7 +394,7 @@ def render_ru(rng: random.Random, pop: Population, c: Child, rid: str, *, matche
 
     surname_uk = c.surname
     father = c.father
-    if matched and rng.random() < R_ADOPTED:
+    if matched and rng.random() < s.noise(R_ADOPTED):
         surname_uk = pop.surname(rng)
         if rng.random() < R_ADOPTED_NEW_PATRONYMIC:
             father = pop.father(rng)
@@ -369,7 +406,7 @@ def render_ru(rng: random.Random, pop: Population, c: Child, rid: str, *, matche
         place = PLACES[c.place][0]
     else:
         given = ru(c.given, "first")
-        if rng.random() < R_DIMINUTIVE and given in DIMINUTIVES_RU:
+        if rng.random() < s.noise(R_DIMINUTIVE) and given in DIMINUTIVES_RU:
             given = rng.choice(DIMINUTIVES_RU[given])
         surname = ru(surname_uk, "last")
         surname = surname if c.sex == "m" else _feminine_ru(surname)
@@ -380,34 +417,34 @@ def render_ru(rng: random.Random, pop: Population, c: Child, rid: str, *, matche
         table = rng.choice(RU_LATIN)
         fields = [latin(f, table) for f in fields]
         place = latin(place, table)
-    fields = [typo(rng, f) if rng.random() < R_TYPO else f for f in fields]
-    if rng.random() < R_MISS_PATRONYMIC:
+    fields = [typo(rng, f) if rng.random() < s.noise(R_TYPO) else f for f in fields]
+    if rng.random() < s.miss(R_MISS_PATRONYMIC):
         fields[2] = ""
-    dob = _corrupt_dob(rng, c.dob) if matched else c.dob
+    dob = _corrupt_dob(rng, c.dob, s) if matched else c.dob
     return {
         "record_id": rid,
         "given_name": fields[0],
         "surname": fields[1],
         "patronymic": fields[2],
-        "sex": "" if rng.random() < R_MISS_SEX else SEX_RU[c.sex],
+        "sex": "" if rng.random() < s.miss(R_MISS_SEX) else SEX_RU[c.sex],
         "birth_date": _date_text(dob, iso=rng.random() < 0.6),
-        "birth_place": "" if rng.random() < R_MISS_PLACE else place,
+        "birth_place": "" if rng.random() < s.miss(R_MISS_PLACE) else place,
     }
 
 
 def generate(
-    n_left: int, n_right: int, seed: int
+    n_left: int, n_right: int, seed: int, setting: Setting = DEFAULT
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], list[tuple[str, str]]]:
     """Returns (ukrainian_list, russian_list, true_links)."""
     rng = random.Random(seed)
-    pop = Population(random.Random(seed * 7919 + 1))
+    pop = Population(random.Random(seed * 7919 + 1), setting)
     left: list[dict[str, str]] = []
     right_children: list[tuple[Child, bool, str | None]] = []  # child, matched, left id
     n_twins = int(n_left * P_TWINS_BOTH / 2)
     for i in range(n_left - 2 * n_twins):
         c = pop.child(rng)
         lid = f"UA{i:07d}"
-        left.append(render_ua(rng, c, lid))
+        left.append(render_ua(rng, c, lid, setting))
         if rng.random() < P_MATCH:
             right_children.append((c, True, lid))
         r = rng.random()
@@ -421,7 +458,7 @@ def generate(
         b = pop.sibling(rng, a, twin=True)
         for j, c in enumerate((a, b)):
             lid = f"UT{k:06d}{j}"
-            left.append(render_ua(rng, c, lid))
+            left.append(render_ua(rng, c, lid, setting))
             right_children.append((c, True, lid))
     while len(right_children) < n_right:
         right_children.append((pop.child(rng), False, None))
@@ -430,7 +467,7 @@ def generate(
     truth = []
     for j, (c, matched, lid) in enumerate(right_children[:n_right]):
         rid = f"RU{j:07d}"
-        right.append(render_ru(rng, pop, c, rid, matched=matched))
+        right.append(render_ru(rng, pop, c, rid, matched=matched, s=setting))
         if lid is not None:
             truth.append((lid, rid))
     rng.shuffle(left)
@@ -455,8 +492,15 @@ def main() -> None:
     ap.add_argument("--size", choices=sorted(SIZES), default="S")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--left", type=int, help="records on the left list (instead of the size's)")
+    ap.add_argument("--right", type=int, help="records on the right list (instead of the size's)")
+    for f in fields(Setting):
+        ap.add_argument("--" + f.name.replace("_", "-"), type=type(f.default), default=f.default,
+                        help=f"Setting.{f.name} (default {f.default})")
     a = ap.parse_args()
-    left, right, truth = generate(*SIZES[a.size], a.seed)
+    setting = Setting(**{f.name: getattr(a, f.name) for f in fields(Setting)})
+    n_left, n_right = SIZES[a.size]
+    left, right, truth = generate(a.left or n_left, a.right or n_right, a.seed, setting)
     write(a.out, left, right, truth)
     print(f"{len(left)} UA records, {len(right)} RU records, {len(truth)} true links -> {a.out}")
 

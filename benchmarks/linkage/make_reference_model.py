@@ -18,15 +18,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import SIZES, generate  # noqa: E402
 
-from homeward.linkage.core import engine, link  # noqa: E402
+from homeward.linkage.core import engine, link, sanity  # noqa: E402
 
 SEED = 7
 
 
 def main() -> None:
     left, right, _truth = generate(*SIZES["S"], SEED)
-    result = link(left, right, progress=lambda stage, f: print(f"{stage} {f:.0%}", file=sys.stderr))
-    trained = dict(result.model)
+    # guard=False: the reference is what EM learns on a well-behaved pair; it must pass the checks itself
+    result = link(left, right, guard=False, progress=lambda stage, f: print(f"{stage} {f:.0%}", file=sys.stderr))
+    splink_model, filled = sanity.fill_untrained(result.model["splink_model"])
+    issues = sanity.check(splink_model, prior_range=sanity.plausible_prior(len(left), len(right)))
+    if issues:
+        raise SystemExit("the reference model fails its own checks: " + "; ".join(map(str, issues)))
+    trained = {**result.model, "splink_model": splink_model, "filled_levels": filled}
     trained.pop("trained_at", None)  # keep the file stable across re-runs with the same inputs
     trained["trained_on"] = f"synthetic S list pair, seed {SEED} (benchmarks/linkage/generate.py)"
     engine.REFERENCE_MODEL.write_text(json.dumps(trained, ensure_ascii=False, indent=1, sort_keys=True) + "\n",

@@ -23,6 +23,10 @@ or a JSON list of objects, with the columns
 Output: left_id,right_id,match_probability,match_weight,explanation -- one best link per
 record, match_probability >= threshold. The trained model is saved next to it as
 PAIRS.model.json (its model_version is a hash of the parameters).
+If the trained model fails its sanity checks (EM collapsed: e.g. "same given name" counted as
+evidence against a match), the run repairs it or uses the reference model's parameters,
+chooses by likelihood on pairs it was not trained on, and says so in "warning:" lines on
+stderr and in the model file's training_report.
 Exit code 2 with one line naming the file and column if an input cannot be used.
 """
 
@@ -71,6 +75,12 @@ def _read(path: str) -> list[dict[str, str]]:
         _fail(str(exc))
 
 
+def _warn(stats: dict[str, Any]) -> None:
+    """The run's warnings on stderr, one line each (a failed training check, the model chosen instead)."""
+    for warning in stats.get("warnings", []):
+        click.echo("warning: " + " ".join(str(warning).split()), err=True)
+
+
 def _model_path(out: str) -> Path:
     p = Path(out)
     return p.with_name(p.stem + ".model.json")
@@ -117,6 +127,7 @@ def link_command(left: str, right: str, out: str, threshold: float, quiet: bool)
         model_path = _save_model(out, result.model_json())
     except OSError as exc:
         _fail(f"{out}: cannot write ({exc.strerror})")
+    _warn(result.stats)
     click.echo(
         f"{len(result.links)} links -> {out} (model {result.model_version} -> {model_path})",
         err=True,
@@ -156,6 +167,7 @@ def dedupe_command(list_file: str, out: str, threshold: float, quiet: bool) -> N
         model_path = _save_model(out, result.model_json())
     except OSError as exc:
         _fail(f"{out}: cannot write ({exc.strerror})")
+    _warn(result.stats)
     multi = sum(1 for m in result.clusters.values() if len(m) > 1)
     click.echo(
         f"{len(rows)} records, {multi} clusters with duplicates -> {out} "

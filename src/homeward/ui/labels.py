@@ -113,10 +113,26 @@ LABELS: dict[str, dict[str, str | Promise]] = {
         "prepare": _("preparing the records"),
         "estimate u": _("estimating chance agreement"),
         "estimate m": _("estimating agreement of true matches"),
+        "check model": _("checking the trained model"),
         "predict": _("scoring the pairs"),
         "best links": _("choosing the best links"),
         "explain": _("explaining the pairs"),
         "done": _("finished"),
+    },
+    # What the training report of a run says (homeward.linkage.core.sanity and engine._guard).
+    "linkage_training": {
+        "untrained": _("not trained"),
+        "agreement not above chance": _("agreement counted as evidence against a match"),
+        "disagreement not below chance": _("disagreement counted as evidence for a match"),
+        "true pairs mostly disagree": _("true pairs said to disagree more often than agree"),
+        "implausible prior": _("implausible share of matching pairs"),
+        "trained": pgettext_lazy("linkage model", "trained on this data"),
+        "repaired": pgettext_lazy("linkage model", "trained, with the failed comparisons repaired"),
+        "reference": pgettext_lazy("linkage model", "the reference model's parameters on this data"),
+        "refit": _("refitted on a narrower block of pairs"),
+        "reference model's m": _("taken from the reference model"),
+        "left as trained (the reference model lacks it)": _("left as trained (the reference model lacks it)"),
+        "prior from the birth-date block": _("share of matching pairs estimated from pairs with the same birth date"),
     },
     # What a pair's explanation says (the level labels of homeward.linkage.core.model), in the reader's language.
     "linkage_comparison": {

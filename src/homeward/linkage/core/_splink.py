@@ -111,6 +111,11 @@ def level_m_u(cl: Any) -> tuple[float | None, float | None]:
     return (None if m is None else float(m), None if u is None else float(u))
 
 
+def set_m(cl: Any, probability: float) -> None:
+    """Set a level's m (a candidate model chosen after EM)."""
+    cl.m_probability = probability
+
+
 def u_is_fixed(cl: Any) -> bool:
     return bool(cl._fix_u_probability)
 

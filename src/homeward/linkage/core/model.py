@@ -308,9 +308,39 @@ def training_blocking_rules() -> list[list[Any]]:
     return [
         # trains surname, patronymic, sex, birth place
         [block_on("dob", "g_can"), block_on("dob", "s_can"), block_on("dob")],
-        # trains given name, birth date, sex, birth place
+        # trains given name, sex, birth place (the birth date's own columns include dob_y)
         [block_on("s_can", "p_key", "dob_y"), block_on("s_can", "dob_y"), block_on("s_can")],
+        # trains the birth date, sex, birth place
+        [block_on("g_can", "s_can", "p_key"), block_on("g_can", "s_can")],
     ]
+
+
+# Canonical key of each core comparison: what a refit block fixes for the others.
+_REFIT_KEYS = {"given_name": "g_can", "surname": "s_can", "patronymic": "p_key", "birth_date": "dob"}
+
+
+def refit_blocking_rules(comparison: str) -> list[Any]:
+    """Higher-precision blocks to refit one comparison on after EM gave it implausible values:
+    the canonical keys of the other core comparisons together (tried in order while a block finds
+    no pairs). A block never fixes the comparison's own columns, so EM estimates it there. Used on
+    a model without the fixed levels (whose twin guard reads the birth date)."""
+    from splink import block_on
+
+    others = [k for c, k in _REFIT_KEYS.items() if c != comparison]
+    out = [block_on(*others)]
+    if "p_key" in others:  # lists without patronymics
+        out.append(block_on(*[k for k in others if k != "p_key"]))
+    if comparison == "birth_date":  # two name keys alone: add the place for precision first
+        out.insert(0, block_on(*others, "place"))
+    return out
+
+
+# Blocks on which candidate models are compared (mixture likelihood); each leaves out the
+# comparisons it fixes. Neither is an EM training block as a whole.
+EVALUATION_BLOCKS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("dob",), ("birth_date",)),
+    (("g_can", "s_can"), ("given_name", "surname", "names_swapped")),
+)
 
 
 def settings(
