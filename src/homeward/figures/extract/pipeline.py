@@ -104,6 +104,18 @@ class _Doc:
     last_date: str | None = None  # the first full date of the sentence before (for "the same day")
     claims: list[Claim] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    _tokens: dict[str, list[Token]] = field(default_factory=dict)  # each sentence is read once, also when
+    _attributions: dict[str, list[cl.Attribution]] = field(default_factory=dict)  # a later one looks back
+
+    def tokens_of(self, sentence: str) -> list[Token]:
+        if sentence not in self._tokens:
+            self._tokens[sentence] = tokenize(sentence, self.lang)
+        return self._tokens[sentence]
+
+    def attributions_of(self, sentence: str) -> list[cl.Attribution]:
+        if sentence not in self._attributions:
+            self._attributions[sentence] = cl.attributions(sentence, self.tokens_of(sentence))
+        return self._attributions[sentence]
 
 
 _EXCLUDED = [re.compile(rx, re.IGNORECASE) for rx in (
@@ -170,9 +182,9 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     text, published = doc.text, doc.published
     s0, s1 = spans[si]
     sent = text[s0:s1]
-    tokens = tokenize(sent, doc.lang)
+    tokens = doc.tokens_of(sent)
     dates = find_dates(sent, published)
-    attributions = cl.attributions(sent, tokens)
+    attributions = doc.attributions_of(sent)
     backward: cl.Attribution | None = None
     backward_date: str | None = None
     if not [a for a in attributions if a.claimant or a.kind == "impersonal"]:
@@ -187,7 +199,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                     r"\s*(?:source|джерело|источник)\s*:", nxt, re.I))):
                 break  # «Про це …», "X writes about this" may open the next paragraph; nothing else crosses one
             crossed = crossed or new_par
-            found = [a for a in cl.attributions(nxt, tokenize(nxt, doc.lang)) if a.claimant]
+            found = [a for a in doc.attributions_of(nxt) if a.claimant]
             source_line = sj == si + 1 and re.match(r"\s*(?:source|джерело|источник)\s*:", nxt, re.I) is not None
             if sj == si + 1 and found and (about_this or source_line or (_ANAPHORIC.match(nxt) and not new_par and any(
                     a.kind == "according" for a in found))):
@@ -208,7 +220,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             if "\n" in text[spans[sj - 1][1]:spans[sj][0]]:
                 break
             later = text[spans[sj][0]:spans[sj][1]]
-            backward = cl.closing_tag(later, tokenize(later, doc.lang))
+            backward = cl.closing_tag(later, doc.tokens_of(later))
             if backward is not None:
                 break
     nums = find_numbers(sent, tokens)
