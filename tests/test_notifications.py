@@ -458,6 +458,28 @@ def test_counts_read_in_the_plural_forms_of_each_language(users, parties, settin
         assert text.startswith("3") and "names" not in text and f"#{version.pk}" in text
 
 
+def test_the_operator_gives_a_user_an_email_address_from_the_command_line(parties):
+    from click.testing import CliRunner
+
+    from homeward.accounts.models import User
+    from homeward.cli import main
+
+    def run(*args: str, input: str | None = None) -> Any:
+        return CliRunner().invoke(main, list(args), input=input)
+
+    added = run("user", "add", "olena", "--party", "UA", "--role", "party_officer", "--email", "o@example.org",
+                input="long passphrase\n")
+    assert added.exit_code == 0, added.output
+    assert User.objects.get(username="olena").email == "o@example.org"
+    assert run("user", "email", "olena", "olena@example.org").exit_code == 0
+    assert User.objects.get(username="olena").email == "olena@example.org"
+    bad = run("user", "email", "olena", "not an address")
+    assert bad.exit_code != 0 and "not an e-mail address" in bad.output
+    assert run("user", "email", "nobody", "x@example.org").exit_code != 0
+    assert run("user", "email", "olena", "").exit_code == 0
+    assert User.objects.get(username="olena").email == ""
+
+
 # --- the demo ------------------------------------------------------------------------------------
 
 
@@ -473,6 +495,7 @@ def test_the_demo_fills_the_bell_through_the_real_services(client):
     from homeward.accounts.models import User
 
     mediator, ru, ua = (User.objects.get(username=u) for u in ("mediator", "ru-officer", "ua-officer"))
+    assert mediator.email.endswith(".invalid")
     unread = Notification.objects.filter(read_at__isnull=True)
     assert {Kind.ANSWER_RECEIVED, Kind.CANDIDATES_WAITING, Kind.FOLLOW_UP_DUE} <= set(
         unread.filter(recipient=mediator).values_list("kind", flat=True))

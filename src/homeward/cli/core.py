@@ -248,12 +248,14 @@ def user() -> None:
 @click.option("--party", "party_code", required=True, help="Party code, e.g. UA.")
 @click.option("--role", required=True, type=click.Choice(["mediator_admin", "mediator_caseworker", "party_officer",
                                                           "ngo_caseworker", "auditor"]))
-def user_add(name: str, party_code: str, role: str) -> None:
+@click.option("--email", default="", help="E-mail address for notifications (the user chooses which).")
+def user_add(name: str, party_code: str, role: str, email: str) -> None:
     """Add a user; the password is read from standard input.
 
     \b
     Example:
       printf 'a long passphrase' | homeward user add olena --party UA --role party_officer
+      printf 'a long passphrase' | homeward user add olena --party UA --role party_officer --email o@example.org
     """
     setup()
     from django.core.exceptions import ValidationError
@@ -269,7 +271,7 @@ def user_add(name: str, party_code: str, role: str) -> None:
         raise click.ClickException(f"No party with code {party_code!r}. See: homeward party list")
     if User.objects.filter(username=name).exists():
         raise click.ClickException(f"A user named {name!r} exists already.")
-    u = User(username=name, party=p, role=role)
+    u = User(username=name, party=p, role=role, email=email.strip())
     try:
         u.full_clean(exclude=["password"])
     except ValidationError as exc:
@@ -277,6 +279,34 @@ def user_add(name: str, party_code: str, role: str) -> None:
     u.set_password(password)
     u.save()
     click.echo(f"User {name} ({role}, {p.code}) added.")
+
+
+@user.command("email")
+@click.argument("name")
+@click.argument("address")
+def user_email(name: str, address: str) -> None:
+    """Set (or, with "", remove) the e-mail address a user's chosen notifications go to.
+
+    \b
+    Example:
+      homeward user email olena olena@example.org
+      homeward user email olena ""
+    """
+    setup()
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from homeward.accounts.models import User
+
+    address = address.strip()
+    if address:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise click.ClickException("That is not an e-mail address.") from None
+    if not User.objects.filter(username=name).update(email=address):
+        raise click.ClickException(f"No user named {name!r}. See: homeward user list")
+    click.echo(f"E-mail of {name} {'set' if address else 'removed'}.")
 
 
 @user.command("list")
