@@ -230,3 +230,23 @@ def test_the_predicate_after_a_relative_clause_is_the_subjects_event() -> None:
 def test_release_as_a_noun_and_own_soldiers() -> None:
     assert got("Российская сторона добилась освобождения двух женщин.", "ru") == {2: "returned"}
     assert got("Российская сторона вернула 157 своих военнослужащих из плена.", "ru") == {157: "returned"}
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Еще двух девочек и трех мальчиков удалось вывезти с временно оккупированных территорий.", "ru",
+     {2: "returned", 3: "returned"}),
+    ("Russia has transferred at least 314 children from occupied areas to a network of re-education camps.", "en",
+     {314: "deported"}),
+])
+def test_taken_out_of_occupation_with_nowhere_else_said_is_a_return(text: str, lang: str,
+                                                                    expected: dict[int, str]) -> None:
+    assert got(text, lang) == expected
+
+
+def test_an_age_after_a_dash_is_not_a_count() -> None:
+    assert got("Среди возвращенных много пожилых людей, одной женщине — 92 года.", "ru") == {}
+
+
+def test_these_are_counts_again_the_people_of_the_sentence_before() -> None:
+    s = "We managed to return 11 children home! These are six girls and five boys."
+    assert got(s) == {11: "returned", 6: "returned", 5: "returned"}

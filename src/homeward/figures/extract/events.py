@@ -285,6 +285,14 @@ def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str,
         if framed:
             return "evacuated", (f"{event.describe()} → {event.quantity}, but «{framed[0].text}» frames it as "
                                  "evacuation")
+    if event.kind == "take" and event.quantity == "deported" and dest != "RU":
+        text = _sentence_text(tokens)
+        after = text[tokens[event.last].end:]
+        elsewhere = re.search(r"\b(?:to|into)\s|\b(?:до|в|у|на)\s+(?:табор|лагер|росі|росси|рф|крим|крым)", after,
+                              re.IGNORECASE)
+        if _FROM_OCCUPIED.search(text) and not elsewhere:
+            # «удалось вывезти с временно оккупированных территорий»: taken out of occupation, with nowhere else said
+            return "returned", f"{event.describe()} out of the occupied territories: returned"
     return event.quantity, f"{event.describe()} → {event.quantity}"
 
 
@@ -297,6 +305,20 @@ _TO_BY = re.compile(r"\b(?:to|into|in)\s+belarus|білорус\w*|белару�
 _TO_UA = re.compile(r"\b(?:to|into)\s+(?:ukraine|kyiv|ukraine-controlled|government-controlled)|home\b|"
                     r"додому|домой|(?:на|в)\s+(?:україну|украину|батьківщину|родину)|до\s+(?:україни|києва)|"
                     r"підконтрольн\w*|подконтрольн\w*|from\s+russia|з\s+росії|из\s+росси\w*", re.IGNORECASE)
+
+
+_FROM_OCCUPIED = re.compile(r"\b(?:from|out\s+of)\s+(?:the\s+)?(?:temporarily\s+)?(?:russian-)?occupied\b|"
+                            r"\bfrom\s+(?:the\s+)?TOT\b|"
+                            r"\b(?:з|із)\s+(?:тимчасово\s+)?окупован\w*|\bз\s+ТОТ\b|"
+                            r"\b(?:с|из)\s+(?:временно\s+)?оккупированн\w*|\bс\s+ВОТ\b|"
+                            r"\bс\s+временно\s+оккупированной", re.IGNORECASE)
+
+
+def _sentence_text(tokens: list[Token]) -> str:
+    out = ""
+    for t in tokens:
+        out += " " * max(0, t.start - len(out)) + t.text
+    return out
 
 
 def destination(sentence: str, n0: int, n1: int, lo: int, hi: int) -> str:

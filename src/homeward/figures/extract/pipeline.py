@@ -35,6 +35,9 @@ _ABOUT_THIS = re.compile(r"\b(?:writes?|wrote|said|says|reported|reports|announc
 _ANAPHORIC = re.compile(r"\s*(?:they|these|those|it|вони|вона|воно|они|она|оно)\b", re.IGNORECASE)
 _SAME_DAY = re.compile(r"\b(?:the\s+same\s+day|on\s+that\s+day|that\s+day|в\s+тот\s+же\s+день|в\s+этот\s+же\s+день|"
                        r"того\s+ж\s+дня|у\s+той\s+же\s+день|цього\s+ж\s+дня)\b", re.IGNORECASE)
+# "These are six girls … and five boys", «Серед них …»: the people of the sentence before, counted again
+_RESTATED = re.compile(r"\s*[«\"“]?\s*(?:these\s+are|they\s+are|among\s+them|це|серед\s+них|это|среди\s+них)\b",
+                       re.IGNORECASE)
 _SUBCOUNT = re.compile(r"\b(?P<w>including|among\s+them|of\s+whom|of\s+them|серед\s+них|з\s+них|із\s+них|"
                        r"среди\s+них|из\s+них|в\s+том\s+числе|у\s+тому\s+числі|в\s+тому\s+числі|зокрема)"
                        r"[\s,:—–-]*(?:[^\W\d]+\s+){0,2}$", re.IGNORECASE)
@@ -124,6 +127,7 @@ _EXCLUDED = [re.compile(rx, re.IGNORECASE) for rx in (
     r"\b(?:віком|вік|у\s+віці|в\s+возрасте|возрастом|возраст)\s+(?:від\s+|от\s+)?[\w.]{1,25}(?:\s+\w+)?"
     r"(?:\s*(?:до|і|и|-|–|та)\s*[\w.]{1,25})?(?:\s+(?:років|року|роки|рік|лет|года|год|місяців|месяцев))?",
     r"\b\d+[-‑](?:year|month|day|week|річн|літн|летн)\w*",
+    r"\b[^\W\d]+\s+[^\W\d]+\s*[—–-]\s*\d{1,3}\s+(?:років|року|роки|лет|года|год|years?)\b",  # «одной женщине — 92 года»
     r"\b[\w.]{1,25}\s+(?:years?|months?)\s+old\b",
     r"\bfrom\s+(?:the\s+)?[\w.]{1,25}\s+to\s+[\w.]{1,25}(?=\s+years|\s*[.,;]|$)",
     r"[$€£₴]\s*(?<![\d.,])[\d.,]{1,25}(?:\s*(?:million|billion|m|bn))?|(?<![\d.,])[\d.,]{1,25}\s*(?:%|per\s*cent|"
@@ -321,7 +325,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             event, why = own[0], "the base of “X of Y”: its own participle"
         if event is None:
             earlier = [c for c in doc.claims if c.sentence_start < s0]
-            if _FIGURE_WORDS.search(sent[c0:c1]) and earlier:
+            if (_FIGURE_WORDS.search(sent[c0:c1]) or _RESTATED.match(sent)) and earlier:
                 quantity, qwhy = earlier[-1].quantity, "the figure of the previous sentence, talked about again"
             else:
                 drop(n, "no event word (no movement, return, finding …) in the sentence")
