@@ -39,8 +39,8 @@ Scopes (querysets of what an actor may see; empty when nothing)
     ``list_candidates``; returns: ``operations``, ``handovers``, ``return_cases``, ``follow_ups``,
     ``evidence_documents``; linkage: ``candidates``, ``runs``; accounts: ``audit_events``.
 Permissions (``may_*``: an action; ``sees_*``: a field or a member)
-    registry: ``may_register``, ``may_edit``, ``sees_restricted``; lists: ``uses_lists``,
-    ``may_import_for``, ``is_submitter``, ``is_receiver``, ``sees_whereabouts``; returns:
+    registry: ``may_register``, ``may_edit``, ``sees_restricted``, ``sets_mediator_fields``; lists:
+    ``uses_lists``, ``may_import_for``, ``is_submitter``, ``is_receiver``, ``sees_whereabouts``; returns:
     ``uses_returns``, ``manages_returns``, ``sees_member``, ``visible_members``, ``signs_for``;
     mediator-only areas (linkage review, figures review): ``is_mediator``; audit: ``reads_audit``.
 
@@ -77,8 +77,8 @@ __all__ = [
     "handovers", "is_auditor", "is_mediator", "is_mediator_admin", "is_officer", "is_receiver", "is_submitter",
     "list_candidates", "lists", "manages_returns", "may_edit", "may_import_for", "may_register", "operations",
     "page", "persons", "reads_audit", "rejections", "require", "return_cases", "runs", "sees_member",
-    "sees_restricted", "sees_whereabouts", "signs_for", "tracing_requests", "user_of", "uses_lists",
-    "uses_returns", "versions", "visible_members",
+    "sees_restricted", "sees_whereabouts", "sets_mediator_fields", "signs_for", "tracing_requests", "user_of",
+    "uses_lists", "uses_returns", "versions", "visible_members",
 ]
 
 M = TypeVar("M", bound=Model)
@@ -281,6 +281,12 @@ def may_edit(actor: Viewer | None, obj: Any) -> bool:
         party_id = obj.child.party_id if isinstance(obj, Case) else getattr(obj, "party_id", None)
         return bool(party_id == _pid(actor))
     return False
+
+
+def sets_mediator_fields(actor: Viewer | None) -> bool:
+    """Fields only the mediator sets (a case's ``requesting_party``: whose submission it answers, which decides
+    who sees its status): refused to everyone else with a 422 naming the field, never silently ignored."""
+    return is_mediator(actor)
 
 
 def sees_restricted(actor: Viewer | None, obj: Any) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from homeward import access
 from homeward.access import Actor, AuthedRequest
@@ -18,6 +18,7 @@ from homeward.accounts.models import Party, User
 from homeward.exceptions import InputError
 from homeward.exchange import diff, importer, matching, progress, reports, services
 from homeward.exchange.models import ListVersion
+from homeward.pagination import Pagination
 
 router = Router(tags=["exchange"])
 
@@ -53,7 +54,7 @@ class VersionOut(Schema):
     rejected: int | None = None
 
 
-class EntryOut(Schema):
+class ListEntryOut(Schema):
     id: int
     row: int
     record_id: str
@@ -114,7 +115,7 @@ class AnswersOut(Schema):
     ledger_indices: list[int | None]
 
 
-class DecisionIn(Schema):
+class ListDecisionIn(Schema):
     decision: str
     reason: str = ""
 
@@ -174,7 +175,7 @@ def get_version(request: AuthedRequest, version_id: int) -> dict[str, Any]:
     return _version_out(user, v)
 
 
-@router.get("/versions/{version_id}/entries", response=list[EntryOut])
+@router.get("/versions/{version_id}/entries", response=list[ListEntryOut])
 def get_entries(request: AuthedRequest, version_id: int, q: str | None = None) -> list[dict[str, Any]]:
     """The names of a version the caller may see (the receiving party: only those forwarded to it); with ``q``,
     those matching it in any script, scheme or form, best match first, each with ``match_reasons``."""
@@ -200,7 +201,7 @@ def get_entries(request: AuthedRequest, version_id: int, q: str | None = None) -
 
 
 @router.get("/entries", response=list[FoundEntryOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def find_entries(request: AuthedRequest, q: str) -> Any:
     """Names across every list version the caller may see (the receiving party: those forwarded to it) that
     match ``q`` in any script, scheme or form, best match first, each with ``match_reasons``."""
@@ -292,7 +293,7 @@ def version_diff(request: AuthedRequest, a: int, b: int) -> dict[str, Any]:
 
 
 @router.post("/candidates/{candidate_id}/decision")
-def decide(request: AuthedRequest, candidate_id: int, payload: DecisionIn) -> dict[str, Any]:
+def decide(request: AuthedRequest, candidate_id: int, payload: ListDecisionIn) -> dict[str, Any]:
     """Mediator: same / different / unsure; ``same`` creates or updates the Child and Case."""
     user = _require(request)
     c = access.get(access.list_candidates(user), candidate_id)

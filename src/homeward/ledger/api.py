@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import P, QueryEx, Router, Schema, Status
 from ninja.errors import HttpError
 
 from homeward.ledger import payloads
 from homeward.ledger.errors import LedgerError
+from homeward.pagination import MAX_INT
 
 router = Router(tags=["ledger"])
 
@@ -87,7 +88,8 @@ def checkpoint(request: HttpRequest) -> Any:
 
 
 @router.get("/proof/inclusion", response=InclusionOut, summary="Inclusion proof of one entry")
-def inclusion(request: HttpRequest, index: int, size: int = -1) -> Any:
+def inclusion(request: HttpRequest, index: QueryEx[int, P(ge=0, le=MAX_INT)],
+              size: QueryEx[int, P(ge=-1, le=MAX_INT)] = -1) -> Any:
     """``size`` defaults to the latest checkpoint's size. Hashes and entry bytes are base64.
 
     An ``opening`` (the metadata as text, its salt in base64) comes with it for an entry you may open."""
@@ -95,13 +97,15 @@ def inclusion(request: HttpRequest, index: int, size: int = -1) -> Any:
 
 
 @router.get("/proof/consistency", response=ConsistencyOut, summary="Consistency proof between two sizes")
-def consistency(request: HttpRequest, old: int, new: int = -1) -> Any:
+def consistency(request: HttpRequest, old: QueryEx[int, P(ge=0, le=MAX_INT)],
+                new: QueryEx[int, P(ge=-1, le=MAX_INT)] = -1) -> Any:
     """``new`` defaults to the latest checkpoint's size."""
     return _answer(payloads.consistency, old, new)
 
 
 @router.get("/entries", response=EntriesOut, summary="Entries as stored (at most 1000)")
-def entries(request: HttpRequest, start: int = 0, end: int | None = None) -> Any:
+def entries(request: HttpRequest, start: QueryEx[int, P(ge=0, le=MAX_INT)] = 0,
+            end: QueryEx[int | None, P(ge=0, le=MAX_INT)] = None) -> Any:
     """Sealed bytes of every entry; your own party's entries also carry their ``opening``."""
     return _answer(payloads.entries, start, end if end is not None else start + payloads.MAX_ENTRIES, request.user)
 

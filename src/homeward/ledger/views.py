@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from homeward.ledger import payloads, service, storage
 from homeward.ledger.errors import LedgerError
 from homeward.ledger.models import Checkpoint, Cosignature, LedgerEntry
+from homeward.pagination import MAX_INT
 
 View = Callable[..., HttpResponse]
 
@@ -45,9 +46,12 @@ def _int(request: HttpRequest, name: str, default: int | None = None) -> int:
             raise ValueError(f"query parameter {name!r} is required")
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ValueError(f"query parameter {name!r} must be an integer") from None
+    if not -1 <= value <= MAX_INT:
+        raise ValueError(f"query parameter {name!r} must be between -1 and {MAX_INT}")
+    return value
 
 
 @require_GET

@@ -4,12 +4,13 @@ import datetime as dt
 from typing import Any, Literal
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from homeward import access
 from homeward.access import AuthedRequest
 from homeward.linkage import services
 from homeward.linkage.models import Candidate, MatchRun
+from homeward.pagination import Pagination
 
 router = Router(tags=["linkage"])
 
@@ -57,7 +58,7 @@ def _mediator(request: AuthedRequest) -> None:
 
 
 @router.get("/candidates", response=list[CandidateOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_candidates(request: AuthedRequest, decision: str = "pending") -> Any:
     _mediator(request)
     return access.candidates(request.user).filter(decision=decision)

@@ -11,13 +11,14 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from homeward import access
 from homeward.access import Actor, AuthedRequest
 from homeward.accounts import audit
 from homeward.accounts.models import Party
 from homeward.exceptions import InputError
+from homeward.pagination import Pagination
 from homeward.registry import search, services
 from homeward.registry.models import Case, CaseEvent, Child, NameForm, Person, TracingRequest
 from homeward.registry.schemas import (
@@ -79,7 +80,7 @@ def _apply(obj: Any, data: dict[str, Any]) -> None:
 # --- children ---------------------------------------------------------------------------------
 
 @router.get("/children", response=list[ChildOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_children(request: AuthedRequest, filters: Query[ChildFilters]) -> list[dict[str, Any]]:
     """Children the caller may see, filtered by case status, party or region, and by ``q``: a name in any script,
     transliteration, language form or diminutive, one typo per word allowed; then ranked best match first
@@ -191,7 +192,7 @@ def _visible_child(user: Actor, child_id: int | None) -> Child | None:
 
 
 @router.get("/persons", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_persons(request: AuthedRequest, q: str | None = None) -> list[dict[str, Any]]:
     """Relatives and representatives the caller may see; with ``q``, those whose names match it in any script,
     scheme or form, best match first, each with ``match_reasons``."""
@@ -236,7 +237,7 @@ def _tracing_payload(t: TracingRequest, user: Actor) -> dict[str, Any]:
 
 
 @router.get("/tracing-requests", response=list[TracingRequestOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_tracing_requests(request: AuthedRequest, q: str | None = None,
                           status: str | None = None) -> list[dict[str, Any]]:
     """Tracing requests the caller may see, by ``status``; with ``q``, those whose sought child's name matches it
@@ -290,7 +291,7 @@ def _case_payload(case: Case, user: Actor) -> dict[str, Any]:
 
 
 @router.get("/cases", response=list[CaseOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_cases(request: AuthedRequest, status: str | None = None) -> list[dict[str, Any]]:
     user = request.user
     qs = access.cases(user).select_related("requesting_party", "caseworker", "child__party").prefetch_related(
@@ -301,7 +302,7 @@ def list_cases(request: AuthedRequest, status: str | None = None) -> list[dict[s
 
 
 @router.get("/case-statuses", response=list[CaseStatusOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_case_statuses(request: AuthedRequest) -> QuerySet[Case]:
     """Status only, for every case the caller's party submitted or that answers its submissions."""
     return access.case_statuses(request.user).only("id", "status", "updated_at")
@@ -320,6 +321,8 @@ def create_case(request: AuthedRequest, payload: CaseIn) -> tuple[int, dict[str,
     if Case.objects.filter(child=child).exists():
         raise InputError({"child_id": ["This child already has a case."]})
     requesting = None
+    if payload.requesting_party and not access.sets_mediator_fields(request.user):
+        raise InputError({"requesting_party": ["Only the mediator sets the requesting party."]})
     if payload.requesting_party:
         requesting = Party.objects.filter(code=payload.requesting_party).first()
         if requesting is None:

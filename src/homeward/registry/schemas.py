@@ -150,7 +150,8 @@ class TracingRequestOut(ChildOut):
 
 class CaseIn(Schema):
     child_id: int
-    requesting_party: str | None = Field(None, max_length=16)
+    requesting_party: str | None = Field(None, max_length=16, description="Mediator only: the party whose "
+                                         "submission the case answers (others get 422).")
 
 
 class TransitionIn(Schema):

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, P, QueryEx, Router, Schema
 from ninja.files import UploadedFile
 
 from homeward import access
@@ -78,6 +78,13 @@ class MemberOut(Schema):
     case_status: str | None
 
 
+class Expected(Schema):
+    """Optimistic locking: the version of the record the edit was made from (the operation's ``version``, or the
+    follow-up's); 409 if someone saved it since. Without it the edit is not checked."""
+
+    version: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
 class LegIn(Schema):
     from_place: str
     from_country: str
@@ -87,6 +94,10 @@ class LegIn(Schema):
     carrier: str = ""
     planned_departure: dt.datetime | None = None
     planned_arrival: dt.datetime | None = None
+
+
+class LegAdd(LegIn, Expected):
+    pass
 
 
 class LegOut(LegIn):
@@ -106,11 +117,15 @@ class HostingIn(Schema):
     before_leg: int = 1
 
 
+class HostingAdd(HostingIn, Expected):
+    pass
+
+
 class HostingOut(HostingIn):
     id: int
 
 
-class HandoverIn(Schema):
+class HandoverIn(Expected):
     before_leg: int
     place: str
     country: str
@@ -157,16 +172,16 @@ class OperationDetail(OperationOut):
     handovers: list[HandoverOut]
 
 
-class StatusIn(Schema):
+class StatusIn(Expected):
     to: str
     reason: str = ""
 
 
-class CaseRef(Schema):
+class CaseRef(Expected):
     case_id: int
 
 
-class PersonIn(Schema):
+class MemberPersonIn(Expected):
     kind: str
     full_name: str
     party: str
@@ -249,9 +264,10 @@ class FollowUpOut(Schema):
     further_support: bool
     notes: str
     done_at: dt.datetime | None
+    version: int
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(Expected):
     status: str
     outcome: str = ""
     notes: str = ""
@@ -362,7 +378,8 @@ def _document_out(d: Any) -> dict[str, Any]:
 
 def _follow_up_out(f: FollowUp) -> dict[str, Any]:
     return {"id": f.pk, "case_id": f.case_id, "months": f.months, "due": f.due, "status": f.status,
-            "outcome": f.outcome, "further_support": f.further_support, "notes": f.notes, "done_at": f.done_at}
+            "outcome": f.outcome, "further_support": f.further_support, "notes": f.notes, "done_at": f.done_at,
+            "version": f.version}
 
 
 # --- operations ----------------------------------------------------------------------------------
@@ -394,10 +411,18 @@ def get_operation(request: AuthedRequest, op_id: int) -> dict[str, Any]:
     return _detail(request.user, op)
 
 
+def _edit(payload: Expected) -> dict[str, Any]:
+    """A payload's fields as service arguments, its ``version`` as ``expected_version``."""
+    data = payload.dict()
+    data["expected_version"] = data.pop("version")
+    return data
+
+
 @router.post("/operations/{op_id}/status", response=OperationDetail)
 def set_operation_status(request: AuthedRequest, op_id: int, payload: StatusIn) -> dict[str, Any]:
     op = _operation(request, op_id)
-    services.set_status(request.user, op, payload.to, reason=payload.reason, via="api")
+    services.set_status(request.user, op, payload.to, reason=payload.reason, expected_version=payload.version,
+                        via="api")
     return _detail(request.user, op)
 
 
@@ -407,31 +432,34 @@ def add_child(request: AuthedRequest, op_id: int, payload: CaseRef) -> tuple[int
     op = _operation(request, op_id)
     access.require(access.manages_returns(request.user))
     case = _case(request, payload.case_id)
-    services.add_child(request.user, op, case, via="api")
+    services.add_child(request.user, op, case, expected_version=payload.version, via="api")
     return 201, _detail(request.user, op)
 
 
 @router.post("/operations/{op_id}/people", response={201: OperationDetail})
-def add_person(request: AuthedRequest, op_id: int, payload: PersonIn) -> tuple[int, dict[str, Any]]:
+def add_person(request: AuthedRequest, op_id: int, payload: MemberPersonIn) -> tuple[int, dict[str, Any]]:
     op = _operation(request, op_id)
-    data = payload.dict()
+    access.require(access.manages_returns(request.user))  # before reading the input: others see no route
+    data = _edit(payload)
     data["party"] = _party(data["party"], "party")
     services.add_person(request.user, op, via="api", **data)
     return 201, _detail(request.user, op)
 
 
 @router.delete("/operations/{op_id}/members/{member_id}", response=OperationDetail)
-def remove_member(request: AuthedRequest, op_id: int, member_id: int) -> dict[str, Any]:
+def remove_member(request: AuthedRequest, op_id: int, member_id: int,
+                  version: QueryEx[int | None, P(ge=1, le=2**31 - 1)] = None) -> dict[str, Any]:
+    """Remove a member; with ``?version=`` (the operation's version you saw), 409 if it changed since."""
     op = _operation(request, op_id)
     member = access.get(op.members.all(), member_id)
-    services.remove_member(request.user, member, via="api")
+    services.remove_member(request.user, member, expected_version=version, via="api")
     return _detail(request.user, op)
 
 
 @router.post("/operations/{op_id}/legs", response={201: OperationDetail})
-def add_leg(request: AuthedRequest, op_id: int, payload: LegIn) -> tuple[int, dict[str, Any]]:
+def add_leg(request: AuthedRequest, op_id: int, payload: LegAdd) -> tuple[int, dict[str, Any]]:
     op = _operation(request, op_id)
-    services.add_leg(request.user, op, via="api", **payload.dict())
+    services.add_leg(request.user, op, via="api", **_edit(payload))
     return 201, _detail(request.user, op)
 
 
@@ -463,9 +491,10 @@ def leg_manifest(request: AuthedRequest, op_id: int, n: int) -> HttpResponse:
 
 
 @router.post("/operations/{op_id}/hosting", response={201: OperationDetail})
-def add_hosting(request: AuthedRequest, op_id: int, payload: HostingIn) -> tuple[int, dict[str, Any]]:
+def add_hosting(request: AuthedRequest, op_id: int, payload: HostingAdd) -> tuple[int, dict[str, Any]]:
     op = _operation(request, op_id)
-    data = payload.dict()
+    access.require(access.manages_returns(request.user))  # before reading the input: others see no route
+    data = _edit(payload)
     data["host"] = _party(data["host"], "host")
     services.add_hosting(request.user, op, via="api", **data)
     return 201, _detail(request.user, op)
@@ -474,7 +503,8 @@ def add_hosting(request: AuthedRequest, op_id: int, payload: HostingIn) -> tuple
 @router.post("/operations/{op_id}/handovers", response={201: HandoverOut})
 def add_handover(request: AuthedRequest, op_id: int, payload: HandoverIn) -> tuple[int, dict[str, Any]]:
     op = _operation(request, op_id)
-    data = payload.dict()
+    access.require(access.manages_returns(request.user))  # before reading the input: others see no route
+    data = _edit(payload)
     data["from_party"] = _party(data["from_party"], "from_party")
     data["to_party"] = _party(data["to_party"], "to_party")
     h = services.add_handover(request.user, op, via="api", **data)
@@ -563,7 +593,7 @@ def list_follow_ups(request: AuthedRequest, status: str | None = None) -> list[d
 @router.post("/follow-ups/{follow_up_id}", response=FollowUpOut)
 def record_follow_up(request: AuthedRequest, follow_up_id: int, payload: FollowUpIn) -> dict[str, Any]:
     fu = access.get(access.follow_ups(request.user), follow_up_id)
-    services.record_follow_up(request.user, fu, via="api", **payload.dict())
+    services.record_follow_up(request.user, fu, via="api", **_edit(payload))
     return _follow_up_out(fu)
 
 

@@ -308,6 +308,7 @@ class FollowUp(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
+    version = models.PositiveIntegerField(default=1)  # optimistic locking: each recording bumps it
 
     class Meta:
         ordering = ["due", "id"]

@@ -174,9 +174,21 @@ def _editable(op: ReturnOperation, statuses: tuple[str, ...] = (OperationStatus.
                               % {"id": op.pk, "status": OperationStatus(op.status).label})
 
 
-def _bump(op: ReturnOperation) -> None:
-    ReturnOperation.objects.filter(pk=op.pk).update(version=F("version") + 1)
+def _bump(op: ReturnOperation, expected: int | None = None) -> None:
+    """Count an edit of the operation. With ``expected`` (the version the editor saw), only if nobody saved it
+    since: else ``ConflictError``, and the caller's transaction (the edit) is rolled back."""
+    qs = ReturnOperation.objects.filter(pk=op.pk)
+    if expected is not None:
+        qs = qs.filter(version=expected)
+    if not qs.update(version=F("version") + 1):
+        raise ConflictError()
     op.refresh_from_db(fields=["version"])
+
+
+def _expect(op: ReturnOperation, expected: int | None) -> None:
+    """Refuse at once an edit made from a stale version (``_bump`` checks again, atomically, when saving)."""
+    if expected is not None and expected != op.version:
+        raise ConflictError()
 
 
 def join_refusals(case: Case, op: ReturnOperation | None = None) -> list[str]:
@@ -193,10 +205,12 @@ def join_refusals(case: Case, op: ReturnOperation | None = None) -> list[str]:
     return problems
 
 
-def add_child(user: User, op: ReturnOperation, case: Case, *, at: Any = None, via: str = "page") -> Member:
+def add_child(user: User, op: ReturnOperation, case: Case, *, at: Any = None, expected_version: int | None = None,
+              via: str = "page") -> Member:
     """Add a cleared child; refuses, naming what is missing, unless the checklist is complete."""
     _require_mediator(user)
     _editable(op)
+    _expect(op, expected_version)
     if Member.objects.filter(operation=op, case=case).exists():
         raise InputError({"case_id": [_("Case #%(id)s is already in this operation.") % {"id": case.pk}]})
     problems = join_refusals(case, op)
@@ -208,16 +222,17 @@ def add_child(user: User, op: ReturnOperation, case: Case, *, at: Any = None, vi
     with transaction.atomic():
         member = Member.objects.create(operation=op, kind=MemberKind.CHILD, case=case, party=case.child.party,
                                        added_at=_now(at))
-        _bump(op)
+        _bump(op, expected_version)
         audit.record(user, "add_member", op, via=via)
     return member
 
 
 def add_person(user: User, op: ReturnOperation, *, kind: str, full_name: str, party: Party, role: str = "",
-               medical_support: str = "", via: str = "page") -> Member:
+               medical_support: str = "", expected_version: int | None = None, via: str = "page") -> Member:
     """Add an accompanying adult or an escort."""
     _require_mediator(user)
     _editable(op)
+    _expect(op, expected_version)
     if kind not in (MemberKind.ADULT, MemberKind.ESCORT):
         raise InputError({"kind": [_("Choose an accompanying adult or an escort.")]})
     if not full_name.strip():
@@ -227,29 +242,31 @@ def add_person(user: User, op: ReturnOperation, *, kind: str, full_name: str, pa
     with transaction.atomic():
         member = Member.objects.create(operation=op, kind=kind, full_name=full_name.strip(), party=party,
                                        role=role.strip(), medical_support=medical_support.strip())
-        _bump(op)
+        _bump(op, expected_version)
         audit.record(user, "add_member", op, via=via)
     return member
 
 
-def remove_member(user: User, member: Member, *, via: str = "page") -> None:
+def remove_member(user: User, member: Member, *, expected_version: int | None = None, via: str = "page") -> None:
     _require_mediator(user)
     op = member.operation
     _editable(op)
+    _expect(op, expected_version)
     signed = Signature.objects.filter(handover__operation=op).values_list("case_ids", flat=True)
     if member.case_id and any(member.case_id in ids for ids in signed):
         raise TransitionError(_("This child is named in a signed hand-over and cannot be removed."))
     with transaction.atomic():
         member.delete()
-        _bump(op)
+        _bump(op, expected_version)
         audit.record(user, "remove_member", op, via=via)
 
 
 def add_leg(user: User, op: ReturnOperation, *, from_place: str, from_country: str, to_place: str, to_country: str,
             mode: str, carrier: str = "", planned_departure: Any = None, planned_arrival: Any = None,
-            via: str = "page") -> Leg:
+            expected_version: int | None = None, via: str = "page") -> Leg:
     _require_mediator(user)
     _editable(op, ACTIVE_STATUSES)
+    _expect(op, expected_version)
     if mode not in TransportMode.values:
         raise InputError({"mode": [_("Unknown mode of transport.")]})
     if not all(s.strip() for s in (from_place, from_country, to_place, to_country)):
@@ -262,7 +279,7 @@ def add_leg(user: User, op: ReturnOperation, *, from_place: str, from_country: s
                                  from_country=from_country.strip(), to_place=to_place.strip(),
                                  to_country=to_country.strip(), mode=mode, carrier=carrier.strip(),
                                  planned_departure=planned_departure, planned_arrival=planned_arrival)
-        _bump(op)
+        _bump(op, expected_version)
         audit.record(user, "add_leg", op, via=via)
     return leg
 
@@ -299,9 +316,11 @@ def _check_route_point(op: ReturnOperation, before_leg: int, country: str, field
 
 
 def add_hosting(user: User, op: ReturnOperation, *, place: str, city: str, country: str, host: Party,
-                starts: dt.datetime, ends: dt.datetime, before_leg: int = 1, via: str = "page") -> HostingPeriod:
+                starts: dt.datetime, ends: dt.datetime, before_leg: int = 1, expected_version: int | None = None,
+                via: str = "page") -> HostingPeriod:
     _require_mediator(user)
     _editable(op, ACTIVE_STATUSES)
+    _expect(op, expected_version)
     if ends < starts:
         raise InputError({"ends": [_("The end cannot be before the start.")]})
     if not place.strip():
@@ -311,18 +330,20 @@ def add_hosting(user: User, op: ReturnOperation, *, place: str, city: str, count
         period = HostingPeriod.objects.create(operation=op, place=place.strip(), city=city.strip(),
                                               country=country.strip(), host=host, starts=starts, ends=ends,
                                               before_leg=max(1, before_leg))
-        _bump(op)
+        _bump(op, expected_version)
         audit.record(user, "add_hosting", op, via=via)
     return period
 
 
 def add_handover(user: User, op: ReturnOperation, *, before_leg: int, place: str, country: str, from_party: Party,
                  to_party: Party, final: bool = False, planned_at: Any = None,
-                 case_ids: Iterable[int] | None = None, via: str = "page") -> Handover:
+                 case_ids: Iterable[int] | None = None, expected_version: int | None = None,
+                 via: str = "page") -> Handover:
     """Plan a hand-over point. Without ``case_ids`` it covers every child of the operation at the
     moment of the first signature."""
     _require_mediator(user)
     _editable(op, ACTIVE_STATUSES)
+    _expect(op, expected_version)
     if from_party == to_party:
         raise InputError({"to_party": [_("The receiving party must differ from the handing party.")]})
     if before_leg < 1:
@@ -340,7 +361,7 @@ def add_handover(user: User, op: ReturnOperation, *, before_leg: int, place: str
             if len(cases) != len(chosen):
                 raise InputError({"case_ids": [_("Name only children of this operation.")]})
             h.cases.set(cases)
-        _bump(op)
+        _bump(op, expected_version)
         audit.record(user, "add_handover", op, via=via)
         _signatures_due(op)
     return h
@@ -435,8 +456,9 @@ def completion_unmet(op: ReturnOperation) -> list[str]:
 
 
 def set_status(user: User, op: ReturnOperation, target: str, *, reason: str = "", at: Any = None,
-               via: str = "page") -> ReturnOperation:
+               expected_version: int | None = None, via: str = "page") -> ReturnOperation:
     _require_mediator(user)
+    _expect(op, expected_version)
     key = (op.status, target)
     if key not in OPERATION_TRANSITIONS:
         raise TransitionError(_("An operation cannot move from “%(src)s” to “%(dst)s”.")
@@ -451,7 +473,10 @@ def set_status(user: User, op: ReturnOperation, target: str, *, reason: str = ""
     if unmet:
         raise TransitionError(_("Not yet possible: %(items)s.") % {"items": "; ".join(unmet)}, unmet=unmet)
     with transaction.atomic():
-        updated = ReturnOperation.objects.filter(pk=op.pk, status=op.status).update(
+        moved = ReturnOperation.objects.filter(pk=op.pk, status=op.status)
+        if expected_version is not None:
+            moved = moved.filter(version=expected_version)
+        updated = moved.update(
             status=target, status_reason=reason.strip(), version=F("version") + 1,
             completed_at=_now(at) if target == OperationStatus.COMPLETED else None)
         if not updated:
@@ -704,8 +729,13 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def record_follow_up(user: User, fu: FollowUp, *, status: str, outcome: str = "", notes: str = "",
-                     further_support: bool = False, at: Any = None, via: str = "page") -> FollowUp:
+                     further_support: bool = False, at: Any = None, expected_version: int | None = None,
+                     via: str = "page") -> FollowUp:
+    """Record a visit as done or missed. With ``expected_version`` (the version the recorder saw), refused
+    with ``ConflictError`` if someone recorded it since."""
     _require_case_writer(user, fu.case)
+    if expected_version is not None and expected_version != fu.version:
+        raise ConflictError()
     if status not in (FollowUpStatus.DONE, FollowUpStatus.MISSED):
         raise InputError({"status": [_("Record the visit as done or missed.")]})
     if status == FollowUpStatus.DONE and outcome not in Outcome.values:
@@ -715,6 +745,9 @@ def record_follow_up(user: User, fu: FollowUp, *, status: str, outcome: str = ""
         fu.further_support = further_support
         fu.done_at = _now(at)
         fu.recorded_by = user
+        if not FollowUp.objects.filter(pk=fu.pk, version=fu.version).update(version=F("version") + 1):
+            raise ConflictError()
+        fu.version += 1
         fu.save()
         audit.record(user, "follow_up", fu, via=via)
     return fu

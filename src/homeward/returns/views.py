@@ -64,6 +64,8 @@ def _month(request: AuthedRequest, ops: list[ReturnOperation]) -> tuple[int, int
     raw = request.GET.get("month", "")
     try:
         first = dt.datetime.strptime(raw, "%Y-%m").date()
+        if not 1900 <= first.year <= 2999:  # the calendar links the months either side: year 9999 has no next
+            raise ValueError(raw)
         return first.year, first.month
     except ValueError:
         today = timezone.now().date()
@@ -193,6 +195,19 @@ def operation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "returns/operation.html", _operation_context(request, op))
 
 
+def _expected(request: AuthedRequest) -> int | None:
+    """The version the form was made from (its hidden ``version`` field); ``None`` when it has none. A
+    value that is not a version is no version any record has: the edit is refused as stale."""
+    raw = request.POST.get("version")
+    if raw is None or raw == "":
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        return 0
+    return value if 0 < value < 2**31 else 0
+
+
 def _post_action(request: AuthedRequest, op: ReturnOperation, action: Callable[[], Any], success: str) -> HttpResponse:
     try:
         action()
@@ -211,7 +226,7 @@ def _form_action(request: AuthedRequest, pk: int, form_class: Any, prefix: str, 
     form = form_class(request.POST, prefix=prefix, **extra)
     if form.is_valid():
         try:
-            action(request.user, op, **form.cleaned_data)
+            action(request.user, op, expected_version=_expected(request), **form.cleaned_data)
         except InputError as exc:
             for field, errs in exc.errors.items():
                 for err in errs:
@@ -232,7 +247,8 @@ def operation_status(request: AuthedRequest, pk: int) -> HttpResponse:
     op = _operation(request, pk)
     target = request.POST.get("to", "")
     return _post_action(request, op, lambda: services.set_status(request.user, op, target,
-                                                                 reason=request.POST.get("reason", "")),
+                                                                 reason=request.POST.get("reason", ""),
+                                                                 expected_version=_expected(request)),
                         _("Operation status changed."))
 
 
@@ -241,7 +257,8 @@ def operation_status(request: AuthedRequest, pk: int) -> HttpResponse:
 def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     op = _operation(request, pk)
     case = access.get(access.return_cases(request.user), request.POST.get("case_id"))
-    return _post_action(request, op, lambda: services.add_child(request.user, op, case),
+    return _post_action(request, op, lambda: services.add_child(request.user, op, case,
+                                                                    expected_version=_expected(request)),
                         _("Case #%(id)s added.") % {"id": case.pk})
 
 
@@ -257,7 +274,9 @@ def person_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def member_remove(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
     op = _operation(request, pk)
     member = access.get(op.members.all(), member_pk)
-    return _post_action(request, op, lambda: services.remove_member(request.user, member), _("Member removed."))
+    return _post_action(request, op, lambda: services.remove_member(request.user, member,
+                                                                        expected_version=_expected(request)),
+                        _("Member removed."))
 
 
 @page(access.manages_returns)
@@ -475,7 +494,7 @@ def follow_up_record(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The visit was not recorded: check the fields."))
     else:
         try:
-            services.record_follow_up(request.user, fu, **form.cleaned_data)
+            services.record_follow_up(request.user, fu, expected_version=_expected(request), **form.cleaned_data)
             messages.success(request, _("Visit recorded."))
         except HomewardError as exc:
             _report(request, exc)

@@ -1,0 +1,299 @@
+"""Every bad request answered: bounded page sizes and parameters (422 or a clean page, never a 500), upload
+limits enforced before and while a body is read, optimistic locking on follow-up visits and operation edits,
+and fields only the mediator may set refused to others. Tests named after a row of issue 13 failed on the
+code before it."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+from tests.factories import make_child, planned_operation
+
+pytestmark = pytest.mark.django_db
+
+HUGE = str(10**21)
+PAGED = ["/api/v1/children", "/api/v1/persons", "/api/v1/tracing-requests", "/api/v1/cases",
+         "/api/v1/case-statuses", "/api/v1/linkage/candidates"]
+
+
+# --- page sizes and parameters ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", PAGED)
+@pytest.mark.parametrize("query,field", [("limit=" + HUGE, "limit"), ("limit=1000000000", "limit"),
+                                         ("limit=1001", "limit"), ("limit=0", "limit"),
+                                         ("offset=" + HUGE, "offset"), ("offset=-1", "offset")])
+def test_out_of_range_page_parameters_are_a_422_naming_the_parameter(client, token_for, ua_child, path, query, field):
+    """The issue's row: ``?limit=10^21`` answered 500 and ``limit=10^9`` was accepted."""
+    resp = client.get(f"{path}?{query}", **token_for("mediator"))
+    assert resp.status_code == 422, resp.content
+    assert [k for k in resp.json()["errors"] if k.endswith(field)], resp.json()
+
+
+@pytest.mark.parametrize("path", PAGED)
+def test_the_largest_page_is_a_thousand(client, token_for, ua_child, path):
+    resp = client.get(f"{path}?limit=1000&offset=1000000000", **token_for("mediator"))
+    assert resp.status_code == 200
+    assert resp.json()["items"] == []
+
+
+def test_the_operations_calendar_of_month_9999_12_is_a_clean_page(client, users):
+    """The issue's row: ``/returns/?month=9999-12`` answered 500 (no month follows December 9999)."""
+    client.force_login(users["mediator"])
+    for month in ("9999-12", "0001-01", "2026-13", "x"):
+        resp = client.get("/returns/", {"month": month})
+        assert resp.status_code == 200, month
+
+
+@pytest.mark.parametrize("query", [f"index={HUGE}", f"index=0&size={HUGE}", "index=-5"])
+def test_ledger_inclusion_parameters_out_of_range_are_a_422(client, token_for, query):
+    assert client.get(f"/api/v1/ledger/proof/inclusion?{query}", **token_for("auditor")).status_code == 422
+
+
+@pytest.mark.parametrize("query", [f"start={HUGE}", f"start=0&end={HUGE}", "start=-1"])
+def test_ledger_entries_parameters_out_of_range_are_a_422(client, token_for, query):
+    assert client.get(f"/api/v1/ledger/entries?{query}", **token_for("auditor")).status_code == 422
+
+
+@pytest.mark.parametrize("path", [f"/ledger/entries?start={HUGE}", f"/ledger/proof/inclusion?index={HUGE}",
+                                  f"/ledger/proof/consistency?old={HUGE}"])
+def test_ledger_json_pages_answer_a_400_to_numbers_out_of_range(client, users, path):
+    client.force_login(users["auditor"])
+    resp = client.get(path)
+    assert resp.status_code == 400
+    assert "between" in resp.json()["detail"]
+
+
+# --- fields only the mediator sets --------------------------------------------------------------------------
+
+
+def _uncased_child(user: Any) -> Any:
+    from homeward.registry import services
+    from homeward.registry.models import Child
+
+    return services.save_new(user, Child(given_name="Тарас", surname="Відкритий"))
+
+
+def test_a_party_officer_may_not_set_the_requesting_party_of_a_case(client, token_for, users):
+    """The issue's row: ``POST /api/v1/cases {"requesting_party": "RU"}`` as a UA officer was accepted, and the
+    case then showed on RU's status list. Now it is refused with a 422 naming the field, and nothing is made."""
+    from homeward.registry.models import Case
+
+    child = _uncased_child(users["ua"])
+    resp = client.post("/api/v1/cases", {"child_id": child.pk, "requesting_party": "RU"},
+                       content_type="application/json", **token_for("ua"))
+    assert resp.status_code == 422
+    assert list(resp.json()["errors"]) == ["requesting_party"]
+    assert not Case.objects.filter(child=child).exists()
+    assert client.get("/api/v1/case-statuses", **token_for("ru")).json()["count"] == 0
+
+
+def test_a_party_officer_opens_a_case_without_a_requesting_party(client, token_for, users):
+    child = _uncased_child(users["ua"])
+    resp = client.post("/api/v1/cases", {"child_id": child.pk}, content_type="application/json", **token_for("ua"))
+    assert resp.status_code == 201
+    assert resp.json()["requesting_party"] is None
+
+
+def test_the_mediator_sets_the_requesting_party(client, token_for, users):
+    child = _uncased_child(users["ua"])
+    resp = client.post("/api/v1/cases", {"child_id": child.pk, "requesting_party": "RU"},
+                       content_type="application/json", **token_for("mediator"))
+    assert resp.status_code == 201
+    assert resp.json()["requesting_party"] == "RU"
+    assert client.get("/api/v1/case-statuses", **token_for("ru")).json()["count"] == 1
+
+
+# --- upload limits ------------------------------------------------------------------------------------------
+
+
+class Unread(io.BytesIO):
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args: Any) -> bytes:
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def test_an_upload_declared_over_the_limit_is_a_413_before_its_body_is_read(client, token_for):
+    """The issue's row: a 400 MB evidence upload grew the server by 390 MB before the 20 MB limit refused it."""
+    resp = client.generic("POST", "/api/v1/lists/import", b"", content_type="multipart/form-data; boundary=x",
+                          CONTENT_LENGTH=str(400 * 2**20), **{"wsgi.input": Unread()}, **token_for("ua"))
+    assert resp.status_code == 413
+    assert "20 MB" in resp.json()["detail"]
+
+
+def test_an_evidence_file_over_the_limit_is_refused_on_the_page_and_nothing_is_stored(client, users, two_cleared,
+                                                                                   settings, tmp_path):
+    from homeward.returns.models import EvidenceDocument
+
+    settings.HOME = tmp_path
+    settings.UPLOAD_MAX_BYTES = 1000
+    case = two_cleared[1]
+    client.force_login(users["ua"])
+    before = EvidenceDocument.objects.count()
+    big = io.BytesIO(b"x" * 300_000)
+    big.name = "scan.pdf"
+    resp = client.post(f"/returns/cases/{case.pk}/verification/documents/",
+                       {"item": "identity", "kind": "passport", "file": big})
+    assert resp.status_code == 413
+    assert EvidenceDocument.objects.count() == before
+
+
+def test_a_file_passing_the_limit_is_stopped_while_it_streams(client, token_for, users, two_cleared, settings,
+                                                             tmp_path):
+    """Declared within the margin for form fields, the file itself passes the limit: the handler stops reading it
+    at the first chunk past the limit, and the request is refused (400) with nothing stored."""
+    from homeward.returns.models import EvidenceDocument
+
+    settings.HOME = tmp_path
+    settings.UPLOAD_MAX_BYTES = 1000
+    case = two_cleared[1]
+    before = EvidenceDocument.objects.count()
+    small_over = io.BytesIO(b"x" * 1500)
+    small_over.name = "scan.pdf"
+    resp = client.post(f"/api/v1/returns/cases/{case.pk}/verification/documents",
+                       {"item": "identity", "kind": "passport", "file": small_over}, **token_for("ua"))
+    assert resp.status_code == 400
+    assert EvidenceDocument.objects.count() == before
+
+
+def test_the_upload_handler_refuses_the_first_chunk_past_the_limit(settings):
+    from homeward.uploads import LimitedUploadHandler, UploadTooLarge
+
+    settings.UPLOAD_MAX_BYTES = 1000
+    handler = LimitedUploadHandler()
+    assert handler.receive_data_chunk(b"x" * 600, 0) == b"x" * 600
+    assert handler.receive_data_chunk(b"x" * 400, 600) == b"x" * 400
+    with pytest.raises(UploadTooLarge):
+        handler.receive_data_chunk(b"x", 1000)
+
+
+def test_a_file_within_the_limit_is_stored(client, token_for, two_cleared, settings, tmp_path):
+    from homeward.returns.models import EvidenceDocument
+
+    settings.HOME = tmp_path
+    case = two_cleared[1]
+    scan = io.BytesIO(b"%PDF scan")
+    scan.name = "scan.pdf"
+    resp = client.post(f"/api/v1/returns/cases/{case.pk}/verification/documents",
+                       {"item": "identity", "kind": "passport", "file": scan}, **token_for("ua"))
+    assert resp.status_code == 201, resp.content
+    assert EvidenceDocument.objects.filter(verification__case=case).exclude(stored_name="").exists()
+
+
+# --- optimistic locking -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def op(users, parties, two_cleared):
+    return planned_operation(users, parties, two_cleared[:1], confirm=False)
+
+
+LEG = {"from_place": "Kyiv", "from_country": "Ukraine", "to_place": "Lviv", "to_country": "Ukraine", "mode": "rail"}
+
+
+def test_an_operation_edit_from_a_stale_version_is_a_409_and_changes_nothing(client, token_for, op):
+    """The issue's row: operation edits (members, legs, hand-overs) took no expected version."""
+    headers = token_for("mediator")
+    legs = op.legs.count()
+    resp = client.post(f"/api/v1/returns/operations/{op.pk}/legs", {**LEG, "version": op.version - 1},
+                       content_type="application/json", **headers)
+    assert resp.status_code == 409
+    assert op.legs.count() == legs
+    resp = client.post(f"/api/v1/returns/operations/{op.pk}/legs", {**LEG, "version": op.version},
+                       content_type="application/json", **headers)
+    assert resp.status_code == 201
+    assert resp.json()["version"] == op.version + 1
+    assert op.legs.count() == legs + 1
+
+
+def test_two_edits_made_from_the_same_version_the_second_is_a_409(client, token_for, op, parties):
+    headers = token_for("mediator")
+    seen = op.version
+    person = {"kind": "escort", "full_name": "Escort One", "party": "QA", "version": seen}
+    assert client.post(f"/api/v1/returns/operations/{op.pk}/people", person, content_type="application/json",
+                       **headers).status_code == 201
+    handover = {"before_leg": 2, "place": "Riga", "country": "Latvia", "from_party": "QA", "to_party": "UA",
+                "version": seen}
+    resp = client.post(f"/api/v1/returns/operations/{op.pk}/handovers", handover, content_type="application/json",
+                       **headers)
+    assert resp.status_code == 409
+    assert not op.handovers.filter(place="Riga").exists()
+
+
+def test_removing_a_member_from_a_stale_version_is_a_409(client, token_for, op):
+    member = op.members.get()
+    resp = client.delete(f"/api/v1/returns/operations/{op.pk}/members/{member.pk}?version={op.version - 1}",
+                         **token_for("mediator"))
+    assert resp.status_code == 409
+    assert op.members.filter(pk=member.pk).exists()
+
+
+def test_adding_a_child_from_a_stale_version_is_a_409(client, token_for, users, parties, op):
+    from tests.factories import cleared_case
+
+    other = cleared_case(users["ua"], users["mediator"], surname="Третій")
+    resp = client.post(f"/api/v1/returns/operations/{op.pk}/members", {"case_id": other.pk, "version": 1},
+                       content_type="application/json", **token_for("mediator"))
+    assert op.version > 1
+    assert resp.status_code == 409
+    assert not op.members.filter(case=other).exists()
+
+
+def test_a_leg_posted_from_a_stale_operation_page_is_refused_with_the_input_kept(client, users, op):
+    client.force_login(users["mediator"])
+    legs = op.legs.count()
+    form = {"leg-from_place": "Kyiv", "leg-from_country_0": "UA", "leg-to_place": "Lviv", "leg-to_country_0": "UA",
+            "leg-mode": "rail", "leg-carrier": "Rail-Stale", "version": op.version - 1}
+    resp = client.post(f"/returns/{op.pk}/legs/", form)
+    assert op.legs.count() == legs
+    assert resp.status_code == 422
+    assert "Rail-Stale" in resp.content.decode()
+    assert "changed by someone else" in resp.content.decode()
+
+
+def test_the_operation_page_carries_the_version_in_each_edit_form(client, users, op):
+    client.force_login(users["mediator"])
+    body = client.get(f"/returns/{op.pk}/").content.decode()
+    assert body.count(f'name="version" value="{op.version}"') >= 6
+
+
+def _follow_up(users: dict[str, Any]) -> Any:
+    import datetime as dt
+
+    from homeward.returns.models import FollowUp
+
+    case = make_child(users["ua"], surname="Відвіданий").case
+    return FollowUp.objects.create(case=case, months=1, due=dt.date(2026, 2, 1))
+
+
+def test_a_follow_up_visit_recorded_from_a_stale_version_is_a_409(client, token_for, users):
+    """The issue's row: follow-up visits took no expected version."""
+    fu = _follow_up(users)
+    headers = token_for("ua")
+    first = client.post(f"/api/v1/returns/follow-ups/{fu.pk}", {"status": "done", "outcome": "well",
+                                                                "version": fu.version},
+                        content_type="application/json", **headers)
+    assert first.status_code == 200, first.content
+    assert first.json()["version"] == fu.version + 1
+    second = client.post(f"/api/v1/returns/follow-ups/{fu.pk}", {"status": "missed", "version": fu.version},
+                         content_type="application/json", **headers)
+    assert second.status_code == 409
+    fu.refresh_from_db()
+    assert fu.status == "done"
+
+
+def test_a_follow_up_visit_posted_from_a_stale_page_is_not_recorded(client, users):
+    fu = _follow_up(users)
+    client.force_login(users["ua"])
+    resp = client.post(f"/returns/follow-ups/{fu.pk}/", {"status": "missed", "version": fu.version + 1},
+                       follow=True)
+    assert resp.status_code == 200
+    assert "changed by someone else" in resp.content.decode()
+    fu.refresh_from_db()
+    assert fu.status == "scheduled"
