@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_countries",
     "django_tasks",
     "django_tasks_db",
@@ -52,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "homeward.accounts.twofactor.TwoFactorMiddleware",
     "homeward.ui.timezones.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -122,6 +127,10 @@ LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 # active tokens one user may hold.
 API_TOKEN_DAYS = int(os.environ.get("HOMEWARD_API_TOKEN_DAYS", "30"))
 API_TOKEN_MAX_ACTIVE = 20
+
+# Two-factor sign-in (accounts.twofactor, django-otp): the roles that must use it (anyone may enrol).
+TWO_FACTOR_ROLES = frozenset({"mediator_admin", "mediator_caseworker", "party_officer"})
+OTP_TOTP_ISSUER = os.environ.get("HOMEWARD_OTP_ISSUER", "Homeward")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("uk", "Українська"), ("ru", "Русский"), ("ar", "العربية")]

@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from homeward.accounts import audit, throttle, tokens
+from homeward.accounts import audit, throttle, tokens, twofactor
 from homeward.accounts.models import ApiToken, User
 
 router = Router(tags=["auth"])
@@ -17,6 +17,8 @@ class Credentials(Schema):
                       "replaces the old one, so a script asking again does not pile up tokens.")
     days: int | None = Field(None, ge=1, le=3650, description="Lifetime in days (at most the server's maximum, "
                              "30 by default).")
+    otp: str | None = Field(None, max_length=32, description="The current code of your authenticator app (or a "
+                            "recovery code): required for the roles that sign in with two factors.")
 
 
 class TokenOut(Schema):
@@ -53,7 +55,8 @@ def client_address(request: HttpRequest) -> str | None:
 
 @router.post("/token", auth=None, response={200: TokenOut, 401: Problem, 422: Problem, 429: Problem})
 def obtain_token(request: HttpRequest, credentials: Credentials) -> tuple[int, dict[str, object]]:
-    """Exchange a username and password for a bearer token (shown once; store it safely).
+    """Exchange a username and password (and, for two-factor users, the ``otp`` code) for a bearer token
+    (shown once; store it safely).
 
     The token expires after ``days`` (default and maximum: the server's setting, 30 days). Asking again under
     the same ``name`` revokes the previous token of that name. List your tokens with ``GET /auth/tokens``
@@ -67,6 +70,15 @@ def obtain_token(request: HttpRequest, credentials: Credentials) -> tuple[int, d
         throttle.note_failure(credentials.username, address)
         return 401, {"detail": "Wrong username or password."}
     assert isinstance(user, User)
+    if twofactor.applies(user, twofactor.enrolled(user)):
+        if not twofactor.enrolled(user):
+            return 401, {"detail": "Two-factor sign-in is required: sign in on the web once and set up an "
+                                   "authenticator app at /account/two-factor/ first."}
+        if not credentials.otp:
+            return 401, {"detail": "Give the current code of your authenticator app in the field 'otp'."}
+        if twofactor.verify(user, credentials.otp) is None:
+            throttle.note_failure(credentials.username, address)
+            return 401, {"detail": "Wrong two-factor code (or one used already)."}
     token, raw = tokens.issue(user, name=credentials.name, days=credentials.days)
     throttle.clear(credentials.username)
     audit.record(user, "token", token, via="api")

@@ -5,3 +5,10 @@ class AccountsConfig(AppConfig):
     name = "homeward.accounts"
     label = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from homeward.accounts import twofactor
+
+        user_logged_in.connect(twofactor.remember_enrolment, dispatch_uid="homeward-2fa-enrolled")

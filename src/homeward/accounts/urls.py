@@ -5,6 +5,8 @@ from homeward.accounts import views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/", views.two_factor_enrol, name="two_factor_enrol"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_log, name="audit"),
     path("account/tokens/", views.token_list, name="tokens"),

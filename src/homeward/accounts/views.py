@@ -4,17 +4,24 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from homeward import access
 from homeward.access import AuthedRequest, page
-from homeward.accounts import audit, throttle, tokens
+from homeward.accounts import audit, throttle, tokens, twofactor
 from homeward.exceptions import InputError
 
 
@@ -35,8 +42,14 @@ class LoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
     def form_valid(self, form: Any) -> HttpResponse:
-        throttle.clear(form.get_user().get_username())
-        return super().form_valid(form)
+        user = form.get_user()
+        auth_login(self.request, user)
+        if twofactor.pending(self.request):
+            # the password was right; the failures stay counted until the second step is passed too
+            step = "two_factor_verify" if twofactor.session_enrolled(self.request) else "two_factor_enrol"
+            return redirect(f"{reverse(step)}?{urlencode({'next': self.get_success_url()})}")
+        throttle.clear(user.get_username())
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @page(access.reads_audit)
@@ -87,3 +100,96 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     audit.record(request.user, "token_revoke", token)
     messages.success(request, _("The token %(prefix)s… is revoked.") % {"prefix": token.prefix})
     return redirect("tokens")
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(name: str, request: HttpRequest) -> HttpResponse:
+    return redirect(f"{reverse(name)}?{urlencode({'next': _next_url(request)})}")
+
+
+def _signed_in(request: HttpRequest) -> None:
+    """The second step passed: a fresh session key, the lockout counter cleared."""
+    request.session.cycle_key()
+    request.session[twofactor.SESSION_ENROLLED] = True
+    throttle.clear(request.user.get_username())
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+    user = request.user
+    if not twofactor.enrolled(user):
+        return _with_next("two_factor_enrol", request)
+    if twofactor.is_verified(request):
+        return redirect(_next_url(request))
+    error = ""
+    status = 200
+    if request.method == "POST":
+        address = request.META.get("REMOTE_ADDR")
+        if throttle.is_locked(user.get_username(), address):
+            error, status = _("Too many failed attempts. Try again in a few minutes."), 429
+        else:
+            device = twofactor.verify(user, request.POST.get("code", ""))
+            if device is None:
+                throttle.note_failure(user.get_username(), address)
+                error = _("That code is not right (or was used already). Try the next code of your app.")
+            else:
+                otp_login(request, device)
+                _signed_in(request)
+                audit.record(user, "sign_in_2fa", object_type="user", object_id=user.pk)
+                if isinstance(device, StaticDevice):
+                    left = twofactor.recovery_codes_left(user)
+                    messages.warning(request, ngettext(
+                        "You used a recovery code; %(n)d is left. Make new ones on the two-factor page.",
+                        "You used a recovery code; %(n)d are left. Make new ones on the two-factor page.",
+                        left) % {"n": left})
+                return redirect(_next_url(request))
+    return render(request, "accounts/two_factor_verify.html", {"error": error, "next": _next_url(request)},
+                  status=status)
+
+
+@login_required
+def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """Set up the authenticator app (secret as text and otpauth:// URI, confirmed with a code), then show
+    the recovery codes once. An enrolled user who has passed the second step may make new recovery codes."""
+    user = request.user
+    is_enrolled = twofactor.enrolled(user)
+    if is_enrolled and not twofactor.is_verified(request):
+        return _with_next("two_factor_verify", request)  # the password alone never changes the second factor
+    if is_enrolled:
+        if request.method == "POST" and request.POST.get("action") == "recovery_codes":
+            fresh = twofactor.new_recovery_codes(user)
+            audit.record(user, "recovery_codes", object_type="user", object_id=user.pk)
+            return render(request, "accounts/recovery_codes.html", {"codes": fresh, "next": _next_url(request)})
+        return render(request, "accounts/two_factor_status.html",
+                      {"codes_left": twofactor.recovery_codes_left(user)})
+    device = twofactor.pending_device(user)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        address = request.META.get("REMOTE_ADDR")
+        if throttle.is_locked(user.get_username(), address):
+            error, status = _("Too many failed attempts. Try again in a few minutes."), 429
+        else:
+            codes = twofactor.confirm(user, request.POST.get("code", ""))
+            if codes is None:
+                throttle.note_failure(user.get_username(), address)
+                error = _("That code is not right. Check the secret and the clock of your phone, and try the "
+                          "next code.")
+            else:
+                device.refresh_from_db()
+                otp_login(request, device)
+                _signed_in(request)
+                audit.record(user, "enrol_2fa", object_type="user", object_id=user.pk)
+                return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+    return render(request, "accounts/two_factor_enrol.html", {
+        "secret": twofactor.secret(device), "uri": twofactor.otpauth_uri(device), "error": error,
+        "next": _next_url(request), "required": twofactor.role_requires(user),
+    }, status=status)

@@ -23,6 +23,7 @@ _COMMAND_MODULES = [
     "homeward.cli.ops",
     "homeward.cli.search",
     "homeward.cli.tokens",
+    "homeward.cli.twofactor",
 ]
 
 

@@ -18,6 +18,13 @@ DEMO_LOGINS = """Demo logins (password: demo)
   auditor      auditor — ledger and aggregate figures only"""
 
 
+def _demo_logins() -> str:
+    """The demo logins, and the two-factor secrets of the demo users who must use a second factor."""
+    from homeward.accounts.demo import sign_in_help
+
+    return "\n".join(part for part in (DEMO_LOGINS, sign_in_help()) if part)
+
+
 def _migrate(verbosity: int = 0) -> None:
     from django.core.management import call_command
 
@@ -54,7 +61,7 @@ def _extra_demo_loaders() -> list[Any]:
 
     loaders = []
     for name in ("homeward.returns.demo", "homeward.exchange.demo", "homeward.figures.demo", "homeward.ledger.demo",
-                 "homeward.notifications.demo"):
+                 "homeward.notifications.demo", "homeward.accounts.demo"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -80,7 +87,7 @@ def init(demo: bool) -> None:
     click.echo("Database ready.")
     if demo:
         _load_demo()
-        click.echo(DEMO_LOGINS)
+        click.echo(_demo_logins())
 
 
 class EmbeddedWorker:
@@ -189,7 +196,7 @@ def demo(host: str, port: int, worker: bool) -> None:
     setup()
     _migrate()
     _load_demo()
-    click.echo(DEMO_LOGINS)
+    click.echo(_demo_logins())
     _serve(host, port, worker=worker)
 
 
