@@ -202,3 +202,8 @@ def test_a_trailing_agency_relays_when_no_one_else_speaks() -> None:
 def test_an_agency_named_as_the_addressee_is_not_the_speaker() -> None:
     text = "В Россию удалось вернуть трех жителей, рассказала РИА Новости уполномоченный Татьяна Москалькова."
     assert claimant_of(text, 3, lang="ru") == "уполномоченный Татьяна Москалькова"
+
+
+def test_key_points_listed_under_a_headline_keep_its_speaker() -> None:
+    text = "Ukraine returns five children – Lubinets\n\n- Ukraine returned five children from Russia on Monday."
+    assert [c.claimant for c in claims(text)] == ["Lubinets", "Lubinets"]

@@ -105,6 +105,7 @@ class _Doc:
     prev_claimant: str | None = None
     last_according: str | None = None  # the "according to" source of the sentence before, if it gave one
     last_date: str | None = None  # the first full date of the sentence before (for "the same day")
+    body_seen: bool = False  # a sentence of the story (not its headline, not a list) has given a claim
     claims: list[Claim] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     _tokens: dict[str, list[Token]] = field(default_factory=dict)  # each sentence is read once, also when
@@ -229,7 +230,9 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 break
     nums = find_numbers(sent, tokens)
     par_start = text.rfind("\n", 0, s0) + 1
-    bullet = re.match(r"\s*[-–•*]\s", text[par_start:s0 + 2]) is not None  # "- On September 13, …": background
+    in_list = re.match(r"\s*[-–•*]\s", text[par_start:s0 + 2]) is not None
+    # "- On September 13, …" after the story: background of the outlet (a list of key points above it is not)
+    bullet = in_list and doc.body_seen
     excluded = _excluded(sent) + [(d.start, d.end, "a date") for d in dates]
     persons = {i for i, t in enumerate(tokens) if t.is_word and nouns.is_person(t)}
     events = ev.find_events(tokens, persons)
@@ -379,6 +382,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         c.trace.dropped = list(local_dropped)
     doc.claims += local_claims
     doc.dropped += local_dropped
+    headline = si == 0 and not re.search(r"[.!?]\W*$", sent)
+    doc.body_seen = doc.body_seen or bool(local_claims and not headline and not in_list)
     full_dates = [d for d in dates if not d.period and d.iso]
     doc.last_date = full_dates[0].iso if full_dates else (doc.last_date if _SAME_DAY.search(sent) else None)
     _remember(doc, attributions, backward)
