@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from homeward.notifications import services as notifications
 from homeward.notifications.models import Kind, Notification
 from homeward.ui.confirm import FIELD as CONFIRM
-from tests.conftest import make_child
+from tests.factories import cleared_case, make_child, planned_operation
 
 pytestmark = pytest.mark.django_db
 
@@ -41,48 +41,6 @@ def ua_list(users: dict[str, Any], parties: dict[str, Any], settings: Any, *, ma
                                 data=UA_LIST, concerning=parties["RU"], via="cli").version
 
 
-def cleared(officer: Any, mediator: Any, surname: str) -> Any:
-    """A child's case walked to cleared_for_return with its checklist confirmed, through the services."""
-    from homeward.registry import services as registry
-    from homeward.returns import services
-    from homeward.returns.models import Item
-
-    case = make_child(officer, surname=surname).case
-    for step in ("located", "verifying"):
-        case.refresh_from_db()
-        registry.transition(mediator, case, step)
-    for item in Item:
-        services.add_document(mediator, case, item.value, "other", description="seen")
-        services.confirm_item(mediator, case, item.value)
-    case.refresh_from_db()
-    registry.transition(mediator, case, "cleared_for_return")
-    case.refresh_from_db()
-    return case
-
-
-def operation(users: dict[str, Any], parties: dict[str, Any], cases: list[Any]) -> Any:
-    """RU → UA: hand-over RU→QA before leg 1, two legs, final hand-over QA→UA; still in planning."""
-    from homeward.returns import services
-
-    m = users["mediator"]
-    op = services.create_operation(m, name="Return", from_party=parties["RU"], to_party=parties["UA"],
-                                   planned_start=dt.date(2026, 1, 10), planned_end=dt.date(2026, 1, 12), capacity=10)
-    for case in cases:
-        services.add_child(m, op, case)
-    services.add_leg(m, op, from_place="Moscow", from_country="Russia", to_place="Riga", to_country="Latvia",
-                     mode="road")
-    services.add_leg(m, op, from_place="Riga", from_country="Latvia", to_place="Kyiv", to_country="Ukraine",
-                     mode="rail")
-    services.add_hosting(m, op, place="Embassy", city="Moscow", country="Russia", host=parties["QA"],
-                         starts=dt.datetime(2026, 1, 9, tzinfo=dt.UTC), ends=dt.datetime(2026, 1, 10, tzinfo=dt.UTC))
-    services.add_handover(m, op, before_leg=1, place="Embassy, Moscow", country="Russia",
-                          from_party=parties["RU"], to_party=parties["QA"])
-    services.add_handover(m, op, before_leg=3, place="Kyiv station", country="Ukraine", from_party=parties["QA"],
-                          to_party=parties["UA"], final=True)
-    op.refresh_from_db()
-    return op
-
-
 def walk_to_reunited(users: dict[str, Any], op: Any, *, reunited_at: dt.datetime | None = None) -> None:
     """Sign every hand-over and run every leg; the final signature at ``reunited_at``."""
     from homeward.returns import services
@@ -103,8 +61,8 @@ def reunited_ru_child(users: dict[str, Any], parties: dict[str, Any]) -> Any:
     """An RU child reunited 100 days ago: its 1- and 3-month follow-up visits are due."""
     from homeward.returns import services
 
-    case = cleared(users["ru"], users["mediator"], "Иванова-Секретная")
-    op = operation(users, parties, [case])
+    case = cleared_case(users["ru"], users["mediator"], surname="Иванова-Секретная")
+    op = planned_operation(users, parties, [case], confirm=False)
     services.set_status(users["mediator"], op, "confirmed")
     walk_to_reunited(users, op, reunited_at=timezone.now() - dt.timedelta(days=100))
     case.refresh_from_db()
@@ -195,8 +153,8 @@ def test_continuous_matching_tells_mediator_roles_in_one_notification_a_day(user
 def test_a_handover_notifies_its_signers_when_it_can_be_signed_and_each_signature_moves_it_on(users, parties):
     from homeward.returns import services
 
-    case = cleared(users["ru"], users["mediator"], "Шевченко")
-    op = operation(users, parties, [case])
+    case = cleared_case(users["ru"], users["mediator"], surname="Шевченко")
+    op = planned_operation(users, parties, [case], confirm=False)
     first, final = list(op.handovers.order_by("before_leg"))
     assert not Notification.objects.filter(kind=Kind.SIGNATURE_DUE).exists(), "not signable while planning"
 
@@ -365,7 +323,7 @@ def test_ru_officer_gets_no_notification_about_a_ua_only_event(users, parties, r
     from homeward.notifications import tasks
     from homeward.returns import services
 
-    ua_case = cleared(users["ua"], users["mediator"], "Ткаченко")
+    ua_case = cleared_case(users["ua"], users["mediator"], surname="Ткаченко")
     op = services.create_operation(users["mediator"], name="UA only", from_party=parties["QA"],
                                    to_party=parties["UA"], planned_start=dt.date(2026, 2, 1),
                                    planned_end=dt.date(2026, 2, 2))
@@ -509,3 +467,35 @@ def test_the_demo_fills_the_bell_through_the_real_services(client):
     page = client.get(reverse("notifications:list")).content.decode()
     for child in Child.objects.all()[:40]:
         assert child.surname not in page
+
+
+# --- the API -------------------------------------------------------------------------------------
+
+
+def test_api_lists_counts_and_marks_the_callers_own_notifications_only(users, parties, settings, client,
+                                                                       token_for):
+    from homeward.exchange import services
+
+    version = ua_list(users, parties, settings)
+    services.forward(users["mediator"], version)
+    ru_note = Notification.objects.get(recipient=users["ru"])
+    ru = token_for("ru")
+    listed = client.get("/api/v1/notifications", **ru).json()
+    assert listed["count"] == 1
+    item = listed["items"][0]
+    assert (item["id"], item["kind"], item["count"], item["read"]) == (ru_note.pk, Kind.LIST_FORWARDED, 3, False)
+    assert item["text"].startswith("3 names on list version")
+    assert client.get("/api/v1/notifications/unread", **ru).json() == {"unread": 1}
+
+    for other in ("ua", "mediator", "ngo", "auditor"):
+        headers = token_for(other)
+        assert client.get("/api/v1/notifications", **headers).json()["count"] == 0
+        assert client.post(f"/api/v1/notifications/{ru_note.pk}/read", **headers).status_code == 404
+        client.post("/api/v1/notifications/read", **headers)
+    ru_note.refresh_from_db()
+    assert ru_note.read_at is None
+
+    assert client.post(f"/api/v1/notifications/{ru_note.pk}/read", **ru).json()["read"] is True
+    assert client.get("/api/v1/notifications?unread=true", **ru).json()["count"] == 0
+    assert client.get("/api/v1/notifications", **ru).json()["count"] == 1
+    assert client.get("/api/v1/notifications").status_code == 401

@@ -84,6 +84,7 @@ def _mount() -> None:
     from homeward.figures.api import router as figures
     from homeward.ledger.api import router as ledger
     from homeward.linkage.api import router as linkage
+    from homeward.notifications.api import router as notifications
     from homeward.registry.api import router as registry
     from homeward.returns.api import router as returns
 
@@ -94,6 +95,7 @@ def _mount() -> None:
     api.add_router("/lists", exchange)
     api.add_router("/returns", returns)
     api.add_router("/figures", figures)
+    api.add_router("/notifications", notifications)
 
 
 _mount()
