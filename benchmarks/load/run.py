@@ -87,9 +87,10 @@ roles = {"mediator": ("QA", "mediator_admin"), "UA": ("UA", "party_officer"), "R
          "ngo": ("NGO1", "ngo_caseworker"), "auditor": ("QA", "auditor")}
 for name, kind in spec:
     code, role = roles[kind]
-    u = User(username=name, party=Party.objects.get(code=code), role=role)
-    u.set_password(os.environ["LOAD_PASSWORD"])
-    u.save()
+    if not User.objects.filter(username=name).exists():  # a reused installation has them already
+        u = User(username=name, party=Party.objects.get(code=code), role=role)
+        u.set_password(os.environ["LOAD_PASSWORD"])
+        u.save()
 print(json.dumps({"reported": list(Case.objects.filter(status="reported").values_list("pk", flat=True))}))
 """
 
@@ -150,16 +151,23 @@ class Install:
         return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def install(pg: str) -> Install:
-    name = f"homeward_load_{uuid.uuid4().hex[:8]}"
-    parts = urllib.parse.urlsplit(pg)
-    db_url = urllib.parse.urlunsplit(parts._replace(path="/" + name))
-    _pg(pg, f'CREATE DATABASE "{name}"')
-    home = Path(tempfile.mkdtemp(prefix="homeward-load-"))
+def install(pg: str, reuse: str = "") -> Install:
+    """A new installation with the demo data; or, with ``reuse`` (``HOME,DATABASE_URL`` printed by ``--keep``),
+    the one a kept run left (its demo data and users, plus what earlier runs wrote)."""
+    if reuse:
+        home_s, db_url = reuse.split(",", 1)
+        home = Path(home_s)
+    else:
+        name = f"homeward_load_{uuid.uuid4().hex[:8]}"
+        db_url = urllib.parse.urlunsplit(urllib.parse.urlsplit(pg)._replace(path="/" + name))
+        _pg(pg, f'CREATE DATABASE "{name}"')
+        home = Path(tempfile.mkdtemp(prefix="homeward-load-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOMEWARD_")}
     env.update(HOMEWARD_HOME=str(home), HOMEWARD_DATABASE_URL=db_url, PYTHONUNBUFFERED="1",
                HOMEWARD_LOG_LEVEL="WARNING")
     inst = Install(home, db_url, pg, env)
+    if reuse:
+        return inst
     done = inst.run(str(BIN / "homeward"), "init", "--demo")
     if done.returncode != 0:
         raise SystemExit(f"homeward init --demo failed:\n{done.stderr[-3000:]}")
@@ -185,6 +193,7 @@ def free_port() -> int:
 class Stats:
     lock: threading.Lock = field(default_factory=threading.Lock)
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    routes: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
     ack: dict[str, Any] = field(default_factory=lambda: {"children": [], "cases": [], "transitions": [],
                                                           "persons": [], "tracing": [], "lists": [],
@@ -226,8 +235,10 @@ class User:
         except OSError as exc:
             status, data = 0, str(exc).encode()
         elapsed = time.perf_counter() - started
+        route = re.sub(r"/\d+", "/N", path.split("?")[0]) + ("?q" if "q=" in path else "")
         with self.stats.lock:
             self.stats.times[kind].append(elapsed)
+            self.stats.routes[f"{method} {route}"].append(elapsed)
             if label:
                 self.stats.times[label].append(elapsed)
             if status not in expect:
@@ -402,14 +413,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=8, help="homeward serve --threads")
     ap.add_argument("--pg", default=os.environ.get("HOMEWARD_LOAD_PG", "postgres://postgres@127.0.0.1:5432/postgres"))
     ap.add_argument("--seed", type=int, default=15)
-    ap.add_argument("--keep", action="store_true", help="keep the database and home for a look afterwards")
+    ap.add_argument("--keep", action="store_true", help="keep the database and home (for a look, or --reuse)")
+    ap.add_argument("--reuse", default="", metavar="HOME,DATABASE_URL",
+                    help="run against the installation a --keep run left, instead of a new one")
+    ap.add_argument("--login-concurrency", type=int, default=4,
+                    help="users signing in at once before the load starts (Argon2 is slow by design)")
     args = ap.parse_args(argv)
     if args.short:
         args.users, args.duration = 10, 20.0
     rng = random.Random(args.seed)  # noqa: S311 - load mix, not security
 
     t0 = time.monotonic()
-    inst = install(args.pg)
+    inst = install(args.pg, args.reuse)
     kinds = []
     for kind, share in ROLE_MIX:
         kinds += [kind] * max(1, round(share * args.users))
@@ -440,7 +455,13 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit("the server did not start; see " + str(inst.home / "serve.log")) from None
                 time.sleep(0.5)
         users = [User(base, name, kind, stats, random.Random(rng.random())) for name, kind in spec]
-        logins = [threading.Thread(target=u.login) for u in users]
+        gate = threading.Semaphore(args.login_concurrency)
+
+        def login(u: User) -> None:
+            with gate:
+                u.login()
+
+        logins = [threading.Thread(target=login, args=(u,)) for u in users]
         for t in logins:
             t.start()
         for t in logins:
@@ -448,6 +469,7 @@ def main(argv: list[str] | None = None) -> int:
         login_errors = list(stats.errors)
         stats.errors.clear()
         stats.times.pop("login", None)
+        stats.routes.clear()
         print(f"{len(users)} users logged in; load for {args.duration:.0f} s (think {args.think} s, "
               f"serve --threads {args.threads})", flush=True)
         until = time.monotonic() + args.duration
@@ -476,6 +498,9 @@ def main(argv: list[str] | None = None) -> int:
             p95 = pct(v, 0.95)
             flag = "ok" if p95 <= target else "OVER"
             print(f"{kind:<11}{len(v):>7}{pct(v, 0.5):>9.0f}{p95:>9.0f}{max(v) * 1000:>9.0f}  {target} {flag}")
+    slowest = sorted(stats.routes.items(), key=lambda kv: -pct(kv[1], 0.95))[:8]
+    print("slowest routes, p50/p95:", "; ".join(f"{r} {pct(v, 0.5):.0f}/{pct(v, 0.95):.0f} ms (n={len(v)})"
+                                              for r, v in slowest))
     for e in (login_errors + stats.errors)[:15]:
         print("  error:", e)
 
@@ -494,8 +519,9 @@ def main(argv: list[str] | None = None) -> int:
     for kind, target in (("page", 300), ("api", 300), ("write", 800)):
         if pct(stats.times.get(kind, []), 0.95) > target:
             print(f"target missed: p95 of {kind} above {target} ms")
-    if args.keep:
-        print(f"kept: HOMEWARD_HOME={inst.home} HOMEWARD_DATABASE_URL={inst.db_url}")
+    if args.keep or args.reuse:
+        print(f"kept: HOMEWARD_HOME={inst.home} HOMEWARD_DATABASE_URL={inst.db_url} "
+              f"(again: --reuse {inst.home},{inst.db_url})")
     else:
         drop(inst)
     print("RESULT:", "all checks passed" if ok else "A CHECK FAILED")
