@@ -224,3 +224,36 @@ def test_a_sealed_bundle_verifies_offline_and_says_it_is_sealed(mixed_ledger: di
     forged["metadata"]["meta"] = forged["metadata"]["meta"].replace('"RU"', '"UA"')
     with pytest.raises(codec.CommitmentError):
         bundle.verify_bundle(forged)
+
+
+def test_with_padding_checkpoints_round_the_log_and_a_party_sees_it_only_as_checkpointed(
+    client: Any, users: dict[str, Any], settings: Any
+) -> None:
+    from homeward.ledger import storage
+    from homeward.ledger.verify import verify_ledger
+
+    settings.LEDGER_PAD = 8
+    for i in range(3):
+        service.record("case_transition", actor=None, party_code="UA", object_type="case", object_id=i, content={})
+    for i in range(2):
+        service.record("list_submission", actor=None, party_code="RU", object_type="exchange.list",
+                       object_id=100 + i, content={})
+    cp = service.make_checkpoint()
+    assert cp.size == 8 and storage.current_size() == 8  # 5 real entries, 3 sealed padding entries
+    padding = LedgerEntry.objects.filter(kind="padding")
+    assert padding.count() == 3 and {len(e.bytes) for e in padding} == {87}
+    service.record("list_submission", actor=None, party_code="RU", object_type="exchange.list", object_id=102,
+                   content={})  # after the checkpoint: the other party must not see the log grow
+    ua = _token(client, users["ua"])
+    assert len(client.get("/api/v1/ledger/entries", **ua).json()["entries"]) == 8
+    assert client.get("/api/v1/ledger/proof/inclusion?index=0&size=9", **ua).status_code == 404
+    assert client.get("/api/v1/ledger/proof/consistency?old=8&new=9", **ua).status_code == 404
+    assert client.get("/api/v1/ledger/proof/inclusion?index=0", **ua).json()["tree_size"] == 8
+    assert client.login(username="ua-officer", password="pw-ua-officer")
+    page = client.get("/ledger/")
+    assert page.context["size"] == 8 and len(page.context["rows"]) == 8
+    mediator = _token(client, users["mediator"])
+    assert len(client.get("/api/v1/ledger/entries", **mediator).json()["entries"]) == 9
+    assert service.make_checkpoint().size == 16
+    assert len(client.get("/api/v1/ledger/entries", **ua).json()["entries"]) == 16
+    assert verify_ledger().size == 16

@@ -193,6 +193,9 @@ LOGGING = {
 # The ledger: the checkpoint origin line (name the log after its operator) and the signing interval.
 LEDGER_ORIGIN = os.environ.get("HOMEWARD_LEDGER_ORIGIN", "homeward.local/ledger")
 LEDGER_CHECKPOINT_INTERVAL = int(os.environ.get("HOMEWARD_CHECKPOINT_INTERVAL", "300"))
+# Checkpoints round the log up to a multiple of this many entries with sealed padding, and parties see the log
+# only up to the latest checkpoint, so growth shows in steps of LEDGER_PAD (docs/ledger.md). 0 or 1: off.
+LEDGER_PAD = int(os.environ.get("HOMEWARD_LEDGER_PAD", "0" if config.flag("HOMEWARD_TESTING") else "64"))
 
 # Background work goes through the task queue (homeward.jobs; django-tasks on the database backend), run by
 # `homeward worker` (and the worker that `homeward serve` starts beside the server). Off: jobs run inline.

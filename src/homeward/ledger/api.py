@@ -100,7 +100,7 @@ def inclusion(request: HttpRequest, index: QueryEx[int, P(ge=0, le=MAX_INT)],
 def consistency(request: HttpRequest, old: QueryEx[int, P(ge=0, le=MAX_INT)],
                 new: QueryEx[int, P(ge=-1, le=MAX_INT)] = -1) -> Any:
     """``new`` defaults to the latest checkpoint's size."""
-    return _answer(payloads.consistency, old, new)
+    return _answer(payloads.consistency, old, new, request.user)
 
 
 @router.get("/entries", response=EntriesOut, summary="Entries as stored (at most 1000)")

@@ -71,6 +71,7 @@ HANDOVER_SIGNOFF = "handover_signoff"
 KEY_REGISTRATION = "key_registration"
 KEY_ROTATION = "key_rotation"
 LIST_RESPONSE = "list_response"
+PADDING = "padding"
 
 KINDS = frozenset(
     {
@@ -81,6 +82,7 @@ KINDS = frozenset(
         KEY_REGISTRATION,
         KEY_ROTATION,
         LIST_RESPONSE,
+        PADDING,
     }
 )
 

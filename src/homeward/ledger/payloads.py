@@ -29,8 +29,10 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-def _size_or_latest(size: int) -> int:
+def _size_or_latest(size: int, viewer: Any = None) -> int:
     if size >= 0:
+        if viewer is not None and size > service.visible_size(viewer):
+            raise NotFound(f"Tree size {size} is not published yet.")
         return size
     cp = service.latest_checkpoint()
     if cp is None:
@@ -67,7 +69,7 @@ def inclusion(index: int, size: int = -1, viewer: Any = None) -> dict[str, Any]:
 
     Its metadata opening comes along when ``viewer`` may open the entry.
     """
-    tree_size = _size_or_latest(size)
+    tree_size = _size_or_latest(size, viewer)
     proof = storage.inclusion_proof(index, tree_size)
     row = (
         LedgerEntry.objects.filter(index=index)
@@ -87,9 +89,9 @@ def inclusion(index: int, size: int = -1, viewer: Any = None) -> dict[str, Any]:
     }
 
 
-def consistency(old: int, new: int = -1) -> dict[str, Any]:
+def consistency(old: int, new: int = -1, viewer: Any = None) -> dict[str, Any]:
     """Consistency proof from size ``old`` to size ``new`` (default: latest checkpoint)."""
-    new_size = _size_or_latest(new)
+    new_size = _size_or_latest(new, viewer)
     if old <= 0:
         raise LedgerError("consistency from an empty tree is meaningless; old must be at least 1")
     proof = storage.consistency_proof(old, new_size) if old != new_size else []
@@ -105,7 +107,7 @@ def entries(start: int, end: int, viewer: Any = None) -> dict[str, Any]:
     """
     if start < 0 or end < start:
         raise LedgerError("need 0 <= start <= end")
-    end = min(end, start + MAX_ENTRIES, storage.current_size())
+    end = min(end, start + MAX_ENTRIES, storage.current_size() if viewer is None else service.visible_size(viewer))
     rows = LedgerEntry.objects.filter(index__gte=start, index__lt=max(start, end)).order_by("index")
     return {
         "start": start,

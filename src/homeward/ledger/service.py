@@ -289,6 +289,7 @@ def make_checkpoint(*, force: bool = False) -> Checkpoint:
         latest = latest_checkpoint()
         if latest is not None and latest.size == size and not force:
             return latest
+        size = _pad(size)
         root = storage.root(size)
         if latest is not None:
             if latest.size > size:
@@ -306,6 +307,40 @@ def make_checkpoint(*, force: bool = False) -> Checkpoint:
         )
     log.info("checkpoint signed: size %d, root %s", size, root.hex())
     return cp
+
+
+PADDING = codec.PADDING
+
+
+def pad_step() -> int:
+    """``settings.LEDGER_PAD``: checkpointed sizes are multiples of it (0 or 1: no padding)."""
+    return max(0, int(getattr(settings, "LEDGER_PAD", 0)))
+
+
+def _pad(size: int) -> int:
+    """Append sealed padding entries up to the next multiple of ``pad_step()``; returns the new size.
+
+    Runs with the head locked (inside ``make_checkpoint``). Padding entries are sealed like every other
+    entry (kind ``padding``, the system's, a random object id, empty content), so a party cannot tell
+    them from the other party's or the mediator's entries.
+    """
+    step = pad_step()
+    if step <= 1 or size % step == 0:
+        return size
+    fill = step - size % step
+    record_many(Record(PADDING, None, "", "ledger.padding", secrets.token_hex(8), {}) for _ in range(fill))
+    return size + fill
+
+
+def visible_size(viewer: Any) -> int:
+    """How much of the log ``viewer`` may read: all of it for the mediator's team and auditors; with padding
+    on, a party's users only up to the latest checkpoint (growth then shows in padded steps only)."""
+    from homeward import access
+
+    if pad_step() <= 1 or access.is_mediator(viewer) or access.is_auditor(viewer):
+        return storage.current_size()
+    cp = latest_checkpoint()
+    return cp.size if cp is not None else 0
 
 
 def checkpoint_if_due(interval: int | None = None) -> Checkpoint:

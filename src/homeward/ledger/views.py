@@ -69,7 +69,7 @@ def inclusion_json(request: HttpRequest) -> HttpResponse:
 @require_GET
 @_json_login_required
 def consistency_json(request: HttpRequest) -> HttpResponse:
-    return JsonResponse(payloads.consistency(_int(request, "old"), _int(request, "new", -1)))
+    return JsonResponse(payloads.consistency(_int(request, "old"), _int(request, "new", -1), request.user))
 
 
 @require_GET
@@ -86,7 +86,8 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         result = _verify()
     cp = service.latest_checkpoint()
-    entries = LedgerEntry.objects.order_by("-index").only(
+    visible = service.visible_size(request.user)
+    entries = LedgerEntry.objects.filter(index__lt=visible).order_by("-index").only(
         "index", "kind", "party_code", "object_type", "object_id", "recorded_at", "leaf_hash"
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
@@ -95,7 +96,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         request,
         "ledger/ledger.html",
         {
-            "size": storage.current_size(),
+            "size": visible,
             "checkpoint": cp,
             "checkpoint_text": service.checkpoint_note(cp) if cp else "",
             "cosignatures": list(cp.cosignatures.all()) if cp else [],

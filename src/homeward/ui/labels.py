@@ -112,6 +112,7 @@ LABELS: dict[str, dict[str, str | Promise]] = {
         "key_rotation": _("Party key rotated"),
         "list_response": _("List answered"),
         "list_forwarding": _("Names forwarded"),
+        "padding": _("Padding (hides the log's growth)"),
     },
     "linkage_stage": {
         "prepare": _("preparing the records"),
