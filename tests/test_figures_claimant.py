@@ -207,3 +207,17 @@ def test_an_agency_named_as_the_addressee_is_not_the_speaker() -> None:
 def test_key_points_listed_under_a_headline_keep_its_speaker() -> None:
     text = "Ukraine returns five children – Lubinets\n\n- Ukraine returned five children from Russia on Monday."
     assert [c.claimant for c in claims(text)] == ["Lubinets", "Lubinets"]
+
+
+def test_an_according_to_source_goes_on_in_its_paragraph_unless_a_speaker_framed_it() -> None:
+    text = ("According to the Ministry of Foreign Affairs, nearly 42,000 Ukrainians are considered missing. In "
+            "Russia, almost 20,000 children were deported.")
+    assert claimant_of(text, 20000) == "the Ministry of Foreign Affairs"
+    text = ("The Assembly noted that, according to Ukrainian authorities, some 20,000 children have been "
+            "transferred to Russia. An estimated 2,000 children are believed to have been placed with Russian "
+            "families.")
+    assert claimant_of(text, 2000) == "The Assembly"
+
+
+def test_demanding_is_saying() -> None:
+    assert claimant_of("Kyiv has demanded the return of nearly 20,000 minors from Russia.", 20000) == "Kyiv"

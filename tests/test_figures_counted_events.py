@@ -250,3 +250,23 @@ def test_an_age_after_a_dash_is_not_a_count() -> None:
 def test_these_are_counts_again_the_people_of_the_sentence_before() -> None:
     s = "We managed to return 11 children home! These are six girls and five boys."
     assert got(s) == {11: "returned", 6: "returned", 5: "returned"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kyiv has demanded the return of nearly 20,000 minors from Russia.", {20000: "deported"}),
+    ("Qatar offered to facilitate the return of about 20,000 Ukrainian children from Russia.", {20000: "deported"}),
+    ("Москалькова: Россия борется за возвращение 10 жителей Курской области", {}),
+])
+def test_a_return_asked_for_or_offered_is_not_a_return(text: str, expected: dict[int, str]) -> None:
+    assert got(text) == expected
+
+
+def test_a_number_across_while_does_not_take_the_other_clauses_event() -> None:
+    s = ("The ministry said 19,514 children have been illegally deported by Russia, while 4,390 are in the "
+         "occupied areas.")
+    assert got(s) == {19514: "deported"}
+
+
+def test_cases_of_deportation_of_children_count_children() -> None:
+    s = "More than 19,000 cases of deportation of children to the territory of the aggressor have been established."
+    assert got(s) == {19000: "deported"}

@@ -99,7 +99,7 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
             return NounPhrase("person", tok, f"counted noun «{tok.text}» (lemma {_lemma(tok)})")
         person_next = any(t.is_word and is_person(t) for t in rest[i + 1:i + 3])
         if is_blocker(tok):
-            if tok.lemmas & {"case", "випадок", "случай"} and any(is_person(t) for t in rest[i + 1:i + 4]):
+            if tok.lemmas & {"case", "випадок", "случай"} and any(is_person(t) for t in rest[i + 1:i + 6]):
                 continue  # "cases of 15 children", «19 тысяч случаев депортации детей»
             if tok.lang == "en" and i + 1 < len(rest) and rest[i + 1].is_word and is_person(rest[i + 1]):
                 continue  # "12 Kursk Region residents": the noun modifies the person noun after it

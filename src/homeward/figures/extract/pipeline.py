@@ -27,7 +27,7 @@ _SEGMENT_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:тоді\s+як|т�
 _DENIED = re.compile(r"(?:\bnot|\bне|\bні|\bни)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 _NOT_LESS = re.compile(r"(?:\bnot|\bno|\bне|\bні|\bни)\s+(?:less|fewer|more|менее|меньше|менше|менш|более|больше|"
                        r"більше|понад)\b(?:\s+(?:than|ніж|чем))?\s*$", re.IGNORECASE)  # "не менее 5100": a qualifier
-_INTENT = re.compile(r"\b(?:efforts?|work\w*|plan\w*|try\w*|tries|tried|seek\w*|aim\w*|want\w*|intend\w*|"
+_INTENT = re.compile(r"\b(?:efforts?|work\w*|plan\w*|try\w*|tries|tried|seek\w*|aim\w*|want\w*|intend\w*|willing|"
                      r"demand\w*|prepar\w*|ready|under\s+way|намага\w*|план\w*|прагн\w*|вимага\w*|готу\w*|"
                      r"стрем\w*|пыта\w*|треб\w*|працю\w*|работа\w*)\b[^.;]{0,25}$", re.IGNORECASE)
 _ABOUT_THIS = re.compile(r"\b(?:writes?|wrote|said|says|reported|reports|announced|told\s+\w+)\s+(?:about\s+)?this"
@@ -38,6 +38,9 @@ _SAME_DAY = re.compile(r"\b(?:the\s+same\s+day|on\s+that\s+day|that\s+day|в\s+�
 # "These are six girls … and five boys", «Серед них …»: the people of the sentence before, counted again
 _RESTATED = re.compile(r"\s*[«\"“]?\s*(?:these\s+are|they\s+are|among\s+them|це|серед\s+них|это|среди\s+них)\b",
                        re.IGNORECASE)
+_INTENT_NOUN = re.compile(r"\b(?:demand\w*|offer\w*|facilitat\w*|mediat\w*|seek\w*|sought|call\w*\s+for|fight\w*\s+for|"
+                          r"push\w*\s+for|negotiat\w*|вимага\w*|домага\w*|боре\w*\s+за|борют\w*\s+за|добива\w*|"
+                          r"требу\w*|добиваться|посередни\w*|посредни\w*)\b[^.;]{0,30}$", re.IGNORECASE)
 _SUBCOUNT = re.compile(r"\b(?P<w>including|among\s+them|of\s+whom|of\s+them|серед\s+них|з\s+них|із\s+них|"
                        r"среди\s+них|из\s+них|в\s+том\s+числе|у\s+тому\s+числі|в\s+тому\s+числі|зокрема)"
                        r"[\s,:—–-]*(?:[^\W\d]+\s+){0,2}$", re.IGNORECASE)
@@ -105,6 +108,7 @@ class _Doc:
     prev_claimant: str | None = None
     last_according: str | None = None  # the "according to" source of the sentence before, if it gave one
     last_date: str | None = None  # the first full date of the sentence before (for "the same day")
+    last_according_only: bool = False  # the sentence before named only an "according to" source
     body_seen: bool = False  # a sentence of the story (not its headline, not a list) has given a claim
     claims: list[Claim] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
@@ -231,6 +235,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     nums = find_numbers(sent, tokens)
     par_start = text.rfind("\n", 0, s0) + 1
     in_list = re.match(r"\s*[-–•*]\s", text[par_start:s0 + 2]) is not None
+    same_paragraph = si > 0 and "\n" not in text[spans[si - 1][1]:s0]  # the sentence before is in this paragraph
     # "- On September 13, …" after the story: background of the outlet (a list of key points above it is not)
     bullet = in_list and doc.body_seen
     excluded = _excluded(sent) + [(d.start, d.end, "a date") for d in dates]
@@ -320,12 +325,27 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                          and (n_first - 5 <= e.index < n_first or head_idx < e.index <= head_idx + 6)]
             if described:
                 event, why = described[0], "a participle of the people counted, before the arrival verb"
+        if event is not None and event.quantity == "returned" and event.index < n_first and event.role == "noun" and \
+                _INTENT_NOUN.search(sent[max(0, event.start - 45):event.start]):
+            # "demanded the return of nearly 20,000 minors from Russia": not returned; held in Russia, or still held
+            if not re.search(r"\bfrom\s+russia|з\s+росії|из\s+росси\w*|из\s+рф|з\s+рф", sent, re.I):
+                drop(n, f"a return asked for or offered, not done: «{tokens[event.index].text}»")
+                continue
+            deported = next((e for e in events if e.quantity == "deported"), None)
+            event, why = (deported or ev.Event(event.index, event.last, event.start, event.end, "deport", "deported",
+                                               "move", "noun")), "a return asked for or offered: the people are held"
         if partitive:
             own = [e for e in events if n_last < e.index <= (head_idx or n_last) + 3]
             if not own:
                 drop(n, "the base of “X of Y” with no event of its own")
                 continue
             event, why = own[0], "the base of “X of Y”: its own participle"
+        if event is not None and why in {"the nearest verb of a movement in the sentence",
+                                         "the nearest event word in the sentence"}:
+            lo, hi = sorted((event.start, n.start))
+            if _SEGMENT_BREAK.search(sent, lo, hi):
+                drop(n, "the only event word is across «while» / «;»: not this number's")
+                continue
         if event is None:
             earlier = [c for c in doc.claims if c.sentence_start < s0]
             if (_FIGURE_WORDS.search(sent[c0:c1]) or _RESTATED.match(sent)) and earlier:
@@ -358,7 +378,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 continue
         trace.add("quantity", qwhy)
         claimant, cwhy, chosen = _claimant(doc, sent, n, attributions, backward, bare=np.kind == "bare",
-                                           bullet=bullet)
+                                           bullet=bullet, same_paragraph=same_paragraph)
         trace.add("claimant", cwhy)
         as_of, awhy = _as_of(n, dates, c0, c1, chosen, backward, backward_date, published, sent,
                              doc.last_date if _SAME_DAY.search(sent) else None)
@@ -391,7 +411,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
 
 def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attribution],
               backward: cl.Attribution | None, bare: bool = False,
-              bullet: bool = False) -> tuple[str | None, str, cl.Attribution | None]:
+              bullet: bool = False, same_paragraph: bool = False) -> tuple[str | None, str, cl.Attribution | None]:
     seg0 = max([m.end() for m in _SEGMENT_BREAK.finditer(sent, 0, n.start)] or [0])
     seg_next = _SEGMENT_BREAK.search(sent, n.end)
     seg1 = seg_next.start() if seg_next else len(sent)
@@ -427,9 +447,9 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
         if resolved and resolved != chosen.claimant:
             return resolved, f"{how}: «{chosen.claimant}» refers to {resolved}", chosen
         return chosen.claimant, f"{how}: {chosen.claimant}", chosen
-    if bare and doc.last_according:
-        return (doc.last_according, "a bare number goes on with the figures of the sentence before, which gave "
-                "their source", None)
+    if doc.last_according and (bare or (same_paragraph and doc.last_according_only)):
+        return (doc.last_according, "the figures go on from the sentence before, which gave their source "
+                "(“according to …”)", None)
     if bullet and doc.outlet:
         return doc.outlet, "a background item of a list, with no attribution: the outlet", None
     if doc.prev_claimant:
@@ -443,6 +463,9 @@ def _remember(doc: _Doc, attributions: list[cl.Attribution], backward: cl.Attrib
     named = [a for a in attributions if a.claimant and not a.is_person_pronoun and not cl._is_pronoun(a.claimant)]
     according = [a for a in named if a.kind == "according"]
     doc.last_according = according[-1].claimant if according else None
+    # "According to the MFA, 42,000 are missing. In Russia, 20,000 children were deported …": the source goes on,
+    # unless the sentence also had its own speaker ("The Assembly noted that, according to Kyiv, …")
+    doc.last_according_only = bool(according) and not any(a.kind == "speech" for a in named)
     this: str | None = None
     for a in sorted(named, key=lambda a: a.start):
         doc.history.append(cl.resolve_reference(a.claimant, doc.history) or a.claimant)
