@@ -499,3 +499,28 @@ def test_api_lists_counts_and_marks_the_callers_own_notifications_only(users, pa
     assert client.get("/api/v1/notifications?unread=true", **ru).json()["count"] == 0
     assert client.get("/api/v1/notifications", **ru).json()["count"] == 1
     assert client.get("/api/v1/notifications").status_code == 401
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_queue_on_the_email_is_a_queued_job_that_a_worker_sends(users, parties, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from homeward.exchange import services
+    from homeward.jobs.queue import DEFAULT_QUEUE
+    from homeward.jobs.worker import WorkerProcess
+
+    users["ru"].email = "ru@example.org"
+    users["ru"].save()
+    notifications.save_preferences(users["ru"], {Kind.LIST_FORWARDED: notifications.Channels(True, True)})
+    version = ua_list(users, parties, settings)
+    settings.BACKGROUND_JOBS = True
+    mail.outbox.clear()
+    services.forward(users["mediator"], version)
+    n = Notification.objects.get(recipient=users["ru"])
+    job = DBTaskResult.objects.get(task_path="homeward.notifications.tasks.send_email")
+    assert (job.status, job.queue_name, job.args_kwargs["args"]) == ("READY", DEFAULT_QUEUE, [n.pk])
+    assert mail.outbox == [], "nothing is sent in the request"
+    WorkerProcess(groups=((DEFAULT_QUEUE,),), batch=True, schedule=False, interval=0.1).run()
+    job.refresh_from_db()
+    assert job.status == "SUCCESSFUL"
+    assert [m.to for m in mail.outbox] == [["ru@example.org"]]
