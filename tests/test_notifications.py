@@ -355,6 +355,16 @@ def test_ua_user_gets_404_opening_or_marking_an_ru_users_notification(users, par
     assert ru_note.read_at is None
 
 
+@pytest.mark.parametrize("who", ["mediator", "caseworker", "ua", "ru", "ngo", "auditor"])
+def test_every_role_opens_its_notifications_and_settings_from_the_bell(users, client, who):
+    client.force_login(users[who])
+    page = client.get(reverse("dashboard"))
+    assert f'href="{reverse("notifications:list")}"' in page.content.decode()
+    for url in (reverse("notifications:list"), reverse("notifications:settings"),
+                reverse("notifications:list") + "?show=unread"):
+        assert client.get(url).status_code == 200
+
+
 def test_anonymous_visitors_are_sent_to_log_in(client):
     for url in (reverse("notifications:list"), reverse("notifications:settings"),
                 reverse("notifications:open", args=[1])):
