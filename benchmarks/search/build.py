@@ -4,12 +4,15 @@
     python benchmarks/search/build.py --db postgres://postgres@127.0.0.1:5432/homeward_search_bench
 
 Idempotent: a database that already holds the children is left alone (the build takes minutes on a shared
-2-core machine; the file is cached under /tmp/homeward-search-bench/).
+2-core machine; the file is cached under /tmp/homeward-search-bench/). ``--limit N`` loads the first N
+records only. A build stopped between batches (each batch of children and their keys is one transaction)
+is finished by running the command again: the index's B-trees, dropped during the load, are built.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import time
 
 import common
@@ -19,6 +22,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", default="sqlite")
     ap.add_argument("--size", default="L", help="generator size (L: 700,000 registry children)")
+    ap.add_argument("--limit", type=int, default=0, help="load at most this many children (0: all)")
     a = ap.parse_args()
     common.setup_django(a.db)
     from django.core.management import call_command
@@ -29,11 +33,14 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     common.actors()
     if Child.objects.exists():
-        print(f"already built: {Child.objects.count():,} children, {NameKey.objects.count():,} keys")
+        made = common.ensure_index()
+        print(f"already built: {Child.objects.count():,} children, {NameKey.objects.count():,} keys"
+              + (f"; index built ({', '.join(made)})" if made else ""))
         return
     data = common.generated(a.size)
     started = time.perf_counter()
-    n = common.load_registry(common.read_csv(data / "ru.csv"))
+    records = common.read_csv(data / "ru.csv")
+    n = common.load_registry(itertools.islice(records, a.limit) if a.limit else records)
     took = time.perf_counter() - started
     with connection.cursor() as cur:
         cur.execute("ANALYZE")

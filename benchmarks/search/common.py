@@ -156,10 +156,27 @@ def load_registry(records: Iterator[dict[str, str]], *, batch: int = 5000, say: 
     if buf:
         flush()
     say(f"  rows in: {time.perf_counter() - started:.0f} s; building the index", flush=True)
+    ensure_index()
+    return n
+
+
+def ensure_index() -> list[str]:
+    """Build the name index's B-trees that are missing (after a bulk load); returns their names."""
+    from django.db import connection
+
+    from homeward.registry.models import NameKey
+
+    with connection.cursor() as cur:
+        have = {name for name in connection.introspection.get_constraints(cur, NameKey._meta.db_table)}
+    made = []
     with connection.schema_editor() as editor:
         for index in NameKey._meta.indexes:
-            editor.add_index(NameKey, index)
-    return n
+            if index.name not in have:
+                editor.add_index(NameKey, index)
+                made.append(str(index.name))
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    return made
 
 
 def api_client(user: Any) -> tuple[Any, dict[str, str]]:
