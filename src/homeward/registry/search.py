@@ -195,7 +195,7 @@ SCOPE_CHUNK = 5000
 
 def _in_scope(scope: QuerySet[Any], ids: Iterable[int]) -> set[int]:
     """The ids of ``ids`` inside ``scope`` (the access policy's queryset)."""
-    todo, out = list(ids), set()
+    todo, out = list(ids), set[int]()
     for i in range(0, len(todo), SCOPE_CHUNK):
         out.update(scope.filter(pk__in=todo[i : i + SCOPE_CHUNK]).order_by().values_list("pk", flat=True))
     return out
