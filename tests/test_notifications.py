@@ -204,6 +204,24 @@ def test_follow_up_reminders_run_as_a_periodic_task_and_tell_each_visit_once(use
     assert Notification.objects.get(recipient=users["mediator"], kind=Kind.FOLLOW_UP_DUE).count == 2
 
 
+def test_notifications_read_long_ago_are_pruned_daily_and_unread_ones_stay(users, parties, settings):
+    from homeward import jobs
+    from homeward.exchange import services
+    from homeward.jobs import schedule
+    from homeward.notifications import tasks
+
+    assert any(p.task == "homeward.notifications.tasks.prune" for p in schedule.PERIODIC)
+    version = ua_list(users, parties, settings)
+    first, second = version.entries.order_by("row")[:2]
+    services.forward(users["mediator"], version, [first.pk])
+    services.forward(users["mediator"], version, [second.pk])
+    old, recent = Notification.objects.filter(recipient=users["ru"]).order_by("pk")
+    Notification.objects.filter(pk=old.pk).update(read_at=timezone.now() - dt.timedelta(days=91))
+    Notification.objects.filter(pk=recent.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
+    jobs.enqueue(tasks.prune)
+    assert list(Notification.objects.filter(recipient=users["ru"]).values_list("pk", flat=True)) == [recent.pk]
+
+
 # --- e-mail --------------------------------------------------------------------------------------
 
 

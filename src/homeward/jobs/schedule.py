@@ -38,6 +38,7 @@ PERIODIC: list[Periodic] = [
     Periodic("linkage.orphaned_runs", "homeward.linkage.tasks.fail_orphaned_runs", lambda: 300.0),
     Periodic("jobs.prune", "homeward.jobs.tasks.prune", lambda: 3600.0),
     Periodic("notifications.follow_ups_due", "homeward.notifications.tasks.remind_follow_ups", lambda: 3600.0),
+    Periodic("notifications.prune", "homeward.notifications.tasks.prune", lambda: 86400.0),
 ]
 """Every periodic job. Domains add theirs here (one line each), so the whole schedule reads in one place."""
 

@@ -237,6 +237,20 @@ def remind_follow_ups(today: dt.date | None = None) -> int:
     return len(due)
 
 
+KEEP_READ_DAYS = 90
+
+
+def prune(now: dt.datetime | None = None) -> int:
+    """Delete notifications read more than :data:`KEEP_READ_DAYS` days ago (unread ones stay, however old);
+    returns how many."""
+    import datetime
+
+    now = now or timezone.now()
+    deleted, _kinds = Notification.objects.filter(
+        read_at__lt=now - datetime.timedelta(days=KEEP_READ_DAYS)).delete()
+    return deleted
+
+
 # --- reading -------------------------------------------------------------------------------------
 
 

@@ -39,3 +39,11 @@ def remind_follow_ups() -> int:
     from homeward.notifications import services
 
     return services.remind_follow_ups()
+
+
+@jobs.job()
+def prune() -> int:
+    """Daily: forget notifications read long ago."""
+    from homeward.notifications import services
+
+    return services.prune()
