@@ -265,3 +265,42 @@ def test_cli_revokes_all_tokens_of_a_user(client, users):
     result = cli("tokens", "revoke", "ua-officer", "--all")
     assert result.exit_code == 0 and "2 token(s)" in result.output
     assert [me_status(client, r) for r in raws] == [401, 401]
+
+
+# --- the account page and changing the password ---------------------------------------------------------
+
+
+def test_account_page_opens_for_every_role(client, users):
+    for user in users.values():
+        client.force_login(user)
+        resp = client.get("/account/")
+        assert resp.status_code == 200, user.username
+        assert 'href="/account/tokens/"' in resp.content.decode()
+
+
+def test_password_change_page_revokes_tokens_and_keeps_this_session(client, users):
+    from homeward.accounts import tokens
+
+    _token, raw = tokens.issue(users["ua"], name="script")
+    client.force_login(users["ua"])
+    resp = client.post("/account/password/", {"old_password": "pw-ua-officer", "new_password1": "a new passphrase",
+                                               "new_password2": "a new passphrase"})
+    assert resp.status_code == 302 and resp["Location"] == "/account/"
+    assert me_status(client, raw) == 401
+    assert client.get("/account/").status_code == 200
+    users["ua"].refresh_from_db()
+    assert users["ua"].check_password("a new passphrase")
+
+
+def test_password_change_with_a_wrong_old_password_or_a_short_one_changes_nothing(client, users):
+    from homeward.accounts import tokens
+
+    _token, raw = tokens.issue(users["ua"], name="script")
+    client.force_login(users["ua"])
+    wrong = client.post("/account/password/", {"old_password": "nope", "new_password1": "a new passphrase",
+                                                "new_password2": "a new passphrase"})
+    assert wrong.status_code == 200 and "old_password" in wrong.context["form"].errors
+    short = client.post("/account/password/", {"old_password": "pw-ua-officer", "new_password1": "short",
+                                                "new_password2": "short"})
+    assert short.status_code == 200 and "new_password2" in short.context["form"].errors
+    assert me_status(client, raw) == 200

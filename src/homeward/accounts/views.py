@@ -4,14 +4,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -193,3 +195,38 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
         "secret": twofactor.secret(device), "uri": twofactor.otpauth_uri(device), "error": error,
         "next": _next_url(request), "required": twofactor.role_requires(user),
     }, status=status)
+
+
+@page()
+def account(request: AuthedRequest) -> HttpResponse:
+    """The user's own account: password, two-factor sign-in, API tokens."""
+    user = request.user
+    return render(request, "accounts/account.html", {
+        "two_factor_required": twofactor.role_requires(user), "enrolled": twofactor.enrolled(user),
+        "codes_left": twofactor.recovery_codes_left(user), "live_tokens": tokens.active(user).count(),
+    })
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    MIN_LENGTH = 8  # as `homeward user add`
+
+    def clean_new_password2(self) -> str:
+        password = str(self.cleaned_data.get("new_password2") or "")
+        if len(password) < self.MIN_LENGTH:
+            raise ValidationError(_("Use at least %(n)d characters.") % {"n": self.MIN_LENGTH})
+        return password
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password (the old one first). Every API token of the user is revoked (``User.save``);
+    this session stays signed in, other sessions are signed out (Django's session hash)."""
+
+    template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit.record(self.request.user, "password_change", object_type="user", object_id=self.request.user.pk)
+        messages.success(self.request, _("Your password is changed, and your API tokens are revoked."))
+        return response

@@ -54,6 +54,7 @@ LABELS: dict[str, dict[str, str | Promise]] = {
         "enrol_2fa": _("Authenticator app set up"),
         "recovery_codes": _("New recovery codes made"),
         "reset_2fa": _("Two-factor sign-in reset"),
+        "password_change": _("Password changed"),
         "figures_document_added": _("Figures document added"),
         "figures_review_view": _("Figures review opened"),
         "figures_stats_published": _("Public statistics published"),
