@@ -270,3 +270,15 @@ def test_a_number_across_while_does_not_take_the_other_clauses_event() -> None:
 def test_cases_of_deportation_of_children_count_children() -> None:
     s = "More than 19,000 cases of deportation of children to the territory of the aggressor have been established."
     assert got(s) == {19000: "deported"}
+
+
+def test_a_word_agreeing_with_the_person_noun_after_it_is_part_of_the_phrase() -> None:
+    s = "Всього нам вдалося повернути вже 231 українську дитину з Росії."
+    assert got(s, "uk") == {231: "returned"}
+    assert got("В одном случае с матерью встретилась дочь.", "ru") == {}
+
+
+def test_a_year_range_in_a_title_is_not_the_date_of_the_statement() -> None:
+    s = ("Ще чотирьох дітей вдалося врятувати з Росії. Про це повідомив уповноважений у 2014-2021 роках Микола "
+         "Кулеба.")
+    assert [c.as_of for c in extract(s, published=PUB, lang="uk")] == ["2025-06-06"]

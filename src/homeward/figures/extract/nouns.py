@@ -99,7 +99,10 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
             return NounPhrase("person", tok, f"counted noun «{tok.text}» (lemma {_lemma(tok)})")
         person_next = any(t.is_word and is_person(t) for t in rest[i + 1:i + 3])
         if is_blocker(tok):
-            if tok.lemmas & {"case", "випадок", "случай"} and any(is_person(t) for t in rest[i + 1:i + 6]):
+            near = [t for t in rest[i + 1:i + 6] if t.is_word and t.lower not in {"of", "the"}][:3]
+            if tok.lemmas & {"case", "випадок", "случай"} and near and (
+                    (near[0].lower not in {"с", "со", "з", "із", "with"} and any(is_person(t) for t in near[:2])) or
+                    (callable(event_lemma) and event_lemma(near[0]) and any(is_person(t) for t in near[1:]))):
                 continue  # "cases of 15 children", «19 тысяч случаев депортации детей»
             if tok.lang == "en" and i + 1 < len(rest) and rest[i + 1].is_word and is_person(rest[i + 1]):
                 continue  # "12 Kursk Region residents": the noun modifies the person noun after it
@@ -111,6 +114,8 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
             continue  # «300 депортованих російськими окупантами дітей»: the participle's agent, then the noun
         if tok.lower in _SKIP:
             continue
+        if tok.lang != "en" and i + 1 < len(rest) and rest[i + 1].is_word and is_person(rest[i + 1]):
+            continue  # «231 українську дитину»: a word agreeing with the person noun right after it
         was_first, first_real = first_real, False
         if was_first and (tok.lower in _EN_FUNCTION or tok.pos in _VERB_POS or (
                 tok.lang == "en" and tok.lower.endswith("ed") and not any(is_person(t) for t in rest[i + 1:i + 3]))):

@@ -220,7 +220,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 backward = next((a for a in found if a.kind == "speech"), None) or next(
                     (a for a in found if a.kind == "according"), None)
                 nd = [d for d in find_dates(nxt, published) if not d.period and d.iso]
-                backward_date = nd[0].iso if nd and cl._BACKWARD.match(nxt) else None
+                day = [d for d in nd if d.iso and len(d.iso) == 10]  # a year in a title («у 2014-2021 роках») is not it
+                backward_date = day[0].iso if day and cl._BACKWARD.match(nxt) else None
                 break
             if found or re.search(r"[«\"“”»]", nxt):
                 break
