@@ -25,6 +25,7 @@ created and dropped). Nothing listens beyond 127.0.0.1.
 from __future__ import annotations
 
 import argparse
+import hmac
 import http.cookiejar
 import json
 import os
@@ -49,12 +50,20 @@ from typing import Any
 
 BIN = Path(sys.executable).parent
 PASSWORD = "load-pw-2026"  # noqa: S105 - throwaway users of a throwaway database
+TOTP_KEY = "3132333435363738393031323334353637383930"  # their authenticators' secret (two-factor roles)
 MARK = {"UA": "Навантаженко", "RU": "Нагрузкина"}  # surnames only each party's load registrations carry
 LETTERS = "абвгдежзиклмнопрстуфхцчшщ"
 UA_CSV_HEADER = "Прізвище;Ім'я;По батькові;Дата народження;Стать;Місце народження"
 SEARCHES = ["Шевченко", "Shevchenko", "Коваленко", "Kovalenko", "Бондаренко", "Иванов", "Ivanova", "Мельник",
             "Olena", "Максим", "Sofiia", "Ткаченко"]
 ROLE_MIX = [("mediator", 0.2), ("UA", 0.28), ("RU", 0.28), ("ngo", 0.16), ("auditor", 0.08)]
+
+
+def totp(key_hex: str) -> str:
+    """The current code of an authenticator app (RFC 6238: HMAC-SHA1, 30 s, 6 digits)."""
+    mac = hmac.new(bytes.fromhex(key_hex), (int(time.time()) // 30).to_bytes(8, "big"), "sha1").digest()
+    at = mac[-1] & 0x0F
+    return f"{(int.from_bytes(mac[at:at + 4], 'big') & 0x7FFFFFFF) % 10**6:06d}"
 
 
 def suffix(n: int) -> str:
@@ -85,13 +94,27 @@ from homeward.registry.models import Case
 spec = json.loads(os.environ["LOAD_USERS"])
 roles = {"mediator": ("QA", "mediator_admin"), "UA": ("UA", "party_officer"), "RU": ("RU", "party_officer"),
          "ngo": ("NGO1", "ngo_caseworker"), "auditor": ("QA", "auditor")}
+from django.conf import settings
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+codes = {}
 for name, kind in spec:
     code, role = roles[kind]
     if not User.objects.filter(username=name).exists():  # a reused installation has them already
         u = User(username=name, party=Party.objects.get(code=code), role=role)
         u.set_password(os.environ["LOAD_PASSWORD"])
         u.save()
-print(json.dumps({"reported": list(Case.objects.filter(status="reported").values_list("pk", flat=True))}))
+    u = User.objects.get(username=name)
+    if role in settings.TWO_FACTOR_ROLES:  # their authenticator (for the API token) and recovery codes (pages)
+        TOTPDevice.objects.filter(user=u).delete()  # a fresh one each run: its replay guard starts anew
+        TOTPDevice.objects.create(user=u, name="app", key=os.environ["LOAD_KEY"], confirmed=True)
+        static, _ = StaticDevice.objects.get_or_create(user=u, defaults={"name": "recovery", "confirmed": True})
+        if not static.token_set.exists():
+            StaticToken.objects.bulk_create([StaticToken(device=static, token=StaticToken.random_token())
+                                             for _ in range(10)])
+        codes[name] = static.token_set.first().token  # one recovery code, used by this run's page sign-in
+print(json.dumps({"reported": list(Case.objects.filter(status="reported").values_list("pk", flat=True)),
+                  "codes": codes}))
 """
 
 CHECK = """
@@ -276,16 +299,25 @@ class User:
                                     ctype="application/json", expect=expect, label=label)
         return json.loads(data) if status in expect else None
 
-    def login(self) -> None:
+    def csrf(self) -> str:
+        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+
+    def login(self, recovery_code: str) -> None:
+        """A bearer token (with the authenticator's code for two-factor roles), and a page session (password,
+        then a recovery code as the second step)."""
         status, data = self.request("login", "POST", "/api/v1/auth/token", body=json.dumps(
-            {"username": self.username, "password": PASSWORD}).encode(), ctype="application/json")
+            {"username": self.username, "password": PASSWORD, "otp": totp(TOTP_KEY)}).encode(),
+            ctype="application/json")
         self.token = json.loads(data)["token"] if status == 200 else ""
         self.request("login", "GET", "/login/", api=False)
         form = urllib.parse.urlencode({"username": self.username, "password": PASSWORD,
-                                       "csrfmiddlewaretoken": next(
-                                           (c.value for c in self.jar if c.name == "csrftoken"), "")}).encode()
-        self.request("login", "POST", "/login/", body=form, ctype="application/x-www-form-urlencoded", api=False,
-                     expect=(200, 302))
+                                       "csrfmiddlewaretoken": self.csrf()}).encode()
+        status, data = self.request("login", "POST", "/login/", body=form, ctype="application/x-www-form-urlencoded",
+                                    api=False, expect=(200, 302))
+        if b'name="code"' in data:  # the second step
+            form = urllib.parse.urlencode({"code": recovery_code, "csrfmiddlewaretoken": self.csrf()}).encode()
+            self.request("login", "POST", "/login/verify/", body=form, ctype="application/x-www-form-urlencoded",
+                         api=False, expect=(200, 302))
 
     # the actions
     def page(self, path: str, label: str = "") -> None:
@@ -430,8 +462,8 @@ def main(argv: list[str] | None = None) -> int:
         kinds += [kind] * max(1, round(share * args.users))
     kinds = kinds[:args.users]
     spec = [(f"load-{k.lower()}-{i}", k) for i, k in enumerate(kinds)]
-    seeded = inst.python(SEED, LOAD_USERS=json.dumps(spec), LOAD_PASSWORD=PASSWORD)
-    print(f"installed demo + {len(spec)} users in {time.monotonic() - t0:.0f} s "
+    seeded = inst.python(SEED, LOAD_USERS=json.dumps(spec), LOAD_PASSWORD=PASSWORD, LOAD_KEY=TOTP_KEY)
+    print(f"{'reused' if args.reuse else 'installed'} demo + {len(spec)} users in {time.monotonic() - t0:.0f} s "
           f"({dict((k, kinds.count(k)) for k in set(kinds))})", flush=True)
 
     port = free_port()
@@ -459,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def login(u: User) -> None:
             with gate:
-                u.login()
+                u.login(seeded["codes"].get(u.username, ""))
 
         logins = [threading.Thread(target=login, args=(u,)) for u in users]
         for t in logins:
