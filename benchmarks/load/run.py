@@ -223,7 +223,8 @@ class Stats:
                                                           "seen_children": {"UA": [], "RU": []}})
     leaks: list[str] = field(default_factory=list)
     reported: list[int] = field(default_factory=list)
-    counter: int = 0
+    # Names, titles and files differ from run to run, so that a reused installation takes them as new.
+    counter: int = field(default_factory=lambda: int(time.time()) % 1_000_000 * 1000)
 
     def next_n(self) -> int:
         with self.lock:
