@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from homeward import access
+from homeward.access import Actor, Viewer
 from homeward.accounts import audit
 from homeward.exceptions import InputError
 from homeward.figures.extract import QUANTITIES, extract
@@ -52,10 +54,8 @@ QUALIFIERS = ("", "about", "nearly", "more than", "at least", "up to", "approach
 DIRECTIONS = ("", "UA→RU", "RU→UA", "UA→BY", "BY→UA", "RU→RU", "UA→UA")
 
 
-def require_mediator(user: Any) -> None:
+def require_mediator(user: Viewer | None) -> None:
     """Non-mediators get a 404: the review pages do not exist for them."""
-    from homeward import access
-
     access.require(access.is_mediator(user))
 
 
@@ -97,7 +97,7 @@ def _claim_from(document: Document, c: Any) -> Claim:
 
 
 @transaction.atomic
-def add_document(user: Any, *, title: str, text: str, outlet: str = "", url: str = "", language: str = "",
+def add_document(user: Viewer | None, *, title: str, text: str, outlet: str = "", url: str = "", language: str = "",
                  published_on: dt.date | None = None, retrieved_at: dt.datetime | None = None,
                  is_demo: bool = False) -> Document:
     """Register a document and the claims the extractor finds in it (each awaiting review)."""
@@ -105,7 +105,7 @@ def add_document(user: Any, *, title: str, text: str, outlet: str = "", url: str
     document = Document.objects.create(
         title=title, text=text, outlet=outlet, outlet_organisation=outlet_org, url=url, language=language,
         published_on=published_on, retrieved_at=retrieved_at or timezone.now(), is_demo=is_demo,
-        added_by=user if getattr(user, "is_authenticated", False) else None,
+        added_by=access.user_of(user),
     )
     found = [c for c in extract(text, published=published_on, outlet=outlet or None) if c.value is not None]
     if not document.language and found:
@@ -164,7 +164,7 @@ def parse_correction(data: Any) -> Correction:
 
 
 @transaction.atomic
-def review_claim(user: Any, claim: Claim, action: str, data: Any = None) -> Claim:
+def review_claim(user: Actor, claim: Claim, action: str, data: Any = None) -> Claim:
     """Confirm, correct or reject one extracted claim. Mediators only (others: 404)."""
     require_mediator(user)
     data = data or {}
@@ -185,7 +185,7 @@ def review_claim(user: Any, claim: Claim, action: str, data: Any = None) -> Clai
     else:
         raise InputError({"action": ["Use confirm, correct or reject."]}, "Unknown review action.")
     claim.review_note = str(data.get("note", "")).strip()[:2000] if hasattr(data, "get") else ""
-    claim.reviewed_by = user
+    claim.reviewed_by = access.user_of(user)
     claim.reviewed_at = timezone.now()
     claim.save()
     audit.record(user, f"figures_claim_{action}", claim)
@@ -265,13 +265,14 @@ def latest_snapshot() -> StatsSnapshot | None:
 
 
 @transaction.atomic
-def publish_snapshot(user: Any, cutoff: dt.datetime | None = None) -> StatsSnapshot:
+def publish_snapshot(user: Actor, cutoff: dt.datetime | None = None) -> StatsSnapshot:
     """Publish Homeward's own counts as of now (mediators only; others get a 404)."""
     require_mediator(user)
     cutoff = cutoff or timezone.now()
     previous = StatsSnapshot.objects.select_for_update().order_by("-published_at", "-id").first()
     data = build_snapshot(cutoff, previous.data if previous else None)
-    snap = StatsSnapshot.objects.create(published_by=user, cutoff=cutoff, data=data, published_at=timezone.now())
+    snap = StatsSnapshot.objects.create(published_by=access.user_of(user), cutoff=cutoff, data=data,
+                                        published_at=timezone.now())
     audit.record(user, "figures_stats_published", snap)
     return snap
 
@@ -439,10 +440,8 @@ def dispute(quantity: str) -> list[Voice]:
     return sorted(voices.values(), key=lambda v: (v.latest.as_of_date or dt.date.min), reverse=True)
 
 
-def visible_claim(user: Any, pk: int) -> Claim:
+def visible_claim(user: Viewer | None, pk: int) -> Claim:
     """A claim's page: public claims for everyone, any claim for mediators; else not found."""
-    from homeward import access
-
     claim = Claim.objects.select_related("document", "organisation", "person", "person__organisation").filter(
         pk=pk).first()
     access.require(claim is not None and (claim.is_public or access.is_mediator(user)))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from homeward import access, exports
+from homeward.access import AuthedRequest
 from homeward.accounts import audit
 from homeward.exceptions import InputError
 from homeward.figures import services
@@ -81,7 +82,7 @@ def stats_json(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def timeline(request: HttpRequest, quantity: str) -> HttpResponse:
+def timeline(request: AuthedRequest, quantity: str) -> HttpResponse:
     access.require(quantity in Quantity.values)
     series = services.timeline(quantity)
     return render(request, "figures/timeline.html", {
@@ -93,7 +94,7 @@ def timeline(request: HttpRequest, quantity: str) -> HttpResponse:
 
 
 @login_required
-def documents(request: HttpRequest) -> HttpResponse:
+def documents(request: AuthedRequest) -> HttpResponse:
     services.require_mediator(request.user)
     form = DocumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +126,7 @@ def _highlighted(doc: Document, claims: list[Claim]) -> str:
 
 
 @login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthedRequest, pk: int) -> HttpResponse:
     services.require_mediator(request.user)
     doc = access.get(Document.objects.all(), pk)
     claims = list(doc.claims.select_related("organisation", "person", "reviewed_by"))
@@ -139,7 +140,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def review_claim(request: AuthedRequest, pk: int) -> HttpResponse:
     services.require_mediator(request.user)
     claim = access.get(Claim.objects.select_related("document"), pk)
     action = request.POST.get("action", "")
@@ -164,7 +165,7 @@ def _review_url(doc_id: Any) -> str:
 
 
 @login_required
-def snapshots(request: HttpRequest) -> HttpResponse:
+def snapshots(request: AuthedRequest) -> HttpResponse:
     """Mediators: the dated snapshots of the public statistics, and publishing a new one."""
     services.require_mediator(request.user)
     if request.method == "POST":
