@@ -173,7 +173,7 @@ def _build() -> World:
         params[("follow_up", owner)] = {"pk": follow_up.pk, "follow_up_id": follow_up.pk}
         note = Notification.objects.create(recipient=users[key], kind="follow_up_due", key=f"matrix:{owner}",
                                            object_id=follow_up.pk, link=f"/returns/follow-ups/#fu-{follow_up.pk}")
-        params[("notification", owner)] = {"pk": note.pk}
+        params[("notification", owner)] = {"pk": note.pk, "notification_id": note.pk}
     # The NGO's own records (found by the NGO worker in lists and searches).
     make_child(users["ngo"], surname="Дитина-NGO")
     make_tracing_request(users["ngo"], requester=make_person(users["ngo"], surname="Мати-NGO"), surname="Шукана-NGO")
@@ -254,7 +254,7 @@ def kind_of(method: str, route: str) -> str:
     by_param = {"child_id": "child", "person_id": "person", "request_id": "tracing", "version_id": "version",
                 "rejection_id": "rejection", "op_id": "operation", "handover_id": "handover",
                 "document_id": "document", "follow_up_id": "follow_up", "run_id": "run", "token": "upload",
-                "quantity": "quantity", "token_id": "token"}
+                "quantity": "quantity", "token_id": "token", "notification_id": "notification"}
     if param in by_param:
         return by_param[param]
     if param == "candidate_id":
