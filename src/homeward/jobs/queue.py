@@ -80,7 +80,7 @@ def enqueue(task: Any, *args: Any, **kwargs: Any) -> str | None:
         task.func(_InlineContext(), *args, **kwargs)
         return None
     result = task.enqueue(*args, **kwargs)
-    log.info("job=%s task=%s queued", task.name, result.id)
+    log.debug("job=%s task=%s queued", task.name, result.id)  # one per saved record: a flood at info level
     return str(result.id)
 
 
