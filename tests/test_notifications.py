@@ -79,7 +79,7 @@ def test_forwarding_names_notifies_the_receiving_partys_officers_only(users, par
     client.force_login(users["mediator"])
     resp = client.post(reverse("exchange:version_forward", args=[version.pk]),
                        {"entry": entries[:2], CONFIRM: "1", "note": ""})
-    assert resp.status_code in (200, 302)
+    assert resp.status_code == 302
     assert version.forwardings.count() == 1, "the forwarding itself must have happened"
     assert kinds(users["ru"]) == [(Kind.LIST_FORWARDED, 2)]
     assert kinds(users["ua"]) == [] and kinds(users["mediator"]) == [] and kinds(users["caseworker"]) == []
