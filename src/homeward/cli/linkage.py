@@ -14,6 +14,8 @@ LINK_EXAMPLES = """\b
 Examples:
   homeward link ua.csv ru.xlsx --out pairs.csv
   homeward link ua.json ru.csv --out pairs.csv --threshold 0.9
+  homeward link ua.csv ru.csv --out pairs.csv --ambiguous ambiguous.csv
+  homeward link ua.csv ru.csv --out pairs.csv --labels reviewed.csv
 \b
 Input: CSV (UTF-8, UTF-8 with BOM or cp1251; comma, semicolon or tab), XLSX (first sheet)
 or a JSON list of objects, with the columns
@@ -23,6 +25,13 @@ or a JSON list of objects, with the columns
 Output: left_id,right_id,match_probability,match_weight,explanation -- one best link per
 record, match_probability >= threshold. The trained model is saved next to it as
 PAIRS.model.json (its model_version is a hash of the parameters).
+--ambiguous FILE: group,left_id,right_id,match_probability,match_weight,explanation -- one
+row per rival of a record ("left:ID" or "right:ID" in group) for which two or more records of
+the other list are about equally likely (weights within 1 bit, together >= threshold); such
+pairs are left out of PAIRS, not picked at random.
+--labels FILE: left_id,right_id,is_match -- pairs labelled the same child give m (Splink's
+estimate from pairwise labels) next to EM.
+\b
 If the trained model fails its sanity checks (EM collapsed: e.g. "same given name" counted as
 evidence against a match), the run repairs it or uses the reference model's parameters,
 chooses by likelihood on pairs it was not trained on, and says so in "warning:" lines on
@@ -75,6 +84,36 @@ def _read(path: str) -> list[dict[str, str]]:
         _fail(str(exc))
 
 
+AMBIGUOUS_COLUMNS = ["group", "left_id", "right_id", "match_probability", "match_weight", "explanation"]
+_TRUE, _FALSE = {"1", "true", "yes", "y", "same"}, {"0", "false", "no", "n", "different"}
+
+
+def _read_labels(path: str) -> list[tuple[str, str, bool]]:
+    """left_id,right_id,is_match rows; a bad row ends with exit code 2 naming the file, row and column."""
+    import csv
+
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            missing = [c for c in ("left_id", "right_id", "is_match") if c not in (reader.fieldnames or [])]
+            if missing:
+                _fail(f"{path}: missing column {missing[0]!r}")
+            out = []
+            for row_no, row in enumerate(reader, start=2):
+                value = (row.get("is_match") or "").strip().lower()
+                if value not in _TRUE | _FALSE:
+                    _fail(f"{path}: row {row_no}, column 'is_match': not 1/0, true/false or yes/no")
+                left_id, right_id = (row.get("left_id") or "").strip(), (row.get("right_id") or "").strip()
+                if not left_id or not right_id:
+                    _fail(f"{path}: row {row_no}, column {'left_id' if not left_id else 'right_id'!r}: empty")
+                out.append((left_id, right_id, value in _TRUE))
+            return out
+    except OSError as exc:
+        _fail(f"{path}: cannot read ({exc.strerror})")
+    except UnicodeDecodeError:
+        _fail(f"{path}: not UTF-8 text")
+
+
 def _warn(stats: dict[str, Any]) -> None:
     """The run's warnings on stderr, one line each (a failed training check, the model chosen instead)."""
     for warning in stats.get("warnings", []):
@@ -104,14 +143,29 @@ def _save_model(out: str, model_json: str) -> Path:
     help="Lowest match probability written.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def link_command(left: str, right: str, out: str, threshold: float, quiet: bool) -> None:
+@click.option(
+    "--ambiguous",
+    "ambiguous_out",
+    type=click.Path(dir_okay=False),
+    help="Also write the ambiguous groups (records with two or more about equally likely rivals) here.",
+)
+@click.option(
+    "--labels",
+    "labels_file",
+    type=click.Path(dir_okay=False),
+    help="Reviewers' labels to fit on: CSV with left_id,right_id,is_match (1/0, true/false, yes/no).",
+)
+def link_command(
+    left: str, right: str, out: str, threshold: float, quiet: bool, ambiguous_out: str | None, labels_file: str | None
+) -> None:
     """Match two lists of children (e.g. a Ukrainian and a Russian list) across scripts."""
     from homeward.linkage.core import LinkageError, link
 
     left_rows, right_rows = _read(left), _read(right)
+    labels = _read_labels(labels_file) if labels_file else []
     bar = _Bar(not quiet)
     try:
-        result = link(left_rows, right_rows, threshold=threshold, progress=bar)
+        result = link(left_rows, right_rows, threshold=threshold, progress=bar, labels=labels)
     except LinkageError as exc:
         bar.close()
         _fail(str(exc).replace("left list", left).replace("right list", right))
@@ -127,9 +181,21 @@ def link_command(left: str, right: str, out: str, threshold: float, quiet: bool)
         model_path = _save_model(out, result.model_json())
     except OSError as exc:
         _fail(f"{out}: cannot write ({exc.strerror})")
+    if ambiguous_out:
+        try:
+            with open(ambiguous_out, "w", newline="", encoding="utf-8") as f:
+                w = exports.csv_writer(f)
+                w.writerow(AMBIGUOUS_COLUMNS)
+                for a in result.ambiguous:
+                    w.writerow([a.group, a.left_id, a.right_id, f"{a.match_probability:.6f}",
+                                f"{a.match_weight:.2f}", a.explanation])
+        except OSError as exc:
+            _fail(f"{ambiguous_out}: cannot write ({exc.strerror})")
     _warn(result.stats)
+    groups = result.stats.get("ambiguous_groups", 0)
     click.echo(
-        f"{len(result.links)} links -> {out} (model {result.model_version} -> {model_path})",
+        f"{len(result.links)} links -> {out} (model {result.model_version} -> {model_path})"
+        + (f"; {groups} ambiguous groups" + (f" -> {ambiguous_out}" if ambiguous_out else "") if groups else ""),
         err=True,
     )
 

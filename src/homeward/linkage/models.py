@@ -76,6 +76,9 @@ class Candidate(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    ambiguity_group = models.CharField(max_length=80, blank=True, db_index=True)
+    """Set when the matcher found two or more about equally likely records for one record (``left:<type>:<id>``
+    or ``right:<type>:<id>``): every rival is a candidate with the same group, reviewed side by side."""
 
     class Meta:
         ordering = ["-match_probability", "id"]

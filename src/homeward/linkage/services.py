@@ -74,12 +74,25 @@ def _best_per_left(links: Iterable[core.Link]) -> list[tuple[str, str, core.Link
     return list(best.values())
 
 
+def _ambiguous(found: Iterable[core.AmbiguousPair]) -> dict[tuple[str, str], tuple[str, core.AmbiguousPair]]:
+    """Ambiguous groups with name-form rows collapsed to their child: (left, right) -> (group, best row).
+    A group whose rivals are name forms of one child is not ambiguous and is left out."""
+    groups: dict[str, dict[tuple[str, str], core.AmbiguousPair]] = {}
+    for a in found:
+        key = (a.left_id.split("#", 1)[0], a.right_id.split("#", 1)[0])
+        rivals = groups.setdefault(a.group.split("#", 1)[0], {})
+        if key not in rivals or a.match_probability > rivals[key].match_probability:
+            rivals[key] = a
+    return {key: (group, a) for group, rivals in groups.items() if len(rivals) >= 2 for key, a in rivals.items()}
+
+
 def _split(record_id: str) -> tuple[str, int]:
     kind, _sep, pk = record_id.partition(":")
     return kind, int(pk)
 
 
-def _store(run: MatchRun, pairs: list[tuple[str, str, core.Link]]) -> int:
+def _store(run: MatchRun, pairs: list[tuple[str, str, core.Link]], groups: dict[tuple[str, str], str] | None = None
+           ) -> int:
     judged = set(Candidate.objects.exclude(decision=Decision.PENDING).values_list(
         "left_type", "left_id", "right_type", "right_id"))
     created = 0
@@ -91,7 +104,7 @@ def _store(run: MatchRun, pairs: list[tuple[str, str, core.Link]]) -> int:
         _obj, was_created = Candidate.objects.update_or_create(
             left_type=lt, left_id=li, right_type=rt, right_id=ri, decision=Decision.PENDING,
             defaults={"run": run, "match_probability": pair.match_probability, "match_weight": pair.match_weight,
-                      "reasons": reasons})
+                      "reasons": reasons, "ambiguity_group": (groups or {}).get((left, right), "")})
         created += int(was_created)
     return created
 
@@ -128,6 +141,7 @@ def execute(run: MatchRun, left: list[dict[str, str]], right: list[dict[str, str
         MatchRun.objects.filter(pk=run.pk, attempts=attempt).update(stage=stage, progress=round(fraction, 3))
 
     MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    groups: dict[tuple[str, str], str] = {}
     try:
         if right is None:
             found = core.dedupe(left, threshold=run.threshold, progress=progress)
@@ -138,14 +152,20 @@ def execute(run: MatchRun, left: list[dict[str, str]], right: list[dict[str, str
         else:
             result = core.link(left, right, threshold=run.threshold, one_to_one=False, progress=progress,
                                trained_model=_own_model() if _too_small(left, right) else None)
-            pairs, model_json, version = _best_per_left(result.links), result.model_json(), result.model_version
+            ambiguous = _ambiguous(result.ambiguous)
+            in_groups = {left for left, _right in ambiguous} | {right for _left, right in ambiguous}
+            clear = [x for x in result.links
+                     if x.left_id.split("#", 1)[0] not in in_groups and x.right_id.split("#", 1)[0] not in in_groups]
+            pairs = _best_per_left(clear) + [(lt, rt, a) for (lt, rt), (_g, a) in ambiguous.items()]  # type: ignore[misc]
+            groups = {key: group for key, (group, _a) in ambiguous.items()}
+            model_json, version = result.model_json(), result.model_version
             stats = {**result.stats, "left": len(left), "right": len(right)}
         faults.point("linkage.run.before_store")
         with transaction.atomic():
             held = MatchRun.objects.select_for_update().filter(pk=run.pk, attempts=attempt,
                                                                status=RunStatus.RUNNING).exists()
             if held:
-                created = _store(run, pairs)
+                created = _store(run, pairs, groups)
                 _record_run_model(run, model_json, version)
                 if created:
                     from homeward.notifications import services as notifications

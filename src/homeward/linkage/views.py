@@ -134,7 +134,15 @@ def candidate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     audit.record(request.user, "view", candidate)
     left, right = side(candidate.left_type, candidate.left_id), side(candidate.right_type, candidate.right_id)
     pending = access.candidates(request.user).filter(decision=Decision.PENDING)
+    rivals = []
+    if candidate.ambiguity_group:
+        same_left = candidate.ambiguity_group.startswith("left:")
+        for other in access.candidates(request.user).filter(
+                ambiguity_group=candidate.ambiguity_group, run_id=candidate.run_id).exclude(pk=candidate.pk):
+            rivals.append({"c": other, "side": side(other.right_type, other.right_id) if same_left
+                           else side(other.left_type, other.left_id)})
     return render(request, "linkage/candidate.html", {
+        "rivals": rivals, "rival_side": "right" if candidate.ambiguity_group.startswith("left:") else "left",
         "c": candidate, "left": left, "right": right, "reasons": ordered_reasons(candidate.reasons),
         "links_case": candidate.left_type == "tracing_request" and candidate.right_type == "child",
         "remaining": pending.exclude(pk=candidate.pk).count()})

@@ -8,6 +8,7 @@
 
 from .engine import (
     MIN_TRAINING_PAIRS,
+    AmbiguousPair,
     DedupeResult,
     Link,
     LinkageError,
@@ -24,6 +25,7 @@ from .readers import InputError, read_records
 __all__ = [
     "INPUT_COLUMNS",
     "MIN_TRAINING_PAIRS",
+    "AmbiguousPair",
     "DedupeResult",
     "InputError",
     "Link",

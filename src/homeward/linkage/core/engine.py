@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import _splink, features, model, sanity
+from . import _splink, ambiguity, features, model, sanity
 from .model import Reason
 
 Progress = Callable[[str, float], None]
@@ -45,12 +45,31 @@ class Link:
         return "; ".join(str(r) for r in self.reasons)
 
 
+@dataclass(frozen=True)
+class AmbiguousPair:
+    """A pair of an ambiguous group: ``group`` (``left:ID`` or ``right:ID``) is the record for which two
+    or more records of the other list are about equally likely; each rival is one pair."""
+
+    group: str
+    left_id: str
+    right_id: str
+    match_probability: float
+    match_weight: float
+    reasons: tuple[Reason, ...]
+
+    @property
+    def explanation(self) -> str:
+        return "; ".join(str(r) for r in self.reasons)
+
+
 @dataclass
 class LinkResult:
     links: list[Link]
     model: dict[str, Any]
     model_version: str
     stats: dict[str, Any] = field(default_factory=dict)
+    ambiguous: list[AmbiguousPair] = field(default_factory=list)
+    """Pairs of ambiguous groups (taken out of ``links``), by group, strongest rival first."""
 
     def model_json(self) -> str:
         return json.dumps(self.model, ensure_ascii=False, indent=2, sort_keys=True)
@@ -565,6 +584,7 @@ def link(
     extra_columns: Sequence[str] = (),
     trained_model: Mapping[str, Any] | None = None,
     guard: bool = True,
+    labels: Iterable[tuple[str, str, bool]] = (),
 ) -> LinkResult:
     """Link two lists; by default one best link per record (each record in at most one pair).
 
@@ -604,9 +624,13 @@ def link(
         linker = _linker_from_model(trained_model, [t_left, t_right])
         # As many true pairs as half the shorter list, at most one per record (one-to-one lists).
         _splink.set_prior(linker, 0.5 * max_prior)
+        if labels:
+            warnings.append("labels not used: no training on these lists (a saved or the reference model is used)")
     else:
         twin = _make_linker(db_api, [t_left, t_right], "link_only", extra_columns, [left, right], fixed_levels=False)
         _train(linker, twin, _u_pairs(left.num_rows * right.num_rows), seed, rep, warnings, max_prior=max_prior)
+        if labels:  # before the checks: they see the model the labels moved
+            _fit_labels(linker, labels, warnings)
         if guard:
             rep.stage("check model")
             linker, training_report = _guard(
@@ -614,14 +638,32 @@ def link(
             )
 
     rep.stage("predict")
-    predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+    # Rivals of an ambiguous group may each be below the threshold: predict down to the floor.
+    floor = min(threshold, ambiguity.FLOOR)
+    predictions = linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
     con = db_api.duckdb_con
     pred = predictions.physical_name
-    n_candidates = con.execute(_from(pred, "count(*)")).fetchall()[0][0]
+    above = f"match_probability >= {float(threshold)!r}"
+    n_candidates = con.execute(_from(pred, "count(*)", f"where {above}")).fetchall()[0][0]
 
     rep.stage("best links")
     # Splink orders each pair by source dataset; make sure "l" is the left list.
-    oriented = _from(pred, "*", f"where source_dataset_l = '{LEFT}'")
+    oriented = _from(pred, "*", f"where source_dataset_l = '{LEFT}' and {above}")
+    groups: list[ambiguity.Group] = []
+    if n_candidates:
+        rows = con.execute(
+            _from(pred, "unique_id_l, unique_id_r, source_dataset_l, match_probability, match_weight")
+        ).fetchall()
+        groups = ambiguity.groups(
+            (
+                ambiguity.Candidate(str(a), str(b), float(p), float(w))
+                if sl == LEFT
+                else ambiguity.Candidate(str(b), str(a), float(p), float(w))
+                for a, b, sl, p, w in rows
+            ),
+            threshold,
+        )
+    ambiguous_keys = ambiguity.ambiguous_pairs(groups)
     if one_to_one and n_candidates:
         clusters = linker.clustering.cluster_using_single_best_links(
             predictions, duplicate_free_datasets=[LEFT, RIGHT], threshold_match_probability=threshold
@@ -639,26 +681,31 @@ def link(
         sql = oriented + " order by match_probability desc, unique_id_l, unique_id_r"
 
     rep.stage("explain")
-    labels = _level_labels(linker)
+    level_labels = _level_labels(linker)
     rel = con.sql(sql)
     cols = rel.columns
     links = []
     for tup in rel.fetchall():
         row = dict(zip(cols, tup, strict=True))
+        if one_to_one and (str(row["unique_id_l"]), str(row["unique_id_r"])) in ambiguous_keys:
+            continue  # not picked at random among equally likely rivals: sent to review with them
         links.append(
             Link(
                 str(row["unique_id_l"]),
                 str(row["unique_id_r"]),
                 float(row["match_probability"]),
                 float(row["match_weight"]),
-                _reasons(row, labels),
+                _reasons(row, level_labels),
             )
         )
+    ambiguous = _ambiguous_pairs(con, pred, groups, level_labels)
     stats = {
         "left": left.num_rows,
         "right": right.num_rows,
         "candidates_above_threshold": n_candidates,
         "links": len(links),
+        "ambiguous_groups": len(groups),
+        "ambiguous_pairs": len(ambiguous),
         "prior": _splink.prior(linker),
         "warnings": warnings,
     }
@@ -672,7 +719,76 @@ def link(
     rep.done()
     stats["timings"] = rep.timings
     stats["cpu"] = rep.cpu
-    return LinkResult(links, model_dict, version, stats)
+    return LinkResult(links, model_dict, version, stats, ambiguous)
+
+
+def _ambiguous_pairs(
+    con: Any, pred: str, groups: Sequence[ambiguity.Group], level_labels: Mapping[str, Mapping[int, tuple[str, bool]]]
+) -> list[AmbiguousPair]:
+    """Every rival of every ambiguous group, with its explanation (rows read back from the predictions)."""
+    if not groups:
+        return []
+    import pyarrow as pa
+
+    wanted = sorted({(c.left_id, c.right_id) for g in groups for c in g.rivals})
+    keys = pa.table({"l_id": [a for a, _ in wanted], "r_id": [b for _, b in wanted]})
+    con.register("homeward_ambiguous_keys", keys)
+    try:
+        rel = con.sql(
+            _from(
+                pred,
+                "p.*",
+                """p join homeward_ambiguous_keys k on
+                (p.source_dataset_l = 'left_list' and cast(p.unique_id_l as varchar) = k.l_id
+                 and cast(p.unique_id_r as varchar) = k.r_id)
+                or (p.source_dataset_l = 'right_list' and cast(p.unique_id_r as varchar) = k.l_id
+                 and cast(p.unique_id_l as varchar) = k.r_id)""",
+            )
+        )
+        cols = rel.columns
+        reasons: dict[tuple[str, str], tuple[Reason, ...]] = {}
+        for tup in rel.fetchall():
+            row = dict(zip(cols, tup, strict=True))
+            if row["source_dataset_l"] != LEFT:  # explain from the left list's side
+                row = {_swap(k): v for k, v in row.items()}
+            reasons[(str(row["unique_id_l"]), str(row["unique_id_r"]))] = _reasons(row, level_labels)
+    finally:
+        con.unregister("homeward_ambiguous_keys")
+    return [
+        AmbiguousPair(g.group_id, c.left_id, c.right_id, c.match_probability, c.match_weight,
+                      reasons.get((c.left_id, c.right_id), ()))
+        for g in groups
+        for c in g.rivals
+    ]
+
+
+def _swap(column: str) -> str:
+    if column.endswith("_l"):
+        return column[:-2] + "_r"
+    if column.endswith("_r"):
+        return column[:-2] + "_l"
+    return column
+
+
+def _fit_labels(linker: Any, labels: Iterable[tuple[str, str, bool]], warnings: list[str]) -> None:
+    """Reviewers' labels (left id, right id, same child?) feed the fit: the pairs labelled the same child
+    give m by Splink's ``estimate_m_from_pairwise_labels``, one more training session next to the EM
+    passes (Splink takes each level's median over the sessions). Pairs labelled different do not move m."""
+    import pyarrow as pa
+
+    matches = sorted({(str(a), str(b)) for a, b, same in labels if same})
+    if not matches:
+        warnings.append("labels: no pair labelled the same child; m left as trained")
+        return
+    table = pa.table({
+        "source_dataset_l": [LEFT] * len(matches),
+        "unique_id_l": [a for a, _ in matches],
+        "source_dataset_r": [RIGHT] * len(matches),
+        "unique_id_r": [b for _, b in matches],
+    })
+    registered = linker.table_management.register_table(table, "homeward_labels", overwrite=True)
+    linker.training.estimate_m_from_pairwise_labels(registered)
+    _splink.populate_m_u(linker)
 
 
 # Below this many candidate pairs EM has too little to learn from (a handful of records).
