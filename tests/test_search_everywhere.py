@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from homeward.registry.models import NameKey, Person, TracingRequest
 from tests.conftest import make_child
+from tests.factories import cleared_case
 
 pytestmark = pytest.mark.django_db
 
@@ -185,21 +186,7 @@ def test_ngo_gets_404_on_the_list_name_search(client, token_for, users, lists):
 # --- the child picker of a return operation -----------------------------------------------------------
 
 
-def cleared(officer: Any, mediator: Any, **fields: Any) -> Any:
-    from homeward.registry import services as registry
-    from homeward.returns import services
-    from homeward.returns.models import Item
-
-    case = make_child(officer, **fields).case
-    for step in ("located", "verifying"):
-        case.refresh_from_db()
-        registry.transition(mediator, case, step)
-    for item in Item:
-        services.add_document(mediator, case, item.value, "other", description="seen")
-        services.confirm_item(mediator, case, item.value)
-    case.refresh_from_db()
-    registry.transition(mediator, case, "cleared_for_return")
-    return case
+cleared = cleared_case  # a case walked to cleared_for_return (tests/factories.py)
 
 
 @pytest.fixture
