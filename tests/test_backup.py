@@ -50,7 +50,8 @@ def _open(blob: bytes, passphrase: str = PASS) -> bytes:
 def test_encrypted_stream_round_trips_at_every_chunk_boundary(size: int) -> None:
     plain = os.urandom(size)
     blob = _seal(plain)
-    assert plain not in blob or size == 0
+    if size >= 16:  # a shorter random string turns up in any ciphertext by chance
+        assert plain not in blob
     assert _open(blob) == plain
 
 
