@@ -282,3 +282,27 @@ def test_a_year_range_in_a_title_is_not_the_date_of_the_statement() -> None:
     s = ("Ще чотирьох дітей вдалося врятувати з Росії. Про це повідомив уповноважений у 2014-2021 роках Микола "
          "Кулеба.")
     assert [c.as_of for c in extract(s, published=PUB, lang="uk")] == ["2025-06-06"]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("В ходе обмена Украина передала России шестерых белгородцев.", "ru", {6: "returned"}),
+    ("Росія повернула в Україну дванадцять заручників.", "uk", {12: "returned"}),
+    ("Из Сум вернули домой пятерых курян.", "ru", {5: "returned"}),
+])
+def test_an_animate_noun_is_a_person_noun_without_a_lexicon_row(text: str, lang: str,
+                                                                 expected: dict[int, str]) -> None:
+    assert got(text, lang) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "В ходе обмена Украина передала России шесть регионов.",
+    "Росія повернула в Україну дванадцять Шевченків.",
+])
+def test_inanimate_nouns_and_names_are_not_counts_of_people(text: str) -> None:
+    assert got(text, "ru" if "регионов" in text else "uk") == {}
+
+
+def test_officials_who_documented_a_figure_are_its_source_not_people_counted() -> None:
+    claims = extract("Ювенальные прокуроры задокументировали гибель 212 детей.", published=PUB, outlet="Wire",
+                     lang="ru")
+    assert [(c.value, c.quantity, c.claimant) for c in claims] == [(212, "other", "Ювенальные прокуроры")]

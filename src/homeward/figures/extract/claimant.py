@@ -370,13 +370,13 @@ def _sentence_of(tokens: list[Token]) -> str:
 
 
 def _ends_with_person(left: str, tokens: list[Token]) -> bool:
-    from homeward.figures.extract.nouns import is_person
-
+    """Whether ``left`` ends with a noun of the people counted (``persons.tsv``: "children", «діти»), who
+    are not a source; animacy alone does not count here («Ювенальные прокуроры задокументировали»)."""
     words = left.split()
     if not words:
         return False
     last = next((t for t in reversed(tokens) if t.text == words[-1]), None)
-    return last is not None and is_person(last)
+    return last is not None and bool(last.lemmas & lexicon.words("persons", last.lang))
 
 
 _ROLES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [

@@ -27,6 +27,7 @@ class Token:
     poses: frozenset[str]  # every part of speech its analyses allow
     pos: str  # likeliest part of speech (pymorphy3 tags: VERB, INFN, PRTF, PRTS, ADJF, NOUN, NUMR …); "" in English
     lang: str  # en, uk or ru: the lexicon this word is looked up in
+    animate: bool = False  # a common noun the analyser marks animate (жителі, курян, заручників); never in English
 
     @property
     def lower(self) -> str:
@@ -52,6 +53,24 @@ def analyse(word: str, lang: str) -> tuple[frozenset[str], str, str]:
     """(lemmas, likeliest part of speech, language) of one word; ``lang`` is the document's language."""
     lemmas, pos, code, _poses = _analyse(word, lang)
     return lemmas, pos, code
+
+
+_PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
+
+
+@lru_cache(maxsize=50_000)
+def animate(word: str, lang: str) -> bool:
+    """Whether the likeliest reading of a Cyrillic word is an animate common noun (grammatical animacy:
+    «жителей», «курян», «заложников», «мешканців»; not names, not «семей», «регионов»)."""
+    w = _norm(word)
+    if not _CYR.search(w):
+        return False
+    code = "uk" if _UK_ONLY.search(w) else "ru" if _RU_ONLY.search(w) else ("uk" if lang == "uk" else "ru")
+    parses = _morph(code).parse(w.lower())
+    if not parses:
+        return False
+    tag = parses[0].tag
+    return tag.POS == "NOUN" and "anim" in tag and not (_PROPER & set(str(tag).replace(" ", ",").split(",")))
 
 
 @lru_cache(maxsize=50_000)
@@ -89,5 +108,6 @@ def tokenize(sentence: str, lang: str) -> list[Token]:
             lemmas, pos, code, all_pos = _analyse(text, lang)
         else:
             lemmas, pos, code, all_pos = frozenset({text}), "", lang, frozenset()
-        out.append(Token(text, m.start(), m.end(), lemmas, all_pos, pos, code))
+        out.append(Token(text, m.start(), m.end(), lemmas, all_pos, pos, code,
+                         animate=bool(text[:1].isalpha()) and animate(text, lang)))
     return out

@@ -43,8 +43,12 @@ class NounPhrase:
 
 
 def is_person(tok: Token) -> bool:
+    """A person noun: a lemma of ``persons.tsv``, or (uk, ru) any common noun the analyser marks animate
+    («курян», «заложников», «мешканців») that is not a blocker."""
     persons = lexicon.words("persons", tok.lang)
-    return bool(tok.lemmas & persons) or any(part in persons for part in tok.lower.split("-")[:1])
+    if tok.lemmas & persons or any(part in persons for part in tok.lower.split("-")[:1]):
+        return True
+    return tok.animate and not is_blocker(tok)
 
 
 def is_blocker(tok: Token) -> bool:
