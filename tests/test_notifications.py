@@ -204,6 +204,64 @@ def test_follow_up_reminders_run_as_a_periodic_task_and_tell_each_visit_once(use
     assert Notification.objects.get(recipient=users["mediator"], kind=Kind.FOLLOW_UP_DUE).count == 2
 
 
+def test_a_due_follow_up_tells_the_case_worker_assigned_to_the_case_with_a_link_to_their_visits(
+        users, parties, client, reunited_ru_child):
+    from homeward import jobs
+    from homeward.notifications import tasks
+    from homeward.registry import services as registry
+    from homeward.returns.models import FollowUp
+
+    registry.assign_caseworker(users["mediator"], reunited_ru_child, users["caseworker"])
+    other = cleared_case(users["ua"], users["mediator"], surname="Не-моя")  # not reunited: nothing due
+    assert not FollowUp.objects.filter(case=other).exists()
+
+    jobs.enqueue(tasks.remind_follow_ups)
+    mine = Notification.objects.get(recipient=users["caseworker"], kind=Kind.FOLLOW_UP_ASSIGNED)
+    assert mine.count == 2 and mine.link == reverse("returns:follow_ups") + "?show=mine"
+    assert not Notification.objects.filter(kind=Kind.FOLLOW_UP_ASSIGNED).exclude(recipient=users["caseworker"])
+    with translation.override("en"):
+        assert notifications.text(mine) == "2 follow-up visits on cases assigned to you are due."
+
+    jobs.enqueue(tasks.remind_follow_ups)  # run again: the same visits are not told twice
+    assert Notification.objects.get(pk=mine.pk).count == 2
+
+    client.force_login(users["caseworker"])  # the link lists exactly the assigned worker's visits still to make
+    page = client.get(mine.link).content.decode()
+    to_make = FollowUp.objects.filter(case=reunited_ru_child, status="scheduled").count()
+    assert to_make == 3 and page.count("<summary>Record visit</summary>") == to_make
+    client.force_login(users["mediator"])
+    assert "Иванова-Секретная" not in client.get(mine.link).content.decode()  # nobody assigned it to them
+
+
+def test_the_assigned_worker_who_turned_that_kind_off_is_not_told(users, parties, client, reunited_ru_child):
+    from homeward import jobs
+    from homeward.notifications import tasks
+    from homeward.registry import services as registry
+
+    registry.assign_caseworker(users["mediator"], reunited_ru_child, users["caseworker"])
+    client.force_login(users["caseworker"])
+    page = client.get(reverse("notifications:settings")).content.decode()
+    assert Kind.FOLLOW_UP_ASSIGNED.value in page  # offered to a mediator case worker
+    notifications.save_preferences(users["caseworker"],
+                                   {Kind.FOLLOW_UP_ASSIGNED: notifications.Channels(in_app=False, email=False)})
+    jobs.enqueue(tasks.remind_follow_ups)
+    assert not Notification.objects.filter(kind=Kind.FOLLOW_UP_ASSIGNED).exists()
+    assert Notification.objects.filter(recipient=users["caseworker"], kind=Kind.FOLLOW_UP_DUE).exists()
+
+
+def test_a_follow_up_visit_is_not_recorded_without_choosing_done_or_missed(users, parties, client,
+                                                                           reunited_ru_child):
+    from homeward.returns.models import FollowUp
+
+    fu = FollowUp.objects.filter(case=reunited_ru_child).order_by("due").first()
+    client.force_login(users["mediator"])
+    page = client.get(reverse("returns:follow_ups")).content.decode()
+    assert 'name="status" required><option value="">' in page  # no visit outcome preselected
+    client.post(reverse("returns:follow_up", args=[fu.pk]), {"version": fu.version, "status": ""})
+    fu.refresh_from_db()
+    assert fu.status == "scheduled"
+
+
 def test_notifications_read_long_ago_are_pruned_daily_and_unread_ones_stay(users, parties, settings):
     from homeward import jobs
     from homeward.exchange import services

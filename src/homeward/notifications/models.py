@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     CANDIDATES_WAITING = "candidates_waiting", _("New candidate pairs waiting")
     SIGNATURE_DUE = "signature_due", _("A hand-over awaiting your signature")
     FOLLOW_UP_DUE = "follow_up_due", _("A follow-up visit due")
+    FOLLOW_UP_ASSIGNED = "follow_up_assigned", _("A follow-up visit due on a case assigned to you")
 
 
 class Notification(models.Model):

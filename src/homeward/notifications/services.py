@@ -14,6 +14,7 @@ Kind                          Recipients                               Made by
 ``candidates_waiting``        mediator roles (one a day, counted up)   ``registry.continuous.match``
 ``signature_due``             the signers of each side still unsigned  ``returns.services`` (when signable)
 ``follow_up_due``             mediator roles, the child's party        the periodic job ``remind_follow_ups``
+``follow_up_assigned``        the case worker assigned to the case     the periodic job ``remind_follow_ups``
 ============================  =======================================  ==========================================
 """
 
@@ -47,9 +48,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("homeward.notifications")
 
 KINDS_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.MEDIATOR_ADMIN: (Kind.ANSWER_RECEIVED, Kind.CANDIDATES_WAITING, Kind.SIGNATURE_DUE, Kind.FOLLOW_UP_DUE),
+    Role.MEDIATOR_ADMIN: (Kind.ANSWER_RECEIVED, Kind.CANDIDATES_WAITING, Kind.SIGNATURE_DUE, Kind.FOLLOW_UP_DUE,
+                          Kind.FOLLOW_UP_ASSIGNED),
     Role.MEDIATOR_CASEWORKER: (Kind.ANSWER_RECEIVED, Kind.CANDIDATES_WAITING, Kind.SIGNATURE_DUE,
-                               Kind.FOLLOW_UP_DUE),
+                               Kind.FOLLOW_UP_DUE, Kind.FOLLOW_UP_ASSIGNED),
     Role.PARTY_OFFICER: (Kind.LIST_FORWARDED, Kind.ANSWER_RECEIVED, Kind.SIGNATURE_DUE, Kind.FOLLOW_UP_DUE),
 }
 """The kinds each role can receive (the settings page offers these)."""
@@ -215,7 +217,9 @@ def signed(h: Handover, side: str) -> int:
 def remind_follow_ups(today: dt.date | None = None) -> int:
     """Tell of every follow-up visit that has come due (due today or earlier, still to make) and was not
     told yet: mediator roles get one notification with the count of all, each party's officers one with
-    the count of their own children's visits. Returns how many visits were told. Idempotent."""
+    the count of their own children's visits, and the case worker assigned to a case one of its own
+    (``follow_up_assigned``, counting the visits of all their cases). Each user's settings for each kind
+    apply. Returns how many visits were told. Idempotent: a visit is told once, however often it runs."""
     from homeward.registry.workflow import CaseStatus
     from homeward.returns.models import FollowUp, FollowUpStatus
 
@@ -224,16 +228,22 @@ def remind_follow_ups(today: dt.date | None = None) -> int:
         due = list(FollowUp.objects.filter(status=FollowUpStatus.SCHEDULED, case__status=CaseStatus.REUNITED,
                                            due__lte=today)
                    .exclude(pk__in=FollowUpReminder.objects.values("follow_up_id"))
-                   .values_list("pk", "case__child__party_id"))
+                   .values_list("pk", "case__child__party_id", "case__caseworker_id"))
         if not due:
             return 0
-        FollowUpReminder.objects.bulk_create([FollowUpReminder(follow_up_id=pk) for pk, _party in due],
+        FollowUpReminder.objects.bulk_create([FollowUpReminder(follow_up_id=pk) for pk, _p, _w in due],
                                              ignore_conflicts=True)
         link = reverse("returns:follow_ups") + "?show=open"
         key = f"followups:{today.isoformat()}"
         notify(mediators(), Kind.FOLLOW_UP_DUE, key=key, count=len(due), link=link, accumulate=True)
-        for party_id, n in sorted(Counter(party for _pk, party in due).items(), key=lambda kv: kv[0] or 0):
+        for party_id, n in sorted(Counter(party for _pk, party, _w in due).items(), key=lambda kv: kv[0] or 0):
             notify(officers(party_id), Kind.FOLLOW_UP_DUE, key=key, count=n, link=link, accumulate=True)
+        mine = reverse("returns:follow_ups") + "?show=mine"
+        for worker_id, n in sorted(Counter(w for _pk, _p, w in due if w is not None).items()):
+            # only a mediator may be assigned a case (registry.services.assign_caseworker); an assignee who
+            # has since left or changed role is told nothing
+            notify(mediators().filter(pk=worker_id), Kind.FOLLOW_UP_ASSIGNED, key=f"{key}:assigned", count=n,
+                   link=mine, accumulate=True)
     return len(due)
 
 
@@ -293,6 +303,9 @@ def text(n: Notification) -> str:
                        "Hand-over #%(id)s of %(count)d children awaits your party's signature.", n.count)
     elif n.kind == Kind.FOLLOW_UP_DUE:
         msg = ngettext("%(count)d follow-up visit is due.", "%(count)d follow-up visits are due.", n.count)
+    elif n.kind == Kind.FOLLOW_UP_ASSIGNED:
+        msg = ngettext("%(count)d follow-up visit on a case assigned to you is due.",
+                       "%(count)d follow-up visits on cases assigned to you are due.", n.count)
     else:
         return str(n.get_kind_display())
     return msg % values

@@ -171,7 +171,8 @@ class DocumentForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    status = forms.ChoiceField(label=_("Visit"), choices=[("done", _("Done")), ("missed", _("Missed"))])
+    status = forms.ChoiceField(label=_("Visit"), choices=[("", _("— choose —")), ("done", _("Done")),
+                                                           ("missed", _("Missed"))])
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     further_support = forms.BooleanField(label=_("Needs further support"), required=False)

@@ -472,6 +472,8 @@ def follow_ups(request: AuthedRequest) -> HttpResponse:
                        due__lt=timezone.localdate())
     elif show == "support":
         qs = qs.filter(further_support=True)
+    elif show == "mine":
+        qs = qs.filter(status=FollowUpStatus.SCHEDULED, case__status=CaseStatus.REUNITED, case__caseworker=user)
     page = Paginator(qs.order_by("due", "id"), 25).get_page(request.GET.get("page"))
     audit.read(request, "followup", page.object_list)
     closable: list[tuple[Case, list[str]]] = []
