@@ -306,3 +306,29 @@ def test_officials_who_documented_a_figure_are_its_source_not_people_counted() -
     claims = extract("Ювенальные прокуроры задокументировали гибель 212 детей.", published=PUB, outlet="Wire",
                      lang="ru")
     assert [(c.value, c.quantity, c.claimant) for c in claims] == [(212, "other", "Ювенальные прокуроры")]
+
+
+def test_a_starting_point_with_its_own_date_leaves_the_day_of_the_event_as_of() -> None:
+    claims = extract("Seven children deported to Russia since Moscow's February 2022 invasion came back on Tuesday, "
+                     "the ombudsman said.", published=date(2024, 9, 28), outlet="Wire", lang="en")
+    assert [(c.value, c.as_of) for c in claims] == [(7, "2024-09-24")]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Після 3 березня знайдено ще 40 дітей.", "uk"),
+    ("После 3 марта найдены еще 40 детей.", "ru"),
+    ("After March 3, another 40 children were found.", "en"),
+])
+def test_after_a_date_is_a_starting_point_not_the_as_of_date(text: str, lang: str) -> None:
+    claims = extract(text, published=date(2025, 3, 20), outlet="Wire", lang=lang)
+    assert [(c.value, c.as_of) for c in claims] == [(40, "2025-03-20")]
+
+
+def test_a_number_word_of_them_is_a_part_of_the_people_counted_before() -> None:
+    text = "Знайдено ще 120 дітей, четверо з них після 2 травня вже повернуто додому."
+    assert got(text, "uk") == {120: "identified", 4: "returned"}
+
+
+def test_the_predicate_after_a_participial_phrase_is_the_subjects_event() -> None:
+    assert got("Пятеро жителей Брянской области, находившихся в плену, были возвращены домой.", "ru") == {
+        5: "returned"}

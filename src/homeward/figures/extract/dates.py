@@ -23,8 +23,9 @@ _MONTH_RES = [re.compile(rf"(?:{e}|{u}|{r})", re.IGNORECASE)
 MONTH = r"(?:{})".format("|".join(_MONTHS_EN + _MONTHS_UK + _MONTHS_RU))
 YEAR_WORD = r"(?:\s*(?:року|році|рік|года|году|год|р\.|г\.))?"
 _LAST_YEAR = r"(?:last\s+year|the\s+previous\s+year|минулого\s+року|торік|прошлого\s+года|в\s+прошлом\s+году)"
-_PERIOD_START = re.compile(r"(?:since(?:\s+the)?|from|between|з|із|від|між|с|со|от|между|начиная\s+с|starting)\s*$",
-                           re.IGNORECASE)
+# "since February 2022", "since Moscow's February 2022 invasion", "after 21 December", «після 21 грудня»
+_PERIOD_START = re.compile(r"(?:since(?:\s+the)?(?:\s+[\w-]+['’]s)?|from|between|after|з|із|від|між|після|с|со|от|"
+                           r"между|после|начиная\s+с|starting)\s*$", re.IGNORECASE)
 # the date of the event a count starts from: "since its invasion on Feb. 24", "since the invasion began in
 # February", «з початку повномасштабного вторгнення у лютому 2022»
 _SINCE_EVENT = re.compile(r"(?:\bsince|\bз\s+початку|\bвід\s+початку|\bс\s+начала|\bс\s+момента)\b[^,.;:]{0,60}?"
@@ -88,7 +89,9 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
 
     def add(a: int, b: int, iso: str | None, **kw: bool) -> None:
         before = sentence[max(0, a - 25):a]
-        since = bool(_SINCE_EVENT.search(sentence[max(0, a - 80):a]))
+        se = _SINCE_EVENT.search(sentence[max(0, a - 80):a])
+        # "since Moscow's February 2022 invasion … returned home on Friday": that start has its own date
+        since = se is not None and not re.search(rf"\d{{4}}|\b{MONTH}", se.group(0), re.IGNORECASE)
         out.append(DateMention(a, b, iso, period=bool(_PERIOD_START.search(before)) or since,
                                as_of=bool(_ASOF.search(before)), **kw))
         taken.append((a, b))

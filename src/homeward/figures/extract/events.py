@@ -206,8 +206,10 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
     # «знайшли 4039 дітей, які перебували в розшуку»: a state in the relative clause does not undo the finding
     att = [e for e in events if attached(e) and not aid_object(e) and not (
         e.quantity == "none" and e.role == "rel" and docs_before)]
-    if att and att[0].role == "rel" and att[0].index > anchor:
-        # "Трое жителей, которых удерживали …, также возвращены": the predicate after the relative clause
+    if att and att[0].index > anchor and (att[0].role == "rel" or (
+            att[0].role == "attr" and att[0].index > 0 and tokens[att[0].index - 1].text == ",")):
+        # "Трое жителей, которых удерживали …, также возвращены": the predicate after the relative clause;
+        # likewise after a participial phrase between commas («Трое жителей, находившихся в плену, возвращены»)
         close = next((j for j in range(att[0].last + 1, min(len(tokens), att[0].last + 12)) if tokens[j].text == ","),
                      None)
         after = [e for e in events if close is not None and close < e.index <= close + 4 and e.kind not in

@@ -281,7 +281,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                                              sent[max(0, n.start - 40):n.start], re.I))
             people_here = has_people or nouns.anaphora_after(sent, n.end) or anaphora_before or (
                 verb_after and bool(doc.claims or local_claims))
-            if n.is_word and not (verb_after or anaphora_before):
+            if n.is_word and not (verb_after or anaphora_before or nouns.anaphora_after(sent, n.end)):
+                # "three of them", «троє з них»: a part of people counted before, whatever follows
                 drop(n, f"a number word with no person noun ({np.why})")
                 continue
             if not people_here:
