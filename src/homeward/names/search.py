@@ -11,8 +11,11 @@ Tiers, best first:
   (``a:<key>``), or the same equivalence group of its part (``gs:``/``gg:``/``gp:`` + group), which brings
   Ukrainian and Russian forms, diminutives (Саша → Олександр/Александр) and feminine/masculine surname
   forms (the group of a surname is its gender-neutral stem);
-* ``2`` one typo: one letter added, dropped or changed in the ASCII key (a deletion neighbourhood:
-  the key and each of its one-letter deletions, ``d:<...>``), for keys of four letters or more.
+* ``2`` one typo: one letter added, dropped, changed or two neighbours swapped in the ASCII key, for keys
+  of four letters or more. Typo tolerance lives on the *query* side only: a record is indexed under its
+  own ``a:`` key, and a query word looks up every one-edit variant of its ASCII key (a few hundred keys,
+  each an index seek). Storing a deletion neighbourhood per record instead tripled the index (about ten
+  ``d:`` rows per word) and its upkeep on every write and import (docs/benchmarks.md, Search).
 
 A query of several words finds a record only if each of its words matches some word of the record.
 :func:`explain` says how one query word matched a record (a reason code, translated by the caller).
@@ -71,17 +74,35 @@ def _cut(key: str) -> str:
     return key[:KEY_MAX]
 
 
-def _deletions(key: str) -> set[str]:
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit(key: str) -> set[str]:
+    """Every string one edit away from ``key`` (a letter dropped, added or changed, or two neighbours
+    swapped) that is :data:`_MIN_TYPO_LEN` letters or longer; empty for shorter keys.
+
+    >>> sorted(one_edit("abcd"))[:3]
+    ['aabcd', 'abacd', 'abbcd']
+    """
     if len(key) < _MIN_TYPO_LEN:
         return set()
-    out = {key}
-    out.update(key[:i] + key[i + 1 :] for i in range(len(key)))
-    return {"d:" + k for k in out}
+    out: set[str] = set()
+    for i in range(len(key) + 1):
+        head, tail = key[:i], key[i:]
+        out.update(head + c + tail for c in _ALPHABET)  # added
+        if tail:
+            out.add(head + tail[1:])  # dropped
+            out.update(head + c + tail[1:] for c in _ALPHABET if c != tail[0])  # changed
+            if len(tail) > 1:
+                out.add(head + tail[1] + tail[0] + tail[2:])  # swapped
+    out.discard(key)
+    return {k for k in out if len(k.replace(" ", "")) >= _MIN_TYPO_LEN}
 
 
 @lru_cache(maxsize=200_000)
 def _word_keys(word: str, part: Part) -> dict[str, int]:
-    """Keys (with their tier) under which one word of a name field is indexed."""
+    """Keys (with their tier) under which one word of a name field is indexed (no typo keys: those are
+    the query's, :func:`_query_word`)."""
     keys: dict[str, int] = {}
     exact = _exact(word)
     if not exact:
@@ -92,8 +113,6 @@ def _word_keys(word: str, part: Part) -> dict[str, int]:
         keys["a:" + nk.ascii] = SAME_NAME
         for group in nk.groups:
             keys[f"g{dict(_PARTS)[part]}:{group}"] = SAME_NAME
-        for k in _deletions(nk.ascii.replace(" ", "")):
-            keys.setdefault(k, TYPO)
     return {_cut(k): t for k, t in keys.items()}
 
 
@@ -120,6 +139,9 @@ def _query_word(word: str) -> QueryWord:
     for part, _letter in _PARTS:
         for key, tier in _word_keys(word, part).items():
             keys[key] = min(tier, keys.get(key, tier))
+        ascii_ = name_keys(word, part).ascii
+        for key in (_cut("a:" + k) for k in one_edit(ascii_)) if ascii_ else ():
+            keys.setdefault(key, TYPO)
     return QueryWord(word, keys)
 
 
@@ -159,8 +181,8 @@ def _diminutive_keys() -> frozenset[str]:
     return frozenset(out - fulls)
 
 
-def _reason(q: str, r: str, part: Part, key: str) -> Reason:
-    if key.startswith("d:"):
+def _reason(q: str, r: str, part: Part, key: str, tier: int) -> Reason:
+    if tier == TYPO:
         return "typo"
     if key.startswith("a:"):
         return "script" if detect_script(q) != detect_script(r) else "variant"
@@ -182,11 +204,12 @@ def explain(query_word: QueryWord, surname: str = "", given_name: str = "", patr
     for part, text in (("surname", surname), ("given", given_name), ("patronymic", patronymic)):
         for word in split_words(text):
             keys = _word_keys(word, part)
-            common = [(keys[k], k) for k in keys.keys() & query_word.keys.keys()]
+            common = [(query_word.keys[k], k) for k in keys.keys() & query_word.keys.keys()]
             if not common:
                 continue
-            tier, key = min(common)  # a key's tier is the same on both sides (it is in its prefix)
+            tier, key = min(common)  # the query's tier: a record's own a: key is a typo key of a query
             if best is None or tier < best.tier:
-                reason: Reason = "spelling" if tier == EXACT else _reason(query_word.word, word, part, key)  # type: ignore[arg-type]
+                reason: Reason = ("spelling" if tier == EXACT
+                                  else _reason(query_word.word, word, part, key, tier))  # type: ignore[arg-type]
                 best = Match(tier, part, word, query_word.word, reason)  # type: ignore[arg-type]
     return best

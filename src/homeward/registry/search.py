@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
 from django.db import models, transaction
-from django.db.models import Min, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from homeward import access
@@ -201,6 +201,37 @@ def _in_scope(scope: QuerySet[Any], ids: Iterable[int]) -> set[int]:
     return out
 
 
+def _word_hits(ref_type: str, word: QueryWord) -> dict[int, int]:
+    """``{record id: best tier}`` of the records with a key of ``word`` (the index alone, no scope yet).
+
+    The tier is the *query's* tier of the key that matched (a record's own ``a:`` key is a typo key of a
+    query one edit away), so the stored ``tier`` column is not read."""
+    keys = word.keys
+    best: dict[int, int] = {}
+    rows = NameKey.objects.filter(ref_type=ref_type, key__in=list(keys)).values_list("ref_id", "key")
+    for rid, key in rows.iterator(chunk_size=20_000):
+        t = keys[key]
+        if t < best.get(rid, 99):
+            best[rid] = t
+    return best
+
+
+def _sort_keys(scope: QuerySet[Any], ids: list[int]) -> dict[int, str]:
+    """Alphabetical sort keys (Ukrainian/Russian order) of ``ids``: the stored ``sort_key`` where the model
+    has one (children), else computed from the names."""
+    model = scope.model
+    out: dict[int, str] = {}
+    stored = any(f.name == "sort_key" for f in model._meta.get_fields())
+    for i in range(0, len(ids), SCOPE_CHUNK):
+        part = model._default_manager.filter(pk__in=ids[i : i + SCOPE_CHUNK]).order_by()
+        if stored:
+            out.update(part.values_list("pk", "sort_key"))
+        else:
+            out.update((pk, collation_key(f"{s} {g}")) for pk, s, g in part.values_list("pk", "surname",
+                                                                                        "given_name"))
+    return out
+
+
 def _rank(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> list[tuple[int, tuple[int, ...]]]:
     """(id, per-word best tiers) of the records in ``scope`` matching every query word, best first.
 
@@ -210,15 +241,13 @@ def _rank(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> list[t
     scope instead (seconds at 200,000 children; docs/benchmarks.md)."""
     found: dict[int, list[int]] | None = None
     for word in words:
-        rows = list(NameKey.objects.filter(ref_type=ref_type, key__in=list(word.keys))
-                    .values("ref_id").annotate(t=Min("tier")).values_list("ref_id", "t"))
-        if not rows:  # a word still being typed ("Шевч"): names as written that begin with it, ranked last
-            rows = [(rid, PREFIX_TIER) for rid in _prefix_ids(scope, word.word)]
+        hits = _word_hits(ref_type, word)
+        if not hits:  # a word still being typed ("Шевч"): names as written that begin with it, ranked last
+            hits = {rid: PREFIX_TIER for rid in _prefix_ids(scope, word.word)}
         if found is None:
-            found = {rid: [t] for rid, t in rows}
+            found = {rid: [t] for rid, t in hits.items()}
         else:
-            tiers = dict(rows)
-            found = {rid: ts + [tiers[rid]] for rid, ts in found.items() if rid in tiers}
+            found = {rid: ts + [hits[rid]] for rid, ts in found.items() if rid in hits}
         if not found:
             return []
     assert found is not None
@@ -226,9 +255,7 @@ def _rank(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> list[t
     ranked = [(rid, tuple(ts)) for rid, ts in found.items() if rid in inside]
     names: dict[int, str] = {}
     if len(ranked) <= SORT_BY_NAME_UP_TO:
-        names = {pk: collation_key(f"{s} {g}") for pk, s, g in
-                 scope.model.objects.filter(pk__in=[rid for rid, _ in ranked]).values_list(
-                     "pk", "surname", "given_name")}
+        names = _sort_keys(scope, [rid for rid, _ in ranked])
     ranked.sort(key=lambda r: (max(r[1]), sum(r[1]), names.get(r[0], ""), r[0]))
     return ranked
 
