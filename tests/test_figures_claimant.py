@@ -221,3 +221,22 @@ def test_an_according_to_source_goes_on_in_its_paragraph_unless_a_speaker_framed
 
 def test_demanding_is_saying() -> None:
     assert claimant_of("Kyiv has demanded the return of nearly 20,000 minors from Russia.", 20000) == "Kyiv"
+
+
+def test_announced_this_on_a_channel_in_the_next_paragraph_names_the_source_not_the_relaying_agency() -> None:
+    text = ("Ukraine has brought home 14 children from the occupied territories.\n\n"
+            "Ombudsman Olena Hrytsenko announced this on Telegram, Interfax-Ukraine reported.")
+    assert "Olena Hrytsenko" in claimant_of(text, 14, outlet="Daily Wire")
+
+
+def test_a_headline_without_attribution_takes_the_source_and_date_of_the_lead() -> None:
+    text = ("Ukraine returns 17 more children\n\n"
+            "As of 3 May, Ukraine has returned 17 children, the Children of War platform reported.")
+    head = claims(text, outlet="Daily Wire")[0]
+    assert (head.value, head.claimant, head.as_of) == (17, "the Children of War platform", "2025-05-03")
+
+
+def test_a_headline_with_its_own_source_keeps_it() -> None:
+    text = ("Ukraine returns 17 more children – ombudsman\n\n"
+            "As of 3 May, Ukraine has returned 17 children, the Children of War platform reported.")
+    assert claims(text, outlet="Daily Wire")[0].claimant == "ombudsman"

@@ -121,6 +121,8 @@ def _clean_claimant(s: str) -> str:
     for opening, closing in (("«", "»"), ("“", "”")):
         if s.count(opening) > s.count(closing):
             s += closing  # keep the quoted name whole: організація «Центр»
+    if s.count('"') % 2:
+        s += '"'  # платформа "Діти війни"
     return s
 
 

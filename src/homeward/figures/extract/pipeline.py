@@ -30,9 +30,11 @@ _NOT_LESS = re.compile(r"(?:\bnot|\bno|\bне|\bні|\bни)\s+(?:less|fewer|mor
 _INTENT = re.compile(r"\b(?:efforts?|work\w*|plan\w*|try\w*|tries|tried|seek\w*|aim\w*|want\w*|intend\w*|willing|"
                      r"demand\w*|prepar\w*|ready|under\s+way|намага\w*|план\w*|прагн\w*|вимага\w*|готу\w*|"
                      r"стрем\w*|пыта\w*|треб\w*|працю\w*|работа\w*)\b[^.;]{0,25}$", re.IGNORECASE)
-_ABOUT_THIS = re.compile(r"\b(?:writes?|wrote|said|says|reported|reports|announced|told\s+\w+)\s+(?:about\s+)?this"
-                         r"\s*\.?\s*$", re.IGNORECASE)
+# "X writes about this.", "X announced this on Facebook, Ukrinform reported.": "this" is the sentence before
+_ABOUT_THIS = re.compile(r"\b(?:writes?|wrote|said|says|reported|reports|announced|stated|told\s+\w+)\s+(?:about\s+)?"
+                         r"this(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|via|during|through)\b)", re.IGNORECASE)
 _ANAPHORIC = re.compile(r"\s*(?:they|these|those|it|вони|вона|воно|они|она|оно)\b", re.IGNORECASE)
+_NO_DATE = "no date in the sentence: the publication date"
 _SAME_DAY = re.compile(r"\b(?:the\s+same\s+day|on\s+that\s+day|that\s+day|в\s+тот\s+же\s+день|в\s+этот\s+же\s+день|"
                        r"того\s+ж\s+дня|у\s+той\s+же\s+день|цього\s+ж\s+дня)\b", re.IGNORECASE)
 # "These are six girls … and five boys", «Серед них …»: the people of the sentence before, counted again
@@ -173,7 +175,7 @@ def _as_of(n: NumberMention, dates: list[DateMention], c0: int, c1: int, chosen:
     if same_day is not None:
         return same_day, "«the same day»: the date of the sentence before"
     if published is not None:
-        return published.isoformat(), "no date in the sentence: the publication date"
+        return published.isoformat(), _NO_DATE
     return None, "no date in the sentence and no publication date"
 
 
@@ -214,7 +216,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                     a.kind == "according" for a in found))):
                 # "… two brothers. Ombudsman X writes about this." / "… eight children. They were taken …,
                 # according to X.": the next sentence names the source of this one
-                backward = next((a for a in found if a.kind == "according"), None) or found[0]
+                sources = [a for a in found if not lexicon.is_media(a.claimant)] or found  # the agency relays X
+                backward = next((a for a in sources if a.kind == "according"), None) or sources[0]
                 break
             if cl._BACKWARD.match(nxt) or (found and cl.closing_speech(nxt, found)):
                 backward = next((a for a in found if a.kind == "speech"), None) or next(
@@ -457,7 +460,7 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
     if doc.prev_claimant:
         return doc.prev_claimant, "no attribution in the sentence: the claimant of the sentence before", None
     if doc.outlet:
-        return doc.outlet, "no attribution in the text so far: the outlet", None
+        return doc.outlet, _OUTLET_FALLBACK, None
     return None, "no attribution and no outlet", None
 
 
@@ -496,7 +499,35 @@ def analyse(text: str, published: date | None = None, outlet: str | None = None,
     spans = split_sentences(text)
     for si in range(len(spans)):
         _sentence(doc, si, spans)
+    _headline_source(doc, spans)
     return Result(doc.claims, doc.dropped)
+
+
+_OUTLET_FALLBACK = "no attribution in the text so far: the outlet"
+
+
+def _headline_source(doc: _Doc, spans: list[tuple[int, int]]) -> None:
+    """A headline with no attribution of its own sums up the story: its figures are the source's of the lead
+    (the first claim of the next three sentences whose claimant the text names), not the outlet's."""
+    if not spans or re.search(r"[.!?]\W*$", doc.text[spans[0][0]:spans[0][1]]):
+        return
+    head = [c for c in doc.claims if c.sentence_start == spans[0][0]]
+    if not head or not all(dict(c.trace.steps).get("claimant") == _OUTLET_FALLBACK for c in head):
+        return
+    limit = spans[min(3, len(spans) - 1)][1]
+    lead = next((c for c in doc.claims if spans[0][1] <= c.sentence_start < limit and c.claimant and
+                 dict(c.trace.steps).get("claimant") != _OUTLET_FALLBACK), None)
+    if lead is None:
+        return
+    for c in head:
+        c.claimant = lead.claimant
+        undated = dict(c.trace.steps).get("as_of") == _NO_DATE
+        if undated:
+            c.as_of = lead.as_of
+        c.trace.steps = [(st, f"a headline with no attribution: the source of the lead, {lead.claimant}")
+                         if st == "claimant" else
+                         (st, f"a headline with no date: the as-of date of the lead, {lead.as_of}")
+                         if st == "as_of" and undated else (st, note) for st, note in c.trace.steps]
 
 
 def extract(text: str, published: date | None = None, outlet: str | None = None,
