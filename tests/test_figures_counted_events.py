@@ -332,3 +332,19 @@ def test_a_number_word_of_them_is_a_part_of_the_people_counted_before() -> None:
 def test_the_predicate_after_a_participial_phrase_is_the_subjects_event() -> None:
     assert got("Пятеро жителей Брянской области, находившихся в плену, были возвращены домой.", "ru") == {
         5: "returned"}
+
+
+_MOVED = "About 2,300 people, including 410 children, were transported from Ukraine into Russia on Sunday, {who} said."
+
+
+def test_a_neutral_transport_to_russia_is_evacuation_where_the_russian_side_frames_it_so_in_the_text() -> None:
+    text = _MOVED.format(who="Russia's emergencies ministry") + " Russia says the people asked to be evacuated."
+    assert got(text, "en") == {2300: "evacuated", 410: "evacuated"}
+
+
+@pytest.mark.parametrize("text", [
+    _MOVED.format(who="Russia's emergencies ministry"),  # no framing word anywhere
+    _MOVED.format(who="Ukraine's ombudsman") + " Russia says the people asked to be evacuated.",  # not its speaker
+])
+def test_a_neutral_transport_to_russia_stays_deportation_without_the_speakers_own_framing(text: str) -> None:
+    assert got(text, "en") == {2300: "deported", 410: "deported"}

@@ -303,6 +303,11 @@ def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str,
 _TO_RU = re.compile(r"\b(?:to|into|in)\s+(?:the\s+)?(?:russia|russian\s+federation|crimea)|"
                     r"\b(?:до|в|у|на\s+територію|на\s+территорию|на\s+территории)\s+(?:рф|росії|россии|россию|"
                     r"криму|крым|крыму|російськ\w*|российск\w*)|(?:в|у)\s+росі\w*|в\s+росси\w*", re.IGNORECASE)
+def names_russia_as_destination(sentence: str) -> bool:
+    """Whether the sentence says people went to Russia ("transported from Ukraine into Russia", «вывезены в Россию»)."""
+    return _TO_RU.search(sentence) is not None
+
+
 _TO_BY = re.compile(r"\b(?:to|into|in)\s+belarus|білорус\w*|беларус\w*|белорусси\w*", re.IGNORECASE)
 _TO_UA = re.compile(r"\b(?:to|into)\s+(?:ukraine|kyiv|ukraine-controlled|government-controlled)|home\b|"
                     r"додому|домой|(?:на|в)\s+(?:україну|украину|батьківщину|родину)|до\s+(?:україни|києва)|"

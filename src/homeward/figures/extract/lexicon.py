@@ -68,3 +68,19 @@ def media() -> tuple[str, ...]:
 def is_media(name: str) -> bool:
     low = " " + re.sub(r"[^\w\s]", " ", name.lower()) + " "
     return any(f" {m} " in low for m in media())
+
+
+@cache
+def russian_side() -> tuple[str, ...]:
+    return tuple(row[1] for row in _rows("russian_side.tsv"))
+
+
+def is_russian_side(name: str | None) -> bool:
+    """Whether a claimant is the Russian state's side ("Russia's defence ministry", "Moscow officials",
+    «Минобороны РФ», «Львова-Белова»), not a medium relaying it."""
+    if not name or is_media(name):
+        return False
+    words = re.findall(r"[\w-]+", name.lower())
+    if any(w.startswith(("ukrain", "україн", "украин", "kyiv", "kiev", "київ", "киев")) for w in words):
+        return False  # "Ukraine's ombudsman says Russia …": both sides named, not the Russian side speaking
+    return any(w.startswith(stem) for w in words for stem in russian_side())

@@ -114,6 +114,8 @@ class _Doc:
     body_seen: bool = False  # a sentence of the story (not its headline, not a list) has given a claim
     claims: list[Claim] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    neutral_takes: list[Claim] = field(default_factory=list)  # deported only by a take verb with no framing word
+    evacuation_framers: list[str] = field(default_factory=list)  # who calls a movement evacuation in this text
     _tokens: dict[str, list[Token]] = field(default_factory=dict)  # each sentence is read once, also when
     _attributions: dict[str, list[cl.Attribution]] = field(default_factory=dict)  # a later one looks back
 
@@ -351,6 +353,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             if _SEGMENT_BREAK.search(sent, lo, hi):
                 drop(n, "the only event word is across «while» / «;»: not this number's")
                 continue
+        neutral_take = False
         if event is None:
             earlier = [c for c in doc.claims if c.sentence_start < s0]
             if (_FIGURE_WORDS.search(sent[c0:c1]) or _RESTATED.match(sent)) and earlier:
@@ -365,6 +368,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 continue
             event = ev.complement(event, events)
             quantity, qwhy = ev.quantity_of(event, tokens, _dest(sent, n, nums, c0, c1, event))
+            neutral_take = event.kind == "take" and quantity == "deported" and qwhy.endswith("→ deported")
             if event.negated and re.search(r"(?:\bbut|\bа|\bно|\bлише|\bлишь|\bonly)\s+(?:[^\W\d]+\s+){0,2}$",
                                            sent[max(0, n.start - 25):n.start], re.I):
                 # "not 33 children return, as planned, but 31": the figure after "but" is affirmed
@@ -403,10 +407,16 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             scope=scope, start=s0 + n.start, end=s0 + n.end, text=sent, sentence_start=s0,
             subject=np.head.text if np.head else "", lang=doc.lang, trace=trace))
         prev_end = n.end
+        if neutral_take and (dest == "RU" or ev.names_russia_as_destination(sent)):  # "… into Russia"
+            doc.neutral_takes.append(local_claims[-1])
     for c in local_claims:
         c.trace.dropped = list(local_dropped)
     doc.claims += local_claims
     doc.dropped += local_dropped
+    if any(e.quantity == "evacuated" and e.kind not in {"take", "arrive"} and not e.negated for e in events):
+        # "Russia says the people have been evacuated": who frames the movements of this text as evacuation
+        doc.evacuation_framers += [a.claimant for a in attributions if a.claimant and a.kind in {"speech", "according"}]
+        doc.evacuation_framers += [c.claimant for c in local_claims if c.claimant and c.quantity == "evacuated"]
     headline = si == 0 and not re.search(r"[.!?]\W*$", sent)
     doc.body_seen = doc.body_seen or bool(local_claims and not headline and not in_list)
     full_dates = [d for d in dates if not d.period and d.iso]
@@ -500,7 +510,23 @@ def analyse(text: str, published: date | None = None, outlet: str | None = None,
     for si in range(len(spans)):
         _sentence(doc, si, spans)
     _headline_source(doc, spans)
+    _speaker_framing(doc)
     return Result(doc.claims, doc.dropped)
+
+
+def _speaker_framing(doc: _Doc) -> None:
+    """A neutral "transported to Russia" (a take verb, no framing word in its sentence, towards Russia) said by the
+    Russian side is
+    that side's evacuation where the same text has it call the movement so ("Russia says the people have been
+    evacuated"): the quantity follows the speaker's framing, as the annotation guideline has it."""
+    framers = [f for f in doc.evacuation_framers if lexicon.is_russian_side(f)]
+    if not framers:
+        return
+    for c in doc.neutral_takes:
+        if lexicon.is_russian_side(c.claimant):
+            c.quantity = "evacuated"
+            c.trace.steps = [(st, f"{note}; but the speaker's side calls it evacuation in this text (“{framers[0]}”)")
+                             if st == "quantity" else (st, note) for st, note in c.trace.steps]
 
 
 _OUTLET_FALLBACK = "no attribution in the text so far: the outlet"
