@@ -39,3 +39,51 @@ def test_mediator_sees_the_bell_count_opens_the_list_and_follows_the_link(browse
     page.wait_for_url(f"**/lists/versions/{version.pk}/")
     assert page.locator("h1").count() == 1
     assert page.locator("#bell-count").count() == 0, "the opened notification is read"
+
+
+EXPECTED = {  # the reminder of two visits, in each language, and the list filter it opens
+    "en": ("2 follow-up visits on cases assigned to you are due.", "My cases: visits to make"),
+    "uk": ("Настав час 2 контрольних візитів у справах, доручених вам.", "Мої справи: візити попереду"),
+    "ru": ("Пора провести 2 контрольных визита по порученным вам делам.", "Мои дела: предстоящие визиты"),
+    "ar": ("حان موعد زيارتي متابعة (2) في الحالات المسندة إليك.", "حالاتي: زيارات قادمة"),
+}
+
+
+@pytest.mark.parametrize("lang", list(EXPECTED))
+def test_the_assigned_case_worker_follows_the_follow_up_reminder_to_their_visits_on_a_phone(browser_page, users,
+                                                                                              lang):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from homeward.notifications import services as notifications
+    from homeward.registry import services as registry
+    from homeward.registry.models import Case
+    from homeward.returns.services import schedule_follow_ups
+    from tests.factories import make_child
+
+    case = make_child(users["ru"], surname="Иванова-Секретная").case
+    Case.objects.filter(pk=case.pk).update(status="reunited")
+    schedule_follow_ups(case, timezone.localdate() - dt.timedelta(days=100))  # 1- and 3-month visits due
+    registry.assign_caseworker(users["mediator"], case, users["caseworker"])
+    assert notifications.remind_follow_ups() == 2
+
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.context.add_cookies([{"name": "django_language", "value": lang, "url": page.base}])
+    browser_login(page, "caseworker", "pw-caseworker")
+    page.click("#bell")
+    page.wait_for_url("**/notifications/")
+    reminder, filter_label = EXPECTED[lang]
+    item = page.locator("#notifications li", has_text=reminder)
+    assert item.count() == 1 and "Иванова" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    item.locator("a").first.click()
+    page.wait_for_url("**/returns/follow-ups/?show=mine")
+    assert page.locator("#show option:checked").inner_text().strip() == filter_label
+    assert page.locator("#follow-ups tbody tr").count() == 3  # every visit still to make on the case
+    assert page.locator("#status-" + str(case.follow_ups.order_by("due").first().pk)).input_value() == ""
+
+    page.goto(page.base + "/notifications/settings/")  # the way back points the way the text reads
+    flipped = page.locator("main .flip").first.evaluate("e => getComputedStyle(e).transform")
+    assert (flipped != "none") == (lang == "ar")

@@ -218,6 +218,19 @@ def test_tracing_list_filters_by_status(client, users, request_of_ngo):
     assert "Коваль Софія" not in client.get("/tracing/?status=closed").content.decode()
 
 
+def test_every_demo_tracing_request_has_its_filing_in_its_history(client, users):
+    from homeward.registry import demo
+    from homeward.registry.models import TracingRequest
+
+    demo.load(n_ua=6, n_ru=2, n_ru_care=2)
+    requests = TracingRequest.objects.filter(is_demo=True)
+    assert requests.filter(party__code="NGO1").count() == 25
+    assert not requests.exclude(events__kind="filed").exists()
+    login(client, users, "mediator")
+    page = client.get(f"/tracing/{requests.first().pk}/").content.decode()
+    assert "Filed before histories were kept" not in page
+
+
 # --- returns forms: countries, route points, input kept ----------------------------------------------------
 
 

@@ -203,7 +203,7 @@ def load(progress: Callable[[int, int], None] | None = None, *, n_ua: int = 200,
                                          patronymic=child.patronymic, sex=child.sex, birth_date=child.birth_date,
                                          birth_place=child.birth_place, separation_category=child.separation_category,
                                          is_demo=True)
-                    services.save_new(officer, req)
+                    services.file_tracing_request(officer, req)  # filed through the service: it has a history
         if progress:
             progress(i + 1, total)
     # Open tracing requests filed by the NGO for families, not yet matched.
@@ -212,7 +212,7 @@ def load(progress: Callable[[int, int], None] | None = None, *, n_ua: int = 200,
         parent = services.save_new(ngo, Person(party=parties["NGO1"], given_name=rng.choice(UA_GIRLS),
                                                surname=rng.choice(UA_SURNAMES), relationship="mother",
                                                email="family@example.org", is_demo=True))
-        services.save_new(ngo, TracingRequest(
+        services.file_tracing_request(ngo, TracingRequest(
             party=parties["NGO1"], requester=parent, given_name=rng.choice(UA_BOYS if sex == "M" else UA_GIRLS),
             surname=parent.surname, sex=sex, birth_date=today - dt.timedelta(days=rng.randint(3 * 365, 16 * 365)),
             birth_place=rng.choice(UA_PLACES)[0], separation_category="lost_contact", is_demo=True))
