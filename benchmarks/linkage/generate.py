@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 
-SIZES = {"S": (3_000, 30_000), "L": (20_000, 700_000), "XS": (300, 3_000)}
+SIZES = {"S": (3_000, 30_000), "L": (20_000, 700_000), "2L": (40_000, 1_400_000), "XS": (300, 3_000)}
 COLUMNS = ["record_id", "given_name", "surname", "patronymic", "sex", "birth_date", "birth_place"]
 
 # --- population ------------------------------------------------------------------------------

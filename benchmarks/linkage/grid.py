@@ -88,6 +88,10 @@ def run_setting(name: str, seed: int) -> dict[str, object]:
             report = res.stats.get("training_report") or {}
             out["picked"] = report.get("chosen", "-")
             out["checks"] = len(report.get("checks", []))
+            candidates = report.get("candidates") or {}
+            out["lls"] = " ".join(
+                f"{k}=ll {v['log_likelihood']:.0f}/1:1 {v.get('one_to_one', 0):.0f}" for k, v in candidates.items()
+            )
     return out
 
 
@@ -110,7 +114,7 @@ def main() -> None:
         rows.append(r)
         print(
             f"{name:30} {r['surname_top10']:6.2f} {r['trained']:8.4f} {r['reference']:8.4f} {r['chosen']:8.4f} "
-            f"{r['picked']:>10} {r['checks']:6} {r['chosen_s']:6.1f}",
+            f"{r['picked']:>10} {r['checks']:6} {r['chosen_s']:6.1f}  {r.get('lls', '')}",
             flush=True,
         )
     chosen = [float(r["chosen"]) for r in rows]  # type: ignore[arg-type]

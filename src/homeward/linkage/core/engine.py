@@ -256,7 +256,10 @@ def _train(
 # --- training that cannot silently collapse ------------------------------------------------------
 
 EVAL_MAX_PAIRS = 250_000  # pairs of each evaluation block scored per candidate (left records sampled)
-CRITERION = "mixture likelihood on held-apart blocks (same birth date; same given name and surname)"
+CRITERION = (
+    "one-to-one score of the match probabilities on held-apart blocks (same birth date; same given name and"
+    " surname): expected matches minus twice the mass no one-to-one pairing can hold"
+)
 
 
 def _linker_from_splink(splink_model: Mapping[str, Any], tables: list[Any], **overrides: Any) -> Any:
@@ -312,26 +315,46 @@ def _evaluation_patterns(base: Mapping[str, Any], tables: list[Any], con: Any) -
                 whens.append(f"else {label}" if cond.strip().upper() == "ELSE" else f"when {cond} then {label}")
             cases.append(f"case {' '.join(whens)} end as \"{name}\"")
             names.append(name)
-        # level conditions come from the model (model.py), names from Splink: never user input
-        sql = f"""select {", ".join(f'"{x}"' for x in names)}, count(*) from
-            (select {", ".join(cases)} from (select {pairs} from {a} l join {b} r on {on})) group by all"""  # noqa: S608
+        # level conditions come from the model (model.py), names from Splink: never user input;
+        # '' stands for a comparison left out of the pattern (null level), so patterns join on equality
+        cols = ", ".join(f'"{x}"' for x in names)
+        con.execute(f"""create or replace temp table homeward_eval_pairs as
+            select lid, rid, {", ".join(f"coalesce({c}, '') as {c}" for c in (f'"{x}"' for x in names))} from
+            (select lid, rid, {", ".join(cases)} from
+             (select l.unique_id as lid, r.unique_id as rid, {pairs} from {a} l join {b} r on {on}))""")  # noqa: S608
+        con.execute(f"""create or replace temp table homeward_eval_patterns as
+            select *, (row_number() over ()) - 1 as pid from
+            (select {cols}, count(*) as n from homeward_eval_pairs group by all)""")  # noqa: S608
         patterns = [
-            ({name: label for name, label in zip(names, row[:-1], strict=True) if label is not None}, int(row[-1]))
-            for row in con.execute(sql).fetchall()
+            ({name: label for name, label in zip(names, row[:-2], strict=True) if label != ""}, int(row[-2]))
+            for row in con.execute(f"select {cols}, n, pid from homeward_eval_patterns order by pid").fetchall()  # noqa: S608
         ]
-        out.append({"block": "+".join(keys), "pairs": n, "sampled_every": every, "patterns": patterns})
+        ids = con.execute(f"""select dense_rank() over (order by lid) - 1 as li,
+            dense_rank() over (order by rid) - 1 as ri, pid
+            from homeward_eval_pairs join homeward_eval_patterns using ({cols})""").fetchnumpy()  # noqa: S608
+        con.execute("drop table homeward_eval_pairs")
+        con.execute("drop table homeward_eval_patterns")
+        out.append({"block": "+".join(keys), "pairs": n, "sampled_every": every, "patterns": patterns,
+                    "left": ids["li"], "right": ids["ri"], "pattern": ids["pid"]})
     return out
 
 
+SELECTION = "one_to_one"
+"""Which score picks the candidate: ``"one_to_one"`` (:func:`sanity.one_to_one_score`) or ``"log_likelihood"``."""
+
+
 def _log_likelihood(candidate: Mapping[str, Any], evaluation: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The candidate's mixture log-likelihood summed over the evaluation blocks (scaled back by the
-    sampling) and the share of matches fitted in each block."""
-    total, blocks = 0.0, {}
+    """The candidate's mixture log-likelihood and its one-to-one score, each summed over the evaluation
+    blocks (scaled back by the sampling), and the share of matches fitted in each block."""
+    total, one_to_one, blocks = 0.0, 0.0, {}
     for block in evaluation:
-        ll, lam = sanity.mixture_log_likelihood(sanity.bayes_histogram(candidate, block["patterns"]))
+        histogram = sanity.bayes_histogram(candidate, block["patterns"])
+        ll, lam = sanity.mixture_log_likelihood(histogram)
+        score = sanity.one_to_one_score(histogram, lam, block["pattern"], block["left"], block["right"])
         total += ll * block["sampled_every"]
+        one_to_one += score * block["sampled_every"]
         blocks[block["block"]] = {"pairs": block["pairs"], "sampled_every": block["sampled_every"], "match_share": lam}
-    return {"log_likelihood": round(total, 1), "blocks": blocks}
+    return {"log_likelihood": round(total, 1), "one_to_one": round(one_to_one, 1), "blocks": blocks}
 
 
 def _refit(
@@ -376,7 +399,7 @@ def _guard(
     issues = sanity.check(trained, prior_range=prior_range)
     reference = reference_model()["splink_model"]
     report: dict[str, Any] = {"checks": [{**i.as_dict(), "title": _title(i.comparison)} for i in issues],
-                              "actions": [], "criterion": CRITERION, "filled_levels": filled}
+                              "actions": [], "criterion": CRITERION, "selection": SELECTION, "filled_levels": filled}
     candidates: dict[str, dict[str, Any]] = {}
     if not issues:
         candidates["trained"] = trained
@@ -404,7 +427,7 @@ def _guard(
     candidates["reference"], _ = sanity.with_m_from(trained, reference)
     evaluation = _evaluation_patterns(trained, tables, con)
     scores = {name: _log_likelihood(candidate, evaluation) for name, candidate in candidates.items()}
-    chosen = max(scores, key=lambda k: scores[k]["log_likelihood"]) if scores else "trained"
+    chosen = max(scores, key=lambda k: scores[k][SELECTION]) if scores else "trained"
     report["candidates"] = {
         name: {**score, "issues": len(sanity.check(candidates[name]))} for name, score in scores.items()
     }
@@ -419,9 +442,10 @@ def _guard(
                                   "detail": f"{p:.3g}"})
         best = {**best, "probability_two_random_records_match": p}
     if chosen != "trained":
+        what = "one-to-one score" if SELECTION == "one_to_one" else "log-likelihood"
         warnings.append(
-            f"model chosen: {chosen} (log-likelihood {scores[chosen]['log_likelihood']}"
-            + "".join(f"; {k} {v['log_likelihood']}" for k, v in scores.items() if k != chosen)
+            f"model chosen: {chosen} ({what} {scores[chosen][SELECTION]}"
+            + "".join(f"; {k} {v[SELECTION]}" for k, v in scores.items() if k != chosen)
             + ")"
         )
     if chosen == "trained" and not filled and best is trained:

@@ -9,9 +9,9 @@ functions read a Splink model dictionary (``linker.misc.save_model_to_json()``) 
 wrong with it, without looking at any benchmark truth:
 
 * :func:`check` -- every comparison: the first (agreeing) level's m must exceed its u, the last
-  (disagreeing) level's m must be below its u and below one half (records of one child agree on a
-  field more often than not), the comparison must be trained; the prior must be plausible for the
-  list sizes.
+  (disagreeing) level's m must be below its u, below one half and below the first level's m (records
+  of one child agree on a field more often than not, and agree exactly more often than they disagree
+  entirely), the comparison must be trained; the prior must be plausible for the list sizes.
 * :func:`with_m_from` -- a copy of a model with some comparisons' m taken from another model (the
   shipped reference model), u left as estimated on the data.
 * :func:`mixture_log_likelihood` -- how well a model explains the pairs of a block it was not
@@ -91,6 +91,9 @@ def check_comparison(comparison: Mapping[str, Any]) -> list[Issue]:
         elif m is not None and m >= MAX_DISAGREEMENT_M:
             label = last.get("label_for_charts")
             out.append(Issue(name, MOSTLY_DIFFERENT, f"'{label}': m {m:.3g} >= {MAX_DISAGREEMENT_M}"))
+        elif m is not None and (m_first := _number(first.get("m_probability"))) is not None and m >= m_first:
+            out.append(Issue(name, MOSTLY_DIFFERENT, f"'{last.get('label_for_charts')}': m {m:.3g} >= "
+                                                     f"'{first.get('label_for_charts')}': m {m_first:.3g}"))
     return out
 
 
@@ -231,3 +234,28 @@ def mixture_log_likelihood(histogram: Iterable[tuple[float, int]], *, iterations
         lam = new
     ll = sum(n * math.log(lam * bf + 1.0 - lam) for bf, n in bins)
     return ll, lam
+
+
+def one_to_one_score(
+    histogram: Sequence[tuple[float, int]], match_share: float, pattern: Any, left: Any, right: Any
+) -> float:
+    """How well a model's match probabilities fit a one-to-one exchange on a block: the expected number
+    of matches minus twice the probability mass no one-to-one pairing can hold (what a record's pairs
+    sum to beyond one, on either side). A model that takes namesakes or siblings for matches gives
+    records several likely pairs and loses; one that is merely cautious loses only what it does not
+    find.
+
+    ``histogram`` is :func:`bayes_histogram` of the block's patterns (in pattern order), ``match_share``
+    the block's fitted share of matches; ``pattern``, ``left``, ``right`` (integer arrays, one entry per
+    pair) give each pair's pattern and its left and right record (numbered from 0)."""
+    import numpy as np
+
+    if not len(pattern):
+        return 0.0
+    lam = min(max(match_share, 1e-12), 1.0 - 1e-12)
+    bf = np.exp2(np.clip(np.array([w for w, _ in histogram], dtype=float), -200.0, 200.0))
+    p = (lam * bf / (lam * bf + 1.0 - lam))[np.asarray(pattern)]
+    excess = sum(
+        float(np.maximum(np.bincount(np.asarray(ids), weights=p) - 1.0, 0.0).sum()) for ids in (left, right)
+    )
+    return float(p.sum()) - 2.0 * excess
