@@ -240,3 +240,29 @@ def test_a_headline_with_its_own_source_keeps_it() -> None:
     text = ("Ukraine returns 17 more children – ombudsman\n\n"
             "As of 3 May, Ukraine has returned 17 children, the Children of War platform reported.")
     assert claims(text, outlet="Daily Wire")[0].claimant == "ombudsman"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('Ukraine has returned 17 children, the platform "Children of War" reported.', 'the platform "Children of War"'),
+    ("Україна повернула 17 дітей, платформа «Діти війни» повідомила.", "платформа «Діти війни»"),
+])
+def test_a_quoted_name_before_the_speech_verb_is_the_speaker(text: str, expected: str) -> None:
+    assert claimant_of(text, 17) == expected
+
+
+def test_a_quote_before_the_speech_verb_is_not_the_speaker() -> None:
+    assert claimant_of('"We brought 17 children home today" said Olena Hrytsenko.', 17) == "Olena Hrytsenko"
+
+
+def test_a_pronoun_going_on_with_a_dated_statement_keeps_its_date() -> None:
+    text = ("On 3 May, Olena Hrytsenko said that talks on further returns had begun.\n\n"
+            "She noted that 150 children had been returned so far.")
+    hit = [c for c in claims(text) if c.value == 150]
+    assert [(c.claimant, c.as_of) for c in hit] == [("Olena Hrytsenko", "2025-05-03")]
+
+
+def test_a_new_undated_speaker_does_not_inherit_an_earlier_statement_date() -> None:
+    text = ("On 3 May, Olena Hrytsenko said that talks on further returns had begun. "
+            "Petro Danyliuk said more would follow.\n\nHe noted that 150 children had been returned so far.")
+    hit = [c for c in claims(text) if c.value == 150]
+    assert [(c.claimant, c.as_of) for c in hit] == [("Petro Danyliuk", "2025-05-20")]

@@ -153,6 +153,10 @@ def _is_pronoun(s: str) -> bool:
 def _left_np(sentence: str, verb_start: int) -> str:
     """The noun phrase before a speech verb: back to the previous boundary, over one appositive."""
     left = sentence[:verb_start]
+    quoted = re.search(r"(?:^|[,;:—–(]|\s-\s)\s*((?:[^\W\d][\w'’-]*\s+){1,4}[«\"“][^«»\"“”\d,.!?]{2,60}[»\"”])\s*$",
+                       left)
+    if quoted:  # ', the platform "Children of War" reported', «, платформа "Діти війни" повідомила»
+        return _clean_claimant(quoted.group(1))
     stops = list(re.finditer(r"[,;:—–\"«»“”(]|\s-\s|\bthat\b|\bщо\b|\bчто\b|\bthe\s+figures?\b", left, re.I))
     if not stops:
         return _clean_claimant(_strip_dateline(left))

@@ -114,6 +114,7 @@ class _Doc:
     body_seen: bool = False  # a sentence of the story (not its headline, not a list) has given a claim
     claims: list[Claim] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    last_statement: tuple[str, str] | None = None  # (speaker, date) of the latest dated statement
     neutral_takes: list[Claim] = field(default_factory=list)  # deported only by a take verb with no framing word
     evacuation_framers: list[str] = field(default_factory=list)  # who calls a movement evacuation in this text
     _tokens: dict[str, list[Token]] = field(default_factory=dict)  # each sentence is read once, also when
@@ -391,6 +392,11 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         trace.add("claimant", cwhy)
         as_of, awhy = _as_of(n, dates, c0, c1, chosen, backward, backward_date, published, sent,
                              doc.last_date if _SAME_DAY.search(sent) else None)
+        if awhy == _NO_DATE and chosen is not None and doc.last_statement and doc.last_statement[0] == claimant and (
+                chosen.is_person_pronoun or cl._is_pronoun(chosen.claimant)):
+            # "On 3 March, Moskalkova said … She noted that …": the same statement, of the date given before
+            as_of, awhy = doc.last_statement[1], f"«{chosen.claimant or 'her/his words'}» goes on with the statement " \
+                f"of {doc.last_statement[1]} by {claimant}"
         trace.add("as_of", awhy)
         weekday = any(d.weekday and c0 <= d.start < c1 and not re.search(
             r"\b(?:said|told|announced|заяв\w*|повідом\w*|сообщ\w*)\W+(?:\w+\W+){0,2}$",
@@ -422,6 +428,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     full_dates = [d for d in dates if not d.period and d.iso]
     doc.last_date = full_dates[0].iso if full_dates else (doc.last_date if _SAME_DAY.search(sent) else None)
     _remember(doc, attributions, backward)
+    _remember_statement(doc, sent, attributions, dates)
 
 
 def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attribution],
@@ -472,6 +479,25 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
     if doc.outlet:
         return doc.outlet, _OUTLET_FALLBACK, None
     return None, "no attribution and no outlet", None
+
+
+def _remember_statement(doc: _Doc, sent: str, attributions: list[cl.Attribution], dates: list[DateMention]) -> None:
+    """The date of the latest statement, where the sentence dates its speech verb ("On 3 March, X said",
+    "X said on Friday"), for the pronouns that go on with it."""
+    speech = [a for a in attributions if a.kind == "speech" and (a.claimant or a.is_person_pronoun)]
+    if not speech:
+        return
+    a = speech[0]
+    usable = [d for d in dates if not d.period and d.iso and len(d.iso) == 10]
+    near = [d for d in usable if (d.end <= a.start and a.start - d.end <= 40 and
+                                  not re.search(r"[.;]", sent[d.end:a.start]))
+            or (d.start >= a.end and d.start - a.end <= 15)]
+    named = a.claimant and not a.is_person_pronoun and not cl._is_pronoun(a.claimant)
+    if named:
+        who = cl.resolve_reference(a.claimant, doc.history[:-1]) or a.claimant
+        doc.last_statement = (who, near[0].iso) if near and near[0].iso else None
+    elif near and near[0].iso and doc.last_statement:
+        doc.last_statement = (doc.last_statement[0], near[0].iso)
 
 
 def _remember(doc: _Doc, attributions: list[cl.Attribution], backward: cl.Attribution | None) -> None:
