@@ -73,6 +73,30 @@ def test_mediator_work_queue_counts_pairs_lists_handovers_and_overdue_visits(cli
     assert re.search(r'id="work-forward">\s*<div class="n">1</div>', body)
 
 
+def test_a_mediator_case_workers_queue_counts_the_visits_on_their_own_cases_and_opens_them(client, users):
+    import datetime as dt
+
+    from homeward.registry import services as registry
+    from homeward.registry.models import Case
+    from homeward.returns.services import schedule_follow_ups
+    from tests.factories import make_child
+
+    case = make_child(users["ru"], surname="Моя-Справа").case
+    other = make_child(users["ua"], surname="Чужа-Справа").case
+    for c in (case, other):
+        Case.objects.filter(pk=c.pk).update(status="reunited")
+        schedule_follow_ups(c, dt.date.today() - dt.timedelta(days=40))
+    registry.assign_caseworker(users["mediator"], case, users["caseworker"])
+    client.force_login(users["caseworker"])
+    body = client.get("/").content.decode()
+    assert re.search(r'id="work-my_visits">\s*<div class="n">3</div>', body)  # 1, 3 and 6 months, not the other's
+    assert 'href="/returns/follow-ups/?show=mine" id="work-my_visits"' in body
+    listed = client.get("/returns/follow-ups/?show=mine").content.decode()
+    assert "Моя-Справа" in listed and "Чужа-Справа" not in listed
+    client.force_login(users["mediator"])  # nothing assigned to the administrator
+    assert re.search(r'id="work-my_visits">\s*<div class="n">0</div>', client.get("/").content.decode())
+
+
 def test_party_officer_work_queue_lists_names_to_answer(client, users, world):  # noqa: F811
     client.force_login(users["ru"])
     body = client.get("/").content.decode()

@@ -2,7 +2,7 @@
 with a link to the list that shows exactly those items.
 
 * mediator roles: candidate pairs to review, lists with names not yet forwarded, hand-overs to sign for the
-  mediator, overdue follow-up visits;
+  mediator, overdue follow-up visits, and the visits still to make on the cases assigned to this user;
 * party officers: lists with names forwarded to their party and not yet answered, hand-overs to sign for
   their party, overdue follow-up visits of their own children;
 * NGO case workers: their tracing requests by status.
@@ -97,6 +97,17 @@ def _overdue(user: Any) -> Item:
                 reverse("returns:follow_ups") + "?show=overdue")
 
 
+def _my_visits(user: Any) -> Item:
+    from homeward import access
+    from homeward.registry.workflow import CaseStatus
+    from homeward.returns.models import FollowUpStatus
+
+    n = access.follow_ups(user).filter(status=FollowUpStatus.SCHEDULED, case__status=CaseStatus.REUNITED,
+                                       case__caseworker_id=user.pk).count()
+    return Item("my_visits", ngettext("visit to make on your cases", "visits to make on your cases", n), n,
+                reverse("returns:follow_ups") + "?show=mine")
+
+
 def _tracing(user: Any) -> list[Item]:
     from homeward import access
     from homeward.registry.choices import TracingStatus
@@ -119,7 +130,7 @@ def for_user(user: Any) -> list[Item]:
     if not getattr(user, "is_authenticated", False):
         return []
     if user.is_mediator:
-        return [_pairs(user), _lists_to_forward(user), _signatures(user), _overdue(user)]
+        return [_pairs(user), _lists_to_forward(user), _signatures(user), _overdue(user), _my_visits(user)]
     if user.role == "party_officer":
         return [_lists_to_answer(user), _signatures(user), _overdue(user)]
     if user.role == "ngo_caseworker":
