@@ -72,12 +72,12 @@ def names_of(obj: Any) -> list[Names]:
     return names
 
 
-def _rows(ref_type: str, ref_id: int, names: Iterable[Names]) -> list[NameKey]:
+def _key_rows(ref_type: str, ref_id: int, names: Iterable[Names]) -> list[tuple[str, int, str, int]]:
     keys: dict[str, int] = {}
     for surname, given, patronymic in names:
         for key, tier in record_keys(surname or "", given or "", patronymic or "").items():
             keys[key] = min(tier, keys.get(key, tier))
-    return [NameKey(ref_type=ref_type, ref_id=ref_id, key=k, tier=t) for k, t in keys.items()]
+    return [(ref_type, ref_id, k, t) for k, t in keys.items()]
 
 
 def index(obj: Any) -> None:
@@ -85,24 +85,45 @@ def index(obj: Any) -> None:
     index_many(ref_type_of(obj), [(obj.pk, names_of(obj))])
 
 
+def _insert_keys(rows: list[tuple[str, int, str, int]]) -> None:
+    """Write index rows with one plain statement per batch (``executemany``; ``COPY`` on PostgreSQL), not
+    through model instances: the ORM's per-object work was most of the index upkeep on a list import."""
+    if not rows:
+        return
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    table = qn(NameKey._meta.db_table)
+    cols = ", ".join(qn(c) for c in ("ref_type", "ref_id", "key", "tier"))
+    with connection.cursor() as cur:
+        raw = getattr(cur, "cursor", None)
+        if connection.vendor == "postgresql" and hasattr(raw, "copy"):  # psycopg 3
+            with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # type: ignore[union-attr]
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cur.executemany(f"INSERT INTO {table} ({cols}) VALUES (%s, %s, %s, %s)", rows)  # noqa: S608 (quoted model names only)
+
+
 def index_many(ref_type: str, records: Iterable[tuple[int, Sequence[Names]]], *, replace: bool = True,
                batch_size: int = 5000) -> int:
     """Index many records of one type; returns the number of keys written."""
     written = 0
     with transaction.atomic():
-        batch: list[NameKey] = []
+        batch: list[tuple[str, int, str, int]] = []
         ids: list[int] = []
 
         def flush() -> None:
             if replace and ids:
-                NameKey.objects.filter(ref_type=ref_type, ref_id__in=ids).delete()
-            NameKey.objects.bulk_create(batch, batch_size=batch_size)
+                for i in range(0, len(ids), SCOPE_CHUNK):
+                    NameKey.objects.filter(ref_type=ref_type, ref_id__in=ids[i : i + SCOPE_CHUNK]).delete()
+            _insert_keys(batch)
             batch.clear()
             ids.clear()
 
         for ref_id, names in records:
             ids.append(ref_id)
-            rows = _rows(ref_type, ref_id, names)
+            rows = _key_rows(ref_type, ref_id, names)
             batch.extend(rows)
             written += len(rows)
             if len(batch) >= batch_size:
