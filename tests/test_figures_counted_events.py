@@ -348,3 +348,11 @@ def test_a_neutral_transport_to_russia_is_evacuation_where_the_russian_side_fram
 ])
 def test_a_neutral_transport_to_russia_stays_deportation_without_the_speakers_own_framing(text: str) -> None:
     assert got(text, "en") == {2300: "deported", 410: "deported"}
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Первые 900 детей из приграничья отправятся в лагеря Тульской области.", "ru", {900: "evacuated"}),
+    ("Ще 40 дітей вирушили додому з Польщі.", "uk", {40: "returned"}),
+])
+def test_setting_off_is_a_movement_like_arriving(text: str, lang: str, expected: dict[int, str]) -> None:
+    assert got(text, lang) == expected
