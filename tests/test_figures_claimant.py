@@ -266,3 +266,18 @@ def test_a_new_undated_speaker_does_not_inherit_an_earlier_statement_date() -> N
             "Petro Danyliuk said more would follow.\n\nHe noted that 150 children had been returned so far.")
     hit = [c for c in claims(text) if c.value == 150]
     assert [(c.claimant, c.as_of) for c in hit] == [("Petro Danyliuk", "2025-05-20")]
+
+
+@pytest.mark.parametrize("opener", ["On 5 March, ", "Earlier, ", "Ранее "])
+def test_a_background_paragraph_without_attribution_is_the_outlets_not_the_earlier_speakers(opener: str) -> None:
+    text = ("Ukraine has brought home 12 children, Ombudsman Olena Hrytsenko said.\n\n"
+            f"{opener}90 prisoners of war were returned in an exchange. Another 40 were returned later.")
+    got = {c.value: c.claimant for c in claims(text, outlet="Daily Wire")}
+    assert "Olena Hrytsenko" in (got[12] or "")
+    assert (got[90], got[40]) == ("Daily Wire", "Daily Wire")
+
+
+def test_a_new_paragraph_going_on_without_a_date_or_background_word_keeps_the_speaker() -> None:
+    text = ("Ukraine has brought home 12 children, Ombudsman Olena Hrytsenko said.\n\n"
+            "Another 40 children were returned in May.")
+    assert "Olena Hrytsenko" in claimant_of(text, 40)

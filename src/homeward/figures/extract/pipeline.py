@@ -35,6 +35,8 @@ _ABOUT_THIS = re.compile(r"\b(?:writes?|wrote|said|says|reported|reports|announc
                          r"this(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|via|during|through)\b)", re.IGNORECASE)
 _ANAPHORIC = re.compile(r"\s*(?:they|these|those|it|вони|вона|воно|они|она|оно)\b", re.IGNORECASE)
 _NO_DATE = "no date in the sentence: the publication date"
+_BACKGROUND = re.compile(r"\s*(?:earlier|previously|ранее|раніше|напомним|нагадаємо|нагадаю|нагадуємо|recall)\b",
+                         re.IGNORECASE)
 _SAME_DAY = re.compile(r"\b(?:the\s+same\s+day|on\s+that\s+day|that\s+day|в\s+тот\s+же\s+день|в\s+этот\s+же\s+день|"
                        r"того\s+ж\s+дня|у\s+той\s+же\s+день|цього\s+ж\s+дня)\b", re.IGNORECASE)
 # "These are six girls … and five boys", «Серед них …»: the people of the sentence before, counted again
@@ -245,6 +247,12 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     same_paragraph = si > 0 and "\n" not in text[spans[si - 1][1]:s0]  # the sentence before is in this paragraph
     # "- On September 13, …" after the story: background of the outlet (a list of key points above it is not)
     bullet = in_list and doc.body_seen
+    # a paragraph of the story's background: "Earlier, …", «Ранее …», «Напомним, …», or one opening with a date of
+    # its own ("5 марта в рамках …"); without an attribution it is the outlet's, not the earlier speaker's
+    background = doc.body_seen and not same_paragraph and (_BACKGROUND.match(sent) is not None or any(
+        d.start <= 3 and not d.period and len(d.iso or "") == 10 and re.search(r"\d", sent[d.start:d.end]) is not None
+        for d in dates)) and not [a for a in attributions if a.claimant]
+    bullet = bullet or background
     excluded = _excluded(sent) + [(d.start, d.end, "a date") for d in dates]
     persons = {i for i, t in enumerate(tokens) if t.is_word and nouns.is_person(t)}
     events = ev.find_events(tokens, persons)
@@ -428,6 +436,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     full_dates = [d for d in dates if not d.period and d.iso]
     doc.last_date = full_dates[0].iso if full_dates else (doc.last_date if _SAME_DAY.search(sent) else None)
     _remember(doc, attributions, backward)
+    if background and doc.outlet:
+        doc.prev_claimant = doc.outlet  # the background goes on in its paragraph
     _remember_statement(doc, sent, attributions, dates)
 
 
