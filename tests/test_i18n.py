@@ -509,3 +509,19 @@ def test_audit_trail_and_ledger_show_no_raw_codes(client, users):
     raw = sorted(c for domain in ("audit_action", "ledger_kind", "object_type") for c in codes[domain]
                  if c in words and not ({"api", "cli"} & {c}))
     assert not raw, f"codes shown raw in Ukrainian: {raw}"
+
+
+@pytest.mark.django_db
+def test_the_review_queue_names_each_records_type_in_the_readers_language(client, users):
+    from django.utils import translation
+
+    from tests.factories import make_pairs
+
+    make_pairs(users, n=1)
+    client.force_login(users["mediator"])
+    client.cookies["django_language"] = "uk"
+    body = client.get("/linkage/review/").content.decode()
+    with translation.override("uk"):
+        registered = str(translation.gettext("Registered child"))
+    assert registered != "Registered child" and f"{registered} #" in body
+    assert "child #" not in body

@@ -200,6 +200,11 @@ LABELS: dict[str, dict[str, str | Promise]] = {
         "less than": pgettext_lazy("figure qualifier", "less than"),
         "between": pgettext_lazy("figure qualifier", "between"),
     },
+    "linkage_record": {  # Candidate.left_type / right_type
+        "child": _("Registered child"),
+        "tracing_request": _("Tracing request"),
+        "list_entry": _("Name on an exchanged list"),
+    },
     "via": {
         "page": pgettext_lazy("channel", "Web page"),
         "api": pgettext_lazy("channel", "API"),
