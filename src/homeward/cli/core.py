@@ -94,10 +94,12 @@ class EmbeddedWorker:
     """``homeward worker`` as a child process of the server, started again if it dies, stopped with it."""
 
     def __init__(self) -> None:
+        import os
         import threading
 
         self.proc: Any = None
         self._stop = threading.Event()
+        self._owner = os.getpid()
 
     def start(self) -> None:
         import atexit
@@ -131,8 +133,13 @@ class EmbeddedWorker:
             started, delay = time.monotonic(), min(delay * 2, 30.0)
 
     def stop(self) -> None:
+        import os
         import subprocess
 
+        if os.getpid() != self._owner:
+            # A forked server process (a gunicorn worker) inherits this object and its atexit hook: only the
+            # process that started the worker may stop it.
+            return
         self._stop.set()
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
@@ -142,27 +149,41 @@ class EmbeddedWorker:
                 self.proc.kill()
 
 
-def _serve(host: str, port: int, *, worker: bool = True, threads: int = 8) -> None:
+def _serve(host: str, port: int, *, worker: bool = True, threads: int = 8, workers: int = 1) -> None:
+    """Serve on ``host:port``: one waitress process (``workers == 1``), or a gunicorn master with ``workers``
+    processes of ``threads`` threads each on the same socket. Either way the embedded job worker is started
+    once, by this process, never by the server processes."""
     import signal
-
-    from waitress import serve as waitress_serve
 
     from homeward.wsgi import application
 
+    if workers > 1 and sys.platform == "win32":
+        raise click.UsageError("--workers above 1 needs gunicorn, which runs on Linux and macOS only")
     if worker:
         EmbeddedWorker().start()
     else:
         click.echo("No worker started (--no-worker): run `homeward worker` for matching, checkpoints and "
                    "notifications.", err=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the embedded worker on the way out
     click.echo(f"Homeward on http://{host}:{port}/  (Ctrl+C to stop)")
+    if workers > 1:
+        from homeward.cli.server import run as gunicorn_run
+
+        gunicorn_run(application, host=host, port=port, workers=workers, threads=threads)
+        return
+    from waitress import serve as waitress_serve
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the embedded worker on the way out
     waitress_serve(application, host=host, port=port, threads=threads, ident="homeward")
 
 
 _worker_option = click.option("--worker/--no-worker", default=True, show_default=True,
                               help="Start one `homeward worker` process beside the server (jobs, checkpoints).")
 _threads_option = click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
-                               help="Request threads of the server.")
+                               help="Request threads of each server process.")
+_workers_option = click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+    help="Server processes on the one address (above 1: gunicorn; about one per core). The job worker is "
+         "still started once.")
 
 
 @click.command()
@@ -170,16 +191,18 @@ _threads_option = click.option("--threads", default=8, show_default=True, type=c
 @click.option("--port", default=8000, show_default=True, type=int)
 @_worker_option
 @_threads_option
-def serve(host: str, port: int, worker: bool, threads: int) -> None:
+@_workers_option
+def serve(host: str, port: int, worker: bool, threads: int, workers: int) -> None:
     """Serve the web application and the API, with one background worker beside it.
 
     \b
     Examples:
       homeward serve --port 8000
+      homeward serve --workers 2 --port 8000         # two server processes (PostgreSQL; one per core)
       homeward serve --no-worker & homeward worker   # the worker as a service of its own
     """
     setup()
-    _serve(host, port, worker=worker, threads=threads)
+    _serve(host, port, worker=worker, threads=threads, workers=workers)
 
 
 @click.command()

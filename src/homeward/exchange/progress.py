@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpRequest
 
 from homeward import access
 from homeward.access import Viewer
@@ -19,6 +20,7 @@ class Progress:
     total: int
     forwarded: int
     answered: int
+    rank: int = 0  # the list's place among the user's lists, newest first (0, 1, …)
 
     @property
     def percent(self) -> int:
@@ -38,10 +40,21 @@ def for_user(user: Viewer, limit: int = 200) -> list[Progress]:
         total=Count("id"), forwarded=Count("id", filter=Q(forwarding__isnull=False)),
         answered=Count("id", filter=Q(Exists(answered))))}
     out: list[Progress] = []
-    for plist in plists:
+    for rank, plist in enumerate(plists):
         version = latest.get(plist.pk)
         if version is None:
             continue
         row = figures.get(version.pk, {})
-        out.append(Progress(plist, version, row.get("total", 0), row.get("forwarded", 0), row.get("answered", 0)))
+        out.append(Progress(plist, version, row.get("total", 0), row.get("forwarded", 0), row.get("answered", 0),
+                            rank))
     return out
+
+
+def for_request(request: HttpRequest, limit: int = 200) -> list[Progress]:
+    """``for_user(request.user, limit)``, its queries made once per request: the dashboard's work queue and its
+    progress panel both show it (profiled: two thirds of the dashboard's time went to it twice)."""
+    cached: tuple[int, list[Progress]] | None = getattr(request, "_homeward_list_progress", None)
+    if cached is None or cached[0] < limit:
+        cached = (limit, for_user(request.user, limit))
+        request._homeward_list_progress = cached  # type: ignore[attr-defined]
+    return [p for p in cached[1] if p.rank < limit]

@@ -50,7 +50,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
                   .order_by("-at", "-id")[:12])
     by_status = [(s, counts.get(s.value, 0)) for s in CaseStatus]
     total = sum(counts.values())
-    work = queues.for_user(user)
+    work = queues.for_user(user, request)  # the lists' progress once for the queue and the panel
     return render(request, "registry/dashboard.html", {
         "by_status": by_status, "total": total, "recent": recent,
         "max_count": max([n for _s, n in by_status] + [1]),

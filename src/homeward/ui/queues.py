@@ -38,14 +38,14 @@ def _pairs(user: Any) -> Item:
                 reverse("linkage:review"))
 
 
-def _progress(user: Any) -> list[Any]:
+def _progress(user: Any, request: Any = None) -> list[Any]:
     from homeward.exchange import progress
 
-    return progress.for_user(user)
+    return progress.for_request(request) if request is not None else progress.for_user(user)
 
 
-def _lists_to_forward(user: Any) -> Item:
-    rows = [p for p in _progress(user) if p.version is not None and p.total > p.forwarded]
+def _lists_to_forward(user: Any, request: Any = None) -> Item:
+    rows = [p for p in _progress(user, request) if p.version is not None and p.total > p.forwarded]
     n = len(rows)
     url = (reverse("exchange:version", args=[rows[0].version.pk]) + "?show=unforwarded" if n == 1
            else reverse("exchange:lists") + "?todo=forward")
@@ -55,8 +55,8 @@ def _lists_to_forward(user: Any) -> Item:
                         for p in rows[:5]])
 
 
-def _lists_to_answer(user: Any) -> Item:
-    rows = [p for p in _progress(user) if p.version is not None and p.party_list.concerning_id == user.party_id
+def _lists_to_answer(user: Any, request: Any = None) -> Item:
+    rows = [p for p in _progress(user, request) if p.version is not None and p.party_list.concerning_id == user.party_id
             and p.forwarded > p.answered]
     n = len(rows)
     url = (reverse("exchange:version", args=[rows[0].version.pk]) + "?show=pending" if n == 1
@@ -126,13 +126,14 @@ def _tracing(user: Any) -> list[Item]:
                  todo=s == TracingStatus.OPEN) for s in TracingStatus]
 
 
-def for_user(user: Any) -> list[Item]:
+def for_user(user: Any, request: Any = None) -> list[Item]:
+    """The user's work queue; given the ``request``, the lists' progress is shared with the rest of its page."""
     if not getattr(user, "is_authenticated", False):
         return []
     if user.is_mediator:
-        return [_pairs(user), _lists_to_forward(user), _signatures(user), _overdue(user), _my_visits(user)]
+        return [_pairs(user), _lists_to_forward(user, request), _signatures(user), _overdue(user), _my_visits(user)]
     if user.role == "party_officer":
-        return [_lists_to_answer(user), _signatures(user), _overdue(user)]
+        return [_lists_to_answer(user, request), _signatures(user), _overdue(user)]
     if user.role == "ngo_caseworker":
         return _tracing(user)
     return []

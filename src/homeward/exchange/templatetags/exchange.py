@@ -18,4 +18,6 @@ def exchange_progress(context: dict[str, Any], limit: int = 50) -> list[progress
     user = getattr(request, "user", None) or context.get("user")
     if user is None or not access.uses_lists(user):
         return []
+    if request is not None and getattr(request, "user", None) is user:
+        return progress.for_request(request, limit)
     return progress.for_user(user, limit)
