@@ -65,11 +65,11 @@ def test_remote_witness_refuses_a_platform_signed_by_another_log_key(platform: d
     assert not Cosignature.objects.exists()
 
 
-def test_another_party_cannot_submit_a_partys_cosignature(platform: dict[str, Any]) -> None:
+def test_another_party_cannot_submit_a_partys_cosignature_the_route_is_not_found(platform: dict[str, Any]) -> None:
     cp = service.latest_checkpoint()
     assert cp is not None
     line = platform["ua"].cosign(cp.note.split("\n\n")[0] + "\n", 1).line()
-    with pytest.raises(remote.RemoteError, match="HTTP 403"):
+    with pytest.raises(remote.RemoteError, match="HTTP 404"):
         remote.Client(platform["url"], platform["ru_token"]).post(
             "/cosignatures", {"party": "UA", "size": cp.size, "line": line}
         )

@@ -42,7 +42,8 @@ Permissions (``may_*``: an action; ``sees_*``: a field or a member)
     registry: ``may_register``, ``may_edit``, ``sees_restricted``, ``sets_mediator_fields``; lists:
     ``uses_lists``, ``may_import_for``, ``is_submitter``, ``is_receiver``, ``sees_whereabouts``; returns:
     ``uses_returns``, ``manages_returns``, ``sees_member``, ``visible_members``, ``signs_for``;
-    mediator-only areas (linkage review, figures review): ``is_mediator``; audit: ``reads_audit``.
+    mediator-only areas (linkage review, figures review): ``is_mediator``; ledger: ``cosigns_for``;
+    audit: ``reads_audit``.
 
 Adding a route: pick the scope or predicate that says who may use it, ``require`` it, and add the
 route to the table of ``tests/test_access_matrix.py`` (the test fails until you do).
@@ -73,10 +74,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "OPERATOR", "Actor", "AuthedRequest", "NotFound", "Operator", "Viewer", "audit_events", "candidates",
-    "case_statuses", "cases", "children", "counted_cases", "entries", "evidence_documents", "follow_ups", "get",
-    "handovers", "is_auditor", "is_mediator", "is_mediator_admin", "is_officer", "is_receiver", "is_submitter",
-    "list_candidates", "lists", "manages_returns", "may_edit", "may_import_for", "may_register", "operations",
-    "page", "persons", "reads_audit", "rejections", "require", "return_cases", "runs", "sees_member",
+    "case_statuses", "cases", "children", "cosigns_for", "counted_cases", "entries", "evidence_documents",
+    "follow_ups", "get", "handovers", "is_auditor", "is_mediator", "is_mediator_admin", "is_officer", "is_receiver",
+    "is_submitter", "list_candidates", "lists", "manages_returns", "may_edit", "may_import_for", "may_register",
+    "operations", "page", "persons", "reads_audit", "rejections", "require", "return_cases", "runs", "sees_member",
     "sees_restricted", "sees_whereabouts", "sets_mediator_fields", "signs_for", "tracing_requests", "user_of",
     "uses_lists", "uses_returns", "versions", "visible_members",
 ]
@@ -488,6 +489,15 @@ def model_versions(actor: Viewer | None) -> QuerySet[ModelVersion]:
     from homeward.linkage.models import ModelVersion
 
     return ModelVersion.objects.all() if is_mediator(actor) else ModelVersion.objects.none()
+
+
+# --- ledger --------------------------------------------------------------------------------------
+
+
+def cosigns_for(actor: Viewer | None, party_code: str) -> bool:
+    """Submit ``party_code``'s cosignature of a checkpoint: an officer of that party (its witness's account)
+    only. Anyone else gets a 404, as for any route that does not exist for it."""
+    return is_officer(actor) and getattr(actor, "party_code", None) == party_code
 
 
 # --- accounts ------------------------------------------------------------------------------------

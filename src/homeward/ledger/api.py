@@ -126,19 +126,20 @@ class CosignatureStored(Schema):
 
 @router.post(
     "/cosignatures",
-    response={201: CosignatureStored, 403: Problem, 404: Problem, 422: Problem},
+    response={201: CosignatureStored, 404: Problem, 422: Problem},
     summary="Submit your party's cosignature of a checkpoint",
 )
 def submit_cosignature(request: HttpRequest, payload: CosignatureIn) -> Any:
     """Posted by a party's witness (``homeward ledger cosign --url …``) after it checked the checkpoint.
 
-    Only a user of that party may submit it, and the line must verify with the party's current key.
+    Only an officer of that party may submit it (anyone else: 404, ``access.cosigns_for``), and the line must
+    verify with the party's current key.
     """
+    from homeward import access
     from homeward.ledger import service
     from homeward.ledger.models import Checkpoint
 
-    if getattr(request.user, "party_code", None) != payload.party:
-        return Status(403, {"detail": "You can only submit your own party's cosignature."})
+    access.require(access.cosigns_for(request.user, payload.party))
     cp = Checkpoint.objects.filter(size=payload.size).order_by("-id").first()
     if cp is None:
         return Status(404, {"detail": f"No checkpoint of size {payload.size}."})
