@@ -107,6 +107,71 @@ def test_the_mediator_sets_the_requesting_party(client, token_for, users):
     assert client.get("/api/v1/case-statuses", **token_for("ru")).json()["count"] == 1
 
 
+# --- records without a name ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", [{}, {"surname": "  ", "given_name": "\t"}, {"patronymic": "Петрович"}],
+                         ids=["empty", "blanks", "patronymic-only"])
+def test_a_child_posted_without_a_name_is_a_422_naming_the_surname_and_nothing_is_made(client, token_for, body):
+    """``POST /api/v1/children {}`` made a nameless child; now a child needs a surname or a given name."""
+    from homeward.registry.models import Child
+
+    resp = client.post("/api/v1/children", body, content_type="application/json", **token_for("ua"))
+    assert resp.status_code == 422
+    assert list(resp.json()["errors"]) == ["surname"]
+    assert not Child.objects.exists()
+
+
+def test_a_child_posted_with_a_given_name_only_is_registered(client, token_for):
+    resp = client.post("/api/v1/children", {"given_name": "Тарас"}, content_type="application/json",
+                       **token_for("ua"))
+    assert resp.status_code == 201
+    assert resp.json()["given_name"] == "Тарас"
+
+
+def test_an_edit_that_blanks_a_childs_name_is_a_422_and_changes_nothing(client, token_for, ua_child):
+    resp = client.put(f"/api/v1/children/{ua_child.pk}", {"version": ua_child.version, "surname": " "},
+                      content_type="application/json", **token_for("ua"))
+    assert resp.status_code == 422
+    assert list(resp.json()["errors"]) == ["surname"]
+    ua_child.refresh_from_db()
+    assert ua_child.surname == "Ткаченко"
+
+
+def test_a_person_posted_with_a_blank_surname_is_a_422_naming_it(client, token_for):
+    from homeward.registry.models import Person
+
+    resp = client.post("/api/v1/persons", {"surname": "   ", "relationship": "mother"},
+                       content_type="application/json", **token_for("ua"))
+    assert resp.status_code == 422
+    assert list(resp.json()["errors"]) == ["surname"]
+    assert not Person.objects.exists()
+
+
+def test_a_tracing_request_posted_without_the_sought_childs_name_is_a_422_naming_the_surname(client, token_for,
+                                                                                            users):
+    from homeward.registry.models import TracingRequest
+    from tests.factories import make_person
+
+    mother = make_person(users["ua"])
+    resp = client.post("/api/v1/tracing-requests", {"requester_id": mother.pk, "surname": " "},
+                       content_type="application/json", **token_for("ua"))
+    assert resp.status_code == 422
+    assert list(resp.json()["errors"]) == ["surname"]
+    assert not TracingRequest.objects.exists()
+
+
+def test_an_operation_posted_with_a_blank_name_is_a_422_naming_it(client, token_for):
+    from homeward.returns.models import ReturnOperation
+
+    resp = client.post("/api/v1/returns/operations",
+                       {"name": "  ", "from_party": "RU", "to_party": "UA", "planned_start": "2026-01-10",
+                        "planned_end": "2026-01-12"}, content_type="application/json", **token_for("mediator"))
+    assert resp.status_code == 422
+    assert list(resp.json()["errors"]) == ["name"]
+    assert not ReturnOperation.objects.exists()
+
+
 # --- upload limits ------------------------------------------------------------------------------------------
 
 

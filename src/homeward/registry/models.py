@@ -89,6 +89,14 @@ class Child(ChildDescription, Versioned):
             kwargs["update_fields"] = {*fields, "sort_key"}
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        """A child is registered under a name: at least a surname or a given name (pages, API and imports alike)."""
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if not (self.surname.strip() or self.given_name.strip()):
+            raise ValidationError({"surname": _("Give at least a surname or a given name.")})
+
 
 class NameForm(models.Model):
     """Another form of a child's name: another script, a former or an adoptive name."""
@@ -164,6 +172,14 @@ class Person(Versioned):
 
     def __str__(self) -> str:
         return f"Person #{self.pk}"
+
+    def clean(self) -> None:
+        """A relative is recorded under a surname; blanks alone are none."""
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if not self.surname.strip():
+            raise ValidationError({"surname": models.Field.default_error_messages["blank"]})
 
     @property
     def full_name(self) -> str:
