@@ -40,6 +40,33 @@ def test_the_largest_page_is_a_thousand(client, token_for, ua_child, path):
     assert resp.json()["items"] == []
 
 
+@pytest.fixture
+def version(users, parties) -> Any:
+    from tests.factories import UA_ROWS, import_list
+
+    return import_list(users["ua"], parties["UA"], rows=UA_ROWS[:3]).version
+
+
+def test_the_names_of_a_list_version_come_a_page_at_a_time_in_row_order(client, token_for, version):
+    """The names of a version were one unbounded list; now they are paged like every other API list."""
+    path = f"/api/v1/lists/versions/{version.pk}/entries"
+    first = client.get(path, {"limit": 2}, **token_for("ua")).json()
+    rest = client.get(path, {"limit": 2, "offset": 2}, **token_for("ua")).json()
+    rows = sorted(version.entries.values_list("pk", flat=True))
+    assert first["count"] == rest["count"] == 3
+    assert [e["id"] for e in first["items"]] + [e["id"] for e in rest["items"]] == rows
+    assert [e["row"] for e in first["items"]] == sorted(e["row"] for e in first["items"])
+
+
+@pytest.mark.parametrize("query,field", [("limit=" + HUGE, "limit"), ("limit=1001", "limit"), ("limit=0", "limit"),
+                                         ("offset=" + HUGE, "offset"), ("offset=-1", "offset")])
+def test_out_of_range_page_parameters_of_a_versions_names_are_a_422_naming_them(client, token_for, version, query,
+                                                                                 field):
+    resp = client.get(f"/api/v1/lists/versions/{version.pk}/entries?{query}", **token_for("ua"))
+    assert resp.status_code == 422, resp.content
+    assert [k for k in resp.json()["errors"] if k.endswith(field)], resp.json()
+
+
 def test_the_operations_calendar_of_month_9999_12_is_a_clean_page(client, users):
     """The issue's row: ``/returns/?month=9999-12`` answered 500 (no month follows December 9999)."""
     client.force_login(users["mediator"])

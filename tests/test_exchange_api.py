@@ -31,12 +31,12 @@ def test_import_forward_answer_report_through_the_api(client, users, token_for):
     assert resp.status_code == 201, resp.content
     vid = resp.json()["id"]
     assert resp.json()["names"] == 4 and len(resp.json()["sha256"]) == 64
-    entries = client.get(f"/api/v1/lists/versions/{vid}/entries", **med).json()
+    entries = client.get(f"/api/v1/lists/versions/{vid}/entries", **med).json()["items"]
     assert client.get(f"/api/v1/lists/versions/{vid}", **ru).status_code == 404  # nothing forwarded yet
     resp = client.post(f"/api/v1/lists/versions/{vid}/forward", {"entries": [entries[0]["id"], entries[1]["id"]]},
                        content_type="application/json", **med)
     assert resp.json()["forwarded"] == 2
-    seen = client.get(f"/api/v1/lists/versions/{vid}/entries", **ru).json()
+    seen = client.get(f"/api/v1/lists/versions/{vid}/entries", **ru).json()["items"]
     assert [e["surname"] for e in seen] == ["Коваленко", "Бондаренко"]
     meta = client.get(f"/api/v1/lists/versions/{vid}", **ru).json()
     assert meta["names"] == 2 and meta["rows"] is None and meta["rejected"] is None
@@ -47,7 +47,7 @@ def test_import_forward_answer_report_through_the_api(client, users, token_for):
     report = client.get(f"/api/v1/lists/versions/{vid}/report", **ua).json()
     assert report["counts"]["located"] == 1 and report["counts"]["deceased"] == 1
     assert report["counts"]["not_forwarded"] == 2 and report["evidence"]["verified"] is True
-    ua_view = client.get(f"/api/v1/lists/versions/{vid}/entries", **ua).json()
+    ua_view = client.get(f"/api/v1/lists/versions/{vid}/entries", **ua).json()["items"]
     assert ua_view[0]["status"] == "located" and ua_view[0]["whereabouts"] is None
     assert client.get(f"/api/v1/lists/versions/{vid}/export/pdf", **ua).content[:5] == b"%PDF-"
     lists = client.get("/api/v1/lists/", **ru).json()

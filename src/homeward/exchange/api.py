@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -175,29 +176,32 @@ def get_version(request: AuthedRequest, version_id: int) -> dict[str, Any]:
     return _version_out(user, v)
 
 
-@router.get("/versions/{version_id}/entries", response=list[ListEntryOut])
-def get_entries(request: AuthedRequest, version_id: int, q: str | None = None) -> list[dict[str, Any]]:
-    """The names of a version the caller may see (the receiving party: only those forwarded to it); with ``q``,
-    those matching it in any script, scheme or form, best match first, each with ``match_reasons``."""
+def _entry_out(r: reports.Row) -> dict[str, Any]:
     from homeward.registry import search
+
+    e = r.entry
+    return {"match_reasons": search.match_reasons(e), "id": e.pk, "row": e.row, "record_id": e.record_id,
+            "surname": e.surname, "given_name": e.given_name, "patronymic": e.patronymic, "sex": e.sex,
+            "birth_date": e.birth_date.isoformat() if e.birth_date else None, "birth_place": e.birth_place,
+            "forwarded": r.forwarded_at is not None, "status": r.status, "whereabouts": r.whereabouts or None,
+            "note": r.note}
+
+
+@router.get("/versions/{version_id}/entries", response=list[ListEntryOut])
+@paginate(Pagination)
+def get_entries(request: AuthedRequest, version_id: int, q: str | None = None) -> Any:
+    """The names of a version the caller may see (the receiving party: only those forwarded to it), in row order,
+    a page at a time; with ``q``, those matching it in any script, scheme or form, best match first, each with
+    ``match_reasons``. Answers are fetched for the page only."""
+    from homeward.registry import search
+    from homeward.registry.api import _Page
 
     user = _require(request)
     v = access.get(access.versions(user), version_id)
     audit.record(user, "view", v, via="api")
-    rep = reports.build(user, v)
-    rows = rep.rows
-    why: dict[int, list[str]] = {}
-    found = search.search(access.entries(user).filter(version=v), q) if q else None
-    if found is not None:
-        why = {e.pk: search.match_reasons(e) for e in found}
-        by_id = {r.entry.pk: r for r in rep.rows}
-        rows = [by_id[pk] for pk in why if pk in by_id]
-    return [{"match_reasons": why.get(r.entry.pk, []), "id": r.entry.pk, "row": r.entry.row,
-             "record_id": r.entry.record_id, "surname": r.entry.surname,
-             "given_name": r.entry.given_name, "patronymic": r.entry.patronymic, "sex": r.entry.sex,
-             "birth_date": r.entry.birth_date.isoformat() if r.entry.birth_date else None,
-             "birth_place": r.entry.birth_place, "forwarded": r.forwarded_at is not None, "status": r.status,
-             "whereabouts": r.whereabouts or None, "note": r.note} for r in rows]
+    now = timezone.now()
+    names = search.filtered(reports.with_answers(access.entries(user).filter(version=v)).order_by("row"), q)
+    return _Page(names, lambda e: _entry_out(reports.row_of(user, e, now)))
 
 
 @router.get("/entries", response=list[FoundEntryOut])

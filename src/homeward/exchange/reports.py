@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,24 +105,32 @@ def evidence_for(version: ListVersion) -> Evidence:
     return ev
 
 
+def with_answers(entries: QuerySet[ListEntry]) -> QuerySet[ListEntry]:
+    """``entries`` with their answers, latest first, fetched in one query for whatever slice is taken."""
+    return entries.prefetch_related(
+        Prefetch("responses", queryset=EntryResponse.objects.order_by("-at", "-id"), to_attr="ordered_responses"))
+
+
+def row_of(user: Viewer, e: ListEntry, now: datetime) -> Row:
+    """One name's line as ``user`` may see it (an entry of :func:`with_answers`)."""
+    ordered: list[EntryResponse] = getattr(e, "ordered_responses", [])
+    latest = ordered[0] if ordered else None
+    fwd_at = e.forwarding.at if e.forwarding is not None else None
+    if latest is not None:
+        status = latest.status
+    else:
+        status = PENDING if fwd_at else NOT_FORWARDED
+    age = (now - fwd_at).days if status == PENDING and fwd_at else None
+    visible = latest is not None and access.sees_whereabouts(user, latest)
+    return Row(e, status, fwd_at, latest.at if latest else None, age,
+               latest.whereabouts if visible and latest else "",
+               bool(latest and latest.whereabouts and not visible), latest.note if latest else "")
+
+
 def build(user: Viewer, version: ListVersion, *, now: datetime | None = None) -> Report:
     now = now or timezone.now()
-    qs = access.entries(user).filter(version=version).prefetch_related(
-        Prefetch("responses", queryset=EntryResponse.objects.order_by("-at", "-id"), to_attr="ordered_responses"))
-    rows: list[Row] = []
-    for e in qs.order_by("row"):
-        ordered: list[EntryResponse] = getattr(e, "ordered_responses", [])
-        latest = ordered[0] if ordered else None
-        fwd_at = e.forwarding.at if e.forwarding is not None else None
-        if latest is not None:
-            status = latest.status
-        else:
-            status = PENDING if fwd_at else NOT_FORWARDED
-        age = (now - fwd_at).days if status == PENDING and fwd_at else None
-        visible = latest is not None and access.sees_whereabouts(user, latest)
-        rows.append(Row(e, status, fwd_at, latest.at if latest else None, age,
-                        latest.whereabouts if visible and latest else "",
-                        bool(latest and latest.whereabouts and not visible), latest.note if latest else ""))
+    qs = with_answers(access.entries(user).filter(version=version))
+    rows = [row_of(user, e, now) for e in qs.order_by("row")]
     order = [NOT_FORWARDED, PENDING, *ResponseStatus.values]
     counts = [(code, status_label(code), sum(1 for r in rows if r.status == code)) for code in order]
     pending = sorted((r for r in rows if r.status == PENDING), key=lambda r: -(r.age_days or 0))
