@@ -21,13 +21,14 @@ def ledger_home(settings: Any, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def signed_checkpoint() -> dict[str, Any]:
-    """A checkpoint over five UA entries, and UA's witness key registered with the platform."""
+    """A checkpoint over five UA entries and one RU entry, and UA's witness key registered with the platform."""
     from homeward.ledger import service
     from homeward.ledger.note import Signer
 
     ua = Signer.generate("ua.homeward")
     service.register_key("UA", ua.verifier(), actor=None)
     service.record_many(service.Record("list_submission", None, "UA", "exchange.list", i, {}) for i in range(5))
+    service.record_many([service.Record("list_submission", None, "RU", "exchange.list", 9, {})])
     cp = service.make_checkpoint()
     return {"checkpoint": cp, "line": ua.cosign(cp.note.split("\n\n")[0] + "\n", 1).line()}
 
@@ -88,3 +89,58 @@ def test_cosigns_for_is_the_officer_of_that_party_only(users, parties):
     assert not access.cosigns_for(access.OPERATOR, "UA")
     users["ua"].is_active = False
     assert not access.cosigns_for(users["ua"], "UA")
+
+
+# --- who opens an entry's metadata ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role,opens", [
+    ("mediator", {"UA", "RU", "QA", ""}),
+    ("caseworker", {"UA", "RU", "QA", ""}),
+    ("auditor", {"UA", "RU", "QA", ""}),
+    ("ua", {"UA"}),
+    ("ru", {"RU"}),
+    ("ngo", {"NGO1"}),
+])
+def test_may_open_gives_a_party_its_own_entries_only_and_the_mediator_and_auditors_all(users, role, opens):
+    """Entries of the system or the mediator (``""``, ``QA``) may be about the other party's records: parties
+    never open them."""
+    from homeward import access
+
+    assert {code for code in ("UA", "RU", "QA", "NGO1", "") if access.may_open(users[role], code)} \
+        == opens | ({"NGO1"} if access.reads_whole_ledger(users[role]) else set())
+
+
+def test_an_inactive_or_anonymous_viewer_opens_nothing(users):
+    from django.contrib.auth.models import AnonymousUser
+
+    from homeward import access
+
+    users["ua"].is_active = False
+    assert not access.may_open(users["ua"], "UA")
+    assert not access.may_open(AnonymousUser(), "")
+    assert not access.may_open(None, "")
+    assert access.may_open(access.OPERATOR, "RU")
+
+
+def test_the_ledger_asks_the_one_policy_and_keeps_no_rule_of_its_own():
+    from homeward.ledger import service
+
+    assert not hasattr(service, "may_open")
+
+
+def test_the_api_gives_the_opening_of_own_entries_only(client, users, signed_checkpoint):
+    """Each officer opens its own party's entries and no other; the auditor every one."""
+    from homeward.ledger.models import LedgerEntry
+
+    parties = dict(LedgerEntry.objects.values_list("index", "party_code"))
+    assert {"UA", "RU"} <= set(parties.values())
+
+    def opened(role: str) -> set[int]:
+        resp = client.get("/api/v1/ledger/entries", {"start": 0, "end": len(parties)}, **_bearer(client, users[role]))
+        assert resp.status_code == 200
+        return {e["index"] for e in resp.json()["entries"] if e["opening"] is not None}
+
+    assert opened("ua") == {i for i, code in parties.items() if code == "UA"}
+    assert opened("ru") == {i for i, code in parties.items() if code == "RU"}
+    assert opened("auditor") == set(parties)

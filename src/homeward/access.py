@@ -42,8 +42,8 @@ Permissions (``may_*``: an action; ``sees_*``: a field or a member)
     registry: ``may_register``, ``may_edit``, ``sees_restricted``, ``sets_mediator_fields``; lists:
     ``uses_lists``, ``may_import_for``, ``is_submitter``, ``is_receiver``, ``sees_whereabouts``; returns:
     ``uses_returns``, ``manages_returns``, ``sees_member``, ``visible_members``, ``signs_for``;
-    mediator-only areas (linkage review, figures review): ``is_mediator``; ledger: ``cosigns_for``;
-    audit: ``reads_audit``.
+    mediator-only areas (linkage review, figures review): ``is_mediator``; ledger: ``reads_whole_ledger``,
+    ``may_open`` (an entry's metadata), ``cosigns_for``; audit: ``reads_audit``.
 
 Adding a route: pick the scope or predicate that says who may use it, ``require`` it, and add the
 route to the table of ``tests/test_access_matrix.py`` (the test fails until you do).
@@ -76,10 +76,10 @@ __all__ = [
     "OPERATOR", "Actor", "AuthedRequest", "NotFound", "Operator", "Viewer", "audit_events", "candidates",
     "case_statuses", "cases", "children", "cosigns_for", "counted_cases", "entries", "evidence_documents",
     "follow_ups", "get", "handovers", "is_auditor", "is_mediator", "is_mediator_admin", "is_officer", "is_receiver",
-    "is_submitter", "list_candidates", "lists", "manages_returns", "may_edit", "may_import_for", "may_register",
-    "operations", "page", "persons", "reads_audit", "rejections", "require", "return_cases", "runs", "sees_member",
-    "sees_restricted", "sees_whereabouts", "sets_mediator_fields", "signs_for", "tracing_requests", "user_of",
-    "uses_lists", "uses_returns", "versions", "visible_members",
+    "is_submitter", "list_candidates", "lists", "manages_returns", "may_edit", "may_import_for", "may_open",
+    "may_register", "operations", "page", "persons", "reads_audit", "reads_whole_ledger", "rejections", "require",
+    "return_cases", "runs", "sees_member", "sees_restricted", "sees_whereabouts", "sets_mediator_fields", "signs_for",
+    "tracing_requests", "user_of", "uses_lists", "uses_returns", "versions", "visible_members",
 ]
 
 M = TypeVar("M", bound=Model)
@@ -492,6 +492,23 @@ def model_versions(actor: Viewer | None) -> QuerySet[ModelVersion]:
 
 
 # --- ledger --------------------------------------------------------------------------------------
+
+
+def reads_whole_ledger(viewer: Viewer | None) -> bool:
+    """The mediator's team and auditors hold no party's interest: they read the whole log up to its current size
+    and every entry's metadata (a party reads only up to the latest checkpoint when padding is on)."""
+    return is_mediator(viewer) or is_auditor(viewer)
+
+
+def may_open(viewer: Viewer | None, party_code: str) -> bool:
+    """Whether ``viewer`` may read the metadata (kind, party, object id) of a ledger entry recorded for
+    ``party_code``: the mediator's team and auditors every entry (the metadata is not personal data); a party's
+    users only their own party's entries -- not the other party's, and not the system's or the mediator's
+    (``party_code`` empty or the mediator's), which may be about the other party's records."""
+    if reads_whole_ledger(viewer):
+        return True
+    own = getattr(viewer, "party_code", "") if _active(viewer) else ""
+    return bool(own) and own == party_code
 
 
 def cosigns_for(actor: Viewer | None, party_code: str) -> bool:

@@ -1,7 +1,7 @@
 """The ledger under ``/api/v1/ledger/``: the same answers as ``/ledger/…``, with schemas.
 
 Every authenticated user may read it: every entry's sealed bytes, every proof and checkpoint. An
-entry's ``opening`` (what it is about) is given only to whoever may open it (``service.may_open``).
+entry's ``opening`` (what it is about) is given only to whoever may open it (``access.may_open``).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ text, since they are UTF-8 JSON.
 
 Entries are sealed commitments: every reader gets every entry's bytes, so every proof and checkpoint
 verifies, but an entry's ``opening`` (its metadata: kind, party, object, time, and the salt that
-opens the commitment) only goes to a viewer who ``service.may_open`` it: the mediator's team and
+opens the commitment) only goes to a viewer who ``access.may_open`` it: the mediator's team and
 auditors for every entry, a party's users for their own party's entries.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from homeward import access
 from homeward.ledger import merkle, service, storage
 from homeward.ledger.errors import LedgerError
 from homeward.ledger.models import LedgerEntry
@@ -59,7 +60,7 @@ def checkpoint() -> dict[str, Any]:
 
 
 def _opening(viewer: Any, party_code: str, meta: Any, meta_salt: Any) -> dict[str, Any] | None:
-    if viewer is None or not meta or not service.may_open(viewer, party_code):
+    if viewer is None or not meta or not access.may_open(viewer, party_code):
         return None
     return {"meta": bytes(meta).decode("utf-8"), "salt": _b64(bytes(meta_salt))}
 

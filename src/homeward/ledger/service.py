@@ -8,7 +8,7 @@ Writing::
 Both append inside the caller's transaction (a savepoint of it), so a change and its ledger entry
 commit together or not at all.  The entry's bytes are one salted commitment to its metadata (kind,
 party, object, time, actor and a salted commitment to ``content``), so the log shows nobody what an
-entry is about (``entry`` module).  ``may_open`` says who may read an entry's metadata (the
+entry is about (``entry`` module).  ``access.may_open`` says who may read an entry's metadata (the
 mediator's team and auditors: every entry; a party's users: their party's own); ``metadata``
 returns that opening, ``reveal`` the content and salt (which may be personal data), and
 ``verify_reveal`` checks them against the entry.
@@ -199,28 +199,13 @@ def verify_reveal(entry: LedgerEntry | int, content: Mapping[str, Any], salt: by
 def metadata(entry: LedgerEntry | int) -> tuple[bytes, bytes]:
     """The metadata opening of a sealed entry: (canonical metadata bytes, salt); empty for version 1.
 
-    The caller has checked ``may_open``: the metadata names the entry's party, kind and object.
+    The caller has checked ``access.may_open``: the metadata names the entry's party, kind and object.
     """
     index = entry if isinstance(entry, int) else entry.index
     row = EntryOpening.objects.filter(entry_id=index).values_list("meta", "meta_salt").first()
     if row is None:
         raise ProofError(f"entry {index} has no opening")
     return bytes(row[0]), bytes(row[1])
-
-
-def may_open(viewer: Any, party_code: str) -> bool:
-    """Whether ``viewer`` may read the metadata of an entry recorded for ``party_code``.
-
-    The mediator's team and auditors: every entry (they hold no party's interest; the metadata is not
-    personal data). A party's users: only their own party's entries — not the other party's, and not
-    the system's or the mediator's, which may be about the other party's records.
-    """
-    from homeward import access
-
-    if access.is_mediator(viewer) or access.is_auditor(viewer):
-        return True
-    own = getattr(viewer, "party_code", "") or ""
-    return bool(own) and own == party_code
 
 
 # --- the log key and checkpoints --------------------------------------------------------------
@@ -337,7 +322,7 @@ def visible_size(viewer: Any) -> int:
     on, a party's users only up to the latest checkpoint (growth then shows in padded steps only)."""
     from homeward import access
 
-    if pad_step() <= 1 or access.is_mediator(viewer) or access.is_auditor(viewer):
+    if pad_step() <= 1 or access.reads_whole_ledger(viewer):
         return storage.current_size()
     cp = latest_checkpoint()
     return cp.size if cp is not None else 0

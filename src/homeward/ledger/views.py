@@ -1,6 +1,6 @@
 """Ledger page and JSON endpoints.  Every signed-in role may read the ledger: every entry is a sealed
 commitment; what an entry is about (kind, party, object) is shown only to whoever may open it
-(``service.may_open``: the mediator's team and auditors, or the entry's own party).  The JSON shapes
+(``access.may_open``: the mediator's team and auditors, or the entry's own party).  The JSON shapes
 are built in ``payloads`` and shared with the ninja router in ``api``."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from homeward import access
 from homeward.ledger import payloads, service, storage
 from homeward.ledger.errors import LedgerError
 from homeward.ledger.models import Checkpoint, Cosignature, LedgerEntry
@@ -91,7 +92,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         "index", "kind", "party_code", "object_type", "object_id", "recorded_at", "leaf_hash"
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    rows = [(e, service.may_open(request.user, e.party_code)) for e in page]
+    rows = [(e, access.may_open(request.user, e.party_code)) for e in page]
     return render(
         request,
         "ledger/ledger.html",
