@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from homeward.accounts import audit, throttle, tokens, twofactor
 from homeward.accounts.models import ApiToken, User
@@ -54,7 +54,7 @@ def client_address(request: HttpRequest) -> str | None:
 
 
 @router.post("/token", auth=None, response={200: TokenOut, 401: Problem, 422: Problem, 429: Problem})
-def obtain_token(request: HttpRequest, credentials: Credentials) -> tuple[int, dict[str, object]]:
+def obtain_token(request: HttpRequest, credentials: Credentials) -> Status[dict[str, object]]:
     """Exchange a username and password (and, for two-factor users, the ``otp`` code) for a bearer token
     (shown once; store it safely).
 
@@ -64,25 +64,25 @@ def obtain_token(request: HttpRequest, credentials: Credentials) -> tuple[int, d
     """
     address = client_address(request)
     if throttle.is_locked(credentials.username, address):
-        return 429, {"detail": "Too many failed attempts. Try again later."}
+        return Status(429, {"detail": "Too many failed attempts. Try again later."})
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if user is None:
         throttle.note_failure(credentials.username, address)
-        return 401, {"detail": "Wrong username or password."}
+        return Status(401, {"detail": "Wrong username or password."})
     assert isinstance(user, User)
     if twofactor.applies(user, twofactor.enrolled(user)):
         if not twofactor.enrolled(user):
-            return 401, {"detail": "Two-factor sign-in is required: sign in on the web once and set up an "
-                                   "authenticator app at /account/two-factor/ first."}
+            return Status(401, {"detail": "Two-factor sign-in is required: sign in on the web once and set up an "
+                                          "authenticator app at /account/two-factor/ first."})
         if not credentials.otp:
-            return 401, {"detail": "Give the current code of your authenticator app in the field 'otp'."}
+            return Status(401, {"detail": "Give the current code of your authenticator app in the field 'otp'."})
         if twofactor.verify(user, credentials.otp) is None:
             throttle.note_failure(credentials.username, address)
-            return 401, {"detail": "Wrong two-factor code (or one used already)."}
+            return Status(401, {"detail": "Wrong two-factor code (or one used already)."})
     token, raw = tokens.issue(user, name=credentials.name, days=credentials.days)
     throttle.clear(credentials.username)
     audit.record(user, "token", token, via="api")
-    return 200, {"token": raw, "id": token.pk, "name": token.name, "expires_at": token.expires_at}
+    return Status(200, {"token": raw, "id": token.pk, "name": token.name, "expires_at": token.expires_at})
 
 
 def _info(token: ApiToken) -> dict[str, object]:
@@ -100,13 +100,13 @@ def list_tokens(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 404: Problem})
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one of your tokens at once (another user's token id answers 404). Revoking twice is harmless."""
     user = request.user
     assert isinstance(user, User)
     token = tokens.revoke(user, token_id)
     audit.record(user, "token_revoke", token, via="api")
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -165,7 +165,7 @@ def import_list(request: AuthedRequest, file: File[UploadedFile], title: Form[st
             "detail": "The file was rejected; nothing of it was stored.", "rejection": rej.pk,
             "errors": {"rows": [f"row {r['row']}, field {r['field']}: {r['problem']}" for r in rows]},
             "rows": rows}))
-    return 201, _version_out(user, outcome.version)
+    return Status(201, _version_out(user, outcome.version))
 
 
 @router.get("/versions/{version_id}", response=VersionOut)

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any, Literal
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from homeward import access
@@ -79,10 +79,10 @@ def decide(request: AuthedRequest, candidate_id: int, payload: DecisionIn) -> Ca
 
 
 @router.post("/runs", response={202: RunOut})
-def start_run(request: AuthedRequest) -> tuple[int, MatchRun]:
+def start_run(request: AuthedRequest) -> Status[MatchRun]:
     """Match open tracing requests against the registry, in the background; poll the run for progress."""
     _mediator(request)
-    return 202, services.start(request.user)
+    return Status(202, services.start(request.user))
 
 
 @router.get("/runs/{run_id}", response=RunOut)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from homeward import access
@@ -141,7 +141,7 @@ def get_child(request: AuthedRequest, child_id: int) -> dict[str, Any]:
 
 
 @router.post("/children", response={201: ChildCreatedOut})
-def create_child(request: AuthedRequest, payload: ChildCreate) -> tuple[int, dict[str, Any]]:
+def create_child(request: AuthedRequest, payload: ChildCreate) -> Status[dict[str, Any]]:
     """Register a child; ``possible_duplicates`` lists children the caller may see that it likely repeats."""
     from homeward.registry import duplicates
 
@@ -160,7 +160,8 @@ def create_child(request: AuthedRequest, payload: ChildCreate) -> tuple[int, dic
 
             search.index(child)
             continuous.queue(child)  # again, with its other name forms
-    return 201, {**child_payload(child, restricted=True), "possible_duplicates": [d.as_api() for d in found]}
+    return Status(201, {**child_payload(child, restricted=True),
+                        "possible_duplicates": [d.as_api() for d in found]})
 
 
 @router.put("/children/{child_id}", response=ChildOut)
@@ -208,14 +209,14 @@ def get_person(request: AuthedRequest, person_id: int) -> dict[str, Any]:
 
 
 @router.post("/persons", response={201: PersonOut})
-def create_person(request: AuthedRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
+def create_person(request: AuthedRequest, payload: PersonIn) -> Status[dict[str, Any]]:
     _require_writer(request.user)
     data = payload.dict()
     child = _visible_child(request.user, data.pop("child_id"))
     person = Person(child=child)
     _apply(person, data)
     services.save_new(request.user, person, via="api")
-    return 201, _person_payload(person, request.user)
+    return Status(201, _person_payload(person, request.user))
 
 
 @router.put("/persons/{person_id}", response=PersonOut)
@@ -256,7 +257,7 @@ def get_tracing_request(request: AuthedRequest, request_id: int) -> dict[str, An
 
 
 @router.post("/tracing-requests", response={201: TracingRequestOut})
-def create_tracing_request(request: AuthedRequest, payload: TracingRequestIn) -> tuple[int, dict[str, Any]]:
+def create_tracing_request(request: AuthedRequest, payload: TracingRequestIn) -> Status[dict[str, Any]]:
     _require_writer(request.user)
     data = payload.dict()
     try:
@@ -266,7 +267,7 @@ def create_tracing_request(request: AuthedRequest, payload: TracingRequestIn) ->
     tracing = TracingRequest(requester=requester)
     _apply(tracing, data)
     services.save_new(request.user, tracing, via="api")
-    return 201, _tracing_payload(tracing, request.user)
+    return Status(201, _tracing_payload(tracing, request.user))
 
 
 @router.put("/tracing-requests/{request_id}", response=TracingRequestOut)
@@ -315,7 +316,7 @@ def get_case(request: AuthedRequest, case_id: int) -> dict[str, Any]:
 
 
 @router.post("/cases", response={201: CaseOut})
-def create_case(request: AuthedRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
+def create_case(request: AuthedRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     _require_writer(request.user)
     child = access.get(access.children(request.user), payload.child_id)
     if Case.objects.filter(child=child).exists():
@@ -328,7 +329,7 @@ def create_case(request: AuthedRequest, payload: CaseIn) -> tuple[int, dict[str,
         if requesting is None:
             raise InputError({"requesting_party": ["Unknown party."]})
     case = services.open_case(request.user, child, requesting_party=requesting, via="api")
-    return 201, _case_payload(case, request.user)
+    return Status(201, _case_payload(case, request.user))
 
 
 @router.post("/cases/{case_id}/transitions", response=CaseOut)

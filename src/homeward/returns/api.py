@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, P, QueryEx, Router, Schema
+from ninja import Field, File, Form, P, QueryEx, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from homeward import access
@@ -395,13 +395,13 @@ def list_operations(request: AuthedRequest, status: str | None = None) -> list[d
 
 
 @router.post("/operations", response={201: OperationDetail})
-def create_operation(request: AuthedRequest, payload: OperationIn) -> tuple[int, dict[str, Any]]:
+def create_operation(request: AuthedRequest, payload: OperationIn) -> Status[dict[str, Any]]:
     data = payload.dict()
     access.require(access.manages_returns(request.user))
     data["from_party"] = _party(data["from_party"], "from_party")
     data["to_party"] = _party(data["to_party"], "to_party")
     op = services.create_operation(request.user, via="api", **data)
-    return 201, _detail(request.user, op)
+    return Status(201, _detail(request.user, op))
 
 
 @router.get("/operations/{op_id}", response=OperationDetail)
@@ -427,23 +427,23 @@ def set_operation_status(request: AuthedRequest, op_id: int, payload: StatusIn) 
 
 
 @router.post("/operations/{op_id}/members", response={201: OperationDetail})
-def add_child(request: AuthedRequest, op_id: int, payload: CaseRef) -> tuple[int, dict[str, Any]]:
+def add_child(request: AuthedRequest, op_id: int, payload: CaseRef) -> Status[dict[str, Any]]:
     """Add a child cleared for return; 409 with ``unmet`` naming the missing checklist items."""
     op = _operation(request, op_id)
     access.require(access.manages_returns(request.user))
     case = _case(request, payload.case_id)
     services.add_child(request.user, op, case, expected_version=payload.version, via="api")
-    return 201, _detail(request.user, op)
+    return Status(201, _detail(request.user, op))
 
 
 @router.post("/operations/{op_id}/people", response={201: OperationDetail})
-def add_person(request: AuthedRequest, op_id: int, payload: MemberPersonIn) -> tuple[int, dict[str, Any]]:
+def add_person(request: AuthedRequest, op_id: int, payload: MemberPersonIn) -> Status[dict[str, Any]]:
     op = _operation(request, op_id)
     access.require(access.manages_returns(request.user))  # before reading the input: others see no route
     data = _edit(payload)
     data["party"] = _party(data["party"], "party")
     services.add_person(request.user, op, via="api", **data)
-    return 201, _detail(request.user, op)
+    return Status(201, _detail(request.user, op))
 
 
 @router.delete("/operations/{op_id}/members/{member_id}", response=OperationDetail)
@@ -457,10 +457,10 @@ def remove_member(request: AuthedRequest, op_id: int, member_id: int,
 
 
 @router.post("/operations/{op_id}/legs", response={201: OperationDetail})
-def add_leg(request: AuthedRequest, op_id: int, payload: LegAdd) -> tuple[int, dict[str, Any]]:
+def add_leg(request: AuthedRequest, op_id: int, payload: LegAdd) -> Status[dict[str, Any]]:
     op = _operation(request, op_id)
     services.add_leg(request.user, op, via="api", **_edit(payload))
-    return 201, _detail(request.user, op)
+    return Status(201, _detail(request.user, op))
 
 
 @router.post("/operations/{op_id}/legs/{n}/start", response=OperationDetail)
@@ -491,24 +491,24 @@ def leg_manifest(request: AuthedRequest, op_id: int, n: int) -> HttpResponse:
 
 
 @router.post("/operations/{op_id}/hosting", response={201: OperationDetail})
-def add_hosting(request: AuthedRequest, op_id: int, payload: HostingAdd) -> tuple[int, dict[str, Any]]:
+def add_hosting(request: AuthedRequest, op_id: int, payload: HostingAdd) -> Status[dict[str, Any]]:
     op = _operation(request, op_id)
     access.require(access.manages_returns(request.user))  # before reading the input: others see no route
     data = _edit(payload)
     data["host"] = _party(data["host"], "host")
     services.add_hosting(request.user, op, via="api", **data)
-    return 201, _detail(request.user, op)
+    return Status(201, _detail(request.user, op))
 
 
 @router.post("/operations/{op_id}/handovers", response={201: HandoverOut})
-def add_handover(request: AuthedRequest, op_id: int, payload: HandoverIn) -> tuple[int, dict[str, Any]]:
+def add_handover(request: AuthedRequest, op_id: int, payload: HandoverIn) -> Status[dict[str, Any]]:
     op = _operation(request, op_id)
     access.require(access.manages_returns(request.user))  # before reading the input: others see no route
     data = _edit(payload)
     data["from_party"] = _party(data["from_party"], "from_party")
     data["to_party"] = _party(data["to_party"], "to_party")
     h = services.add_handover(request.user, op, via="api", **data)
-    return 201, _handover_out(request.user, h)
+    return Status(201, _handover_out(request.user, h))
 
 
 @router.get("/handovers/{handover_id}", response=HandoverOut)
@@ -518,12 +518,12 @@ def get_handover(request: AuthedRequest, handover_id: int) -> dict[str, Any]:
 
 
 @router.post("/handovers/{handover_id}/signatures", response={201: HandoverOut})
-def sign_handover(request: AuthedRequest, handover_id: int, payload: SignIn) -> tuple[int, dict[str, Any]]:
+def sign_handover(request: AuthedRequest, handover_id: int, payload: SignIn) -> Status[dict[str, Any]]:
     """Sign one side for exactly ``case_ids`` (the hand-over's list); each signature is a ledger entry."""
     h = access.get(access.handovers(request.user), handover_id)
     services.sign(request.user, h, payload.side, case_ids=payload.case_ids, via="api")
     h.refresh_from_db()
-    return 201, _handover_out(request.user, h)
+    return Status(201, _handover_out(request.user, h))
 
 
 # --- verification, custody, follow-up --------------------------------------------------------------
@@ -538,13 +538,13 @@ def get_verification(request: AuthedRequest, case_id: int) -> dict[str, Any]:
 
 @router.post("/cases/{case_id}/verification/documents", response={201: VerificationOut})
 def add_document(request: AuthedRequest, case_id: int, item: Form[str], kind: Form[str], description: Form[str] = "",
-                 file: UploadedFile | None = File(None)) -> tuple[int, dict[str, Any]]:  # noqa: B008
+                 file: UploadedFile | None = File(None)) -> Status[dict[str, Any]]:  # noqa: B008
     """Record an evidence document (multipart form); a file is stored encrypted at rest."""
     case = _case(request, case_id)
     services.add_document(request.user, case, item, kind, description=description,
                           data=file.read() if file is not None else None,
                           content_type=file.content_type or "" if file is not None else "", via="api")
-    return 201, _verification_out(case)
+    return Status(201, _verification_out(case))
 
 
 @router.get("/documents/{document_id}")
@@ -566,10 +566,10 @@ def confirm_item(request: AuthedRequest, case_id: int, payload: ConfirmIn) -> di
 
 
 @router.post("/cases/{case_id}/verification/exception", response={201: VerificationOut})
-def record_exception(request: AuthedRequest, case_id: int, payload: ExceptionIn) -> tuple[int, dict[str, Any]]:
+def record_exception(request: AuthedRequest, case_id: int, payload: ExceptionIn) -> Status[dict[str, Any]]:
     case = _case(request, case_id)
     services.record_exception(request.user, case, payload.justification, payload.items, via="api")
-    return 201, _verification_out(case)
+    return Status(201, _verification_out(case))
 
 
 @router.get("/cases/{case_id}/custody", response=CustodyOut)
