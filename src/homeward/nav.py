@@ -16,15 +16,16 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from homeward import access
+from homeward.access import Viewer
 
-Rule = Callable[[Any], bool]
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+Rule = Callable[[Viewer], bool]
 
 
-def _everyone(user: Any) -> bool:
+def _signed_in(user: Viewer | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _everyone(user: Viewer) -> bool:
     return True
 
 
@@ -69,13 +70,13 @@ def _current(entry: Entry, view_name: str) -> bool:
     return any(view_name.startswith(s) if s.endswith(":") else view_name == s for s in entry.sections)
 
 
-def items(user: Any, view_name: str = "") -> list[dict[str, Any]]:
+def items(user: Viewer | None, view_name: str = "") -> list[dict[str, Any]]:
     """The entries ``user`` may open, as ``{"url", "label", "current"}``, in menu order."""
     if not _signed_in(user):
         return []
     out = []
     for entry in ENTRIES:
-        if not (_signed_in(user) and entry.rule(user)):
+        if not (user is not None and entry.rule(user)):
             continue
         try:
             url = reverse(entry.url_name)

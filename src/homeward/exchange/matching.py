@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -24,6 +24,11 @@ from django.utils import timezone
 from homeward import access
 from homeward.exchange.models import ListEntry, ListVersion, PartyList
 from homeward.registry.models import Case, Child, TracingRequest
+
+if TYPE_CHECKING:
+    from homeward.access import Actor
+    from homeward.accounts.models import User
+    from homeward.linkage.models import Candidate
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +65,7 @@ def version_inputs(version_id: int) -> tuple[list[dict[str, str]], list[dict[str
     return left, right
 
 
-def match_version(version: ListVersion, *, user: Any = None, background: bool = False,
+def match_version(version: ListVersion, *, user: Actor | None = None, background: bool = False,
                   threshold: float | None = None) -> Any:
     """Start a match run of ``version`` against the other side and the registry; returns the run."""
     from homeward.linkage import services as linkage
@@ -68,7 +73,7 @@ def match_version(version: ListVersion, *, user: Any = None, background: bool = 
 
     cut = threshold if threshold is not None else float(getattr(settings, "EXCHANGE_MATCH_THRESHOLD",
                                                                DEFAULT_THRESHOLD))
-    actor = user if getattr(user, "pk", None) else None
+    actor = access.user_of(user)  # the operator starts a run that names no user
     run = linkage.start(actor, RunKind.RECORDS_VS_REGISTRY, background=background, threshold=cut,
                         inputs=version_inputs, params={"version_id": version.pk})
     log.info("event=list_match_started version=%s run=%s", version.pk, run.pk)
@@ -106,7 +111,7 @@ def _fill(child: Child, entry: ListEntry) -> bool:
     return changed
 
 
-def _new_child(user: Any, entry: ListEntry) -> Child:
+def _new_child(user: User, entry: ListEntry) -> Child:
     from homeward.registry import services as registry
 
     plist = entry.version.party_list
@@ -120,7 +125,7 @@ def _new_child(user: Any, entry: ListEntry) -> Child:
     return child
 
 
-def _link_child(user: Any, entry: ListEntry, child: Child) -> None:
+def _link_child(user: User, entry: ListEntry, child: Child) -> None:
     """Attach a list name to a registry child: fill blanks, open or point the Case at the submitting party."""
     from homeward.registry import services as registry
 
@@ -135,7 +140,7 @@ def _link_child(user: Any, entry: ListEntry, child: Child) -> None:
     ListEntry.objects.filter(pk=entry.pk).update(child=child)
 
 
-def apply_confirmed(sender: Any = None, *, candidate: Any, user: Any, **kwargs: Any) -> Child | None:
+def apply_confirmed(sender: Any = None, *, candidate: Candidate, user: User, **kwargs: Any) -> Child | None:
     """A reviewer confirmed a pair: make the list name(s) a registry Child with a Case (or update it)."""
     sides = [(candidate.left_type, candidate.left_id), (candidate.right_type, candidate.right_id)]
     entries = [ListEntry.objects.select_related("version__party_list__party").get(pk=pk)
@@ -159,7 +164,7 @@ def apply_confirmed(sender: Any = None, *, candidate: Any, user: Any, **kwargs: 
     return child
 
 
-def decide(user: Any, candidate: Any, decision: str, reason: str = "") -> Child | None:
+def decide(user: User, candidate: Candidate, decision: str, reason: str = "") -> Child | None:
     """Decide a candidate through the linkage review (mediators only); returns the Child when confirmed."""
     from homeward.linkage import services as linkage
 

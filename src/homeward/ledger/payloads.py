@@ -15,6 +15,7 @@ import base64
 from typing import Any
 
 from homeward import access
+from homeward.access import Viewer
 from homeward.ledger import merkle, service, storage
 from homeward.ledger.errors import LedgerError
 from homeward.ledger.models import LedgerEntry
@@ -30,7 +31,7 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-def _size_or_latest(size: int, viewer: Any = None) -> int:
+def _size_or_latest(size: int, viewer: Viewer | None = None) -> int:
     if size >= 0:
         if viewer is not None and size > service.visible_size(viewer):
             raise NotFound(f"Tree size {size} is not published yet.")
@@ -59,13 +60,13 @@ def checkpoint() -> dict[str, Any]:
     }
 
 
-def _opening(viewer: Any, party_code: str, meta: Any, meta_salt: Any) -> dict[str, Any] | None:
+def _opening(viewer: Viewer | None, party_code: str, meta: Any, meta_salt: Any) -> dict[str, Any] | None:
     if viewer is None or not meta or not access.may_open(viewer, party_code):
         return None
     return {"meta": bytes(meta).decode("utf-8"), "salt": _b64(bytes(meta_salt))}
 
 
-def inclusion(index: int, size: int = -1, viewer: Any = None) -> dict[str, Any]:
+def inclusion(index: int, size: int = -1, viewer: Viewer | None = None) -> dict[str, Any]:
     """Inclusion proof of entry ``index`` in the tree of ``size`` (default: latest checkpoint).
 
     Its metadata opening comes along when ``viewer`` may open the entry.
@@ -90,7 +91,7 @@ def inclusion(index: int, size: int = -1, viewer: Any = None) -> dict[str, Any]:
     }
 
 
-def consistency(old: int, new: int = -1, viewer: Any = None) -> dict[str, Any]:
+def consistency(old: int, new: int = -1, viewer: Viewer | None = None) -> dict[str, Any]:
     """Consistency proof from size ``old`` to size ``new`` (default: latest checkpoint)."""
     new_size = _size_or_latest(new, viewer)
     if old <= 0:
@@ -101,7 +102,7 @@ def consistency(old: int, new: int = -1, viewer: Any = None) -> dict[str, Any]:
     return {"old_size": old, "new_size": new_size, "proof": [_b64(h) for h in proof]}
 
 
-def entries(start: int, end: int, viewer: Any = None) -> dict[str, Any]:
+def entries(start: int, end: int, viewer: Viewer | None = None) -> dict[str, Any]:
     """Entries ``[start, end)``, at most ``MAX_ENTRIES``, as their exact stored bytes.
 
     Each entry ``viewer`` may open also carries its metadata opening; the others are bytes only.

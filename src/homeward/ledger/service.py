@@ -52,6 +52,7 @@ from homeward.ledger.note import (
 )
 
 if TYPE_CHECKING:
+    from homeward.access import Viewer
     from homeward.accounts.models import User
 
 __all__ = [
@@ -317,7 +318,7 @@ def _pad(size: int) -> int:
     return size + fill
 
 
-def visible_size(viewer: Any) -> int:
+def visible_size(viewer: Viewer | None) -> int:
     """How much of the log ``viewer`` may read: all of it for the mediator's team and auditors; with padding
     on, a party's users only up to the latest checkpoint (growth then shows in padded steps only)."""
     from homeward import access

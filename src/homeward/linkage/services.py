@@ -268,7 +268,7 @@ def give_up(run_id: int) -> None:
         status=RunStatus.FAILED, error="worker_lost", finished_at=timezone.now())
 
 
-def decide(user: Any, candidate: Candidate, decision: str, reason: str = "") -> Candidate:
+def decide(user: User, candidate: Candidate, decision: str, reason: str = "") -> Candidate:
     """Record a reviewer's decision; a confirmed tracing request ↔ child pair links them and moves the case."""
     if decision not in (Decision.SAME, Decision.DIFFERENT, Decision.UNSURE):
         raise InputError({"decision": ["Choose same, different or unsure."]})

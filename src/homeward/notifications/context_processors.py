@@ -7,9 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
+from homeward.access import Viewer
+
 
 class Bell:
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: Viewer) -> None:
         self.user = user
 
     @cached_property

@@ -24,7 +24,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -34,6 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from homeward import access
+from homeward.access import Viewer
 from homeward.accounts.roles import MEDIATOR_ROLES, PartyKind, Role
 from homeward.notifications.models import EmailLanguage, FollowUpReminder, Kind, Notification, Preference
 
@@ -264,18 +266,19 @@ def prune(now: dt.datetime | None = None) -> int:
 # --- reading -------------------------------------------------------------------------------------
 
 
-def inbox(user: Any) -> QuerySet[Notification]:
-    """The in-app notifications of ``user`` (nobody else's, ever)."""
-    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+def inbox(viewer: Viewer | None) -> QuerySet[Notification]:
+    """The in-app notifications of ``viewer`` (nobody else's, ever; none for the operator or a visitor)."""
+    user = access.user_of(viewer)
+    if user is None:
         return Notification.objects.none()
     return Notification.objects.filter(recipient_id=user.pk, in_app=True)
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Viewer | None) -> int:
     return inbox(user).filter(read_at__isnull=True).count()
 
 
-def mark_read(user: Any, pks: Iterable[int] | None = None) -> int:
+def mark_read(user: Viewer | None, pks: Iterable[int] | None = None) -> int:
     qs = inbox(user).filter(read_at__isnull=True)
     if pks is not None:
         qs = qs.filter(pk__in=list(pks))

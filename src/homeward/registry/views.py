@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from homeward import access
-from homeward.access import AuthedRequest, page
+from homeward.access import AuthedRequest, Viewer, page
 from homeward.accounts import audit
 from homeward.accounts.models import Party
 from homeward.accounts.roles import MEDIATOR_ROLES, PartyKind
@@ -83,7 +83,7 @@ def _filtered_children(request: AuthedRequest) -> tuple[Any, ChildFilters, str]:
     return qs.order_by(*columns), filters, sort
 
 
-def _may_list(user: Any) -> bool:
+def _may_list(user: Viewer) -> bool:
     return not access.is_auditor(user)  # auditors see aggregates and the ledger, never the register
 
 

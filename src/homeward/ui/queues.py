@@ -11,13 +11,25 @@ with a link to the list that shows exactly those items.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from homeward import access
+from homeward.access import Viewer
+from homeward.accounts.roles import Role
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from homeward.accounts.models import User
+    from homeward.exchange.models import ListVersion
+    from homeward.exchange.progress import Progress
+    from homeward.returns.models import Handover
 
 
 @dataclass
@@ -30,7 +42,7 @@ class Item:
     detail: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _pairs(user: Any) -> Item:
+def _pairs(user: User) -> Item:
     from homeward.linkage.models import Candidate, Decision
 
     n = Candidate.objects.filter(decision=Decision.PENDING).count()
@@ -38,45 +50,47 @@ def _pairs(user: Any) -> Item:
                 reverse("linkage:review"))
 
 
-def _progress(user: Any, request: Any = None) -> list[Any]:
+def _progress(user: User, request: HttpRequest | None = None) -> list[tuple[Progress, ListVersion]]:
+    """The progress of each list the user sees that has a version, with that version; given the ``request``, read
+    once for its whole page."""
     from homeward.exchange import progress
 
-    return progress.for_request(request) if request is not None else progress.for_user(user)
+    found = progress.for_request(request) if request is not None else progress.for_user(user)
+    return [(p, p.version) for p in found if p.version is not None]
 
 
-def _lists_to_forward(user: Any, request: Any = None) -> Item:
-    rows = [p for p in _progress(user, request) if p.version is not None and p.total > p.forwarded]
+def _lists_to_forward(user: User, request: HttpRequest | None = None) -> Item:
+    rows = [(p, v) for p, v in _progress(user, request) if p.total > p.forwarded]
     n = len(rows)
-    url = (reverse("exchange:version", args=[rows[0].version.pk]) + "?show=unforwarded" if n == 1
+    url = (reverse("exchange:version", args=[rows[0][1].pk]) + "?show=unforwarded" if n == 1
            else reverse("exchange:lists") + "?todo=forward")
     return Item("forward", ngettext("list with names to forward", "lists with names to forward", n), n, url,
-                detail=[{"url": reverse("exchange:version", args=[p.version.pk]) + "?show=unforwarded",
-                         "text": f"{p.party_list.title} v{p.version.number}", "n": p.total - p.forwarded}
-                        for p in rows[:5]])
+                detail=[{"url": reverse("exchange:version", args=[v.pk]) + "?show=unforwarded",
+                         "text": f"{p.party_list.title} v{v.number}", "n": p.total - p.forwarded}
+                        for p, v in rows[:5]])
 
 
-def _lists_to_answer(user: Any, request: Any = None) -> Item:
-    rows = [p for p in _progress(user, request) if p.version is not None and p.party_list.concerning_id == user.party_id
+def _lists_to_answer(user: User, request: HttpRequest | None = None) -> Item:
+    rows = [(p, v) for p, v in _progress(user, request) if p.party_list.concerning_id == user.party_id
             and p.forwarded > p.answered]
     n = len(rows)
-    url = (reverse("exchange:version", args=[rows[0].version.pk]) + "?show=pending" if n == 1
+    url = (reverse("exchange:version", args=[rows[0][1].pk]) + "?show=pending" if n == 1
            else reverse("exchange:lists") + "?todo=answer")
     return Item("answer", ngettext("list with names to answer", "lists with names to answer", n), n, url,
-                detail=[{"url": reverse("exchange:version", args=[p.version.pk]) + "?show=pending",
-                         "text": f"{p.party_list.title} v{p.version.number}", "n": p.forwarded - p.answered}
-                        for p in rows[:5]])
+                detail=[{"url": reverse("exchange:version", args=[v.pk]) + "?show=pending",
+                         "text": f"{p.party_list.title} v{v.number}", "n": p.forwarded - p.answered}
+                        for p, v in rows[:5]])
 
 
-def handovers_to_sign(user: Any) -> list[Any]:
+def handovers_to_sign(user: User) -> list[Handover]:
     """Hand-overs in the user's scope that still wait for a signature the user may give."""
-    from homeward import access
     from homeward.returns import services
 
     pending = access.handovers(user).filter(completed_at__isnull=True).order_by("planned_at", "pk")
     return [h for h in pending[:200] if services.sides_for(user, h)]
 
 
-def _signatures(user: Any) -> Item:
+def _signatures(user: User) -> Item:
     todo = handovers_to_sign(user)
     n = len(todo)
     url = reverse("returns:handover", args=[todo[0].pk]) if n == 1 else reverse("dashboard") + "#handovers"
@@ -86,8 +100,7 @@ def _signatures(user: Any) -> Item:
                              for h in todo[:5]])
 
 
-def _overdue(user: Any) -> Item:
-    from homeward import access
+def _overdue(user: User) -> Item:
     from homeward.registry.workflow import CaseStatus
     from homeward.returns.models import FollowUpStatus
 
@@ -97,8 +110,7 @@ def _overdue(user: Any) -> Item:
                 reverse("returns:follow_ups") + "?show=overdue")
 
 
-def _my_visits(user: Any) -> Item:
-    from homeward import access
+def _my_visits(user: User) -> Item:
     from homeward.registry.workflow import CaseStatus
     from homeward.returns.models import FollowUpStatus
 
@@ -108,8 +120,7 @@ def _my_visits(user: Any) -> Item:
                 reverse("returns:follow_ups") + "?show=mine")
 
 
-def _tracing(user: Any) -> list[Item]:
-    from homeward import access
+def _tracing(user: User) -> list[Item]:
     from homeward.registry.choices import TracingStatus
 
     counts = dict(access.tracing_requests(user).order_by().values_list("status").annotate(n=Count("id"))
@@ -126,18 +137,20 @@ def _tracing(user: Any) -> list[Item]:
                  todo=s == TracingStatus.OPEN) for s in TracingStatus]
 
 
-def for_user(user: Any, request: Any = None) -> list[Item]:
-    """The user's work queue; given the ``request``, the lists' progress is shared with the rest of its page."""
-    if not getattr(user, "is_authenticated", False):
+def for_user(viewer: Viewer, request: HttpRequest | None = None) -> list[Item]:
+    """The signed-in user's work queue (the access policy decides the role; nobody else has one); given the
+    ``request``, the lists' progress is shared with the rest of its page."""
+    user = access.user_of(viewer)
+    if user is None or not user.is_active:
         return []
-    if user.is_mediator:
+    if access.is_mediator(user):
         return [_pairs(user), _lists_to_forward(user, request), _signatures(user), _overdue(user), _my_visits(user)]
-    if user.role == "party_officer":
+    if access.is_officer(user):
         return [_lists_to_answer(user, request), _signatures(user), _overdue(user)]
-    if user.role == "ngo_caseworker":
+    if user.role == Role.NGO_CASEWORKER:
         return _tracing(user)
     return []
 
 
-def title(user: Any) -> str:
+def title(user: Viewer) -> str:
     return _("Your work")
