@@ -118,6 +118,10 @@ def test_ngo_files_a_tracing_request_from_the_dashboard(browser_page, users, lan
     page.wait_for_url(re.compile(r".*/tracing/\d+/$"))
     assert page.locator("#requester-name").inner_text() == "Мельник Ірина"
     shot(page, f"ngo-{lang}-3-request")
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone the status stays a badge, not a bar
+    assert page.locator("#tracing-status").bounding_box()["width"] < 390 / 3
+    assert no_horizontal_scroll(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(page.base + "/")
     assert page.locator("#work-tracing_open .n").inner_text() == "1"
 
