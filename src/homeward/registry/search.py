@@ -222,19 +222,40 @@ def _in_scope(scope: QuerySet[Any], ids: Iterable[int]) -> set[int]:
     return out
 
 
-def _word_hits(ref_type: str, word: QueryWord) -> dict[int, int]:
-    """``{record id: best tier}`` of the records with a key of ``word`` (the index alone, no scope yet).
+#: A word whose keys point at no more index rows than this is looked up in full first; the other words of
+#: the query are then checked on the found records' own rows only (``namekey_record``), not fetched whole.
+PROBE_ROWS = 5000
 
-    The tier is the *query's* tier of the key that matched (a record's own ``a:`` key is a typo key of a
-    query one edit away), so the stored ``tier`` column is not read."""
-    keys = word.keys
+
+def _best(rows: Iterable[tuple[int, str]], keys: dict[str, int]) -> dict[int, int]:
+    """``{record id: best tier}`` from index rows (the *query's* tier of each key that matched: a record's
+    own ``a:`` key is a typo key of a query one edit away, so the stored ``tier`` column is not read)."""
     best: dict[int, int] = {}
-    rows = NameKey.objects.filter(ref_type=ref_type, key__in=list(keys)).values_list("ref_id", "key")
-    for rid, key in rows.iterator(chunk_size=20_000):
-        t = keys[key]
-        if t < best.get(rid, 99):
+    for rid, key in rows:
+        t = keys.get(key)
+        if t is not None and t < best.get(rid, 99):
             best[rid] = t
     return best
+
+
+def _word_rows(ref_type: str, word: QueryWord, limit: int | None = None) -> list[tuple[int, str]]:
+    qs = NameKey.objects.filter(ref_type=ref_type, key__in=list(word.keys)).values_list("ref_id", "key")
+    return list(qs[:limit] if limit is not None else qs.iterator(chunk_size=20_000))
+
+
+def _word_hits(ref_type: str, word: QueryWord) -> dict[int, int]:
+    """``{record id: best tier}`` of the records with a key of ``word`` (the index alone, no scope yet)."""
+    return _best(_word_rows(ref_type, word), word.keys)
+
+
+def _hits_among(ref_type: str, word: QueryWord, ids: list[int]) -> dict[int, int]:
+    """:func:`_word_hits` restricted to ``ids``: read those records' own rows (a few each)."""
+    out: dict[int, int] = {}
+    for i in range(0, len(ids), SCOPE_CHUNK):
+        rows = NameKey.objects.filter(ref_type=ref_type, ref_id__in=ids[i : i + SCOPE_CHUNK]).values_list(
+            "ref_id", "key")
+        out.update(_best(rows, word.keys))
+    return out
 
 
 def _sort_keys(scope: QuerySet[Any], ids: list[int]) -> dict[int, str]:
@@ -260,18 +281,38 @@ def _rank(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> list[t
     results are intersected, and only then are the remaining ids checked against ``scope``. Asking the
     database for ``key IN (…) AND ref_id IN (scope)`` in one query lets SQLite's planner walk the whole
     scope instead (seconds at 200,000 children; docs/benchmarks.md)."""
+    # Probe each word's rows (at most PROBE_ROWS + 1): a word under the bound is complete and seeds the
+    # candidates (the rarest first); the others are then checked on the candidates' own rows only, so a
+    # common given name (50,000 Александр at 700,000 children) is never fetched whole beside a rarer surname.
+    probes = [_word_rows(ref_type, w, PROBE_ROWS + 1) if len(words) > 1 else [] for w in words]
+    seed = min(range(len(words)), key=lambda i: len(probes[i])) if len(words) > 1 else 0
+    small = len(words) > 1 and 0 < len(probes[seed]) <= PROBE_ROWS
+    per_word: list[dict[int, int] | None] = [None] * len(words)
+    if small:
+        per_word[seed] = _best(probes[seed], words[seed].keys)
     found: dict[int, list[int]] | None = None
-    for word in words:
-        hits = _word_hits(ref_type, word)
+    for i in ([seed] + [j for j in range(len(words)) if j != seed]) if small else range(len(words)):
+        word = words[i]
+        if per_word[i] is not None:
+            hits = per_word[i]
+        elif small and found is not None:
+            hits = _hits_among(ref_type, word, list(found))
+        else:
+            hits = _word_hits(ref_type, word)
+        assert hits is not None
+        if not hits and small and probes[i]:
+            return []  # the word is in the index, just not among the candidates
         if not hits:  # a word still being typed ("Шевч"): names as written that begin with it, ranked last
             hits = {rid: PREFIX_TIER for rid in _prefix_ids(scope, word.word)}
+        per_word[i] = hits
         if found is None:
-            found = {rid: [t] for rid, t in hits.items()}
-        else:
-            found = {rid: ts + [hits[rid]] for rid, ts in found.items() if rid in hits}
+            found = {rid: [] for rid in hits}
+        found = {rid: ts for rid, ts in found.items() if rid in hits}
         if not found:
             return []
     assert found is not None
+    for rid, ts in found.items():  # the tiers in the query's word order
+        ts.extend(h[rid] for h in per_word if h is not None)
     inside = _in_scope(scope, found)
     ranked = [(rid, tuple(ts)) for rid, ts in found.items() if rid in inside]
     names: dict[int, str] = {}
@@ -311,7 +352,8 @@ class Ranked(Generic[M]):
                 raise IndexError(index)
             return found[0]
         part = self.ranked[index]
-        objs = self.scope.in_bulk([rid for rid, _ in part])
+        scope = self.scope.prefetch_related("name_forms") if self.scope.model is Child else self.scope
+        objs = scope.in_bulk([rid for rid, _ in part])  # name forms in one query, not one per child
         out = []
         for rid, tiers in part:
             obj = objs.get(rid)
