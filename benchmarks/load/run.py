@@ -17,6 +17,7 @@ It prints p50/p95/max per kind (pages, API reads, writes) and the errors, and ex
     .venv/bin/python benchmarks/load/run.py                 # 50 users for 120 s
     .venv/bin/python benchmarks/load/run.py --short         # 10 users for 20 s (a smoke run)
     .venv/bin/python benchmarks/load/run.py --users 50 --duration 60 --threads 16
+    .venv/bin/python benchmarks/load/run.py --workers 2 --threads 8    # two server processes (gunicorn)
 
 Needs PostgreSQL at ``--pg`` (default postgres://postgres@127.0.0.1:5432/postgres; a database of its own is
 created and dropped). Nothing listens beyond 127.0.0.1.
@@ -443,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--duration", type=float, default=120.0, help="seconds of load (default 120)")
     ap.add_argument("--short", action="store_true", help="a smoke run: 10 users for 20 s")
     ap.add_argument("--think", type=float, default=1.0, help="mean pause between a user's actions, seconds")
-    ap.add_argument("--threads", type=int, default=8, help="homeward serve --threads")
+    ap.add_argument("--threads", type=int, default=8, help="homeward serve --threads (per server process)")
+    ap.add_argument("--workers", type=int, default=1, help="homeward serve --workers (server processes)")
     ap.add_argument("--pg", default=os.environ.get("HOMEWARD_LOAD_PG", "postgres://postgres@127.0.0.1:5432/postgres"))
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--keep", action="store_true", help="keep the database and home (for a look, or --reuse)")
@@ -470,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     log = open(inst.home / "serve.log", "ab")  # noqa: SIM115
     server = subprocess.Popen([str(BIN / "homeward"), "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--threads", str(args.threads)], env=inst.env, stdout=log, stderr=subprocess.STDOUT,
+                               "--threads", str(args.threads), "--workers", str(args.workers)], env=inst.env, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     stats = Stats(reported=list(seeded["reported"]))
@@ -504,7 +506,8 @@ def main(argv: list[str] | None = None) -> int:
         stats.times.pop("login", None)
         stats.routes.clear()
         print(f"{len(users)} users logged in; load for {args.duration:.0f} s (think {args.think} s, "
-              f"serve --threads {args.threads})", flush=True)
+              f"serve --workers {args.workers} --threads {args.threads}; load average "
+              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})", flush=True)
         until = time.monotonic() + args.duration
         started = time.monotonic()
         threads = [threading.Thread(target=u.loop, args=(until, args.think)) for u in users]
@@ -520,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
 
+    print(f"load average after the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     total = sum(len(stats.times[k]) for k in ("page", "api", "write"))
     print(f"\n{total} requests in {wall:.0f} s = {total / wall:.1f} req/s; errors: {len(stats.errors)} "
           f"(+{len(login_errors)} at login)")
