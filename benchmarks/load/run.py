@@ -472,7 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     log = open(inst.home / "serve.log", "ab")  # noqa: SIM115
     server = subprocess.Popen([str(BIN / "homeward"), "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--threads", str(args.threads), "--workers", str(args.workers)], env=inst.env, stdout=log, stderr=subprocess.STDOUT,
+                               "--threads", str(args.threads), "--workers", str(args.workers)], env=inst.env,
+                              stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     stats = Stats(reported=list(seeded["reported"]))
