@@ -52,3 +52,18 @@ def test_the_progress_a_page_shares_is_the_progress_of_the_first_lists_only_when
     assert [(p.total, p.forwarded, p.answered) for p in first_two] == [(p.total, p.forwarded, p.answered)
                                                                        for p in expected]
     assert len(everything) == 4 and len(first_two) == 2
+
+
+def test_the_checkpoint_api_reads_the_cosignatures_once_for_the_note_and_the_list(
+        client: Any, users: dict[str, Any], token_for: Any, settings: Any, tmp_path: Any) -> None:
+    from homeward.ledger import service
+
+    settings.HOME = tmp_path  # the log key is made here
+    service.record_many(service.Record("list_submission", None, "UA", "exchange.list", i, {"n": i})
+                        for i in range(3))
+    service.make_checkpoint()
+    auth = token_for("auditor")
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.get("/api/v1/ledger/checkpoint", **auth)
+    assert resp.status_code == 200 and resp.json()["size"] >= 3
+    assert sum(1 for q in ctx.captured_queries if 'FROM "ledger_cosignature"' in q["sql"]) == 1
