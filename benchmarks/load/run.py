@@ -518,11 +518,12 @@ def main(argv: list[str] | None = None) -> int:
             t.join()
         wall = time.monotonic() - started
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        if server.poll() is None:  # a server that never started has already gone
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
 
     print(f"load average after the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     total = sum(len(stats.times[k]) for k in ("page", "api", "write"))
