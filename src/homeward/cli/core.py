@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from typing import Any
 
@@ -154,6 +155,9 @@ def _serve(host: str, port: int, *, worker: bool = True, threads: int = 8, worke
     processes of ``threads`` threads each on the same socket. Either way the embedded job worker is started
     once, by this process, never by the server processes."""
     import signal
+
+    if workers > 1 and importlib.util.find_spec("gunicorn") is None:
+        raise click.UsageError("--workers above 1 needs gunicorn: .venv/bin/pip install -r requirements.lock")
 
     from homeward.wsgi import application
 
