@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 HUGE = str(10**21)
 PAGED = ["/api/v1/children", "/api/v1/persons", "/api/v1/tracing-requests", "/api/v1/cases",
-         "/api/v1/case-statuses", "/api/v1/linkage/candidates"]
+         "/api/v1/case-statuses", "/api/v1/linkage/candidates", "/api/v1/notifications"]
 
 
 # --- page sizes and parameters ----------------------------------------------------------------------------
@@ -38,6 +38,16 @@ def test_the_largest_page_is_a_thousand(client, token_for, ua_child, path):
     resp = client.get(f"{path}?limit=1000&offset=1000000000", **token_for("mediator"))
     assert resp.status_code == 200
     assert resp.json()["items"] == []
+
+
+def test_every_paged_api_list_uses_the_bounded_pagination():
+    """ninja's own LimitOffsetPagination leaves offset unbounded (the fuzzer's 500 on /api/v1/notifications)."""
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "homeward"
+    unbounded = [str(p.relative_to(src)) for p in src.rglob("*.py") if p.name != "pagination.py"
+                 and "LimitOffsetPagination" in p.read_text(encoding="utf-8")]
+    assert not unbounded, f"use homeward.pagination.Pagination in: {unbounded}"
 
 
 @pytest.fixture

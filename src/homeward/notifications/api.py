@@ -7,12 +7,13 @@ import datetime as dt
 from typing import Any
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from homeward import access
 from homeward.access import AuthedRequest
 from homeward.notifications import services
 from homeward.notifications.models import Notification
+from homeward.pagination import Pagination
 
 router = Router(tags=["notifications"])
 
@@ -45,7 +46,7 @@ class MarkedOut(Schema):
 
 
 @router.get("", response=list[NotificationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_notifications(request: AuthedRequest, unread: bool = False) -> Any:
     """The caller's notifications, newest first (``unread=true``: only those not yet read).
 
