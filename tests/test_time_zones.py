@@ -41,14 +41,21 @@ def test_a_missing_time_is_a_dash():
     assert when(None) == "—" and when_utc(None) == "—"
 
 
-@pytest.mark.django_db
-def test_the_tracing_page_shows_the_filing_time_in_the_zone_the_browser_reports(client, users):
+@pytest.fixture
+def filed_request(users: dict[str, Any]) -> Any:
+    """An NGO's tracing request filed at ``AT``."""
     from homeward.registry import services as registry
     from homeward.registry.models import Person, TracingRequest
 
     mother = registry.save_new(users["ngo"], Person(surname="Коваль", relationship="mother"))
     request = registry.file_tracing_request(users["ngo"], TracingRequest(surname="Коваль", requester=mother))
     TracingRequest.objects.filter(pk=request.pk).update(created_at=AT)
+    return request
+
+
+@pytest.mark.django_db
+def test_the_tracing_page_shows_the_filing_time_in_the_zone_the_browser_reports(client, users, filed_request):
+    request = filed_request
     client.force_login(users["ngo"])
     client.cookies["hw_tz"] = "Asia/Qatar"
     body = client.get(f"/tracing/{request.pk}/").content.decode()
@@ -57,13 +64,9 @@ def test_the_tracing_page_shows_the_filing_time_in_the_zone_the_browser_reports(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("cookie", ["Not/AZone", "../../etc/passwd", "x" * 200])
-def test_an_unknown_zone_from_the_browser_falls_back_to_utc(client: Any, users: dict[str, Any], cookie: str):
-    from homeward.registry import services as registry
-    from homeward.registry.models import Person, TracingRequest
-
-    mother = registry.save_new(users["ngo"], Person(surname="Коваль", relationship="mother"))
-    request = registry.file_tracing_request(users["ngo"], TracingRequest(surname="Коваль", requester=mother))
-    TracingRequest.objects.filter(pk=request.pk).update(created_at=AT)
+def test_an_unknown_zone_from_the_browser_falls_back_to_utc(client: Any, users: dict[str, Any], filed_request: Any,
+                                                            cookie: str):
+    request = filed_request
     client.force_login(users["ngo"])
     client.cookies["hw_tz"] = cookie
     resp = client.get(f"/tracing/{request.pk}/")
