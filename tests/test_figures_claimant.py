@@ -281,3 +281,26 @@ def test_a_new_paragraph_going_on_without_a_date_or_background_word_keeps_the_sp
     text = ("Ukraine has brought home 12 children, Ombudsman Olena Hrytsenko said.\n\n"
             "Another 40 children were returned in May.")
     assert "Olena Hrytsenko" in claimant_of(text, 40)
+
+
+def test_a_relative_word_before_the_speaker_is_not_part_of_the_claimant() -> None:
+    text = "By May 1, 300 children had been returned, after which Olena Hrytsenko reported another 12."
+    assert claimant_of(text, 12) == "Olena Hrytsenko"
+
+
+def test_a_time_phrase_before_the_speaker_is_not_part_of_the_claimant() -> None:
+    text = "В середине месяца омбудсмен Елена Гриценко сообщила, что в плену удерживаются еще 14 человек."
+    got = claimant_of(text, 14)
+    assert "Гриценко" in got and "середине" not in got and "месяца" not in got
+
+
+def test_a_new_paragraph_dated_a_month_of_its_own_is_the_outlets_recap() -> None:
+    text = ("Омбудсмен Елена Гриценко заявила, что переговоры продолжаются. Об этом сообщил ТАСС.\n\n"
+            "В начале мая из плена вернулись 12 жителей области.")
+    assert claimant_of(text, 12, outlet="Вечерний вестник") == "Вечерний вестник"
+
+
+def test_a_month_in_the_speakers_own_paragraph_keeps_the_speaker() -> None:
+    text = ("Омбудсмен Елена Гриценко заявила, что переговоры продолжаются. В начале мая из плена вернулись "
+            "12 жителей области.")
+    assert "Гриценко" in claimant_of(text, 12, outlet="Вечерний вестник")

@@ -111,9 +111,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=["dev", "test"], default="dev")
     ap.add_argument("-q", "--quiet", action="store_true", help="dev: figures only, no error list")
+    ap.add_argument("--added", metavar="TAG", help="dev: only the reports of one batch (e.g. session-4a)")
     args = ap.parse_args()
+    if args.added and args.split != "dev":
+        ap.error("--added selects dev batches only")
     verbose = args.split == "dev" and not args.quiet
-    r = score(load(args.split), verbose)
+    docs = [d for d in load(args.split) if not args.added or d.get("added") == args.added]
+    r = score(docs, verbose)
     langs = " ".join(f"{k}={v:.3f}" for k, v in r["by_lang"].items())  # type: ignore[union-attr]
     line = (f"{args.split}: reports={r['reports']} gold={r['gold']} predicted={r['predicted']}  value+quantity "
             f"P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f} (value-only F1={r['value_f1']:.3f})  "

@@ -51,6 +51,13 @@ _CLAIMANT_JUNK_TRAIL = re.compile(
     r"под\s+опеку))+\s*$",
     re.IGNORECASE,
 )
+# a time phrase before the speaker: «в середине месяца», «на початку жовтня», "at the end of the week"
+_TIME_LEAD = re.compile(
+    rf"^(?:(?:в|у|во|на|in|at|by)\s+)?(?:the\s+)?(?:начале|середине|конце|початку|середині|кінці|early|late|mid-?|"
+    rf"beginning|middle|end)\s+(?:of\s+)?(?:(?:the|this|last)\s+)?(?:месяца|года|недели|місяця|року|тижня|month|year|"
+    rf"week|{MONTH}\w*)\s+(?=\S)", re.IGNORECASE)
+_RELATIVE_LEAD = re.compile(r"^(?:which|whom|who|чого|чему|чем|чого|якого|якої|которого|которой)\s+(?=\S)",
+                            re.IGNORECASE)
 # where something was posted, not who said it: "on Telegram", «у своєму Telegram-каналі», «в эфире «Первого канала»»
 _CHANNEL = re.compile(
     r"\s*\b(?:on|in|via|у|в|во|на)\s+(?:(?:her|his|its|their|the|своєму|своему|своем|своїй|своей|офіційному|"
@@ -116,6 +123,8 @@ def _clean_claimant(s: str) -> str:
         s = re.sub(rf"^(?:(?:on|у|в)\s+)?\d{{1,2}}\s+{MONTH}\w*\.?(?:\s+\d{{4}})?(?:\s+(?:року|года|р\.|г\.))?\s*",
                    "", s, flags=re.I)
         s = re.sub(r"^(?:late|early|earlier|later)\s+", "", s, flags=re.I)
+        s = _TIME_LEAD.sub("", s)  # «В середине месяца госпожа Москалькова сообщила»
+        s = _RELATIVE_LEAD.sub("", s)  # "after which Yermak reported": the relative word is not the speaker
         s = re.sub(rf"\s+\d{{1,2}}\s+{MONTH}\w*\.?(?:\s+\d{{4}})?(?:\s+(?:року|года))?$", "", s, flags=re.I)
         s = s.strip(" ,;:—–-\"«»“”'")
     for opening, closing in (("«", "»"), ("“", "”")):

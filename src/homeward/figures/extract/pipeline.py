@@ -37,6 +37,9 @@ _ANAPHORIC = re.compile(r"\s*(?:they|these|those|it|вони|вона|воно|�
 _NO_DATE = "no date in the sentence: the publication date"
 _BACKGROUND = re.compile(r"\s*(?:earlier|previously|ранее|раніше|напомним|нагадаємо|нагадаю|нагадуємо|recall)\b",
                          re.IGNORECASE)
+# "In early October …", «В начале октября …», «На початку жовтня …»: a paragraph dated a month of its own
+_DATE_OPENER = re.compile(r"\s*(?:(?:в|у|во|на|in|at|by)\s+)?(?:the\s+)?((?:начале|середине|конце|початку|середині|"
+                          r"кінці|early|late|mid-?|beginning|middle|end)\s+(?:of\s+)?)?", re.IGNORECASE)
 _SAME_DAY = re.compile(r"\b(?:the\s+same\s+day|on\s+that\s+day|that\s+day|в\s+тот\s+же\s+день|в\s+этот\s+же\s+день|"
                        r"того\s+ж\s+дня|у\s+той\s+же\s+день|цього\s+ж\s+дня)\b", re.IGNORECASE)
 # "These are six girls … and five boys", «Серед них …»: the people of the sentence before, counted again
@@ -249,9 +252,15 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     bullet = in_list and doc.body_seen
     # a paragraph of the story's background: "Earlier, …", «Ранее …», «Напомним, …», or one opening with a date of
     # its own ("5 марта в рамках …"); without an attribution it is the outlet's, not the earlier speaker's
-    background = doc.body_seen and not same_paragraph and (_BACKGROUND.match(sent) is not None or any(
-        d.start <= 3 and not d.period and len(d.iso or "") == 10 and re.search(r"\d", sent[d.start:d.end]) is not None
-        for d in dates)) and not [a for a in attributions if a.claimant]
+    opener = _DATE_OPENER.match(sent)
+    dated = any(d.start <= 3 and not d.period and len(d.iso or "") == 10 and re.search(r"\d", sent[d.start:d.end])
+                is not None for d in dates)
+    # «В начале октября …» after a speaker has spoken: a month of its own opens the outlet's recap
+    month_recap = opener is not None and opener.group(1) is not None and any(
+        d.start <= opener.end() and not d.period and len(d.iso or "") == 7 for d in dates)
+    background = not same_paragraph and not [a for a in attributions if a.claimant] and (
+        doc.body_seen and (_BACKGROUND.match(sent) is not None or dated)
+        or (doc.body_seen or (si > 0 and bool(doc.history))) and month_recap)
     bullet = bullet or background
     excluded = _excluded(sent) + [(d.start, d.end, "a date") for d in dates]
     persons = {i for i, t in enumerate(tokens) if t.is_word and nouns.is_person(t)}
