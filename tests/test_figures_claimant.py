@@ -304,3 +304,9 @@ def test_a_month_in_the_speakers_own_paragraph_keeps_the_speaker() -> None:
     text = ("Омбудсмен Елена Гриценко заявила, что переговоры продолжаются. В начале мая из плена вернулись "
             "12 жителей области.")
     assert "Гриценко" in claimant_of(text, 12, outlet="Вечерний вестник")
+
+
+def test_a_speaker_who_shared_the_update_in_the_next_paragraph_is_the_source_of_the_figure() -> None:
+    text = ("Since January, 210 children have been brought back to Ukraine.\n\n"
+            "Olena Hrytsenko, the head of the regional council, shared the update on Telegram.")
+    assert "Olena Hrytsenko" in claimant_of(text, 210)

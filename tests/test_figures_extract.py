@@ -294,3 +294,17 @@ def test_a_report_by_an_organisation_credits_the_organisation() -> None:
 def test_killed_and_injured_children_are_claims_of_other_people_affected() -> None:
     text = "За час повномасштабної війни загинула 464 дитина, 935 – поранені."
     assert [(c.value, c.quantity) for c in extract(text)] == [(464, "other"), (935, "other")]
+
+
+def test_a_part_of_the_count_before_with_its_noun_elided_is_counted_like_it() -> None:
+    text = ("Since January, 210 children have been brought back to Ukraine, including seven who escaped with "
+            "their mothers.")
+    got = [(c.value, c.quantity) for c in extract(text, published=date(2025, 5, 20), outlet="Daily Wire")
+           if c.value is not None]
+    assert got == [(210, "returned"), (7, "returned")]
+
+
+def test_a_number_word_after_including_with_its_own_noun_is_not_taken_for_a_part() -> None:
+    text = "Since January, 210 children have been brought back to Ukraine, including seven buses of them."
+    got = [c.value for c in extract(text, published=date(2025, 5, 20), outlet="Daily Wire") if c.value is not None]
+    assert 7 not in got

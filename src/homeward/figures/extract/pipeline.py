@@ -31,8 +31,9 @@ _INTENT = re.compile(r"\b(?:efforts?|work\w*|plan\w*|try\w*|tries|tried|seek\w*|
                      r"demand\w*|prepar\w*|ready|under\s+way|намага\w*|план\w*|прагн\w*|вимага\w*|готу\w*|"
                      r"стрем\w*|пыта\w*|треб\w*|працю\w*|работа\w*)\b[^.;]{0,25}$", re.IGNORECASE)
 # "X writes about this.", "X announced this on Facebook, Ukrinform reported.": "this" is the sentence before
-_ABOUT_THIS = re.compile(r"\b(?:writes?|wrote|said|says|reported|reports|announced|stated|told\s+\w+)\s+(?:about\s+)?"
-                         r"this(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|via|during|through)\b)", re.IGNORECASE)
+_ABOUT_THIS = re.compile(r"\b(?:writes?|wrote|said|says|reported|reports|announced|stated|told\s+\w+|shared|"
+                         r"posted|gave)\s+(?:about\s+)?(?:this|(?:the|this)\s+(?:update|news|information|figures?|data))"
+                         r"(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|via|during|through)\b)", re.IGNORECASE)
 _ANAPHORIC = re.compile(r"\s*(?:they|these|those|it|вони|вона|воно|они|она|оно)\b", re.IGNORECASE)
 _NO_DATE = "no date in the sentence: the publication date"
 _BACKGROUND = re.compile(r"\s*(?:earlier|previously|ранее|раніше|напомним|нагадаємо|нагадаю|нагадуємо|recall)\b",
@@ -301,7 +302,10 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             verb_after = any(e.role == "verb" and 0 < e.index - n_last_ <= 4 for e in events)
             anaphora_before = bool(re.search(r"(?:of\s+(?:them|whom|those|these)|among\s+(?:them|these)|із\s+них|"
                                              r"з\s+них|из\s+них|серед\s+них|среди\s+них)[\s,—–-]+(?:\w+\s+){0,3}$",
-                                             sent[max(0, n.start - 40):n.start], re.I))
+                                             sent[max(0, n.start - 40):n.start], re.I)) or (
+                # "449 children …, including five who escaped": a part of the count just before, its noun elided
+                bool(local_claims) and _SUBCOUNT.search(sent[max(0, n.start - 40):n.start]) is not None
+                and re.match(r"\s+(?:who|які|котрі|которые|кто)\b", sent[n.end:], re.I) is not None)
             people_here = has_people or nouns.anaphora_after(sent, n.end) or anaphora_before or (
                 verb_after and bool(doc.claims or local_claims))
             if n.is_word and not (verb_after or anaphora_before or nouns.anaphora_after(sent, n.end)):
