@@ -308,3 +308,16 @@ def test_a_number_word_after_including_with_its_own_noun_is_not_taken_for_a_part
     text = "Since January, 210 children have been brought back to Ukraine, including seven buses of them."
     got = [c.value for c in extract(text, published=date(2025, 5, 20), outlet="Daily Wire") if c.value is not None]
     assert 7 not in got
+
+
+def test_an_elliptic_conjunct_after_a_dash_shares_the_verb_of_the_one_before() -> None:
+    text = "Трое детей вернулись к родным в России и пять – на Украине, сообщила Елена Гриценко."
+    got = [(c.value, c.quantity) for c in extract(text, published=date(2025, 5, 20), outlet="Вестник")
+           if c.value is not None]
+    assert got == [(3, "returned"), (5, "returned")]
+
+
+def test_a_conjunct_with_a_verb_of_its_own_after_the_dash_is_not_elliptic() -> None:
+    text = "Трое детей вернулись к родным, а четверо – живут у соседей."
+    got = [c.value for c in extract(text, published=date(2025, 5, 20), outlet="Вестник") if c.value is not None]
+    assert 4 not in got

@@ -52,6 +52,9 @@ _INTENT_NOUN = re.compile(r"\b(?:demand\w*|offer\w*|facilitat\w*|mediat\w*|seek\
 _SUBCOUNT = re.compile(r"\b(?P<w>including|among\s+them|of\s+whom|of\s+them|серед\s+них|з\s+них|із\s+них|"
                        r"среди\s+них|из\s+них|в\s+том\s+числе|у\s+тому\s+числі|в\s+тому\s+числі|зокрема)"
                        r"[\s,:—–-]*(?:[^\W\d]+\s+){0,2}$", re.IGNORECASE)
+# «… и пять – на Украине»: a conjunct whose dash stands for the verb of the one before, its place following
+_ELLIPTIC_AND = re.compile(r"\s(?:и|і|й|та|а|and)\s+$", re.IGNORECASE)
+_ELLIPTIC_DASH = re.compile(r"\s*[—–-]\s+(?:на|в|во|у|до|із|з|из|с|к|in|to|at|from)\s", re.IGNORECASE)
 _PARTITIVE = re.compile(r"\b(?:із|з|из|of|out\s+of)\s+(?:the\s+)?(?:[^\W\d_]+['’]s\s+)?(?:понад|більше|близько|"
                         r"более|около|почти|майже|more\s+than|over|nearly|about|some)?\s*$", re.IGNORECASE)
 
@@ -305,7 +308,11 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                                              sent[max(0, n.start - 40):n.start], re.I)) or (
                 # "449 children …, including five who escaped": a part of the count just before, its noun elided
                 bool(local_claims) and _SUBCOUNT.search(sent[max(0, n.start - 40):n.start]) is not None
-                and re.match(r"\s+(?:who|які|котрі|которые|кто)\b", sent[n.end:], re.I) is not None)
+                and re.match(r"\s+(?:who|які|котрі|которые|кто)\b", sent[n.end:], re.I) is not None) or (
+                # «Один ребенок воссоединяется с близкими в РФ и пять – на Украине»: the second conjunct elides the
+                # noun and the verb of the first, a dash standing for them
+                bool(local_claims) and _ELLIPTIC_AND.search(sent[max(0, n.start - 6):n.start]) is not None
+                and _ELLIPTIC_DASH.match(sent[n.end:]) is not None)
             people_here = has_people or nouns.anaphora_after(sent, n.end) or anaphora_before or (
                 verb_after and bool(doc.claims or local_claims))
             if n.is_word and not (verb_after or anaphora_before or nouns.anaphora_after(sent, n.end)):
