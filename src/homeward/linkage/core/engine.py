@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import _splink, ambiguity, features, model, sanity
+from . import _splink, ambiguity, blocking, features, model, sanity
 from .model import Reason
 
 Progress = Callable[[str, float], None]
@@ -630,6 +630,7 @@ def link(
     training_report: dict[str, Any] | None = None
     left = _features(left_records, "left list", extra_columns, rep.within(0.0, 0.2))
     right = _features(right_records, "right list", extra_columns, rep.within(0.2, 1.0))
+    left, right = blocking.add_block_keys([left, right])
     warnings: list[str] = []
     db_api = DuckDBAPI(_connection(threads))
     t_left = db_api.register(left, dataset_display_name=LEFT)
@@ -864,7 +865,7 @@ def dedupe(
 
     rep = _Reporter(progress)
     rep.stage("prepare")
-    table = _features(records, "list", extra_columns, rep.within(0.0, 1.0))
+    (table,) = blocking.add_block_keys([_features(records, "list", extra_columns, rep.within(0.0, 1.0))])
     warnings: list[str] = []
     db_api = DuckDBAPI(_connection(threads))
     t = db_api.register(table, dataset_display_name="list")

@@ -283,11 +283,12 @@ def prediction_blocking_rules() -> list[Any]:
         block_on("dob"),
         CustomRule("l.dob_sw = r.dob"),
         CustomRule("l.g_can = r.s_can AND l.s_can = r.g_can"),  # names swapped between columns
-        block_on("g_grp", "s_grp", arrays_to_explode=["g_grp", "s_grp"]),
+        # given-name group x surname group; common combinations refined by birth year (blocking.py)
+        block_on("gs_blk", arrays_to_explode=["gs_blk"]),
         # surname typo (phonetic key still agrees) with a wrong or missing birth date
         block_on("g_grp", "s_ph", arrays_to_explode=["g_grp"]),
         # given-name typo or unknown form with a wrong or missing birth date
-        block_on("s_grp", "p_grp", arrays_to_explode=["s_grp", "p_grp"]),
+        block_on("sp_blk", arrays_to_explode=["sp_blk"]),
         # changed surname together with a wrong birth date
         block_on("g_grp", "p_grp", "dob_y", arrays_to_explode=["g_grp", "p_grp"]),
     ]
