@@ -321,3 +321,11 @@ def test_a_conjunct_with_a_verb_of_its_own_after_the_dash_is_not_elliptic() -> N
     text = "Трое детей вернулись к родным, а четверо – живут у соседей."
     got = [c.value for c in extract(text, published=date(2025, 5, 20), outlet="Вестник") if c.value is not None]
     assert 4 not in got
+
+
+def test_children_placed_in_a_territory_are_deported_and_placed_in_families_adopted() -> None:
+    pub = date(2025, 5, 20)
+    in_territory = "The envoy said Russia has illegally placed over 900 Ukrainian children in its territory."
+    in_families = "The envoy said Russia has illegally placed over 900 Ukrainian children in Russian families."
+    assert [c.quantity for c in extract(in_territory, published=pub, outlet="Wire") if c.value == 900] == ["deported"]
+    assert [c.quantity for c in extract(in_families, published=pub, outlet="Wire") if c.value == 900] == ["adopted"]

@@ -287,6 +287,11 @@ def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str,
         if framed:
             return "evacuated", (f"{event.describe()} → {event.quantity}, but «{framed[0].text}» frames it as "
                                  "evacuation")
+    if event.kind == "take" and event.quantity == "adopted":
+        after = _sentence_text(tokens)[tokens[event.last].end:][:90]
+        if _IN_TERRITORY.search(after) and not _IN_FAMILY.search(after):
+            # "has illegally placed over 19,000 children in its territory": placed in a country, not in a family
+            return "deported", f"{event.describe()} in a territory, not in a family: deported"
     if event.kind == "take" and event.quantity == "deported" and dest != "RU":
         text = _sentence_text(tokens)
         after = text[tokens[event.last].end:]
@@ -296,6 +301,13 @@ def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str,
             # «удалось вывезти с временно оккупированных территорий»: taken out of occupation, with nowhere else said
             return "returned", f"{event.describe()} out of the occupied territories: returned"
     return event.quantity, f"{event.describe()} → {event.quantity}"
+
+
+_IN_TERRITORY = re.compile(r"\b(?:in|into|to|across)\s+(?:its|the|russia|russian|occupied|their)\b[^.;]{0,20}?"
+                           r"(?:territor|russia|regions?\b)|\b(?:на|в|у)\s+(?:територі|территори|росі|росси|рф\b)",
+                           re.IGNORECASE)
+_IN_FAMILY = re.compile(r"famil|foster|guardian|adopt|сім['’]|родин|семь|семе|опік|опек|усынов|усиновл|всинов",
+                        re.IGNORECASE)
 
 
 # --- direction (place words) ---------------------------------------------------------------------------------
