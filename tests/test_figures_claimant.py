@@ -310,3 +310,15 @@ def test_a_speaker_who_shared_the_update_in_the_next_paragraph_is_the_source_of_
     text = ("Since January, 210 children have been brought back to Ukraine.\n\n"
             "Olena Hrytsenko, the head of the regional council, shared the update on Telegram.")
     assert "Olena Hrytsenko" in claimant_of(text, 210)
+
+
+def test_a_title_without_a_name_is_the_person_of_that_title_named_before() -> None:
+    text = ("Начальник областной военной администрации Иван Коваль сообщил о возвращении детей.\n\n"
+            "«С начала года удалось вернуть 25 детей», – отметил начальник обладминистрации.")
+    assert "Иван Коваль" in claimant_of(text, 25, outlet="Вестник")
+
+
+def test_a_title_without_a_name_and_no_one_of_that_title_before_stays_as_written() -> None:
+    text = ("Омбудсмен Елена Гриценко сообщила о возвращении детей.\n\n"
+            "«С начала года удалось вернуть 25 детей», – отметил начальник полиции.")
+    assert "Гриценко" not in claimant_of(text, 25, outlet="Вестник")

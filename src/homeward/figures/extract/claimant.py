@@ -449,4 +449,13 @@ def resolve_reference(name: str, history: list[str]) -> str | None:
                 if low != key and not rx.match(low) and fits:
                     return earlier
             return None
+    words = re.sub(r"^(?:the|this|that)\s+", "", key).split()
+    if 1 <= len(words) <= 5 and not re.search(r"[A-ZА-ЯІЇЄҐЁ]", name) and len(words[0]) >= 4:
+        # «начальник обладминистрации» after «начальник областной военной администрации Александр Прокудин»: a
+        # title without a name is the named person of the same title mentioned before
+        head = words[0][:5]
+        for earlier in reversed(history):
+            named = re.search(r"[A-ZА-ЯІЇЄҐЁ][\w'’-]+\s+[A-ZА-ЯІЇЄҐЁ][\w'’-]+", earlier)
+            if named and earlier.lower() != key and any(w[:5] == head for w in earlier.lower().split()[:3]):
+                return earlier
     return None
