@@ -322,3 +322,11 @@ def test_a_title_without_a_name_and_no_one_of_that_title_before_stays_as_written
     text = ("Омбудсмен Елена Гриценко сообщила о возвращении детей.\n\n"
             "«С начала года удалось вернуть 25 детей», – отметил начальник полиции.")
     assert "Гриценко" not in claimant_of(text, 25, outlet="Вестник")
+
+
+def test_a_closing_agency_relay_with_a_long_source_names_the_source_of_the_sentence_before() -> None:
+    text = ("Омбудсмен Елена Гриценко заявила о переговорах.\n\n"
+            "Российская сторона добилась освобождения двух женщин. Это пожилая женщина и ее внучка, сообщает "
+            "Интерфакс со ссылкой на аппарат уполномоченного по правам человека в Российской Федерации.")
+    got = claimant_of(text, 2, outlet="Вестник")
+    assert "Интерфакс" in got or "аппарат" in got

@@ -423,11 +423,16 @@ def closing_tag(sentence: str, tokens: list[Token]) -> Attribution | None:
     return None
 
 
+_RELAY = re.compile(r"\s(?:со\s+ссылкой\s+на|з\s+посиланням\s+на|citing|with\s+reference\s+to|quoting)\s",
+                    re.IGNORECASE)
+
+
 def closing_speech(sentence: str, found: list[Attribution]) -> bool:
     """Whether ``sentence`` ends with its speaker: "…, повідомили ювенальні прокурори.", "…, the ministry said."."""
     tail = sentence.rstrip(" .!?\n")
+    # «…, сообщает ТАСС со ссылкой на аппарат уполномоченного …»: the relayed source, however long, is not counted
     return any(a.kind == "speech" and re.search(r"[,—–]\s*$", sentence[:a.start]) is not None and
-               len(tail[a.start:].split()) <= 8 and a.end <= len(tail) for a in found) or any(
+               len(_RELAY.split(tail[a.start:])[0].split()) <= 8 and a.end <= len(tail) for a in found) or any(
         a.kind == "speech" and a.end >= len(tail) - 2 and re.search(r",\s*$", sentence[:a.start - len(a.claimant) - 1]
                                                                     if a.start > len(a.claimant) else "") is not None
         for a in found)
