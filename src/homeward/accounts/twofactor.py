@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -27,6 +27,10 @@ from django.urls import Resolver404, resolve, reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+if TYPE_CHECKING:
+    from homeward.access import Viewer
+    from homeward.accounts.models import User
+
 RECOVERY_CODES = 10
 # The session remembers whether its user has an authenticator, so that most requests cost no query.
 SESSION_ENROLLED = "homeward_2fa_enrolled"
@@ -34,16 +38,16 @@ SESSION_ENROLLED = "homeward_2fa_enrolled"
 OPEN_URL_NAMES = frozenset({"login", "logout", "two_factor_verify", "two_factor_enrol", "set_language"})
 
 
-def enrolled(user: Any) -> bool:
+def enrolled(user: Viewer) -> bool:
     """The user has a confirmed authenticator."""
     return bool(getattr(user, "pk", None)) and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def role_requires(user: Any) -> bool:
+def role_requires(user: Viewer) -> bool:
     return getattr(user, "role", None) in settings.TWO_FACTOR_ROLES
 
 
-def applies(user: Any, is_enrolled: bool) -> bool:
+def applies(user: Viewer, is_enrolled: bool) -> bool:
     """Two-factor sign-in applies to this user: by role, or because they enrolled."""
     return bool(getattr(user, "is_authenticated", False)) and (is_enrolled or role_requires(user))
 
@@ -70,7 +74,7 @@ def pending(request: HttpRequest) -> bool:
     return applies(user, session_enrolled(request)) and not is_verified(request)
 
 
-def remember_enrolment(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def remember_enrolment(sender: object, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """On every login (the form, or ``force_login``): note in the session whether the user has enrolled."""
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_ENROLLED] = enrolled(user)
@@ -79,7 +83,7 @@ def remember_enrolment(sender: Any, request: HttpRequest | None, user: Any, **kw
 # --- enrolment ------------------------------------------------------------------------------------------
 
 
-def pending_device(user: Any) -> TOTPDevice:
+def pending_device(user: User) -> TOTPDevice:
     """The user's unconfirmed authenticator (made on first call; the same secret until confirmed)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
     if device is None:
@@ -104,7 +108,7 @@ def _normalise(code: str) -> str:
     return "".join(ch for ch in (code or "") if ch.isalnum()).lower()
 
 
-def confirm(user: Any, code: str) -> list[str] | None:
+def confirm(user: User, code: str) -> list[str] | None:
     """Confirm the pending authenticator with a code from it; returns fresh recovery codes, or ``None``."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("id").first()
@@ -117,7 +121,7 @@ def confirm(user: Any, code: str) -> list[str] | None:
     return new_recovery_codes(user)
 
 
-def new_recovery_codes(user: Any) -> list[str]:
+def new_recovery_codes(user: User) -> list[str]:
     """Replace the user's recovery codes with ``RECOVERY_CODES`` new ones (each works once)."""
     with transaction.atomic():
         StaticDevice.objects.filter(user=user).delete()
@@ -127,11 +131,11 @@ def new_recovery_codes(user: Any) -> list[str]:
     return codes
 
 
-def recovery_codes_left(user: Any) -> int:
+def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def reset(user: Any) -> None:
+def reset(user: User) -> None:
     """Forget the user's authenticator and recovery codes (a lost phone); they enrol again at next sign-in."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
@@ -141,7 +145,7 @@ def reset(user: Any) -> None:
 # --- the second step ------------------------------------------------------------------------------------
 
 
-def verify(user: Any, code: str) -> TOTPDevice | StaticDevice | None:
+def verify(user: User, code: str) -> TOTPDevice | StaticDevice | None:
     """The device that accepts ``code``: the authenticator for a 6-digit code, else a recovery code."""
     code = _normalise(code)
     if not code:

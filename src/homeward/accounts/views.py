@@ -124,7 +124,7 @@ def _signed_in(request: HttpRequest) -> None:
 
 
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthedRequest) -> HttpResponse:
     """The second step of signing in: a code from the authenticator app, or a recovery code."""
     user = request.user
     if not twofactor.enrolled(user):
@@ -158,7 +158,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+def two_factor_enrol(request: AuthedRequest) -> HttpResponse:
     """Set up the authenticator app (secret as text and otpauth:// URI, confirmed with a code), then show
     the recovery codes once. An enrolled user who has passed the second step may make new recovery codes."""
     user = request.user

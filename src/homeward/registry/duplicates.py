@@ -20,14 +20,17 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from homeward import access
-from homeward.access import Viewer
+from homeward.access import Actor, Viewer
 from homeward.registry import scoring
-from homeward.registry.models import Child
+from homeward.registry.models import Child, TracingRequest
+
+if TYPE_CHECKING:
+    from homeward.accounts.models import Party
 
 #: A possible duplicate is shown from this match probability (the review queue's threshold).
 WARN_THRESHOLD = 0.5
@@ -75,7 +78,7 @@ def description(data: Mapping[str, Any], name_forms: Iterable[Mapping[str, Any]]
     return rows
 
 
-def description_of(child: Any) -> list[dict[str, str]]:
+def description_of(child: Child | TracingRequest) -> list[dict[str, str]]:
     """The matcher records of a stored child or tracing request (a child's other name forms included)."""
     fields = {k: getattr(child, k) for k in ("given_name", "surname", "patronymic", "sex", "birth_date",
                                              "birth_place")}
@@ -228,7 +231,7 @@ def check_form(actor: Viewer, cleaned: Mapping[str, Any], post: Mapping[str, Any
     return FormCheck(found, reason, error)
 
 
-def record_override(actor: Any, child: Child, check: FormCheck) -> None:
+def record_override(actor: Actor, child: Child, check: FormCheck) -> None:
     """Keep who registered ``child`` despite the warning, why, and which children the warning listed."""
     from homeward.accounts import audit
     from homeward.registry.models import DuplicateOverride
@@ -276,7 +279,7 @@ def _flag(flags: dict[int, RowFlag], row: int) -> RowFlag:
     return flags.setdefault(row, RowFlag(row, [], []))
 
 
-def check_rows(actor: Viewer, party: Any, rows: Sequence[tuple[int, Mapping[str, Any]]]) -> PreviewCheck:
+def check_rows(actor: Viewer, party: Party, rows: Sequence[tuple[int, Mapping[str, Any]]]) -> PreviewCheck:
     """Mark the rows of an upload (``(row number, values)``, the importer's valid rows) that likely repeat a
     child of the caller's *own* registry (``party``'s children within the caller's scope: never the other
     party's), or another row of the same file under another spelling (exact repeats are the importer's)."""

@@ -159,7 +159,7 @@ def _operation_context(request: AuthedRequest, op: ReturnOperation, **bound: Any
 PICKER_SIZE = 200
 
 
-def picker_cases(user: Any, q: str) -> list[Case]:
+def picker_cases(user: Actor, q: str) -> list[Case]:
     """The child picker of an operation: cases cleared for return and in no other live operation, in the
     user's scope; with ``q``, those whose child's name matches it in any script, scheme or form, best first
     (each child carrying ``search_hit``)."""
