@@ -175,14 +175,14 @@ class Install:
         return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def install(pg: str, reuse: str = "") -> Install:
+def install(pg: str, reuse: str = "", prefix: str = "homeward_load_") -> Install:
     """A new installation with the demo data; or, with ``reuse`` (``HOME,DATABASE_URL`` printed by ``--keep``),
     the one a kept run left (its demo data and users, plus what earlier runs wrote)."""
     if reuse:
         home_s, db_url = reuse.split(",", 1)
         home = Path(home_s)
     else:
-        name = f"homeward_load_{uuid.uuid4().hex[:8]}"
+        name = f"{prefix}{uuid.uuid4().hex[:8]}"
         db_url = urllib.parse.urlunsplit(urllib.parse.urlsplit(pg)._replace(path="/" + name))
         _pg(pg, f'CREATE DATABASE "{name}"')
         home = Path(tempfile.mkdtemp(prefix="homeward-load-"))
@@ -448,6 +448,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1, help="homeward serve --workers (server processes)")
     ap.add_argument("--pg", default=os.environ.get("HOMEWARD_LOAD_PG", "postgres://postgres@127.0.0.1:5432/postgres"))
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--db-prefix", default="homeward_load_",
+                    help="name prefix of the throwaway database (its home goes under $TMPDIR)")
     ap.add_argument("--keep", action="store_true", help="keep the database and home (for a look, or --reuse)")
     ap.add_argument("--reuse", default="", metavar="HOME,DATABASE_URL",
                     help="run against the installation a --keep run left, instead of a new one")
@@ -459,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)  # noqa: S311 - load mix, not security
 
     t0 = time.monotonic()
-    inst = install(args.pg, args.reuse)
+    inst = install(args.pg, args.reuse, args.db_prefix)
     kinds = []
     for kind, share in ROLE_MIX:
         kinds += [kind] * max(1, round(share * args.users))

@@ -95,7 +95,10 @@ TEMPLATES = [
 
 _db_url = os.environ.get("HOMEWARD_DATABASE_URL")
 if _db_url:
-    DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
+    # Persistent connections: each server thread keeps its own for up to a minute instead of opening one per
+    # request (the pool is bounded by the server's threads: waitress's, or each gunicorn process's), and checks
+    # a reused one before a request uses it, so a restarted PostgreSQL costs no failed request.
+    DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)}
 else:
     DATABASES = {
         "default": {
