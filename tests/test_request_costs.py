@@ -67,3 +67,63 @@ def test_the_checkpoint_api_reads_the_cosignatures_once_for_the_note_and_the_lis
         resp = client.get("/api/v1/ledger/checkpoint", **auth)
     assert resp.status_code == 200 and resp.json()["size"] >= 3
     assert sum(1 for q in ctx.captured_queries if 'FROM "ledger_cosignature"' in q["sql"]) == 1
+
+
+def test_on_postgresql_each_server_thread_keeps_its_database_connection_and_checks_it_before_reuse(
+        tmp_path: Any) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOMEWARD_")}
+    env.update(HOMEWARD_HOME=str(tmp_path), HOMEWARD_DATABASE_URL="postgres://u@127.0.0.1:5432/nowhere")
+    code = ("import json; from homeward import settings as s; d = s.DATABASES['default']; "
+            "print(json.dumps([d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    engine, max_age, health_checks = json.loads(done.stdout.strip().splitlines()[-1])
+    assert engine == "django.db.backends.postgresql"
+    assert max_age >= 30  # not a new connection per request
+    assert health_checks is True
+
+
+def test_the_log_key_file_is_parsed_once_while_it_is_unchanged(settings: Any, tmp_path: Any,
+                                                              monkeypatch: Any) -> None:
+    from homeward.ledger import service
+    from homeward.ledger.note import Signer
+
+    settings.HOME = tmp_path
+    first = service.log_verifier()
+    parsed: list[str] = []
+    real = Signer.from_skey.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(Signer, "from_skey", classmethod(lambda cls, skey: parsed.append(skey) or real(cls, skey)))
+    for _ in range(5):
+        assert service.log_verifier() == first
+        assert service.log_signer().verifier() == first
+        assert service.trusted_log_verifiers() == [first]
+    assert parsed == []
+
+
+def test_a_replaced_log_key_and_a_longer_retired_list_are_read_again_at_their_next_use(
+        settings: Any, tmp_path: Any) -> None:
+    import os
+
+    from homeward.ledger import service
+    from homeward.ledger.note import Signer
+
+    settings.HOME = tmp_path
+    old = service.log_verifier()
+    keys = tmp_path / "keys"
+    new = Signer.generate(service.origin())
+    (keys / "next.key").write_text(new.skey + "\n")
+    os.replace(keys / "next.key", keys / "ledger-log.key")  # a rotation: the new key, the old one retired
+    (keys / "ledger-log.retired").write_text(old.vkey + "\n")
+    assert service.log_verifier() == new.verifier()
+    assert service.log_signer() == new
+    assert service.trusted_log_verifiers() == [new.verifier(), old]
+    older = Signer.generate(service.origin()).verifier()
+    with (keys / "ledger-log.retired").open("a") as fh:
+        fh.write(older.vkey + "\n")
+    assert service.trusted_log_verifiers() == [new.verifier(), old, older]
+    (keys / "ledger-log.retired").unlink()
+    assert service.trusted_log_verifiers() == [new.verifier()]

@@ -27,11 +27,11 @@ import logging
 import os
 import secrets
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -50,6 +50,8 @@ from homeward.ledger.note import (
     parse_note,
     verify_cosignatures,
 )
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from homeward.access import Viewer
@@ -240,14 +242,15 @@ def log_signer() -> Signer:
             write_private_key(path, Signer.generate(origin()))
         except FileExistsError:
             pass  # another process created it first
-    signer = read_private_key(path)
+    signer, _ = _log_key(path)
     if signer.name != origin():
         raise NoteError("the log key's name does not match the ledger origin")
     return signer
 
 
 def log_verifier() -> Verifier:
-    return log_signer().verifier()
+    log_signer()  # created on first use, its name checked
+    return _log_key(keys_dir() / "ledger-log.key")[1]
 
 
 def trusted_log_verifiers() -> list[Verifier]:
@@ -255,8 +258,42 @@ def trusted_log_verifiers() -> list[Verifier]:
     verifiers = [log_verifier()]
     retired = keys_dir() / "ledger-log.retired"
     if retired.exists():
-        verifiers += [Verifier.from_vkey(line) for line in retired.read_text().splitlines() if line.strip()]
+        verifiers += _cached_key_file(retired, "retired", _parse_retired)
     return verifiers
+
+
+def _log_key(path: Path) -> tuple[Signer, Verifier]:
+    return _cached_key_file(path, "log", _parse_log_key)
+
+
+def _parse_log_key(text: str) -> tuple[Signer, Verifier]:
+    signer = Signer.from_skey(text)
+    return signer, signer.verifier()
+
+
+def _parse_retired(text: str) -> list[Verifier]:
+    return [Verifier.from_vkey(line) for line in text.splitlines() if line.strip()]
+
+
+# Key files are parsed once per version of the file, not on every request: the cache is keyed by the file's
+# path and its (inode, size, modification time in ns), so a key written in place or replaced by a rename, or
+# a retired list appended to, is read again at its next use, in every process. A stat costs microseconds;
+# reading and parsing the key (and deriving its public half) cost more, on every checkpoint read.
+_KEY_FILES: dict[tuple[str, str], tuple[tuple[int, int, int], Any]] = {}
+
+
+def _cached_key_file(path: Path, kind: str, parse: Callable[[str], _T]) -> _T:
+    stat = path.stat()
+    version = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    slot = (str(path), kind)
+    hit = _KEY_FILES.get(slot)
+    if hit is not None and hit[0] == version:
+        return cast(_T, hit[1])
+    value = parse(path.read_text())
+    if len(_KEY_FILES) > 64:  # tests point HOME at many directories; a server has a handful of slots
+        _KEY_FILES.clear()
+    _KEY_FILES[slot] = (version, value)
+    return value
 
 
 def latest_checkpoint() -> Checkpoint | None:
