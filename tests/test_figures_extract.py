@@ -151,6 +151,22 @@ def test_as_of_dates_resolve_against_the_publication_date(text: str, as_of: str)
                if "June" in text or "July last" in text else date(2024, 10, 15)).as_of == as_of
 
 
+@pytest.mark.parametrize("text", [
+    "До Харкова повернули ще 12 дітей, яких наприкінці серпня окупанти вивезли до Росії.",
+    "Україна повернула ще одного юнака, вивезеного до Росії у квітні 2022 року.",
+    "Officials said 12 children came back home, who had been taken to Russia in August.",
+])
+def test_a_date_of_a_relative_clause_about_an_earlier_taking_does_not_date_the_return(text: str) -> None:
+    claim = one(text, published=date(2024, 1, 2))
+    assert claim.quantity == "returned"
+    assert claim.as_of == "2024-01-02"
+
+
+def test_a_main_clause_date_still_dates_the_numbers_of_the_clauses_after_it() -> None:
+    claims = {c.value: c for c in extract(ACCEPTANCE, published=date(2025, 3, 14))}
+    assert claims[9000].as_of == "2025-03-11"
+
+
 def test_scope_distinguishes_a_single_event_from_a_cumulative_total() -> None:
     text = "Ukraine returned another 11 children on Wednesday, bringing the total returned so far to 1,012."
     scopes = {c.value: c.scope for c in extract(text, published=date(2025, 3, 14))}

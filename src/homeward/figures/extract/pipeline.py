@@ -191,6 +191,35 @@ def _as_of(n: NumberMention, dates: list[DateMention], c0: int, c1: int, chosen:
     return None, "no date in the sentence and no publication date"
 
 
+_RELATIVE = frozenset({"який", "яка", "яке", "які", "якого", "якої", "яких", "якому", "якій", "яким", "якими", "котрі",
+                       "котрих", "который", "которая", "которое", "которые", "которого", "которой", "которых",
+                       "которым", "которыми", "who", "whom", "which", "whose"})
+
+
+def _own_dates(sent: str, dates: list[DateMention], breaks: list[tuple[int, int]], tokens: list[Token],
+               events: list[ev.Event], event: ev.Event | None, c0: int, c1: int) -> list[DateMention]:
+    """The dates that may date the number's event: not one in a relative clause or a participial phrase of another
+    clause that has a movement of its own.
+
+    «повернули ще 37 дітей, яких наприкінці серпня окупанти … вивезли», «повернула … юнака, вивезеного до Росії у
+    квітні 2022 року»: the month dates the taking the subordinate clause tells of, not the return. A main clause's
+    date ("X said on Tuesday that 214 …, while 9,000 …") still dates the numbers of the clauses after it.
+    """
+    def other_event(d: DateMention) -> bool:
+        if d.as_of:
+            return False
+        d0, d1 = clause_bounds(sent, d.start, breaks)
+        if (d0, d1) == (c0, c1):
+            return False
+        first = next((i for i, t in enumerate(tokens) if t.start >= d0 and t.is_word), None)
+        if first is None or tokens[first].start >= d1 or not (tokens[first].lower in _RELATIVE or any(
+                e.index == first and e.role == "attr" for e in events)):
+            return False
+        return any(d0 <= e.start < d1 and e.quantity != "none" and (event is None or e.index != event.index)
+                   for e in events)
+    return [d for d in dates if not other_event(d)]
+
+
 def _dest(sent: str, n: NumberMention, nums: list[NumberMention], c0: int, c1: int,
           event: ev.Event | None = None) -> str:
     r0 = max([m.end for m in nums if m.end <= n.start] or [0])
@@ -418,7 +447,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         claimant, cwhy, chosen = _claimant(doc, sent, n, attributions, backward, bare=np.kind == "bare",
                                            bullet=bullet, same_paragraph=same_paragraph)
         trace.add("claimant", cwhy)
-        as_of, awhy = _as_of(n, dates, c0, c1, chosen, backward, backward_date, published, sent,
+        own_dates = _own_dates(sent, dates, breaks, tokens, events, event, c0, c1)
+        as_of, awhy = _as_of(n, own_dates, c0, c1, chosen, backward, backward_date, published, sent,
                              doc.last_date if _SAME_DAY.search(sent) else None)
         if awhy == _NO_DATE and chosen is not None and doc.last_statement and doc.last_statement[0] == claimant and (
                 chosen.is_person_pronoun or cl._is_pronoun(chosen.claimant)):
