@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 HUGE = str(10**21)
 PAGED = ["/api/v1/children", "/api/v1/persons", "/api/v1/tracing-requests", "/api/v1/cases",
-         "/api/v1/case-statuses", "/api/v1/linkage/candidates", "/api/v1/notifications"]
+         "/api/v1/case-statuses", "/api/v1/linkage/candidates", "/api/v1/notifications",
+         "/api/v1/returns/operations", "/api/v1/returns/follow-ups"]
 
 
 # --- page sizes and parameters ----------------------------------------------------------------------------
@@ -66,6 +67,33 @@ def test_the_names_of_a_list_version_come_a_page_at_a_time_in_row_order(client, 
     assert first["count"] == rest["count"] == 3
     assert [e["id"] for e in first["items"]] + [e["id"] for e in rest["items"]] == rows
     assert [e["row"] for e in first["items"]] == sorted(e["row"] for e in first["items"])
+
+
+def test_operations_come_a_page_at_a_time_and_a_party_pages_and_counts_only_its_own(client, token_for, users,
+                                                                                     parties):
+    """The operations were one unbounded list; now they are paged, latest planned start first, and ``count``
+    never counts an operation the caller's party takes no part in."""
+    import datetime as dt
+
+    from homeward.returns import services
+
+    def operation(name: str, to_party: str, day: int) -> Any:
+        return services.create_operation(users["mediator"], name=name, from_party=parties["RU"],
+                                         to_party=parties[to_party], planned_start=dt.date(2026, 3, day),
+                                         planned_end=dt.date(2026, 3, day + 1), capacity=5)
+
+    ua_ops = [operation(f"RU to UA {n}", "UA", n) for n in (1, 5, 9)]
+    others = [operation(f"RU to QA {n}", "QA", n) for n in (2, 3, 6, 10)]
+    path = "/api/v1/returns/operations"
+    first = client.get(path, {"limit": 2}, **token_for("ua")).json()
+    rest = client.get(path, {"limit": 2, "offset": 2}, **token_for("ua")).json()
+    assert first["count"] == rest["count"] == 3
+    assert [o["id"] for o in first["items"] + rest["items"]] == [op.pk for op in reversed(ua_ops)]
+    beyond = client.get(path, {"limit": 2, "offset": 3}, **token_for("ua")).json()
+    assert beyond == {"items": [], "count": 3}
+    everything = client.get(path, {"limit": 3, "offset": 3}, **token_for("mediator")).json()
+    assert everything["count"] == len(ua_ops) + len(others)
+    assert [o["planned_start"] for o in everything["items"]] == ["2026-03-05", "2026-03-03", "2026-03-02"]
 
 
 @pytest.mark.parametrize("query,field", [("limit=" + HUGE, "limit"), ("limit=1001", "limit"), ("limit=0", "limit"),

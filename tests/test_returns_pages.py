@@ -125,5 +125,5 @@ def test_custody_api_reports_the_holder_and_chain(completed, client, token_for):
     data = resp.json()
     assert data["holder"] == "UA" and [s["party"] for s in data["steps"]] == ["RU", "QA", "UA"]
     resp = client.get("/api/v1/returns/follow-ups", **token_for("ua"))
-    assert [f["months"] for f in resp.json()] == [1, 3, 6]
-    assert dt.date.fromisoformat(resp.json()[0]["due"]) > dt.date(2020, 1, 1)
+    assert [f["months"] for f in resp.json()["items"]] == [1, 3, 6]
+    assert dt.date.fromisoformat(resp.json()["items"][0]["due"]) > dt.date(2020, 1, 1)

@@ -166,7 +166,7 @@ def test_api_routes_are_404_for_another_partys_user(world, users, outsider, clie
         assert resp.status_code == 404
         for url in (f"{base}/operations", f"{base}/follow-ups"):
             resp = client.get(url, **auth)
-            assert resp.status_code == 200 and resp.json() == []
+            assert resp.status_code == 200 and resp.json() == {"items": [], "count": 0}
     assert world["op"].members.count() == 2
 
 
@@ -218,7 +218,7 @@ def test_ua_officer_api_medical_support_counts_only_its_own_members(world, users
     adults = [m for m in data["members"] if m["kind"] == "adult"]
     assert [m["role"] for m in adults] == [None]
     assert "grandmother-secret-role" not in resp.content.decode()
-    listed = client.get("/api/v1/returns/operations", **token_for("ua")).json()
+    listed = client.get("/api/v1/returns/operations", **token_for("ua")).json()["items"]
     assert [o["medical_support"]["total"] for o in listed if o["id"] == op.pk] == [0]
     mine = client.get(f"/api/v1/returns/operations/{op.pk}", **token_for("ru")).json()
     assert mine["medical_support"] == {"children": 1, "adults": 1, "total": 2}

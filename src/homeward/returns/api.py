@@ -13,12 +13,14 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, P, QueryEx, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from homeward import access
 from homeward.access import Actor, AuthedRequest
 from homeward.accounts import audit
 from homeward.accounts.models import Party, User
 from homeward.exceptions import InputError, NotFound
+from homeward.pagination import Pagination
 from homeward.registry.models import Case
 from homeward.returns import checklist, files, manifest, services
 from homeward.returns.models import (
@@ -386,12 +388,18 @@ def _follow_up_out(f: FollowUp) -> dict[str, Any]:
 
 
 @router.get("/operations", response=list[OperationOut])
-def list_operations(request: AuthedRequest, status: str | None = None) -> list[dict[str, Any]]:
-    """Operations the caller's party takes part in (mediators: all)."""
-    qs = access.operations(request.user)
+@paginate(Pagination)
+def list_operations(request: AuthedRequest, status: str | None = None) -> Any:
+    """Operations the caller's party takes part in (mediators: all), latest planned start first, a page at a
+    time; ``count`` counts only those the caller may see."""
+    from homeward.registry.api import _Page
+
+    user = request.user
+    qs = access.operations(user)
     if status:
         qs = qs.filter(status=status)
-    return [_op_out(op, request.user) for op in services.with_summaries(qs)]
+    return _Page(services.with_summaries(qs.order_by("-planned_start", "-created_at", "-id")),
+                 lambda op: _op_out(op, user))
 
 
 @router.post("/operations", response={201: OperationDetail})
@@ -583,11 +591,16 @@ def get_custody(request: AuthedRequest, case_id: int) -> dict[str, Any]:
 
 
 @router.get("/follow-ups", response=list[FollowUpOut])
-def list_follow_ups(request: AuthedRequest, status: str | None = None) -> list[dict[str, Any]]:
+@paginate(Pagination)
+def list_follow_ups(request: AuthedRequest, status: str | None = None) -> Any:
+    """Follow-up visits of the returned children the caller may see, soonest due first, a page at a time (each
+    page is an audited read)."""
+    from homeward.registry.api import _Page
+
     qs = access.follow_ups(request.user)
     if status:
         qs = qs.filter(status=status)
-    return [_follow_up_out(f) for f in qs.order_by("due", "id")[:1000]]
+    return _Page(qs.order_by("due", "id"), _follow_up_out, request)
 
 
 @router.post("/follow-ups/{follow_up_id}", response=FollowUpOut)
