@@ -330,3 +330,23 @@ def test_a_closing_agency_relay_with_a_long_source_names_the_source_of_the_sente
             "Интерфакс со ссылкой на аппарат уполномоченного по правам человека в Российской Федерации.")
     got = claimant_of(text, 2, outlet="Вестник")
     assert "Интерфакс" in got or "аппарат" in got
+
+
+def test_an_agency_relaying_a_source_in_the_about_this_sentence_gives_the_source() -> None:
+    text = ("В Україну повернули ще 12 дітей.\n\n"
+            "Про це пише Вісник з посиланням на Мінреінтеграції.")
+    assert claimant_of(text, 12, outlet="Вісник") == "Мінреінтеграції"
+
+
+def test_an_earlier_sentence_inside_the_speakers_paragraph_is_the_outlets_background() -> None:
+    text = ("Вступ до новини про повернення дітей.\n\n"
+            "Вдалося повернути 1300 дітей. Про це повідомив омбудсман Петро Коваль. Він зазначив, що процес триває. "
+            "Раніше вдалося врятувати ще чотирьох українських дітей.")
+    assert claimant_of(text, 1300, outlet="Вісник") == "омбудсман Петро Коваль"
+    assert claimant_of(text, 4, outlet="Вісник") == "Вісник"
+
+
+def test_an_earlier_sentence_inside_a_quote_stays_the_speakers() -> None:
+    text = ("Вступ до новини про повернення дітей.\n\n"
+            "Омбудсман Петро Коваль заявив: «Ми повернули 1300 дітей. Раніше вдалося врятувати ще чотирьох дітей».")
+    assert claimant_of(text, 4, outlet="Вісник") != "Вісник"

@@ -301,6 +301,11 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
                                    r"(?:which|who|що|який|яка|которая|который|которые|які)\s*$",
                                    sentence[:m.start()].rstrip())
             name = _clean_claimant(antecedent.group(1)) if antecedent else ""
+        relayed = _RELAY.split(f" {name} ")
+        if len(relayed) > 1 and relayed[-1].strip():
+            # «Про це пише RegioNews з посиланням на Мінреінтеграції», "… reported Ukrinform, citing the ministry":
+            # the agency relays; the source it cites is the speaker
+            name = _clean_claimant(relayed[-1])
         if not name or re.search(r"\d", name) or len(name.split()) > 18:
             continue
         if name.split()[0].lower() in _FIRST_PERSON:

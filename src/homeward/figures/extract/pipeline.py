@@ -196,6 +196,12 @@ _RELATIVE = frozenset({"який", "яка", "яке", "які", "якого", "
                        "которым", "которыми", "who", "whom", "which", "whose"})
 
 
+def _in_quote(before: str) -> bool:
+    """Whether a quotation opened in ``before`` (the paragraph up to a sentence) is still open."""
+    return before.count("«") > before.count("»") or before.count("“") > before.count("”") or \
+        before.count('"') % 2 == 1
+
+
 def _own_dates(sent: str, dates: list[DateMention], breaks: list[tuple[int, int]], tokens: list[Token],
                events: list[ev.Event], event: ev.Event | None, c0: int, c1: int) -> list[DateMention]:
     """The dates that may date the number's event: not one in a relative clause or a participial phrase of another
@@ -294,6 +300,11 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     background = not same_paragraph and not [a for a in attributions if a.claimant] and (
         doc.body_seen and (_BACKGROUND.match(sent) is not None or dated)
         or (doc.body_seen or (si > 0 and bool(doc.history))) and month_recap)
+    if not background and same_paragraph and doc.body_seen and _BACKGROUND.match(sent) is not None and not [
+            a for a in attributions if a.claimant or a.kind == "impersonal"] and not _in_quote(text[par_start:s0]):
+        # «Про це повідомив X. … Раніше вдалося врятувати ще чотирьох дітей.»: "earlier" with no speaker of its own
+        # turns from the speaker's statement to the outlet's background, also inside the speaker's paragraph
+        background = True
     bullet = bullet or background
     excluded = _excluded(sent) + [(d.start, d.end, "a date") for d in dates]
     persons = {i for i, t in enumerate(tokens) if t.is_word and nouns.is_person(t)}
