@@ -127,3 +127,21 @@ def test_a_replaced_log_key_and_a_longer_retired_list_are_read_again_at_their_ne
     assert service.trusted_log_verifiers() == [new.verifier(), old, older]
     (keys / "ledger-log.retired").unlink()
     assert service.trusted_log_verifiers() == [new.verifier()]
+
+
+def test_a_bearer_request_beside_a_session_cookie_loads_neither_the_session_nor_its_user_nor_their_device(
+        client: Any, users: dict[str, Any], token_for: Any) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    auth = token_for("ua")
+    device = TOTPDevice.objects.create(user=users["ua"], name="app", confirmed=True)
+    client.force_login(users["ua"])
+    session = client.session
+    session["otp_device_id"] = device.persistent_id  # the second step done, as a signed-in browser has it
+    session.save()
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.get("/api/v1/auth/me", **auth)
+    assert resp.status_code == 200 and resp.json()["username"] == users["ua"].username
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in ctx.captured_queries if " FROM " in q["sql"]]
+    assert '"accounts_apitoken"' in tables
+    assert not {'"django_session"', '"accounts_user"', '"otp_totp_totpdevice"'} & set(tables)

@@ -76,6 +76,29 @@ def test_revoked_token_is_401(client, users):
     assert me_status(client, second["token"]) == 200
 
 
+def test_a_revoked_expired_or_unknown_token_is_401_even_beside_a_signed_in_session(client, users):
+    from django.utils import timezone
+
+    from homeward.accounts.models import ApiToken
+
+    revoked = obtain(client, "ua-officer", name="one").json()
+    expired = obtain(client, "ua-officer", name="two").json()
+    client.delete(f"/api/v1/auth/tokens/{revoked['id']}", **bearer(expired["token"]))
+    ApiToken.objects.filter(pk=expired["id"]).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    client.force_login(users["ua"])
+    assert client.get("/api/v1/auth/me").status_code == 200  # the session alone is a session
+    for raw in (revoked["token"], expired["token"], "hw_not-a-token", ""):
+        assert client.get("/api/v1/auth/me", **bearer(raw)).status_code == 401
+        assert client.get("/api/v1/children", HTTP_AUTHORIZATION="bearer " + raw).status_code == 401
+
+
+def test_a_bearer_request_is_the_tokens_user_not_the_sessions(client, users):
+    raw = obtain(client, "ru-officer").json()["token"]
+    client.force_login(users["ua"])
+    assert client.get("/api/v1/auth/me", **bearer(raw)).json()["username"] == "ru-officer"
+    assert client.get("/api/v1/auth/me").json()["username"] == users["ua"].username
+
+
 def test_a_token_may_revoke_itself(client, users):
     body = obtain(client, "ua-officer").json()
     assert client.delete(f"/api/v1/auth/tokens/{body['id']}", **bearer(body["token"])).status_code == 204

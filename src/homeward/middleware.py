@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 
 from homeward.exceptions import NotFound
@@ -26,6 +27,32 @@ class NotFoundMiddleware:
         if isinstance(exception, NotFound):
             raise Http404("Not found.") from exception
         return None
+
+
+class BearerApiMiddleware:
+    """An API request that carries ``Authorization: Bearer …`` is the token's, never the page session's.
+
+    Goes right after ``AuthenticationMiddleware``: the request's user becomes anonymous until the API's
+    ``TokenAuth`` puts the token's user in its place, so neither django-otp nor the two-factor check nor
+    anything else loads the session, its user and their authenticator for a request that will not use
+    them (3 queries of a scripted client that also keeps a session cookie). Nothing is weakened: a revoked,
+    expired or unknown token is refused even beside a signed-in session, instead of falling back to it,
+    and a token's use is recorded and audited as before (``accounts.tokens.authenticate``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith("/api/") and bearer(request):
+            request.user = AnonymousUser()
+        return self.get_response(request)
+
+
+def bearer(request: HttpRequest) -> bool:
+    """The request names a bearer token (the scheme as django-ninja's ``HttpBearer`` reads it)."""
+    scheme = request.headers.get("Authorization", "").split(" ", 1)[0]
+    return scheme.lower() == "bearer"
 
 
 class SecurityHeadersMiddleware:

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "homeward.middleware.BearerApiMiddleware",  # an API request with a bearer token is the token's alone
     "django_otp.middleware.OTPMiddleware",
     "homeward.accounts.twofactor.TwoFactorMiddleware",
     "homeward.ui.timezones.TimezoneMiddleware",
