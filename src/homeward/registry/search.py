@@ -258,14 +258,18 @@ def _hits_among(ref_type: str, word: QueryWord, ids: list[int]) -> dict[int, int
     return out
 
 
-def _sort_keys(scope: QuerySet[Any], ids: list[int]) -> dict[int, str]:
-    """Alphabetical sort keys (Ukrainian/Russian order) of ``ids``: the stored ``sort_key`` where the model
-    has one (children), else computed from the names."""
-    model = scope.model
+def _sort_key_column(scope: QuerySet[Any]) -> bool:
+    return any(f.name == "sort_key" for f in scope.model._meta.get_fields())
+
+
+def _scoped_with_names(scope: QuerySet[Any], ids: list[int]) -> dict[int, str]:
+    """``{id: alphabetical sort key}`` (Ukrainian/Russian order) of the ids of ``ids`` inside ``scope``: the scope
+    check and the sort keys in one query per chunk; the stored ``sort_key`` where the model has one
+    (children), else computed from the names."""
+    stored = _sort_key_column(scope)
     out: dict[int, str] = {}
-    stored = any(f.name == "sort_key" for f in model._meta.get_fields())
     for i in range(0, len(ids), SCOPE_CHUNK):
-        part = model._default_manager.filter(pk__in=ids[i : i + SCOPE_CHUNK]).order_by()
+        part = scope.filter(pk__in=ids[i : i + SCOPE_CHUNK]).order_by()
         if stored:
             out.update(part.values_list("pk", "sort_key"))
         else:
@@ -274,13 +278,23 @@ def _sort_keys(scope: QuerySet[Any], ids: list[int]) -> dict[int, str]:
     return out
 
 
-def _rank(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> list[tuple[int, tuple[int, ...]]]:
-    """(id, per-word best tiers) of the records in ``scope`` matching every query word, best first.
+def _count_in_scope(scope: QuerySet[Any], ids: list[int]) -> int:
+    """How many of ``ids`` are inside ``scope``: a COUNT per chunk, no ids fetched."""
+    return sum(scope.filter(pk__in=ids[i : i + SCOPE_CHUNK]).order_by().count()
+               for i in range(0, len(ids), SCOPE_CHUNK))
 
-    Each word is looked up on the key index alone (``namekey_lookup``: an index range per key), the words'
-    results are intersected, and only then are the remaining ids checked against ``scope``. Asking the
-    database for ``key IN (…) AND ref_id IN (scope)`` in one query lets SQLite's planner walk the whole
-    scope instead (seconds at 200,000 children; docs/benchmarks.md)."""
+
+Candidate = tuple[int, tuple[int, ...]]  # (record id, per-word best tiers in the query's word order)
+
+
+def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> list[Candidate]:
+    """The records matching every query word, *not yet checked against* ``scope`` (except the prefix
+    fallback, which reads the scoped names as written); unordered.
+
+    Each word is looked up on the key index alone (``namekey_lookup``: an index range per key) and the words'
+    results are intersected; the scope check comes after (:class:`Ranked`). Asking the database for
+    ``key IN (…) AND ref_id IN (scope)`` in one query lets SQLite's planner walk the whole scope instead
+    (seconds at 200,000 children; docs/benchmarks.md)."""
     # Probe each word's rows (at most PROBE_ROWS + 1): a word under the bound is complete and seeds the
     # candidates (the rarest first); the others are then checked on the candidates' own rows only, so a
     # common given name (50,000 Александр at 700,000 children) is never fetched whole beside a rarer surname.
@@ -313,31 +327,108 @@ def _rank(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> list[t
     assert found is not None
     for rid, ts in found.items():  # the tiers in the query's word order
         ts.extend(h[rid] for h in per_word if h is not None)
-    inside = _in_scope(scope, found)
-    ranked = [(rid, tuple(ts)) for rid, ts in found.items() if rid in inside]
-    names: dict[int, str] = {}
-    if len(ranked) <= SORT_BY_NAME_UP_TO:
-        names = _sort_keys(scope, [rid for rid, _ in ranked])
-    ranked.sort(key=lambda r: (max(r[1]), sum(r[1]), names.get(r[0], ""), r[0]))
-    return ranked
+    return [(rid, tuple(ts)) for rid, ts in found.items()]
+
+
+def _rank_of(tiers: tuple[int, ...]) -> tuple[int, int]:
+    """A result's rank group: its worst word's tier, then the sum of its tiers."""
+    return max(tiers), sum(tiers)
+
+
+class _Group:
+    """The candidates of one rank group (id order) and, once asked for, those inside the scope in result
+    order: alphabetical when at most :data:`SORT_BY_NAME_UP_TO` are in scope, else by id (then read a chunk
+    at a time, only as far as a page needs)."""
+
+    __slots__ = ("cands", "count", "done", "pos", "by_name")
+
+    def __init__(self, cands: list[Candidate]):
+        self.cands = cands
+        self.count: int | None = None  # in scope; None until counted
+        self.done: list[Candidate] = []  # in scope, in result order
+        self.pos = 0  # candidates already checked against the scope (id-ordered groups)
+        self.by_name: bool | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.pos >= len(self.cands)
+
+    def ids(self, start: int = 0) -> list[int]:
+        return [rid for rid, _ in self.cands[start:]]
+
+    def fill(self, scope: QuerySet[Any], want: int) -> None:
+        """Check candidates against ``scope`` until ``want`` results are known or the group is done."""
+        if self.complete or len(self.done) >= want:
+            return
+        if self.by_name is None:
+            if len(self.cands) > SORT_BY_NAME_UP_TO and self.count is None:
+                self.count = _count_in_scope(scope, self.ids())
+            self.by_name = len(self.cands) <= SORT_BY_NAME_UP_TO or (self.count or 0) <= SORT_BY_NAME_UP_TO
+        if self.by_name:
+            names = _scoped_with_names(scope, self.ids())
+            self.done = sorted(((rid, ts) for rid, ts in self.cands if rid in names),
+                               key=lambda c: (names[c[0]] or "", c[0]))
+            self.pos, self.count = len(self.cands), len(self.done)
+            return
+        while not self.complete and len(self.done) < want:
+            part = self.cands[self.pos : self.pos + SCOPE_CHUNK]
+            inside = _in_scope(scope, [rid for rid, _ in part])
+            self.done.extend(c for c in part if c[0] in inside)
+            self.pos += len(part)
+        if self.complete:
+            self.count = len(self.done)
+
+
+#: Results that :meth:`Ranked.count` reads in full before counting the rest (a first page of the API or a
+#: registry page is at most this long; the paginators ask for the count, then for that page).
+FIRST_PAGE = 100
 
 
 class Ranked(Generic[M]):
     """Search results in rank order; fetches (and explains) only the slice that a paginator takes.
 
-    Each record carries ``search_hit`` (a :class:`Hit`)."""
+    The candidates are grouped by rank (worst tier, sum of tiers) first; a slice checks groups against the
+    scope, and sorts them, one after the other only until it is covered. :meth:`count` is exact (COUNTs of
+    the groups not read yet), so an out-of-scope record is never counted. Each record carries
+    ``search_hit`` (a :class:`Hit`)."""
 
-    def __init__(self, scope: QuerySet[M], ranked: list[tuple[int, tuple[int, ...]]], words: list[QueryWord]):
-        self.scope, self.ranked, self.words = scope, ranked, words
+    def __init__(self, scope: QuerySet[M], candidates: list[Candidate], words: list[QueryWord]):
+        self.scope, self.words = scope, words
+        by_rank: dict[tuple[int, int], list[Candidate]] = {}
+        for c in sorted(candidates):
+            by_rank.setdefault(_rank_of(c[1]), []).append(c)
+        self._groups = [_Group(by_rank[r]) for r in sorted(by_rank)]
+        self._count: int | None = None
 
     def count(self) -> int:
-        return len(self.ranked)
+        if self._count is None:
+            self._results(FIRST_PAGE)  # read anyway by the page that asks for the count
+            todo = [g for g in self._groups if g.count is None]
+            ids = [rid for g in todo for rid in g.ids()]
+            self._count = sum(g.count for g in self._groups if g.count is not None) + _count_in_scope(
+                self.scope, ids)
+        return self._count
 
     def __len__(self) -> int:
-        return len(self.ranked)
+        return self.count()
 
-    def ids(self) -> list[int]:
-        return [rid for rid, _ in self.ranked]
+    def _results(self, stop: int | None) -> list[Candidate]:
+        """The first ``stop`` results (all of them for None), checking groups against the scope as needed."""
+        out: list[Candidate] = []
+        for g in self._groups:
+            if stop is not None and len(out) >= stop:
+                break
+            g.fill(self.scope, len(g.cands) if stop is None else stop - len(out))
+            out.extend(g.done)
+        return out if stop is None else out[:stop]
+
+    @property
+    def ranked(self) -> list[Candidate]:
+        """Every result (id, per-word tiers), best first."""
+        return self._results(None)
+
+    def ids(self, limit: int | None = None) -> list[int]:
+        return [rid for rid, _ in self._results(limit)]
 
     @overload
     def __getitem__(self, index: int) -> M: ...
@@ -351,7 +442,9 @@ class Ranked(Generic[M]):
             if not found:
                 raise IndexError(index)
             return found[0]
-        part = self.ranked[index]
+        start, stop, step = index.start, index.stop, index.step
+        simple = (start is None or start >= 0) and stop is not None and stop >= 0 and step in (None, 1)
+        part = self._results(stop)[start:stop] if simple else self._results(None)[index]
         scope = self.scope.prefetch_related("name_forms") if self.scope.model is Child else self.scope
         objs = scope.in_bulk([rid for rid, _ in part])  # name forms in one query, not one per child
         out = []
@@ -381,7 +474,7 @@ def search(scope: QuerySet[M], q: str) -> Ranked[M] | None:
     words = query_keys(q or "")
     if not words:
         return None
-    return Ranked(scope, _rank(scope, _ref_type_of_model(scope.model), words), words)
+    return Ranked(scope, _candidates(scope, _ref_type_of_model(scope.model), words), words)
 
 
 def filtered(scope: QuerySet[M], q: str | None) -> QuerySet[M] | Ranked[M]:
@@ -403,7 +496,8 @@ def find_children(actor: Viewer | None, q: str) -> list[tuple[int, tuple[int, ..
     words = query_keys(q or "")
     if not words:
         return []
-    return _rank(access.children(actor), REF.CHILD, words)
+    scope = access.children(actor)
+    return Ranked(scope, _candidates(scope, REF.CHILD, words), words).ranked
 
 
 def reason_text(m: Match) -> str:

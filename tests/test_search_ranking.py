@@ -1,0 +1,140 @@
+"""Search results in rank order, read tier by tier: pages across tiers, exact counts per party, scoping."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import make_child
+
+pytestmark = pytest.mark.django_db
+
+# (party, surname, given name): "Коваленко" is the exact spelling, "Kovalenko" the same name in another
+# script, "Ковпленко" one letter off; "Шевченко" must never be found.
+ROWS = [
+    ("ua", "Коваленко", "Борис"), ("ua", "Коваленко", "Андрій"), ("ru", "Коваленко", "Виктор"),
+    ("ru", "Коваленко", "Александр"), ("ua", "Kovalenko", "Ivan"), ("ru", "Kovalenko", "Petr"),
+    ("ua", "Ковпленко", "Яків"), ("ru", "Ковпленко", "Юрий"), ("ua", "Шевченко", "Тарас"),
+    ("ru", "Коваленко", "Борис"), ("ua", "Kovalenko", "Andrii"),
+]
+
+
+@pytest.fixture
+def registry(users):
+    made = {"ua": [], "ru": []}
+    for party, surname, given in ROWS:
+        child = make_child(users[party], surname=surname, given_name=given, patronymic="")
+        if surname != "Шевченко":
+            made[party].append(child.pk)
+    return made
+
+
+def expected(registry, role):
+    return set(registry["ua"]) | set(registry["ru"]) if role == "mediator" else set(registry[role])
+
+
+def ranked(users, role, q="Коваленко"):
+    from homeward import access
+    from homeward.registry import search
+
+    found = search.search(access.children(users[role]), q)
+    assert found is not None
+    return found
+
+
+def paged(users, role, size):
+    """Pages as a paginator reads them: a fresh search per page, the count first, then the slice."""
+    out, offset, counts = [], 0, set()
+    while True:
+        found = ranked(users, role)
+        counts.add(found.count())
+        page = found[offset : offset + size]
+        if not page:
+            return out, counts
+        out += [(c.pk, c.search_hit.tiers) for c in page]
+        offset += size
+
+
+def assert_rank_order(results):
+    ranks = [(max(t), sum(t)) for _, t in results]
+    assert ranks == sorted(ranks)
+    assert len(set(ranks)) >= 3  # exact, same name and typo tiers all present
+
+
+@pytest.mark.parametrize("role", ["mediator", "ua", "ru"])
+def test_pages_across_tiers_give_every_result_once_in_rank_order(users, registry, role):
+    whole = [(c.pk, c.search_hit.tiers) for c in ranked(users, role)]
+    assert {pk for pk, _ in whole} == expected(registry, role)
+    assert_rank_order(whole)
+    for size in (1, 2, 3, 5):
+        pages, counts = paged(users, role, size)
+        assert pages == whole
+        assert counts == {len(whole)}
+
+
+@pytest.mark.parametrize("first_page", [1, 100])
+@pytest.mark.parametrize("role", ["mediator", "ua", "ru"])
+def test_count_is_exact_for_each_party_before_any_page_is_read(users, registry, role, first_page, monkeypatch):
+    from homeward.registry import search
+
+    monkeypatch.setattr(search, "FIRST_PAGE", first_page)  # 1: the groups after the first are only COUNTed
+    found = ranked(users, role)
+    assert found.count() == len(expected(registry, role))
+    assert len(found) == found.count()
+
+
+def test_results_within_a_tier_are_in_alphabetical_order(users, registry):
+    from homeward.names.collate import collation_key
+
+    found = ranked(users, "mediator")
+    exact = [c for c in found if max(c.search_hit.tiers) == 0]
+    assert [c.given_name for c in exact] == ["Александр", "Андрій", "Борис", "Борис", "Виктор"]
+    keys = [(collation_key(c.full_name), c.pk) for c in exact]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("role", ["mediator", "ua", "ru"])
+def test_big_tiers_read_in_chunks_stay_exact_and_in_id_order(users, registry, role, monkeypatch):
+    from homeward.registry import search
+
+    monkeypatch.setattr(search, "SCOPE_CHUNK", 2)
+    monkeypatch.setattr(search, "SORT_BY_NAME_UP_TO", 1)
+    monkeypatch.setattr(search, "FIRST_PAGE", 1)
+    whole = ranked(users, role).ranked
+    assert {pk for pk, _ in whole} == expected(registry, role)
+    assert_rank_order(whole)
+    for rank in {(max(t), sum(t)) for _, t in whole}:
+        ids = [pk for pk, t in whole if (max(t), sum(t)) == rank]
+        assert ids == sorted(ids) or len(ids) <= 1
+    for size in (1, 2, 4):
+        pages, counts = paged(users, role, size)
+        assert [pk for pk, _ in pages] == [pk for pk, _ in whole]
+        assert counts == {len(whole)}
+
+
+@pytest.mark.parametrize("first_page", [1, 100])
+def test_api_pages_and_counts_of_an_officer_hold_only_its_party(client, token_for, users, registry, first_page,
+                                                               monkeypatch):
+    from homeward.registry import search
+
+    monkeypatch.setattr(search, "FIRST_PAGE", first_page)
+    seen, offset = [], 0
+    while True:
+        resp = client.get("/api/v1/children", {"q": "Коваленко", "limit": 2, "offset": offset},
+                          **token_for("ua"))
+        assert resp.status_code == 200
+        body = resp.json()
+        assert body["count"] == len(registry["ua"])
+        if not body["items"]:
+            break
+        assert {c["party"] for c in body["items"]} == {"UA"}
+        seen += [c["id"] for c in body["items"]]
+        offset += 2
+    assert sorted(seen) == sorted(registry["ua"]) and len(seen) == len(set(seen))
+
+
+def test_find_children_keeps_rank_order_and_scope(users, registry):
+    from homeward.registry.search import find_children
+
+    found = find_children(users["ru"], "Коваленко")
+    assert {pk for pk, _ in found} == set(registry["ru"])
+    assert_rank_order(found)
