@@ -167,6 +167,20 @@ def test_a_main_clause_date_still_dates_the_numbers_of_the_clauses_after_it() ->
     assert claims[9000].as_of == "2025-03-11"
 
 
+@pytest.mark.parametrize("text", [
+    "Ukrainian prisoners were held at 29 identified Russian-run prisons—18 in Russia and 11 in occupied Ukraine.",
+    "Investigators said deported children were kept at 12 documented Crimean facilities: 7 in Yevpatoria and 5 in Saky.",
+    "Officials said children were deported from occupied Ukraine.[1] The figures were confirmed later.[2]",
+])
+def test_footnote_marks_and_the_parts_of_a_count_of_places_are_not_counts_of_people(text: str) -> None:
+    assert [c.value for c in extract(text, published=date(2025, 5, 5)) if c.value is not None] == []
+
+
+def test_a_participle_before_people_still_counts_them_and_a_bare_returned_number_stays() -> None:
+    assert one("Officials said 12 deported Ukrainian children came home.").value == 12
+    assert one("Of the deported children, 12 returned to Ukraine on Friday, officials said.").value == 12
+
+
 def test_scope_distinguishes_a_single_event_from_a_cumulative_total() -> None:
     text = "Ukraine returned another 11 children on Wednesday, bringing the total returned so far to 1,012."
     scopes = {c.value: c.scope for c in extract(text, published=date(2025, 3, 14))}

@@ -121,7 +121,12 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
         if tok.lang != "en" and i + 1 < len(rest) and rest[i + 1].is_word and is_person(rest[i + 1]):
             continue  # «231 українську дитину»: a word agreeing with the person noun right after it
         was_first, first_real = first_real, False
-        if was_first and (tok.lower in _EN_FUNCTION or tok.pos in _VERB_POS or (
+        # "29 identified Russian-run prisons": a participle before an adjective and a noun is attributive; the noun
+        # after them decides (not "12 returned to Ukraine", "five deported last year")
+        attributive = tok.lang == "en" and i + 2 < len(rest) and rest[i + 1].is_word and rest[i + 2].is_word and (
+            "-" in rest[i + 1].text or re.fullmatch(r"\w+(?:an|ese|ish|al|ive)", rest[i + 1].lower) is not None) \
+            and rest[i + 2].lower not in _EN_FUNCTION
+        if was_first and not attributive and (tok.lower in _EN_FUNCTION or tok.pos in _VERB_POS or (
                 tok.lang == "en" and tok.lower.endswith("ed") and not any(is_person(t) for t in rest[i + 1:i + 3]))):
             return NounPhrase("bare", why=f"«{tok.text}» follows the number")
         if _is_adjective(tok, i):

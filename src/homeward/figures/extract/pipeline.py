@@ -49,6 +49,10 @@ _RESTATED = re.compile(r"\s*[«\"“]?\s*(?:these\s+are|they\s+are|among\s+them|
 _INTENT_NOUN = re.compile(r"\b(?:demand\w*|offer\w*|facilitat\w*|mediat\w*|seek\w*|sought|call\w*\s+for|fight\w*\s+for|"
                           r"push\w*\s+for|negotiat\w*|вимага\w*|домага\w*|боре\w*\s+за|борют\w*\s+за|добива\w*|"
                           r"требу\w*|добиваться|посередни\w*|посредни\w*)\b[^.;]{0,30}$", re.IGNORECASE)
+# after a count of something other than people, its parts: "prisons—18 in Russia and 11 in …", «закладів: 12 у …»
+_PARTS_AFTER = re.compile(r"\s*(?:[—–:(]|\s-|,\s*(?:including|of\s+which|з\s+них|із\s+них|из\s+них|в\s+том\s+числе|у\s+тому"
+                          r"\s+числі))\s*", re.IGNORECASE)
+_NEXT_PART = re.compile(r"\s+[^\d.;:]{1,40}?\s(?:and|і|й|та|и)\s+|\s*,\s*", re.IGNORECASE)  # "… and 11 in …
 _SUBCOUNT = re.compile(r"\b(?P<w>including|among\s+them|of\s+whom|of\s+them|серед\s+них|з\s+них|із\s+них|"
                        r"среди\s+них|из\s+них|в\s+том\s+числе|у\s+тому\s+числі|в\s+тому\s+числі|зокрема)"
                        r"[\s,:—–-]*(?:[^\W\d]+\s+){0,2}$", re.IGNORECASE)
@@ -154,6 +158,7 @@ _EXCLUDED = [re.compile(rx, re.IGNORECASE) for rx in (
     r"EUR|RUB)",
     r"\b(?:No\.|№|#)\s*\d+",
     r"\d{1,2}:\d{2}",
+    r"(?<=[\w.,;:!?)”»\"'])\[\d{1,3}\]",  # a footnote mark: "… occupied Ukraine.[1]"
 )]
 
 
@@ -318,6 +323,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     def drop(n: NumberMention, reason: str) -> None:
         local_dropped.append(Dropped(sent[n.start:n.end], s0 + n.start, s0 + n.end, reason))
 
+    # where the last count of something other than people (or its last part) ended, its noun, and whether a part did
+    blocked: tuple[int, str, bool] | None = None
     for n in nums:
         hit = next((why for a, b, why in excluded if not (n.end <= a or n.start >= b)), None)
         if hit:
@@ -336,6 +343,15 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             continue
         if np.kind == "block":
             drop(n, np.why)
+            if np.head is not None:
+                blocked = (np.head.end, np.head.text, False)
+            continue
+        if np.kind == "bare" and blocked is not None and (
+                blocked[2] and _NEXT_PART.fullmatch(sent[blocked[0]:n.start]) or
+                not blocked[2] and _PARTS_AFTER.fullmatch(sent[blocked[0]:n.start])):
+            # "29 identified prisons—18 in Russia and 11 in occupied Ukraine": parts of a count of something else
+            drop(n, f"a part of the count of «{blocked[1]}» before it, not of people")
+            blocked = (n.end, blocked[1], True)
             continue
         if n.value is None and np.kind != "person":
             drop(n, f"a vague amount ({n.vague}) of something other than people")
