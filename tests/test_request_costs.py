@@ -145,3 +145,31 @@ def test_a_bearer_request_beside_a_session_cookie_loads_neither_the_session_nor_
     tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in ctx.captured_queries if " FROM " in q["sql"]]
     assert '"accounts_apitoken"' in tables
     assert not {'"django_session"', '"accounts_user"', '"otp_totp_totpdevice"'} & set(tables)
+
+
+def test_the_duplicate_check_of_a_registration_reads_its_candidates_name_forms_in_one_query(
+        users: dict[str, Any]) -> None:
+    import datetime as dt
+
+    from homeward.registry import duplicates
+    from homeward.registry.models import NameForm
+    from tests.factories import make_child
+
+    data = {"given_name": "Дарина", "surname": "Коваленко", "sex": "F", "birth_date": dt.date(2013, 4, 12),
+            "birth_place": "Херсон"}
+
+    def check() -> tuple[int, list[Any]]:
+        with CaptureQueriesContext(connection) as ctx:
+            found = duplicates.possible_duplicates(users["ua"], data)
+        return sum(1 for q in ctx.captured_queries if 'FROM "registry_nameform"' in q["sql"]), found
+
+    for _ in range(2):
+        child = make_child(users["ua"], **data)
+        NameForm.objects.create(child=child, given_name="Darina", surname="Kovalenko", kind="other_script")
+    few, found_few = check()
+    for _ in range(6):
+        make_child(users["ua"], **data)
+    many, found_many = check()
+    assert len(found_many) > len(found_few) >= 2  # every copy is still found
+    assert many == few <= 2
+    assert [r["surname"] for r in duplicates.description_of(child)] == ["Коваленко", "Kovalenko"]

@@ -82,8 +82,10 @@ def description_of(child: Child | TracingRequest) -> list[dict[str, str]]:
     """The matcher records of a stored child or tracing request (a child's other name forms included)."""
     fields = {k: getattr(child, k) for k in ("given_name", "surname", "patronymic", "sex", "birth_date",
                                              "birth_place")}
-    forms = list(child.name_forms.all().values("given_name", "surname", "patronymic")) if isinstance(
-        child, Child) and child.pk else []
+    # ``name_forms.all()``, not ``.values()``: the candidates' forms are prefetched (one query for all of them),
+    # and ``.values()`` would bypass that and ask once per candidate.
+    forms = [{"given_name": f.given_name, "surname": f.surname, "patronymic": f.patronymic}
+             for f in child.name_forms.all()] if isinstance(child, Child) and child.pk else []
     return description(fields, forms)
 
 
