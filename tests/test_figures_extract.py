@@ -169,7 +169,8 @@ def test_a_main_clause_date_still_dates_the_numbers_of_the_clauses_after_it() ->
 
 @pytest.mark.parametrize("text", [
     "Ukrainian prisoners were held at 29 identified Russian-run prisons—18 in Russia and 11 in occupied Ukraine.",
-    "Investigators said deported children were kept at 12 documented Crimean facilities: 7 in Yevpatoria and 5 in Saky.",
+    "Investigators said deported children were kept at 12 documented Crimean facilities: 7 in Yevpatoria and 5 in "
+    "Saky.",
     "Officials said children were deported from occupied Ukraine.[1] The figures were confirmed later.[2]",
 ])
 def test_footnote_marks_and_the_parts_of_a_count_of_places_are_not_counts_of_people(text: str) -> None:

@@ -50,8 +50,8 @@ _INTENT_NOUN = re.compile(r"\b(?:demand\w*|offer\w*|facilitat\w*|mediat\w*|seek\
                           r"push\w*\s+for|negotiat\w*|вимага\w*|домага\w*|боре\w*\s+за|борют\w*\s+за|добива\w*|"
                           r"требу\w*|добиваться|посередни\w*|посредни\w*)\b[^.;]{0,30}$", re.IGNORECASE)
 # after a count of something other than people, its parts: "prisons—18 in Russia and 11 in …", «закладів: 12 у …»
-_PARTS_AFTER = re.compile(r"\s*(?:[—–:(]|\s-|,\s*(?:including|of\s+which|з\s+них|із\s+них|из\s+них|в\s+том\s+числе|у\s+тому"
-                          r"\s+числі))\s*", re.IGNORECASE)
+_PARTS_AFTER = re.compile(r"\s*(?:[—–:(]|\s-|,\s*(?:including|of\s+which|з\s+них|із\s+них|из\s+них|"
+                          r"в\s+том\s+числе|у\s+тому\s+числі))\s*", re.IGNORECASE)
 _NEXT_PART = re.compile(r"\s+[^\d.;:]{1,40}?\s(?:and|і|й|та|и)\s+|\s*,\s*", re.IGNORECASE)  # "… and 11 in …
 _SUBCOUNT = re.compile(r"\b(?P<w>including|among\s+them|of\s+whom|of\s+them|серед\s+них|з\s+них|із\s+них|"
                        r"среди\s+них|из\s+них|в\s+том\s+числе|у\s+тому\s+числі|в\s+тому\s+числі|зокрема)"
