@@ -350,3 +350,12 @@ def test_an_earlier_sentence_inside_a_quote_stays_the_speakers() -> None:
     text = ("Вступ до новини про повернення дітей.\n\n"
             "Омбудсман Петро Коваль заявив: «Ми повернули 1300 дітей. Раніше вдалося врятувати ще чотирьох дітей».")
     assert claimant_of(text, 4, outlet="Вісник") != "Вісник"
+
+
+def test_an_infinitive_of_a_documenting_verb_names_no_source() -> None:
+    text = ("A study by the Riverside Research Lab has found that children were taken to camps. The report "
+            "identifies 210 locations where they are held. The study uses satellite imagery to document these "
+            "activities. It estimates that 3,500 children have been taken.")
+    got = claimant_of(text, 3500, outlet="Glance")
+    assert "imagery" not in got
+    assert "report" in got.lower() or "study" in got.lower()

@@ -374,6 +374,9 @@ def _verbs(tokens: list[Token], kind: str) -> list[_VerbMatch]:
                 continue  # "The Unified Register of …": a word of a name (not in a title-case headline)
             if tok.lang == "en" and prev and prev[-1] in _DETERMINERS | {"news", "media", "press", "per"}:
                 continue  # "a list of 339 names", "the full list": a noun
+            if tok.lang == "en" and prev and prev[-1] in {"to", "can", "could", "may", "might", "will", "would",
+                                                          "should", "must"}:
+                continue  # "uses satellite imagery to document these activities": a purpose, nobody states anything
             if "put" in tok.lemmas and not re.match(r"\s+(?:the\s+)?(?:number|figure|total|toll)\b",
                                                      _sentence_of(tokens)[tok.end:]):
                 continue  # only "put the number at …"
