@@ -182,6 +182,15 @@ def test_a_participle_before_people_still_counts_them_and_a_bare_returned_number
     assert one("Of the deported children, 12 returned to Ukraine on Friday, officials said.").value == 12
 
 
+@pytest.mark.parametrize("text", [
+    "Групу з 31 дитини вивезли з тимчасово окупованого Маріуполя під Москву.",
+    "Officials said 40 children were taken out of occupied Mariupol to Rostov.",
+])
+def test_a_take_to_a_place_in_russia_is_a_deportation_not_a_return(text: str) -> None:
+    claim = one(text, published=date(2024, 1, 2))
+    assert (claim.quantity, claim.direction) == ("deported", "UA→RU")
+
+
 def test_scope_distinguishes_a_single_event_from_a_cumulative_total() -> None:
     text = "Ukraine returned another 11 children on Wednesday, bringing the total returned so far to 1,012."
     scopes = {c.value: c.scope for c in extract(text, published=date(2025, 3, 14))}

@@ -314,7 +314,13 @@ _IN_FAMILY = re.compile(r"famil|foster|guardian|adopt|сім['’]|родин|с
 
 _TO_RU = re.compile(r"\b(?:to|into|in)\s+(?:the\s+)?(?:russia|russian\s+federation|crimea)|"
                     r"\b(?:до|в|у|на\s+територію|на\s+территорию|на\s+территории)\s+(?:рф|росії|россии|россию|"
-                    r"криму|крым|крыму|російськ\w*|российск\w*)|(?:в|у)\s+росі\w*|в\s+росси\w*", re.IGNORECASE)
+                    r"криму|крым|крыму|російськ\w*|российск\w*)|(?:в|у)\s+росі\w*|в\s+росси\w*|"
+                    # a place in Russia: «вивезли з Маріуполя під москву», "taken to Rostov", «в Подмосковье»
+                    r"\b(?:to|into|in|near)\s+(?:the\s+)?(?:moscow|rostov|krasnodar|taganrog|belgorod|voronezh|"
+                    r"siberia|chechnya|st\.?\s+petersburg)\b|"
+                    r"\b(?:до|в|у|під|под|на)\s+(?:москв\w*|ростов\w*|краснодар\w*|таганрог\w*|бєлгород\w*|"
+                    r"белгород\w*|воронеж\w*|сибір\w*|сибир\w*|чечн\w*|петербург\w*|санкт-петербург\w*)|"
+                    r"підмосков\w*|подмосковь\w*", re.IGNORECASE)
 def names_russia_as_destination(sentence: str) -> bool:
     """Whether the sentence says people went to Russia ("transported from Ukraine into Russia", «вывезены в Россию»)."""
     return _TO_RU.search(sentence) is not None
