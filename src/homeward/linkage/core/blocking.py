@@ -18,7 +18,6 @@ DuckDB connection.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,48 +28,86 @@ REFINED_RULES: tuple[tuple[str, str, str], ...] = (("gs_blk", "g_grp", "s_grp"),
 _SEP = "\x1f"
 
 
-def _combos(first: Sequence[Any], second: Sequence[Any]) -> list[set[str]]:
-    return [
-        {f"{a}{_SEP}{b}" for a in (x or ()) for b in (y or ())} if x and y else set()
-        for x, y in zip(first, second, strict=True)
-    ]
-
-
-def add_block_keys(tables: Sequence[Any]) -> list[Any]:
+def add_block_keys(tables: Sequence[Any], con: Any = None) -> list[Any]:
     """``tables`` (one for a de-duplication, left and right for a link) with the columns of
-    :data:`REFINED_RULES` appended: per record the list of its blocking keys (None if it has none)."""
+    :data:`REFINED_RULES` appended: per record the list of its blocking keys (None if it has none).
+
+    Computed in DuckDB (``con``, or a connection of its own): the combinations, their counts, the
+    common ones and every record's keys are set operations, not a Python loop per record."""
+    import duckdb
     import pyarrow as pa
 
-    years = [[y for y in t.column("dob_y").to_pylist()] for t in tables]
-    known = [y for ys in years for y in ys if y is not None]
-    buckets = sorted({y // 2 for y in known}) if known else []
-    budget = BUDGET * sum(t.num_rows for t in tables)
-    out = list(tables)
-    for column, a, b in REFINED_RULES:
-        combos = [_combos(t.column(a).to_pylist(), t.column(b).to_pylist()) for t in tables]
-        counts = [Counter(k for ks in cs for k in ks) for cs in combos]
-        if len(tables) == 1:
-            block = {k: n * (n - 1) / 2 for k, n in counts[0].items()}
-        else:
-            block = {k: n * counts[1].get(k, 0) for k, n in counts[0].items()}
-        common: set[str] = set()
-        left_over = sum(block.values())
-        for k, pairs in sorted(block.items(), key=lambda kv: (-kv[1], kv[0])):
-            if left_over <= budget:
-                break
-            common.add(k)
-            left_over -= pairs
-        for i, (cs, ys) in enumerate(zip(combos, years, strict=True)):
-            keys: list[list[str] | None] = []
-            for ks, y in zip(cs, ys, strict=True):
-                row: list[str] = []
-                for k in sorted(ks):
-                    if k not in common:
-                        row.append(k)
-                    elif y is None:
-                        row.extend(f"{k}{_SEP}a{bucket}" for bucket in buckets)
-                    else:
-                        row.extend((f"{k}{_SEP}a{y // 2}", f"{k}{_SEP}b{(y + 1) // 2}"))
-                keys.append(row or None)
-            out[i] = out[i].append_column(column, pa.array(keys, type=pa.list_(pa.string())))
-    return out
+    own = con is None
+    con = duckdb.connect() if own else con
+    try:
+        return _add_block_keys(list(tables), con, pa)
+    finally:
+        if own:
+            con.close()
+
+
+def _add_block_keys(tables: list[Any], con: Any, pa: Any) -> list[Any]:
+    names = [f"__hw_blk_{i}" for i in range(len(tables))]
+    for name, t in zip(names, tables, strict=True):
+        view = pa.table(
+            {
+                "rn": pa.array(range(t.num_rows), type=pa.int64()),
+                "dob_y": t.column("dob_y"),
+                **{c: t.column(c) for c in {a for _, a, _ in REFINED_RULES} | {b for _, _, b in REFINED_RULES}},
+            }
+        )
+        con.register(name, view)
+    try:
+        budget = BUDGET * sum(t.num_rows for t in tables)
+        years = " union all ".join(f"select dob_y from {n} where dob_y is not null" for n in names)  # noqa: S608 - generated names only
+        buckets = f"(select distinct dob_y // 2 as bucket from ({years}))"  # noqa: S608 - generated names only
+        out = list(tables)
+        for column, a, b in REFINED_RULES:
+            combos = [
+                f"""(select distinct rn, dob_y, ga || chr(31) || gb as k from (
+                       select rn, dob_y, ga, unnest({b}) as gb from (
+                         select rn, dob_y, {b}, unnest({a}) as ga from {n}
+                         where len({a}) > 0 and len({b}) > 0)))"""  # noqa: S608 - generated names only
+                for n in names
+            ]
+            for i, c in enumerate(combos):
+                con.execute(f"create or replace temp table __hw_combos_{i} as {c}")
+            combos = [f"__hw_combos_{i}" for i in range(len(tables))]
+            counts = [f"(select k, count(*) as n from {c} group by k)" for c in combos]  # noqa: S608 - generated names only
+            if len(tables) == 1:
+                block = f"select k, n * (n - 1) / 2 as pairs from {counts[0]}"  # noqa: S608 - generated names only
+            else:
+                block = f"select c0.k, c0.n * c1.n as pairs from {counts[0]} c0 join {counts[1]} c1 using (k)"  # noqa: S608 - generated names only
+            # Largest blocks first until what is left holds at most the budget.
+            common = f"""select k from (
+                select k, sum(pairs) over () - sum(pairs) over (order by pairs desc, k
+                    rows between unbounded preceding and 1 preceding) as left_over
+                from __hw_block)
+                where coalesce(left_over, (select sum(pairs) from __hw_block)) > {float(budget)!r}"""  # noqa: S608 - generated names only
+            con.execute(f"create or replace temp table __hw_block as {block}")
+            con.execute(f"create or replace temp table __hw_common as {common}")
+            for i, c in enumerate(combos):
+                keys = f"""
+                    with c as (select c.*, m.k is not null as is_common from {c} c
+                               left join __hw_common m using (k)),
+                    keyed as (
+                      select rn, k as key from c where not is_common
+                      union all
+                      select rn, k || chr(31) || 'a' || cast(dob_y // 2 as varchar) from c
+                        where is_common and dob_y is not null
+                      union all
+                      select rn, k || chr(31) || 'b' || cast((dob_y + 1) // 2 as varchar) from c
+                        where is_common and dob_y is not null
+                      union all
+                      select rn, k || chr(31) || 'a' || cast(bucket as varchar) from c, {buckets}
+                        where is_common and dob_y is null)
+                    select list(key order by key) filter (where key is not null) as keys from {names[i]} t
+                    left join keyed using (rn) group by t.rn order by t.rn"""  # noqa: S608 - generated names only
+                col = con.sql(keys).to_arrow_table().column("keys")
+                out[i] = out[i].append_column(column, col.cast(pa.list_(pa.string())))
+            for table in ("__hw_common", "__hw_block", *combos):
+                con.execute(f"drop table if exists {table}")
+        return out
+    finally:
+        for name in names:
+            con.unregister(name)

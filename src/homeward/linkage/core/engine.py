@@ -630,9 +630,10 @@ def link(
     training_report: dict[str, Any] | None = None
     left = _features(left_records, "left list", extra_columns, rep.within(0.0, 0.2))
     right = _features(right_records, "right list", extra_columns, rep.within(0.2, 1.0))
-    left, right = blocking.add_block_keys([left, right])
+    con = _connection(threads)
+    left, right = blocking.add_block_keys([left, right], con)
     warnings: list[str] = []
-    db_api = DuckDBAPI(_connection(threads))
+    db_api = DuckDBAPI(con)
     t_left = db_api.register(left, dataset_display_name=LEFT)
     t_right = db_api.register(right, dataset_display_name=RIGHT)
     linker = _make_linker(db_api, [t_left, t_right], "link_only", extra_columns, [left, right])
@@ -865,9 +866,10 @@ def dedupe(
 
     rep = _Reporter(progress)
     rep.stage("prepare")
-    (table,) = blocking.add_block_keys([_features(records, "list", extra_columns, rep.within(0.0, 1.0))])
+    con = _connection(threads)
+    (table,) = blocking.add_block_keys([_features(records, "list", extra_columns, rep.within(0.0, 1.0))], con)
     warnings: list[str] = []
-    db_api = DuckDBAPI(_connection(threads))
+    db_api = DuckDBAPI(con)
     t = db_api.register(table, dataset_display_name="list")
     linker = _make_linker(db_api, [t], "dedupe_only", extra_columns, [table])
     ids = table.column("unique_id").to_pylist()

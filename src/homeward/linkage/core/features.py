@@ -199,64 +199,95 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _distinct(values: list[Any]) -> tuple[list[Any], Any]:
+    """``values`` -> (its distinct values in first-seen order, the ``pyarrow`` index of each value
+    among them): the one Python loop per column; everything derived is then taken by index."""
+    import pyarrow as pa
+
+    pos: dict[Any, int] = {}
+    setdefault = pos.setdefault
+    idx = [setdefault(v, len(pos)) for v in values]
+    return list(pos), pa.array(idx, type=pa.int32())
+
+
+def _clean(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _raw_column(rows: list[Mapping[str, Any]], col: str) -> tuple[list[str], Any]:
+    """One input column: its distinct cleaned values and every row's index among them."""
+    raw = [r.get(col) for r in rows]
+    try:
+        distinct, idx = _distinct(raw)
+    except TypeError:  # an unhashable value (a JSON list or object)
+        distinct = [0]
+    if any(v is not None and type(v) is not str for v in distinct):
+        # numbers, dates, lists (1 and 1.0 are one dict key, "1" and "1.0" are not): clean every row first
+        distinct, idx = _distinct([_clean(v) for v in raw])
+    cleaned = [_clean(v) for v in distinct]
+    if len(set(cleaned)) == len(cleaned):
+        return cleaned, idx
+    # distinct raw values that clean to one value ("Anna " and "Anna"): index the cleaned ones
+    again, sub = _distinct(cleaned)
+    return again, sub.take(idx)
+
+
 def _feature_table(
     rows: list[Mapping[str, Any]], extra_columns: Sequence[str], on_step: Callable[[float], None]
 ) -> Any:
     import pyarrow as pa
 
-    def column(col: str) -> list[str]:
-        return ["" if (v := r.get(col)) is None else str(v).strip() for r in rows]
+    strings, lists, int32 = pa.string(), pa.list_(pa.string()), pa.int32()
 
-    def mapped(values: list[str], fn: Callable[[str], Any]) -> list[Any]:
-        table = {v: fn(v) for v in set(values)}
-        return [table[v] for v in values]
+    def derived(distinct: list[Any], idx: Any, fn: Callable[[Any], Any], kind: Any) -> Any:
+        return pa.array([fn(v) for v in distinct], type=kind).take(idx)
 
-    given, surname, patronymic = column("given_name"), column("surname"), column("patronymic")
-    _split_full_names(given, surname, patronymic)
-    g = mapped(given, lambda v: name_key(v, "given"))
-    on_step(0.3)
-    s = mapped(surname, lambda v: name_key(v, "surname"))
-    on_step(0.7)
-    p = mapped(patronymic, lambda v: name_key(v, "patronymic"))
-    on_step(0.85)
-    d = mapped(column("birth_date"), birth_date)
-    data: dict[str, list[Any]] = {
-        "unique_id": column("record_id"),
-        "g_key": [k.ascii or None for k in g],
-        "g_grp": [list(k.groups) or None for k in g],
-        "g_can": [_canonical(k) for k in g],
-        "s_key": [k.ascii or None for k in s],
-        "s_grp": [list(k.groups) or None for k in s],
-        "s_can": [_canonical(k) for k in s],
-        "s_ph": [k.phonetic or None for k in s],
-        "p_key": [k.ascii or None for k in p],
-        "p_grp": [list(k.groups) or None for k in p],
-        "dob": [x.value.isoformat() if x.value else None for x in d],
-        "dob_sw": [x.swapped.isoformat() if x.swapped else None for x in d],
-        "dob_y": [x.year for x in d],
-        "sex": [v or None for v in mapped(column("sex"), sex_code)],
-        "place": [v or None for v in mapped(column("birth_place"), place_key)],
+    name_cols = ("given_name", "surname", "patronymic")
+    parts = ("given", "surname", "patronymic")
+    raw = {col: _raw_column(rows, col) for col in name_cols}
+    whole_name_rows = _whole_name_rows(*raw.values())
+    if whole_name_rows:  # rare: expand these three columns row by row and split the whole names
+        given, surname, patronymic = ([d[i] for i in idx.to_pylist()] for d, idx in raw.values())
+        _split_full_names(given, surname, patronymic)
+        raw = {col: _distinct(values) for col, values in zip(name_cols, (given, surname, patronymic), strict=True)}
+    keys: list[tuple[list[Keys], Any]] = []
+    for (distinct, idx), part, step in zip(raw.values(), parts, (0.3, 0.7, 0.85), strict=True):
+        keys.append(([name_key(v, part) for v in distinct], idx))
+        on_step(step)
+    (g, gi), (s, si), (p, pi) = keys
+    dates, di = _raw_column(rows, "birth_date")
+    d = [birth_date(v) for v in dates]
+    sexes, xi = _raw_column(rows, "sex")
+    places, li = _raw_column(rows, "birth_place")
+    ids = pa.array([_clean(r.get("record_id")) for r in rows], type=strings)
+    data: dict[str, Any] = {
+        "unique_id": ids,
+        "g_key": derived(g, gi, lambda k: k.ascii or None, strings),
+        "g_grp": derived(g, gi, lambda k: list(k.groups) or None, lists),
+        "g_can": derived(g, gi, _canonical, strings),
+        "s_key": derived(s, si, lambda k: k.ascii or None, strings),
+        "s_grp": derived(s, si, lambda k: list(k.groups) or None, lists),
+        "s_can": derived(s, si, _canonical, strings),
+        "s_ph": derived(s, si, lambda k: k.phonetic or None, strings),
+        "p_key": derived(p, pi, lambda k: k.ascii or None, strings),
+        "p_grp": derived(p, pi, lambda k: list(k.groups) or None, lists),
+        "dob": derived(d, di, lambda x: x.value.isoformat() if x.value else None, strings),
+        "dob_sw": derived(d, di, lambda x: x.swapped.isoformat() if x.swapped else None, strings),
+        "dob_y": derived(d, di, lambda x: x.year, int32),
+        "sex": derived(sexes, xi, lambda v: sex_code(v) or None, strings),
+        "place": derived(places, li, lambda v: place_key(v) or None, strings),
     }
     for col in extra_columns:
-        data[extra_column_name(col)] = mapped(column(col), extra_key)
-    schema = pa.schema(
-        [
-            ("unique_id", pa.string()),
-            ("g_key", pa.string()),
-            ("g_grp", pa.list_(pa.string())),
-            ("g_can", pa.string()),
-            ("s_key", pa.string()),
-            ("s_grp", pa.list_(pa.string())),
-            ("s_can", pa.string()),
-            ("s_ph", pa.string()),
-            ("p_key", pa.string()),
-            ("p_grp", pa.list_(pa.string())),
-            ("dob", pa.string()),
-            ("dob_sw", pa.string()),
-            ("dob_y", pa.int32()),
-            ("sex", pa.string()),
-            ("place", pa.string()),
-        ]
-        + [(extra_column_name(c), pa.string()) for c in extra_columns]
-    )
-    return pa.Table.from_pydict(data, schema=schema)
+        values, vi = _raw_column(rows, col)
+        data[extra_column_name(col)] = derived(values, vi, extra_key, strings)
+    return pa.table(data)
+
+
+def _whole_name_rows(
+    given: tuple[list[str], Any], surname: tuple[list[str], Any], patronymic: tuple[list[str], Any]
+) -> bool:
+    """Whether any row may hold a whole name in one column (a space in a given name or surname
+    and an empty patronymic): cheap test on the distinct values before the row-by-row split."""
+    if not any(" " in v for v in given[0]) and not any(" " in v for v in surname[0]):
+        return False
+    return "" in patronymic[0]
