@@ -359,3 +359,8 @@ def test_an_infinitive_of_a_documenting_verb_names_no_source() -> None:
     got = claimant_of(text, 3500, outlet="Glance")
     assert "imagery" not in got
     assert "report" in got.lower() or "study" in got.lower()
+
+
+def test_an_honorific_before_the_name_is_not_part_of_the_claimant() -> None:
+    text = "Вчера госпожа Калинина сообщила, что в Сумах удерживаются еще 13 человек."
+    assert claimant_of(text, 13, outlet="Вестник") == "Калинина"

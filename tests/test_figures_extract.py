@@ -145,6 +145,7 @@ def test_unattributed_figures_are_credited_to_the_outlet() -> None:
     ("По состоянию на 10 сентября найдены 1 138 детей.", "2024-09-10"),
     ("Officials said 1,800 children were deported in July alone.", "2025-07"),
     ("Officials said 1,800 children had been deported since February 2022.", "2025-08-15"),
+    ("В середине месяца омбудсмен сообщила, что в Сумах удерживаются еще 1,800 человек.", "2025-08"),
 ])
 def test_as_of_dates_resolve_against_the_publication_date(text: str, as_of: str) -> None:
     assert one(text, published=date(2025, 8, 15) if "1,800" in text else date(2025, 6, 5)

@@ -42,6 +42,7 @@ _POSS_PRONOUN_ACCORDING = re.compile(
     r"по\s+(?:ее|её|его|их)\s+(?:словам|данным|оценкам|подсч[её]там|информации))", re.IGNORECASE)
 _CLAIMANT_JUNK_LEAD = re.compile(
     r"^(?:(?:and|but|also|as|then|though|although|while|thus|so|як|как|про\s+це|об\s+этом|також|также|тоже|earlier|then|in\s+addition|"
+    r"вчера|вчора|сегодня|сьогодні|накануне|напередодні|yesterday|today|"
     r"(?:в|у|in|on)\s+(?:telegram|телеграм\w*|facebook|фейсбуці|x|twitter)|журналистам|журналістам|"
     r"separately|meanwhile|в|у|во|із|з|in|at|with|from|that|що|что)\s+|[,\s])+", re.IGNORECASE)
 _CLAIMANT_JUNK_TRAIL = re.compile(
@@ -56,6 +57,8 @@ _TIME_LEAD = re.compile(
     rf"^(?:(?:в|у|во|на|in|at|by)\s+)?(?:the\s+)?(?:начале|середине|конце|початку|середині|кінці|early|late|mid-?|"
     rf"beginning|middle|end)\s+(?:of\s+)?(?:(?:the|this|last)\s+)?(?:месяца|года|недели|місяця|року|тижня|month|year|"
     rf"week|{MONTH}\w*)\s+(?=\S)", re.IGNORECASE)
+_HONORIFIC = re.compile(r"^(?:госпожа|господин|г-жа|г-н|пані|пан|mr|mrs|ms|miss)\.?\s+(?=[A-ZА-ЯІЇЄҐЁ])",
+                        re.IGNORECASE)
 _RELATIVE_LEAD = re.compile(r"^(?:which|whom|who|чого|чему|чем|чого|якого|якої|которого|которой)\s+(?=\S)",
                             re.IGNORECASE)
 # where something was posted, not who said it: "on Telegram", «у своєму Telegram-каналі», «в эфире «Первого канала»»
@@ -125,6 +128,7 @@ def _clean_claimant(s: str) -> str:
         s = re.sub(r"^(?:late|early|earlier|later)\s+", "", s, flags=re.I)
         s = _TIME_LEAD.sub("", s)  # «В середине месяца госпожа Москалькова сообщила»
         s = _RELATIVE_LEAD.sub("", s)  # "after which Yermak reported": the relative word is not the speaker
+        s = _HONORIFIC.sub("", s)  # «госпожа Москалькова», "Ms. Lvova-Belova": the name is the claimant
         s = re.sub(rf"\s+\d{{1,2}}\s+{MONTH}\w*\.?(?:\s+\d{{4}})?(?:\s+(?:року|года))?$", "", s, flags=re.I)
         s = s.strip(" ,;:—–-\"«»“”'")
     for opening, closing in (("«", "»"), ("“", "”")):

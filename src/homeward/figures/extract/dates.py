@@ -53,6 +53,11 @@ _DATE_LAST = re.compile(r"\b(?:(last|this)\s+(month|year)|(минулого|ць
                         r"(в\s+прошлом|в\s+этом)\s+(месяце|году)|(прошлого|этого)\s+(месяца|года)|(торік))\b",
                         re.IGNORECASE)
 
+_DATE_PART_OF_MONTH = re.compile(
+    r"\b(?:(?:в|у|на)\s+(?:начале|середине|конце|початку|середині|кінці)\s+(?:(?:этого|текущего|цього|поточного)\s+)?"
+    r"(?:месяца|місяця)|(?:early|mid-?|late|(?:at\s+)?the\s+(?:beginning|middle|end)\s+of)\s*this\s+month)\b",
+    re.IGNORECASE)
+
 
 @dataclass
 class DateMention:
@@ -185,5 +190,8 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
             add(m.start(), m.end(), f"{d.year:04d}-{d.month:02d}")
         else:
             add(m.start(), m.end(), f"{published.year - back:04d}")
+    for m in _DATE_PART_OF_MONTH.finditer(sentence):  # «в середине месяца», "late this month": the current month
+        if free(m.start(), m.end()) and published is not None:
+            add(m.start(), m.end(), f"{published.year:04d}-{published.month:02d}")
     out.sort(key=lambda d: d.start)
     return out
