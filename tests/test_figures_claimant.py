@@ -364,3 +364,10 @@ def test_an_infinitive_of_a_documenting_verb_names_no_source() -> None:
 def test_an_honorific_before_the_name_is_not_part_of_the_claimant() -> None:
     text = "Вчера госпожа Калинина сообщила, что в Сумах удерживаются еще 13 человек."
     assert claimant_of(text, 13, outlet="Вестник") == "Калинина"
+
+
+def test_as_reported_with_a_later_speaker_linked_by_after_which_is_the_outlets_figure() -> None:
+    text = ("As reported, as of October 1, Ukraine had returned 1,645 children, after which Olena Hrytsenko reported "
+            "another 25.")
+    assert claimant_of(text, 1645) == "Daily Wire"
+    assert claimant_of(text, 25) == "Olena Hrytsenko"

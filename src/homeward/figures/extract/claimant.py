@@ -69,7 +69,8 @@ _CHANNEL = re.compile(
     re.IGNORECASE)
 _FIRST_PERSON = {"i", "we", "я", "ми", "мы", "our", "наш", "наша", "наші", "наши"}
 _IMPERSONAL = re.compile(
-    r"\b(?:it\s+(?:was|has\s+been|is)\s+(?:reported|announced|said|stated)|"
+    r"\b(?:it\s+(?:was|has\s+been|is)\s+(?:reported|announced|said|stated)|^\s*as\s+(?:was\s+|has\s+been\s+)?"
+    r"(?:previously\s+|earlier\s+)?reported(?:\s+earlier|\s+previously)?(?=\s*,)|"
     r"(?:як\s+)?повідомлялося|(?:как\s+)?сообщалось|стало\s+відомо|стало\s+известно)\b", re.IGNORECASE)
 _DATELINE = re.compile(
     r"^\s*[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ .'-]+(?:,\s*[^()/\n]{0,30}?)?\s*"
@@ -315,10 +316,11 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         if name.split()[0].lower() in _FIRST_PERSON:
             continue  # "… and I officially announced this," the ombudsman said: the quote's speaker speaks
         out.append(Attribution(name, m.start(), m.end(), "speech", is_person_pronoun=_is_pronoun(name)))
-    if not out:
-        imp = _IMPERSONAL.search(sentence)
-        if imp:  # "it was reported that …", «як повідомлялося»: nobody named, the outlet reports it
-            out.append(Attribution("", imp.start(), imp.end(), "impersonal"))
+    imp = _IMPERSONAL.search(sentence)
+    if imp and (not out or imp.start() < min(a.start for a in out)):
+        # "it was reported that …", «як повідомлялося»: nobody named, the outlet reports it (also where a later clause
+        # has a speaker of its own: "As reported, … 1,645 children, after which Yermak reported another 25")
+        out.append(Attribution("", imp.start(), imp.end(), "impersonal"))
     for vd in _verbs(tokens, "doc"):
         m = vd
         left = _left_np(sentence, m.start())

@@ -53,6 +53,8 @@ _INTENT_NOUN = re.compile(r"\b(?:demand\w*|offer\w*|facilitat\w*|mediat\w*|seek\
 _PARTS_AFTER = re.compile(r"\s*(?:[—–:(]|\s-|,\s*(?:including|of\s+which|з\s+них|із\s+них|из\s+них|"
                           r"в\s+том\s+числе|у\s+тому\s+числі))\s*", re.IGNORECASE)
 _NEXT_PART = re.compile(r"\s+[^\d.;:]{1,40}?\s(?:and|і|й|та|и)\s+|\s*,\s*", re.IGNORECASE)  # "… and 11 in …
+_LATER_CLAUSE = re.compile(r",\s*(?:after\s+which|after\s+that|whereupon|and\s+then|після\s+чого|після\s+цього|"
+                           r"опісля|после\s+чего|после\s+этого|вслед\s+за\s+чем)\b", re.IGNORECASE)
 _SUBCOUNT = re.compile(r"\b(?P<w>including|among\s+them|of\s+whom|of\s+them|серед\s+них|з\s+них|із\s+них|"
                        r"среди\s+них|из\s+них|в\s+том\s+числе|у\s+тому\s+числі|в\s+тому\s+числі|зокрема)"
                        r"[\s,:—–-]*(?:[^\W\d]+\s+){0,2}$", re.IGNORECASE)
@@ -524,6 +526,10 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
     seg0 = max([m.end() for m in _SEGMENT_BREAK.finditer(sent, 0, n.start)] or [0])
     seg_next = _SEGMENT_BREAK.search(sent, n.end)
     seg1 = seg_next.start() if seg_next else len(sent)
+    # ", after which X reported another 25": a speaker of a later clause linked in time does not speak for the number
+    # before the link
+    later = [a for a in attributions if a.start > n.end and _LATER_CLAUSE.search(sent[n.end:a.start])]
+    attributions = [a for a in attributions if a not in later] or attributions
     pool = [a for a in attributions if seg0 <= a.start < seg1] or attributions
     chosen: cl.Attribution | None = None
     how = ""
