@@ -155,3 +155,21 @@ def test_a_word_still_being_typed_finds_names_that_begin_with_it_after_full_matc
     make_child(users["ru"], surname="Шевчук", given_name="Иван")
     found = search.search(access.children(users["ua"]), "Шевч")
     assert found is not None and [c.surname for c in found] == ["Шевченко"]
+
+
+@pytest.mark.parametrize("insert_rows", [1, 7, 200])
+def test_index_many_writes_every_key_of_every_record_across_batches(users, insert_rows, monkeypatch):
+    from homeward.names.search import record_keys
+    from homeward.registry import search
+    from homeward.registry.models import NameKey
+
+    monkeypatch.setattr(search, "INSERT_ROWS", insert_rows)
+    names = [("Коваленко", "Олександр", "Петрович"), ("Шевченко", "Марія", ""), ("Kovalenko", "Ivan", ""),
+             ("Бондаренко", "Дарина", "Іванівна")] * 6
+    records = [(1000 + i, [n]) for i, n in enumerate(names)]
+    written = search.index_many("l", records, batch_size=11)
+    stored = set(NameKey.objects.filter(ref_type="l").values_list("ref_id", "key", "tier"))
+    want = {(rid, k, t) for rid, (n,) in records for k, t in record_keys(*n).items()}
+    assert stored == want and written == len(want) == NameKey.objects.filter(ref_type="l").count()
+    assert search.index_many("l", records[:3]) == sum(len(record_keys(*n)) for _, (n,) in records[:3])
+    assert NameKey.objects.filter(ref_type="l").count() == len(want)  # replaced, not added twice

@@ -116,12 +116,22 @@ def _word_keys(word: str, part: Part) -> dict[str, int]:
     return {_cut(k): t for k, t in keys.items()}
 
 
+@lru_cache(maxsize=100_000)
+def _field_keys(text: str, part: Part) -> tuple[tuple[str, int], ...]:
+    """The keys of one name field, computed once per distinct text (given names, patronymics and many
+    surnames repeat across a list: the word split and the merge are then not redone per record)."""
+    out: dict[str, int] = {}
+    for word in split_words(text):
+        out.update(_word_keys(word, part))
+    return tuple(out.items())
+
+
 def record_keys(surname: str = "", given_name: str = "", patronymic: str = "") -> dict[str, int]:
     """Every key (with its tier) a record with these name fields is indexed under."""
     out: dict[str, int] = {}
     for part, text in (("surname", surname), ("given", given_name), ("patronymic", patronymic)):
-        for word in split_words(text):
-            out.update(_word_keys(word, part))
+        if text:
+            out.update(_field_keys(text, part))
     return out
 
 

@@ -72,7 +72,11 @@ def names_of(obj: Any) -> list[Names]:
     return names
 
 
-def _key_rows(ref_type: str, ref_id: int, names: Iterable[Names]) -> list[tuple[str, int, str, int]]:
+def _key_rows(ref_type: str, ref_id: int, names: Sequence[Names]) -> list[tuple[str, int, str, int]]:
+    if len(names) == 1:  # one name form (every list entry, most children): no merge of tiers needed
+        surname, given, patronymic = names[0]
+        return [(ref_type, ref_id, k, t) for k, t in record_keys(surname or "", given or "",
+                                                                 patronymic or "").items()]
     keys: dict[str, int] = {}
     for surname, given, patronymic in names:
         for key, tier in record_keys(surname or "", given or "", patronymic or "").items():
@@ -85,9 +89,15 @@ def index(obj: Any) -> None:
     index_many(ref_type_of(obj), [(obj.pk, names_of(obj))])
 
 
+#: Index rows per INSERT statement where there is no COPY (4 parameters each: under SQLite's oldest bound of
+#: 999 parameters per statement).
+INSERT_ROWS = 200
+
+
 def _insert_keys(rows: list[tuple[str, int, str, int]]) -> None:
-    """Write index rows with one plain statement per batch (``executemany``; ``COPY`` on PostgreSQL), not
-    through model instances: the ORM's per-object work was most of the index upkeep on a list import."""
+    """Write index rows with few plain statements (``INSERT … VALUES (…), (…), …`` of :data:`INSERT_ROWS`
+    rows each; ``COPY`` on PostgreSQL), not through model instances: the ORM's per-object work was most of
+    the index upkeep on a list import."""
     if not rows:
         return
     from django.db import connection
@@ -101,8 +111,13 @@ def _insert_keys(rows: list[tuple[str, int, str, int]]) -> None:
             with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # type: ignore[union-attr]
                 for row in rows:
                     copy.write_row(row)
-        else:
-            cur.executemany(f"INSERT INTO {table} ({cols}) VALUES (%s, %s, %s, %s)", rows)  # noqa: S608 (quoted model names only)
+            return
+        head = f"INSERT INTO {table} ({cols}) VALUES "  # noqa: S608 (quoted model names only)
+        full = head + ", ".join(["(%s, %s, %s, %s)"] * INSERT_ROWS)
+        for i in range(0, len(rows), INSERT_ROWS):
+            part = rows[i : i + INSERT_ROWS]
+            sql = full if len(part) == INSERT_ROWS else head + ", ".join(["(%s, %s, %s, %s)"] * len(part))
+            cur.execute(sql, [v for row in part for v in row])
 
 
 def index_many(ref_type: str, records: Iterable[tuple[int, Sequence[Names]]], *, replace: bool = True,
