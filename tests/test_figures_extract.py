@@ -192,6 +192,15 @@ def test_a_take_to_a_place_in_russia_is_a_deportation_not_a_return(text: str) ->
     assert (claim.quantity, claim.direction) == ("deported", "UA→RU")
 
 
+def test_people_on_a_list_are_the_lists_count_not_people_staying_somewhere() -> None:
+    got = {c.value: c.quantity for c in extract(
+        "В списках на воссоединение с семьями находятся 18 детей, из них восемь в странах Евросоюза, сообщила "
+        "омбудсмен.", published=date(2024, 9, 25)) if c.value is not None}
+    assert got == {18: "other", 8: "other"}
+    assert [c.value for c in extract("В Сумах находятся еще 13 жителей, сообщила омбудсмен.",
+                                     published=date(2024, 9, 25)) if c.value is not None] == []
+
+
 def test_scope_distinguishes_a_single_event_from_a_cumulative_total() -> None:
     text = "Ukraine returned another 11 children on Wednesday, bringing the total returned so far to 1,012."
     scopes = {c.value: c.scope for c in extract(text, published=date(2025, 3, 14))}

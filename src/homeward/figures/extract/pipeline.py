@@ -53,6 +53,7 @@ _INTENT_NOUN = re.compile(r"\b(?:demand\w*|offer\w*|facilitat\w*|mediat\w*|seek\
 _PARTS_AFTER = re.compile(r"\s*(?:[—–:(]|\s-|,\s*(?:including|of\s+which|з\s+них|із\s+них|из\s+них|"
                           r"в\s+том\s+числе|у\s+тому\s+числі))\s*", re.IGNORECASE)
 _NEXT_PART = re.compile(r"\s+[^\d.;:]{1,40}?\s(?:and|і|й|та|и)\s+|\s*,\s*", re.IGNORECASE)  # "… and 11 in …
+_ON_LIST = re.compile(r"(?:^|\s)(?:в|у|на|on|in)\s+(?:the\s+|a\s+|its\s+|their\s+)?$", re.IGNORECASE)
 _LATER_CLAUSE = re.compile(r",\s*(?:after\s+which|after\s+that|whereupon|and\s+then|після\s+чого|після\s+цього|"
                            r"опісля|после\s+чего|после\s+этого|вслед\s+за\s+чем)\b", re.IGNORECASE)
 _SUBCOUNT = re.compile(r"\b(?P<w>including|among\s+them|of\s+whom|of\s+them|серед\s+них|з\s+них|із\s+них|"
@@ -449,6 +450,12 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 drop(n, "no event word (no movement, return, finding …) in the sentence")
                 continue
         else:
+            on_list = next((e for e in events if e.kind == "list" and c0 <= e.start < c1 and _ON_LIST.search(
+                sent[max(c0, e.start - 8):e.start])), None) if event.quantity == "none" else None
+            if on_list is not None:
+                # «В списках на воссоединение … находятся 18 детей», "12 children are on the list": being on a list
+                # is not staying somewhere, it is the list's count
+                event, why = on_list, f"«{tokens[event.index].text}» on a list: the list counts the people"
             pending = ev.still_to_do(event, events, tokens)
             if pending is not None:
                 drop(n, f"not done yet: «{pending.lemma}» before the infinitive «{event.lemma}»")
