@@ -371,3 +371,17 @@ def test_as_reported_with_a_later_speaker_linked_by_after_which_is_the_outlets_f
             "another 25.")
     assert claimant_of(text, 1645) == "Daily Wire"
     assert claimant_of(text, 25) == "Olena Hrytsenko"
+
+
+def test_an_exchange_formula_counts_the_people_exchanged_in_a_dated_recap_of_the_outlet() -> None:
+    text = ("Омбудсмен Елена Гриценко встретилась с главой миссии Красного Креста.\n\n"
+            "2 мая Россия и Украина провели обмен пленными по формуле «84 на 84».")
+    got = [c for c in claims(text, outlet="Вестник") if c.value == 84]
+    assert [(c.quantity, c.claimant) for c in got] == [("returned", "Вестник")] * 2
+
+
+def test_a_paragraph_dated_the_story_s_own_day_keeps_the_speaker() -> None:
+    text = ("Омбудсмен Елена Гриценко сообщила о воссоединении девочки с матерью.\n\n"
+            "20 мая девочка встретилась с матерью.\n\n"
+            "По последним данным, аппарат омбудсмена помог в воссоединении 112 детей.")
+    assert claimant_of(text, 112, outlet="Вестник") != "Вестник"

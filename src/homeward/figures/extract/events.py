@@ -158,8 +158,8 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
         for t in after:
             if t.lower in _PREPOSITIONS:
                 return False
-            if t.lemmas & lexicon.words("blockers", t.lang):
-                return True
+            if t.lemmas & lexicon.words("blockers", t.lang) and not (t.animate and e.quantity == "returned"):
+                return True  # but «обмен пленными по формуле «185 на 185»»: the people exchanged are the object
         return False
 
     events = [e for e in events if not aid_object(e) and not (e.index < num_first and object_between(e))]

@@ -305,9 +305,14 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     # «В начале октября …» after a speaker has spoken: a month of its own opens the outlet's recap
     month_recap = opener is not None and opener.group(1) is not None and any(
         d.start <= opener.end() and not d.period and len(d.iso or "") == 7 for d in dates)
+    # «2 октября Россия и Украина провели обмен …» after a speaker has spoken (published 18 October): a day before the
+    # story's own opens the outlet's recap too; the story's own day («12 августа девочка встретилась …») does not
+    dated_before = published is not None and any(
+        d.start <= 3 and not d.period and len(d.iso or "") == 10 and re.search(r"\d", sent[d.start:d.end]) is not None
+        and (d.iso or "") < published.isoformat() for d in dates)
     background = not same_paragraph and not [a for a in attributions if a.claimant] and (
         doc.body_seen and (_BACKGROUND.match(sent) is not None or dated)
-        or (doc.body_seen or (si > 0 and bool(doc.history))) and month_recap)
+        or (doc.body_seen or (si > 0 and bool(doc.history))) and (month_recap or dated_before))
     if not background and same_paragraph and doc.body_seen and _BACKGROUND.match(sent) is not None and not [
             a for a in attributions if a.claimant or a.kind == "impersonal"] and not _in_quote(text[par_start:s0]):
         # «Про це повідомив X. … Раніше вдалося врятувати ще чотирьох дітей.»: "earlier" with no speaker of its own
