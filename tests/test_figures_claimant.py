@@ -385,3 +385,9 @@ def test_a_paragraph_dated_the_story_s_own_day_keeps_the_speaker() -> None:
             "20 мая девочка встретилась с матерью.\n\n"
             "По последним данным, аппарат омбудсмена помог в воссоединении 112 детей.")
     assert claimant_of(text, 112, outlet="Вестник") != "Вестник"
+
+
+def test_an_agency_named_after_the_speaker_is_not_he() -> None:
+    text = ("Ombudsman Petro Koval announced the return of 11 children on Facebook, Ukrinform reported.\n\n"
+            "\"We also brought back 4 teenagers,\" he said.")
+    assert claimant_of(text, 4) == "Ombudsman Petro Koval"

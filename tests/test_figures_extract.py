@@ -201,6 +201,11 @@ def test_people_on_a_list_are_the_lists_count_not_people_staying_somewhere() -> 
                                      published=date(2024, 9, 25)) if c.value is not None] == []
 
 
+def test_a_movement_that_cannot_happen_is_not_a_count() -> None:
+    assert [c.value for c in extract("Two children were met by doctors, as one child cannot move at all.",
+                                     published=date(2024, 2, 20)) if c.value is not None] == []
+
+
 def test_scope_distinguishes_a_single_event_from_a_cumulative_total() -> None:
     text = "Ukraine returned another 11 children on Wednesday, bringing the total returned so far to 1,012."
     scopes = {c.value: c.scope for c in extract(text, published=date(2025, 3, 14))}

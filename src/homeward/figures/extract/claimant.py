@@ -155,8 +155,8 @@ def _resolve_pronoun(pronoun: str, history: list[str]) -> str | None:
         last = name.split()[-1] if name.split() else ""
         if p in _PLURAL_PRONOUNS and _PLURAL_NAME.search(last) and not last.endswith("'s"):
             return name
-        if p in _PERSON_PRONOUNS and _PERSON_NAME.search(name):
-            return name
+        if p in _PERSON_PRONOUNS and _PERSON_NAME.search(name) and not lexicon.is_media(name):
+            return name  # "…, Ukrinform reported. … ," he said": an agency is not "he"
     return history[-1] if history else None
 
 

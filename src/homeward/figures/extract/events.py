@@ -26,7 +26,8 @@ from homeward.figures.extract.lemmas import Token
 
 _EN_AUX = {"were", "was", "are", "is", "been", "be", "being", "have", "has", "had", "will", "would", "get", "got", "to"}
 _REL = {"who", "that", "which", "whom", "які", "котрі", "що", "которые", "который", "которых"}
-_NEG = {"not", "never", "не", "ні", "ни", "yet", "declined", "refused", "відмовилися", "отказались"}
+_NEG = {"not", "never", "не", "ні", "ни", "yet", "declined", "refused", "відмовилися", "отказались", "cannot", "unable",
+        "can't", "couldn't", "didn't", "don't", "doesn't", "won't", "wasn't", "weren't", "haven't", "hasn't"}
 _SLAVIC_VERB = {"VERB", "INFN", "GRND", "PRTS"}
 _SLAVIC_ATTR = {"ADJF", "PRTF"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "its", "their", "his", "her", "full", "complete", "new", "first",
