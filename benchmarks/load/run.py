@@ -86,6 +86,75 @@ def _pg(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
+def _cpu_seconds(pids: set[int]) -> dict[int, float]:
+    """User + system CPU seconds of each live process of ``pids`` (Linux ``/proc``; empty elsewhere)."""
+    out: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return out
+
+
+def _group(pgid: int) -> set[int]:
+    """The processes of process group ``pgid`` (the server: its master, server processes and job worker)."""
+    pids = set()
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else []:
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2]) == pgid:
+                    pids.add(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return pids
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return b"\0" + Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _backends(url: str) -> set[int]:
+    """The PostgreSQL backends connected to the load test's database (the server's pooled connections)."""
+    import psycopg
+
+    name = urllib.parse.urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                            (name,)).fetchall()
+    return {int(r[0]) for r in rows}
+
+
+class CpuMeter:
+    """CPU seconds the server's processes, its PostgreSQL backends and this load generator spent between
+    ``start`` and ``stop``: what a request costs the machine, apart from how busy the machine was."""
+
+    def __init__(self, server_pgid: int, db_url: str) -> None:
+        self.pgid, self.db_url = server_pgid, db_url
+        self.before: dict[str, dict[int, float]] = {}
+        self.spent: dict[str, float] = {}
+
+    def _sample(self) -> dict[str, dict[int, float]]:
+        me = os.times()
+        group = _group(self.pgid)
+        jobs = {pid for pid in group if b"\0worker\0" in _cmdline(pid)}  # homeward worker --parent N
+        return {"web": _cpu_seconds(group - jobs), "job worker": _cpu_seconds(jobs),
+                "postgres": _cpu_seconds(_backends(self.db_url)), "load generator": {0: me.user + me.system}}
+
+    def start(self) -> None:
+        self.before = self._sample()
+
+    def stop(self) -> None:
+        after = self._sample()
+        # a process that started during the run counts from zero; one that ended is lost (none should)
+        self.spent = {k: sum(v - self.before[k].get(pid, 0.0) for pid, v in after[k].items()) for k in after}
+
+
 SEED = """
 import json, os, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeward.settings")
@@ -511,6 +580,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(users)} users logged in; load for {args.duration:.0f} s (think {args.think} s, "
               f"serve --workers {args.workers} --threads {args.threads}; load average "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})", flush=True)
+        cpu = CpuMeter(server.pid, inst.db_url)
+        cpu.start()
         until = time.monotonic() + args.duration
         started = time.monotonic()
         threads = [threading.Thread(target=u.loop, args=(until, args.think)) for u in users]
@@ -519,6 +590,7 @@ def main(argv: list[str] | None = None) -> int:
         for t in threads:
             t.join()
         wall = time.monotonic() - started
+        cpu.stop()
     finally:
         if server.poll() is None:  # a server that never started has already gone
             os.killpg(server.pid, signal.SIGTERM)
@@ -539,6 +611,10 @@ def main(argv: list[str] | None = None) -> int:
             p95 = pct(v, 0.95)
             flag = "ok" if p95 <= target else "OVER"
             print(f"{kind:<11}{len(v):>7}{pct(v, 0.5):>9.0f}{p95:>9.0f}{max(v) * 1000:>9.0f}  {target} {flag}")
+    if total and cpu.spent:
+        print("CPU per request (ms; cores busy on average): " + "; ".join(
+            f"{k} {v * 1000 / total:.1f} ({v / wall:.2f})" for k, v in cpu.spent.items())
+            + f"; machine: {os.cpu_count()} cores")
     slowest = sorted(stats.routes.items(), key=lambda kv: -pct(kv[1], 0.95))[:8]
     print("slowest routes, p50/p95:", "; ".join(f"{r} {pct(v, 0.5):.0f}/{pct(v, 0.95):.0f} ms (n={len(v)})"
                                               for r, v in slowest))
