@@ -62,6 +62,9 @@ def test_serve_with_two_workers_runs_two_server_processes_on_one_address_and_one
                                       60, "two server processes and a job worker")
         assert len(job_workers) == 1 and len(web) == 2
         assert f"--parent {server.pid}" in _group(server.pid)[job_workers[0]][1]
+        # the jobs run at a lower CPU priority than the requests (nice 10 more, at most 19)
+        nice = os.getpriority(os.PRIO_PROCESS, web[0])
+        assert os.getpriority(os.PRIO_PROCESS, job_workers[0]) == min(nice + 10, 19)
         answered = [_healthz(port) for _ in range(20)]  # every answer comes from one of the two processes
         assert all(a["status"] in ("ok", "fail") and "database" in a["checks"] for a in answered)  # type: ignore[operator]
         wait_until(lambda: _healthz(port).get("status") == "ok", 60, "the job worker's heartbeat in /healthz")

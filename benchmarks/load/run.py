@@ -132,12 +132,19 @@ def _backends(url: str) -> set[int]:
 
 class CpuMeter:
     """CPU seconds the server's processes, its PostgreSQL backends and this load generator spent between
-    ``start`` and ``stop``: what a request costs the machine, apart from how busy the machine was."""
+    ``start`` and ``stop``: what a request costs the machine, apart from how busy the machine was.
+
+    Sampled every second in a thread of its own, so a process that ends during the run (a pooled connection
+    closed after ``CONN_MAX_AGE`` and its backend with it) still counts, up to its last sample; one that
+    starts during the run counts from zero."""
 
     def __init__(self, server_pgid: int, db_url: str) -> None:
         self.pgid, self.db_url = server_pgid, db_url
         self.before: dict[str, dict[int, float]] = {}
+        self.last: dict[str, dict[int, float]] = {}
         self.spent: dict[str, float] = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
 
     def _sample(self) -> dict[str, dict[int, float]]:
         me = os.times()
@@ -146,13 +153,24 @@ class CpuMeter:
         return {"web": _cpu_seconds(group - jobs), "job worker": _cpu_seconds(jobs),
                 "postgres": _cpu_seconds(_backends(self.db_url)), "load generator": {0: me.user + me.system}}
 
+    def _note(self) -> None:
+        for kind, pids in self._sample().items():
+            self.last.setdefault(kind, {}).update(pids)
+
+    def _watch(self) -> None:
+        while not self._done.wait(1.0):
+            self._note()
+
     def start(self) -> None:
         self.before = self._sample()
+        self._thread.start()
 
     def stop(self) -> None:
-        after = self._sample()
-        # a process that started during the run counts from zero; one that ended is lost (none should)
-        self.spent = {k: sum(v - self.before[k].get(pid, 0.0) for pid, v in after[k].items()) for k in after}
+        self._done.set()
+        self._thread.join()
+        self._note()
+        self.spent = {k: sum(v - self.before.get(k, {}).get(pid, 0.0) for pid, v in self.last[k].items())
+                      for k in self.last}
 
 
 SEED = """

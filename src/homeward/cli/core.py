@@ -91,6 +91,9 @@ def init(demo: bool) -> None:
         click.echo(_demo_logins())
 
 
+EMBEDDED_WORKER_NICE = 10
+
+
 class EmbeddedWorker:
     """``homeward worker`` as a child process of the server, started again if it dies, stopped with it."""
 
@@ -114,7 +117,10 @@ class EmbeddedWorker:
         import os
         import subprocess
 
-        self.proc = subprocess.Popen([sys.executable, "-m", "homeward", "worker", "--parent", str(os.getpid())])
+        # Jobs (matching runs, continuous matching) are CPU-heavy and nobody waits on them: at nice 10 they use
+        # what the server's requests leave of the CPU, instead of an equal share of it.
+        self.proc = subprocess.Popen([sys.executable, "-m", "homeward", "worker", "--parent", str(os.getpid()),
+                                      "--nice", str(EMBEDDED_WORKER_NICE)])
 
     def _watch(self) -> None:
         import logging

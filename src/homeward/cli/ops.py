@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,10 @@ from homeward.cli._django import setup
               help="Run only these queues (default: 'matching' and 'default', each in its own loop).")
 @click.option("--parent", "parent_pid", type=int, default=None, hidden=True,
               help="Exit when this process is gone (used by `homeward serve`).")
-def worker(batch: bool, queues: tuple[str, ...], parent_pid: int | None) -> None:
+@click.option("--nice", type=click.IntRange(0, 19), default=0, show_default=True,
+              help="Run at a lower CPU priority (Unix nice). `homeward serve` starts its worker at 10, so the "
+                   "server's requests go first and jobs use the CPU the requests leave.")
+def worker(batch: bool, queues: tuple[str, ...], parent_pid: int | None, nice: int) -> None:
     """Run the background jobs: matching runs, list matching, checkpoints, reminders, notifications.
 
     One worker process runs the long matching runs and the short jobs in two loops, so short jobs never
@@ -31,6 +35,8 @@ def worker(batch: bool, queues: tuple[str, ...], parent_pid: int | None) -> None
       homeward worker --batch          # run what is queued now, then exit
       homeward worker --queue default  # only the short jobs
     """
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)
     setup()
     from homeward.jobs import QUEUES
     from homeward.jobs.worker import DEFAULT_GROUPS, WorkerProcess
