@@ -15,6 +15,7 @@ def _table(rows: list[tuple[str, str, str, int | None]]) -> pa.Table:
             "g_grp": pa.array([[r[1]] for r in rows], type=pa.list_(pa.string())),
             "s_grp": pa.array([[r[2]] for r in rows], type=pa.list_(pa.string())),
             "p_grp": pa.array([None for _ in rows], type=pa.list_(pa.string())),
+            "s_ph": pa.array([f"ph-{r[2]}" for r in rows], type=pa.string()),
             "dob_y": pa.array([r[3] for r in rows], type=pa.int32()),
         }
     )
@@ -73,3 +74,23 @@ def test_records_missing_a_group_get_no_key():
     table = _table([("A", "g", "s", 2010)]).set_column(1, "g_grp", pa.array([None], type=pa.list_(pa.string())))
     (out,) = blocking.add_block_keys([table])
     assert out.column("gs_blk").to_pylist() == [None]
+
+
+def test_the_surname_phonetic_key_rule_is_refined_like_the_group_rules():
+    left, right = blocking.add_block_keys(list(_lists()))
+
+    def keys(table: pa.Table, record: str) -> set[str]:
+        row = table.column("unique_id").to_pylist().index(record)
+        return set(table.column("gph_blk")[row].as_py() or ())
+
+    for i in range(20):
+        for j in range(60):
+            years = (2005 + i % 10, 2005 + j % 10)
+            assert bool(keys(left, f"L{i}") & keys(right, f"R{j}")) == (abs(years[0] - years[1]) <= 1)
+    assert keys(left, "L20") & keys(right, "R60") and len(keys(left, "L20")) == 1
+
+
+def test_a_record_without_a_phonetic_key_gets_no_phonetic_key_block():
+    table = _table([("A", "g", "s", 2010)]).set_column(4, "s_ph", pa.array([None], type=pa.string()))
+    (out,) = blocking.add_block_keys([table])
+    assert out.column("gph_blk").to_pylist() == [None] and out.column("gs_blk").to_pylist() == [["g\x1fs"]]

@@ -57,3 +57,15 @@ def test_duplicates_in_a_small_list_use_the_reference_model():
     result = dedupe(records)
     assert [sorted((p.left_id, p.right_id)) for p in result.links] == [["c1", "c1-again"]]
     assert result.model["parameters_from"] == reference_model()["model_version"]
+
+
+def test_reference_model_blocks_pairs_with_the_current_prediction_rules():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks" / "linkage"))
+    from make_reference_model import current_blocking_rules
+
+    shipped = reference_model()["splink_model"]["blocking_rules_to_generate_predictions"]
+    assert shipped == current_blocking_rules()
+    assert any("gs_blk" in rule["blocking_rule"] for rule in shipped)

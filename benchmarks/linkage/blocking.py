@@ -23,14 +23,14 @@ from homeward.linkage.core import blocking, features  # noqa: E402
 
 OLD = {
     "g_grp x s_grp": "l.g_grp && r.g_grp AND l.s_grp && r.s_grp",
+    "g_grp x s_ph": "l.g_grp && r.g_grp AND l.s_ph = r.s_ph",
     "s_grp x p_grp": "l.s_grp && r.s_grp AND l.p_grp && r.p_grp",
 }
-NEW = {"gs_blk": "l.gs_blk && r.gs_blk", "sp_blk": "l.sp_blk && r.sp_blk"}
+NEW = {"gs_blk": "l.gs_blk && r.gs_blk", "gph_blk": "l.gph_blk && r.gph_blk", "sp_blk": "l.sp_blk && r.sp_blk"}
 COMMON = [
     "l.dob = r.dob",
     "l.dob_sw = r.dob",
     "l.g_can = r.s_can AND l.s_can = r.g_can",
-    "l.g_grp && r.g_grp AND l.s_ph = r.s_ph",
     "l.g_grp && r.g_grp AND l.p_grp && r.p_grp AND l.dob_y = r.dob_y",
 ]
 
@@ -59,6 +59,16 @@ def _pairs2(con, first: str, second: str) -> int:  # type: ignore[no-untyped-def
     )
 
 
+def _pairs_ph(con) -> int:  # type: ignore[no-untyped-def]
+    """The same for given-name group x surname phonetic key (one key)."""
+    side = "select g, s_ph, count(*) n from (select unnest(g_grp) g, s_ph from {t}) where s_ph is not null group by all"
+    return _one(
+        con,
+        f"select coalesce(sum(a.n * b.n), 0) from ({side.format(t='l')}) a "
+        f"join ({side.format(t='r')}) b using (g, s_ph)",
+    )
+
+
 def main() -> None:
     import duckdb
     import pyarrow as pa
@@ -83,7 +93,9 @@ def main() -> None:
         "dob": _one(con, dob),
         "g_grp x s_grp (as were)": _pairs2(con, "g_grp", "s_grp"),
         "s_grp x p_grp (as were)": _pairs2(con, "s_grp", "p_grp"),
+        "g_grp x s_ph (as were)": _pairs_ph(con),
         "gs_blk (refined)": _pairs(con, "gs_blk"),
+        "gph_blk (refined)": _pairs(con, "gph_blk"),
         "sp_blk (refined)": _pairs(con, "sp_blk"),
     }
     print(f"{args.size}-seed{args.seed} {args.setting or 'default'}: {left.num_rows} x {right.num_rows}")

@@ -6,6 +6,10 @@ a seed the benchmark never scores on — and replaced in practice by the first m
 operator's own data. Re-run after changing the comparisons in ``linkage/core/model.py``::
 
     python benchmarks/linkage/make_reference_model.py
+    python benchmarks/linkage/make_reference_model.py --rules-only   # only the prediction blocking rules
+
+``--rules-only`` keeps the trained parameters and replaces the blocking rules with those of ``model.py``
+(blocking decides which pairs are compared, not how they are weighed).
 """
 
 from __future__ import annotations
@@ -23,7 +27,32 @@ from homeward.linkage.core import engine, link, sanity  # noqa: E402
 SEED = 7
 
 
+def current_blocking_rules() -> list[dict]:
+    """The prediction blocking rules of ``model.py`` as Splink serialises them in a model file."""
+    from splink import DuckDBAPI
+
+    records = [{"record_id": "1", "given_name": "Anna", "surname": "Koval", "birth_date": "2015-02-01"}]
+    tables = engine.blocking.add_block_keys([engine.features.to_feature_table(records)] * 2)
+    api = DuckDBAPI(engine._connection(1))
+    sides = zip(tables, (engine.LEFT, engine.RIGHT), strict=True)
+    registered = [api.register(t, dataset_display_name=n) for t, n in sides]
+    linker = engine._make_linker(api, registered, "link_only")
+    rules: list[dict] = linker.misc.save_model_to_json()["blocking_rules_to_generate_predictions"]
+    return rules
+
+
+def rules_only() -> None:
+    trained = json.loads(engine.REFERENCE_MODEL.read_text(encoding="utf-8"))
+    trained["splink_model"]["blocking_rules_to_generate_predictions"] = current_blocking_rules()
+    engine.REFERENCE_MODEL.write_text(json.dumps(trained, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                      encoding="utf-8")
+    print(f"wrote {engine.REFERENCE_MODEL}: blocking rules of model.py, parameters unchanged")
+
+
 def main() -> None:
+    if "--rules-only" in sys.argv[1:]:
+        rules_only()
+        return
     left, right, _truth = generate(*SIZES["S"], SEED)
     # guard=False: the reference is what EM learns on a well-behaved pair; it must pass the checks itself
     result = link(left, right, guard=False, progress=lambda stage, f: print(f"{stage} {f:.0%}", file=sys.stderr))

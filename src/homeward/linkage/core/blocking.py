@@ -1,6 +1,7 @@
 """Frequency-aware blocking keys for the name-group prediction rules.
 
-Blocking on given-name group x surname group (or surname group x patronymic group) makes one block
+Blocking on given-name group x surname group (or x surname phonetic key, or surname group x patronymic
+group) makes one block
 per combination of groups; with concentrated names a few combinations (Олександр Коваленко) hold
 most of the pairs and the prediction cost grows with the product of the two lists' counts. The
 largest blocks are *common*: taken largest first until the blocks left hold at most
@@ -23,8 +24,12 @@ from typing import Any
 
 # Unrefined name-group blocks may hold this many pairs per record of the lists together.
 BUDGET = 1.0
-# (new column, first array column, second array column)
-REFINED_RULES: tuple[tuple[str, str, str], ...] = (("gs_blk", "g_grp", "s_grp"), ("sp_blk", "s_grp", "p_grp"))
+# (new column, first column, second column); a column is an array of keys or one key (s_ph)
+REFINED_RULES: tuple[tuple[str, str, str], ...] = (
+    ("gs_blk", "g_grp", "s_grp"),
+    ("gph_blk", "g_grp", "s_ph"),
+    ("sp_blk", "s_grp", "p_grp"),
+)
 _SEP = "\x1f"
 
 
@@ -48,26 +53,29 @@ def add_block_keys(tables: Sequence[Any], con: Any = None) -> list[Any]:
 
 def _add_block_keys(tables: list[Any], con: Any, pa: Any) -> list[Any]:
     names = [f"__hw_blk_{i}" for i in range(len(tables))]
+    used = sorted({a for _, a, _ in REFINED_RULES} | {b for _, _, b in REFINED_RULES})
     for name, t in zip(names, tables, strict=True):
-        view = pa.table(
-            {
-                "rn": pa.array(range(t.num_rows), type=pa.int64()),
-                "dob_y": t.column("dob_y"),
-                **{c: t.column(c) for c in {a for _, a, _ in REFINED_RULES} | {b for _, _, b in REFINED_RULES}},
-            }
-        )
+        columns = {"rn": pa.array(range(t.num_rows), type=pa.int64()), "dob_y": t.column("dob_y")}
+        view = pa.table({**columns, **{c: t.column(c) for c in used}})
         con.register(name, view)
+    # one key is a list of one key (a missing one an empty list): every rule explodes two lists
+    one_key = {c for c in used if not pa.types.is_list(tables[0].schema.field(c).type)}
+
+    def keys_of(c: str) -> str:
+        return f"(case when {c} is null then [] else [{c}] end)" if c in one_key else c
+
     try:
         budget = BUDGET * sum(t.num_rows for t in tables)
         years = " union all ".join(f"select dob_y from {n} where dob_y is not null" for n in names)  # noqa: S608 - generated names only
         buckets = f"(select distinct dob_y // 2 as bucket from ({years}))"  # noqa: S608 - generated names only
         out = list(tables)
-        for column, a, b in REFINED_RULES:
+        for column, first, second in REFINED_RULES:
+            a, b = keys_of(first), keys_of(second)
             combos = [
                 f"""(select distinct rn, dob_y, ga || chr(31) || gb as k from (
-                       select rn, dob_y, ga, unnest({b}) as gb from (
-                         select rn, dob_y, {b}, unnest({a}) as ga from {n}
-                         where len({a}) > 0 and len({b}) > 0)))"""  # noqa: S608 - generated names only
+                       select rn, dob_y, ga, unnest(kb) as gb from (
+                         select rn, dob_y, kb, unnest(ka) as ga from (select rn, dob_y, {a} as ka, {b} as kb from {n})
+                         where len(ka) > 0 and len(kb) > 0)))"""  # noqa: S608 - generated names only
                 for n in names
             ]
             for i, c in enumerate(combos):

@@ -286,7 +286,7 @@ def prediction_blocking_rules() -> list[Any]:
         # given-name group x surname group; common combinations refined by birth year (blocking.py)
         block_on("gs_blk", arrays_to_explode=["gs_blk"]),
         # surname typo (phonetic key still agrees) with a wrong or missing birth date
-        block_on("g_grp", "s_ph", arrays_to_explode=["g_grp"]),
+        block_on("gph_blk", arrays_to_explode=["gph_blk"]),  # given-name group x s_ph, refined as above
         # given-name typo or unknown form with a wrong or missing birth date
         block_on("sp_blk", arrays_to_explode=["sp_blk"]),
         # changed surname together with a wrong birth date
