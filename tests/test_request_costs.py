@@ -173,3 +173,21 @@ def test_the_duplicate_check_of_a_registration_reads_its_candidates_name_forms_i
     assert len(found_many) > len(found_few) >= 2  # every copy is still found
     assert many == few <= 2
     assert [r["surname"] for r in duplicates.description_of(child)] == ["Коваленко", "Kovalenko"]
+
+
+def test_the_lists_progress_builds_each_list_once_and_its_versions_point_at_it(
+        users: dict[str, Any], parties: dict[str, Any]) -> None:
+    from homeward.exchange import progress
+
+    for i in range(3):
+        import_list(users["ua"], parties["UA"], title=f"List {i}", concerning=parties["RU"],
+                    rows=[f"Коваленко{'абв'[i]};Дарина;;12.04.2013;ж;Херсон"], filename=f"l{i}.csv")
+    with CaptureQueriesContext(connection) as ctx:
+        found = progress.for_user(users["ua"])
+        seen = [(p.version.party_list.party.code, p.version.party_list.concerning.code)  # type: ignore[union-attr]
+                for p in found]
+    versions_sql = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "exchange_listversion"')]
+    assert len(found) == 3 and seen == [("UA", "RU")] * 3
+    assert all(p.version is not None and p.version.party_list is p.party_list for p in found)
+    assert len(versions_sql) == 1 and '"accounts_party"' not in versions_sql[0].split(" FROM ", 1)[0]
+    assert len(ctx.captured_queries) == 3

@@ -31,7 +31,8 @@ def for_user(user: Viewer, limit: int = 200) -> list[Progress]:
     """Each list's latest version the user may see, with its figures: three queries, whatever the number of lists."""
     plists = list(access.lists(user).order_by("-created_at")[:limit])
     latest: dict[int, ListVersion] = {}
-    for found in (access.versions(user).filter(party_list__in=plists).defer("content")
+    # The versions' lists (and their parties) are the ones just read: not joined and built again per version.
+    for found in (access.versions(user).select_related(None).filter(party_list__in=plists).defer("content")
                     .order_by("party_list_id", "-number")):
         latest.setdefault(found.party_list_id, found)
     answered = EntryResponse.objects.filter(entry=OuterRef("pk"))
@@ -44,6 +45,7 @@ def for_user(user: Viewer, limit: int = 200) -> list[Progress]:
         version = latest.get(plist.pk)
         if version is None:
             continue
+        version.party_list = plist
         row = figures.get(version.pk, {})
         out.append(Progress(plist, version, row.get("total", 0), row.get("forwarded", 0), row.get("answered", 0),
                             rank))
