@@ -69,3 +69,25 @@ def test_reference_model_blocks_pairs_with_the_current_prediction_rules():
     shipped = reference_model()["splink_model"]["blocking_rules_to_generate_predictions"]
     assert shipped == current_blocking_rules()
     assert any("gs_blk" in rule["blocking_rule"] for rule in shipped)
+
+
+def test_a_pair_labelled_the_same_child_is_linked_ahead_of_the_model_and_says_so():
+    # the model links t1 to c1; the reviewer decided t1 is the twin's record
+    result = link(SOUGHT, REGISTRY, labels=[("t1", "twin", True)])
+    assert [(p.left_id, p.right_id) for p in result.links] == [("t1", "twin")]
+    (pair,) = result.links
+    assert pair.match_probability == 1.0 and pair.explanation.startswith("reviewer: same child")
+
+
+def test_a_pair_labelled_different_children_is_never_linked():
+    result = link(SOUGHT, REGISTRY, labels=[("t1", "c1", False)])
+    assert ("t1", "c1") not in {(p.left_id, p.right_id) for p in result.links}
+    assert ("t1", "c1") not in {(p.left_id, p.right_id) for p in result.ambiguous}
+
+
+def test_a_pair_labelled_both_ways_is_left_to_the_model():
+    result = link(SOUGHT, REGISTRY, labels=[("t1", "c1", False), ("t1", "c1", True), ("t1", "nobody", True)])
+    assert [(p.left_id, p.right_id) for p in result.links] == [("t1", "c1")]
+    assert result.links[0].match_probability < 1.0
+    assert any("both ways" in w for w in result.stats["warnings"])
+    assert any("not among the candidate pairs" in w for w in result.stats["warnings"])

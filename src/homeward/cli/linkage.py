@@ -30,7 +30,8 @@ row per rival of a record ("left:ID" or "right:ID" in group) for which two or mo
 the other list are about equally likely (weights within 1 bit, together >= threshold); such
 pairs are left out of PAIRS, not picked at random.
 --labels FILE: left_id,right_id,is_match -- pairs labelled the same child give m (Splink's
-estimate from pairwise labels) next to EM.
+estimate from pairwise labels) next to EM and are linked; pairs labelled different children
+are never linked (a reviewer's decision is final).
 \b
 If the trained model fails its sanity checks (EM collapsed: e.g. "same given name" counted as
 evidence against a match), the run repairs it or uses the reference model's parameters,

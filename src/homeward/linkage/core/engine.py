@@ -627,6 +627,7 @@ def link(
 
     rep = _Reporter(progress)
     rep.stage("prepare")
+    labels = [(str(a), str(b), bool(same)) for a, b, same in labels]
     training_report: dict[str, Any] | None = None
     left = _features(left_records, "left list", extra_columns, rep.within(0.0, 0.2))
     right = _features(right_records, "right list", extra_columns, rep.within(0.2, 1.0))
@@ -651,7 +652,8 @@ def link(
         # As many true pairs as half the shorter list, at most one per record (one-to-one lists).
         _splink.set_prior(linker, 0.5 * max_prior)
         if labels:
-            warnings.append("labels not used: no training on these lists (a saved or the reference model is used)")
+            warnings.append("labels not trained on: no training on these lists (a saved or the reference model is"
+                            " used); the labelled pairs are still decided as labelled")
     else:
         twin = _make_linker(db_api, [t_left, t_right], "link_only", extra_columns, [left, right], fixed_levels=False)
         _train(linker, twin, _u_pairs(left.num_rows * right.num_rows), seed, rep, warnings, max_prior=max_prior)
@@ -669,6 +671,7 @@ def link(
     predictions = linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
     con = db_api.duckdb_con
     pred = predictions.physical_name
+    decided = _decide_labelled(con, pred, labels, warnings) if labels else set()
     above = f"match_probability >= {float(threshold)!r}"
     n_candidates = con.execute(_from(pred, "count(*)", f"where {above}")).fetchall()[0][0]
 
@@ -713,17 +716,13 @@ def link(
     links = []
     for tup in rel.fetchall():
         row = dict(zip(cols, tup, strict=True))
-        if one_to_one and (str(row["unique_id_l"]), str(row["unique_id_r"])) in ambiguous_keys:
+        key = (str(row["unique_id_l"]), str(row["unique_id_r"]))
+        if one_to_one and key in ambiguous_keys:
             continue  # not picked at random among equally likely rivals: sent to review with them
-        links.append(
-            Link(
-                str(row["unique_id_l"]),
-                str(row["unique_id_r"]),
-                float(row["match_probability"]),
-                float(row["match_weight"]),
-                _reasons(row, level_labels),
-            )
-        )
+        reasons = _reasons(row, level_labels)
+        if key in decided:
+            reasons = (REVIEWED_SAME, *reasons)
+        links.append(Link(*key, float(row["match_probability"]), float(row["match_weight"]), reasons))
     ambiguous = _ambiguous_pairs(con, pred, groups, level_labels)
     stats = {
         "left": left.num_rows,
@@ -794,6 +793,46 @@ def _swap(column: str) -> str:
     if column.endswith("_r"):
         return column[:-2] + "_l"
     return column
+
+
+REVIEWED_SAME = Reason("reviewer", "same child", 0.0)
+"""First reason of a pair a reviewer labelled the same child: the decision is theirs, not the weights'."""
+LABELLED_WEIGHT = 60.0
+"""Match weight of a pair labelled the same child (probability 1 at any prior): above every other pair."""
+
+
+def _decide_labelled(
+    con: Any, pred: str, labels: Sequence[tuple[str, str, bool]], warnings: list[str]
+) -> set[tuple[str, str]]:
+    """Reviewers' decisions are final: a pair labelled the same child is linked (probability 1, ahead of
+    every rival in the one-to-one step), a pair labelled different children is never linked. A pair with
+    both labels is left to the model. Returns the pairs decided the same child that are candidates."""
+    import pyarrow as pa
+
+    verdicts: dict[tuple[str, str], set[bool]] = {}
+    for a, b, same in labels:
+        verdicts.setdefault((a, b), set()).add(same)
+    conflicting = [k for k, v in verdicts.items() if len(v) > 1]
+    if conflicting:
+        warnings.append(f"labels: {len(conflicting)} pair(s) labelled both ways; left to the model")
+    decided = {k: next(iter(v)) for k, v in verdicts.items() if len(v) == 1}
+    con.register("homeward_decisions", pa.table({
+        "lid": [a for a, _ in decided], "rid": [b for _, b in decided], "same": list(decided.values()),
+    }))  # fmt: skip
+    # Splink orders each pair by source dataset: match either orientation (names are Splink's own)
+    pair = f"""((p.source_dataset_l = '{LEFT}' and p.unique_id_l = d.lid and p.unique_id_r = d.rid)
+        or (p.source_dataset_l = '{RIGHT}' and p.unique_id_l = d.rid and p.unique_id_r = d.lid))"""
+    try:
+        found = con.execute(f"select count(*) from {pred} p join homeward_decisions d on {pair}").fetchall()[0][0]  # noqa: S608
+        con.execute(f"delete from {pred} p using homeward_decisions d where not d.same and {pair}")  # noqa: S608
+        con.execute(f"""update {pred} p set match_probability = 1.0,
+            match_weight = greatest(p.match_weight, {LABELLED_WEIGHT}) from homeward_decisions d
+            where d.same and {pair}""")  # noqa: S608
+    finally:
+        con.unregister("homeward_decisions")
+    if found < len(decided):
+        warnings.append(f"labels: {len(decided) - found} labelled pair(s) are not among the candidate pairs")
+    return {k for k, same in decided.items() if same}
 
 
 def _fit_labels(linker: Any, labels: Iterable[tuple[str, str, bool]], warnings: list[str]) -> None:
