@@ -138,3 +138,24 @@ def test_find_children_keeps_rank_order_and_scope(users, registry):
     found = find_children(users["ru"], "Коваленко")
     assert {pk for pk, _ in found} == set(registry["ru"])
     assert_rank_order(found)
+
+
+@pytest.mark.parametrize("probe_rows", [0, 3, 5000])  # 0: every word is common, the database intersects
+@pytest.mark.parametrize("role", ["mediator", "ua"])
+def test_two_word_queries_find_the_same_children_whichever_word_is_common(users, role, probe_rows, monkeypatch):
+    from homeward.registry import search
+
+    want = {}
+    for party in ("ua", "ru"):
+        want[party] = [
+            make_child(users[party], surname="Коваленко", given_name="Олександр", patronymic="").pk,
+            make_child(users[party], surname="Kovalenko", given_name="Oleksandr", patronymic="").pk,
+            make_child(users[party], surname="Ковпленко", given_name="Олександр", patronymic="").pk,
+        ]
+        make_child(users[party], surname="Коваленко", given_name="Марія", sex="F", patronymic="")
+        make_child(users[party], surname="Шевченко", given_name="Олександр", patronymic="")
+    monkeypatch.setattr(search, "PROBE_ROWS", probe_rows)
+    found = ranked(users, role, "Олександр Коваленко").ranked
+    assert {pk for pk, _ in found} == (set(want["ua"]) | set(want["ru"]) if role == "mediator" else set(want["ua"]))
+    assert {t for _, t in found} == {(0, 0), (1, 1), (0, 2)}
+    assert_rank_order(found)

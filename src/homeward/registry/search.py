@@ -258,17 +258,25 @@ def _word_rows(ref_type: str, word: QueryWord, limit: int | None = None) -> list
     return list(qs[:limit] if limit is not None else qs.iterator(chunk_size=20_000))
 
 
+def _word_size(ref_type: str, word: QueryWord) -> int:
+    """How many index rows ``word``'s keys point at, counted up to ``PROBE_ROWS + 1`` by the database (the
+    index range alone, no rows fetched)."""
+    return NameKey.objects.filter(ref_type=ref_type, key__in=list(word.keys)).order_by()[: PROBE_ROWS + 1].count()
+
+
 def _word_hits(ref_type: str, word: QueryWord) -> dict[int, int]:
     """``{record id: best tier}`` of the records with a key of ``word`` (the index alone, no scope yet)."""
     return _best(_word_rows(ref_type, word), word.keys)
 
 
 def _hits_among(ref_type: str, word: QueryWord, ids: list[int]) -> dict[int, int]:
-    """:func:`_word_hits` restricted to ``ids``: read those records' own rows (a few each)."""
+    """:func:`_word_hits` restricted to ``ids``: only the rows of those records that carry one of the word's
+    keys come back (the database filters; the records' other rows are not fetched)."""
     out: dict[int, int] = {}
+    keys = list(word.keys)
     for i in range(0, len(ids), SCOPE_CHUNK):
-        rows = NameKey.objects.filter(ref_type=ref_type, ref_id__in=ids[i : i + SCOPE_CHUNK]).values_list(
-            "ref_id", "key")
+        rows = NameKey.objects.filter(ref_type=ref_type, ref_id__in=ids[i : i + SCOPE_CHUNK],
+                                      key__in=keys).order_by().values_list("ref_id", "key")
         out.update(_best(rows, word.keys))
     return out
 
@@ -294,8 +302,9 @@ def _scoped_with_names(scope: QuerySet[Any], ids: list[int]) -> dict[int, str]:
 
 
 def _count_in_scope(scope: QuerySet[Any], ids: list[int]) -> int:
-    """How many of ``ids`` are inside ``scope``: a COUNT per chunk, no ids fetched."""
-    return sum(scope.filter(pk__in=ids[i : i + SCOPE_CHUNK]).order_by().count()
+    """How many of ``ids`` are inside ``scope``: a COUNT per chunk, no ids fetched (of the ids alone: a
+    distinct scope otherwise counts DISTINCT rows of every column, about three times slower)."""
+    return sum(scope.filter(pk__in=ids[i : i + SCOPE_CHUNK]).order_by().values("pk").count()
                for i in range(0, len(ids), SCOPE_CHUNK))
 
 
@@ -310,15 +319,16 @@ def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> 
     results are intersected; the scope check comes after (:class:`Ranked`). Asking the database for
     ``key IN (…) AND ref_id IN (scope)`` in one query lets SQLite's planner walk the whole scope instead
     (seconds at 200,000 children; docs/benchmarks.md)."""
-    # Probe each word's rows (at most PROBE_ROWS + 1): a word under the bound is complete and seeds the
-    # candidates (the rarest first); the others are then checked on the candidates' own rows only, so a
-    # common given name (50,000 Александр at 700,000 children) is never fetched whole beside a rarer surname.
-    probes = [_word_rows(ref_type, w, PROBE_ROWS + 1) if len(words) > 1 else [] for w in words]
-    seed = min(range(len(words)), key=lambda i: len(probes[i])) if len(words) > 1 else 0
-    small = len(words) > 1 and 0 < len(probes[seed]) <= PROBE_ROWS
+    # Count each word's rows (up to PROBE_ROWS + 1): the rarest word under the bound is fetched and seeds the
+    # candidates; the others are then checked on the candidates' own rows only, so a common given name
+    # (50,000 Александр at 700,000 children) is never fetched whole beside a rarer surname. When every word
+    # is above the bound, the database intersects the words' ids (_common_ids_of).
+    sizes = [_word_size(ref_type, w) if len(words) > 1 else 0 for w in words]
+    seed = min(range(len(words)), key=lambda i: sizes[i]) if len(words) > 1 else 0
+    small = len(words) > 1 and 0 < sizes[seed] <= PROBE_ROWS
+    if len(words) > 1 and all(n > PROBE_ROWS for n in sizes):
+        return _common_ids_of(ref_type, words)
     per_word: list[dict[int, int] | None] = [None] * len(words)
-    if small:
-        per_word[seed] = _best(probes[seed], words[seed].keys)
     found: dict[int, list[int]] | None = None
     for i in ([seed] + [j for j in range(len(words)) if j != seed]) if small else range(len(words)):
         word = words[i]
@@ -329,7 +339,7 @@ def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> 
         else:
             hits = _word_hits(ref_type, word)
         assert hits is not None
-        if not hits and small and probes[i]:
+        if not hits and small and sizes[i]:
             return []  # the word is in the index, just not among the candidates
         if not hits:  # a word still being typed ("Шевч"): names as written that begin with it, ranked last
             hits = {rid: PREFIX_TIER for rid in _prefix_ids(scope, word.word)}
@@ -343,6 +353,22 @@ def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> 
     for rid, ts in found.items():  # the tiers in the query's word order
         ts.extend(h[rid] for h in per_word if h is not None)
     return [(rid, tuple(ts)) for rid, ts in found.items()]
+
+
+def _common_ids_of(ref_type: str, words: list[QueryWord]) -> list[Candidate]:
+    """The candidates of a query whose every word is common (each above :data:`PROBE_ROWS` index rows, as
+    "Максим Мельник"): the ids that all words share are intersected by the database (``INTERSECT`` of the
+    words' index ranges, read from ``namekey_lookup`` alone), not fetched word by word; the tiers then come
+    from the shared records' own rows."""
+    parts = [NameKey.objects.filter(ref_type=ref_type, key__in=list(w.keys)).order_by().values_list(
+        "ref_id", flat=True) for w in words]
+    ids = sorted(parts[0].intersection(*parts[1:]))
+    if not ids:
+        return []
+    rows = [row for i in range(0, len(ids), SCOPE_CHUNK) for row in NameKey.objects.filter(
+        ref_type=ref_type, ref_id__in=ids[i : i + SCOPE_CHUNK]).values_list("ref_id", "key")]
+    per_word = [_best(rows, w.keys) for w in words]
+    return [(rid, tuple(h[rid] for h in per_word)) for rid in ids if all(rid in h for h in per_word)]
 
 
 def _rank_of(tiers: tuple[int, ...]) -> tuple[int, int]:
