@@ -7,10 +7,13 @@ Run it against an installation the load test kept (``benchmarks/load/run.py --sh
 
     HOMEWARD_HOME=… HOMEWARD_DATABASE_URL=… .venv/bin/python benchmarks/load/profile_routes.py
     … benchmarks/load/profile_routes.py --profile --route "GET /api/v1/children?limit=50" --top 30
+    … benchmarks/load/profile_routes.py --writes --route "POST child" --sql
 
 It prints, per route: the median and 95th-percentile milliseconds of Python and SQL together, the number of
 queries, and the milliseconds spent waiting for them (what is left is Python: templates, serialisation,
-middleware). Read-only but for what the requests themselves write (audit rows, token use).
+middleware). Read-only but for what the requests themselves write (audit rows, token use); with
+``--writes``, also the load test's writes (registration of a child and its case, a case transition, a list
+upload of 5 rows, a person and a tracing request), which add records to the installation.
 """
 
 from __future__ import annotations
@@ -75,6 +78,69 @@ def clients() -> dict[str, tuple[Any, str]]:
     return out
 
 
+def writes(users: dict[str, tuple[Any, str]], repeat: int) -> list[tuple[str, Any]]:
+    """The load test's writes as (name, function doing one of them); each returns the last response. The
+    transition's cases are opened at its first (warming) call, so the timed calls only move cases."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    counter = [time.time_ns() % 10**9]
+
+    def auth(role: str) -> tuple[Any, dict[str, str]]:
+        client, token = users[role]
+        return client, {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    def post(role: str, path: str, payload: Any) -> Any:
+        client, headers = auth(role)
+        resp = client.post(path, json.dumps(payload), content_type="application/json", **headers)
+        if resp.status_code not in (200, 201):
+            raise SystemExit(f"{role} POST {path} -> {resp.status_code} {resp.content[:200]!r}")
+        return resp
+
+    def name() -> str:
+        counter[0] += 1
+        return "Профілько" + "".join("абвгдежзиклмнопрстуфхцчшщ"[int(d) * 2] for d in str(counter[0]))
+
+    def register() -> Any:
+        return post("UA", "/api/v1/children", {"given_name": "Марія", "surname": name(), "sex": "F",
+                                               "birth_date": "2013-02-03", "birth_place": "Херсон"})
+
+    def open_case() -> Any:
+        return post("UA", "/api/v1/cases", {"child_id": register().json()["id"]})
+
+    cases: list[dict[str, Any]] = []
+
+    def transition() -> Any:
+        case = cases.pop() if cases else open_case().json()
+        return post("mediator", f"/api/v1/cases/{case['id']}/transitions", {"to": "located",
+                                                                             "version": case["version"]})
+
+    def upload() -> Any:
+        rows = [f"{name()};Олена;;{1 + i:02d}.0{1 + i}.2013;ж;Херсон" for i in range(5)]
+        text = "\r\n".join(["Прізвище;Ім'я;По батькові;Дата народження;Стать;Місце народження", *rows]) + "\r\n"
+        client, headers = auth("UA")
+        resp = client.post("/api/v1/lists/import", {"title": f"Profile list {counter[0]}", "concerning": "RU",
+                           "file": SimpleUploadedFile("l.csv", text.encode(), content_type="text/csv")}, **headers)
+        if resp.status_code != 201:
+            raise SystemExit(f"UA POST /api/v1/lists/import -> {resp.status_code} {resp.content[:200]!r}")
+        return resp
+
+    def trace() -> Any:
+        person = post("ngo", "/api/v1/persons", {"surname": name(), "given_name": "Олена", "relationship": "mother"})
+        return post("ngo", "/api/v1/tracing-requests", {
+            "requester_id": person.json()["id"], "given_name": "Софія", "surname": name(), "sex": "F",
+            "birth_date": "2015-02-03", "birth_place": "Маріуполь"})
+
+    def prepared_transition() -> Any:
+        if not cases:
+            cases.extend(open_case().json() for _ in range(repeat + 1))
+        return transition()
+
+    return [("POST child", register), ("POST case (+ child)", open_case), ("POST transition", prepared_transition),
+            ("POST list (5 rows)", upload), ("POST person + tracing", trace)]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=20)
@@ -83,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--route", action="append", default=[], help='only "ROLE PATH" or "PATH" (repeatable)')
     ap.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
     ap.add_argument("--sql", action="store_true", help="print each route's queries (of its last request)")
+    ap.add_argument("--writes", action="store_true", help="also the load test's writes (they add records)")
     args = ap.parse_args(argv)
 
     import django
@@ -93,12 +160,24 @@ def main(argv: list[str] | None = None) -> int:
 
     users = clients()
     print(f"{'role':<9}{'route':<44}{'p50 ms':>8}{'p95 ms':>8}{'queries':>8}{'SQL ms':>8}")
+    jobs: list[tuple[str, str, Any]] = []  # (role, route, one request)
     for role, kind, path in ROUTES:
         if args.route and path not in args.route and f"{role} {path}" not in args.route:
             continue
         client, token = users[role]
         headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if kind == "api" else {}
-        client.get(path, **headers)  # warm: templates compiled, caches filled
+
+        def get(client: Any = client, path: str = path, headers: dict[str, str] = headers, role: str = role) -> Any:
+            resp = client.get(path, **headers)
+            if resp.status_code != 200:
+                raise SystemExit(f"{role} GET {path} -> {resp.status_code}")
+            return resp
+
+        jobs.append((role, path, get))
+    if args.writes:
+        jobs += [("", label, fn) for label, fn in writes(users, args.repeat) if not args.route or label in args.route]
+    for role, path, request in jobs:
+        request()  # warm: templates compiled, caches filled
         times, sql, queries = [], [], 0
         prof = cProfile.Profile() if args.profile else None
         for _ in range(args.repeat):
@@ -106,12 +185,10 @@ def main(argv: list[str] | None = None) -> int:
                 started = time.perf_counter()
                 if prof is not None:
                     prof.enable()
-                resp = client.get(path, **headers)
+                request()
                 if prof is not None:
                     prof.disable()
                 times.append(time.perf_counter() - started)
-            if resp.status_code != 200:
-                raise SystemExit(f"{role} GET {path} -> {resp.status_code}")
             queries = len(ctx.captured_queries)
             sql.append(sum(float(q["time"]) for q in ctx.captured_queries))
         times.sort()
