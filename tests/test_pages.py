@@ -164,6 +164,25 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("style-src")[0]
 
 
+def test_no_template_carries_what_the_content_security_policy_blocks():
+    """Inline style attributes, <style> and <script> blocks and on* handlers are refused by the CSP, so the
+    browser silently drops them (the claims review page lost its line breaks this way)."""
+    import re
+    from pathlib import Path
+
+    import homeward
+
+    blocked = re.compile(r"""\sstyle\s*=|<style[\s>]|<script(?![^>]*\ssrc=)[^>]*>|\son[a-z]+\s*=\s*["']""", re.I)
+    root = Path(homeward.__file__).parent
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for path in root.rglob("*.html")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if blocked.search(line)
+    ]
+    assert found == []
+
+
 def test_workflow_page_lists_the_transition_table(client, users):
     login(client, users, "ua")
     body = client.get("/workflow/").content.decode()
