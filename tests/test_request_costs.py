@@ -191,3 +191,21 @@ def test_the_lists_progress_builds_each_list_once_and_its_versions_point_at_it(
     assert all(p.version is not None and p.version.party_list is p.party_list for p in found)
     assert len(versions_sql) == 1 and '"accounts_party"' not in versions_sql[0].split(" FROM ", 1)[0]
     assert len(ctx.captured_queries) == 3
+
+
+def test_the_statistics_page_reads_the_public_claims_and_the_latest_snapshot_once_for_all_its_sections(
+        client: Any, users: dict[str, Any]) -> None:
+    from homeward.figures import services
+    from tests.factories import add_report
+
+    doc = add_report(users["mediator"])
+    for claim in doc.claims.all():
+        services.review_claim(users["mediator"], claim, "confirm")
+    services.publish_snapshot(users["mediator"])
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.get("/stats/")
+    assert resp.status_code == 200
+    page = resp.content.decode()
+    assert "Olena Prykladenko" in page and "<svg" in page  # the claims' sections and the charts still show
+    assert sum(1 for q in ctx.captured_queries if 'FROM "figures_claim"' in q["sql"]) == 1
+    assert sum(1 for q in ctx.captured_queries if 'FROM "figures_statssnapshot"' in q["sql"]) == 1

@@ -7,6 +7,7 @@ Homeward's own counts come from the registry as aggregates only and every count 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -303,7 +304,7 @@ def case_totals_by_status(snapshot: StatsSnapshot | None = None) -> list[dict[st
 
 def public_claims(quantity: str | None = None) -> list[Claim]:
     qs = (Claim.objects.filter(status__in=PUBLIC_STATUSES, value__isnull=False).select_related(
-        "document", "organisation", "person").order_by("quantity", "as_of_date", "id"))
+        "document", "organisation", "person", "person__organisation").order_by("quantity", "as_of_date", "id"))
     if quantity:
         qs = qs.filter(quantity=quantity)
     return list(qs)
@@ -369,20 +370,30 @@ VERIFIED_CUMULATIVE_DEFINITION = gettext_lazy(
 EVENTS_SUFFIX = gettext_lazy("single events")
 
 
-def verified_cumulative_points() -> list[tuple[dt.date, int]]:
+_LATEST: Any = object()  # "the latest snapshot, read now" (a caller that has read it passes it, or None)
+
+
+def _of_quantity(quantity: str, claims: Iterable[Claim] | None) -> list[Claim]:
+    """``public_claims(quantity)``, or the claims of ``quantity`` among ``claims`` already read (same order)."""
+    return public_claims(quantity) if claims is None else [c for c in claims if c.quantity == quantity]
+
+
+def verified_cumulative_points(snapshot: StatsSnapshot | None = _LATEST) -> list[tuple[dt.date, int]]:
     """The latest snapshot's running totals at the end of each published period."""
     points = []
-    for p in verified_periods(latest_snapshot()):
+    for p in verified_periods(latest_snapshot() if snapshot is _LATEST else snapshot):
         if p["as_of_date"] is not None:
             points.append((p["as_of_date"], int(p["cumulative"])))
     return points
 
 
-def timeline(quantity: str) -> list[Series]:
+def timeline(quantity: str, claims: Iterable[Claim] | None = None,
+             snapshot: StatsSnapshot | None = _LATEST) -> list[Series]:
     """Claimed figures over time, one series per claimant (totals as lines, single events as points),
-    beside Homeward's verified cumulative count."""
+    beside Homeward's verified cumulative count. ``claims`` and ``snapshot``: the public claims and the latest
+    snapshot when the caller has read them already (the statistics page: once for all its sections)."""
     by_source: dict[tuple[str, str], Series] = {}
-    for c in public_claims(quantity):
+    for c in _of_quantity(quantity, claims):
         if c.as_of_date is None or c.value is None:
             continue
         label = c.source_label or "?"
@@ -395,7 +406,7 @@ def timeline(quantity: str) -> list[Series]:
         by_source[key].points.append((c.as_of_date, float(c.value), tip))
     series = sorted(by_source.values(), key=lambda s: (s.markers_only, s.label))
     if quantity in (Quantity.REUNITED, Quantity.RETURNED):
-        points = [(d, float(n), f"{n} — {d.isoformat()}") for d, n in verified_cumulative_points()]
+        points = [(d, float(n), f"{n} — {d.isoformat()}") for d, n in verified_cumulative_points(snapshot)]
         series.append(Series(str(VERIFIED_CUMULATIVE_LABEL), str(VERIFIED_CUMULATIVE_DEFINITION), points,
                              verified=True))
     return series
@@ -426,11 +437,11 @@ def figure_text(c: Claim) -> str:
     return f"{sign}{value:,}" if value is not None else "—"
 
 
-def dispute(quantity: str) -> list[Voice]:
+def dispute(quantity: str, claims: Iterable[Claim] | None = None) -> list[Voice]:
     """The same quantity from different claimants side by side: one voice per claimant (person, organisation
     or claimant text), each with its figures over time; voices ordered by their latest as-of date."""
     voices: dict[str, Voice] = {}
-    for c in public_claims(quantity):
+    for c in _of_quantity(quantity, claims):
         label = c.source_label or "?"
         country = (c.organisation.country if c.organisation else "") or (
             c.person.organisation.country if c.person and c.person.organisation else "")

@@ -30,9 +30,9 @@ CSV_FIELDS = ["series", "quantity", "value", "qualifier", "suppressed", "directi
               "organisation", "document", "outlet", "url", "published_on", "illustrative", "definition"]
 
 
-def _chart(quantity: str) -> dict[str, Any]:
+def _chart(quantity: str, claims: list[Claim] | None = None, snapshot: Any = services._LATEST) -> dict[str, Any]:
     label = Quantity(quantity).label
-    series = services.timeline(quantity)
+    series = services.timeline(quantity, claims, snapshot)
     svg = mark_safe(line_chart(series, str(label), empty_text=_("No figures yet."),  # noqa: S308 - escaped in svg.py
                                rtl=translation.get_language_bidi()))
     return {"svg": svg, "series": series}
@@ -47,18 +47,19 @@ def stats(request: HttpRequest) -> HttpResponse:
     def newest_first(c: Claim) -> dt.date:
         return c.as_of_date or c.document.published_on or c.document.created_at.date()
 
-    sections = [{"quantity": q, "label": q.label, "voices": services.dispute(q.value),
+    snapshot = services.latest_snapshot()  # the claims and the snapshot read once for every section
+    sections = [{"quantity": q, "label": q.label, "voices": services.dispute(q.value, claims),
                  "claims": sorted(latest.get(q.value, []), key=newest_first, reverse=True)}
                 for q in Quantity if latest.get(q.value)]
     return render(request, "figures/stats.html", {
         "sections": sections,
-        "snapshot": services.latest_snapshot(),
-        "verified": services.verified_reunited_by_month(),
-        "totals": services.case_totals_by_status(),
+        "snapshot": snapshot,
+        "verified": services.verified_periods(snapshot),
+        "totals": services.case_totals_by_status(snapshot) if snapshot is not None else [],
         "threshold": services.SUPPRESS_BELOW,
         "verified_definition": services.VERIFIED_DEFINITION,
-        "chart": _chart(Quantity.REUNITED),
-        "chart_returned": _chart(Quantity.RETURNED),
+        "chart": _chart(Quantity.REUNITED, claims, snapshot),
+        "chart_returned": _chart(Quantity.RETURNED, claims, snapshot),
         "any_demo": any(c.document.is_demo for c in claims),
     })
 
