@@ -165,7 +165,7 @@ def _by_name(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]]) -> list[
         if search is not None and hasattr(search, "search"):
             found = search.search(scope, words)
             if found is not None:
-                out.update(dict.fromkeys(found.ids()[:MAX_CANDIDATES]))
+                out.update(dict.fromkeys(found.ids(MAX_CANDIDATES)))  # only the rank groups it reaches
         else:
             surname = row["surname"]
             if surname:
