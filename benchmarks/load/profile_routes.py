@@ -74,7 +74,7 @@ def clients() -> dict[str, tuple[Any, str]]:
             session = client.session
             session["otp_device_id"] = device.persistent_id
             session.save()
-        out[role] = (client, ApiToken.issue(user, name=f"profile-{time.time_ns()}", days=1))
+        out[role] = (client, ApiToken.issue(user, name="profile-routes", days=1))
     return out
 
 
