@@ -154,7 +154,8 @@ def _build() -> World:
         rec = party_records(users, parties, key, concerning="PL")
         op = rec.operation
         returns.add_document(users[key], rec.case, "identity", "passport", data=b"scan")
-        doc = EvidenceDocument.objects.filter(verification__case=rec.case).exclude(stored_name="").latest("id")
+        doc = EvidenceDocument.objects.filter(verification__case=rec.case).exclude(stored_name="").order_by(
+            "uploaded_at", "id").last()
         follow_up = FollowUp.objects.create(case=rec.case, months=1, due=dt.date(2026, 2, 1))
         rejection = import_list(users[key], parties[owner], title=f"Bad {owner}", rows=[";;;;;"],
                                 concerning=parties["PL"]).rejection
@@ -233,7 +234,7 @@ def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest
             from homeward.accounts.models import ApiToken
 
             for owner, key in (("UA", "ua"), ("RU", "ru")):
-                pk = ApiToken.objects.filter(user=w.users[key]).latest("id").pk
+                pk = ApiToken.objects.filter(user=w.users[key]).order_by("created_at", "id").last().pk
                 w.params[("token", owner)] = {"pk": pk, "token_id": pk}
             yield w
             transaction.set_rollback(True)

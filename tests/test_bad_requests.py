@@ -63,7 +63,7 @@ def test_the_names_of_a_list_version_come_a_page_at_a_time_in_row_order(client, 
     path = f"/api/v1/lists/versions/{version.pk}/entries"
     first = client.get(path, {"limit": 2}, **token_for("ua")).json()
     rest = client.get(path, {"limit": 2, "offset": 2}, **token_for("ua")).json()
-    rows = sorted(version.entries.values_list("pk", flat=True))
+    rows = list(version.entries.order_by("row").values_list("pk", flat=True))
     assert first["count"] == rest["count"] == 3
     assert [e["id"] for e in first["items"]] + [e["id"] for e in rest["items"]] == rows
     assert [e["row"] for e in first["items"]] == sorted(e["row"] for e in first["items"])

@@ -29,7 +29,7 @@ NAMES = ["Ткаченко", "Олександр", "Бондаренко", "Ма
 
 
 def kinds(user: Any) -> list[tuple[str, int]]:
-    return list(Notification.objects.filter(recipient=user).order_by("id").values_list("kind", "count"))
+    return list(Notification.objects.filter(recipient=user).order_by("created_at", "id").values_list("kind", "count"))
 
 
 def ua_list(users: dict[str, Any], parties: dict[str, Any], settings: Any, *, match: bool = False) -> Any:
@@ -273,7 +273,7 @@ def test_notifications_read_long_ago_are_pruned_daily_and_unread_ones_stay(users
     first, second = version.entries.order_by("row")[:2]
     services.forward(users["mediator"], version, [first.pk])
     services.forward(users["mediator"], version, [second.pk])
-    old, recent = Notification.objects.filter(recipient=users["ru"]).order_by("pk")
+    old, recent = Notification.objects.filter(recipient=users["ru"]).order_by("created_at", "pk")
     Notification.objects.filter(pk=old.pk).update(read_at=timezone.now() - dt.timedelta(days=91))
     Notification.objects.filter(pk=recent.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
     jobs.enqueue(tasks.prune)
@@ -459,7 +459,7 @@ def test_bell_counts_unread_and_the_list_marks_read_one_or_all(users, parties, s
     client.force_login(users["ru"])
     page = client.get(reverse("dashboard")).content.decode()
     assert 'id="bell-count">2<' in page
-    one, two = Notification.objects.filter(recipient=users["ru"]).order_by("pk")
+    one, two = Notification.objects.filter(recipient=users["ru"]).order_by("created_at", "pk")
     listing = client.get(reverse("notifications:list")).content.decode()
     assert "1 name on list version" in listing and "2 names on list version" in listing
 

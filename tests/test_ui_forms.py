@@ -283,7 +283,7 @@ def test_handover_is_placed_at_a_point_of_the_route_with_its_country(client, use
     resp = client.post(f"/returns/{op.pk}/handovers/", {"handover-point": "1", "handover-place": "Embassy of Qatar",
                                                          "handover-from_party": "RU", "handover-to_party": "QA"})
     assert resp.status_code == 302
-    h = op.handovers.order_by("-pk").first()
+    h = op.handovers.order_by("-created_at", "-pk").first()
     assert (h.before_leg, h.place, h.country) == (1, "Embassy of Qatar, Moscow", "Russia")
 
 

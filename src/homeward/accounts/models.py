@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.roles import MEDIATOR_ROLES, ROLE_PARTY_KINDS, PartyKind, Role
+from homeward.ids import OpaqueIdField
 
 
 class Party(models.Model):
@@ -84,6 +85,7 @@ class ApiToken(models.Model):
     and is revoked by its owner, by a password change or by deactivation (``homeward.accounts.tokens``).
     """
 
+    id = OpaqueIdField()
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=64, default="api")
     key_hash = models.CharField(max_length=64, unique=True)

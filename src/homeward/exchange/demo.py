@@ -29,8 +29,8 @@ def _csv() -> bytes:
     # One name the other side has registered (a child in Russia's care sought by Ukraine): a match to review.
     from homeward.registry.models import Child
 
-    child = Child.objects.filter(is_demo=True, party__code="RU", case__requesting_party__code="UA").order_by("pk") \
-        .first()
+    child = Child.objects.filter(is_demo=True, party__code="RU", case__requesting_party__code="UA").order_by(
+        "created_at", "pk").first()
     if child is not None and child.birth_date is not None:
         rows.append((child.surname, child.given_name, child.patronymic, child.birth_date.strftime("%d.%m.%Y"),
                      {"M": "ч", "F": "ж"}.get(child.sex, ""), child.birth_place))

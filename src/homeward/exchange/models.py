@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.models import Party
+from homeward.ids import OpaqueIdField
 
 
 class VersionStatus(models.TextChoices):
@@ -39,6 +40,7 @@ class ResponseStatus(models.TextChoices):
 
 
 class PartyList(models.Model):
+    id = OpaqueIdField()
     title = models.CharField(_("title"), max_length=200)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="lists",
                               verbose_name=_("submitting party"))
@@ -60,6 +62,7 @@ class PartyList(models.Model):
 
 
 class ListVersion(models.Model):
+    id = OpaqueIdField()
     party_list = models.ForeignKey(PartyList, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=16, choices=VersionStatus.choices, default=VersionStatus.ACCEPTED)
@@ -91,6 +94,7 @@ class ListVersion(models.Model):
 
 
 class Forwarding(models.Model):
+    id = OpaqueIdField()
     version = models.ForeignKey(ListVersion, on_delete=models.PROTECT, related_name="forwardings")
     to_party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -107,6 +111,7 @@ class Forwarding(models.Model):
 
 
 class ListEntry(models.Model):
+    id = OpaqueIdField()
     version = models.ForeignKey(ListVersion, on_delete=models.CASCADE, related_name="entries")
     row = models.PositiveIntegerField(help_text="Row number in the file (the header is row 1).")
     record_id = models.CharField(max_length=100, blank=True)
@@ -149,6 +154,7 @@ class ListEntry(models.Model):
 
 
 class RejectedRow(models.Model):
+    id = OpaqueIdField()
     version = models.ForeignKey(ListVersion, on_delete=models.CASCADE, related_name="rejected_rows")
     row = models.PositiveIntegerField()
     values = models.JSONField(default=dict)
@@ -164,6 +170,7 @@ class RejectedRow(models.Model):
 class ListRejection(models.Model):
     """An upload refused whole. Holds the reasons only (rows, fields, problems), never the file's data."""
 
+    id = OpaqueIdField()
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     party_list = models.ForeignKey(PartyList, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="rejections")
@@ -182,6 +189,7 @@ class ListRejection(models.Model):
 
 
 class EntryResponse(models.Model):
+    id = OpaqueIdField()
     entry = models.ForeignKey(ListEntry, on_delete=models.PROTECT, related_name="responses")
     status = models.CharField(max_length=16, choices=ResponseStatus.choices)
     whereabouts = models.TextField(_("whereabouts"), max_length=2000, blank=True,

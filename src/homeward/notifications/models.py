@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from homeward.ids import OpaqueIdField
+
 
 class Kind(models.TextChoices):
     LIST_FORWARDED = "list_forwarded", _("A list forwarded to you")
@@ -25,6 +27,7 @@ class Notification(models.Model):
     """One thing to tell one user. ``key`` names what it is about (``handover:12:handing``); a recipient
     has at most one notification per key, so a repeated event adds to its count instead of piling up."""
 
+    id = OpaqueIdField()
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)
     key = models.CharField(max_length=100)

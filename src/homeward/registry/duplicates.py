@@ -85,7 +85,7 @@ def description_of(child: Child | TracingRequest) -> list[dict[str, str]]:
     # ``name_forms.all()``, not ``.values()``: the candidates' forms are prefetched (one query for all of them),
     # and ``.values()`` would bypass that and ask once per candidate.
     forms = [{"given_name": f.given_name, "surname": f.surname, "patronymic": f.patronymic}
-             for f in child.name_forms.all()] if isinstance(child, Child) and child.pk else []
+             for f in child.name_forms.all()] if isinstance(child, Child) and not child._state.adding else []
     return description(fields, forms)
 
 

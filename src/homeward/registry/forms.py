@@ -26,7 +26,7 @@ class VersionedForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if not self.instance._state.adding:  # a new instance already has its random id
             self.fields["version"].initial = self.instance.version
         for name, field in list(self.fields.items()):
             if isinstance(field, forms.DateField):

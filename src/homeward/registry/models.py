@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.models import Party
+from homeward.ids import OpaqueIdField
 from homeward.names.collate import collation_key
 from homeward.registry.choices import (
     DatePrecision,
@@ -65,6 +66,7 @@ class ChildDescription(models.Model):
 
 
 class Child(ChildDescription, Versioned):
+    id = OpaqueIdField()
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="children",
                               verbose_name=_("submitting party"))
     shared_with = models.ManyToManyField(Party, blank=True, related_name="shared_children")
@@ -77,7 +79,9 @@ class Child(ChildDescription, Versioned):
 
     class Meta:
         ordering = ["sort_key", "id"]
-        indexes = [models.Index(fields=["party", "surname"])]
+        # created_at: the children list's "newest first" (ids are random, so they cannot give it)
+        indexes = [models.Index(fields=["party", "surname"]), models.Index(fields=["created_at", "id"],
+                                                                           name="registry_child_created")]
 
     def __str__(self) -> str:
         return f"Child #{self.pk}"  # never the name: str() ends up in logs and messages
@@ -101,6 +105,7 @@ class Child(ChildDescription, Versioned):
 class NameForm(models.Model):
     """Another form of a child's name: another script, a former or an adoptive name."""
 
+    id = OpaqueIdField()
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="name_forms")
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     surname = models.CharField(_("surname"), max_length=100, blank=True)
@@ -117,6 +122,7 @@ class DuplicateOverride(models.Model):
 
     The reason is kept here (the audit trail and the ledger hold identifiers only)."""
 
+    id = OpaqueIdField()
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="duplicate_overrides")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     reason = models.TextField(_("reason"), max_length=2000)
@@ -153,6 +159,7 @@ class PairEvidence(models.Model):
 class Person(Versioned):
     """A relative or legal representative of a child."""
 
+    id = OpaqueIdField()
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="persons")
     shared_with = models.ManyToManyField(Party, blank=True, related_name="shared_persons")
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
@@ -189,6 +196,7 @@ class Person(Versioned):
 class TracingRequest(ChildDescription, Versioned):
     """A family's request to find a child, filed for a Person; linked to a Child once matched."""
 
+    id = OpaqueIdField()
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="tracing_requests")
     shared_with = models.ManyToManyField(Party, blank=True, related_name="shared_tracing_requests")
     requester = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="tracing_requests")
@@ -217,6 +225,7 @@ class TracingRequest(ChildDescription, Versioned):
 class TracingEvent(models.Model):
     """One step in a tracing request's history: filed, changed, a note, withdrawn (with its reason), matched."""
 
+    id = OpaqueIdField()
     request = models.ForeignKey(TracingRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=TracingEventKind.choices)
     text = models.TextField(max_length=4000, blank=True)
@@ -234,6 +243,7 @@ class TracingEvent(models.Model):
 class Case(Versioned):
     """One child's path home."""
 
+    id = OpaqueIdField()
     child = models.OneToOneField(Child, on_delete=models.PROTECT, related_name="case")
     requesting_party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True,
                                          related_name="requested_cases",
@@ -255,6 +265,7 @@ class Case(Versioned):
 class CaseEvent(models.Model):
     """One transition of a case: who, from which party, when, why."""
 
+    id = OpaqueIdField()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=32, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(max_length=32, choices=CaseStatus.choices)

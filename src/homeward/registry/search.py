@@ -67,7 +67,7 @@ def _ref_type_of_model(model: type[models.Model]) -> str:
 def names_of(obj: Any) -> list[Names]:
     """The name forms a record is found under (a child's other name forms included)."""
     names = [(obj.surname, obj.given_name, obj.patronymic)]
-    if isinstance(obj, Child) and obj.pk:
+    if isinstance(obj, Child) and not obj._state.adding:
         names += [(f.surname, f.given_name, f.patronymic) for f in obj.name_forms.all()]
     return names
 

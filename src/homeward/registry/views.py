@@ -60,9 +60,11 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     })
 
 
-# ?sort= values and the columns they order by (a leading "-" reverses); anything else keeps newest first
-SORTS = {"id": ("id",), "name": ("sort_key", "id"), "born": ("birth_date", "id"),
-         "region": ("region", "id"), "party": ("party__code", "id"), "case": ("case__status", "id")}
+# ?sort= values and the columns they order by (a leading "-" reverses); anything else keeps newest first.
+# Ids are random (homeward.ids): "id" sorts by registration time, the id only breaking ties.
+SORTS: dict[str, tuple[str, ...]] = {
+    "id": ("created_at", "id"), "name": ("sort_key", "id"), "born": ("birth_date", "id"),
+    "region": ("region", "id"), "party": ("party__code", "id"), "case": ("case__status", "id")}
 EXPORT_FIELDS = ["id", "party", "surname", "given_name", "patronymic", "birth_date", "sex", "region",
                  "case_status"]
 
@@ -77,7 +79,7 @@ def _filtered_children(request: AuthedRequest) -> tuple[Any, ChildFilters, str]:
         found = name_search.search(qs, filters.q) if filters.q else None
         if found is not None:  # a name query without a chosen order: best match first
             return found, filters, ""
-        sort, columns = "", ("-id",)
+        sort, columns = "", ("-created_at", "-id")
     elif sort.startswith("-"):
         columns = tuple(f"-{c}" for c in columns)
     return qs.order_by(*columns), filters, sort
@@ -172,7 +174,7 @@ def _save(request: AuthedRequest, form: Any, obj: Any) -> bool:
     if not form.is_valid():
         return False
     try:
-        if obj.pk:
+        if not obj._state.adding:  # a new record already has its (random) id: ask the state, not the pk
             services.save_changes(request.user, form.instance, int(form.cleaned_data.get("version") or 0))
         else:
             services.save_new(request.user, form.instance)

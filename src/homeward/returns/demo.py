@@ -109,7 +109,7 @@ def _run(op: ReturnOperation, signers: dict[str, User], mediator: User, start: d
     t = start
     legs = list(op.legs.order_by("sequence"))
     for n in range(1, len(legs) + 2):
-        for h in op.handovers.filter(before_leg=n).order_by("pk"):
+        for h in op.handovers.filter(before_leg=n).order_by("created_at", "pk"):
             t += dt.timedelta(hours=1)
             services.sign(signers[h.from_party.code], h, "handing", at=t, via="demo")
             t += dt.timedelta(minutes=20)

@@ -45,7 +45,7 @@ KIND_ORDER: dict[str, int] = {MemberKind.CHILD: 0, MemberKind.ADULT: 1, MemberKi
 def ordered_members(op: ReturnOperation) -> list[Member]:
     """Children first, then accompanying adults, then escorts; each in the order they joined."""
     members = op.members.select_related("case", "case__child", "case__child__party", "party")
-    return sorted(members, key=lambda m: (KIND_ORDER.get(m.kind, 9), m.pk))
+    return sorted(members, key=lambda m: (KIND_ORDER.get(m.kind, 9), m.added_at, m.pk))
 
 
 def visible_members(viewer: Viewer | None, op: ReturnOperation) -> list[Member]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.models import Party
+from homeward.ids import OpaqueIdField
 from homeward.registry.models import Case
 
 
@@ -39,6 +40,7 @@ class DocumentKind(models.TextChoices):
 class Verification(models.Model):
     """One checklist item of one case: confirmed by whom and when, with its evidence documents."""
 
+    id = OpaqueIdField()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="verifications")
     item = models.CharField(_("item"), max_length=32, choices=Item.choices)
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
@@ -60,6 +62,7 @@ class Verification(models.Model):
 class EvidenceDocument(models.Model):
     """A document supporting a checklist item; its file, if any, is stored encrypted under HOMEWARD_HOME."""
 
+    id = OpaqueIdField()
     verification = models.ForeignKey(Verification, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=32, choices=DocumentKind.choices)
     description = models.CharField(_("description"), max_length=300, blank=True)
@@ -85,6 +88,7 @@ class EvidenceDocument(models.Model):
 class VerificationException(models.Model):
     """A mediator's justified exception to the checklist; the case stays flagged for as long as it exists."""
 
+    id = OpaqueIdField()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="verification_exceptions")
     items = models.JSONField(default=list)  # the checklist items it waives
     justification = models.TextField(_("justification"), max_length=4000)
@@ -112,6 +116,7 @@ ACTIVE_STATUSES = (OperationStatus.PLANNING, OperationStatus.CONFIRMED, Operatio
 class ReturnOperation(models.Model):
     """A group travelling home together, from one party's side to the other's."""
 
+    id = OpaqueIdField()
     name = models.CharField(_("name"), max_length=200)
     from_party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("from (handing party)"))
@@ -150,6 +155,7 @@ class MemberKind(models.TextChoices):
 class Member(models.Model):
     """A person in an operation: a cleared child (by case), an accompanying adult or an escort."""
 
+    id = OpaqueIdField()
     operation = models.ForeignKey(ReturnOperation, on_delete=models.CASCADE, related_name="members")
     kind = models.CharField(_("kind"), max_length=8, choices=MemberKind.choices)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="return_members")
@@ -161,7 +167,7 @@ class Member(models.Model):
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["kind", "id"]
+        ordering = ["kind", "added_at", "id"]
         constraints = [models.UniqueConstraint(fields=["operation", "case"], name="returns_case_once_per_operation")]
 
     def __str__(self) -> str:
@@ -184,6 +190,7 @@ class LegStatus(models.TextChoices):
 class Leg(models.Model):
     """One stretch of the route, numbered from 1."""
 
+    id = OpaqueIdField()
     operation = models.ForeignKey(ReturnOperation, on_delete=models.CASCADE, related_name="legs")
     sequence = models.PositiveSmallIntegerField(_("leg"))
     from_place = models.CharField(_("from"), max_length=200)
@@ -209,6 +216,7 @@ class Leg(models.Model):
 class HostingPeriod(models.Model):
     """Where the group stays between legs, e.g. at the mediator's embassy."""
 
+    id = OpaqueIdField()
     operation = models.ForeignKey(ReturnOperation, on_delete=models.CASCADE, related_name="hosting")
     place = models.CharField(_("place"), max_length=200)
     city = models.CharField(_("city"), max_length=100)
@@ -233,6 +241,7 @@ class Handover(models.Model):
     receiving authority: it reunites the children.
     """
 
+    id = OpaqueIdField()
     operation = models.ForeignKey(ReturnOperation, on_delete=models.CASCADE, related_name="handovers")
     before_leg = models.PositiveSmallIntegerField(_("before leg"))
     place = models.CharField(_("place"), max_length=200)
@@ -245,9 +254,12 @@ class Handover(models.Model):
     planned_at = models.DateTimeField(_("planned at"), null=True, blank=True)
     cases = models.ManyToManyField(Case, related_name="handovers", blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # When it was planned: of two hand-overs before the same leg, the earlier made is signed first (the id,
+    # random, says nothing of which came first).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        ordering = ["operation", "before_leg", "id"]
+        ordering = ["operation", "before_leg", "created_at", "id"]
 
     def __str__(self) -> str:
         return f"Handover #{self.pk}"
@@ -265,6 +277,7 @@ class Side(models.TextChoices):
 class Signature(models.Model):
     """One party's sign-off on the exact children of a hand-over; each is a ledger entry."""
 
+    id = OpaqueIdField()
     handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="signatures")
     side = models.CharField(max_length=10, choices=Side.choices)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
@@ -298,6 +311,7 @@ class Outcome(models.TextChoices):
 class FollowUp(models.Model):
     """A visit after reunification (at 1, 3 and 6 months by default)."""
 
+    id = OpaqueIdField()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     months = models.PositiveSmallIntegerField(_("months after reunification"))
     due = models.DateField(_("due"))
@@ -320,6 +334,7 @@ class FollowUp(models.Model):
 class ClosureReason(models.Model):
     """Why a reunited case may close before its follow-ups are done."""
 
+    id = OpaqueIdField()
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="closure_reason")
     reason = models.TextField(_("reason"), max_length=2000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

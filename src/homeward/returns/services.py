@@ -555,9 +555,12 @@ def signing_unmet(h: Handover) -> list[str]:
     unmet: list[str] = []
     if op.status not in (OperationStatus.CONFIRMED, OperationStatus.UNDER_WAY):
         unmet.append(_("the operation confirmed"))
+    # Earlier on the route, or before the same leg and planned first (ids are random: they say nothing of order).
+    same_leg = op.handovers.filter(completed_at__isnull=True, before_leg=h.before_leg)
     earlier = op.handovers.filter(completed_at__isnull=True, before_leg__lt=h.before_leg)
-    earlier = earlier | op.handovers.filter(completed_at__isnull=True, before_leg=h.before_leg, pk__lt=h.pk)
-    for other in earlier.distinct().order_by("before_leg", "pk"):
+    earlier = earlier | same_leg.filter(created_at__lt=h.created_at)
+    earlier = earlier | same_leg.filter(created_at=h.created_at, pk__lt=h.pk)
+    for other in earlier.distinct().order_by("before_leg", "created_at", "pk"):
         unmet.append(_("the earlier hand-over #%(id)s signed") % {"id": other.pk})
     for leg in op.legs.filter(sequence__lt=h.before_leg).exclude(status=LegStatus.COMPLETED):
         unmet.append(_("leg %(n)s arrived") % {"n": leg.sequence})
