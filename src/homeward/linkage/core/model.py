@@ -229,7 +229,10 @@ def _core_comparisons(fixed_levels: bool = True) -> list[dict[str, Any]]:
                 _null("p_key"),
                 _level("p_key_l = p_key_r", "same patronymic"),
                 _level(_intersect("p_grp"), "one patronymic: other language or transliteration"),
-                _level(_jw("p_key", 0.88), "patronymic differs by a typo"),
+                # a typo in either script: the written keys, or the canonical forms (first group keys:
+                # "Александрови" -> aleksandrovi against Олександрович -> aleksandrovich)
+                _level(f"{_jw('p_key', 0.88)} OR jaro_winkler_similarity(p_grp_l[1], p_grp_r[1]) >= 0.88",
+                       "patronymic differs by a typo"),
                 _else("different patronymics"),
             ],
         },
