@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 HUGE = str(10**21)
 PAGED = ["/api/v1/children", "/api/v1/persons", "/api/v1/tracing-requests", "/api/v1/cases",
          "/api/v1/case-statuses", "/api/v1/linkage/candidates", "/api/v1/notifications",
-         "/api/v1/returns/operations", "/api/v1/returns/follow-ups"]
+         "/api/v1/returns/operations", "/api/v1/returns/follow-ups", "/api/v1/lists/"]
 
 
 # --- page sizes and parameters ----------------------------------------------------------------------------
@@ -67,6 +67,21 @@ def test_the_names_of_a_list_version_come_a_page_at_a_time_in_row_order(client, 
     assert first["count"] == rest["count"] == 3
     assert [e["id"] for e in first["items"]] + [e["id"] for e in rest["items"]] == rows
     assert [e["row"] for e in first["items"]] == sorted(e["row"] for e in first["items"])
+
+
+def test_lists_come_a_page_at_a_time_newest_first_and_a_party_counts_only_the_lists_it_may_see(client, token_for,
+                                                                                               users, parties):
+    from tests.factories import UA_ROWS, import_list
+
+    ua_lists = [import_list(users["ua"], parties["UA"], title=f"UA list {n}", rows=UA_ROWS[:2]).version.party_list
+                for n in range(3)]
+    import_list(users["ru"], parties["RU"], title="RU list, nothing forwarded", rows=UA_ROWS[:2])
+    first = client.get("/api/v1/lists/", {"limit": 2}, **token_for("ua")).json()
+    rest = client.get("/api/v1/lists/", {"limit": 2, "offset": 2}, **token_for("ua")).json()
+    assert first["count"] == rest["count"] == 3
+    assert [p["id"] for p in first["items"] + rest["items"]] == [p.pk for p in reversed(ua_lists)]
+    assert all(p["names"] == 2 for p in first["items"] + rest["items"])
+    assert client.get("/api/v1/lists/", **token_for("mediator")).json()["count"] == 4
 
 
 def test_operations_come_a_page_at_a_time_and_a_party_pages_and_counts_only_its_own(client, token_for, users,

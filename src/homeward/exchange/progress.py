@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
 from homeward import access
@@ -27,9 +27,11 @@ class Progress:
         return round(100 * self.answered / self.forwarded) if self.forwarded else 0
 
 
-def for_user(user: Viewer, limit: int = 200) -> list[Progress]:
-    """Each list's latest version the user may see, with its figures: three queries, whatever the number of lists."""
-    plists = list(access.lists(user).order_by("-created_at")[:limit])
+def for_user(user: Viewer, limit: int = 200, plists: list[PartyList] | None = None) -> list[Progress]:
+    """Each list's latest version the user may see, with its figures: three queries, whatever the number of lists.
+    ``plists``: those lists (one page of :func:`listed`) instead of the ``limit`` newest."""
+    if plists is None:
+        plists = list(access.lists(user).order_by("-created_at", "-id")[:limit])
     latest: dict[int, ListVersion] = {}
     # The versions' lists (and their parties) are the ones just read: not joined and built again per version.
     for found in (access.versions(user).select_related(None).filter(party_list__in=plists).defer("content")
@@ -50,6 +52,12 @@ def for_user(user: Viewer, limit: int = 200) -> list[Progress]:
         out.append(Progress(plist, version, row.get("total", 0), row.get("forwarded", 0), row.get("answered", 0),
                             rank))
     return out
+
+
+def listed(user: Viewer) -> QuerySet[PartyList]:
+    """The lists :func:`for_user` reports (those with a version the user may see), newest first."""
+    return access.lists(user).filter(pk__in=access.versions(user).values("party_list_id")).order_by(
+        "-created_at", "-id")
 
 
 def for_request(request: HttpRequest, limit: int = 200) -> list[Progress]:
