@@ -173,3 +173,17 @@ def test_index_many_writes_every_key_of_every_record_across_batches(users, inser
     assert stored == want and written == len(want) == NameKey.objects.filter(ref_type="l").count()
     assert search.index_many("l", records[:3]) == sum(len(record_keys(*n)) for _, (n,) in records[:3])
     assert NameKey.objects.filter(ref_type="l").count() == len(want)  # replaced, not added twice
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_the_demo_holds_the_cross_script_pair_that_its_searches_find(client, token_for, users, q):
+    """A new user tries the issue's searches on `make demo`: the UA Олександр and the RU Александр Коваленко."""
+    from homeward.registry import demo
+    from homeward.registry.models import Child
+
+    demo.load(n_ua=3, n_ru=2, n_ru_care=0)
+    ua = Child.objects.get(party__code="UA", given_name="Олександр", surname="Коваленко")
+    ru = Child.objects.get(party__code="RU", given_name="Александр", surname="Коваленко")
+    assert set(api_ids(client, token_for("mediator"), q)[0]) >= {ua.pk, ru.pk}
+    assert ru.pk not in api_ids(client, token_for("ua"), q)[0]
+    assert ua.pk in api_ids(client, token_for("ua"), q)[0]

@@ -121,7 +121,13 @@ def _ru_feminine(surname: str) -> str:
     return surname + "а" if surname.endswith(("ов", "ев", "ин", "ёв")) else surname
 
 
-def _child(rng: random.Random, side: str, party: Party, user: User, today: dt.date) -> Child:
+# The first UA and the first RU record of the demo: the same boy in each party's own script (the cross-script
+# search and the matcher's examples: "Oleksandr Kovalenko", "Саша Коваленко", "Kowalenko" find both for the mediator).
+SHOWCASE = {"UA": ("Олександр", "Коваленко", "Андрійович"), "RU": ("Александр", "Коваленко", "Андреевич")}
+
+
+def _child(rng: random.Random, side: str, party: Party, user: User, today: dt.date,
+           names: tuple[str, str, str] | None = None) -> Child:
     sex = rng.choice("MF")
     if side == "UA":
         given = rng.choice(UA_BOYS if sex == "M" else UA_GIRLS)
@@ -138,6 +144,8 @@ def _child(rng: random.Random, side: str, party: Party, user: User, today: dt.da
         place, region = rng.choice(RU_PLACES)
         category = rng.choice(["evacuated", "lost_contact", "parent_detained", "other"])
         facility = "Пункт тимчасового розміщення, Сумська обл."
+    if names:  # drawn above all the same, so every other record of the demo stays as it was
+        sex, (given, surname, patronymic) = "M", names
     born = today - dt.timedelta(days=rng.randint(2 * 365, 17 * 365))
     precise = rng.random() > 0.12
     child = Child(
@@ -174,7 +182,8 @@ def load(progress: Callable[[int, int], None] | None = None, *, n_ua: int = 200,
     start = timezone.make_aware(dt.datetime(2023, 3, 1, 9, 0))
     for i, (side, party, officer, requesting) in enumerate(plan):
         with transaction.atomic():
-            child = _child(rng, side, party, officer, today)
+            showcase = SHOWCASE.get(side) if i in (0, n_ua) else None
+            child = _child(rng, side, party, officer, today, showcase)
             when = start + dt.timedelta(days=rng.randint(0, 700), hours=rng.randint(0, 8))
             case = services.open_case(officer, child, requesting_party=requesting, at=when)
             Case.objects.filter(pk=case.pk).update(caseworker=users["mediator-cw"])
