@@ -105,10 +105,12 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(HOME / "homeward.sqlite3"),
+            # A 64 MB page cache per connection (SQLite's default is 2 MB, smaller than the name index at any
+            # size): list imports write their search keys ~0.6 s faster per 10,000 rows (docs/benchmarks.md).
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;",
             },
         }
     }
