@@ -80,8 +80,10 @@ class Child(ChildDescription, Versioned):
     class Meta:
         ordering = ["sort_key", "id"]
         # created_at: the children list's "newest first" (ids are random, so they cannot give it)
+        # birth_date: the duplicate check's look-up of children born the same day (a scan of the registry without it)
         indexes = [models.Index(fields=["party", "surname"]), models.Index(fields=["created_at", "id"],
-                                                                           name="registry_child_created")]
+                                                                           name="registry_child_created"),
+                   models.Index(fields=["birth_date"], name="registry_child_birth_date")]
 
     def __str__(self) -> str:
         return f"Child #{self.pk}"  # never the name: str() ends up in logs and messages
