@@ -19,7 +19,7 @@ from homeward.accounts.models import Party, User
 from homeward.exceptions import InputError
 from homeward.exchange import diff, importer, matching, progress, reports, services
 from homeward.exchange.models import ListVersion
-from homeward.pagination import Pagination
+from homeward.pagination import Pagination, SerialisedPage
 
 router = Router(tags=["exchange"])
 
@@ -130,30 +130,19 @@ def _version_out(user: Actor, v: ListVersion) -> dict[str, Any]:
             "rows": v.row_count if full else None, "rejected": v.rejected_count if full else None}
 
 
-class _ListsPage:
-    """The lists a page at a time: the figures (three queries) are made for the page's lists only."""
-
-    def __init__(self, user: Any) -> None:
-        self.user, self.qs = user, progress.listed(user)
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [{"id": p.party_list.pk, "title": p.party_list.title, "party": p.party_list.party.code,
-                 "concerning": p.party_list.concerning.code, "latest_version": p.version.pk if p.version else None,
-                 "names": p.total, "forwarded": p.forwarded, "answered": p.answered}
-                for p in progress.for_user(self.user, plists=list(self.qs[index]))]
-
-
 @router.get("/", response=list[ListOut])
 @paginate(Pagination)
 def list_lists(request: AuthedRequest) -> Any:
     """Lists the caller may see, with the progress of their latest version, newest first, a page at a time."""
-    return _ListsPage(_require(request))
+    user = _require(request)
+
+    def page(plists: list[Any]) -> list[dict[str, Any]]:  # the figures (three queries) for the page's lists only
+        return [{"id": p.party_list.pk, "title": p.party_list.title, "party": p.party_list.party.code,
+                 "concerning": p.party_list.concerning.code, "latest_version": p.version.pk if p.version else None,
+                 "names": p.total, "forwarded": p.forwarded, "answered": p.answered}
+                for p in progress.for_user(user, plists=plists)]
+
+    return SerialisedPage(progress.listed(user), serialise_page=page)
 
 
 @router.post("/import", response={201: VersionOut})
@@ -210,14 +199,13 @@ def get_entries(request: AuthedRequest, version_id: int, q: str | None = None) -
     a page at a time; with ``q``, those matching it in any script, scheme or form, best match first, each with
     ``match_reasons``. Answers are fetched for the page only."""
     from homeward.registry import search
-    from homeward.registry.api import _Page
 
     user = _require(request)
     v = access.get(access.versions(user), version_id)
     audit.record(user, "view", v, via="api")
     now = timezone.now()
     names = search.filtered(reports.with_answers(access.entries(user).filter(version=v)).order_by("row"), q)
-    return _Page(names, lambda e: _entry_out(reports.row_of(user, e, now)))
+    return SerialisedPage(names, lambda e: _entry_out(reports.row_of(user, e, now)))
 
 
 @router.get("/entries", response=list[FoundEntryOut])
@@ -226,11 +214,10 @@ def find_entries(request: AuthedRequest, q: str) -> Any:
     """Names across every list version the caller may see (the receiving party: those forwarded to it) that
     match ``q`` in any script, scheme or form, best match first, each with ``match_reasons``."""
     from homeward.registry import search
-    from homeward.registry.api import _Page
 
     user = _require(request)
     found = search.search(access.entries(user), q)
-    return _Page(found if found is not None else access.entries(user).none(), _found_entry, request)
+    return SerialisedPage(found if found is not None else access.entries(user).none(), _found_entry, request)
 
 
 def _found_entry(e: Any) -> dict[str, Any]:

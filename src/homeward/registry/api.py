@@ -4,12 +4,10 @@ Every route asks the access policy (``homeward.access``); another party's record
 """
 
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -18,7 +16,7 @@ from homeward.access import Actor, AuthedRequest
 from homeward.accounts import audit
 from homeward.accounts.models import Party
 from homeward.exceptions import InputError
-from homeward.pagination import Pagination
+from homeward.pagination import Pagination, SerialisedPage
 from homeward.registry import search, services
 from homeward.registry.models import Case, CaseEvent, Child, NameForm, Person, TracingRequest
 from homeward.registry.schemas import (
@@ -88,28 +86,7 @@ def list_children(request: AuthedRequest, filters: Query[ChildFilters]) -> list[
     qs = search_children(access.children(request.user).select_related("case").prefetch_related("name_forms"),
                          filters)
     user = request.user
-    return _Page(qs, lambda c: child_payload(c, restricted=access.sees_restricted(user, c)), request)  # type: ignore[return-value]
-
-
-class _Page:
-    """A queryset that serialises only the slice the paginator takes."""
-
-    def __init__(self, qs: Any, serialise: Callable[[Any], dict[str, Any]],
-                 request: HttpRequest | None = None) -> None:
-        self.qs, self.serialise, self.request = qs, serialise, request
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        rows = list(self.qs[index])
-        if self.request is not None:  # the page carries personal data: one audited read of its records
-            model = getattr(self.qs, "model", None) or self.qs.scope.model  # a queryset, or ranked search results
-            audit.read(self.request, model._meta.model_name or "", rows, via="api")
-        return [self.serialise(obj) for obj in rows]
+    return SerialisedPage(qs, lambda c: child_payload(c, restricted=access.sees_restricted(user, c)), request)  # type: ignore[return-value]
 
 
 def _detail(request: AuthedRequest, qs: QuerySet[Any], pk: int) -> Any:
@@ -199,7 +176,7 @@ def list_persons(request: AuthedRequest, q: str | None = None) -> list[dict[str,
     scheme or form, best match first, each with ``match_reasons``."""
     user = request.user
     qs = search.filtered(access.persons(user).select_related("party"), q)
-    return _Page(qs, lambda p: _person_payload(p, user), request)  # type: ignore[return-value]
+    return SerialisedPage(qs, lambda p: _person_payload(p, user), request)  # type: ignore[return-value]
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
@@ -247,7 +224,7 @@ def list_tracing_requests(request: AuthedRequest, q: str | None = None,
     qs = access.tracing_requests(user).select_related("party")
     if status:
         qs = qs.filter(status=status)
-    return _Page(search.filtered(qs, q), lambda t: _tracing_payload(t, user), request)  # type: ignore[return-value]
+    return SerialisedPage(search.filtered(qs, q), lambda t: _tracing_payload(t, user), request)  # type: ignore[return-value]
 
 
 @router.get("/tracing-requests/{request_id}", response=TracingRequestOut)
@@ -299,7 +276,7 @@ def list_cases(request: AuthedRequest, status: str | None = None) -> list[dict[s
         Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id")))
     if status:
         qs = qs.filter(status=status)
-    return _Page(qs, lambda c: _case_payload(c, user), request)  # type: ignore[return-value]
+    return SerialisedPage(qs, lambda c: _case_payload(c, user), request)  # type: ignore[return-value]
 
 
 @router.get("/case-statuses", response=list[CaseStatusOut])

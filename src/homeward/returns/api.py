@@ -20,7 +20,7 @@ from homeward.access import Actor, AuthedRequest
 from homeward.accounts import audit
 from homeward.accounts.models import Party, User
 from homeward.exceptions import InputError, NotFound
-from homeward.pagination import Pagination
+from homeward.pagination import Pagination, SerialisedPage
 from homeward.registry.models import Case
 from homeward.returns import checklist, files, manifest, services
 from homeward.returns.models import (
@@ -392,13 +392,12 @@ def _follow_up_out(f: FollowUp) -> dict[str, Any]:
 def list_operations(request: AuthedRequest, status: str | None = None) -> Any:
     """Operations the caller's party takes part in (mediators: all), latest planned start first, a page at a
     time; ``count`` counts only those the caller may see."""
-    from homeward.registry.api import _Page
 
     user = request.user
     qs = access.operations(user)
     if status:
         qs = qs.filter(status=status)
-    return _Page(services.with_summaries(qs.order_by("-planned_start", "-created_at", "-id")),
+    return SerialisedPage(services.with_summaries(qs.order_by("-planned_start", "-created_at", "-id")),
                  lambda op: _op_out(op, user))
 
 
@@ -595,12 +594,11 @@ def get_custody(request: AuthedRequest, case_id: int) -> dict[str, Any]:
 def list_follow_ups(request: AuthedRequest, status: str | None = None) -> Any:
     """Follow-up visits of the returned children the caller may see, soonest due first, a page at a time (each
     page is an audited read)."""
-    from homeward.registry.api import _Page
 
     qs = access.follow_ups(request.user)
     if status:
         qs = qs.filter(status=status)
-    return _Page(qs.order_by("due", "id"), _follow_up_out, request)
+    return SerialisedPage(qs.order_by("due", "id"), _follow_up_out, request)
 
 
 @router.post("/follow-ups/{follow_up_id}", response=FollowUpOut)
