@@ -201,6 +201,21 @@ def test_extra_identifier_columns():
     assert any(r.comparison == "doc no" for x in result.links for r in x.reasons)
 
 
+def test_two_agreeing_address_fields_block_pairs_when_that_block_is_small():
+    """A child whose names and birth date all changed is still compared by where it lives: two non-identifying
+    extra fields that agree (address and postcode) make a blocking rule, unless their block is broad."""
+    left, right, _ = lists(n_left=40, n_match=30, n_other=30, seed=5)
+    for r in left + right:
+        number = int(r["record_id"][1:])  # neither identifies a record: three share an address, two a postcode
+        r["address"] = f"{number // 3} {'main street' if r['record_id'][0] in 'UR' else 'side road'}"
+        r["postcode"] = str(1000 + number // 2)
+        r["region"], r["kind"] = "north", "home"  # one value each: a block on both holds every pair
+    result = link(left, right, extra_columns=["address", "postcode", "region", "kind"])
+    rules = [r["blocking_rule"] for r in result.model["splink_model"]["blocking_rules_to_generate_predictions"]]
+    assert any("x_address" in r and "x_postcode" in r for r in rules)
+    assert not any("x_region" in r and "x_kind" in r for r in rules)
+
+
 def test_whole_name_in_one_column_is_split():
     row = to_features({"record_id": "1", "surname": "Коваленко Олександр Петрович"})
     ref = to_features({"record_id": "2", "given_name": "Олександр", "surname": "Коваленко", "patronymic": "Петрович"})

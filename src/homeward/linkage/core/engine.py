@@ -550,6 +550,39 @@ def _identifier_like(tables: list[Any], column: str) -> bool:
     return True
 
 
+FIELD_PAIR_PAIRS_PER_RECORD = 4
+"""Two agreeing non-name fields (birth place and the extra columns that do not identify a record: address,
+postcode, street number...) make a blocking rule when that block holds at most this many pairs per record of
+the longer list; a record whose names and birth date all changed is still found by where it lives."""
+
+
+def _block_size(tables: Sequence[Any], keys: Sequence[str]) -> int:
+    """Pairs a block on ``keys`` holds (link: across the two tables; dedupe: within the one), from key counts."""
+    import pyarrow.compute as pc
+
+    counts = [t.select(list(keys)).drop_null().group_by(list(keys)).aggregate([([], "count_all")]) for t in tables]
+    if len(counts) == 1:
+        n = counts[0].column("count_all")
+        return int(pc.sum(pc.divide(pc.multiply(n, pc.subtract(n, 1)), 2)).as_py() or 0)
+    joined = counts[0].join(counts[1], list(keys), right_suffix="_r")
+    return int(pc.sum(pc.multiply(joined.column("count_all"), joined.column("count_all_r"))).as_py() or 0)
+
+
+def _field_pair_blocks(tables: Sequence[Any], columns: Sequence[str]) -> list[tuple[str, str]]:
+    """The pairs of ``columns`` and the birth place whose block is small (:data:`FIELD_PAIR_PAIRS_PER_RECORD`)."""
+    import itertools
+
+    if not columns or not tables:
+        return []
+    longest = max(t.num_rows for t in tables)
+    fields = ["place", *columns]
+    return [
+        (a, b)
+        for a, b in itertools.combinations(fields, 2)
+        if _block_size(tables, (a, b)) <= FIELD_PAIR_PAIRS_PER_RECORD * longest
+    ]
+
+
 def _make_linker(
     db_api: Any,
     tables: list[Any],
@@ -563,7 +596,9 @@ def _make_linker(
 
     logging.getLogger("splink").setLevel(logging.ERROR)
     extra_cols = [(c, features.extra_column_name(c)) for c in extra]
-    blocking = [col for _, col in extra_cols if _identifier_like(list(arrow), col)]
+    identifiers = [col for _, col in extra_cols if _identifier_like(list(arrow), col)]
+    others = [col for _, col in extra_cols if col not in identifiers]
+    blocking = [(col,) for col in identifiers] + _field_pair_blocks(list(arrow), others)
     settings = model.settings(link_type, extra_cols, blocking, fixed_levels=fixed_levels)
     return Linker(tables, SettingsCreator(**settings), log_level=None)
 

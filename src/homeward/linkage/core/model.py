@@ -350,19 +350,21 @@ EVALUATION_BLOCKS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 def settings(
     link_type: str,
     extra: Sequence[tuple[str, str]] = (),
-    extra_blocking: Sequence[str] = (),
+    extra_blocking: Sequence[str | Sequence[str]] = (),
     *,
     fixed_levels: bool = True,
 ) -> dict[str, Any]:
     """Splink settings; ``extra`` = (title, feature column) of optional extra identifiers,
-    ``extra_blocking`` = those feature columns also used as blocking keys."""
+    ``extra_blocking`` = further blocking keys over feature columns (a column, or columns that must all agree)."""
     from splink import block_on
 
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
         "comparisons": comparisons(extra, fixed_levels=fixed_levels),
-        "blocking_rules_to_generate_predictions": prediction_blocking_rules() + [block_on(c) for c in extra_blocking],
+        "blocking_rules_to_generate_predictions": prediction_blocking_rules() + [
+            block_on(*([c] if isinstance(c, str) else c)) for c in extra_blocking
+        ],
         "retain_matching_columns": True,
         "retain_intermediate_calculation_columns": True,
         "em_convergence": 0.001,
