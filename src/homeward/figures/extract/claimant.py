@@ -176,6 +176,8 @@ def _left_np(sentence: str, verb_start: int) -> str:
         return _clean_claimant(_strip_dateline(left))
     last = stops[-1]
     seg = left[last.end():]
+    if re.fullmatch(r"\s*(?:(?:has|have|had|also|now|then|later|earlier)\s*)+", seg, re.I):
+        seg = ""  # "…, the acting deputy governor, Viktor Karamyshev, has said": the appositive before speaks
     if seg.strip() or last.group(0) != ",":
         return _clean_claimant(seg)
     # ", told the BBC" after an appositive: "Save Ukraine, a Kyiv-based charity, told ..."
@@ -215,6 +217,11 @@ def _right_np(sentence: str, verb_end: int) -> str:
 
 def _strip_dateline(s: str) -> str:
     return _DATELINE.sub("", s)
+
+
+# an occasion after a speech verb with no subject: «— сказал в ходе брифинга», «заявив під час брифінгу»
+_PLACE_AFTER_VERB = re.compile(r"\s+(?:в\s+ходе|во\s+время|в\s+ході|під\s+час|на\s+(?:брифинг|брифінг|пресс-конференц|"
+                               r"прес-конференц|пресконференц)|в\s+(?:интервью|інтерв))", re.IGNORECASE)
 
 
 def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
@@ -277,7 +284,7 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         if re.search(r"\b(?:are|is|were|was|been|be|being)\s+$", sentence[:m.start()], re.I) or \
                 re.search(r"(?:ються|ється|ются|ется|ися|ася|ись|ася|ося)$", word):
             continue  # passive: "are confirmed as", "вважаються"
-        if word in {"found", "states", "claim", "claims", "estimated"}:
+        if word in {"found", "state", "states", "claim", "claims", "estimated"}:
             # "found" is also the quantity cue "found 1,150 children"; "states" a noun
             after = sentence[m.end():m.end() + 12]
             if not re.match(r"\s+(?:that|it|on|in)\b|\s*(?:[.;]|,\s)|\s*$", after, re.I):
@@ -301,6 +308,11 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
             name = left
         else:
             name = _right_np(sentence, m.end())
+            if name and name[0].islower() and _PLACE_AFTER_VERB.match(sentence, m.end()):
+                # «…», — сказал в ходе брифинга: no subject; a prepositional phrase follows the verb. The speaker
+                # is the one of the text so far
+                out.append(Attribution("", m.start(), m.end(), "speech", is_person_pronoun=True))
+                continue
         if name.lower() in {"which", "who", "що", "який", "яка", "которая", "который", "которые", "які"}:
             antecedent = re.search(r"((?:[A-ZА-ЯІЇЄҐ][\w'’-]+\s+){0,4}[A-ZА-ЯІЇЄҐ][\w'’-]+(?:\s+[a-zа-яіїєґ]+)?)\s*,\s*"
                                    r"(?:which|who|що|який|яка|которая|который|которые|які)\s*$",
@@ -432,6 +444,8 @@ def closing_tag(sentence: str, tokens: list[Token]) -> Attribution | None:
     for m in _verbs(tokens, "speech"):
         if _DASH_TAG.search(sentence[:m.start()]) or re.search(r"[»\"”]\s*[,—–-]*\s*$", sentence[:m.start()]):
             name = _right_np(sentence, m.end())
+            if name and name[0].islower() and _PLACE_AFTER_VERB.match(sentence, m.end()):
+                return None  # «…», — сказал в ходе брифинга: no speaker named
             if name and not re.search(r"\d", name) and len(name.split()) <= 10:
                 return Attribution(name, m.start(), m.end(), "speech", is_person_pronoun=_is_pronoun(name))
     return None
@@ -469,9 +483,10 @@ def resolve_reference(name: str, history: list[str]) -> str | None:
                     return earlier
             return None
     words = re.sub(r"^(?:the|this|that)\s+", "", key).split()
-    if 1 <= len(words) <= 5 and not re.search(r"[A-ZА-ЯІЇЄҐЁ]", name) and len(words[0]) >= 4:
+    if 1 <= len(words) <= 5 and not re.search(r"[A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё'’]", name) and len(words[0]) >= 4:
         # «начальник обладминистрации» after «начальник областной военной администрации Александр Прокудин»: a
-        # title without a name is the named person of the same title mentioned before
+        # title without a name is the named person of the same title mentioned before (also with an abbreviation:
+        # «керівник ОП» after «керівник Офісу Президента Андрій Єрмак»)
         head = words[0][:5]
         for earlier in reversed(history):
             named = re.search(r"[A-ZА-ЯІЇЄҐЁ][\w'’-]+\s+[A-ZА-ЯІЇЄҐЁ][\w'’-]+", earlier)

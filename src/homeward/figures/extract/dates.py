@@ -43,8 +43,10 @@ _WEEKDAYS = [
 ]
 _WEEKDAY_RES = [re.compile(rf"\b(?:{w})\b", re.IGNORECASE) for w in _WEEKDAYS]
 
-_DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({MONTH})\.?(?:,?\s+(\d{{4}}))?{YEAR_WORD}", re.IGNORECASE)
-_DATE_MDY = re.compile(rf"\b({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.IGNORECASE)
+# a year after the day is 19xx or 20xx: «уже 22 марта 1200 детей отправятся» is a date and a count
+_DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({MONTH})\.?(?:,?\s+((?:19|20)\d\d)(?!\d))?{YEAR_WORD}", re.IGNORECASE)
+_DATE_MDY = re.compile(rf"\b({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d\d)(?!\d))?",
+                       re.IGNORECASE)
 _DATE_MY = re.compile(rf"\b({MONTH})\b(?:\s+(\d{{4}}){YEAR_WORD})?(?:\s+{_LAST_YEAR})?", re.IGNORECASE)
 _DATE_Y = re.compile(rf"\b((?:19|20)\d\d)\b{YEAR_WORD}", re.IGNORECASE)
 _DATE_WD = re.compile(r"\b(?:{})\b".format("|".join(_WEEKDAYS)), re.IGNORECASE)

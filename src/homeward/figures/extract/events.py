@@ -103,6 +103,8 @@ def find_events(tokens: list[Token], persons: set[int]) -> list[Event]:
         role = _role(tokens, i, persons)
         negated = bool(set(prev[-2:]) & _NEG) or (tok.lang != "en" and tok.lower.startswith("не") and
                                                    "не" + lemma == tok.lower)
+        if lemma == "left" and role == "attr":
+            quantity = "none"  # "one boy left in Crimea", "children left behind": remaining, not leaving
         out.append(Event(i, last, tok.start, tokens[last].end, lemma, quantity, kind, role, negated))
         i = last + 1
     return out
@@ -133,8 +135,8 @@ def _role(tokens: list[Token], i: int, persons: set[int]) -> str:
     if words_before and tokens[words_before[-1]].lower in _EN_AUX | {"allegedly", "reportedly", "forcibly",
                                                                       "illegally", "already", "since", "also"}:
         return "verb"
-    if i > 0 and (i - 1) in persons:
-        return "attr"  # "children taken to Russia"
+    if i > 0 and (i - 1) in persons and not (w in tok.lemmas and not re.search(r"(?:ed|en|ing)$", w) and w != "left"):
+        return "attr"  # "children taken to Russia" (but "20,000 people remain": a base form is a finite verb)
     if i + 1 < len(tokens) and (i + 1 in persons or (i + 2 in persons and tokens[i + 1].is_word)):
         return "attr"  # "deported children"
     return "verb"
@@ -217,6 +219,11 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
                  {"doc", "list"} and e.quantity != "none"]
         if after:
             return after[0], "the predicate after the relative clause"
+    found = [e for e in in_clause if e.kind == "doc" and not is_infinitive(e, tokens)]
+    if att and found and all(e.lemma in lexicon.words("sought", tokens[e.index].lang) for e in att):
+        # "Hundreds of residents who went missing … have been found": finding the people sought is the event (but not
+        # "trying to find out what happened to 23,000 people who have disappeared")
+        return min(found, key=dist), "a verb of finding the people sought (missing)"
     if att:
         return min(att, key=dist), "a word attached to the counted noun"
     docs = [e for e in in_clause if e.kind == "doc"]
@@ -249,6 +256,30 @@ def is_infinitive(event: Event, tokens: list[Token]) -> bool:
         t.lower == "to" for t in tokens[max(0, event.index - 2):event.index]))
 
 
+_INTENT_STOP = {",", ";", ":", "—", "–", "(", ")", "«", "»", "\"", "“", "”"}
+
+
+def intended(event: Event, tokens: list[Token]) -> Token | None:
+    """The word of intention, plan, need or request (``intent.tsv``) that governs a movement given as an infinitive
+    or a noun ("plans to deport", "a plan is in place to evacuate", «планують вивезти», «планируем вывоз»), else
+    ``None``: such a movement has not been arranged for the people counted."""
+    if not (is_infinitive(event, tokens) or event.role == "noun"):
+        return None
+    seen = 0
+    for j in range(event.index - 1, max(-1, event.index - 12), -1):
+        t = tokens[j]
+        if t.text in _INTENT_STOP:
+            return None
+        if not t.is_word:
+            continue
+        seen += 1
+        if seen > 5:
+            return None
+        if t.lemmas & lexicon.words("intent", t.lang) and not (t.lang == "en" and t.text[0].isupper() and j > 0):
+            return t
+    return None
+
+
 def still_to_do(event: Event, events: list[Event], tokens: list[Token]) -> Event | None:
     """«залишається евакуювати 652 дитини», "remain to be evacuated": the state verb before an infinitive (the
     movement has not happened), else ``None``."""
@@ -279,12 +310,13 @@ def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str,
         if dest == "UA":
             return "returned", f"{event.describe()} in Ukraine or home: returned"
         return "evacuated", f"{event.describe()}: arriving somewhere else counts as evacuated"
-    if event.kind == "take" and event.quantity == "deported" and dest == "UA":
+    if event.kind == "take" and event.quantity in {"deported", "other"} and dest == "UA":
+        # "taken home", "left for the government-controlled territory": towards Ukraine is a return
         return "returned", f"{event.describe()} towards Ukraine or home: returned"
     if event.kind in {"take"} or event.lemma in {"rescue", "врятувати", "спасти"}:
         frames = {t.lang: lexicon.words("frames", t.lang) for t in tokens if t.is_word}
         framed = [t for j, t in enumerate(tokens) if t.is_word and t.lemmas & frames.get(t.lang, frozenset())
-                  and not (t.lang == "en" and t.text[0].isupper() and j > 0)]
+                  and not (t.text[0].isupper() and j > 0)]  # a name: "the Humanitarian Research Lab"
         if framed:
             return "evacuated", (f"{event.describe()} → {event.quantity}, but «{framed[0].text}» frames it as "
                                  "evacuation")

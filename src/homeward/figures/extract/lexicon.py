@@ -51,6 +51,12 @@ def words(name: str, lang: str) -> frozenset[str]:
 
 
 @cache
+def phrases(name: str, lang: str) -> tuple[str, ...]:
+    """The phrases of a one-column lexicon of phrases (``restate.tsv``), longest first."""
+    return tuple(sorted((row[1] for row in _rows(f"{name}.tsv") if row[0] == lang), key=len, reverse=True))
+
+
+@cache
 def speech(lang: str) -> dict[str, str]:
     return {row[1]: row[2] for row in _rows("speech.tsv") if row[0] == lang}
 

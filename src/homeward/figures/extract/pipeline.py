@@ -123,6 +123,7 @@ class _Doc:
     outlet: str | None
     lang: str
     history: list[str] = field(default_factory=list)  # claimants in order of mention
+    prev_quantity: str | None = None  # the quantity of the first movement verb of the sentence before
     prev_claimant: str | None = None
     last_according: str | None = None  # the "according to" source of the sentence before, if it gave one
     last_date: str | None = None  # the first full date of the sentence before (for "the same day")
@@ -234,11 +235,26 @@ def _own_dates(sent: str, dates: list[DateMention], breaks: list[tuple[int, int]
     return [d for d in dates if not other_event(d)]
 
 
+_MOVEMENTS = {"deported", "returned", "reunited", "evacuated", "adopted"}
+_OF_THEM = re.compile(r"\s+(?:of\s+(?:them|whom|these)|із\s+них|з\s+них|из\s+них)\b", re.IGNORECASE)
+
+
+def _restates(sent: str, lang: str) -> bool:
+    """Whether the sentence opens with a phrase restating the people of the sentence before (``restate.tsv``)."""
+    low = re.sub(r"\s+", " ", sent.lower().replace("ё", "е").replace("’", "'")).lstrip(" «\"“")
+    return any(re.match(re.escape(p) + r"\b", low) for p in lexicon.phrases("restate", lang))
+
+
 def _dest(sent: str, n: NumberMention, nums: list[NumberMention], c0: int, c1: int,
           event: ev.Event | None = None) -> str:
     r0 = max([m.end for m in nums if m.end <= n.start] or [0])
     if event is not None and event.start < r0:  # «На Украину отправили четырех мальчиков и одну девочку»:
         r0 = max([m.end for m in nums if m.end <= event.start] or [0])  # the shared verb's destination
+    breaks_before = [m.end() for m in _SEGMENT_BREAK.finditer(sent, r0, n.start)]
+    if breaks_before and (event is None or event.start >= breaks_before[-1]):
+        # "repatriate 1,002 children from Russia …, while Russia has forcibly relocated almost 20,000 more": a place
+        # before «while» / «;» belongs to the other segment
+        r0 = breaks_before[-1]
     r1 = min([m.start for m in nums if m.start >= n.end] or [len(sent)])
     return ev.destination(sent, n.start, n.end, max(c0, r0), min(c1, r1)) or \
         ev.destination(sent, n.start, n.end, r0, r1)
@@ -434,6 +450,12 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             deported = next((e for e in events if e.quantity == "deported"), None)
             event, why = (deported or ev.Event(event.index, event.last, event.start, event.end, "deport", "deported",
                                                "move", "noun")), "a return asked for or offered: the people are held"
+        planned = ev.intended(event, tokens) if event is not None and event.kind not in {"doc", "list"} and \
+            event.quantity in _MOVEMENTS and not why.startswith("a return asked for") else None
+        if planned is not None and event is not None:
+            # "plans to deport at least 300 children", «планують вивезти 601 дитину»: not arranged, not a claim
+            drop(n, f"a planned or intended movement, not done: «{planned.text}» before «{tokens[event.index].text}»")
+            continue
         if partitive:
             own = [e for e in events if n_last < e.index <= (head_idx or n_last) + 3]
             if not own:
@@ -446,11 +468,20 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             if _SEGMENT_BREAK.search(sent, lo, hi):
                 drop(n, "the only event word is across «while» / «;»: not this number's")
                 continue
+            if any(n.end <= m.start and m.end <= event.start and _OF_THEM.match(sent, m.end) for m in nums):
+                # "There were 14,359 children in …, 13,000 of them have left": the part's event, not the whole's
+                drop(n, "the only event word is of a part counted after it («… of them»), not of this number")
+                continue
         neutral_take = False
         if event is None:
             earlier = [c for c in doc.claims if c.sentence_start < s0]
-            if (_FIGURE_WORDS.search(sent[c0:c1]) or _RESTATED.match(sent)) and earlier:
+            restated = np.kind == "person" and _restates(sent, doc.lang)
+            if (_FIGURE_WORDS.search(sent[c0:c1]) or _RESTATED.match(sent) or restated) and earlier:
                 quantity, qwhy = earlier[-1].quantity, "the figure of the previous sentence, talked about again"
+            elif restated and doc.prev_quantity:
+                # «Из Сум вернулись жители области. Речь идёт о 120 человек»: the people of the sentence before
+                quantity, qwhy = doc.prev_quantity, "«речь идёт о» / “we are talking about”: the people moved in the " \
+                    "sentence before"
             else:
                 drop(n, "no event word (no movement, return, finding …) in the sentence")
                 continue
@@ -465,7 +496,12 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             if pending is not None:
                 drop(n, f"not done yet: «{pending.lemma}» before the infinitive «{event.lemma}»")
                 continue
-            event = ev.complement(event, events)
+            comp = ev.complement(event, events)
+            if comp is not event and event.quantity == "none" and ev.is_infinitive(comp, tokens):
+                # "652 children remain to be evacuated": the state verb before an infinitive, not done yet
+                drop(n, f"not done yet: «{event.lemma}» before the infinitive «{comp.lemma}»")
+                continue
+            event = comp
             quantity, qwhy = ev.quantity_of(event, tokens, _dest(sent, n, nums, c0, c1, event))
             neutral_take = event.kind == "take" and quantity == "deported" and qwhy.endswith("→ deported")
             if event.negated and re.search(r"(?:\bbut|\bа|\bно|\bлише|\bлишь|\bonly)\s+(?:[^\W\d]+\s+){0,2}$",
@@ -522,6 +558,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         # "Russia says the people have been evacuated": who frames the movements of this text as evacuation
         doc.evacuation_framers += [a.claimant for a in attributions if a.claimant and a.kind in {"speech", "according"}]
         doc.evacuation_framers += [c.claimant for c in local_claims if c.claimant and c.quantity == "evacuated"]
+    moves = [e for e in events if e.role == "verb" and e.quantity in _MOVEMENTS and not e.negated]
+    doc.prev_quantity = ev.quantity_of(moves[0], tokens, "")[0] if moves else None
     headline = si == 0 and not re.search(r"[.!?]\W*$", sent)
     doc.body_seen = doc.body_seen or bool(local_claims and not headline and not in_list)
     full_dates = [d for d in dates if not d.period and d.iso]
@@ -566,9 +604,9 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
     if chosen is not None:
         if chosen.is_person_pronoun or cl._is_pronoun(chosen.claimant) or not chosen.claimant:
             pron = chosen.claimant or (re.findall(r"\w+", sent[chosen.start:chosen.end]) + [""])[1]
-            resolved = cl.resolve_reference(pron, doc.history)
+            resolved = cl.resolve_reference(pron, doc.history) if pron else (doc.history[-1] if doc.history else None)
             if resolved:
-                return resolved, f"{how}: «{pron}» refers to {resolved}", chosen
+                return resolved, f"{how}: «{pron or 'a verb with no subject'}» refers to {resolved}", chosen
             return doc.outlet, f"{how}: «{pron}» with no earlier claimant; the outlet", chosen
         resolved = cl.resolve_reference(chosen.claimant, doc.history)
         if resolved and resolved != chosen.claimant:

@@ -1,0 +1,96 @@
+"""Structures of the twelfth batch of real reports (session 6): planned movements, leaving a place, evacuees
+housed in shelters, people taken to hospital, restatements («речь идёт о»), finding the missing, a subjectless
+speech verb and an abbreviated title. Pure Python: run with ``-p no:django``. The sentences are written for these
+tests, not copied from the benchmark.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from homeward.figures.extract import analyse, extract
+
+PUB = date(2025, 6, 6)
+
+
+def got(text: str, lang: str | None = None) -> dict[float | int | None, str]:
+    return {c.value: c.quantity for c in extract(text, published=PUB, outlet="Daily Wire", lang=lang)}
+
+
+def claimant_of(text: str, value: int, lang: str) -> str | None:
+    return next(c.claimant for c in extract(text, published=PUB, outlet="Daily Wire", lang=lang) if c.value == value)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Officials said Russia plans to deport at least 400 children from the region this summer.", "en"),
+    ("A plan is in place to evacuate 35 children from the shelled town, the governor said.", "en"),
+    ("It is necessary to evacuate 40 children from the village, the mayor said.", "en"),
+    ("Влада планує вивезти в безпечні місця 702 дитини.", "uk"),
+    ("Власти планируют эвакуировать около 8 тысяч детей из приграничья.", "ru"),
+    ("Сейчас планируем вывоз порядка восьми тысяч детей из области, сказал губернатор.", "ru"),
+])
+def test_a_planned_or_intended_movement_is_no_claim(text: str, lang: str) -> None:
+    result = analyse(text, published=PUB, outlet="Daily Wire", lang=lang)
+    assert [c for c in result.claims if c.value is not None] == []
+    assert any("planned or intended" in d.reason for d in result.dropped)
+
+
+@pytest.mark.parametrize(("text", "lang", "value", "quantity"), [
+    ("On 30 May, 1,300 children will leave for camps in Penza and Tambov, the governor said.", "en", 1300, "other"),
+    ("Уже 30 мая 1300 детей отправятся в лагеря Пензы и Тамбова, сообщил губернатор.", "ru", 1300, "evacuated"),
+    ("The Red Cross is trying to find out what happened to 12,000 people who have disappeared.", "en", 12000,
+     "other"),
+])
+def test_a_scheduled_movement_or_a_search_is_still_a_claim(text: str, lang: str, value: int, quantity: str) -> None:
+    assert got(text, lang) == {value: quantity}
+
+
+def test_leaving_a_place_is_displacement_unless_the_sentence_calls_it_evacuation() -> None:
+    assert got("About 90,000 people have left their homes since the attack, the governor said.", "en") == {
+        90000: "other"}
+    assert got("More than 3,000 people have left or been evacuated from the border districts.", "en") == {
+        3000: "evacuated"}
+
+
+@pytest.mark.parametrize(("text", "value", "quantity"), [
+    ("In all, 7,000 people have been housed in temporary accommodation centres.", 7000, "evacuated"),
+    ("Over 9,000 residents have been placed in 150 temporary accommodation points.", 9000, "evacuated"),
+    ("More than 1,500 people have found shelter in our district, the mayor wrote.", 1500, "evacuated"),
+    ("Some 60 civilians have been taken to hospitals after the strike.", 60, "other"),
+])
+def test_evacuees_received_in_shelters_and_people_taken_to_hospital(text: str, value: int, quantity: str) -> None:
+    assert got(text, "en") == {value: quantity}
+
+
+def test_a_base_form_after_the_counted_noun_is_its_verb() -> None:
+    # "people remain": the finite verb of the clause, not a participle; the evacuation order is another clause's
+    assert got("About 15,000 people remain in six villages that have been ordered to evacuate.", "en") == {}
+
+
+def test_a_restatement_takes_the_quantity_of_the_figure_before() -> None:
+    text = ("Hundreds of residents who went missing during the fighting have been found in the region. We are "
+            "talking about more than 400 people, the governor wrote.")
+    assert got(text, "en") == {None: "identified", 400: "identified"}
+    ru = "Из Сум вернулись жители области. Речь идёт о 120 человек, сообщила омбудсмен."
+    assert got(ru, "ru") == {120: "returned"}
+    # a restatement of ages is no count of people
+    assert got("Україна повернула ще трьох дітей. Мова йде про підлітків 12, 13 і 16 років.", "uk") == {3: "returned"}
+
+
+def test_a_place_before_while_is_not_the_destination_of_the_count_after_it() -> None:
+    text = "Kyiv has brought back 1,100 children from Russia, while Russia has forcibly relocated almost 19,000 more."
+    assert got(text, "en") == {1100: "returned", 19000: "deported"}
+
+
+def test_a_speech_verb_without_a_subject_keeps_the_speaker_before() -> None:
+    text = ("Об этом рассказал начальник штаба Иван Петренко. «За сутки эвакуированы 9 120 человек», — сказал в "
+            "ходе брифинга.")
+    assert claimant_of(text, 9120, "ru") == "начальник штаба Иван Петренко"
+
+
+def test_an_abbreviated_title_refers_to_the_named_holder_before() -> None:
+    text = ("Про це повідомив керівник Офісу Президента Андрій Мельник. «Вже повернули 560 дітей», — зазначив "
+            "керівник ОП.")
+    assert claimant_of(text, 560, "uk") == "керівник Офісу Президента Андрій Мельник"
