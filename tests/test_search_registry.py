@@ -127,9 +127,9 @@ def test_children_page_for_ua_officer_hides_ru_child(client, users, kovalenkos):
 
 def test_reindex_rebuilds_the_index(client, token_for, kovalenkos):
     from homeward.registry import search
-    from homeward.registry.models import NameKey
+    from homeward.registry.models import NameRef
 
-    NameKey.objects.all().delete()
+    NameRef.objects.all().delete()
     assert api_ids(client, token_for("mediator"), "Kovalenko")[1] == 0
     written = search.reindex()
     assert written["child"] > 0
@@ -161,18 +161,56 @@ def test_a_word_still_being_typed_finds_names_that_begin_with_it_after_full_matc
 def test_index_many_writes_every_key_of_every_record_across_batches(users, insert_rows, monkeypatch):
     from homeward.names.search import record_keys
     from homeward.registry import search
-    from homeward.registry.models import NameKey
+    from homeward.registry.models import NameRef
 
     monkeypatch.setattr(search, "INSERT_ROWS", insert_rows)
     names = [("Коваленко", "Олександр", "Петрович"), ("Шевченко", "Марія", ""), ("Kovalenko", "Ivan", ""),
              ("Бондаренко", "Дарина", "Іванівна")] * 6
     records = [(1000 + i, [n]) for i, n in enumerate(names)]
     written = search.index_many("l", records, batch_size=11)
-    stored = set(NameKey.objects.filter(ref_type="l").values_list("ref_id", "key", "tier"))
-    want = {(rid, k, t) for rid, (n,) in records for k, t in record_keys(*n).items()}
-    assert stored == want and written == len(want) == NameKey.objects.filter(ref_type="l").count()
-    assert search.index_many("l", records[:3]) == sum(len(record_keys(*n)) for _, (n,) in records[:3])
-    assert NameKey.objects.filter(ref_type="l").count() == len(want)  # replaced, not added twice
+    assert search.stored_keys("l") == {rid: record_keys(*n) for rid, (n,) in records}
+    assert written == len(records) == NameRef.objects.filter(ref_type="l").count()
+    assert search.index_many("l", records[:3]) == 3
+    assert NameRef.objects.filter(ref_type="l").count() == len(records)  # replaced, not added twice
+    assert search.stored_keys("l") == {rid: record_keys(*n) for rid, (n,) in records}
+
+
+def test_the_index_stores_each_distinct_name_value_once_with_its_keys(users):
+    from homeward.names.search import field_keys
+    from homeward.registry import search
+    from homeward.registry.models import NameValue, NameValueKey
+
+    names = [("Коваленко", "Марія", ""), ("Коваленко", "Олександр", ""), ("Шевченко", "Марія", "")] * 50
+    search.index_many("l", [(1 + i, [n]) for i, n in enumerate(names)])
+    search.index_many("p", [(1, [("Коваленко", "Марія", "Іванівна")])])
+    values = set(NameValue.objects.values_list("part", "text"))
+    assert values == {("s", "Коваленко"), ("s", "Шевченко"), ("g", "Марія"), ("g", "Олександр"),
+                      ("p", "Іванівна")}
+    parts = {"s": "surname", "g": "given", "p": "patronymic"}
+    assert NameValueKey.objects.count() == sum(len(field_keys(t, parts[p])) for p, t in values)  # type: ignore[arg-type]
+
+
+def test_a_name_value_already_stored_is_reused_not_made_again(users):
+    from homeward.registry import search
+
+    first = search.value_ids({("s", "Коваленко"), ("g", "Марія")})
+    again = search.value_ids({("s", "Коваленко"), ("g", "Марія"), ("g", "Олена"), ("g", "")})
+    assert again[("s", "Коваленко")] == first[("s", "Коваленко")] and again[("g", "Марія")] == first[("g", "Марія")]
+    assert ("g", "") not in again and len(set(again.values())) == 3
+
+
+def test_a_child_with_two_name_forms_is_found_under_either(users):
+    from homeward import access
+    from homeward.registry import search
+    from homeward.registry.models import NameForm
+    from tests.factories import make_child
+
+    child = make_child(users["ua"], surname="Коваленко", given_name="Олександр")
+    NameForm.objects.create(child=child, surname="Petrenko", given_name="Sasha", kind="former")
+    search.index(child)
+    for q in ("Kovalenko", "Petrenko", "Петренко Олександр"):
+        found = search.search(access.children(users["ua"]), q)
+        assert found is not None and [c.pk for c in found] == [child.pk], q
 
 
 @pytest.mark.parametrize("q", QUERIES)

@@ -28,13 +28,14 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from homeward.registry.models import Child, NameKey
+    from homeward.registry.models import Child, NameRef, NameValue
 
     call_command("migrate", verbosity=0)
     common.actors()
     if Child.objects.exists():
         made = common.ensure_index()
-        print(f"already built: {Child.objects.count():,} children, {NameKey.objects.count():,} keys"
+        print(f"already built: {Child.objects.count():,} children, {NameRef.objects.count():,} index rows, "
+              f"{NameValue.objects.count():,} name values"
               + (f"; index built ({', '.join(made)})" if made else ""))
         return
     data = common.generated(a.size)
@@ -44,7 +45,8 @@ def main() -> None:
     took = time.perf_counter() - started
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
-    print(f"built: {n:,} children, {NameKey.objects.count():,} keys in {took:.0f} s ({connection.vendor})")
+    print(f"built: {n:,} children, {NameRef.objects.count():,} index rows, {NameValue.objects.count():,} name "
+          f"values in {took:.0f} s ({connection.vendor})")
 
 
 if __name__ == "__main__":

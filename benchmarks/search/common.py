@@ -114,36 +114,27 @@ def child_rows(records: Iterator[dict[str, str]], parties: dict[str, Any]) -> It
 
 
 def load_registry(records: Iterator[dict[str, str]], *, batch: int = 5000, say: Any = print) -> int:
-    """Insert children in bulk and their name keys (the keys ``homeward.registry.search`` writes, computed by
-    ``homeward.names.search.record_keys``) with plain INSERTs, the index's B-trees dropped during the load and
-    built after it (what a bulk load does; the application's own writes go through ``search.index``)."""
+    """Insert children in bulk and their index rows (``homeward.registry.search.index_many``: the name values
+    made once, one ``NameRef`` row per child), the record rows' B-trees dropped during the load and built
+    after it (what a bulk load does; the application's own writes go through ``search.index``)."""
     from django.db import connection, transaction
 
     from homeward.accounts.models import Party
-    from homeward.names.search import record_keys
-    from homeward.registry.models import Child, NameKey
+    from homeward.registry import search
+    from homeward.registry.models import Child, NameRef
 
     parties = {p.code: p for p in Party.objects.all()}
     n, started = 0, time.perf_counter()
     buf: list[Any] = []
-    table = NameKey._meta.db_table
-    sql = f"INSERT INTO {table} (ref_type, ref_id, key, tier) VALUES (%s, %s, %s, %s)"
     with connection.schema_editor() as editor:
-        for index in NameKey._meta.indexes:
-            editor.remove_index(NameKey, index)
+        for index in NameRef._meta.indexes:
+            editor.remove_index(NameRef, index)
 
     def flush() -> None:
         with transaction.atomic():
             made = Child.objects.bulk_create(buf, batch_size=batch)
-            rows = [("c", c.pk, k, t) for c in made for k, t in record_keys(c.surname, c.given_name,
-                                                                            c.patronymic).items()]
-            with connection.cursor() as cur:
-                if connection.vendor == "postgresql":  # COPY: one stream instead of a statement per row
-                    with cur.cursor.copy(f"COPY {table} (ref_type, ref_id, key, tier) FROM STDIN") as copy:
-                        for row in rows:
-                            copy.write_row(row)
-                else:
-                    cur.executemany(sql, rows)
+            search.index_many(search.REF.CHILD, ((c.pk, [(c.surname, c.given_name, c.patronymic)]) for c in made),
+                              replace=False)
         buf.clear()
 
     for child in child_rows(records, parties):
@@ -160,20 +151,24 @@ def load_registry(records: Iterator[dict[str, str]], *, batch: int = 5000, say: 
     return n
 
 
+INDEX_TABLES = ("NameRef", "NameValueKey")
+
+
 def ensure_index() -> list[str]:
     """Build the name index's B-trees that are missing (after a bulk load); returns their names."""
+    from django.apps import apps
     from django.db import connection
 
-    from homeward.registry.models import NameKey
-
-    with connection.cursor() as cur:
-        have = {name for name in connection.introspection.get_constraints(cur, NameKey._meta.db_table)}
     made = []
-    with connection.schema_editor() as editor:
-        for index in NameKey._meta.indexes:
-            if index.name not in have:
-                editor.add_index(NameKey, index)
-                made.append(str(index.name))
+    for name in INDEX_TABLES:
+        model = apps.get_model("registry", name)
+        with connection.cursor() as cur:
+            have = set(connection.introspection.get_constraints(cur, model._meta.db_table))
+        with connection.schema_editor() as editor:
+            for index in model._meta.indexes:
+                if index.name not in have:
+                    editor.add_index(model, index)
+                    made.append(str(index.name))
     with connection.cursor() as cur:
         # PostgreSQL: VACUUM too, so the visibility map is set and the index lookups are index-only scans
         # (after a bulk COPY every lookup otherwise visits the table; autovacuum gets there later, or not

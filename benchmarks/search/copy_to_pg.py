@@ -23,7 +23,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from homeward.registry.models import Child, NameKey
+    from homeward.registry.models import Child, NameRef, NameValue, NameValueKey
 
     call_command("migrate", verbosity=0)
     common.actors()
@@ -33,9 +33,9 @@ def main() -> None:
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     started = time.perf_counter()
     with connection.schema_editor() as editor:
-        for index in NameKey._meta.indexes:
-            editor.remove_index(NameKey, index)
-    for model in (Child, NameKey):
+        for index in NameRef._meta.indexes:
+            editor.remove_index(NameRef, index)
+    for model in (Child, NameValue, NameValueKey, NameRef):
         table = model._meta.db_table
         cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
         with transaction.atomic(), connection.cursor() as cur:
@@ -45,7 +45,7 @@ def main() -> None:
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
         print(f"  {table}: copied ({time.perf_counter() - started:.0f} s)", flush=True)
     made = common.ensure_index()
-    print(f"copied {Child.objects.count():,} children, {NameKey.objects.count():,} keys in "
+    print(f"copied {Child.objects.count():,} children, {NameRef.objects.count():,} index rows in "
           f"{time.perf_counter() - started:.0f} s; index built: {', '.join(made)}")
 
 

@@ -36,7 +36,7 @@ def main() -> None:
     from homeward.accounts.models import Party
     from homeward.exchange import services
     from homeward.registry import search
-    from homeward.registry.models import NameKey
+    from homeward.registry.models import NameRef, NameValue, NameValueKey
 
     path = common.generated("L") / "ua.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -55,7 +55,8 @@ def main() -> None:
     search.index_many = real
     w, wo = statistics.median(times["with index"]), statistics.median(times["without"])
     print(f"import of {a.rows:,} rows, median of {a.repeat}: with index upkeep {w:.2f} s, without {wo:.2f} s; "
-          f"overhead {100 * (w / wo - 1):+.1f} % ({NameKey.objects.filter(ref_type='l').count():,} keys written)")
+          f"overhead {100 * (w / wo - 1):+.1f} % ({NameRef.objects.filter(ref_type='l').count():,} index rows, "
+          f"{NameValue.objects.count():,} name values with {NameValueKey.objects.count():,} keys written)")
     print("  runs:", {k: [round(t, 2) for t in v] for k, v in times.items()})
 
 

@@ -21,7 +21,8 @@ def search_reindex(quiet: bool) -> None:
     """Rebuild the name search index from every child (with its other name forms), person, tracing request
     and list name, in one transaction: searches see the old index until the new one is complete.
 
-    Prints one progress line per 5,000 records of each type (to stderr) and a summary of keys written.
+    Prints one progress line per 5,000 records of each type (to stderr) and a summary of the records (and
+    child name forms) indexed.
 
     \b
     Examples:
@@ -39,7 +40,7 @@ def search_reindex(quiet: bool) -> None:
 
     written = name_search.reindex(progress)
     for kind, n in written.items():
-        click.echo(f"{kind}: {n:,} keys")
+        click.echo(f"{kind}: {n:,} records indexed")
 
 
 COMMANDS = [search]

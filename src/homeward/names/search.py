@@ -42,6 +42,7 @@ __all__ = [
     "Match",
     "QueryWord",
     "explain",
+    "field_keys",
     "query_keys",
     "record_keys",
     "split_words",
@@ -124,6 +125,15 @@ def _field_keys(text: str, part: Part) -> tuple[tuple[str, int], ...]:
     for word in split_words(text):
         out.update(_word_keys(word, part))
     return tuple(out.items())
+
+
+def field_keys(text: str, part: Part) -> dict[str, int]:
+    """Every key (with its tier) of one name field as written: what the index stores once per distinct value.
+
+    >>> sorted(field_keys("Марія", "given"))
+    ['a:maria', 'e:марія', 'gg:maria']
+    """
+    return dict(_field_keys(text, part)) if text else {}
 
 
 def record_keys(surname: str = "", given_name: str = "", patronymic: str = "") -> dict[str, int]:

@@ -280,10 +280,44 @@ class CaseEvent(models.Model):
         ordering = ["at", "id"]
 
 
-class NameKey(models.Model):
-    """The search index: one row per (record, key) from ``homeward.names.search.record_keys``.
+class NameValue(models.Model):
+    """One distinct name-field value of the search index: a surname, given name or patronymic as written
+    (``part`` s/g/p), stored once however many records carry it. Its keys are in :class:`NameValueKey`;
+    records point to it through :class:`NameRef`. Never shown; a value no record points to any more is
+    harmless (a query only keeps records inside the caller's scope) and goes at the next reindex.
+    """
 
-    ``ref_type`` says which table ``ref_id`` points into (c = child, incl. its other name forms; p = person;
+    part = models.CharField(max_length=1)  # s = surname, g = given name, p = patronymic
+    text = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["part", "text"], name="namevalue_unique")]
+
+    def __str__(self) -> str:
+        return f"NameValue #{self.pk}"
+
+
+class NameValueKey(models.Model):
+    """The search keys of one name value (``homeward.names.search`` field keys, with their tier): written once
+    when the value is first seen, not once per record."""
+
+    value = models.ForeignKey(NameValue, on_delete=models.CASCADE, related_name="keys", db_index=False)
+    key = models.CharField(max_length=64)
+    tier = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "value"], name="namevaluekey_lookup")]
+        constraints = [models.UniqueConstraint(fields=["value", "key"], name="namevaluekey_unique")]
+
+    def __str__(self) -> str:
+        return f"NameValueKey #{self.pk}"
+
+
+class NameRef(models.Model):
+    """The search index's record side: one row per record and name form, pointing to the record's three name
+    values (``NameValue`` ids; null for an empty field).
+
+    ``ref_type`` says which table ``ref_id`` points into (c = child, one row per name form; p = person;
     t = tracing request; l = list entry).  Kept up to date by ``homeward.registry.search.index``, called by
     the services that write those records (never by signals).  A row whose record is gone is harmless: a
     query only keeps ids inside the caller's scope.
@@ -297,14 +331,17 @@ class NameKey(models.Model):
 
     ref_type = models.CharField(max_length=1)  # never shown to anyone
     ref_id = models.BigIntegerField()
-    key = models.CharField(max_length=64)
-    tier = models.PositiveSmallIntegerField()
+    surname_value = models.BigIntegerField(null=True)
+    given_value = models.BigIntegerField(null=True)
+    patronymic_value = models.BigIntegerField(null=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["ref_type", "key", "ref_id", "tier"], name="namekey_lookup"),
-            models.Index(fields=["ref_type", "ref_id"], name="namekey_record"),
+            models.Index(fields=["ref_type", "surname_value", "ref_id"], name="nameref_surname"),
+            models.Index(fields=["ref_type", "given_value", "ref_id"], name="nameref_given"),
+            models.Index(fields=["ref_type", "patronymic_value", "ref_id"], name="nameref_patronymic"),
+            models.Index(fields=["ref_type", "ref_id"], name="nameref_record"),
         ]
 
     def __str__(self) -> str:
-        return f"NameKey #{self.pk}"
+        return f"NameRef #{self.pk}"

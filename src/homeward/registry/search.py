@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 from homeward import access
 from homeward.access import Viewer
 from homeward.names.collate import collation_key
-from homeward.names.search import Match, QueryWord, explain, query_keys, record_keys
-from homeward.registry.models import Child, NameKey, Person, TracingRequest
+from homeward.names.keys import Part
+from homeward.names.search import Match, QueryWord, explain, field_keys, query_keys
+from homeward.registry.models import Child, NameRef, NameValue, NameValueKey, Person, TracingRequest
 
 __all__ = [
     "Hit",
@@ -38,12 +39,14 @@ __all__ = [
     "reason_text",
     "reindex",
     "search",
+    "stored_keys",
+    "value_ids",
 ]
 
 M = TypeVar("M", bound=models.Model)
 Names = tuple[str, str, str]  # surname, given name, patronymic
 
-REF = NameKey.RefType
+REF = NameRef.RefType
 _REF_NAMES = {REF.CHILD: "child", REF.PERSON: "person", REF.TRACING_REQUEST: "tracing request",
               REF.LIST_ENTRY: "list entry"}
 #: Ranking ties are broken alphabetically for up to this many results (else by id).
@@ -72,79 +75,141 @@ def names_of(obj: Any) -> list[Names]:
     return names
 
 
-def _key_rows(ref_type: str, ref_id: int, names: Sequence[Names]) -> list[tuple[str, int, str, int]]:
-    if len(names) == 1:  # one name form (every list entry, most children): no merge of tiers needed
-        surname, given, patronymic = names[0]
-        return [(ref_type, ref_id, k, t) for k, t in record_keys(surname or "", given or "",
-                                                                 patronymic or "").items()]
-    keys: dict[str, int] = {}
-    for surname, given, patronymic in names:
-        for key, tier in record_keys(surname or "", given or "", patronymic or "").items():
-            keys[key] = min(tier, keys.get(key, tier))
-    return [(ref_type, ref_id, k, t) for k, t in keys.items()]
+PART_LETTERS: tuple[tuple[Part, str], ...] = (("surname", "s"), ("given", "g"), ("patronymic", "p"))
+ValueKey = tuple[str, str]  # (part letter, text as written)
 
-
-def index(obj: Any) -> None:
-    """Rewrite the keys of one record (call it after every change of its names)."""
-    index_many(ref_type_of(obj), [(obj.pk, names_of(obj))])
-
-
-#: Index rows per INSERT statement where there is no COPY (4 parameters each: under SQLite's oldest bound of
+#: Rows per INSERT statement where there is no COPY (5 parameters each at most: under SQLite's oldest bound of
 #: 999 parameters per statement).
-INSERT_ROWS = 200
+INSERT_ROWS = 180
 
 
-def _insert_keys(rows: list[tuple[str, int, str, int]]) -> None:
-    """Write index rows with few plain statements (``INSERT … VALUES (…), (…), …`` of :data:`INSERT_ROWS`
-    rows each; ``COPY`` on PostgreSQL), not through model instances: the ORM's per-object work was most of
-    the index upkeep on a list import."""
+def _insert(table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]], *, copy: bool = True) -> None:
+    """Write rows with few plain statements (``INSERT … VALUES (…), (…), …`` of :data:`INSERT_ROWS` rows each;
+    ``COPY`` on PostgreSQL), not through model instances: the ORM's per-object work was most of the index
+    upkeep on a list import."""
     if not rows:
         return
     from django.db import connection
 
     qn = connection.ops.quote_name
-    table = qn(NameKey._meta.db_table)
-    cols = ", ".join(qn(c) for c in ("ref_type", "ref_id", "key", "tier"))
+    names = ", ".join(qn(c) for c in cols)
     with connection.cursor() as cur:
         raw = getattr(cur, "cursor", None)
-        if connection.vendor == "postgresql" and hasattr(raw, "copy"):  # psycopg 3
-            with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # type: ignore[union-attr]
+        if copy and connection.vendor == "postgresql" and hasattr(raw, "copy"):  # psycopg 3
+            with raw.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as out:  # type: ignore[union-attr]
                 for row in rows:
-                    copy.write_row(row)
+                    out.write_row(row)
             return
-        head = f"INSERT INTO {table} ({cols}) VALUES "  # noqa: S608 (quoted model names only)
-        full = head + ", ".join(["(%s, %s, %s, %s)"] * INSERT_ROWS)
+        one = "(" + ", ".join(["%s"] * len(cols)) + ")"
+        head = f"INSERT INTO {qn(table)} ({names}) VALUES "  # noqa: S608 (quoted model names only)
+        full = head + ", ".join([one] * INSERT_ROWS)
         for i in range(0, len(rows), INSERT_ROWS):
             part = rows[i : i + INSERT_ROWS]
-            sql = full if len(part) == INSERT_ROWS else head + ", ".join(["(%s, %s, %s, %s)"] * len(part))
+            sql = full if len(part) == INSERT_ROWS else head + ", ".join([one] * len(part))
             cur.execute(sql, [v for row in part for v in row])
+
+
+def _existing_values(wanted: Iterable[ValueKey]) -> dict[ValueKey, int]:
+    by_part: dict[str, list[str]] = {}
+    for letter, text in wanted:
+        by_part.setdefault(letter, []).append(text)
+    out: dict[ValueKey, int] = {}
+    for letter, texts in by_part.items():
+        for i in range(0, len(texts), 900):
+            out.update(((letter, t), pk) for pk, t in NameValue.objects.filter(
+                part=letter, text__in=texts[i : i + 900]).values_list("pk", "text"))
+    return out
+
+
+def value_ids(wanted: Iterable[ValueKey]) -> dict[ValueKey, int]:
+    """The ``NameValue`` id of each (part letter, text), made (with its keys) where it is new.
+
+    A value made by a concurrent transaction is not made twice: the INSERT skips conflicts and returns only the
+    rows it made, whose keys are then written; the others are read again."""
+    from django.db import connection
+
+    todo = {v for v in wanted if v[1]}
+    out = _existing_values(todo)
+    missing = sorted(todo - out.keys())
+    if not missing:
+        return out
+    qn = connection.ops.quote_name
+    table = qn(NameValue._meta.db_table)
+    made: dict[ValueKey, int] = {}
+    with connection.cursor() as cur:
+        for i in range(0, len(missing), INSERT_ROWS):
+            part = missing[i : i + INSERT_ROWS]
+            cur.execute(f"INSERT INTO {table} ({qn('part')}, {qn('text')}) VALUES "  # noqa: S608 (quoted names)
+                        + ", ".join(["(%s, %s)"] * len(part)) + f" ON CONFLICT DO NOTHING RETURNING "
+                        f"{qn('id')}, {qn('part')}, {qn('text')}", [x for v in part for x in v])
+            made.update(((letter, text), int(pk)) for pk, letter, text in cur.fetchall())
+    parts = dict((letter, part) for part, letter in PART_LETTERS)
+    _insert(NameValueKey._meta.db_table, ("value_id", "key", "tier"),
+            [(pk, k, t) for (letter, text), pk in made.items() for k, t in field_keys(text, parts[letter]).items()],
+            copy=False)
+    out.update(made)
+    if len(out) < len(todo):  # made by another transaction meanwhile
+        out.update(_existing_values(todo - out.keys()))
+    return out
+
+
+def index(obj: Any) -> None:
+    """Rewrite the index rows of one record (call it after every change of its names)."""
+    index_many(ref_type_of(obj), [(obj.pk, names_of(obj))])
 
 
 def index_many(ref_type: str, records: Iterable[tuple[int, Sequence[Names]]], *, replace: bool = True,
                batch_size: int = 5000) -> int:
-    """Index many records of one type; returns the number of keys written."""
+    """Index many records of one type; returns the number of record rows (``NameRef``) written: one per record
+    and name form with a name, however many keys its names have (those are stored once per distinct value)."""
     written = 0
+    table = NameRef._meta.db_table
+    cols = ("ref_type", "ref_id", "surname_value", "given_value", "patronymic_value")
     with transaction.atomic():
-        batch: list[tuple[str, int, str, int]] = []
+        batch: list[tuple[int, Names]] = []
         ids: list[int] = []
 
         def flush() -> None:
+            nonlocal written
             if replace and ids:
                 for i in range(0, len(ids), SCOPE_CHUNK):
-                    NameKey.objects.filter(ref_type=ref_type, ref_id__in=ids[i : i + SCOPE_CHUNK]).delete()
-            _insert_keys(batch)
+                    NameRef.objects.filter(ref_type=ref_type, ref_id__in=ids[i : i + SCOPE_CHUNK]).delete()
+            vids = value_ids({(letter, n[j] or "") for _, n in batch for j, (_p, letter) in enumerate(PART_LETTERS)})
+            rows = [(ref_type, rid, vids.get(("s", s or "")), vids.get(("g", g or "")), vids.get(("p", p or "")))
+                    for rid, (s, g, p) in batch]
+            _insert(table, cols, rows)
+            written += len(rows)
             batch.clear()
             ids.clear()
 
         for ref_id, names in records:
             ids.append(ref_id)
-            rows = _key_rows(ref_type, ref_id, names)
-            batch.extend(rows)
-            written += len(rows)
+            seen: set[Names] = set()
+            for n in names:
+                n = (n[0] or "", n[1] or "", n[2] or "")
+                if any(n) and n not in seen:
+                    seen.add(n)
+                    batch.append((ref_id, n))
             if len(batch) >= batch_size:
                 flush()
         flush()
     return written
+
+
+def stored_keys(ref_type: str) -> dict[int, dict[str, int]]:
+    """``{record id: {key: tier}}`` as the index holds them for one record type (its rows joined to their
+    values' keys; the tiers of a record's name forms merged): what ``record_keys`` gives for its names."""
+    by_value: dict[int, dict[str, int]] = {}
+    for vid, key, tier in NameValueKey.objects.values_list("value_id", "key", "tier"):
+        by_value.setdefault(vid, {})[key] = tier
+    out: dict[int, dict[str, int]] = {}
+    for rid, *vids in NameRef.objects.filter(ref_type=ref_type).values_list(
+            "ref_id", "surname_value", "given_value", "patronymic_value"):
+        keys = out.setdefault(rid, {})
+        for value in vids:
+            for key, tier in by_value.get(value, {}).items() if value is not None else ():
+                keys[key] = min(tier, keys.get(key, tier))
+    return out
 
 
 def _iter_names(qs: QuerySet[Any], prefetch_forms: bool = False) -> Iterator[tuple[int, list[Names]]]:
@@ -178,13 +243,16 @@ def _counted(items: Iterable[tuple[int, list[Names]]], kind: str, total: int, pr
 
 
 def reindex(progress: Progress | None = None) -> dict[str, int]:
-    """Rebuild the whole index from the records (the backfill), in one transaction; returns keys written per
-    record type."""
+    """Rebuild the whole index from the records (the backfill), in one transaction; returns the record rows
+    written per record type. A record written by a concurrent transaction while it runs may point to a
+    value it drops: run it when the application is quiet (migrations, ``homeward search reindex``)."""
     from homeward.exchange.models import ListEntry
 
     out: dict[str, int] = {}
     with transaction.atomic():
-        NameKey.objects.all().delete()
+        NameRef.objects.all().delete()
+        NameValueKey.objects.all().delete()
+        NameValue.objects.all().delete()
         for ref, qs, forms in ((REF.CHILD, Child.objects.all(), True), (REF.PERSON, Person.objects.all(), False),
                                (REF.TRACING_REQUEST, TracingRequest.objects.all(), False),
                                (REF.LIST_ENTRY, ListEntry.objects.all(), False)):
@@ -257,50 +325,104 @@ def _in_scope(scope: QuerySet[Any], ids: Iterable[int]) -> set[int]:
 PROBE_ROWS = 5000
 
 
-def _best(rows: Iterable[tuple[int, str]], keys: dict[str, int]) -> dict[int, int]:
-    """``{record id: best tier}`` from index rows (the *query's* tier of each key that matched: a record's
-    own ``a:`` key is a typo key of a query one edit away, so the stored ``tier`` column is not read)."""
+_COLUMNS = {"s": "surname_value", "g": "given_value", "p": "patronymic_value"}
+Values = dict[str, dict[int, int]]
+"""One query word's matching name values: ``{NameRef column: {NameValue id: the query's tier}}``."""
+
+
+def _word_values(word: QueryWord) -> Values:
+    """The name values with a key of ``word``, each with the best *query* tier of its matching keys (a
+    record's own ``a:`` key is a typo key of a query one edit away, so the stored tier is not read): a few
+    hundred index seeks into the value keys (``namevaluekey_lookup``), whatever the number of records."""
+    from django.db import connection
+
+    qs = NameValueKey.objects.filter(key__in=list(word.keys)).order_by().values_list("value_id", "key",
+                                                                                    "value__part")
+    sql, params = qs.query.sql_with_params()
+    out: Values = {}
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        for vid, key, letter in cur.fetchall():
+            t = word.keys.get(key)
+            col = _COLUMNS.get(letter)
+            if t is None or col is None:
+                continue
+            tiers = out.setdefault(col, {})
+            if t < tiers.get(vid, 99):
+                tiers[vid] = t
+    return out
+
+
+def _ref_sql(ref_type: str, values: Values, limit: int = 0) -> list[tuple[str, list[Any]]]:
+    """One statement per name column: (record id, value id) of the records pointing to one of the values."""
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    table = qn(NameRef._meta.db_table)
+    out = []
+    for col, tiers in values.items():
+        literals = ",".join(str(int(v)) for v in tiers)  # int(): only numbers ever reach the statement
+        sql = (f"SELECT {qn('ref_id')}, {qn(col)} FROM {table} WHERE {qn('ref_type')} = %s "  # noqa: S608
+               f"AND {qn(col)} IN ({literals})" + (f" LIMIT {int(limit)}" if limit else ""))
+        out.append((sql, [ref_type]))
+    return out
+
+
+def _word_hits(ref_type: str, values: Values) -> dict[int, int]:
+    """``{record id: best tier}`` of the records pointing to one of a word's values (the index alone, no scope
+    yet): one index range per value, one row per record and name form."""
+    from django.db import connection
+
     best: dict[int, int] = {}
-    for rid, key in rows:
-        t = keys.get(key)
-        if t is not None and t < best.get(rid, 99):
-            best[rid] = t
+    with connection.cursor() as cur:
+        for (sql, params), tiers in zip(_ref_sql(ref_type, values), values.values(), strict=True):
+            cur.execute(sql, params)
+            for rid, vid in cur.fetchall():
+                t = tiers[vid]
+                if t < best.get(rid, 99):
+                    best[rid] = t
     return best
 
 
-def _word_rows(ref_type: str, word: QueryWord) -> list[tuple[int, str]]:
-    """(record id, key) of every index row under one of ``word``'s keys, read with the cursor (tens of
-    thousands of rows for a common name: the ORM's per-row work is not needed for two plain columns)."""
+def _word_size(ref_type: str, values: Values) -> int:
+    """How many record rows a word's values point at, counted up to ``PROBE_ROWS + 1`` by the database (the
+    index ranges alone, no rows fetched)."""
     from django.db import connection
 
-    qs = NameKey.objects.filter(ref_type=ref_type, key__in=list(word.keys)).order_by().values_list("ref_id", "key")
-    sql, params = qs.query.sql_with_params()
+    n = 0
     with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return [(int(rid), str(key)) for rid, key in cur.fetchall()]
+        for sql, params in _ref_sql(ref_type, values, PROBE_ROWS + 1 - n):
+            cur.execute(f"SELECT COUNT(*) FROM ({sql}) AS part", params)  # noqa: S608 (built above)
+            n += int(cur.fetchone()[0])
+            if n > PROBE_ROWS:
+                break
+    return n
 
 
-def _word_size(ref_type: str, word: QueryWord) -> int:
-    """How many index rows ``word``'s keys point at, counted up to ``PROBE_ROWS + 1`` by the database (the
-    index range alone, no rows fetched)."""
-    return NameKey.objects.filter(ref_type=ref_type, key__in=list(word.keys)).order_by()[: PROBE_ROWS + 1].count()
-
-
-def _word_hits(ref_type: str, word: QueryWord) -> dict[int, int]:
-    """``{record id: best tier}`` of the records with a key of ``word`` (the index alone, no scope yet)."""
-    return _best(_word_rows(ref_type, word), word.keys)
-
-
-def _hits_among(ref_type: str, word: QueryWord, ids: list[int]) -> dict[int, int]:
-    """:func:`_word_hits` restricted to ``ids``: only the rows of those records that carry one of the word's
-    keys come back (the database filters; the records' other rows are not fetched)."""
-    out: dict[int, int] = {}
-    keys = list(word.keys)
+def _rows_of(ref_type: str, ids: list[int]) -> Iterator[tuple[int, int | None, int | None, int | None]]:
+    """The record rows (id, surname, given name and patronymic value) of ``ids``."""
     for i in range(0, len(ids), SCOPE_CHUNK):
-        rows = _id_in(NameKey.objects.filter(ref_type=ref_type, key__in=keys), ids[i : i + SCOPE_CHUNK],
-                      "ref_id").order_by().values_list("ref_id", "key")
-        out.update(_best(rows, word.keys))
-    return out
+        yield from _id_in(NameRef.objects.filter(ref_type=ref_type), ids[i : i + SCOPE_CHUNK], "ref_id").order_by(
+        ).values_list("ref_id", "surname_value", "given_value", "patronymic_value")
+
+
+def _tiers_of_rows(rows: Iterable[tuple[int, int | None, int | None, int | None]],
+                   words: list[Values]) -> list[dict[int, int]]:
+    """Per word, ``{record id: best tier}`` from record rows."""
+    per_word: list[dict[int, int]] = [{} for _ in words]
+    for rid, *vids in rows:
+        for values, best in zip(words, per_word, strict=True):
+            for col, vid in zip(("surname_value", "given_value", "patronymic_value"), vids, strict=True):
+                t = values.get(col, {}).get(vid) if vid is not None else None
+                if t is not None and t < best.get(rid, 99):
+                    best[rid] = t
+    return per_word
+
+
+def _hits_among(ref_type: str, values: Values, ids: list[int]) -> dict[int, int]:
+    """:func:`_word_hits` restricted to ``ids``: those records' own rows are read (one per name form) and
+    checked against the word's values."""
+    return _tiers_of_rows(_rows_of(ref_type, ids), [values])[0]
 
 
 def _sort_key_column(scope: QuerySet[Any]) -> bool:
@@ -337,34 +459,31 @@ def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> 
     """The records matching every query word, *not yet checked against* ``scope`` (except the prefix
     fallback, which reads the scoped names as written); unordered.
 
-    Each word is looked up on the key index alone (``namekey_lookup``: an index range per key) and the words'
-    results are intersected; the scope check comes after (:class:`Ranked`). Asking the database for
-    ``key IN (…) AND ref_id IN (scope)`` in one query lets SQLite's planner walk the whole scope instead
-    (seconds at 200,000 children; docs/benchmarks.md)."""
+    Each word is looked up on the index alone (its keys → the name values that have them → the records that
+    point to those values) and the words' results are intersected; the scope check comes after
+    (:class:`Ranked`). Asking the database for ``… AND ref_id IN (scope)`` in one query lets SQLite's planner
+    walk the whole scope instead (seconds at 200,000 children; docs/benchmarks.md)."""
     # Count each word's rows (up to PROBE_ROWS + 1): the rarest word under the bound is fetched and seeds the
     # candidates; the others are then checked on the candidates' own rows only, so a common given name
     # (50,000 Александр at 700,000 children) is never fetched whole beside a rarer surname. When every word
     # is above the bound, the database intersects the words' ids (_common_ids_of).
-    sizes = [_word_size(ref_type, w) if len(words) > 1 else 0 for w in words]
+    values = [_word_values(w) for w in words]
+    sizes = [_word_size(ref_type, v) if len(words) > 1 else 0 for v in values]
     seed = min(range(len(words)), key=lambda i: sizes[i]) if len(words) > 1 else 0
     small = len(words) > 1 and 0 < sizes[seed] <= PROBE_ROWS
     if len(words) > 1 and all(n > PROBE_ROWS for n in sizes):
-        return _common_ids_of(ref_type, words)
+        return _common_ids_of(ref_type, values)
     per_word: list[dict[int, int] | None] = [None] * len(words)
     found: dict[int, list[int]] | None = None
     for i in ([seed] + [j for j in range(len(words)) if j != seed]) if small else range(len(words)):
-        word = words[i]
-        if per_word[i] is not None:
-            hits = per_word[i]
-        elif small and found is not None:
-            hits = _hits_among(ref_type, word, list(found))
+        if small and found is not None:
+            hits = _hits_among(ref_type, values[i], list(found))
         else:
-            hits = _word_hits(ref_type, word)
-        assert hits is not None
+            hits = _word_hits(ref_type, values[i])
         if not hits and small and sizes[i]:
             return []  # the word is in the index, just not among the candidates
         if not hits:  # a word still being typed ("Шевч"): names as written that begin with it, ranked last
-            hits = {rid: PREFIX_TIER for rid in _prefix_ids(scope, word.word)}
+            hits = {rid: PREFIX_TIER for rid in _prefix_ids(scope, words[i].word)}
         per_word[i] = hits
         if found is None:
             found = {rid: [] for rid in hits}
@@ -377,19 +496,27 @@ def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> 
     return [(rid, tuple(ts)) for rid, ts in found.items()]
 
 
-def _common_ids_of(ref_type: str, words: list[QueryWord]) -> list[Candidate]:
-    """The candidates of a query whose every word is common (each above :data:`PROBE_ROWS` index rows, as
+def _common_ids_of(ref_type: str, values: list[Values]) -> list[Candidate]:
+    """The candidates of a query whose every word is common (each above :data:`PROBE_ROWS` record rows, as
     "Максим Мельник"): the ids that all words share are intersected by the database (``INTERSECT`` of the
-    words' index ranges, read from ``namekey_lookup`` alone), not fetched word by word; the tiers then come
-    from the shared records' own rows."""
-    parts = [NameKey.objects.filter(ref_type=ref_type, key__in=list(w.keys)).order_by().values_list(
-        "ref_id", flat=True) for w in words]
-    ids = sorted(parts[0].intersection(*parts[1:]))
+    words' index ranges), not fetched word by word; the tiers then come from the shared records' own rows."""
+    from django.db import connection
+
+    parts: list[str] = []
+    params: list[Any] = []
+    for v in values:
+        stmts = _ref_sql(ref_type, v)
+        if not stmts:
+            return []
+        union = " UNION ALL ".join(sql for sql, _ in stmts)
+        parts.append(f"SELECT ref_id FROM ({union}) AS w{len(parts)}")  # noqa: S608 (built by _ref_sql)
+        params += [p for _, ps in stmts for p in ps]
+    with connection.cursor() as cur:
+        cur.execute(" INTERSECT ".join(parts), params)
+        ids = sorted(int(r[0]) for r in cur.fetchall())
     if not ids:
         return []
-    rows = [row for i in range(0, len(ids), SCOPE_CHUNK) for row in _id_in(
-        NameKey.objects.filter(ref_type=ref_type), ids[i : i + SCOPE_CHUNK], "ref_id").values_list("ref_id", "key")]
-    per_word = [_best(rows, w.keys) for w in words]
+    per_word = _tiers_of_rows(_rows_of(ref_type, ids), values)
     return [(rid, tuple(h[rid] for h in per_word)) for rid in ids if all(rid in h for h in per_word)]
 
 

@@ -14,10 +14,9 @@ def drop_typo_keys(apps: Any, schema_editor: Any) -> None:
 
 
 def restore_typo_keys(apps: Any, schema_editor: Any) -> None:
-    from homeward.registry.search import reindex
-
+    # Nothing to restore here: the code in place no longer writes this table (registry 0009 moved the index to
+    # name values); going back that far, rebuild the index with that version's ``homeward search reindex``.
     del apps, schema_editor
-    reindex()  # rebuilt by the code in place (which then writes whatever keys it writes)
 
 
 class Migration(migrations.Migration):
