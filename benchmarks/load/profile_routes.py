@@ -9,7 +9,9 @@ Run it against an installation the load test kept (``benchmarks/load/run.py --sh
     … benchmarks/load/profile_routes.py --profile --route "GET /api/v1/children?limit=50" --top 30
     … benchmarks/load/profile_routes.py --writes --route "POST child" --sql
 
-It prints, per route: the median and 95th-percentile milliseconds of Python and SQL together, the number of
+It prints, per route: the median and 95th-percentile milliseconds of Python and SQL together, the median CPU
+milliseconds of this process (Python alone, not PostgreSQL's: the figure a busy machine inflates least) and their
+minimum (steadier still, for comparing two versions of the code on a shared machine), the number of
 queries, and the milliseconds spent waiting for them (what is left is Python: templates, serialisation,
 middleware). Read-only but for what the requests themselves write (audit rows, token use); with
 ``--writes``, also the load test's writes (registration of a child and its case, a case transition, a list
@@ -159,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.test.utils import CaptureQueriesContext
 
     users = clients()
-    print(f"{'role':<9}{'route':<44}{'p50 ms':>8}{'p95 ms':>8}{'queries':>8}{'SQL ms':>8}")
+    print(f"{'role':<9}{'route':<44}{'p50 ms':>8}{'p95 ms':>8}{'CPU ms':>8}{'CPU min':>8}{'queries':>8}{'SQL ms':>8}")
     jobs: list[tuple[str, str, Any]] = []  # (role, route, one request)
     for role, kind, path in ROUTES:
         if args.route and path not in args.route and f"{role} {path}" not in args.route:
@@ -178,22 +180,24 @@ def main(argv: list[str] | None = None) -> int:
         jobs += [("", label, fn) for label, fn in writes(users, args.repeat) if not args.route or label in args.route]
     for role, path, request in jobs:
         request()  # warm: templates compiled, caches filled
-        times, sql, queries = [], [], 0
-        prof = cProfile.Profile() if args.profile else None
+        times, cpu, sql, queries = [], [], [], 0
+        prof = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not wall: the machine is shared
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as ctx:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 if prof is not None:
                     prof.enable()
                 request()
                 if prof is not None:
                     prof.disable()
                 times.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - cpu_started)
             queries = len(ctx.captured_queries)
             sql.append(sum(float(q["time"]) for q in ctx.captured_queries))
         times.sort()
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
-        print(f"{role:<9}{path[:43]:<44}{statistics.median(times) * 1000:>8.1f}{p95 * 1000:>8.1f}{queries:>8}"
+        print(f"{role:<9}{path[:43]:<44}{statistics.median(times) * 1000:>8.1f}{p95 * 1000:>8.1f}"
+              f"{statistics.median(cpu) * 1000:>8.1f}{min(cpu) * 1000:>8.1f}{queries:>8}"
               f"{statistics.median(sql) * 1000:>8.1f}", flush=True)
         if args.sql:
             for q in ctx.captured_queries:

@@ -2,10 +2,11 @@ import datetime
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from homeward.accounts import audit, throttle, tokens, twofactor
 from homeward.accounts.models import ApiToken, User
+from homeward.schema import Schema
 
 router = Router(tags=["auth"])
 

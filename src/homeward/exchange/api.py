@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -20,6 +20,7 @@ from homeward.exceptions import InputError
 from homeward.exchange import diff, importer, matching, progress, reports, services
 from homeward.exchange.models import ListVersion
 from homeward.pagination import Pagination, SerialisedPage
+from homeward.schema import Schema
 
 router = Router(tags=["exchange"])
 

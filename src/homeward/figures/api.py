@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from homeward.figures import services
 from homeward.figures.extract import extract
+from homeward.schema import Schema
 
 router = Router(tags=["figures"])
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import P, QueryEx, Router, Schema, Status
+from ninja import P, QueryEx, Router, Status
 from ninja.errors import HttpError
 
 from homeward.ledger import payloads
 from homeward.ledger.errors import LedgerError
 from homeward.pagination import MAX_INT
+from homeward.schema import Schema
 
 router = Router(tags=["ledger"])
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any, Literal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from homeward import access
@@ -11,6 +11,7 @@ from homeward.access import AuthedRequest
 from homeward.linkage import services
 from homeward.linkage.models import Candidate, MatchRun
 from homeward.pagination import Pagination
+from homeward.schema import Schema
 
 router = Router(tags=["linkage"])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Router
 from ninja.pagination import paginate
 
 from homeward import access
@@ -14,6 +14,7 @@ from homeward.access import AuthedRequest
 from homeward.notifications import services
 from homeward.notifications.models import Notification
 from homeward.pagination import Pagination
+from homeward.schema import Schema
 
 router = Router(tags=["notifications"])
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from homeward import access
@@ -36,6 +36,7 @@ from homeward.registry.schemas import (
     TransitionIn,
     child_payload,
 )
+from homeward.schema import Schema
 
 router = Router(tags=["registry"])
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
 from homeward.registry.choices import DatePrecision, Relationship, SeparationCategory, Sex
 from homeward.registry.workflow import CaseStatus
+from homeward.schema import Schema
 
 # Closed vocabularies, spelled out for the schema and the type checker; a test keeps them equal to the choices.
 SexCode = Literal["F", "M", "U"]

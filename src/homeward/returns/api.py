@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, P, QueryEx, Router, Schema, Status
+from ninja import Field, File, Form, P, QueryEx, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -32,6 +32,7 @@ from homeward.returns.models import (
     ReturnOperation,
     VerificationException,
 )
+from homeward.schema import Schema
 
 router = Router(tags=["returns"])
 
