@@ -94,3 +94,58 @@ def test_an_abbreviated_title_refers_to_the_named_holder_before() -> None:
     text = ("Про це повідомив керівник Офісу Президента Андрій Мельник. «Вже повернули 560 дітей», — зазначив "
             "керівник ОП.")
     assert claimant_of(text, 560, "uk") == "керівник Офісу Президента Андрій Мельник"
+
+
+# --- the thirteenth batch (session 6b): captives, deals, bodies, ages, injuries as nouns, town abbreviations ---
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Russia's defence ministry said that 84 soldiers were released from Ukrainian custody.", 84),
+    ("Kyiv said that 95 Ukrainian prisoners were freed by Moscow in the swap.", 95),
+])
+def test_captives_count_where_an_exchange_or_release_moved_them(text: str, value: int) -> None:
+    assert got(text, "en") == {value: "returned"}
+
+
+def test_captives_for_another_event_are_dropped() -> None:
+    result = analyse("The ICRC said it had visited 2,500 prisoners of war and that 40 soldiers went missing.",
+                     published=PUB, outlet="Daily Wire", lang="en")
+    assert [c.value for c in result.claims] == []
+    assert any("captives" in d.reason for d in result.dropped)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("This is part of a 500 for 500 exchange deal reached in Istanbul.", "en"),
+    ("The talks ended in an agreement to exchange at least 900 POWs on each side.", "en"),
+    ("Rescuers also managed to carry out 80 bodies of the dead from the town.", "en"),
+    ("Також з міста вдалося вивезти 60 тіл загиблих.", "uk"),
+    ("The swap involved captives under 25 and the seriously wounded.", "en"),
+])
+def test_deals_bodies_and_ages_are_no_claims(text: str, lang: str) -> None:
+    assert got(text, lang) == {}
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("Внаслідок обстрілу два человека получили ранения.", "ru", 2),
+    ("18 березня внаслідок обстрілу м. Суми отримали тілесні ушкодження 5 дітей.", "uk", 5),
+    ("22 березня внаслідок атаки по м. Херсон травмовано трьох 16-річних хлопців.", "uk", 3),
+])
+def test_injuries_worded_as_nouns_and_an_age_before_the_noun(text: str, lang: str, value: int) -> None:
+    assert got(text, lang) == {value: "other"}
+
+
+def test_a_town_abbreviation_does_not_end_the_sentence_so_its_date_dates_the_count() -> None:
+    claims = extract("20 березня внаслідок атаки по м. Одеса травмовано трьох хлопців.", published=PUB, lang="uk")
+    assert [(c.value, c.as_of) for c in claims] == [(3, "2025-03-20")]
+
+
+def test_a_month_this_year_is_one_date() -> None:
+    claims = extract("In April this year, over 150 soldiers returned home in a prisoner swap.", published=PUB,
+                     outlet="Daily Wire", lang="en")
+    assert [(c.value, c.quantity, c.as_of) for c in claims] == [(150, "returned", "2025-04")]
+
+
+def test_a_speaker_after_while_is_the_speaker_of_the_clause_after_it() -> None:
+    text = ("The ministry said that 106 soldiers were released, while Yermak said that 100 Ukrainian prisoners were "
+            "freed by Moscow.")
+    assert claimant_of(text, 100, "en") == "Yermak"

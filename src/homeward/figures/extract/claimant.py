@@ -171,7 +171,8 @@ def _left_np(sentence: str, verb_start: int) -> str:
                        left)
     if quoted:  # ', the platform "Children of War" reported', «, платформа "Діти війни" повідомила»
         return _clean_claimant(quoted.group(1))
-    stops = list(re.finditer(r"[,;:—–\"«»“”(]|\s-\s|\bthat\b|\bщо\b|\bчто\b|\bthe\s+figures?\b", left, re.I))
+    stops = list(re.finditer(r"[,;:—–\"«»“”(]|\s-\s|\bthat\b|\bщо\b|\bчто\b|\bthe\s+figures?\b|\bwhile\b|\bwhereas\b",
+                             left, re.I))
     if not stops:
         return _clean_claimant(_strip_dateline(left))
     last = stops[-1]

@@ -47,7 +47,9 @@ _WEEKDAY_RES = [re.compile(rf"\b(?:{w})\b", re.IGNORECASE) for w in _WEEKDAYS]
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({MONTH})\.?(?:,?\s+((?:19|20)\d\d)(?!\d))?{YEAR_WORD}", re.IGNORECASE)
 _DATE_MDY = re.compile(rf"\b({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d\d)(?!\d))?",
                        re.IGNORECASE)
-_DATE_MY = re.compile(rf"\b({MONTH})\b(?:\s+(\d{{4}}){YEAR_WORD})?(?:\s+{_LAST_YEAR})?", re.IGNORECASE)
+_THIS_YEAR = r"(?:this\s+year|цього\s+року|этого\s+года|в\s+этом\s+году)"
+# "In April this year": the month of the current year, one date (not "April" and "this year" apart)
+_DATE_MY = re.compile(rf"\b({MONTH})\b(?:\s+(\d{{4}}){YEAR_WORD})?(?:\s+(?:{_LAST_YEAR}|{_THIS_YEAR}))?", re.IGNORECASE)
 _DATE_Y = re.compile(rf"\b((?:19|20)\d\d)\b{YEAR_WORD}", re.IGNORECASE)
 _DATE_WD = re.compile(r"\b(?:{})\b".format("|".join(_WEEKDAYS)), re.IGNORECASE)
 _DATE_REL = re.compile(r"\b(yesterday|today|вчора|сьогодні|вчера|сегодня)\b", re.IGNORECASE)
@@ -144,8 +146,8 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
         if m.group(2):
             iso = f"{int(m.group(2)):04d}-{month:02d}"
         elif published is not None:
-            year = published.year - 1 if re.search(_LAST_YEAR, m.group(0), re.I) else (
-                published.year if month <= published.month else published.year - 1)
+            year = published.year - 1 if re.search(_LAST_YEAR, m.group(0), re.I) else published.year if re.search(
+                _THIS_YEAR, m.group(0), re.I) else (published.year if month <= published.month else published.year - 1)
             iso = f"{year:04d}-{month:02d}"
         else:
             iso = None

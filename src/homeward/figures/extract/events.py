@@ -263,6 +263,10 @@ def intended(event: Event, tokens: list[Token]) -> Token | None:
     """The word of intention, plan, need or request (``intent.tsv``) that governs a movement given as an infinitive
     or a noun ("plans to deport", "a plan is in place to evacuate", «планують вивезти», «планируем вывоз»), else
     ``None``: such a movement has not been arranged for the people counted."""
+    nxt = [t for t in tokens[event.last + 1:event.last + 2] if t.is_word]
+    if nxt and nxt[0].lang == "en" and nxt[0].lemmas & lexicon.words("intent", "en") and nxt[0].lower not in {
+            "called", "asked", "demanded", "agreed", "wanted"}:
+        return nxt[0]  # "a 1000 for 1000 exchange deal", "the evacuation plan": the plan's noun after the event's
     if not (is_infinitive(event, tokens) or event.role == "noun"):
         return None
     seen = 0

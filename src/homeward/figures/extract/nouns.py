@@ -40,6 +40,7 @@ class NounPhrase:
     kind: str  # person | participle | bare | anaphora | block
     head: Token | None = None
     why: str = ""
+    captive: bool = False  # captives.tsv: people, counted only where an exchange, release or return moved them
 
 
 def is_person(tok: Token) -> bool:
@@ -69,6 +70,9 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
     ``event_lemma(token)`` tells whether a token is an event word (for «935 – поранені»).
     """
     rest = tokens[bisect.bisect_left(tokens, after, key=lambda t: t.start):]
+    if len(rest) > 3 and rest[0].text.isdigit() and rest[1].text in {"-", "‑"} and re.match(
+            r"(?:річн|літн|летн|year|month)", rest[2].lower):
+        rest = rest[3:]  # «трьох 17-річних хлопців», "two 15-year-old boys": an age between the number and its noun
     if not rest:
         return NounPhrase("bare", why="nothing follows the number")
     if rest[0].text in {"–", "—", "-", ":"} and len(rest) > 1 and rest[1].is_word:
@@ -96,6 +100,9 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
             break
         if tok.lang == "en" and re.search(r"['’]s$", tok.lower):
             continue  # "the country's 7.5 million children"
+        if tok.lemmas & lexicon.words("captives", tok.lang):
+            return NounPhrase("person", tok, f"counted noun «{tok.text}» (captives: counted where an exchange, "
+                              "release or return moved them)", captive=True)
         if is_person(tok):
             # "five Ukrainian children": an adjective of nationality reads as a person noun, the noun follows
             if i + 1 < len(rest) and rest[i + 1].is_word and is_person(rest[i + 1]) and tok.text[0].isupper():

@@ -154,6 +154,9 @@ _EXCLUDED = [re.compile(rx, re.IGNORECASE) for rx in (
     r"\b(?:віком|вік|у\s+віці|в\s+возрасте|возрастом|возраст)\s+(?:від\s+|от\s+)?[\w.]{1,25}(?:\s+\w+)?"
     r"(?:\s*(?:до|і|и|-|–|та)\s*[\w.]{1,25})?(?:\s+(?:років|року|роки|рік|лет|года|год|місяців|месяцев))?",
     r"\b\d+[-‑](?:year|month|day|week|річн|літн|летн)\w*",
+    # an age after a person noun: "captives under 25", "children under 18", «дети младше 14», «діти до 18 років»
+    r"\b(?:captives|children|minors|boys|girls|people|men|women|soldiers|prisoners|teenagers)\s+"
+    r"(?:under|over|below|above|younger\s+than|older\s+than)\s+\d{1,2}\b(?![,.]\d)",
     r"\b[^\W\d]+\s+[^\W\d]+\s*[—–-]\s*\d{1,3}\s+(?:років|року|роки|лет|года|год|years?)\b",  # «одной женщине — 92 года»
     r"\b[\w.]{1,25}\s+(?:years?|months?)\s+old\b",
     r"\bfrom\s+(?:the\s+)?[\w.]{1,25}\s+to\s+[\w.]{1,25}(?=\s+years|\s*[.,;]|$)",
@@ -520,6 +523,11 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             if quantity == "none":
                 drop(n, f"not a movement: {qwhy}")
                 continue
+        if np.captive and quantity != "returned":
+            # "the ICRC visited 3,000 prisoners of war", "killed 40 soldiers": captives count only as returned
+            drop(n, f"captives or servicemen («{np.head.text if np.head else ''}») not exchanged, released or "
+                    f"returned ({quantity})")
+            continue
         trace.add("quantity", qwhy)
         claimant, cwhy, chosen = _claimant(doc, sent, n, attributions, backward, bare=np.kind == "bare",
                                            bullet=bullet, same_paragraph=same_paragraph)
