@@ -14,6 +14,7 @@ from homeward.linkage.core import (  # noqa: E402
     InputError,
     LinkageError,
     dedupe,
+    engine,  # noqa: E402
     link,
     model,  # noqa: E402
     read_records,
@@ -214,6 +215,50 @@ def test_two_agreeing_address_fields_block_pairs_when_that_block_is_small():
     rules = [r["blocking_rule"] for r in result.model["splink_model"]["blocking_rules_to_generate_predictions"]]
     assert any("x_address" in r and "x_postcode" in r for r in rules)
     assert not any("x_region" in r and "x_kind" in r for r in rules)
+
+
+@pytest.mark.parametrize("link_type", ["link_only", "dedupe_only"])
+def test_the_matchers_settings_pass_splinks_own_validation(link_type, caplog):
+    """The matcher skips Splink's settings validation at run time: every column its settings name must exist."""
+    import logging
+
+    from splink import DuckDBAPI, Linker, SettingsCreator
+
+    from homeward.linkage.core import blocking, features
+
+    left, right, _ = lists(n_left=10, n_match=5, n_other=5)
+    for r in left + right:
+        r["doc_no"], r["address"] = "D" + r["record_id"], "1 main street"
+    extra = ["doc_no", "address"]
+    con = engine._connection(1)
+    tables = blocking.add_block_keys([features.to_feature_table(x, extra) for x in (left, right)], con)
+    if link_type == "dedupe_only":
+        tables = tables[:1]
+    db_api = DuckDBAPI(con)
+    registered = [db_api.register(t, dataset_display_name=f"t{i}") for i, t in enumerate(tables)]
+    extra_cols = [(c, features.extra_column_name(c)) for c in extra]
+    blocking_keys = [("x_doc_no",), ("place", "x_address")]
+    caplog.set_level(logging.WARNING, logger="splink")
+    for fixed in (True, False):
+        settings = model.settings(link_type, extra_cols, blocking_keys, fixed_levels=fixed)
+        Linker(registered, SettingsCreator(**settings), log_level=None, validate_settings=True)
+    assert not [r for r in caplog.records if r.name.startswith("splink")], caplog.text
+
+
+def test_u_of_a_comparison_with_few_distinct_values_is_counted_over_every_pair(monkeypatch):
+    """Sex and birth place take few values: their u is the exact share of all left x right pairs at each level
+    (pairs with a side missing left out), not a random sample's estimate (here of 5,000 of the 42,000 pairs)."""
+    monkeypatch.setattr(engine, "_u_pairs", lambda n_pairs: 5_000.0)
+    left, right, _ = lists(n_left=150, n_match=80, n_other=200, seed=11)
+    result = link(left, right)
+    assert "too few pairs" not in " ".join(result.stats["warnings"])  # trained, so u was estimated here
+    fl, fr = [to_features(r) for r in left], [to_features(r) for r in right]
+    u = {(c["output_column_name"], lv["label_for_charts"]): lv.get("u_probability")
+         for c in result.model["splink_model"]["comparisons"] for lv in c["comparison_levels"]}  # fmt: skip
+    for column, comparison, level in (("sex", "sex", "same"), ("place", "birth_place", "same place")):
+        pairs = [(a[column], b[column]) for a in fl for b in fr if a[column] and b[column]]
+        assert pairs
+        assert u[(comparison, level)] == pytest.approx(sum(x == y for x, y in pairs) / len(pairs), rel=1e-9)
 
 
 def test_whole_name_in_one_column_is_split():

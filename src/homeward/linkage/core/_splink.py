@@ -42,6 +42,10 @@ LEVEL_INTERNALS = (
 )
 
 
+LEVEL_NOT_OBSERVED = "level not observed in training dataset"
+"""What Splink records as the trained u of a level no pair fell into (``splink.internals.constants``)."""
+
+
 def em_training_exception() -> type[Exception]:
     """The exception Splink raises when an EM blocking rule finds no pairs."""
     from splink.internals.exceptions import EMTrainingException
@@ -130,7 +134,7 @@ def trained_u(cl: Any) -> Iterator[tuple[float, str]]:
         yield t["probability"], t["description"]
 
 
-def add_trained_u(cl: Any, probability: float, description: str) -> None:
+def add_trained_u(cl: Any, probability: float | str, description: str) -> None:
     cl._add_trained_u_probability(probability, description)
 
 
@@ -154,6 +158,10 @@ def check() -> list[str]:
         em_training_exception()
     except ImportError:
         missing.append("splink.internals.exceptions.EMTrainingException")
+    from splink.internals import constants
+
+    if getattr(constants, "LEVEL_NOT_OBSERVED_TEXT", None) != LEVEL_NOT_OBSERVED:
+        missing.append("splink.internals.constants.LEVEL_NOT_OBSERVED_TEXT")
     import pandas as pd
 
     db_api = DuckDBAPI()

@@ -223,10 +223,17 @@ def _em_pass(linker: Any, rule: Any, full_training: Any, warnings: list[str]) ->
 
 
 def _train(
-    linker: Any, twin: Any, n_pairs_u: float, seed: int, rep: _Reporter, warnings: list[str], max_prior: float
+    linker: Any,
+    twin: Any,
+    n_pairs_u: float,
+    seed: int,
+    rep: _Reporter,
+    warnings: list[str],
+    max_prior: float,
+    tables: Sequence[Any] = (),
 ) -> None:
     rep.stage("estimate u")
-    _estimate_u(linker, twin, n_pairs_u, seed)
+    _estimate_u(linker, twin, n_pairs_u, seed, tables, tables[0].db_api.duckdb_con if tables else None)
     rep.stage("estimate m")
     em_training_exception = _splink.em_training_exception()
 
@@ -270,7 +277,7 @@ def _linker_from_splink(splink_model: Mapping[str, Any], tables: list[Any], **ov
     settings = copy.deepcopy(dict(splink_model))
     settings.update(overrides)
     settings.pop("linker_uid", None)
-    return Linker(tables, settings, log_level=None)
+    return Linker(tables, settings, log_level=None, validate_settings=False)  # the matcher's own settings
 
 
 def _block_pairs(con: Any, tables: Sequence[Any], keys: Sequence[str]) -> int:
@@ -600,27 +607,98 @@ def _make_linker(
     others = [col for _, col in extra_cols if col not in identifiers]
     blocking = [(col,) for col in identifiers] + _field_pair_blocks(list(arrow), others)
     settings = model.settings(link_type, extra_cols, blocking, fixed_levels=fixed_levels)
-    return Linker(tables, SettingsCreator(**settings), log_level=None)
+    # Splink's settings validation (sqlglot over every level, ~0.1-0.25 s CPU a linker; its warnings are silenced
+    # above anyway) is skipped: these are the matcher's own settings, checked once by a test instead.
+    return Linker(tables, SettingsCreator(**settings), log_level=None, validate_settings=False)
 
 
-def _estimate_u(linker: Any, twin: Any, max_pairs: float, seed: int) -> None:
-    """u by random sampling, on a twin of the model without its fixed-parameter levels.
+EXACT_U_MAX_COMBINATIONS = 1_000_000
+"""A comparison whose columns take at most this many distinct value combinations on the left times on the right
+(sex, birth place, a region...) gets its u exactly, over every pair of the two lists (each pair of distinct
+values weighted by their counts): cheaper than random sampling's pairs and without its noise -- a level rarer
+than 100 in a sample (a place spelled slightly differently) otherwise keeps Splink sampling all its pairs."""
+EXACT_U = "u counted exactly over every pair"
+_SIDE_COLUMN = re.compile(r"\b([a-z][a-z0-9_]*?)_[lr]\b")
 
-    Those levels (twin guard, swapped names) are so rare among random pairs that Splink's
+
+def _exact_u(con: Any, tables: Sequence[Any], comparison: Mapping[str, Any]) -> dict[str, float | None] | None:
+    """A comparison's u per level label (None: no pair at that level), counted over every pair of the two
+    tables from their distinct values; None when its columns are not plain table columns or take too many
+    distinct combinations (:data:`EXACT_U_MAX_COMBINATIONS`)."""
+    a, b = (t.physical_name for t in tables[:2])
+    have = {c[0] for c in con.execute(_from(a, "*", "limit 0")).description}
+    levels = list(comparison.get("comparison_levels", []))
+    conditions = [str(lv["sql_condition"]) for lv in levels]
+    cols = sorted({m for cond in conditions for m in _SIDE_COLUMN.findall(cond)})
+    if not cols or not set(cols) <= have:
+        return None
+    keys = ", ".join(f'"{c}"' for c in cols)  # the model's own feature columns (checked above), never user input
+    d_left, d_right = (
+        con.execute(f"select count(*) from (select distinct {keys} from {t})").fetchall()[0][0] for t in (a, b)  # noqa: S608
+    )
+    if d_left * d_right > EXACT_U_MAX_COMBINATIONS:
+        return None
+    whens = []
+    for i, (lv, cond) in enumerate(zip(levels, conditions, strict=True)):
+        value = -1 if lv.get("is_null_level") else i
+        whens.append(f"else {value}" if cond.strip().upper() == "ELSE" else f"when {cond} then {value}")
+    side = {s: ", ".join(f'"{c}" as "{c}_{s}"' for c in cols) for s in "lr"}
+    # level conditions come from the model (model.py), never user input
+    rows = con.execute(f"""select lvl, sum(w)::double from
+        (select case {' '.join(whens)} end as lvl, l.n * r.n as w from
+         (select {side['l']}, count(*) as n from {a} group by all) l,
+         (select {side['r']}, count(*) as n from {b} group by all) r) group by lvl""").fetchall()  # noqa: S608
+    counts = {int(lvl): float(n) for lvl, n in rows if lvl is not None and int(lvl) >= 0}
+    total = sum(counts.values())
+    if total <= 0:
+        return None
+    return {
+        str(lv["label_for_charts"]): (counts[i] / total if counts.get(i) else None)
+        for i, lv in enumerate(levels)
+        if not lv.get("is_null_level")
+    }
+
+
+def _estimate_u(
+    linker: Any, twin: Any, max_pairs: float, seed: int, tables: Sequence[Any] = (), con: Any = None
+) -> None:
+    """u on a twin of the model without its fixed-parameter levels: exactly (:func:`_exact_u`) for the
+    comparisons with few distinct values when two ``tables`` are linked, by random sampling for the rest.
+
+    The fixed levels (twin guard, swapped names) are so rare among random pairs that Splink's
     early stop (100 observations per level) would never fire for the given-name comparison;
     their u is fixed anyway. The other levels' u values are copied over by label.
     """
-    chunks = 1 if max_pairs < 3e6 else 10  # small inputs: one pass, no probe overhead
-    twin.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed, num_chunks=chunks)
-    source = {
-        (_splink.comparison_name(cc), _splink.level_key(cl)[1]): cl
-        for cc in _splink.comparisons(twin)
-        for cl in _splink.levels(cc, with_null=False)
-    }
+    exact: dict[tuple[str, str], float | None] = {}
+    if len(tables) == 2 and con is not None:
+        twin_model = twin.misc.save_model_to_json()
+        sampled = []
+        for c in twin_model.get("comparisons", []):
+            found = _exact_u(con, tables, c)
+            if found is None:
+                sampled.append(c)
+            else:
+                exact.update({(str(c["output_column_name"]), label): u for label, u in found.items()})
+        if exact:
+            twin = _linker_from_splink({**twin_model, "comparisons": sampled}, list(tables)) if sampled else None
+    source = {}
+    if twin is not None:
+        chunks = 1 if max_pairs < 3e6 else 10  # small inputs: one pass, no probe overhead
+        twin.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed, num_chunks=chunks)
+        source = {
+            (_splink.comparison_name(cc), _splink.level_key(cl)[1]): cl
+            for cc in _splink.comparisons(twin)
+            for cl in _splink.levels(cc, with_null=False)
+        }
     for cc in _splink.comparisons(linker):
         for cl in _splink.levels(cc, with_null=False):
-            src = source.get((_splink.comparison_name(cc), _splink.level_key(cl)[1]))
-            if src is not None and not _splink.u_is_fixed(cl):
+            if _splink.u_is_fixed(cl):
+                continue
+            key = (_splink.comparison_name(cc), _splink.level_key(cl)[1])
+            if key in exact:
+                u = exact[key]
+                _splink.add_trained_u(cl, _splink.LEVEL_NOT_OBSERVED if u is None else u, EXACT_U)
+            elif (src := source.get(key)) is not None:
                 for probability, description in _splink.trained_u(src):
                     _splink.add_trained_u(cl, probability, description)
     _splink.populate_m_u(linker)
@@ -691,7 +769,8 @@ def link(
                             " used); the labelled pairs are still decided as labelled")
     else:
         twin = _make_linker(db_api, [t_left, t_right], "link_only", extra_columns, [left, right], fixed_levels=False)
-        _train(linker, twin, _u_pairs(left.num_rows * right.num_rows), seed, rep, warnings, max_prior=max_prior)
+        _train(linker, twin, _u_pairs(left.num_rows * right.num_rows), seed, rep, warnings, max_prior=max_prior,
+               tables=[t_left, t_right])
         if labels:  # before the checks: they see the model the labels moved
             _fit_labels(linker, labels, warnings)
         if guard:
