@@ -149,3 +149,15 @@ def test_a_speaker_after_while_is_the_speaker_of_the_clause_after_it() -> None:
     text = ("The ministry said that 106 soldiers were released, while Yermak said that 100 Ukrainian prisoners were "
             "freed by Moscow.")
     assert claimant_of(text, 100, "en") == "Yermak"
+
+
+def test_a_title_case_headline_before_a_colon_is_not_a_speaker() -> None:
+    text = ("Historic Prisoner Exchange Begins: Ukraine and Russia Swap Detainees\n\nUkraine and Russia have begun an "
+            "exchange, with Ukraine returning 250 people.")
+    assert claimant_of(text, 250, "en") == "Daily Wire"
+
+
+def test_an_earlier_report_with_the_variant_spelling_is_the_outlets() -> None:
+    text = ("Про це повідомив начальник ОВА Вадим Петренко у Телеграм.\n\nРаніше повідомлялось, що волонтери "
+            "евакуювали ще п'ятьох дітей з села.")
+    assert claimant_of(text, 5, "uk") == "Daily Wire"

@@ -71,7 +71,7 @@ _FIRST_PERSON = {"i", "we", "я", "ми", "мы", "our", "наш", "наша", "
 _IMPERSONAL = re.compile(
     r"\b(?:it\s+(?:was|has\s+been|is)\s+(?:reported|announced|said|stated)|^\s*as\s+(?:was\s+|has\s+been\s+)?"
     r"(?:previously\s+|earlier\s+)?reported(?:\s+earlier|\s+previously)?(?=\s*,)|"
-    r"(?:як\s+)?повідомлялося|(?:как\s+)?сообщалось|стало\s+відомо|стало\s+известно)\b", re.IGNORECASE)
+    r"(?:як\s+)?повідомлял(?:ося|ось)|(?:как\s+)?сообщал(?:ось|ося)|стало\s+відомо|стало\s+известно)\b", re.IGNORECASE)
 _DATELINE = re.compile(
     r"^\s*[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ .'-]+(?:,\s*[^()/\n]{0,30}?)?\s*"
     r"(?:\((?P<p>[^)]{1,40})\)|/(?P<s>[^/]{1,20})/\.?)\s*[-—–.]?\s*"
@@ -259,7 +259,9 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
     colon = re.match(r"\s*([^:«\"“\d]{3,80}?):\s*[«\"“]", sentence) or re.match(
         r"\s*((?:[A-ZА-ЯІЇЄҐ][\w'’.-]*\s?){1,3}):\s+\w", sentence) or re.match(
         r"\s*([A-ZА-ЯІЇЄҐ][^\W\d]+(?:\s[^\W\d]+){1,3}):\s+[A-ZА-ЯІЇЄҐ]", sentence)  # «Ювенальні прокурори: За …»
-    if colon and re.search(r"[A-ZА-ЯІЇЄҐ]", colon.group(1)) and not _LABELS.match(colon.group(1).strip()):
+    if colon and re.search(r"[A-ZА-ЯІЇЄҐ]", colon.group(1)) and not _LABELS.match(colon.group(1).strip()) and not any(
+            colon.start(1) <= t.start < colon.end(1) and t.is_word and t.lemmas & set(lexicon.events(t.lang))
+            for t in tokens):  # "Historic Prisoner Exchange Begins: …", a headline, not a speaker's label
         out.append(Attribution(_clean_claimant(colon.group(1)), colon.start(1), colon.end(1), "speech"))
     tail = re.search(r"\s[—–-]\s+((?:[A-ZА-ЯІЇЄҐ][\w'’.-]*\s?){1,5}|(?:омбудсм[еа]н\w*|ombuds\w+|"
                      r"уповноважен\w+|уполномоченн\w+))$", sentence.strip())
