@@ -244,7 +244,7 @@ _OF_THEM = re.compile(r"\s+(?:of\s+(?:them|whom|these)|із\s+них|з\s+них
 
 def _restates(sent: str, lang: str) -> bool:
     """Whether the sentence opens with a phrase restating the people of the sentence before (``restate.tsv``)."""
-    low = re.sub(r"\s+", " ", sent.lower().replace("ё", "е").replace("’", "'")).lstrip(" «\"“")
+    low = re.sub(r"\s+", " ", sent[:80].lower().replace("ё", "е").replace("’", "'")).lstrip(" «\"“")
     return any(re.match(re.escape(p) + r"\b", low) for p in lexicon.phrases("restate", lang))
 
 
