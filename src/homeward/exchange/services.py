@@ -188,14 +188,15 @@ def import_list(user: Actor, *, party: Party, title: str, filename: str, data: b
             content=data, sha256=digest, size=len(data), mapping=cols, row_count=check.total,
             accepted_count=len(check.valid), rejected_count=len(check.invalid),
             uploaded_by=access.user_of(user))
-        ListEntry.objects.bulk_create([
+        entries = ListEntry.objects.bulk_create([
             ListEntry(version=version, row=r.row, **{k: r.values[k] for k in (
                 "record_id", "surname", "given_name", "patronymic", "sex", "birth_date", "birth_date_precision",
                 "birth_place")}) for r in check.valid], batch_size=2000)
         from homeward.registry import search  # the name search index, in the import's transaction
 
-        search.index_many(search.REF.LIST_ENTRY, ((pk, [(s, g, p)]) for pk, s, g, p in version.entries.values_list(
-            "pk", "surname", "given_name", "patronymic")), replace=False)
+        # the ids are made in Python (homeward.ids), so the entries just written need not be read back
+        search.index_many(search.REF.LIST_ENTRY, ((e.pk, [(e.surname, e.given_name, e.patronymic)]) for e in entries),
+                          replace=False)
         RejectedRow.objects.bulk_create([
             RejectedRow(version=version, row=r.row, values=r.raw,
                         reasons=[p.as_dict() for p in check.problems_for(r.row)]) for r in check.invalid],

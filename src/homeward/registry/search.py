@@ -110,14 +110,22 @@ def _insert(table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]], *, c
 
 
 def _existing_values(wanted: Iterable[ValueKey]) -> dict[ValueKey, int]:
+    """The ids of the values of ``wanted`` already stored (one plain statement per part and 900 texts)."""
+    from django.db import connection
+
+    qn = connection.ops.quote_name
     by_part: dict[str, list[str]] = {}
     for letter, text in wanted:
         by_part.setdefault(letter, []).append(text)
     out: dict[ValueKey, int] = {}
-    for letter, texts in by_part.items():
-        for i in range(0, len(texts), 900):
-            out.update(((letter, t), pk) for pk, t in NameValue.objects.filter(
-                part=letter, text__in=texts[i : i + 900]).values_list("pk", "text"))
+    head = (f"SELECT {qn('id')}, {qn('text')} FROM {qn(NameValue._meta.db_table)} "  # noqa: S608 (quoted names)
+            f"WHERE {qn('part')} = %s AND {qn('text')} IN ")
+    with connection.cursor() as cur:
+        for letter, texts in by_part.items():
+            for i in range(0, len(texts), 900):
+                part = texts[i : i + 900]
+                cur.execute(head + "(" + ", ".join(["%s"] * len(part)) + ")", [letter, *part])
+                out.update(((letter, t), int(pk)) for pk, t in cur.fetchall())
     return out
 
 
