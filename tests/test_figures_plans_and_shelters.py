@@ -161,3 +161,33 @@ def test_an_earlier_report_with_the_variant_spelling_is_the_outlets() -> None:
     text = ("Про це повідомив начальник ОВА Вадим Петренко у Телеграм.\n\nРаніше повідомлялось, що волонтери "
             "евакуювали ще п'ятьох дітей з села.")
     assert claimant_of(text, 5, "uk") == "Daily Wire"
+
+
+# --- the fourteenth batch (session 6c): risk, decisions, population, bracketed days, reports released by X ---
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("About 900,000 children who remain in occupied areas are at high risk of being deported, the ombudsman said.",
+     "en"),
+    ("Из области решено вывезти семь тысяч детей.", "ru"),
+    ("A month of war has hit the country's estimated 6.1 million child population.", "en"),
+])
+def test_a_feared_or_decided_movement_and_a_population_are_no_claims(text: str, lang: str) -> None:
+    assert got(text, lang) == {}
+
+
+def test_a_day_in_brackets_after_a_day_word_is_no_count() -> None:
+    text = "At least 70 children were killed, according to a report released this Wednesday (23) by the OHCHR."
+    assert got(text, "en") == {70: "other"}
+    assert claimant_of(text, 70, "en") == "the OHCHR"
+
+
+def test_an_unbalanced_bracket_is_cut_from_the_claimant() -> None:
+    text = "About 3.1 million children have left their homes, the United Nations Children’s Fund (UNICEF) said."
+    assert claimant_of(text, 3100000, "en") in {"the United Nations Children’s Fund (UNICEF)", "UNICEF"}
+
+
+def test_prior_opens_the_outlets_background() -> None:
+    text = ("Over 1,500 civilians have been deported, the ombudsman said on Monday.\n\nPrior, on April 3, twelve "
+            "people returned from captivity.")
+    assert claimant_of(text, 12, "en") == "Daily Wire"

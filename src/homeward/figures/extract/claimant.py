@@ -65,7 +65,8 @@ _RELATIVE_LEAD = re.compile(r"^(?:which|whom|who|чого|чему|чем|чог
 _CHANNEL = re.compile(
     r"\s*\b(?:on|in|via|у|в|во|на)\s+(?:(?:her|his|its|their|the|своєму|своему|своем|своїй|своей|офіційному|"
     r"официальном)\s+)?(?:official\s+)?(?:(?:telegram|телеграм|фейсбу|facebook|x|youtube)[\w-]*"
-    r"(?:\s*-?\s*(?:канал\w*|channel|page|account|сторінц\w*|странице))?|ефірі|эфире)\b(?:\s+«[^»]{1,40}»)?",
+    r"(?:\s*-?\s*(?:канал\w*|channel|page|account|сторінц\w*|странице))?|ефірі|эфире|(?:теле)?марафоні|"
+    r"(?:теле)?марафоне)\b(?:\s+«[^»]{1,40}»|\s+\"[^\"]{1,40}\")?",
     re.IGNORECASE)
 _FIRST_PERSON = {"i", "we", "я", "ми", "мы", "our", "наш", "наша", "наші", "наши"}
 _IMPERSONAL = re.compile(
@@ -132,6 +133,8 @@ def _clean_claimant(s: str) -> str:
         s = _HONORIFIC.sub("", s)  # «госпожа Москалькова», "Ms. Lvova-Belova": the name is the claimant
         s = re.sub(rf"\s+\d{{1,2}}\s+{MONTH}\w*\.?(?:\s+\d{{4}})?(?:\s+(?:року|года))?$", "", s, flags=re.I)
         s = s.strip(" ,;:—–-\"«»“”'")
+    if s.endswith(")") and s.count("(") < s.count(")"):
+        s = s[:-1].rstrip()  # "the United Nations Children’s Fund (UNICEF)" cut at its bracket: "UNICEF)"
     for opening, closing in (("«", "»"), ("“", "”")):
         if s.count(opening) > s.count(closing):
             s += closing  # keep the quoted name whole: організація «Центр»
@@ -239,6 +242,11 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         stop = re.search(r",|;|\.(?:\s|$)|\s[—–-]\s|\bthat\b|\bщо\b|\bчто\b|$", rest)
         name = _clean_claimant(rest[: stop.start() if stop else len(rest)])
         name = re.sub(r"\s+(?:published|released|issued|presented)\b.*$", "", name, flags=re.I)
+        released_by = re.match(r"(?:an?|one|the)\s+(?:new\s+|recent\s+|latest\s+)?(?:report|study|survey|analysis|"
+                               r"statement|investigation)\s+(?:published|released|issued|presented)\b[^,;]{0,40}?\s+by\s+"
+                               r"([^,;.]+)", rest[: stop.start() if stop else len(rest)], re.I)
+        if released_by:  # "according to a report released this Wednesday (23) by the UN High Commissioner (OHCHR)"
+            name = _clean_claimant(released_by.group(1))
         by = re.match(r"(?:an?|one|the)\s+(?:new\s+|recent\s+|latest\s+)?(?:report|study|survey|analysis|"
                       r"statement|investigation)\s+(?:by|from|of)\s+(.+)", name, re.I)
         if by:

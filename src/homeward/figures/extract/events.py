@@ -256,6 +256,7 @@ def is_infinitive(event: Event, tokens: list[Token]) -> bool:
         t.lower == "to" for t in tokens[max(0, event.index - 2):event.index]))
 
 
+_RISK = frozenset({"risk", "threat", "ризик", "загроза", "риск", "угроза"})
 _INTENT_STOP = {",", ";", ":", "—", "–", "(", ")", "«", "»", "\"", "“", "”"}
 
 
@@ -267,6 +268,10 @@ def intended(event: Event, tokens: list[Token]) -> Token | None:
     if nxt and nxt[0].lang == "en" and nxt[0].lemmas & lexicon.words("intent", "en") and nxt[0].lower not in {
             "called", "asked", "demanded", "agreed", "wanted"}:
         return nxt[0]  # "a 1000 for 1000 exchange deal", "the evacuation plan": the plan's noun after the event's
+    before = [t for t in tokens[max(0, event.index - 5):event.index] if t.is_word][-3:]
+    risk = next((t for t in before if t.lemmas & _RISK), None)
+    if risk is not None:
+        return risk  # "at high risk of being deported", «під загрозою депортації»: not (yet) done
     if not (is_infinitive(event, tokens) or event.role == "noun"):
         return None
     seen = 0

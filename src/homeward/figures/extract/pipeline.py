@@ -36,7 +36,7 @@ _ABOUT_THIS = re.compile(r"\b(?:writes?|wrote|said|says|reported|reports|announc
                          r"(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|via|during|through)\b)", re.IGNORECASE)
 _ANAPHORIC = re.compile(r"\s*(?:they|these|those|it|вони|вона|воно|они|она|оно)\b", re.IGNORECASE)
 _NO_DATE = "no date in the sentence: the publication date"
-_BACKGROUND = re.compile(r"\s*(?:earlier|previously|ранее|раніше|напомним|нагадаємо|нагадаю|нагадуємо|recall)\b",
+_BACKGROUND = re.compile(r"\s*(?:earlier|previously|prior|ранее|раніше|напомним|нагадаємо|нагадаю|нагадуємо|recall)\b",
                          re.IGNORECASE)
 # "In early October …", «В начале октября …», «На початку жовтня …»: a paragraph dated a month of its own
 _DATE_OPENER = re.compile(r"\s*(?:(?:в|у|во|на|in|at|by)\s+)?(?:the\s+)?((?:начале|середине|конце|початку|середині|"
@@ -164,6 +164,8 @@ _EXCLUDED = [re.compile(rx, re.IGNORECASE) for rx in (
     r"percent|відсот\w*|процент\w*|dollars|euros|гривен\w*|гривень|рубл\w*|доллар\w*|долар\w*|євро|евро|USD|UAH|"
     r"EUR|RUB)",
     r"\b(?:No\.|№|#)\s*\d+",
+    # a day of the month in brackets after a day word: "reported today (24)", "this Wednesday (23)"
+    r"\b(?:today|yesterday|tuesday|wednesday|thursday|friday|saturday|sunday|monday)\s\(\d{1,2}\)",
     r"\d{1,2}:\d{2}",
     r"(?<=[\w.,;:!?)”»\"'])\[\d{1,3}\]",  # a footnote mark: "… occupied Ukraine.[1]"
 )]
@@ -503,6 +505,10 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             if comp is not event and event.quantity == "none" and ev.is_infinitive(comp, tokens):
                 # "652 children remain to be evacuated": the state verb before an infinitive, not done yet
                 drop(n, f"not done yet: «{event.lemma}» before the infinitive «{comp.lemma}»")
+                continue
+            if comp is not event and comp.quantity in _MOVEMENTS and (risk := ev.intended(comp, tokens)) is not None:
+                # "are at high risk of being deported": the state verb's movement is feared, not done
+                drop(n, f"a planned, feared or intended movement, not done: «{risk.text}» before «{comp.lemma}»")
                 continue
             event = comp
             quantity, qwhy = ev.quantity_of(event, tokens, _dest(sent, n, nums, c0, c1, event))
