@@ -72,6 +72,7 @@ def features_of(record: Mapping[str, Any]) -> Features:
         "g_key": g.ascii or None, "g_grp": frozenset(g.groups), "g_can": _canonical(g),
         "s_key": s.ascii or None, "s_grp": frozenset(s.groups), "s_can": _canonical(s),
         "p_key": p.ascii or None, "p_grp": frozenset(p.groups),
+        "p_first": p.groups[0] if p.groups else None,  # p_grp[1] in the model's SQL
         "dob": d.value.isoformat() if d.value else None,
         "dob_sw": d.swapped.isoformat() if d.swapped else None,
         "dob_y": d.year,
@@ -112,7 +113,27 @@ def _name_levels(key: str, grp: str, can: str, *, merged: bool) -> dict[str, Any
         "spelling differs by a typo": lambda a, b: _jw(a[key], b[key], 0.9),
         "similar spelling": lambda a, b: _jw(a[key], b[key], 0.80),
         "different names in one family (twin or sibling)": _same_family,
+        # reached only when the surname differs (earlier levels take every agreement)
+        core_model.SURNAME_CHANGED_PATRONYMIC_AGREES: lambda a, b: _patronymics(a, b) and _patronymic_agrees(a, b),
+        core_model.SURNAME_AND_PATRONYMIC_CHANGED: _patronymics,
     }
+
+
+def _patronymics(a: Features, b: Features) -> bool:
+    return a["p_key"] is not None and b["p_key"] is not None
+
+
+def _patronymic_agrees(a: Features, b: Features) -> bool:
+    """``model.PATRONYMIC_AGREES_SQL``: same key, a shared group, or a typo in the key or the canonical form."""
+    return (_eq(a["p_key"], b["p_key"]) or bool(a["p_grp"] & b["p_grp"]) or _jw(a["p_key"], b["p_key"], 0.88)
+            or _jw(a["p_first"], b["p_first"], 0.88))
+
+
+def _surname_differs(a: Features, b: Features) -> bool:
+    """``model.SURNAME_DIFFERS_SQL``: both surnames present and no surname level short of "different" holds."""
+    if a["s_key"] is None or b["s_key"] is None:
+        return False
+    return not (_eq(a["s_can"], b["s_can"]) or bool(a["s_grp"] & b["s_grp"]) or _jw(a["s_key"], b["s_key"], 0.8))
 
 
 # comparison -> (null test, {level label -> test}); the ELSE level is the last level of the comparison.
@@ -121,10 +142,11 @@ _LEVELS: dict[str, tuple[Any, dict[str, Any]]] = {
                    _name_levels("g_key", "g_grp", "g_can", merged=False)),
     "surname": (lambda a, b: a["s_key"] is None or b["s_key"] is None,
                 _name_levels("s_key", "s_grp", "s_can", merged=True)),
-    "patronymic": (lambda a, b: a["p_key"] is None or b["p_key"] is None, {
+    "patronymic": (lambda a, b: a["p_key"] is None or b["p_key"] is None or _surname_differs(a, b), {
         "same patronymic": lambda a, b: _eq(a["p_key"], b["p_key"]),
         "one patronymic: other language or transliteration": lambda a, b: bool(a["p_grp"] & b["p_grp"]),
-        "patronymic differs by a typo": lambda a, b: _jw(a["p_key"], b["p_key"], 0.88),
+        "patronymic differs by a typo": lambda a, b: _jw(a["p_key"], b["p_key"], 0.88)
+        or _jw(a["p_first"], b["p_first"], 0.88),
     }),
     "birth_date": (lambda a, b: a["dob_y"] is None or b["dob_y"] is None, {
         "same date": lambda a, b: _eq(a["dob"], b["dob"]),

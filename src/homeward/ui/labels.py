@@ -167,6 +167,12 @@ LABELS: dict[str, dict[str, str | Promise]] = {
         "different names": _("different names"),
         "different surname (changed, e.g. adoption, or another family)":
             _("different surname (changed, e.g. adoption, or another family)"),
+        "different surname, patronymic agrees (e.g. adoption)":
+            _("different surname, patronymic agrees (e.g. adoption)"),
+        "different surname and patronymic (e.g. adoption by a new father)":
+            _("different surname and patronymic (e.g. adoption by a new father)"),
+        "missing on one side, or weighed with a different surname":
+            _("missing on one side, or weighed with a different surname"),
         "same patronymic": _("same patronymic"),
         "one patronymic: other language or transliteration": _("one patronymic: other language or transliteration"),
         "patronymic differs by a typo": _("patronymic differs by a typo"),

@@ -761,7 +761,7 @@ def link(
         trained_model = reference_model()
         warnings.append("too few pairs to train on: the reference model's parameters were used")
     if trained_model is not None:
-        linker = _linker_from_model(trained_model, [t_left, t_right])
+        linker = _linker_from_model(trained_model, [t_left, t_right], n_pairs=left.num_rows * right.num_rows)
         # As many true pairs as half the shorter list, at most one per record (one-to-one lists).
         _splink.set_prior(linker, 0.5 * max_prior)
         if labels:
@@ -986,8 +986,14 @@ def reference_model() -> dict[str, Any]:
     return loaded
 
 
-def _linker_from_model(trained: Mapping[str, Any], tables: list[Any], link_type: str = "link_only") -> Any:
-    """A linker with the settings and trained parameters of a saved model (no training)."""
+def _linker_from_model(
+    trained: Mapping[str, Any], tables: list[Any], link_type: str = "link_only", *, n_pairs: float = float("inf")
+) -> Any:
+    """A linker with the settings and trained parameters of a saved model (no training).
+
+    Below :data:`MIN_TRAINING_PAIRS` pairs the term-frequency adjustments are left out: a handful of
+    records cannot say how common a name is (three Петрович among four records would make "same
+    patronymic" count against a pair), as the duplicate scorer (``homeward.registry.scoring``) does."""
     import copy
 
     from splink import Linker
@@ -997,6 +1003,11 @@ def _linker_from_model(trained: Mapping[str, Any], tables: list[Any], link_type:
     logging.getLogger("splink").setLevel(logging.ERROR)
     settings = copy.deepcopy(dict(trained["splink_model"]))
     settings["link_type"] = link_type
+    if n_pairs < MIN_TRAINING_PAIRS:
+        for c in settings.get("comparisons", []):
+            for lv in c.get("comparison_levels", []):
+                for key in ("tf_adjustment_column", "tf_adjustment_weight", "tf_minimum_u_value"):
+                    lv.pop(key, None)
     return Linker(tables, settings, log_level=None)
 
 
@@ -1036,7 +1047,7 @@ def dedupe(
         trained_model = reference_model()
         warnings.append("too few pairs to train on: the reference model's parameters were used")
     if trained_model is not None:
-        linker = _linker_from_model(trained_model, [t], link_type="dedupe_only")
+        linker = _linker_from_model(trained_model, [t], link_type="dedupe_only", n_pairs=n * (n - 1) / 2)
         _splink.set_prior(linker, min(0.5, (n / 20) / (n * (n - 1) / 2)))
     else:
         twin = _make_linker(db_api, [t], "dedupe_only", extra_columns, [table], fixed_levels=False)

@@ -12,7 +12,7 @@ g_key/g_grp    given name: ASCII key, equivalence-group keys (array)
 g_can          given name: one canonical key (first group key) -- "same name" across scripts
 s_key/s_grp    surname: ASCII key, group keys (gender-neutral); s_can as g_can
 s_ph           surname phonetic key (blocking)
-p_key/p_grp    patronymic: ASCII key, group keys
+p_key/p_grp    patronymic: ASCII key, group keys; p_can as g_can (term frequencies)
 dob            birth date ``YYYY-MM-DD`` (only for day precision)
 dob_sw         the same date with day and month swapped, when that is a valid date
 dob_y          birth year (also for year-only dates)
@@ -48,6 +48,7 @@ FEATURE_COLUMNS = (
     "s_ph",
     "p_key",
     "p_grp",
+    "p_can",
     "dob",
     "dob_sw",
     "dob_y",
@@ -271,6 +272,7 @@ def _feature_table(
         "s_ph": derived(s, si, lambda k: k.phonetic or None, strings),
         "p_key": derived(p, pi, lambda k: k.ascii or None, strings),
         "p_grp": derived(p, pi, lambda k: list(k.groups) or None, lists),
+        "p_can": derived(p, pi, _canonical, strings),
         "dob": derived(d, di, lambda x: x.value.isoformat() if x.value else None, strings),
         "dob_sw": derived(d, di, lambda x: x.swapped.isoformat() if x.swapped else None, strings),
         "dob_y": derived(d, di, lambda x: x.year, int32),
