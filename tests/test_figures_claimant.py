@@ -391,3 +391,38 @@ def test_an_agency_named_after_the_speaker_is_not_he() -> None:
     text = ("Ombudsman Petro Koval announced the return of 11 children on Facebook, Ukrinform reported.\n\n"
             "\"We also brought back 4 teenagers,\" he said.")
     assert claimant_of(text, 4) == "Ombudsman Petro Koval"
+
+
+def test_a_paragraph_under_the_outlets_recall_heading_is_the_outlets_not_the_speakers_before() -> None:
+    text = ("Governor Petro Marchenko said the evacuation was going as planned.\n\n"
+            "\"We are taking families with children first,\" Marchenko said.\n\n"
+            "Recall\n\n"
+            "More than 300 people were evacuated from the district yesterday.")
+    assert claimant_of(text, 300) == "Daily Wire"
+
+
+def test_an_addendum_heading_gives_the_outlet_also_before_any_figure_of_the_story() -> None:
+    text = ("The regional council decided to evacuate the villages, head Marko Lysenko said on Thursday.\n\n"
+            "Addendum\n\n"
+            "Since June 1, 4,210 people have been evacuated from the area, including 350 children.")
+    assert claimant_of(text, 4210) == "Daily Wire"
+    assert claimant_of(text, 350) == "Daily Wire"
+
+
+def test_a_paragraph_after_a_heading_with_its_own_source_keeps_that_source() -> None:
+    text = ("Governor Petro Marchenko said the evacuation was going as planned.\n\n"
+            "Recall\n\n"
+            "According to the regional police, 120 people were evacuated on Monday.")
+    assert claimant_of(text, 120) == "the regional police"
+
+
+@pytest.mark.parametrize(("text", "value", "expected"), [
+    ("52 жителя эвакуировали из района за сутки. Об этом администрация области сообщила в своем канале.", 52,
+     "администрация области"),
+    ("Из района вывезли 52 жителя. Об этом губернатор Иван Сомов сообщил журналистам.", 52, "губернатор Иван Сомов"),
+    ("Із громади евакуювали 52 людини. Про це журналістам повідомив голова громади Іван Сомов.", 52,
+     "голова громади Іван Сомов"),
+])
+def test_a_subject_between_about_this_and_the_speech_verb_speaks_an_addressee_does_not(
+        text: str, value: int, expected: str) -> None:
+    assert claimant_of(text, value) == expected

@@ -223,6 +223,8 @@ def _strip_dateline(s: str) -> str:
     return _DATELINE.sub("", s)
 
 
+# the addressee of a speech verb before it («Про це журналістам повідомив …»): a dative, not the speaker
+_ADDRESSEE = re.compile(r"(?:ам|ям|ому|ему|ові|еві|журналистам|журналістам)$", re.IGNORECASE)
 # an occasion after a speech verb with no subject: «— сказал в ходе брифинга», «заявив під час брифінгу»
 _PLACE_AFTER_VERB = re.compile(r"\s+(?:в\s+ходе|во\s+время|в\s+ході|під\s+час|на\s+(?:брифинг|брифінг|пресс-конференц|"
                                r"прес-конференц|пресконференц)|в\s+(?:интервью|інтерв))", re.IGNORECASE)
@@ -308,8 +310,10 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         if bw:  # «Про це Офіс генерального прокурора повідомляє у Телеграмі»: the subject between
             left = _clean_claimant(_CHANNEL.sub("", sentence[bw.end():m.start()]))
             after = _right_np(sentence, m.end())
-            if left and (left[0].islower() or re.search(r"[A-ZА-ЯІЇЄҐ]", after)):
+            if left and (re.search(r"[A-ZА-ЯІЇЄҐ]", after) or (left[0].islower() and (
+                    _ADDRESSEE.search(left) or re.search(r",|\bby\b", left)))):
                 left = ""  # «Про це Вільному Радіо розповіла … Дар’я Герасимчук»: the addressee, then the speaker
+            # «Об этом правительство региона сообщило в своем телеграм-канале»: the subject, no name after the verb
         elif re.search(r"(?:^|[\s,])(?:як|как|as)\s+$", sentence[:m.start()], re.I):
             left = ""
         if re.match(r"[а-яіїєґё]", word) and re.search(r"[,—–]\s*$", sentence[:m.start()]):

@@ -38,6 +38,9 @@ _ANAPHORIC = re.compile(r"\s*(?:they|these|those|it|вони|вона|воно|�
 _NO_DATE = "no date in the sentence: the publication date"
 _BACKGROUND = re.compile(r"\s*(?:earlier|previously|prior|ранее|раніше|напомним|нагадаємо|нагадаю|нагадуємо|recall)\b",
                          re.IGNORECASE)
+# "Recall", "Addendum", «Довідка» on a line of their own: the outlet's heading over its background paragraph
+_BACKGROUND_HEADING = re.compile(r"\s*(?:recall|reminder|addendum|background|for\s+reference|нагадаємо|нагадуємо|"
+                                 r"довідка|додамо|напомним|справка|для\s+справки)\s*[:.]?\s*$", re.IGNORECASE)
 # "In early October …", «В начале октября …», «На початку жовтня …»: a paragraph dated a month of its own
 _DATE_OPENER = re.compile(r"\s*(?:(?:в|у|во|на|in|at|by)\s+)?(?:the\s+)?((?:начале|середине|конце|початку|середині|"
                           r"кінці|early|late|mid-?|beginning|middle|end)\s+(?:of\s+)?)?", re.IGNORECASE)
@@ -331,8 +334,11 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     dated_before = published is not None and any(
         d.start <= 3 and not d.period and len(d.iso or "") == 10 and re.search(r"\d", sent[d.start:d.end]) is not None
         and (d.iso or "") < published.isoformat() for d in dates)
+    # "Recall\n\nFrom the northern districts … 2526 people were evacuated.": the paragraph under the outlet's heading
+    under_heading = si > 0 and not same_paragraph and _BACKGROUND_HEADING.match(
+        text[spans[si - 1][0]:spans[si - 1][1]]) is not None
     background = not same_paragraph and not [a for a in attributions if a.claimant] and (
-        doc.body_seen and (_BACKGROUND.match(sent) is not None or dated)
+        under_heading or doc.body_seen and (_BACKGROUND.match(sent) is not None or dated)
         or (doc.body_seen or (si > 0 and bool(doc.history))) and (month_recap or dated_before))
     if not background and same_paragraph and doc.body_seen and _BACKGROUND.match(sent) is not None and not [
             a for a in attributions if a.claimant or a.kind == "impersonal"] and not _in_quote(text[par_start:s0]):
