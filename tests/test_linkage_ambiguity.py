@@ -178,3 +178,42 @@ def test_name_forms_of_one_child_are_not_rivals():
     assert _ambiguous(same_child) == {}
     two = same_child + [AmbiguousPair("left:tracing_request:1", "tracing_request:1", "child:6", 0.55, 0.9, ())]
     assert set(_ambiguous(two)) == {("tracing_request:1", "child:5"), ("tracing_request:1", "child:6")}
+
+
+def test_single_best_links_are_splinks_single_best_links_for_two_duplicate_free_lists():
+    """The one-to-one step (rounds of mutually best pairs, ties to the lowest id) links exactly the pairs
+    Splink's cluster_using_single_best_links puts in one cluster, ties and pairs below the threshold included."""
+    import random
+
+    import pyarrow as pa
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink import comparison_library as cl
+
+    from homeward.linkage.core.engine import single_best_links
+
+    rng = random.Random(3)
+    for _ in range(5):
+        pairs = {(f"L{rng.randrange(25)}", f"R{rng.randrange(25)}"): rng.choice([0.3, 0.55, 0.7, 0.7, 0.9, 0.9])
+                 for _ in range(60)}  # fmt: skip
+        db_api = DuckDBAPI()
+        tables = [db_api.register(pa.table({"unique_id": [f"{side}{i}" for i in range(25)], "x": ["a"] * 25}),
+                                  dataset_display_name=name) for side, name in (("L", "a"), ("R", "b"))]  # fmt: skip
+        settings = SettingsCreator(link_type="link_only", comparisons=[cl.ExactMatch("x")],
+                                   blocking_rules_to_generate_predictions=[block_on("x")])  # fmt: skip
+        linker = Linker(tables, settings, log_level=None)
+        predict = db_api.register(pa.table({
+            "unique_id_l": [a for a, _ in pairs], "unique_id_r": [b for _, b in pairs],
+            "source_dataset_l": ["a"] * len(pairs), "source_dataset_r": ["b"] * len(pairs),
+            "match_probability": list(pairs.values()),
+        }))  # fmt: skip
+        clusters = linker.clustering.cluster_using_single_best_links(
+            linker.table_management.register_table_predict(predict),
+            duplicate_free_datasets=["a", "b"], threshold_match_probability=0.5,
+        ).as_record_list()  # fmt: skip
+        members: dict[str, dict[str, str]] = {}
+        for row in clusters:
+            members.setdefault(str(row["cluster_id"]), {})[row["source_dataset"]] = row["unique_id"]
+        splinks = {(m["a"], m["b"]) for m in members.values() if len(m) == 2}
+        ours = single_best_links(((a, b, p) for (a, b), p in pairs.items()), 0.5)
+        assert ours == splinks
+        assert ours  # the comparison is not vacuous

@@ -333,6 +333,10 @@ def main() -> None:
     ap.add_argument("--systems", default="homeward,vanilla")
     ap.add_argument("--growth", help="comma-separated sizes (e.g. S,L,2L): Homeward on each, then how cost grows")
     ap.add_argument("-v", action="store_true", help="show each system's stderr (timings, warnings)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="run the systems this many times, alternating their order, and print the medians and"
+                         " the wall and CPU ratios of the first system to the second (a shared machine's load"
+                         " drifts within a run)")
     ap.add_argument("--child", nargs=4, metavar=("SYSTEM", "DATASET", "SIZE", "SEED"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -363,9 +367,27 @@ def main() -> None:
         load_generated(a.size, a.seed, a.setting)  # generate once, outside the timed children
     print(f"({load_average()})")
     print(header)
-    for system in a.systems.split(","):
-        run_child(system, dataset, a.size, a.seed, a.v)
+    systems = a.systems.split(",")
+    results: dict[str, list[dict]] = {s: [] for s in systems}
+    for i in range(max(1, a.repeat)):
+        for system in systems if i % 2 == 0 else systems[::-1]:
+            res = run_child(system, dataset, a.size, a.seed, a.v)
+            if res is not None:
+                results[system].append(res)
+        if a.repeat > 1:
+            print(f"  ({load_average()})", flush=True)
     print(f"({load_average()})")
+    if a.repeat > 1:
+        import statistics
+
+        med = {
+            s: {k: statistics.median(r[k] for r in rs) for k in ("wall_s", "cpu_s")} for s, rs in results.items() if rs
+        }
+        for s, m in med.items():
+            print(f"median of {len(results[s])}: {s:10} wall {m['wall_s']:.1f} s, cpu {m['cpu_s']:.1f} s")
+        if len(med) == 2:
+            (s0, m0), (s1, m1) = med.items()
+            print(f"{s0} / {s1}: wall x{m0['wall_s'] / m1['wall_s']:.2f}, cpu x{m0['cpu_s'] / m1['cpu_s']:.2f}")
 
 
 if __name__ == "__main__":

@@ -807,21 +807,13 @@ def link(
             threshold,
         )
     ambiguous_keys = ambiguity.ambiguous_pairs(groups)
+    best: set[tuple[str, str]] | None = None
     if one_to_one and n_candidates:
-        clusters = linker.clustering.cluster_using_single_best_links(
-            predictions, duplicate_free_datasets=[LEFT, RIGHT], threshold_match_probability=threshold
+        best = single_best_links(
+            ((str(a), str(b), float(p)) if sl == LEFT else (str(b), str(a), float(p)) for a, b, sl, p, _ in rows),
+            threshold,
         )
-        cl = clusters.physical_name
-        sql = _from(
-            f"({oriented}) p",
-            "p.*",
-            f"""join {cl} a on a.source_dataset = '{LEFT}' and a.unique_id = p.unique_id_l
-            join {cl} b on b.source_dataset = '{RIGHT}' and b.unique_id = p.unique_id_r
-            where a.cluster_id = b.cluster_id
-            order by p.match_probability desc, p.unique_id_l, p.unique_id_r""",
-        )
-    else:
-        sql = oriented + " order by match_probability desc, unique_id_l, unique_id_r"
+    sql = oriented + " order by match_probability desc, unique_id_l, unique_id_r"
 
     rep.stage("explain")
     level_labels = _level_labels(linker)
@@ -831,6 +823,8 @@ def link(
     for tup in rel.fetchall():
         row = dict(zip(cols, tup, strict=True))
         key = (str(row["unique_id_l"]), str(row["unique_id_r"]))
+        if best is not None and key not in best:
+            continue
         if one_to_one and key in ambiguous_keys:
             continue  # not picked at random among equally likely rivals: sent to review with them
         reasons = _reasons(row, level_labels)
@@ -859,6 +853,30 @@ def link(
     stats["timings"] = rep.timings
     stats["cpu"] = rep.cpu
     return LinkResult(links, model_dict, version, stats, ambiguous)
+
+
+def single_best_links(pairs: Iterable[tuple[str, str, float]], threshold: float) -> set[tuple[str, str]]:
+    """One-to-one links of (left id, right id, probability) pairs: in rounds, every pair at or above
+    ``threshold`` that is the best of both its records among those still unlinked (ties: the lowest id of the
+    other side) is linked. Splink's ``cluster_using_single_best_links`` for two duplicate-free lists (same
+    rounds, same tie rule), without its tables and queries over every record of both lists."""
+    remaining = [(p, a, b) for a, b, p in pairs if p >= threshold]
+    linked: set[tuple[str, str]] = set()
+    while remaining:
+        best_left: dict[str, tuple[float, str]] = {}
+        best_right: dict[str, tuple[float, str]] = {}
+        for p, a, b in remaining:
+            if (k := (-p, b)) < best_left.get(a, (1.0, "")):
+                best_left[a] = k
+            if (k := (-p, a)) < best_right.get(b, (1.0, "")):
+                best_right[b] = k
+        new = {(a, b) for p, a, b in remaining if best_left[a] == (-p, b) and best_right[b] == (-p, a)}
+        if not new:
+            break
+        linked |= new
+        done_left, done_right = {a for a, _ in new}, {b for _, b in new}
+        remaining = [(p, a, b) for p, a, b in remaining if a not in done_left and b not in done_right]
+    return linked
 
 
 def _ambiguous_pairs(
