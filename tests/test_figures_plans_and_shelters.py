@@ -191,3 +191,29 @@ def test_prior_opens_the_outlets_background() -> None:
     text = ("Over 1,500 civilians have been deported, the ombudsman said on Monday.\n\nPrior, on April 3, twelve "
             "people returned from captivity.")
     assert claimant_of(text, 12, "en") == "Daily Wire"
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("Around 3,400 people are currently staying at temporary accommodation centers, the ministry said.", "en", 3400),
+    ("Сейчас в пунктах временного размещения находятся 812 жителей района.", "ru", 812),
+    ("В 40 пунктах временного размещения, открытых в соседних регионах, находятся примерно 9 тысяч человек.", "ru",
+     9000),
+    ("Наразі у центрах тимчасового перебування перебувають 455 переселенців.", "uk", 455),
+    ("По данным ведомства, более 1,2 тысячи человек только в 14 ПВР области.", "ru", 1200),
+])
+def test_people_staying_in_temporary_accommodation_are_displaced(text: str, lang: str, value: int) -> None:
+    assert got(text, lang).get(value) == "other"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("About 2,100 residents remain in the shelled town, the mayor said.", "en"),
+    ("В поселке остаются 310 жителей, сообщил глава района.", "ru"),
+])
+def test_people_remaining_where_they_lived_are_still_no_claim(text: str, lang: str) -> None:
+    assert got(text, lang) == {}
+
+
+def test_a_relative_clause_movement_before_the_stay_in_a_shelter_is_the_claim() -> None:
+    text = "More than 1,300 people who were evacuated from the border villages are now staying at temporary " \
+           "accommodation centers, the governor said."
+    assert got(text, "en").get(1300) == "evacuated"

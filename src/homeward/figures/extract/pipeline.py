@@ -247,6 +247,21 @@ _MOVEMENTS = {"deported", "returned", "reunited", "evacuated", "adopted"}
 _OF_THEM = re.compile(r"\s+(?:of\s+(?:them|whom|these)|із\s+них|з\s+них|из\s+них)\b", re.IGNORECASE)
 
 
+# state verbs that, in a place of temporary accommodation (``shelters.tsv``), count displaced people
+_STAYING = frozenset({"stay", "remain", "live", "находиться", "оставаться", "проживать", "жить", "перебувати",
+                      "залишатися", "проживати", "жити"})
+
+
+def _shelter(tokens: list[Token], c0: int, c1: int, lang: str) -> str | None:
+    """The place of temporary accommodation named in the clause ``c0``–``c1`` («пунктах временного размещения»,
+    "temporary accommodation centers"), as its lexicon phrase, or ``None``."""
+    lemmas: set[str] = set()
+    for t in tokens:
+        if t.is_word and c0 <= t.start < c1:
+            lemmas |= t.lemmas
+    return next((ph for ph in lexicon.phrases("shelters", lang) if all(w in lemmas for w in ph.split())), None)
+
+
 def _restates(sent: str, lang: str) -> bool:
     """Whether the sentence opens with a phrase restating the people of the sentence before (``restate.tsv``)."""
     low = re.sub(r"\s+", " ", sent[:80].lower().replace("ё", "е").replace("’", "'")).lstrip(" «\"“")
@@ -493,6 +508,9 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 # «Из Сум вернулись жители области. Речь идёт о 120 человек»: the people of the sentence before
                 quantity, qwhy = doc.prev_quantity, "«речь идёт о» / “we are talking about”: the people moved in the " \
                     "sentence before"
+            elif np.kind == "person" and (place := _shelter(tokens, c0, c1, doc.lang)) is not None:
+                # «более 4,4 тысяч человек только в 26 ПВР»: people counted in temporary accommodation, no verb
+                quantity, qwhy = "other", f"people counted in temporary accommodation («{place}»): displaced"
             else:
                 drop(n, "no event word (no movement, return, finding …) in the sentence")
                 continue
@@ -532,6 +550,20 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 # «всиновили 1 700 дітей, серед них 90 дітей, які постраждали»: a part of the count before it
                 quantity = local_claims[-1].quantity
                 qwhy = f"«{part.group('w')}»: a part of the count before, {quantity} like it"
+            if quantity == "none" and event.lemma in _STAYING and not event.negated and (
+                    place := _shelter(tokens, 0, len(sent), doc.lang)) is not None:
+                rel = next((e for e in events if e.role == "rel" and n.end <= e.start < event.start
+                            and e.quantity in _MOVEMENTS and not e.negated), None)
+                if rel is not None:
+                    # "2,000 people who were evacuated … are now staying at temporary accommodation centers": the
+                    # relative clause states the people's movement
+                    event = rel
+                    quantity, qwhy = ev.quantity_of(rel, tokens, _dest(sent, n, nums, c0, c1, rel))
+                    qwhy = f"{qwhy} (a relative clause before the stay in «{place}»)"
+                else:
+                    # "people staying at temporary accommodation centers", «находятся в пунктах временного
+                    # размещения»: evacuees there are displaced people, not people who remained where they lived
+                    quantity, qwhy = "other", f"«{event.lemma}» in temporary accommodation («{place}»): displaced"
             if quantity == "none":
                 drop(n, f"not a movement: {qwhy}")
                 continue
