@@ -48,3 +48,19 @@ def test_numbers_dates_and_missing_values_are_read_as_their_text():
     assert rows[0]["dob"] == rows[1]["dob"] == "2015-02-01"
     assert rows[0]["sex"] == "m" and rows[1]["sex"] is None  # "1" is a sex code, "1.0" is not
     assert rows[2]["s_key"] == rows[0]["s_key"]
+
+
+def test_a_text_column_is_indexed_in_first_seen_order_with_none_a_value_of_its_own():
+    values = ["Коваленко", None, "Koval", "Коваленко", None, "", "Koval"]
+    fast, fast_idx = features._distinct_strings(values)
+    slow, slow_idx = features._distinct(values)
+    assert fast == slow == ["Коваленко", None, "Koval", ""]
+    assert fast_idx.to_pylist() == slow_idx.to_pylist() == [0, 1, 2, 0, 1, 3, 2]
+
+
+def test_a_column_with_numbers_is_read_as_text_like_any_other():
+    rows = features.to_feature_table([
+        {"record_id": "a", "given_name": "Anna", "birth_date": 2015},
+        {"record_id": "b", "given_name": "Anna", "birth_date": "2015"},
+    ]).to_pylist()  # fmt: skip
+    assert rows[0]["dob_y"] == rows[1]["dob_y"] == 2015

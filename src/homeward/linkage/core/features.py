@@ -211,6 +211,16 @@ def _distinct(values: list[Any]) -> tuple[list[Any], Any]:
     return list(pos), pa.array(idx, type=pa.int32())
 
 
+def _distinct_strings(values: list[Any]) -> tuple[list[Any], Any]:
+    """:func:`_distinct` of a column of text (or None) in C (``pyarrow``'s dictionary encoding keeps the
+    first-seen order, None one value of its own); raises ``TypeError`` or ``ValueError`` on any other value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(pa.array(values, type=pa.string()), null_encoding="encode")
+    return encoded.dictionary.to_pylist(), encoded.indices.cast(pa.int32())
+
+
 def _clean(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
@@ -219,9 +229,12 @@ def _raw_column(rows: list[Mapping[str, Any]], col: str) -> tuple[list[str], Any
     """One input column: its distinct cleaned values and every row's index among them."""
     raw = [r.get(col) for r in rows]
     try:
-        distinct, idx = _distinct(raw)
-    except TypeError:  # an unhashable value (a JSON list or object)
-        distinct = [0]
+        distinct, idx = _distinct_strings(raw)
+    except (TypeError, ValueError):  # not all text (numbers, dates, lists): the Python loop
+        try:
+            distinct, idx = _distinct(raw)
+        except TypeError:  # an unhashable value (a JSON list or object)
+            distinct = [0]
     if any(v is not None and type(v) is not str for v in distinct):
         # numbers, dates, lists (1 and 1.0 are one dict key, "1" and "1.0" are not): clean every row first
         distinct, idx = _distinct([_clean(v) for v in raw])
