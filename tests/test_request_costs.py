@@ -209,3 +209,15 @@ def test_the_statistics_page_reads_the_public_claims_and_the_latest_snapshot_onc
     assert "Olena Prykladenko" in page and "<svg" in page  # the claims' sections and the charts still show
     assert sum(1 for q in ctx.captured_queries if 'FROM "figures_claim"' in q["sql"]) == 1
     assert sum(1 for q in ctx.captured_queries if 'FROM "figures_statssnapshot"' in q["sql"]) == 1
+
+
+@pytest.mark.parametrize("role", ["ua", "mediator"])
+def test_a_page_reads_the_signed_in_users_party_with_the_user_not_in_a_query_of_its_own(
+        client: Any, users: dict[str, Any], role: str) -> None:
+    client.force_login(users[role])
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.get("/children/")
+    assert resp.status_code == 200
+    assert users[role].party.code in resp.content.decode()  # the header shows it
+    party_alone = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().startswith('SELECT "accounts_party"')]
+    assert party_alone == []
