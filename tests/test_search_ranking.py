@@ -159,3 +159,29 @@ def test_two_word_queries_find_the_same_children_whichever_word_is_common(users,
     assert {pk for pk, _ in found} == (set(want["ua"]) | set(want["ru"]) if role == "mediator" else set(want["ua"]))
     assert {t for _, t in found} == {(0, 0), (1, 1), (0, 2)}
     assert_rank_order(found)
+
+
+def test_a_large_rank_group_pages_in_alphabetical_order_with_an_exact_count(users):
+    """More results in one rank group than a first page reads (FIRST_PAGE): the database sorts and returns only
+    the page's share, the count is still exact and scoped, and every later page continues the same order."""
+    from homeward import access
+    from homeward.names.collate import collation_key
+    from homeward.registry import search
+    from homeward.registry.models import Child
+
+    given = ["Олександр", "Марія", "Єва", "Іван", "Ґанна", "Андрій", "Ярослав", "Юлія", "Борис", "Ірина"]
+    made = []
+    for i in range(150):
+        party = users["ua"].party if i % 3 else users["ru"].party  # a third are the other party's
+        c = Child(party=party, surname="Коваленко", given_name=f"{given[i % 10]}", patronymic=f"П{i:03d}")
+        c.sort_key = collation_key(c.full_name)[:600]
+        made.append(c)
+    Child.objects.bulk_create(made)
+    search.index_many(search.REF.CHILD, [(c.pk, [(c.surname, c.given_name, c.patronymic)]) for c in made])
+    own = sorted((c for c in made if c.party_id == users["ua"].party_id), key=lambda c: (c.sort_key, c.pk))
+    found = search.search(access.children(users["ua"]), "Коваленко")
+    assert found is not None and found.count() == len(own) == 100
+    assert [c.pk for c in found[0:25]] == [c.pk for c in own[:25]]
+    assert [c.pk for c in found[75:100]] == [c.pk for c in own[75:100]]
+    again = search.search(access.children(users["ua"]), "Коваленко")
+    assert again is not None and [c.pk for c in again] == [c.pk for c in own]

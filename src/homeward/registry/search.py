@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Generic, TypeVar, overload
 
 from django.db import models, transaction
@@ -344,12 +345,15 @@ def _word_values(word: QueryWord) -> Values:
     hundred index seeks into the value keys (``namevaluekey_lookup``), whatever the number of records."""
     from django.db import connection
 
-    qs = NameValueKey.objects.filter(key__in=list(word.keys)).order_by().values_list("value_id", "key",
-                                                                                    "value__part")
-    sql, params = qs.query.sql_with_params()
+    qn = connection.ops.quote_name
+    keys = list(word.keys)
+    # written by hand: the ORM's compilation of ``key IN (…)`` with ~500 keys was a tenth of a one-word search
+    sql = (f"SELECT k.{qn('value_id')}, k.{qn('key')}, v.{qn('part')} FROM {qn(NameValueKey._meta.db_table)} k "  # noqa: S608
+           f"JOIN {qn(NameValue._meta.db_table)} v ON v.{qn('id')} = k.{qn('value_id')} "
+           f"WHERE k.{qn('key')} IN ({', '.join(['%s'] * len(keys))})")
     out: Values = {}
     with connection.cursor() as cur:
-        cur.execute(sql, params)
+        cur.execute(sql, keys)
         for vid, key, letter in cur.fetchall():
             t = word.keys.get(key)
             col = _COLUMNS.get(letter)
@@ -437,20 +441,33 @@ def _sort_key_column(scope: QuerySet[Any]) -> bool:
     return any(f.name == "sort_key" for f in scope.model._meta.get_fields())
 
 
-def _scoped_with_names(scope: QuerySet[Any], ids: list[int]) -> dict[int, str]:
-    """``{id: alphabetical sort key}`` (Ukrainian/Russian order) of the ids of ``ids`` inside ``scope``: the scope
-    check and the sort keys in one query per chunk; the stored ``sort_key`` where the model has one
-    (children), else computed from the names."""
-    stored = _sort_key_column(scope)
-    out: dict[int, str] = {}
-    for i in range(0, len(ids), SCOPE_CHUNK):
-        part = _id_in(scope, ids[i : i + SCOPE_CHUNK]).order_by()
-        if stored:
-            out.update(part.values_list("pk", "sort_key"))
-        else:
-            out.update((pk, collation_key(f"{s} {g}")) for pk, s, g in part.values_list("pk", "surname",
-                                                                                        "given_name"))
-    return out
+def _scoped_sorted(scope: QuerySet[Any], ids: list[int], limit: int) -> tuple[list[int], bool]:
+    """The ids of ``ids`` inside ``scope`` in alphabetical order (Ukrainian/Russian: the sort key, then the id),
+    at most ``limit`` of them, and whether they are all of them. The scope check and the order are one query
+    per chunk; where the model stores its ``sort_key`` (children) the database sorts and returns ``limit`` rows
+    per chunk, not every key (keys are long: fetching thousands was most of a one-word search's page); else
+    the keys are computed from the names."""
+    out: list[tuple[str, int]] = []
+    everything = True
+    if _sort_key_column(scope):
+        from django.db import connection
+        from django.db.models import Value
+        from django.db.models.functions import Coalesce, Collate
+
+        key: Any = Coalesce("sort_key", Value(""))
+        if connection.vendor == "postgresql":
+            key = Collate(key, "C")  # code-point order, as Python sorts (and SQLite's BINARY collation)
+        for i in range(0, len(ids), SCOPE_CHUNK):
+            rows = list(_id_in(scope, ids[i : i + SCOPE_CHUNK]).annotate(search_sort=key).order_by(
+                "search_sort", "pk").values_list("search_sort", "pk")[:limit])
+            everything = everything and len(rows) < limit
+            out.extend(rows)
+    else:
+        for i in range(0, len(ids), SCOPE_CHUNK):
+            out.extend((collation_key(f"{s} {g}"), pk) for pk, s, g in _id_in(scope, ids[i : i + SCOPE_CHUNK]).order_by(
+            ).values_list("pk", "surname", "given_name"))
+    out.sort()
+    return [pk for _, pk in out[:limit]] if not everything else [pk for _, pk in out], everything
 
 
 def _count_in_scope(scope: QuerySet[Any], ids: list[int]) -> int:
@@ -476,10 +493,15 @@ def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> 
     # (50,000 Александр at 700,000 children) is never fetched whole beside a rarer surname. When every word
     # is above the bound, the database intersects the words' ids (_common_ids_of).
     values = [_word_values(w) for w in words]
-    sizes = [_word_size(ref_type, v) if len(words) > 1 else 0 for v in values]
-    seed = min(range(len(words)), key=lambda i: sizes[i]) if len(words) > 1 else 0
-    small = len(words) > 1 and 0 < sizes[seed] <= PROBE_ROWS
-    if len(words) > 1 and all(n > PROBE_ROWS for n in sizes):
+    if len(words) == 1:
+        hits = _word_hits(ref_type, values[0])
+        if not hits:  # a word still being typed ("Шевч"): names as written that begin with it, ranked last
+            return [(rid, (PREFIX_TIER,)) for rid in _prefix_ids(scope, words[0].word)]
+        return [(rid, (t,)) for rid, t in hits.items()]
+    sizes = [_word_size(ref_type, v) for v in values]
+    seed = min(range(len(words)), key=lambda i: sizes[i])
+    small = 0 < sizes[seed] <= PROBE_ROWS
+    if all(n > PROBE_ROWS for n in sizes):
         return _common_ids_of(ref_type, values)
     per_word: list[dict[int, int] | None] = [None] * len(words)
     found: dict[int, list[int]] | None = None
@@ -562,11 +584,12 @@ class _Group:
             if len(self.cands) > SORT_BY_NAME_UP_TO and self.count is None:
                 self.count = _count_in_scope(scope, self.ids())
             self.by_name = len(self.cands) <= SORT_BY_NAME_UP_TO or (self.count or 0) <= SORT_BY_NAME_UP_TO
-        if self.by_name:
-            names = _scoped_with_names(scope, self.ids())
-            self.done = sorted(((rid, ts) for rid, ts in self.cands if rid in names),
-                               key=lambda c: (names[c[0]] or "", c[0]))
-            self.pos, self.count = len(self.cands), len(self.done)
+        if self.by_name:  # the first ``want`` in scope, alphabetically (all of them if there are no more)
+            order, everything = _scoped_sorted(scope, self.ids(), max(want, FIRST_PAGE))
+            tiers = dict(self.cands)
+            self.done = [(rid, tiers[rid]) for rid in order]
+            if everything:
+                self.pos, self.count = len(self.cands), len(self.done)
             return
         while not self.complete and len(self.done) < want:
             part = self.cands[self.pos : self.pos + SCOPE_CHUNK]
@@ -592,9 +615,14 @@ class Ranked(Generic[M]):
 
     def __init__(self, scope: QuerySet[M], candidates: list[Candidate], words: list[QueryWord]):
         self.scope, self.words = scope, words
+        by_tiers: dict[tuple[int, ...], list[int]] = {}  # few distinct tier tuples: rank each once
+        for rid, tiers in candidates:
+            by_tiers.setdefault(tiers, []).append(rid)
         by_rank: dict[tuple[int, int], list[Candidate]] = {}
-        for c in sorted(candidates):
-            by_rank.setdefault(_rank_of(c[1]), []).append(c)
+        for tiers, rids in by_tiers.items():
+            by_rank.setdefault(_rank_of(tiers), []).extend((rid, tiers) for rid in rids)
+        for group in by_rank.values():
+            group.sort(key=itemgetter(0))  # id order
         self._groups = [_Group(by_rank[r]) for r in sorted(by_rank)]
         self._count: int | None = None
 
