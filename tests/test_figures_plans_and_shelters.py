@@ -217,3 +217,27 @@ def test_a_relative_clause_movement_before_the_stay_in_a_shelter_is_the_claim() 
     text = "More than 1,300 people who were evacuated from the border villages are now staying at temporary " \
            "accommodation centers, the governor said."
     assert got(text, "en").get(1300) == "evacuated"
+
+
+def test_an_elided_verb_after_a_dash_takes_the_movement_of_the_sentence_before() -> None:
+    text = "За пятницу удалось эвакуировать 41 ребенка с семьями. Вчера – 7 взрослых и 5 детей."
+    assert got(text, "ru") == {41: "evacuated", 7: "evacuated", 5: "evacuated"}
+
+
+def test_a_comma_conjunct_with_a_dash_elides_the_noun_and_the_verb_of_the_first() -> None:
+    text = "Семерых человек эвакуировали из Суджанского района, двоих – из Рыльского."
+    assert got(text, "ru") == {7: "evacuated", 2: "evacuated"}
+
+
+def test_a_dash_without_a_movement_before_it_is_no_claim() -> None:
+    assert got("В области работают 12 пунктов. Вчера – 9 взрослых и 4 детей.", "ru") == {}
+
+
+def test_an_english_noun_modifier_before_the_person_noun_keeps_the_count_of_people() -> None:
+    assert got("Russian forces deported 35 high school students from the occupied town.", "en") == {35: "deported"}
+    assert got("Mariupol's reconstruction left tens of thousands of residents displaced.", "en").get(10) is None
+
+
+def test_bringing_children_out_to_ukraine_is_a_return_and_readiness_to_receive_is_no_claim() -> None:
+    assert got("До України з окупації вдалося вивести ще 14 дітей.", "uk") == {14: "returned"}
+    assert got("Также 300 пунктов готовы принять 27 тысяч человек.", "ru") == {}

@@ -64,6 +64,21 @@ def _is_adjective(tok: Token, i: int) -> bool:
     return tok.pos in _ADJ_POS or tok.pos == "ADVB"
 
 
+def _en_modifier(tok: Token, after: list[Token], event_lemma: object) -> bool:
+    """Whether an English word is a noun modifier of a person noun right after it, or after one more modifier
+    ("high school students"), not a word of its own ("of thousands of residents", "deported children")."""
+    if tok.lower in _EN_FUNCTION or not tok.text.islower() or (callable(event_lemma) and event_lemma(tok)) or \
+            re.fullmatch(r"(?:tens|dozens|hundreds|thousands|millions|of)", tok.lower):
+        return False
+    if not after or not after[0].is_word:
+        return False
+    if is_person(after[0]):
+        return True
+    return len(after) > 1 and after[0].text.islower() and after[0].lower not in _EN_FUNCTION | {"of", "the"} \
+        and after[1].is_word \
+        and is_person(after[1]) and not (callable(event_lemma) and event_lemma(after[0]))
+
+
 def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPhrase:
     """The noun phrase after the number ending at character ``after``.
 
@@ -125,6 +140,8 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
             continue  # «300 депортованих російськими окупантами дітей»: the participle's agent, then the noun
         if tok.lower in _SKIP:
             continue
+        if tok.lang == "en" and _en_modifier(tok, rest[i + 1:i + 3], event_lemma):
+            continue  # "50 high school students": a modifier of the person noun after it
         if tok.lang != "en" and i + 1 < len(rest) and rest[i + 1].is_word and is_person(rest[i + 1]):
             continue  # «231 українську дитину»: a word agreeing with the person noun right after it
         was_first, first_real = first_real, False

@@ -63,7 +63,9 @@ _SUBCOUNT = re.compile(r"\b(?P<w>including|among\s+them|of\s+whom|of\s+them|се
                        r"среди\s+них|из\s+них|в\s+том\s+числе|у\s+тому\s+числі|в\s+тому\s+числі|зокрема)"
                        r"[\s,:—–-]*(?:[^\W\d]+\s+){0,2}$", re.IGNORECASE)
 # «… и пять – на Украине»: a conjunct whose dash stands for the verb of the one before, its place following
-_ELLIPTIC_AND = re.compile(r"\s(?:и|і|й|та|а|and)\s+$", re.IGNORECASE)
+# «… и пять – на Украине», «Шестерых эвакуировали из А, троих – из Б, по одному – из В»: a conjunct eliding the
+# noun and the verb of the first, a dash standing for them
+_ELLIPTIC_AND = re.compile(r"(?:,|\s(?:и|і|й|та|а|and))\s+(?:по\s+)?$", re.IGNORECASE)
 _ELLIPTIC_DASH = re.compile(r"\s*[—–-]\s+(?:на|в|во|у|до|із|з|из|с|к|in|to|at|from)\s", re.IGNORECASE)
 _PARTITIVE = re.compile(r"\b(?:із|з|из|of|out\s+of)\s+(?:the\s+)?(?:[^\W\d_]+['’]s\s+)?(?:понад|більше|близько|"
                         r"более|около|почти|майже|more\s+than|over|nearly|about|some)?\s*$", re.IGNORECASE)
@@ -508,6 +510,12 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 # «Из Сум вернулись жители области. Речь идёт о 120 человек»: the people of the sentence before
                 quantity, qwhy = doc.prev_quantity, "«речь идёт о» / “we are talking about”: the people moved in the " \
                     "sentence before"
+            elif not events and same_paragraph and re.search(r"\s[—–]\s", sent[:n.start]) and (gapped := next(
+                    (c for c in reversed(doc.claims) if c.sentence_start == spans[si - 1][0]), None)) is not None:
+                # «Только за пятницу удалось эвакуировать 32 ребенка. Вчера – 9 взрослых и 4 детей.»: the verb of
+                # the sentence before is elided, a dash standing for it
+                quantity, qwhy = gapped.quantity, f"an elided verb (a dash, no event word): {gapped.quantity} like " \
+                    "the sentence before"
             elif np.kind == "person" and (place := _shelter(tokens, c0, c1, doc.lang)) is not None:
                 # «более 4,4 тысяч человек только в 26 ПВР»: people counted in temporary accommodation, no verb
                 quantity, qwhy = "other", f"people counted in temporary accommodation («{place}»): displaced"
