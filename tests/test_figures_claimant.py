@@ -426,3 +426,34 @@ def test_a_paragraph_after_a_heading_with_its_own_source_keeps_that_source() -> 
 def test_a_subject_between_about_this_and_the_speech_verb_speaks_an_addressee_does_not(
         text: str, value: int, expected: str) -> None:
     assert claimant_of(text, value) == expected
+
+
+def test_a_speech_verb_after_a_comma_is_followed_by_its_speaker_in_english() -> None:
+    text = ("Currently, 900 people remain in the town, but shelling makes evacuation almost impossible, said Petro "
+            "Marchenko, head of the regional administration. According to him, 75 people were evacuated this week.")
+    assert claimant_of(text, 75) == "Petro Marchenko"
+
+
+def test_a_long_quote_paragraph_takes_the_speaker_named_at_its_end() -> None:
+    text = ("The governor spoke on television on Wednesday.\n\n"
+            "\"A few days ago the rescuers managed to evacuate 14 people. It took three days. We were under fire. "
+            "The guys risked their lives. I want to thank them,\" Marko Lysenko said.")
+    assert claimant_of(text, 14) == "Marko Lysenko"
+
+
+def test_a_paragraph_recapping_an_earlier_day_after_the_speaker_is_the_outlets() -> None:
+    text = ("More than 800 people who were evacuated are now at their relatives', Governor Ivan Petrenko said.\n\n"
+            "The region came under a massive attack on May 6. More than 60 civilians have been taken to hospitals.")
+    assert claimant_of(text, 60) == "Daily Wire"
+
+
+def test_a_period_ending_on_an_earlier_day_is_no_recap() -> None:
+    text = ("The ministry of communities reported the figures on Tuesday.\n\n"
+            "From April 2023 to May 11, 2025, 12,400 children were evacuated, the ministry said.")
+    assert "ministry" in claimant_of(text, 12400)
+
+
+def test_told_after_a_comma_has_its_addressee_after_it_not_its_speaker() -> None:
+    text = ("As of May 2, 1,210 children had been returned, Olena Hrytsenko, an adviser to the minister, told "
+            "the Guardian.")
+    assert "Hrytsenko" in claimant_of(text, 1210)

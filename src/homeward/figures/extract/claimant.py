@@ -223,6 +223,9 @@ def _strip_dateline(s: str) -> str:
     return _DATELINE.sub("", s)
 
 
+# English speech verbs that put their speaker after them after a comma (", said X"); not "told" (", told the BBC")
+_INVERTED = frozenset({"said", "says", "added", "noted", "stated", "stressed", "explained", "wrote", "continued",
+                       "emphasised", "emphasized", "announced", "reported"})
 # the addressee of a speech verb before it («Про це журналістам повідомив …»): a dative, not the speaker
 _ADDRESSEE = re.compile(r"(?:ам|ям|ому|ему|ові|еві|журналистам|журналістам)$", re.IGNORECASE)
 # an occasion after a speech verb with no subject: «— сказал в ходе брифинга», «заявив під час брифінгу»
@@ -318,6 +321,9 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
             left = ""
         if re.match(r"[а-яіїєґё]", word) and re.search(r"[,—–]\s*$", sentence[:m.start()]):
             left = ""  # ", сообщила Мария Львова-Белова": the speaker follows the verb
+        elif word in _INVERTED and re.search(r"[,—–][\"”’]?\s*$", sentence[:m.start()]) and re.match(
+                r"\s+(?:the\s+)?[A-Z]", sentence[m.end():]):
+            left = ""  # "…, making evacuation almost impossible, said Vadym Filashkin": the speaker after the verb
         if left and not re.fullmatch(r"(?:as|як|как|про\s+це|об\s+этом)", left, re.I) and \
                 not re.search(r"\d", left) and len(left.split()) <= 14:
             name = left
@@ -463,6 +469,12 @@ def closing_tag(sentence: str, tokens: list[Token]) -> Attribution | None:
                 return None  # «…», — сказал в ходе брифинга: no speaker named
             if name and not re.search(r"\d", name) and len(name.split()) <= 10:
                 return Attribution(name, m.start(), m.end(), "speech", is_person_pronoun=_is_pronoun(name))
+        before = re.search(r"[»\"”]\s*[,—–-]*\s*((?:the\s+)?[A-ZА-ЯІЇЄҐ][^»\"”.!?]{0,60}?)\s*$", sentence[:m.start()])
+        if before and not re.search(r"\d", before.group(1)) and len(before.group(1).split()) <= 8:
+            # "… I want to thank them," Marko Lysenko said.: the speaker between the quote and the verb
+            name = _clean_claimant(before.group(1))
+            if name:
+                return Attribution(name, before.start(1), m.end(), "speech", is_person_pronoun=_is_pronoun(name))
     return None
 
 

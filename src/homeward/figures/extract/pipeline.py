@@ -38,6 +38,9 @@ _ANAPHORIC = re.compile(r"\s*(?:they|these|those|it|вони|вона|воно|�
 _NO_DATE = "no date in the sentence: the publication date"
 _BACKGROUND = re.compile(r"\s*(?:earlier|previously|prior|ранее|раніше|напомним|нагадаємо|нагадаю|нагадуємо|recall)\b",
                          re.IGNORECASE)
+# the edge of a counting period or an as-of date ("as of 11 January", «по 11 січня»): the count's date, no recap
+_PERIOD_EDGE = re.compile(r"(?:\b(?:as\s+of|until|through|since|from|to|by)|(?:^|\s)(?:по|до|з|із|с|со|от|від|"
+                          r"станом\s+на|по\s+состоянию\s+на|на))\s+$", re.IGNORECASE)
 # "Recall", "Addendum", «Довідка» on a line of their own: the outlet's heading over its background paragraph
 _BACKGROUND_HEADING = re.compile(r"\s*(?:recall|reminder|addendum|background|for\s+reference|нагадаємо|нагадуємо|"
                                  r"довідка|додамо|напомним|справка|для\s+справки)\s*[:.]?\s*$", re.IGNORECASE)
@@ -325,7 +328,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             if found or re.search(r"[«\"“”»]", nxt):
                 break
     if backward is None:  # a quote whose speaker is named at the end of the paragraph
-        for sj in range(si + 1, min(len(spans), si + 4)):
+        for sj in range(si + 1, min(len(spans), si + 6)):
             if "\n" in text[spans[sj - 1][1]:spans[sj][0]]:
                 break
             later = text[spans[sj][0]:spans[sj][1]]
@@ -354,9 +357,15 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     # "Recall\n\nFrom the northern districts … 2526 people were evacuated.": the paragraph under the outlet's heading
     under_heading = si > 0 and not same_paragraph and _BACKGROUND_HEADING.match(
         text[spans[si - 1][0]:spans[si - 1][1]]) is not None
+    # "Russia's Kursk Region came under a massive attack on August 6." (published 16 August), opening a paragraph
+    # after the speaker's: an earlier day anywhere in the paragraph's first sentence, no quote, opens the recap too
+    recap_day = published is not None and not re.search(r"[«\"“”»]", sent) and any(
+        not d.period and len(d.iso or "") == 10 and re.search(r"\d", sent[d.start:d.end]) is not None
+        and (published - date.fromisoformat(d.iso or "")).days > 1 and not _PERIOD_EDGE.search(
+            sent[max(0, d.start - 16):d.start]) for d in dates)
     background = not same_paragraph and not [a for a in attributions if a.claimant] and (
         under_heading or doc.body_seen and (_BACKGROUND.match(sent) is not None or dated)
-        or (doc.body_seen or (si > 0 and bool(doc.history))) and (month_recap or dated_before))
+        or (doc.body_seen or (si > 0 and bool(doc.history))) and (month_recap or dated_before or recap_day))
     if not background and same_paragraph and doc.body_seen and _BACKGROUND.match(sent) is not None and not [
             a for a in attributions if a.claimant or a.kind == "impersonal"] and not _in_quote(text[par_start:s0]):
         # «Про це повідомив X. … Раніше вдалося врятувати ще чотирьох дітей.»: "earlier" with no speaker of its own
