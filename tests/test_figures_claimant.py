@@ -457,3 +457,18 @@ def test_told_after_a_comma_has_its_addressee_after_it_not_its_speaker() -> None
     text = ("As of May 2, 1,210 children had been returned, Olena Hrytsenko, an adviser to the minister, told "
             "the Guardian.")
     assert "Hrytsenko" in claimant_of(text, 1210)
+
+
+def test_a_stop_inside_a_short_title_in_quotes_does_not_end_the_sentence() -> None:
+    from homeward.figures.extract.segment import split_sentences
+    text = "Про це в марафоні \"Єдині. Новини\" розповів Іван Сомов. Далі було інше."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Про це в марафоні \"Єдині. Новини\" розповів Іван Сомов.", "Далі було інше."]
+    quote = "\"We returned 40 children. They are safe,\" he said."
+    assert len(split_sentences(quote)) == 2
+
+
+def test_about_this_across_a_paragraph_names_the_speaker_after_a_quoted_channel_title() -> None:
+    text = ("Фонд повернув на підконтрольну територію України п'ятьох дітей. Серед них троє дітей з Херсонщини.\n\n"
+            "Про це в марафоні \"Єдині. Новини\" розповів засновник фонду Іван Сомов.")
+    assert "Сомов" in claimant_of(text, 5, lang="uk")

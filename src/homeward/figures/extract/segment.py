@@ -47,12 +47,33 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
                 continue
             if not _UPPER_START.match(text, end):
                 continue
+            if _in_short_name(text, start, m.start(), end):
+                continue  # «в марафоні "Суспільне. Спротив" розповів …»: a title in quotes, not a sentence's end
         if text[start:end].strip():
             spans.append(_trim(text, start, end))
         start = end
     if text[start:].strip():
         spans.append(_trim(text, start, len(text)))
     return spans
+
+
+def _in_short_name(text: str, start: int, dot: int, end: int) -> bool:
+    """Whether the stop at ``dot`` stands inside a short title in quotes ("Суспільне. Спротив", «Мир. Дети»): an
+    opening quote at most 30 characters before it (in this sentence, not closed) and the closing one at most 30
+    characters after it, at most three words on either side and no other stop between."""
+    before = text[max(start, dot - 30):dot]
+    after = text[end:end + 30]
+    for opening, closing in (("«", "»"), ("“", "”"), ('"', '"')):
+        o = before.rfind(opening)
+        if o < 0 or closing in before[o + 1:] and opening != closing:
+            continue
+        if opening == closing and text[start:dot].count('"') % 2 == 0:
+            continue
+        c = after.find(closing)
+        inside = before[o + 1:], after[:c]
+        if c >= 0 and not any(re.search(r"[.!?]", part) or len(part.split()) > 3 for part in inside):
+            return True
+    return False
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
