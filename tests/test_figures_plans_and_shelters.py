@@ -241,3 +241,21 @@ def test_an_english_noun_modifier_before_the_person_noun_keeps_the_count_of_peop
 def test_bringing_children_out_to_ukraine_is_a_return_and_readiness_to_receive_is_no_claim() -> None:
     assert got("До України з окупації вдалося вивести ще 14 дітей.", "uk") == {14: "returned"}
     assert got("Также 300 пунктов готовы принять 27 тысяч человек.", "ru") == {}
+
+
+def test_a_stay_with_its_place_elided_after_a_sentence_naming_shelters_is_displacement() -> None:
+    text = ("Ранее омбудсмен Анна Котова заявила, что в регионах открыты 400 пунктов временного размещения. "
+            "В настоящее время, по словам омбудсмена, в них находятся почти 12 тысяч человек.")
+    claims = [c for c in extract(text, published=PUB, outlet="Daily Wire", lang="ru") if c.value == 12000]
+    assert [c.quantity for c in claims] == ["other"]
+    assert claims[0].claimant == "омбудсмен Анна Котова"
+
+
+def test_a_stay_with_a_place_of_its_own_after_a_sentence_naming_shelters_is_still_no_claim() -> None:
+    text = "В регионах открыты 400 пунктов временного размещения. В Курске находятся 3 тысячи жителей."
+    assert got(text, "ru") == {}
+
+
+def test_people_sought_are_counted_as_other() -> None:
+    assert got("Военные освободили 120 человек, из которых 45 находились в розыске.", "ru") == {
+        120: "returned", 45: "other"}

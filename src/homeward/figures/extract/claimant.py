@@ -107,6 +107,8 @@ def _clean_claimant(s: str) -> str:
     s = re.split(r"\b(?:after|before|when|since|because|until|після|коли|после|когда)\s+", s, flags=re.I)[-1]
     s = s.strip(" ,;:—–-\"«»“”'")
     s = re.sub(r"\s+", " ", s)
+    # «Ранее уполномоченный … заявила»: an adverb of time opening the sentence is not part of the speaker
+    s = re.sub(r"^(?:ранее|раніше|earlier|previously|также|також|also|тогда|тоді|then)\s+(?=\S)", "", s, flags=re.I)
     # "the Telegram channel of the Commissioner …", «Telegram-канал омбудсмена»: the channel's owner speaks
     s = re.sub(r"^(?:the\s+)?(?:official\s+)?(?:telegram|facebook|x|youtube)(?:\s*-\s*|\s+)(?:channel|page|account)\s+"
                r"of\s+|^(?:telegram|телеграм|фейсбук)[\w-]*\s*-?\s*(?:канал\w*|сторінк\w*|страниц\w*)\s+", "", s,
@@ -445,7 +447,9 @@ _ROLES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"^(?:the\s+)?(?:ministry|department)$|^(?:міністерство|відомство|министерство|ведомство)$", re.I),
      ("ministry", "міністерств", "министерств", "мінреінтеграц", "минреинтеграц", "відомств", "ведомств")),
     (re.compile(r"^(?:the\s+)?(?:ombudsman|ombudswoman|ombudsperson|commissioner)$|"
-                r"^(?:омбудсман|омбудсмен|омбудсменка|уповноважений|уповноважена|уполномоченный|уполномоченная)$",
+                r"^(?:омбудсман|омбудсмен|омбудсменка|уповноважений|уповноважена|уполномоченный|уполномоченная|"
+                r"омбудсм[еа]на|омбудсм[еа]ну|омбудсм[еа]ном|омбудсменки|уповноваженого|уповноваженої|"
+                r"уполномоченного|уполномоченной)$",  # also «по словам омбудсмена», «за словами уповноваженого»
                 re.I),
      ("ombuds", "commissioner", "омбудсм", "уповноважен", "уполномочен", "lubinets", "lvova", "moskalkova",
       "лубінец", "лубинец", "львова", "москальков")),

@@ -267,6 +267,18 @@ def _shelter(tokens: list[Token], c0: int, c1: int, lang: str) -> str | None:
     return next((ph for ph in lexicon.phrases("shelters", lang) if all(w in lemmas for w in ph.split())), None)
 
 
+def _shelter_before(doc: _Doc, si: int, spans: list[tuple[int, int]], sent: str, event: ev.Event) -> str | None:
+    """«Открыты 960 пунктов временного размещения. В них находятся почти 30,5 тысяч человек»: a stay (not
+    "remain") whose place is elided or a pronoun, right after a sentence naming places of temporary accommodation."""
+    if si == 0 or event.lemma not in {"stay", "находиться", "перебувати", "проживать", "проживати"}:
+        return None
+    if re.search(r"(?:^|\s)(?:в|у|на|in|at)\s+(?!них\b|ньому\b|них,)[A-ZА-ЯІЇЄҐa-zа-яіїєґё]", sent[:event.start]
+                 + sent[event.end:], re.IGNORECASE) and not re.search(r"\b(?:в|у)\s+них\b|\bthere\b", sent, re.I):
+        return None  # a place of its own: «находятся в Курске»
+    prev = doc.text[spans[si - 1][0]:spans[si - 1][1]]
+    return _shelter(doc.tokens_of(prev), 0, len(prev), doc.lang)
+
+
 def _restates(sent: str, lang: str) -> bool:
     """Whether the sentence opens with a phrase restating the people of the sentence before (``restate.tsv``)."""
     low = re.sub(r"\s+", " ", sent[:80].lower().replace("ё", "е").replace("’", "'")).lstrip(" «\"“")
@@ -568,7 +580,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 quantity = local_claims[-1].quantity
                 qwhy = f"«{part.group('w')}»: a part of the count before, {quantity} like it"
             if quantity == "none" and event.lemma in _STAYING and not event.negated and (
-                    place := _shelter(tokens, 0, len(sent), doc.lang)) is not None:
+                    place := _shelter(tokens, 0, len(sent), doc.lang) or _shelter_before(doc, si, spans, sent, event)
+            ) is not None:
                 rel = next((e for e in events if e.role == "rel" and n.end <= e.start < event.start
                             and e.quantity in _MOVEMENTS and not e.negated), None)
                 if rel is not None:
