@@ -221,3 +221,18 @@ def test_a_page_reads_the_signed_in_users_party_with_the_user_not_in_a_query_of_
     assert users[role].party.code in resp.content.decode()  # the header shows it
     party_alone = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().startswith('SELECT "accounts_party"')]
     assert party_alone == []
+
+
+def test_the_hand_overs_awaiting_a_signature_are_found_with_as_many_queries_for_four_as_for_two(
+        users: dict[str, Any], parties: dict[str, Any], two_cleared: list[Any]) -> None:
+    from homeward.ui import queues
+    from tests.factories import planned_operation
+
+    planned_operation(users, parties, two_cleared[:1], name="First")
+    with CaptureQueriesContext(connection) as few:
+        two = queues.handovers_to_sign(users["mediator"])
+    planned_operation(users, parties, two_cleared[1:], name="Second")
+    with CaptureQueriesContext(connection) as many:
+        four = queues.handovers_to_sign(users["mediator"])
+    assert len(two) == 2 and len(four) == 4  # the mediator signs for QA at both hand-overs of each operation
+    assert len(many.captured_queries) == len(few.captured_queries) <= 3

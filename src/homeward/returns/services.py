@@ -540,7 +540,9 @@ def digest(h: Handover, case_ids: list[int]) -> str:
 
 
 def sides_for(user: User, h: Handover) -> list[str]:
-    signed = set(h.signatures.values_list("side", flat=True))
+    prefetched = getattr(h, "_prefetched_objects_cache", {}).get("signatures")  # a list of hand-overs prefetches
+    signed = ({s.side for s in prefetched} if prefetched is not None
+              else set(h.signatures.values_list("side", flat=True)))
     out = []
     if access.signs_for(user, h.from_party) and Side.HANDING not in signed:
         out.append(Side.HANDING.value)

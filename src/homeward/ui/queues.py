@@ -84,9 +84,13 @@ def _lists_to_answer(user: User, request: HttpRequest | None = None) -> Item:
 
 def handovers_to_sign(user: User) -> list[Handover]:
     """Hand-overs in the user's scope that still wait for a signature the user may give."""
-    from homeward.returns import services
+    from django.db.models import Prefetch
 
-    pending = access.handovers(user).filter(completed_at__isnull=True).order_by("planned_at", "pk")
+    from homeward.returns import services
+    from homeward.returns.models import Signature
+
+    pending = access.handovers(user).filter(completed_at__isnull=True).order_by("planned_at", "pk").prefetch_related(
+        Prefetch("signatures", queryset=Signature.objects.only("id", "handover_id", "side")))  # not one per hand-over
     return [h for h in pending[:200] if services.sides_for(user, h)]
 
 
