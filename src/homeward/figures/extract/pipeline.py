@@ -396,6 +396,19 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     def drop(n: NumberMention, reason: str) -> None:
         local_dropped.append(Dropped(sent[n.start:n.end], s0 + n.start, s0 + n.end, reason))
 
+    shelter_memo: dict[tuple[int, int], str | None] = {}
+
+    def shelter(a: int, b: int) -> str | None:
+        """``_shelter`` of this sentence's span ``a``–``b``, read once per span (none anywhere: none in a part)."""
+        whole = (0, len(sent))
+        if whole not in shelter_memo:
+            shelter_memo[whole] = _shelter(tokens, 0, len(sent), doc.lang)
+        if shelter_memo[whole] is None:
+            return None
+        if (a, b) not in shelter_memo:
+            shelter_memo[(a, b)] = _shelter(tokens, a, b, doc.lang)
+        return shelter_memo[(a, b)]
+
     # where the last count of something other than people (or its last part) ended, its noun, and whether a part did
     blocked: tuple[int, str, bool] | None = None
     for n in nums:
@@ -537,7 +550,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 # the sentence before is elided, a dash standing for it
                 quantity, qwhy = gapped.quantity, f"an elided verb (a dash, no event word): {gapped.quantity} like " \
                     "the sentence before"
-            elif np.kind == "person" and (place := _shelter(tokens, c0, c1, doc.lang)) is not None:
+            elif np.kind == "person" and (place := shelter(c0, c1)) is not None:
                 # «более 4,4 тысяч человек только в 26 ПВР»: people counted in temporary accommodation, no verb
                 quantity, qwhy = "other", f"people counted in temporary accommodation («{place}»): displaced"
             else:
@@ -580,7 +593,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 quantity = local_claims[-1].quantity
                 qwhy = f"«{part.group('w')}»: a part of the count before, {quantity} like it"
             if quantity == "none" and event.lemma in _STAYING and not event.negated and (
-                    place := _shelter(tokens, 0, len(sent), doc.lang) or _shelter_before(doc, si, spans, sent, event)
+                    place := shelter(0, len(sent)) or _shelter_before(doc, si, spans, sent, event)
             ) is not None:
                 rel = next((e for e in events if e.role == "rel" and n.end <= e.start < event.start
                             and e.quantity in _MOVEMENTS and not e.negated), None)
