@@ -259,3 +259,13 @@ def test_a_stay_with_a_place_of_its_own_after_a_sentence_naming_shelters_is_stil
 def test_people_sought_are_counted_as_other() -> None:
     assert got("Военные освободили 120 человек, из которых 45 находились в розыске.", "ru") == {
         120: "returned", 45: "other"}
+
+
+def test_a_day_without_a_year_in_a_sentence_about_the_future_is_the_coming_one() -> None:
+    from homeward.figures.extract.dates import find_dates
+    pub = date(2024, 3, 19)
+    assert [d.iso for d in find_dates("The first group of 1,200 children will be evacuated on March 22.", pub)] == [
+        "2024-03-22"]
+    assert [d.iso for d in find_dates("The first group of 1,200 children was evacuated on March 22.", pub)] == [
+        "2023-03-22"]
+    assert [d.iso for d in find_dates("Дети будут отправлены 5 сентября.", pub)] == ["2023-09-05"]  # too far ahead

@@ -80,12 +80,25 @@ def _month_num(s: str) -> int:
     return 0
 
 
-def _latest(month: int, day: int | None, pub: date | None) -> tuple[int, int, int] | None:
+# the sentence speaks of the future ("will be evacuated on March 22", «будут отправлены 5 июня»)
+_FUTURE = re.compile(r"\b(?:will|shall|scheduled|tomorrow)\b|(?:^|\s)(?:будут|будет|буде|будуть|завтра)(?=\s|$)",
+                     re.IGNORECASE)
+
+
+def _latest(month: int, day: int | None, pub: date | None, future: bool = False) -> tuple[int, int, int] | None:
+    """The year of a day-month without one: its latest occurrence on or before publication, or, in a sentence about
+    the future, the coming one within 60 days of publication ("The first group will be evacuated on March 22",
+    published 19 March 2024: 2024-03-22)."""
     if pub is None:
         return None
     year = pub.year
     if (month, day or 1) > (pub.month, pub.day):
-        year -= 1
+        try:
+            ahead = (date(year, month, day or 1) - pub).days
+        except ValueError:
+            ahead = 999
+        if not (future and ahead <= 60):
+            year -= 1
     return year, month, day or 1
 
 
@@ -105,6 +118,7 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
                                as_of=bool(_ASOF.search(before)), **kw))
         taken.append((a, b))
 
+    future = _FUTURE.search(sentence) is not None
     for m in _DATE_DMY.finditer(sentence):
         month = _month_num(m.group(2))
         day = int(m.group(1))
@@ -113,7 +127,7 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
         if m.group(3):
             iso: str | None = f"{int(m.group(3)):04d}-{month:02d}-{day:02d}"
         else:
-            ymd = _latest(month, day, published)
+            ymd = _latest(month, day, published, future)
             iso = f"{ymd[0]:04d}-{month:02d}-{day:02d}" if ymd else None
         add(m.start(), m.end(), iso)
     for m in _DATE_MDY.finditer(sentence):
@@ -127,7 +141,7 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
         if m.group(3):
             iso = f"{int(m.group(3)):04d}-{month:02d}-{day:02d}"
         else:
-            ymd = _latest(month, day, published)
+            ymd = _latest(month, day, published, future)
             iso = f"{ymd[0]:04d}-{month:02d}-{day:02d}" if ymd else None
         add(m.start(), m.end(), iso)
     for m in _DATE_MY.finditer(sentence):
