@@ -225,3 +225,36 @@ def test_the_demo_holds_the_cross_script_pair_that_its_searches_find(client, tok
     assert set(api_ids(client, token_for("mediator"), q)[0]) >= {ua.pk, ru.pk}
     assert ru.pk not in api_ids(client, token_for("ua"), q)[0]
     assert ua.pk in api_ids(client, token_for("ua"), q)[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_to_name_values_rebuilds_the_index_of_existing_records():
+    """Registry 0009 (keys per name value) on a database indexed the old way: every existing child, with its
+    other name forms, is found afterwards under the same keys as a record written now."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("registry", "0008_child_birth_date_index")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    party = old.get_model("accounts", "Party").objects.create(code="UA", name="Ukraine", kind="authority")
+    child_model = old.get_model("registry", "Child")
+    first = child_model.objects.create(party=party, surname="Коваленко", given_name="Олександр", patronymic="Петрович")
+    second = child_model.objects.create(party=party, surname="Шевченко", given_name="Марія")
+    old.get_model("registry", "NameForm").objects.create(child=second, surname="Shevchenko", given_name="Mariia",
+                                                         kind="other_script")
+    old.get_model("registry", "NameKey").objects.create(ref_type="c", ref_id=first.pk, key="e:stale", tier=0)
+
+    MigrationExecutor(connection).migrate(latest)
+
+    from homeward.names.search import record_keys
+    from homeward.registry import search
+
+    want_second = record_keys("Шевченко", "Марія", "")
+    for k, t in record_keys("Shevchenko", "Mariia", "").items():
+        want_second[k] = min(t, want_second.get(k, t))
+    assert search.stored_keys("c") == {first.pk: record_keys("Коваленко", "Олександр", "Петрович"),
+                                       second.pk: want_second}
+    assert "registry_namekey" not in connection.introspection.table_names()
