@@ -108,11 +108,14 @@ def wait_for_http(url: str, proc: subprocess.Popen[bytes] | None = None, timeout
             raise AssertionError(f"the server exited with {proc.returncode} before answering")
         try:
             urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback only
-            return
         except urllib.error.HTTPError:
-            return  # it answers (503 while no worker has beaten yet is fine here)
+            pass  # it answers (503 while no worker has beaten yet is fine here)
         except OSError:
             time.sleep(0.3)
+            continue
+        if proc is not None and proc.poll() is not None:  # someone else's server answered on that port
+            raise AssertionError(f"the server exited with {proc.returncode}; another process answers on {url}")
+        return
     raise AssertionError(f"{url} did not answer within {timeout} s")
 
 
@@ -126,15 +129,12 @@ def wait_until(predicate: Any, timeout: float, what: str, every: float = 0.5) ->
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
-def free_port(candidates: range = range(8141, 8150)) -> int:
-    for port in candidates:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise AssertionError("no free port in 8141-8149")
+def free_port() -> int:
+    """A loopback port no one listens on, chosen by the system. (A fixed range scanned from its start gave two
+    pytest-xdist workers the same port: the second test's clients then reached the first test's server.)"""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 class Template:
