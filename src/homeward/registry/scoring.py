@@ -125,8 +125,12 @@ def _patronymics(a: Features, b: Features) -> bool:
 
 def _patronymic_agrees(a: Features, b: Features) -> bool:
     """``model.PATRONYMIC_AGREES_SQL``: same key, a shared group, or a typo in the key or the canonical form."""
-    return (_eq(a["p_key"], b["p_key"]) or bool(a["p_grp"] & b["p_grp"]) or _jw(a["p_key"], b["p_key"], 0.88)
-            or _jw(a["p_first"], b["p_first"], 0.88))
+    return _eq(a["p_key"], b["p_key"]) or bool(a["p_grp"] & b["p_grp"]) or _patronymic_typo(a, b)
+
+
+def _patronymic_typo(a: Features, b: Features) -> bool:
+    """A typo in the patronymic's key or in its canonical form."""
+    return _jw(a["p_key"], b["p_key"], 0.88) or _jw(a["p_first"], b["p_first"], 0.88)
 
 
 def _surname_differs(a: Features, b: Features) -> bool:
@@ -145,8 +149,7 @@ _LEVELS: dict[str, tuple[Any, dict[str, Any]]] = {
     "patronymic": (lambda a, b: a["p_key"] is None or b["p_key"] is None or _surname_differs(a, b), {
         "same patronymic": lambda a, b: _eq(a["p_key"], b["p_key"]),
         "one patronymic: other language or transliteration": lambda a, b: bool(a["p_grp"] & b["p_grp"]),
-        "patronymic differs by a typo": lambda a, b: _jw(a["p_key"], b["p_key"], 0.88)
-        or _jw(a["p_first"], b["p_first"], 0.88),
+        "patronymic differs by a typo": _patronymic_typo,
     }),
     "birth_date": (lambda a, b: a["dob_y"] is None or b["dob_y"] is None, {
         "same date": lambda a, b: _eq(a["dob"], b["dob"]),
