@@ -384,3 +384,19 @@ def test_children_placed_in_a_territory_are_deported_and_placed_in_families_adop
     in_families = "The envoy said Russia has illegally placed over 900 Ukrainian children in Russian families."
     assert [c.quantity for c in extract(in_territory, published=pub, outlet="Wire") if c.value == 900] == ["deported"]
     assert [c.quantity for c in extract(in_families, published=pub, outlet="Wire") if c.value == 900] == ["adopted"]
+
+
+def test_people_taken_out_of_a_place_in_russia_are_evacuated_not_deported() -> None:
+    c = one("По состоянию на 17 марта из Суджанского района вывезено 423 человека.", published=date(2025, 3, 17))
+    assert (c.value, c.quantity) == (423, "evacuated")
+    # taken from a place in Ukraine stays a deportation; Russian citizens taken by Ukrainian forces too
+    assert one("Из Мариуполя вывезли 300 детей.", published=date(2022, 5, 1)).quantity == "deported"
+    assert one("Moskalkova said 1,000 residents from Kursk were taken by Ukrainian forces.").quantity != "evacuated"
+
+
+def test_leaving_or_being_evacuated_is_an_evacuation() -> None:
+    c = one("Более 2 тыс. человек выехали или эвакуированы из приграничных районов за сутки.",
+            published=date(2024, 8, 13))
+    assert (c.value, c.quantity) == (2000, "evacuated")
+    assert one("Более 2 тыс. человек выехали из приграничных районов за сутки.",
+               published=date(2024, 8, 13)).quantity == "other"

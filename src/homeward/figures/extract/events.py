@@ -342,7 +342,48 @@ def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str,
         if _FROM_OCCUPIED.search(text) and not elsewhere:
             # «удалось вывезти с временно оккупированных территорий»: taken out of occupation, with nowhere else said
             return "returned", f"{event.describe()} out of the occupied territories: returned"
+        near = text[max(0, event.start - 45):event.end + 45]
+        place = None if _UA_AGENT.search(text) else from_russian_place(near)
+        if place is not None:
+            # «из Суджанского района вывезено 423 человека»: taken out of a place in Russia, not from Ukraine
+            return "evacuated", f"{event.describe()} out of a place in Russia («{place}»): evacuated"
     return event.quantity, f"{event.describe()} → {event.quantity}"
+
+
+_UA_AGENT = re.compile(r"\bby\s+(?:the\s+)?ukrain\w*|\bВСУ\b|\bЗСУ\b|украинск\w*\s+(?:военн|сил|боевик|армі|арми)|"
+                       r"українськ\w*\s+(?:військ|сил|армі)", re.IGNORECASE)
+_FROM_PLACE = re.compile(r"\b(?:from|out\s+of|из|с|со|з|із)\s+((?:[^\W\d][\w'’-]*\s+){0,3}[^\W\d][\w'’-]*)",
+                         re.IGNORECASE)
+
+
+def from_russian_place(sentence: str) -> str | None:
+    """The place in Russia (``russia_places.tsv``) that the sentence moves people out of ("from the Kursk region",
+    «из приграничных районов Курской области», «из Суджанского района»: a word start among the four words after
+    the preposition), else ``None``."""
+    stems = tuple(s.replace("ё", "е") for s in lexicon.russia_places())
+    for m in _FROM_PLACE.finditer(sentence):
+        for w in m.group(1).split():
+            if w.lower().replace("ё", "е").startswith(stems):
+                return w
+    return None
+
+
+_OR = frozenset({"or", "або", "чи", "или", "либо"})
+
+
+def or_evacuated(event: Event, events: list[Event], tokens: list[Token]) -> Event | None:
+    """The evacuation joined to a leaving by "or" ("have left or been evacuated", «выехали или эвакуированы»,
+    «виїхали або були евакуйовані»), else ``None``: the sentence calls the people evacuated (the guideline's
+    leaving rule)."""
+    for e in events:
+        if e is event or e.quantity != "evacuated" or e.negated or e.kind in {"doc", "list"}:
+            continue
+        a, b = (event, e) if event.index < e.index else (e, event)
+        between = [t for t in tokens[a.last + 1:b.index] if t.is_word]
+        if 1 <= len(between) <= 2 and between[0].lower in _OR and not any(t.text in {",", ";", "."} for t in
+                                                                             tokens[a.last + 1:b.index]):
+            return e
+    return None
 
 
 _IN_TERRITORY = re.compile(r"\b(?:in|into|to|across)\s+(?:its|the|russia|russian|occupied|their)\b[^.;]{0,20}?"

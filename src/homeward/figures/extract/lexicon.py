@@ -81,6 +81,11 @@ def russian_side() -> tuple[str, ...]:
     return tuple(row[1] for row in _rows("russian_side.tsv"))
 
 
+@cache
+def russia_places() -> tuple[str, ...]:
+    return tuple(row[1] for row in _rows("russia_places.tsv"))
+
+
 def is_russian_side(name: str | None) -> bool:
     """Whether a claimant is the Russian state's side ("Russia's defence ministry", "Moscow officials",
     «Минобороны РФ», «Львова-Белова»), not a medium relaying it."""

@@ -479,6 +479,9 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             re.search(r"\d[\d\s,.\u00a0]*(?:[^\W\d]+\s+){0,2}?(?:of|із|з|из|out\s+of)\s+(?:the\s+)?(?:[^\W\d][\w'’]*\s+)?$",
                       sent[max(0, n.start - 45):n.start], re.IGNORECASE))  # "12 of the 339", not "March 22 … of nine"
         event, why = ev.pick(events, tokens, n_first, n_last, head_idx, (c0, c1))
+        if event is not None and event.quantity == "other" and (alt := ev.or_evacuated(event, events, tokens)):
+            # «выехали или эвакуированы», "have left or been evacuated": the sentence calls them evacuated
+            event, why = alt, f"«{tokens[event.index].text}» or «{tokens[alt.index].text}»: evacuated, as said"
         if np.kind == "participle" and head_idx is not None and why != "an event noun that governs the number" \
                 and not any(t.is_word and nouns.is_person(t) for t in tokens[head_idx + 1:head_idx + 4]):
             head_event = next((e for e in events if e.index <= head_idx <= e.last and e.quantity != "none"), None)
