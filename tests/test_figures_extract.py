@@ -400,3 +400,18 @@ def test_leaving_or_being_evacuated_is_an_evacuation() -> None:
     assert (c.value, c.quantity) == (2000, "evacuated")
     assert one("Более 2 тыс. человек выехали из приграничных районов за сутки.",
                published=date(2024, 8, 13)).quantity == "other"
+
+
+def test_an_evacuation_approved_or_people_subject_to_it_are_decisions_not_claims() -> None:
+    assert not [c for c in extract("In the Kharkiv region, the compulsory evacuation of 269 children and their "
+                                   "families from 29 settlements was approved.") if c.value == 269]
+    assert not [c for c in extract("269 children from 29 settlements are subject to forced evacuation.")
+                if c.value == 269]
+    # an approved plan as an attribute does not undo a return that took place
+    c = one("The return of 9 children took place as part of the approved action plan.")
+    assert (c.value, c.quantity) == (9, "returned")
+
+
+def test_a_child_who_wanted_to_go_is_no_claim() -> None:
+    assert not [c for c in extract("Один ребенок жил с дедушкой, а после его смерти захотел отправиться на Украину.",
+                                   published=date(2026, 2, 12)) if c.value == 1]

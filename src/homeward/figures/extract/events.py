@@ -257,6 +257,11 @@ def is_infinitive(event: Event, tokens: list[Token]) -> bool:
 
 
 _RISK = frozenset({"risk", "threat", "ризик", "загроза", "риск", "угроза"})
+_DECIDED = frozenset({"approve", "plan", "затвердити", "схвалити", "запланувати", "планувати", "утвердить", "одобрить",
+                      "запланировать", "планировать"})
+_AUX = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+_CLAUSE_TURN = frozenset({"but", "while", "which", "who", "але", "а", "який", "яка", "які", "но", "который", "которая",
+                          "которые"})
 _INTENT_STOP = {",", ";", ":", "—", "–", "(", ")", "«", "»", "\"", "“", "”"}
 
 
@@ -272,6 +277,19 @@ def intended(event: Event, tokens: list[Token]) -> Token | None:
     risk = next((t for t in before if t.lemmas & _RISK), None)
     if risk is not None:
         return risk  # "at high risk of being deported", «під загрозою депортації»: not (yet) done
+    if event.role == "noun":
+        # "the compulsory evacuation of 269 children … was approved", «эвакуация 300 детей запланирована»: the noun's
+        # own predicate, later in its clause, makes the movement a decision or a plan
+        for j in range(event.last + 1, min(len(tokens), event.last + 25)):
+            t = tokens[j]
+            if t.text in {";", ".", "!", "?", ":"} or (t.is_word and t.lower in _CLAUSE_TURN):
+                break
+            if not (t.is_word and t.lemmas & _DECIDED):
+                continue
+            prev = next((p for p in reversed(tokens[:j]) if p.is_word), None)
+            if t.lang == "en" and prev is not None and prev.lower in _AUX or t.lang != "en" and t.pos not in {
+                    "ADJF", "PRTF"}:
+                return t  # a predicate ("was approved", «утверждена»), not an attribute ("the approved plan")
     if not (is_infinitive(event, tokens) or event.role == "noun"):
         return None
     seen = 0
