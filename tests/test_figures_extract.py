@@ -415,3 +415,25 @@ def test_an_evacuation_approved_or_people_subject_to_it_are_decisions_not_claims
 def test_a_child_who_wanted_to_go_is_no_claim() -> None:
     assert not [c for c in extract("Один ребенок жил с дедушкой, а после его смерти захотел отправиться на Украину.",
                                    published=date(2026, 2, 12)) if c.value == 1]
+
+
+def test_a_restating_phrase_after_an_opening_source_takes_the_people_of_the_sentence_before() -> None:
+    text = ("На Украину вернутся пятеро детей. Об этом сообщила Мария Львова-Белова. "
+            "По ее словам, речь идет о четырех мальчиках.")
+    four = [c for c in extract(text, published=date(2026, 2, 12)) if c.value == 4]
+    assert [c.quantity for c in four] == ["returned"]
+
+
+def test_this_figure_refers_to_the_people_moved_in_the_sentence_before() -> None:
+    text = ("Ирина Толмачева обнародовала данные о числе жителей, эвакуированных за сутки. "
+            "По ее словам, эта цифра превысила 2 000 человек.")
+    c = one(text, published=date(2024, 8, 14))
+    assert (c.value, c.quantity, c.qualifier) == (2000, "evacuated", "more than")
+    assert "Толмачева" in (c.claimant or "")
+
+
+def test_a_sentence_of_a_part_of_them_counts_like_the_count_before_and_about_a_thousand_is_1000() -> None:
+    text = "В пунктах временного размещения находятся 5,5 тысячи человек. Из них около тысячи — дети."
+    claims = [(c.value, c.quantity, c.qualifier) for c in extract(text, published=date(2024, 8, 14))]
+    assert claims == [(5500, "other", ""), (1000, "other", "about")]
+    assert [c.value for c in extract("Тысячи людей покинули город.")] == [None]  # still vague

@@ -149,9 +149,19 @@ def _words(sentence: str, tokens: list[Token], taken: list[NumberMention]) -> li
     return out
 
 
+# «около тысячи», «более тысячи», «понад тисячу»: after a qualifier governing it, «тысячи» / «тисячі» is the genitive of
+# one thousand, not the plural "thousands" (which stays vague: «тысячи людей», «несколько тысяч»)
+_ONE_THOUSAND = re.compile(r"\b(?:около|более|свыше|менее|почти|порядка|близько|понад|більше|майже|менше)\s+"
+                           r"(тысяч[иау]|тисяч[іау])\b", re.IGNORECASE)
+
+
 def find_numbers(sentence: str, tokens: list[Token]) -> list[NumberMention]:
     out = _digits(sentence)
     out += _words(sentence, tokens, out)
+    for m in _ONE_THOUSAND.finditer(sentence):
+        if not any(not (m.end(1) <= n.start or m.start(1) >= n.end) for n in out):
+            out.append(NumberMention(m.start(1), m.end(1), 1000, is_word=True,
+                                     how=f"«{m.group(1)}» after «{m.group(0).split()[0]}»: one thousand"))
     for m in _VAGUE.finditer(sentence):
         if any(not (m.end() <= n.start or m.start() >= n.end) for n in out):
             continue

@@ -279,9 +279,20 @@ def _shelter_before(doc: _Doc, si: int, spans: list[tuple[int, int]], sent: str,
     return _shelter(doc.tokens_of(prev), 0, len(prev), doc.lang)
 
 
+_OPENING_SOURCE = re.compile(r"^(?:по\s+(?:ее|его|их)\s+словам|по\s+словам\s+[^,]{1,40}|according\s+to\s+[^,]{1,40}|"
+                             r"за\s+(?:її|його|їхніми)\s+словами|за\s+словами\s+[^,]{1,40})\s*,\s*")
+# «эта цифра превысила 2 000 человек», "this figure rose to": the figure of the people named in the sentence before
+_THIS_FIGURE = re.compile(r"\b(?:this|that)\s+(?:figure|number)\b|\b(?:эта|это|ця|це)\s+(?:цифр\w*|числ\w*|кількість)",
+                          re.IGNORECASE)
+# «Из них около тысячи — дети»: a sentence opening with a part of the people counted just before
+_SUBCOUNT_OPEN = re.compile(r"\s*[«\"“]?\s*(?:of\s+(?:them|these|whom)|among\s+them|із\s+них|з\s+них|серед\s+них|"
+                            r"из\s+них|среди\s+них)\b", re.IGNORECASE)
+
+
 def _restates(sent: str, lang: str) -> bool:
     """Whether the sentence opens with a phrase restating the people of the sentence before (``restate.tsv``)."""
-    low = re.sub(r"\s+", " ", sent[:80].lower().replace("ё", "е").replace("’", "'")).lstrip(" «\"“")
+    low = re.sub(r"\s+", " ", sent[:120].lower().replace("ё", "е").replace("’", "'")).lstrip(" «\"“")
+    low = _OPENING_SOURCE.sub("", low, count=1)  # «По ее словам, речь идет о …»: the restating phrase after the source
     return any(re.match(re.escape(p) + r"\b", low) for p in lexicon.phrases("restate", lang))
 
 
@@ -543,7 +554,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             restated = np.kind == "person" and _restates(sent, doc.lang)
             if (_FIGURE_WORDS.search(sent[c0:c1]) or _RESTATED.match(sent) or restated) and earlier:
                 quantity, qwhy = earlier[-1].quantity, "the figure of the previous sentence, talked about again"
-            elif restated and doc.prev_quantity:
+            elif (restated or _THIS_FIGURE.search(sent[c0:c1])) and doc.prev_quantity:
                 # «Из Сум вернулись жители области. Речь идёт о 120 человек»: the people of the sentence before
                 quantity, qwhy = doc.prev_quantity, "«речь идёт о» / “we are talking about”: the people moved in the " \
                     "sentence before"
@@ -553,6 +564,12 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 # the sentence before is elided, a dash standing for it
                 quantity, qwhy = gapped.quantity, f"an elided verb (a dash, no event word): {gapped.quantity} like " \
                     "the sentence before"
+            elif not events and same_paragraph and (opening := _SUBCOUNT_OPEN.match(sent)) is not None and (
+                    part_of := next((c for c in reversed(doc.claims) if c.sentence_start == spans[si - 1][0]),
+                                    None)) is not None:
+                # «В них находятся 5,5 тысячи человек. Из них около тысячи — дети»: a part of the count before
+                quantity, qwhy = part_of.quantity, f"a part («{opening.group(0).strip()}») of the count of the " \
+                    f"sentence before: {part_of.quantity} like it"
             elif np.kind == "person" and (place := shelter(c0, c1)) is not None:
                 # «более 4,4 тысяч человек только в 26 ПВР»: people counted in temporary accommodation, no verb
                 quantity, qwhy = "other", f"people counted in temporary accommodation («{place}»): displaced"
@@ -656,8 +673,14 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         # "Russia says the people have been evacuated": who frames the movements of this text as evacuation
         doc.evacuation_framers += [a.claimant for a in attributions if a.claimant and a.kind in {"speech", "according"}]
         doc.evacuation_framers += [c.claimant for c in local_claims if c.claimant and c.quantity == "evacuated"]
-    moves = [e for e in events if e.role == "verb" and e.quantity in _MOVEMENTS and not e.negated]
-    doc.prev_quantity = ev.quantity_of(moves[0], tokens, "")[0] if moves else None
+    moves = [e for e in events if e.role == "verb" and e.quantity in _MOVEMENTS and not e.negated] or [
+        # «обнародовала данные о числе местных жителей, вывезенных из …»: the people's movement in a participle
+        e for e in events if e.role in {"attr", "rel"} and e.quantity in _MOVEMENTS and not e.negated
+        and any(0 < e.index - p <= 3 for p in persons)]
+    if moves:
+        doc.prev_quantity = ev.quantity_of(moves[0], tokens, "")[0]
+    elif nums or not attributions:
+        doc.prev_quantity = None  # «Об этом сообщила X.» (the source only) keeps the people of the sentence before
     headline = si == 0 and not re.search(r"[.!?]\W*$", sent)
     doc.body_seen = doc.body_seen or bool(local_claims and not headline and not in_list)
     full_dates = [d for d in dates if not d.period and d.iso]
