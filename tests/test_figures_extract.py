@@ -437,3 +437,15 @@ def test_a_sentence_of_a_part_of_them_counts_like_the_count_before_and_about_a_t
     claims = [(c.value, c.quantity, c.qualifier) for c in extract(text, published=date(2024, 8, 14))]
     assert claims == [(5500, "other", ""), (1000, "other", "about")]
     assert [c.value for c in extract("Тысячи людей покинули город.")] == [None]  # still vague
+
+
+def test_people_who_left_a_place_are_displaced_and_people_left_somewhere_remain() -> None:
+    c = one("Some 270,000 people left the region for other parts of the country, the governor said.")
+    assert (c.value, c.quantity) == (270000, "other")
+    assert not [c for c in extract("At the moment we have one boy left in Crimea.") if c.value == 1]
+
+
+def test_families_of_a_nationality_are_not_counted_and_leaving_for_ukrainian_control_is_a_return() -> None:
+    claims = extract("Two Ukrainian families with three children left for the government-controlled territory "
+                     "of Ukraine, Yermak said.")
+    assert [(c.value, c.quantity) for c in claims] == [(3, "returned")]

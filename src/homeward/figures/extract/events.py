@@ -77,6 +77,12 @@ def is_event_word(tok: Token) -> bool:
     return any(lemma in table for lemma in tok.lemmas)
 
 
+# words after "people left" that make "left" remaining, not leaving ("left in Crimea", "left behind", "left alone")
+_LEFT_REMAINING = frozenset({"in", "at", "on", "behind", "without", "with", "alone", "unaccompanied", "there", "here",
+                             "under", "after", "by", "over", "orphaned", "stranded", "homeless", "and", "or", "who",
+                             "which", "that", "to", "inside", "within", "near"})
+
+
 def find_events(tokens: list[Token], persons: set[int]) -> list[Event]:
     """Every event word of the sentence, with its role; ``persons`` are the token indexes of person nouns."""
     out: list[Event] = []
@@ -104,7 +110,11 @@ def find_events(tokens: list[Token], persons: set[int]) -> list[Event]:
         negated = bool(set(prev[-2:]) & _NEG) or (tok.lang != "en" and tok.lower.startswith("не") and
                                                    "не" + lemma == tok.lower)
         if lemma == "left" and role == "attr":
-            quantity = "none"  # "one boy left in Crimea", "children left behind": remaining, not leaving
+            nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+            if nxt is not None and nxt.is_word and nxt.lower not in _LEFT_REMAINING:
+                role = "verb"  # "270,000 people left the region", "2,000 people left borderline areas": leaving
+            else:
+                quantity = "none"  # "one boy left in Crimea", "children left behind": remaining, not leaving
         out.append(Event(i, last, tok.start, tokens[last].end, lemma, quantity, kind, role, negated))
         i = last + 1
     return out
@@ -428,7 +438,7 @@ def names_russia_as_destination(sentence: str) -> bool:
 
 
 _TO_BY = re.compile(r"\b(?:to|into|in)\s+belarus|білорус\w*|беларус\w*|белорусси\w*", re.IGNORECASE)
-_TO_UA = re.compile(r"\b(?:to|into)\s+(?:ukraine|kyiv|ukraine-controlled|government-controlled)|home\b|"
+_TO_UA = re.compile(r"\b(?:to|into|for)\s+(?:the\s+)?(?:ukraine|kyiv|ukraine-controlled|government-controlled)|home\b|"
                     r"додому|домой|(?:на|в)\s+(?:україну|украину|батьківщину|родину)|до\s+(?:україни|києва)|"
                     r"підконтрольн\w*|подконтрольн\w*|from\s+russia|з\s+росії|из\s+росси\w*", re.IGNORECASE)
 

@@ -122,6 +122,9 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
             # "five Ukrainian children": an adjective of nationality reads as a person noun, the noun follows
             if i + 1 < len(rest) and rest[i + 1].is_word and is_person(rest[i + 1]) and tok.text[0].isupper():
                 continue
+            if tok.lang == "en" and tok.text[0].isupper() and i + 1 < len(rest) and rest[i + 1].is_word and \
+                    is_blocker(rest[i + 1]):
+                continue  # "Two Ukrainian families": the adjective of nationality before the families counted
             return NounPhrase("person", tok, f"counted noun «{tok.text}» (lemma {_lemma(tok)})")
         person_next = any(t.is_word and is_person(t) for t in rest[i + 1:i + 3])
         if is_blocker(tok):
