@@ -449,3 +449,12 @@ def test_families_of_a_nationality_are_not_counted_and_leaving_for_ukrainian_con
     claims = extract("Two Ukrainian families with three children left for the government-controlled territory "
                      "of Ukraine, Yermak said.")
     assert [(c.value, c.quantity) for c in claims] == [(3, "returned")]
+
+
+def test_a_take_goes_on_the_paragraphs_movement_out_of_a_place_in_russia() -> None:
+    text = ("«Начинаем с сегодняшнего дня вывозить детей из Шебекинского и Грайворонского округов. Сегодня первые "
+            "триста детей будут отправлены в Воронеж», — сообщил Гладков.")
+    c = one(text, published=date(2023, 5, 31))
+    assert (c.value, c.quantity) == (300, "evacuated")
+    # without the paragraph's source the take to a place in Russia stays a deportation
+    assert one("Сегодня триста детей будут отправлены в Воронеж.").quantity == "deported"

@@ -371,7 +371,7 @@ def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str,
             # «удалось вывезти с временно оккупированных территорий»: taken out of occupation, with nowhere else said
             return "returned", f"{event.describe()} out of the occupied territories: returned"
         near = text[max(0, event.start - 45):event.end + 45]
-        place = None if _UA_AGENT.search(text) else from_russian_place(near)
+        place = None if ua_agent(text) else from_russian_place(near)
         if place is not None:
             # «из Суджанского района вывезено 423 человека»: taken out of a place in Russia, not from Ukraine
             return "evacuated", f"{event.describe()} out of a place in Russia («{place}»): evacuated"
@@ -382,6 +382,11 @@ _UA_AGENT = re.compile(r"\bby\s+(?:the\s+)?ukrain\w*|\bВСУ\b|\bЗСУ\b|ук�
                        r"українськ\w*\s+(?:військ|сил|армі)", re.IGNORECASE)
 _FROM_PLACE = re.compile(r"\b(?:from|out\s+of|из|с|со|з|із)\s+((?:[^\W\d][\w'’-]*\s+){0,3}[^\W\d][\w'’-]*)",
                          re.IGNORECASE)
+
+
+def ua_agent(sentence: str) -> bool:
+    """Whether Ukrainian forces are the sentence's agent ("taken by Ukrainian forces", «ВСУ вывезли»)."""
+    return _UA_AGENT.search(sentence) is not None
 
 
 def from_russian_place(sentence: str) -> str | None:

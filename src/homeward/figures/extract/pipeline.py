@@ -142,6 +142,7 @@ class _Doc:
     last_statement: tuple[str, str] | None = None  # (speaker, date) of the latest dated statement
     neutral_takes: list[Claim] = field(default_factory=list)  # deported only by a take verb with no framing word
     evacuation_framers: list[str] = field(default_factory=list)  # who calls a movement evacuation in this text
+    ru_source_par: int = -1  # the start of the paragraph whose movement was out of a place in Russia, if any
     _tokens: dict[str, list[Token]] = field(default_factory=dict)  # each sentence is read once, also when
     _attributions: dict[str, list[cl.Attribution]] = field(default_factory=dict)  # a later one looks back
 
@@ -599,6 +600,13 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             event = comp
             quantity, qwhy = ev.quantity_of(event, tokens, _dest(sent, n, nums, c0, c1, event))
             neutral_take = event.kind == "take" and quantity == "deported" and qwhy.endswith("→ deported")
+            if neutral_take and doc.ru_source_par == par_start and not ev.ua_agent(sent) and (
+                    _dest(sent, n, nums, c0, c1, event) in {"", "RU"}):
+                # «Начинаем вывозить детей из Шебекинского округа. … первые триста детей будут отправлены в
+                # Воронеж»: the paragraph's movement out of a place in Russia goes on
+                quantity, qwhy = "evacuated", f"{qwhy}; but the paragraph moves people out of a place in Russia: " \
+                    "evacuated"
+                neutral_take = False
             if event.negated and re.search(r"(?:\bbut|\bа|\bно|\bлише|\bлишь|\bonly)\s+(?:[^\W\d]+\s+){0,2}$",
                                            sent[max(0, n.start - 25):n.start], re.I):
                 # "not 33 children return, as planned, but 31": the figure after "but" is affirmed
@@ -673,6 +681,9 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         # "Russia says the people have been evacuated": who frames the movements of this text as evacuation
         doc.evacuation_framers += [a.claimant for a in attributions if a.claimant and a.kind in {"speech", "according"}]
         doc.evacuation_framers += [c.claimant for c in local_claims if c.claimant and c.quantity == "evacuated"]
+    if any(e.quantity in _MOVEMENTS | {"other"} and not e.negated for e in events) and not ev.ua_agent(sent) and \
+            ev.from_russian_place(sent) is not None:
+        doc.ru_source_par = par_start  # «вывозить детей из Шебекинского и Грайворонского округов»
     moves = [e for e in events if e.role == "verb" and e.quantity in _MOVEMENTS and not e.negated] or [
         # «обнародовала данные о числе местных жителей, вывезенных из …»: the people's movement in a participle
         e for e in events if e.role in {"attr", "rel"} and e.quantity in _MOVEMENTS and not e.negated
