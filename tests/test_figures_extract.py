@@ -458,3 +458,11 @@ def test_a_take_goes_on_the_paragraphs_movement_out_of_a_place_in_russia() -> No
     assert (c.value, c.quantity) == (300, "evacuated")
     # without the paragraph's source the take to a place in Russia stays a deportation
     assert one("Сегодня триста детей будут отправлены в Воронеж.").quantity == "deported"
+
+
+def test_people_going_to_a_place_are_evacuated_on_the_coming_weekday_of_a_future_verb() -> None:
+    c = one("В субботу еще 300 детей из Грайворонского округа поедут в Ярославль.", published=date(2023, 5, 31))
+    assert (c.value, c.quantity, c.as_of) == (300, "evacuated", "2023-06-03")
+    past = one("В субботу 300 детей прибыли в Ярославль.", published=date(2023, 5, 31))
+    assert past.as_of == "2023-05-27"
+    assert not [c for c in extract("Бывает, что одни родственники уехали с детьми.") if c.value == 1]

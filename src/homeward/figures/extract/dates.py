@@ -102,7 +102,9 @@ def _latest(month: int, day: int | None, pub: date | None, future: bool = False)
     return year, month, day or 1
 
 
-def find_dates(sentence: str, published: date | None) -> list[DateMention]:
+def find_dates(sentence: str, published: date | None, future_verb: bool = False) -> list[DateMention]:
+    """The dates of a sentence; ``future_verb``: the sentence has a verb in the future tense with no auxiliary
+    («поедут», «отправятся»), which the words of ``_FUTURE`` do not show."""
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -118,7 +120,7 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
                                as_of=bool(_ASOF.search(before)), **kw))
         taken.append((a, b))
 
-    future = _FUTURE.search(sentence) is not None
+    future = future_verb or _FUTURE.search(sentence) is not None
     for m in _DATE_DMY.finditer(sentence):
         month = _month_num(m.group(2))
         day = int(m.group(1))
@@ -187,7 +189,11 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
         wd = next(i for i, rx in enumerate(_WEEKDAY_RES) if rx.fullmatch(m.group(0)))
         iso = None
         if published is not None:
-            iso = (published - timedelta(days=(published.weekday() - wd) % 7)).isoformat()
+            # the latest such day on or before publication; in a sentence about the future the coming one («В субботу
+            # еще 300 детей поедут в Ярославль», published on a Wednesday: that Saturday)
+            back = (published.weekday() - wd) % 7
+            iso = (published + timedelta(days=(wd - published.weekday()) % 7) if future and back else
+                   published - timedelta(days=back)).isoformat()
         add(m.start(), m.end(), iso, weekday=True)
     for m in _DATE_REL.finditer(sentence):
         if not free(m.start(), m.end()):

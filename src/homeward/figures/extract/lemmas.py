@@ -74,6 +74,18 @@ def animate(word: str, lang: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
+def future(word: str, lang: str) -> bool:
+    """Whether the likeliest reading of a Cyrillic word is a verb in the future tense («поедут», «отправятся»,
+    «поїдуть»)."""
+    w = _norm(word)
+    if not _CYR.search(w):
+        return False
+    code = "uk" if _UK_ONLY.search(w) else "ru" if _RU_ONLY.search(w) else ("uk" if lang == "uk" else "ru")
+    parses = _morph(code).parse(w.lower())
+    return bool(parses) and parses[0].tag.POS == "VERB" and "futr" in parses[0].tag
+
+
+@lru_cache(maxsize=50_000)
 def poses(word: str, lang: str) -> frozenset[str]:
     return _analyse(word, lang)[3]
 

@@ -94,7 +94,13 @@ def _digits(sentence: str) -> list[NumberMention]:
     return merged
 
 
+# «одни родственники уехали», «одні батьки»: the plural of «один» is "some", not the number one
+_PLURAL_ONE = frozenset({"одни", "одних", "одним", "одними", "одні", "одніх"})
+
+
 def _numeral(tok: Token) -> tuple[int, str] | None:
+    if tok.lower in _PLURAL_ONE:
+        return None
     table = lexicon.numerals(tok.lang)
     for lemma in tok.lemmas:
         if lemma in table:

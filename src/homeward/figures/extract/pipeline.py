@@ -14,6 +14,7 @@ from homeward.figures.extract import events as ev
 from homeward.figures.extract import lexicon, nouns
 from homeward.figures.extract.dates import DateMention, find_dates
 from homeward.figures.extract.lemmas import Token, tokenize
+from homeward.figures.extract.lemmas import future as future_tense
 from homeward.figures.extract.numbers import NumberMention, find_numbers, qualifier
 from homeward.figures.extract.scope import scope as scope_of
 from homeward.figures.extract.segment import clause_bounds, clause_breaks, detect_language, split_sentences
@@ -317,7 +318,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     s0, s1 = spans[si]
     sent = text[s0:s1]
     tokens = doc.tokens_of(sent)
-    dates = find_dates(sent, published)
+    dates = find_dates(sent, published, any(t.pos == "VERB" and future_tense(t.text, doc.lang) for t in tokens))
     attributions = doc.attributions_of(sent)
     backward: cl.Attribution | None = None
     backward_date: str | None = None
