@@ -3,8 +3,10 @@
 It creates a throwaway PostgreSQL database and ``$HOMEWARD_HOME``, loads the demo data set (~300 children),
 adds one login per simulated user, starts ``homeward serve`` (with its embedded worker) on 127.0.0.1, and
 runs N concurrent users of mixed roles (mediators, UA and RU officers, NGO workers, auditors) for a bounded
-time. Each user is a closed loop: one action, a pause (think time), the next. Actions mix pages, API reads,
-name searches, registrations (child + case, person + tracing request), list uploads and case transitions.
+time. Each user is a closed loop: one action, a pause (think time), the next, on one kept-alive HTTP/1.1
+connection of its own (as a browser keeps one; opened anew if the server closed it while idle). Actions mix
+pages, API reads, name searches, registrations (child + case, person + tracing request), list uploads and case
+transitions.
 
 Afterwards, with the server stopped:
 - every write the server acknowledged (2xx) is in the database, as acknowledged;
@@ -27,7 +29,8 @@ from __future__ import annotations
 
 import argparse
 import hmac
-import http.cookiejar
+import http.client
+import http.cookies
 import json
 import os
 import random
@@ -324,9 +327,49 @@ class User:
     def __init__(self, base: str, username: str, kind: str, stats: Stats, rng: random.Random) -> None:
         self.base, self.username, self.kind, self.stats, self.rng = base, username, kind, stats, rng
         self.party = kind if kind in ("UA", "RU") else None
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.cookies: dict[str, str] = {}
         self.token = ""
+        self.conn: http.client.HTTPConnection | None = None  # kept alive between requests, as a browser does
+
+    def _exchange(self, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> tuple[int, bytes]:
+        """One request on this user's keep-alive connection (a new one if the server closed it while idle),
+        following redirects as a browser would; the cookies the responses set are kept."""
+        for _hop in range(5):
+            if self.cookies:
+                headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            for attempt in (0, 1):
+                reused = self.conn is not None
+                if self.conn is None:
+                    host, port = urllib.parse.urlsplit(self.base).netloc.rsplit(":", 1)
+                    self.conn = http.client.HTTPConnection(host, int(port), timeout=60)
+                try:
+                    self.conn.request(method, path, body=body, headers=headers)
+                    resp = self.conn.getresponse()
+                    data = resp.read()
+                    break
+                except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                    self.conn.close()
+                    self.conn = None
+                    # An idle connection the server had closed: the request never reached it; try once anew.
+                    if not reused or attempt:
+                        raise
+            for raw in resp.headers.get_all("Set-Cookie") or []:
+                jar: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
+                jar.load(raw)
+                for name, morsel in jar.items():
+                    if morsel["max-age"] == "0" or (morsel["expires"] and "1970" in morsel["expires"]):
+                        self.cookies.pop(name, None)
+                    else:
+                        self.cookies[name] = morsel.value
+            if resp.will_close:
+                self.conn.close()
+                self.conn = None
+            location = resp.headers.get("Location")
+            if resp.status not in (301, 302, 303) or not location:
+                return resp.status, data
+            method, body, path = "GET", None, urllib.parse.urlsplit(location)._replace(scheme="", netloc="").geturl()
+            headers = {k: v for k, v in headers.items() if k not in ("Content-Type", "X-CSRFToken")}
+        return resp.status, data
 
     # one request, timed and checked
     def request(self, kind: str, method: str, path: str, *, body: bytes | None = None, ctype: str = "",
@@ -335,16 +378,15 @@ class User:
         if ctype:
             headers["Content-Type"] = ctype
         if not api and method == "POST":
-            headers["X-CSRFToken"] = next((c.value for c in self.jar if c.name == "csrftoken"), "")
+            headers["X-CSRFToken"] = self.csrf()
             headers["Referer"] = self.base + path
-        req = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)  # noqa: S310
         started = time.perf_counter()
         try:
-            with self.opener.open(req, timeout=60) as resp:
-                status, data = resp.status, resp.read()
-        except urllib.error.HTTPError as exc:
-            status, data = exc.code, exc.read()
-        except OSError as exc:
+            status, data = self._exchange(method, path, body, headers)
+        except (OSError, http.client.HTTPException) as exc:
+            if self.conn is not None:
+                self.conn.close()
+                self.conn = None
             status, data = 0, str(exc).encode()
         elapsed = time.perf_counter() - started
         route = re.sub(r"/\d+", "/N", path.split("?")[0]) + ("?q" if "q=" in path else "")
@@ -389,7 +431,7 @@ class User:
         return json.loads(data) if status in expect else None
 
     def csrf(self) -> str:
-        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+        return self.cookies.get("csrftoken", "")
 
     def login(self, recovery_code: str) -> None:
         """A bearer token (with the authenticator's code for two-factor roles), and a page session (password,
