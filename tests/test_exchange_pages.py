@@ -301,3 +301,46 @@ def test_diff_page_shows_the_change(client, users, parties):
     page = client.get(f"/lists/diff/?a={v1.pk}&b={v2.pk}").content.decode()
     assert "0 added, 0 removed, 1 changed, 2 unchanged" in page
     assert page.count('class="change"') == 1 and "Бондарчук" in page
+
+
+def _lists(users: dict[str, Any], parties: dict[str, Any], n: int) -> list[str]:
+    titles = [f"Sought list {i:02d}" for i in range(n)]
+    for title in titles:
+        services.import_list(users["ua"], party=parties["UA"], title=title, filename="l.csv", data=ua_csv())
+    return titles
+
+
+def test_the_list_index_shows_a_page_of_lists_at_a_time(client, users, parties, monkeypatch):
+    from homeward.exchange import views
+
+    monkeypatch.setattr(views, "LISTS_PAGE_SIZE", 2)
+    titles = _lists(users, parties, 3)
+    login(client, users["ua"])
+    first = client.get("/lists/").content.decode()
+    second = client.get("/lists/?page=2").content.decode()
+    assert [t for t in titles if t in first] == titles[1:]  # newest first
+    assert [t for t in titles if t in second] == titles[:1]
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert "Page 1 of 2" in first
+
+
+def test_the_list_index_filtered_to_work_shows_every_such_list(client, users, parties, monkeypatch):
+    from homeward.exchange import views
+
+    monkeypatch.setattr(views, "LISTS_PAGE_SIZE", 1)
+    titles = _lists(users, parties, 2)
+    login(client, users["mediator"])
+    body = client.get("/lists/?todo=forward").content.decode()
+    assert all(t in body for t in titles) and 'rel="next"' not in body
+
+
+def test_the_dashboard_panel_shows_the_newest_lists_and_links_to_all(client, users, parties, monkeypatch):
+    from homeward.exchange import progress
+
+    monkeypatch.setattr(progress, "DASHBOARD_ROWS", 2)
+    titles = _lists(users, parties, 3)
+    login(client, users["mediator"])
+    body = client.get("/").content.decode()
+    panel = body[body.index('id="lists-progress"'):]
+    assert [t for t in titles if t in panel] == titles[1:]
+    assert 'href="/lists/"' in panel

@@ -12,6 +12,10 @@ from homeward import access
 from homeward.access import Viewer
 from homeward.exchange.models import EntryResponse, ListVersion, PartyList
 
+# The dashboard's panel shows this many of the newest lists, with a link to all of them (``/lists/``, a page at a
+# time): its cost stays the same however many lists the parties exchange (it rendered up to 50 rows).
+DASHBOARD_ROWS = 10
+
 
 @dataclass
 class Progress:

@@ -42,6 +42,7 @@ from homeward.ui import confirm
 PREVIEW_ROWS = 10
 PENDING_LIFETIME = timedelta(days=1)
 PAGE_SIZE = 100
+LISTS_PAGE_SIZE = 25  # the list index
 
 
 def _error_text(exc: InputError) -> str:
@@ -61,16 +62,21 @@ def _error_text(exc: InputError) -> str:
 @page(access.uses_lists)
 def lists(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    rows = progress.for_user(user)
     todo = request.GET.get("todo", "")
+    pager = None
     if todo == "forward" and access.is_mediator(user):
-        rows = [p for p in rows if p.total > p.forwarded]
+        rows = [p for p in progress.for_user(user) if p.total > p.forwarded]
     elif todo == "answer":
-        rows = [p for p in rows if p.party_list.concerning_id == user.party_id and p.forwarded > p.answered]
+        rows = [p for p in progress.for_user(user)
+                if p.party_list.concerning_id == user.party_id and p.forwarded > p.answered]
     else:
+        # Every list, a page at a time: the figures (three queries) for the page's lists only, so the page costs
+        # the same however many lists the parties have exchanged.
         todo = ""
+        pager = Paginator(progress.listed(user), LISTS_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = progress.for_user(user, plists=list(pager.object_list))
     return render(request, "exchange/lists.html", {
-        "progress": rows, "todo": todo,
+        "progress": rows, "todo": todo, "page": pager, "query": "",
         "rejections": access.rejections(request.user)[:10],
         "may_upload": True,
     })

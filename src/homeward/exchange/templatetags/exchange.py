@@ -13,7 +13,10 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def exchange_progress(context: dict[str, Any], limit: int = 50) -> list[progress.Progress]:
+def exchange_progress(context: dict[str, Any], limit: int | None = None) -> list[progress.Progress]:
+    """The ``limit`` newest lists (the dashboard's panel: ``progress.DASHBOARD_ROWS``; every list is on
+    ``/lists/``)."""
+    limit = limit or progress.DASHBOARD_ROWS
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     if user is None or not access.uses_lists(user):
