@@ -138,3 +138,21 @@ def test_api_vocabularies_equal_the_model_choices():
 
     for literal, choices in VOCABULARIES.items():
         assert set(get_args(literal)) == set(choices.values)
+
+
+def test_a_page_of_children_carries_each_childs_name_forms_and_a_page_of_cases_each_cases_events(client, token_for):
+    headers = token_for("ua")
+    made = {}
+    for surname, latin in (("Мельник", "Melnyk"), ("Коваль", "Koval")):
+        body = post(client, "/api/v1/children", {"given_name": "Софія", "surname": surname, "name_forms": [
+            {"given_name": "Sofia", "surname": latin, "kind": "other_script", "source": "passport"},
+            {"given_name": "Sofiia", "surname": latin + "a", "kind": "other_script", "source": "birth certificate"}]},
+            headers).json()
+        made[body["id"]] = latin
+        assert post(client, "/api/v1/cases", {"child_id": body["id"]}, headers).status_code == 201
+    items = {c["id"]: c for c in client.get("/api/v1/children?limit=50", **headers).json()["items"]}
+    for pk, latin in made.items():
+        assert sorted(f["surname"] for f in items[pk]["name_forms"]) == [latin, latin + "a"]
+    cases = client.get("/api/v1/cases?limit=50", **headers).json()["items"]
+    assert {c["child_id"] for c in cases} == set(made)
+    assert all([e["to_status"] for e in c["events"]] == ["reported"] for c in cases)

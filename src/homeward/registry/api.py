@@ -7,7 +7,7 @@ Every route asks the access policy (``homeward.access``); another party's record
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -84,10 +84,29 @@ def list_children(request: AuthedRequest, filters: Query[ChildFilters]) -> list[
     """Children the caller may see, filtered by case status, party or region, and by ``q``: a name in any script,
     transliteration, language form or diminutive, one typo per word allowed; then ranked best match first
     (exact spelling, same name, typo), each with ``match_reasons``."""
-    qs = search_children(access.children(request.user).select_related("case").prefetch_related("name_forms"),
-                         filters)
+    qs = search_children(access.children(request.user).select_related("case"), filters)
     user = request.user
-    return SerialisedPage(qs, lambda c: child_payload(c, restricted=access.sees_restricted(user, c)), request)  # type: ignore[return-value]
+
+    def page(children: list[Child]) -> list[dict[str, Any]]:
+        # The page's name forms in one query, unless the name search has read them already.
+        read = {c.pk for c in children if "name_forms" not in getattr(c, "_prefetched_objects_cache", {})}
+        forms = _grouped(NameForm.objects.filter(child_id__in=read).order_by("child_id"), "child_id",
+                         ("given_name", "surname", "patronymic", "kind", "source"))
+        return [child_payload(c, restricted=access.sees_restricted(user, c),
+                              name_forms=forms.get(c.pk, []) if c.pk in read else None) for c in children]
+
+    return SerialisedPage(qs, request=request, serialise_page=page)  # type: ignore[return-value]
+
+
+def _grouped(qs: QuerySet[Any], key: str, fields: tuple[str, ...]) -> dict[Any, list[dict[str, Any]]]:
+    """The rows of ``qs`` as dicts of ``fields``, grouped by ``key``, in the order of ``qs``; none for no rows.
+
+    What ``prefetch_related`` gives, as plain values: one query for a page, without a model instance and a
+    related manager's queryset built per row (a quarter of the CPU of a page of 50 children, profiled)."""
+    out: dict[Any, list[dict[str, Any]]] = {}
+    for row in qs.values(key, *fields):
+        out.setdefault(row.pop(key), []).append(row)
+    return out
 
 
 def _detail(request: AuthedRequest, qs: QuerySet[Any], pk: int) -> Any:
@@ -257,15 +276,20 @@ def update_tracing_request(request: AuthedRequest, request_id: int, payload: Tra
 
 # --- cases ------------------------------------------------------------------------------------
 
-def _case_payload(case: Case, user: Actor) -> dict[str, Any]:
+_EVENT_FIELDS = ("from_status", "to_status", "actor_party", "at", "reason")
+
+
+def _case_payload(case: Case, user: Actor, events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``events``: the case's events, oldest first, read for a whole page (``list_cases``); else read here."""
+    if events is None:
+        events = list(case.events.order_by("at", "id").values(*_EVENT_FIELDS))
     return {
         "id": case.pk, "child_id": case.child_id, "party": case.child.party.code, "status": case.status,
         "version": case.version,
         "requesting_party": case.requesting_party.code if case.requesting_party else None,
         "caseworker": case.caseworker.get_username() if case.caseworker else None,
         "allowed_transitions": [t.target for t in services.allowed_transitions(user, case)],
-        "events": [{"from_status": e.from_status, "to_status": e.to_status, "actor_party": e.actor_party, "at": e.at,
-                    "reason": e.reason} for e in case.events.all()],  # .all(): served by list_cases' prefetch
+        "events": events,
     }
 
 
@@ -273,11 +297,16 @@ def _case_payload(case: Case, user: Actor) -> dict[str, Any]:
 @paginate(Pagination)
 def list_cases(request: AuthedRequest, status: str | None = None) -> list[dict[str, Any]]:
     user = request.user
-    qs = access.cases(user).select_related("requesting_party", "caseworker", "child__party").prefetch_related(
-        Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id")))
+    qs = access.cases(user).select_related("requesting_party", "caseworker", "child__party")
     if status:
         qs = qs.filter(status=status)
-    return SerialisedPage(qs, lambda c: _case_payload(c, user), request)  # type: ignore[return-value]
+
+    def page(cases: list[Case]) -> list[dict[str, Any]]:  # the page's events in one query
+        events = _grouped(CaseEvent.objects.filter(case_id__in=[c.pk for c in cases]).order_by("case_id", "at", "id"),
+                          "case_id", _EVENT_FIELDS)
+        return [_case_payload(c, user, events.get(c.pk, [])) for c in cases]
+
+    return SerialisedPage(qs, request=request, serialise_page=page)  # type: ignore[return-value]
 
 
 @router.get("/case-statuses", response=list[CaseStatusOut])

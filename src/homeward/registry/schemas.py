@@ -189,12 +189,13 @@ class CaseStatusOut(Schema):
     updated_at: dt.datetime
 
 
-def child_payload(child: Any, *, restricted: bool) -> dict[str, Any]:
+def child_payload(child: Any, *, restricted: bool, name_forms: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``name_forms``: the child's, read for a whole page (``list_children``); else read here."""
     data = {f: getattr(child, f) for f in ChildIn.model_fields}
-    data.update(id=child.pk, party=child.party.code, version=child.version,
-                name_forms=[{"given_name": n.given_name, "surname": n.surname, "patronymic": n.patronymic,
-                             "kind": n.kind, "source": n.source}
-                            for n in child.name_forms.all()])  # .all(): served by a prefetch when there is one
+    if name_forms is None:  # .all(): served by a prefetch when there is one (the name search's)
+        name_forms = [{"given_name": n.given_name, "surname": n.surname, "patronymic": n.patronymic, "kind": n.kind,
+                       "source": n.source} for n in child.name_forms.all()]
+    data.update(id=child.pk, party=child.party.code, version=child.version, name_forms=name_forms)
     case = getattr(child, "case", None)
     data.update(case_id=case.pk if case else None, case_status=case.status if case else None)
     if not restricted:
