@@ -185,3 +185,23 @@ def test_a_large_rank_group_pages_in_alphabetical_order_with_an_exact_count(user
     assert [c.pk for c in found[75:100]] == [c.pk for c in own[75:100]]
     again = search.search(access.children(users["ua"]), "Коваленко")
     assert again is not None and [c.pk for c in again] == [c.pk for c in own]
+
+
+@pytest.mark.parametrize("probe_rows", [0, 1, 5000])  # 0 and 1: every word common, in either order of rarity
+def test_three_word_queries_find_the_same_children_whichever_words_are_common(users, probe_rows, monkeypatch):
+    """The database's intersection of the words' index ranges (rarest word first, each next word checked on
+    the records kept so far) finds what the seed-and-check path finds, a record's name forms included."""
+    from homeward.registry import search
+    from homeward.registry.models import NameForm
+    from homeward.registry.services import add_name_form
+
+    hit = make_child(users["ua"], surname="Коваленко", given_name="Олександр", patronymic="Петрович")
+    typo = make_child(users["ua"], surname="Коваленко", given_name="Олександр", patronymic="Петрвич")
+    by_form = make_child(users["ua"], surname="Шевченко", given_name="Олександр", patronymic="Іванович")
+    add_name_form(users["ua"], by_form, NameForm(surname="Коваленко", given_name="Олександр", patronymic="Петрович"))
+    for given in ("Олександр", "Олександр", "Марія"):  # more rows for the first word than the others
+        make_child(users["ua"], surname="Мельник", given_name=given, patronymic="Петрович")
+    make_child(users["ua"], surname="Коваленко", given_name="Олександр", patronymic="Іванович")
+    monkeypatch.setattr(search, "PROBE_ROWS", probe_rows)
+    found = ranked(users, "ua", "Олександр Коваленко Петрович").ranked
+    assert dict(found) == {hit.pk: (0, 0, 0), by_form.pk: (0, 0, 0), typo.pk: (0, 0, 2)}

@@ -330,11 +330,18 @@ def _in_scope(scope: QuerySet[Any], ids: Iterable[int]) -> set[int]:
 
 
 #: A word whose keys point at no more index rows than this is looked up in full first; the other words of
-#: the query are then checked on the found records' own rows only (``namekey_record``), not fetched whole.
-PROBE_ROWS = 5000
+#: the query are then checked on the found records' own rows only (``nameref_record``, one index descent per
+#: record), not fetched whole. Above it, the database intersects the words' index ranges (:func:`_common_ids_of`):
+#: at 700,000 children on PostgreSQL one descent cost about as much as reading 100 rows of a range, and 4,000-5,000
+#: seeds' rows were 100-160 ms of a two-word query (docs/benchmarks.md).
+PROBE_ROWS = 500
+#: When every word is above :data:`PROBE_ROWS`, their rows are counted up to this many to put the rarest first in
+#: :func:`_common_ids_of` (the next words' ranges are then only checked against its records).
+ORDER_ROWS = 50_000
 
 
 _COLUMNS = {"s": "surname_value", "g": "given_value", "p": "patronymic_value"}
+_COLUMN_NUMBER = {col: i for i, col in enumerate(_COLUMNS.values())}
 Values = dict[str, dict[int, int]]
 """One query word's matching name values: ``{NameRef column: {NameValue id: the query's tier}}``."""
 
@@ -342,26 +349,35 @@ Values = dict[str, dict[int, int]]
 def _word_values(word: QueryWord) -> Values:
     """The name values with a key of ``word``, each with the best *query* tier of its matching keys (a
     record's own ``a:`` key is a typo key of a query one edit away, so the stored tier is not read): a few
-    hundred index seeks into the value keys (``namevaluekey_lookup``), whatever the number of records."""
+    hundred index seeks into the value keys (``namevaluekey_lookup``), whatever the number of records.
+
+    Two statements, the keys and then their values' parts by primary key: joined in one, PostgreSQL hashed
+    the whole value table (a sequential scan of 150,790 values at 700,000 children, 30-60 ms of a query;
+    docs/benchmarks.md)."""
     from django.db import connection
 
     qn = connection.ops.quote_name
     keys = list(word.keys)
     # written by hand: the ORM's compilation of ``key IN (…)`` with ~500 keys was a tenth of a one-word search
-    sql = (f"SELECT k.{qn('value_id')}, k.{qn('key')}, v.{qn('part')} FROM {qn(NameValueKey._meta.db_table)} k "  # noqa: S608
-           f"JOIN {qn(NameValue._meta.db_table)} v ON v.{qn('id')} = k.{qn('value_id')} "
-           f"WHERE k.{qn('key')} IN ({', '.join(['%s'] * len(keys))})")
+    sql = (f"SELECT {qn('value_id')}, {qn('key')} FROM {qn(NameValueKey._meta.db_table)} "  # noqa: S608
+           f"WHERE {qn('key')} IN ({', '.join(['%s'] * len(keys))})")
     out: Values = {}
     with connection.cursor() as cur:
         cur.execute(sql, keys)
-        for vid, key, letter in cur.fetchall():
+        best: dict[int, int] = {}
+        for vid, key in cur.fetchall():
             t = word.keys.get(key)
+            if t is not None and t < best.get(vid, 99):
+                best[int(vid)] = t
+        if not best:
+            return out
+        literals = ",".join(str(v) for v in best)  # value ids read above: integers only
+        cur.execute(f"SELECT {qn('id')}, {qn('part')} FROM {qn(NameValue._meta.db_table)} "  # noqa: S608
+                    f"WHERE {qn('id')} IN ({literals})")
+        for vid, letter in cur.fetchall():
             col = _COLUMNS.get(letter)
-            if t is None or col is None:
-                continue
-            tiers = out.setdefault(col, {})
-            if t < tiers.get(vid, 99):
-                tiers[vid] = t
+            if col is not None:
+                out.setdefault(col, {})[int(vid)] = best[int(vid)]
     return out
 
 
@@ -396,17 +412,18 @@ def _word_hits(ref_type: str, values: Values) -> dict[int, int]:
     return best
 
 
-def _word_size(ref_type: str, values: Values) -> int:
-    """How many record rows a word's values point at, counted up to ``PROBE_ROWS + 1`` by the database (the
-    index ranges alone, no rows fetched)."""
+def _word_size(ref_type: str, values: Values, bound: int | None = None) -> int:
+    """How many record rows a word's values point at, counted up to ``bound + 1`` (:data:`PROBE_ROWS` by
+    default) by the database (the index ranges alone, no rows fetched)."""
     from django.db import connection
 
+    bound = PROBE_ROWS if bound is None else bound
     n = 0
     with connection.cursor() as cur:
-        for sql, params in _ref_sql(ref_type, values, PROBE_ROWS + 1 - n):
+        for sql, params in _ref_sql(ref_type, values, bound + 1):
             cur.execute(f"SELECT COUNT(*) FROM ({sql}) AS part", params)  # noqa: S608 (built above)
             n += int(cur.fetchone()[0])
-            if n > PROBE_ROWS:
+            if n > bound:
                 break
     return n
 
@@ -491,7 +508,7 @@ def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> 
     # Count each word's rows (up to PROBE_ROWS + 1): the rarest word under the bound is fetched and seeds the
     # candidates; the others are then checked on the candidates' own rows only, so a common given name
     # (50,000 Александр at 700,000 children) is never fetched whole beside a rarer surname. When every word
-    # is above the bound, the database intersects the words' ids (_common_ids_of).
+    # is above the bound, the database intersects the words' index ranges in one statement (_common_ids_of).
     values = [_word_values(w) for w in words]
     if len(words) == 1:
         hits = _word_hits(ref_type, values[0])
@@ -502,7 +519,8 @@ def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> 
     seed = min(range(len(words)), key=lambda i: sizes[i])
     small = 0 < sizes[seed] <= PROBE_ROWS
     if all(n > PROBE_ROWS for n in sizes):
-        return _common_ids_of(ref_type, values)
+        order = [_word_size(ref_type, v, ORDER_ROWS) for v in values]
+        return _common_ids_of(ref_type, values, sorted(range(len(words)), key=lambda i: order[i]))
     per_word: list[dict[int, int] | None] = [None] * len(words)
     found: dict[int, list[int]] | None = None
     for i in ([seed] + [j for j in range(len(words)) if j != seed]) if small else range(len(words)):
@@ -526,27 +544,49 @@ def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> 
     return [(rid, tuple(ts)) for rid, ts in found.items()]
 
 
-def _common_ids_of(ref_type: str, values: list[Values]) -> list[Candidate]:
+def _common_ids_of(ref_type: str, values: list[Values], order: Sequence[int] | None = None) -> list[Candidate]:
     """The candidates of a query whose every word is common (each above :data:`PROBE_ROWS` record rows, as
-    "Максим Мельник"): the ids that all words share are intersected by the database (``INTERSECT`` of the
-    words' index ranges), not fetched word by word; the tiers then come from the shared records' own rows."""
+    "Максим Мельник"), in one statement on the words' index ranges alone (index-only range scans of
+    ``nameref_surname`` etc.): the first word's (record, column, value) rows ``w0``; the next word's rows of
+    those records only, ``w1``; and so on (``order``: the words' order there, the rarest first); then each
+    word's rows of the records the last step kept (those all words share), from which the tiers come.
+
+    No record is looked up by id: fetching the rows of thousands of ids (the old seed-and-check path, or the
+    shared ids read back) was one index descent per id, or a sequential scan of the whole index where
+    PostgreSQL's planner chose one (100-160 ms at 700,000 children; docs/benchmarks.md)."""
     from django.db import connection
 
-    parts: list[str] = []
+    qn = connection.ops.quote_name
+    table = qn(NameRef._meta.db_table)
+    order = list(range(len(values))) if order is None else list(order)
+    ctes: list[str] = []
     params: list[Any] = []
-    for v in values:
-        stmts = _ref_sql(ref_type, v)
-        if not stmts:
+    for step, i in enumerate(order):
+        if not values[i]:
             return []
-        union = " UNION ALL ".join(sql for sql, _ in stmts)
-        parts.append(f"SELECT ref_id FROM ({union}) AS w{len(parts)}")  # noqa: S608 (built by _ref_sql)
-        params += [p for _, ps in stmts for p in ps]
+        arms = []
+        for col, tiers in values[i].items():
+            literals = ",".join(str(int(x)) for x in tiers)  # int(): only numbers ever reach the statement
+            arms.append(f"SELECT {qn('ref_id')} AS rid, {_COLUMN_NUMBER[col]} AS col, {qn(col)} AS vid "  # noqa: S608
+                        f"FROM {table} WHERE {qn('ref_type')} = %s AND {qn(col)} IN ({literals})"
+                        + (f" AND {qn('ref_id')} + 0 IN (SELECT rid FROM w{step - 1})" if step else ""))  # noqa: S608
+            params.append(ref_type)
+        ctes.append(f"w{step} AS ({' UNION ALL '.join(arms)})")
+    last = f"w{len(order) - 1}"
+    rows = " UNION ALL ".join(f"SELECT {i}, rid, col, vid FROM w{step}"  # noqa: S608
+                              + (f" WHERE rid IN (SELECT rid FROM {last})" if step < len(order) - 1 else "")  # noqa: S608
+                              for step, i in enumerate(order))
+    sql = f"WITH {', '.join(ctes)} {rows}"  # noqa: S608 (numbers and quoted names only)
+    per_word: list[dict[int, int]] = [{} for _ in values]
+    cols = list(_COLUMN_NUMBER)
     with connection.cursor() as cur:
-        cur.execute(" INTERSECT ".join(parts), params)
-        ids = sorted(int(r[0]) for r in cur.fetchall())
-    if not ids:
-        return []
-    per_word = _tiers_of_rows(_rows_of(ref_type, ids), values)
+        cur.execute(sql, params)
+        for i, rid, col, vid in cur.fetchall():
+            t = values[i][cols[col]][vid]
+            best = per_word[i]
+            if t < best.get(rid, 99):
+                best[rid] = t
+    ids = sorted(per_word[order[-1]])
     return [(rid, tuple(h[rid] for h in per_word)) for rid in ids if all(rid in h for h in per_word)]
 
 
