@@ -175,7 +175,7 @@ def index_many(ref_type: str, records: Iterable[tuple[int, Sequence[Names]]], *,
     table = NameRef._meta.db_table
     cols = ("ref_type", "ref_id", "surname_value", "given_value", "patronymic_value")
     with transaction.atomic():
-        batch: list[tuple[int, Names]] = []
+        batch: list[tuple[int, str, str, str]] = []
         ids: list[int] = []
 
         def flush() -> None:
@@ -183,9 +183,20 @@ def index_many(ref_type: str, records: Iterable[tuple[int, Sequence[Names]]], *,
             if replace and ids:
                 for i in range(0, len(ids), SCOPE_CHUNK):
                     NameRef.objects.filter(ref_type=ref_type, ref_id__in=ids[i : i + SCOPE_CHUNK]).delete()
-            vids = value_ids({(letter, n[j] or "") for _, n in batch for j, (_p, letter) in enumerate(PART_LETTERS)})
-            rows = [(ref_type, rid, vids.get(("s", s or "")), vids.get(("g", g or "")), vids.get(("p", p or "")))
-                    for rid, (s, g, p) in batch]
+            # each part's distinct texts, then one dict per part: no tuple made per record and field
+            texts: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+            for _rid, *names in batch:
+                for j in range(3):
+                    texts[j].add(names[j])
+            vids = value_ids({(letter, t) for (_p, letter), ts in zip(PART_LETTERS, texts, strict=True) for t in ts})
+            by_part: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
+            for (letter, text), vid in vids.items():
+                by_part["sgp".index(letter)][text] = vid
+            sv, gv, pv = by_part
+            # in record order: the rows then go into the record index (``nameref_record``) one after the other,
+            # not at random places (the ids are random), which made its B-tree inserts cheaper
+            batch.sort(key=itemgetter(0))
+            rows = [(ref_type, rid, sv.get(s), gv.get(g), pv.get(p)) for rid, s, g, p in batch]
             _insert(table, cols, rows)
             written += len(rows)
             batch.clear()
@@ -193,12 +204,17 @@ def index_many(ref_type: str, records: Iterable[tuple[int, Sequence[Names]]], *,
 
         for ref_id, names in records:
             ids.append(ref_id)
-            seen: set[Names] = set()
-            for n in names:
-                n = (n[0] or "", n[1] or "", n[2] or "")
-                if any(n) and n not in seen:
-                    seen.add(n)
-                    batch.append((ref_id, n))
+            if len(names) == 1:  # most records: no other name form to tell apart
+                s, g, p = names[0]
+                if s or g or p:
+                    batch.append((ref_id, s or "", g or "", p or ""))
+            else:
+                seen: set[Names] = set()
+                for n in names:
+                    n = (n[0] or "", n[1] or "", n[2] or "")
+                    if any(n) and n not in seen:
+                        seen.add(n)
+                        batch.append((ref_id, *n))
             if len(batch) >= batch_size:
                 flush()
         flush()
