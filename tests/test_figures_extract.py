@@ -466,3 +466,19 @@ def test_people_going_to_a_place_are_evacuated_on_the_coming_weekday_of_a_future
     past = one("В субботу 300 детей прибыли в Ярославль.", published=date(2023, 5, 31))
     assert past.as_of == "2023-05-27"
     assert not [c for c in extract("Бывает, что одни родственники уехали с детьми.") if c.value == 1]
+
+
+def test_a_passive_report_with_a_channel_names_its_agent_over_the_relaying_agency() -> None:
+    text = ("Since February 24, 2022, 1,214 children have been reported missing in Ukraine.\n\n"
+            "This was reported on Facebook by the press service of the Ombudsman's Office, Ukrinform reported.")
+    c = one(text, published=date(2023, 10, 5), outlet="Ukrinform")
+    assert "press service" in (c.claimant or "")
+
+
+def test_a_source_inside_a_quote_yields_to_the_speaker_who_closes_it() -> None:
+    text = ('"According to the state portal Children of War, 1,214 children are considered missing in Ukraine," '
+            "the press service said.")
+    c = one(text, published=date(2023, 10, 5), outlet="Ukrinform")
+    assert c.claimant == "the press service"
+    assert "portal" in (one("According to the state portal Children of War, 1,214 children are missing.",
+                            outlet="Ukrinform").claimant or "")

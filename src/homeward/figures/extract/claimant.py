@@ -33,7 +33,8 @@ _ACCORDING = re.compile(
 )
 _CITED_AS = re.compile(r"\bcited\s+(.{3,80}?)\s+as\s+saying\b", re.IGNORECASE)
 _BACKWARD = re.compile(r"^\s*(?:(?:як|как)\s+(?:повідомляє|пише|передає|сообщает|пишет|передает)\s+[^,]{1,40},\s*)?"
-                       r"(?:про\s+це|об\s+этом|about\s+this|this\s+was(?=\s+\w+\s+by\b))\s+", re.IGNORECASE)
+                       r"(?:про\s+це|об\s+этом|about\s+this|this\s+was(?=\s+\w+(?:\s+\w+){0,3}\s+by\b))\s+",
+                       re.IGNORECASE)
 _PRONOUNS = {"he", "she", "they", "it", "him", "her", "his", "its", "their", "він", "вона", "вони", "його",
              "її", "їх", "їхніми", "їхні", "он", "она", "они", "его", "ее", "её", "их", "ним", "ней",
              "them", "we"}
@@ -289,7 +290,9 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         if any(a.start <= m.start() < a.end for a in out):
             continue
         word = m.group(0).lower()
-        by = re.match(r"\s+by\s+", sentence[m.end():])
+        # "This was reported on Facebook by the press service …": a channel may stand between the verb and its agent
+        by = re.match(r"\s+(?:(?:on|in|via|at)\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+)?[\w'’-]+\s+)?by\s+",
+                      sentence[m.end():])
         if by and re.search(r"\b(?:are|is|were|was|been|be|being)\s+$", sentence[:m.start()], re.I):
             # "This was stated by the head of the delegation, Vladimir Medinsky, …": the agent speaks
             agent = re.match(r"([^,;.]{2,100})(?:,\s+((?:[A-ZА-ЯІЇЄҐ][\w'’.-]+\s?){1,4}),)?",
@@ -406,8 +409,9 @@ def _verbs(tokens: list[Token], kind: str) -> list[_VerbMatch]:
             prev = [t.lower for t in tokens[max(0, i - 2):i] if t.is_word]
             nxt = next((t.lower for t in tokens[i + 1:i + 2] if t.is_word), "")
             if tok.lang == "en" and prev and prev[-1] in {"are", "is", "were", "was", "been", "be", "being"} \
-                    and nxt != "by":
-                continue  # "was stated by X" stays: X is the speaker
+                    and nxt != "by" and not re.match(r"\s+(?:on|in|via|at)\s+(?:the\s+|a\s+|its\s+|his\s+|her\s+)?"
+                                                     r"[\w'’-]+\s+by\s", _sentence_of(tokens)[tok.end:]):
+                continue  # "was stated by X", "was reported on Facebook by X" stay: X is the speaker
             if tok.lang == "en" and tok.text[0].isupper() and (i == 0 or tokens[i - 1].text in {"“", "\"", "«", "("}):
                 continue  # "“Estimates … indicate …”": a sentence or a quote does not open with its speech verb
             if tok.lang == "en" and tok.text[0].isupper() and i > 0 and tokens[i - 1].is_word and \

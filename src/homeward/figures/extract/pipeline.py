@@ -344,8 +344,10 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 backward = next((a for a in sources if a.kind == "according"), None) or sources[0]
                 break
             if cl._BACKWARD.match(nxt) or (found and cl.closing_speech(nxt, found)):
-                backward = next((a for a in found if a.kind == "speech"), None) or next(
-                    (a for a in found if a.kind == "according"), None)
+                # "This was reported on Facebook by the press service …, Ukrinform reported.": the agency relays X
+                sources = [a for a in found if not lexicon.is_media(a.claimant)] or found
+                backward = next((a for a in sources if a.kind == "speech"), None) or next(
+                    (a for a in sources if a.kind == "according"), None)
                 nd = [d for d in find_dates(nxt, published) if not d.period and d.iso]
                 day = [d for d in nd if d.iso and len(d.iso) == 10]  # a year in a title («у 2014-2021 роках») is not it
                 backward_date = day[0].iso if day and cl._BACKWARD.match(nxt) else None
@@ -724,6 +726,11 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
         return doc.outlet, "an impersonal report («it was reported», «повідомлялося»): the outlet", None
     if speech and according and all(lexicon.is_media(a.claimant) for a in according):
         according = []  # "X said …, according to TASS": the agency relays X
+    closing = [a for a in speech if a.start > n.end and re.search(r"[»\"”]", sent[n.end:a.start])]
+    if closing and according:
+        # "“According to the state portal …, 1,214 children are considered missing,” the press service said.": the
+        # source named inside the quote is the speaker's, and the speaker who closes the quote makes the claim
+        according = [a for a in according if not _in_quote(sent[:a.start])]
     for cand, label in ((according, "“according to” / «за даними»"), (speech, "a speech verb")):
         if cand:
             chosen, how = min(cand, key=lambda a: abs(a.start - n.start)), label
