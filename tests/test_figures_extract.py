@@ -482,3 +482,11 @@ def test_a_source_inside_a_quote_yields_to_the_speaker_who_closes_it() -> None:
     assert c.claimant == "the press service"
     assert "portal" in (one("According to the state portal Children of War, 1,214 children are missing.",
                             outlet="Ukrinform").claimant or "")
+
+
+def test_the_beginning_of_a_year_a_count_runs_from_is_not_its_as_of_date() -> None:
+    c = one("Since the beginning of this year, 88 children have been evacuated from the occupied part of the region.",
+            published=date(2024, 5, 17))
+    assert c.as_of == "2024-05-17"
+    c = one("З початку цього року евакуйовано 170 дітей.", published=date(2025, 9, 6))
+    assert c.as_of == "2025-09-06"

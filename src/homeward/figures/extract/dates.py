@@ -24,7 +24,9 @@ MONTH = r"(?:{})".format("|".join(_MONTHS_EN + _MONTHS_UK + _MONTHS_RU))
 YEAR_WORD = r"(?:\s*(?:року|році|рік|года|году|год|р\.|г\.))?"
 _LAST_YEAR = r"(?:last\s+year|the\s+previous\s+year|минулого\s+року|торік|прошлого\s+года|в\s+прошлом\s+году)"
 # "since February 2022", "since Moscow's February 2022 invasion", "after 21 December", «після 21 грудня»
-_PERIOD_START = re.compile(r"(?:since(?:\s+the)?(?:\s+[\w-]+['’]s)?|from|between|after|з|із|від|між|після|с|со|от|"
+_PERIOD_START = re.compile(r"(?:(?:since|from)\s+the\s+(?:beginning|start)\s+of|"
+                           r"(?:з|із|від|с|со|от)\s+(?:початку|начала)|"
+                           r"since(?:\s+the)?(?:\s+[\w-]+['’]s)?|from|between|after|з|із|від|між|після|с|со|от|"
                            r"между|после|начиная\s+с|starting)\s*$", re.IGNORECASE)
 # the date of the event a count starts from: "since its invasion on Feb. 24", "since the invasion began in
 # February", «з початку повномасштабного вторгнення у лютому 2022»
