@@ -91,7 +91,7 @@ def list_children(request: AuthedRequest, filters: Query[ChildFilters]) -> list[
         # The page's name forms in one query, unless the name search has read them already.
         read = {c.pk for c in children if "name_forms" not in getattr(c, "_prefetched_objects_cache", {})}
         forms = _grouped(NameForm.objects.filter(child_id__in=read).order_by("child_id"), "child_id",
-                         ("given_name", "surname", "patronymic", "kind", "source"))
+                         ("given_name", "surname", "patronymic", "kind", "source")) if read else {}
         return [child_payload(c, restricted=access.sees_restricted(user, c),
                               name_forms=forms.get(c.pk, []) if c.pk in read else None) for c in children]
 
