@@ -11,7 +11,8 @@ Run it against an installation the load test kept (``benchmarks/load/run.py --sh
 
 It prints, per route: the median and 95th-percentile milliseconds of Python and SQL together, the median CPU
 milliseconds of this process (Python alone, not PostgreSQL's: the figure a busy machine inflates least) and their
-minimum (steadier still, for comparing two versions of the code on a shared machine), the number of
+minimum (steadier still, for comparing two versions of the code on a shared machine), with ``--calls`` the
+number of Python function calls of one request (the same on a quiet or a busy machine), the number of
 queries, and the milliseconds spent waiting for them (what is left is Python: templates, serialisation,
 middleware). Read-only but for what the requests themselves write (audit rows, token use); with
 ``--writes``, also the load test's writes (registration of a child and its case, a case transition, a list
@@ -152,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
     ap.add_argument("--sql", action="store_true", help="print each route's queries (of its last request)")
     ap.add_argument("--writes", action="store_true", help="also the load test's writes (they add records)")
+    ap.add_argument("--calls", action="store_true",
+                    help="count the Python function calls of each request (cProfile's, one more request each): a "
+                         "figure of the Python work that, unlike CPU time, a busy machine does not move")
     args = ap.parse_args(argv)
 
     import django
@@ -161,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.test.utils import CaptureQueriesContext
 
     users = clients()
-    print(f"{'role':<9}{'route':<44}{'p50 ms':>8}{'p95 ms':>8}{'CPU ms':>8}{'CPU min':>8}{'queries':>8}{'SQL ms':>8}")
+    print(f"{'role':<9}{'route':<44}{'p50 ms':>8}{'p95 ms':>8}{'CPU ms':>8}{'CPU min':>8}{'queries':>8}{'SQL ms':>8}"
+          + (f"{'py calls':>10}" if args.calls else ""))
     jobs: list[tuple[str, str, Any]] = []  # (role, route, one request)
     for role, kind, path in ROUTES:
         if args.route and path not in args.route and f"{role} {path}" not in args.route:
@@ -194,11 +199,18 @@ def main(argv: list[str] | None = None) -> int:
                 cpu.append(time.process_time() - cpu_started)
             queries = len(ctx.captured_queries)
             sql.append(sum(float(q["time"]) for q in ctx.captured_queries))
+        calls = ""
+        if args.calls:
+            counter = cProfile.Profile()
+            counter.enable()
+            request()
+            counter.disable()
+            calls = f"{pstats.Stats(counter).total_calls:>10}"  # type: ignore[attr-defined]
         times.sort()
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
         print(f"{role:<9}{path[:43]:<44}{statistics.median(times) * 1000:>8.1f}{p95 * 1000:>8.1f}"
               f"{statistics.median(cpu) * 1000:>8.1f}{min(cpu) * 1000:>8.1f}{queries:>8}"
-              f"{statistics.median(sql) * 1000:>8.1f}", flush=True)
+              f"{statistics.median(sql) * 1000:>8.1f}{calls}", flush=True)
         if args.sql:
             for q in ctx.captured_queries:
                 print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:160]}")
