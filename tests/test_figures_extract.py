@@ -490,3 +490,13 @@ def test_the_beginning_of_a_year_a_count_runs_from_is_not_its_as_of_date() -> No
     assert c.as_of == "2024-05-17"
     c = one("З початку цього року евакуйовано 170 дітей.", published=date(2025, 9, 6))
     assert c.as_of == "2025-09-06"
+
+
+def test_people_planned_or_subject_to_evacuation_in_ukrainian_are_no_claims_and_saving_children_returns_them() -> None:
+    assert [c.value for c in extract("Загалом планується вивезти 68 осіб, серед них 28 дорослих та 40 дітей.",
+                                     published=date(2026, 1, 14))] == []
+    assert [c.value for c in extract("Евакуації підлягають три родини, де виховуються четверо дітей.",
+                                     published=date(2026, 1, 14))] == []
+    c = one("Thus, we completed the 14th rescue mission, during which we saved 14 children, Kuleba said.")
+    assert (c.value, c.quantity) == (14, "returned")
+    assert one("Save Ukraine has been able to recover 96 children.").quantity == "returned"

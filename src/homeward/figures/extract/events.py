@@ -97,6 +97,10 @@ def find_events(tokens: list[Token], persons: set[int]) -> list[Event]:
         hit = _match(tokens, i)
         if tok.lang == "en" and tok.text[0].isupper() and i > 0 and hit is not None and not title_case:
             hit = None  # a capitalised word inside a sentence is a name: "the Red Cross", "Return Home" in a title
+        nxt_word = next((t for t in tokens[i + 1:i + 2] if t.is_word), None)
+        if tok.lang == "en" and tok.text[0].isupper() and hit is not None and not title_case and nxt_word is not None \
+                and nxt_word.text[0].isupper():
+            hit = None  # "Save Ukraine has been able to …", "Bring Kids Back UA": a name opening the sentence
         if hit is None:
             i += 1
             continue
@@ -268,7 +272,7 @@ def is_infinitive(event: Event, tokens: list[Token]) -> bool:
 
 _RISK = frozenset({"risk", "threat", "ризик", "загроза", "риск", "угроза"})
 _DECIDED = frozenset({"approve", "plan", "затвердити", "схвалити", "запланувати", "планувати", "утвердить", "одобрить",
-                      "запланировать", "планировать"})
+                      "запланировать", "планировать", "підлягати", "подлежать"})
 _AUX = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _CLAUSE_TURN = frozenset({"but", "while", "which", "who", "але", "а", "який", "яка", "які", "но", "который", "которая",
                           "которые"})
