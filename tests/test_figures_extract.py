@@ -500,3 +500,19 @@ def test_people_planned_or_subject_to_evacuation_in_ukrainian_are_no_claims_and_
     c = one("Thus, we completed the 14th rescue mission, during which we saved 14 children, Kuleba said.")
     assert (c.value, c.quantity) == (14, "returned")
     assert one("Save Ukraine has been able to recover 96 children.").quantity == "returned"
+
+
+def test_a_take_with_no_destination_in_a_text_of_evacuation_is_an_evacuation() -> None:
+    text = ("Евакуація з Харківщини триває. Про це повідомив глава Харківської ОВА Олег Синєгубов у коментарі порталу "
+            "\"Суспільне\", передає RegioNews.\n\nЗа його словами, станом на 15 листопада із прифронтових територій "
+            "вивезли 268 дітей.")
+    c = one(text, published=date(2023, 11, 15), outlet="RegioNews")
+    assert (c.value, c.quantity, c.claimant) == (268, "evacuated", "глава Харківської ОВА Олег Синєгубов")
+    # a text that speaks of deportation keeps the take a deportation
+    assert one("Окупанти незаконно вивезли 268 дітей.", published=date(2023, 11, 15)).quantity == "deported"
+
+
+def test_evacuees_of_whom_some_left_by_train_are_evacuated() -> None:
+    claims = extract("У січні евакуйовано 23 особи, з них вісім людей виїхали потягами до безпечніших областей.",
+                     published=date(2026, 1, 5))
+    assert [(c.value, c.quantity) for c in claims] == [(23, "evacuated"), (8, "evacuated")]

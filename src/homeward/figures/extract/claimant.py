@@ -69,6 +69,11 @@ _CHANNEL = re.compile(
     r"(?:\s*-?\s*(?:канал\w*|channel|page|account|сторінц\w*|странице))?|ефірі|эфире|(?:теле)?марафоні|"
     r"(?:теле)?марафоне)\b(?:\s+«[^»]{1,40}»|\s+\"[^\"]{1,40}\")?",
     re.IGNORECASE)
+# «у коментарі порталу "Суспільне"», «в интервью ТАСС», "in a comment to Ukrinform": the medium spoken to
+_SPOKEN_TO = re.compile(r"\s*\b(?:у|в|in)\s+(?:коментарі|комментарии|інтерв['’]ю|интервью|a\s+comment\s+to|"
+                        r"an\s+interview\s+with)(?:\s+(?:порталу|виданню|агентству|изданию|телеканалу|радіо|радио))?"
+                        r"(?:\s*[«\"“][^»\"”]{1,40}[»\"”]?|\s+[A-ZА-ЯІЇЄҐ][\w.-]*(?:\s+[A-ZА-ЯІЇЄҐ][\w.-]*)?)",
+                        re.IGNORECASE)
 _FIRST_PERSON = {"i", "we", "я", "ми", "мы", "our", "наш", "наша", "наші", "наши"}
 _IMPERSONAL = re.compile(
     r"\b(?:it\s+(?:was|has\s+been|is)\s+(?:reported|announced|said|stated)|^\s*as\s+(?:was\s+|has\s+been\s+)?"
@@ -115,6 +120,7 @@ def _clean_claimant(s: str) -> str:
                r"of\s+|^(?:telegram|телеграм|фейсбук)[\w-]*\s*-?\s*(?:канал\w*|сторінк\w*|страниц\w*)\s+", "", s,
                flags=re.I)
     s = _CHANNEL.sub("", s)
+    s = _SPOKEN_TO.sub("", s)
 
     # "A report from Russian news agency TASS said": the report's author speaks
     s = re.sub(r"^(?:an?|the|one)\s+(?:new\s+|recent\s+|latest\s+)?(?:report|statement|study|survey|analysis|"

@@ -144,6 +144,7 @@ class _Doc:
     neutral_takes: list[Claim] = field(default_factory=list)  # deported only by a take verb with no framing word
     evacuation_framers: list[str] = field(default_factory=list)  # who calls a movement evacuation in this text
     ru_source_par: int = -1  # the start of the paragraph whose movement was out of a place in Russia, if any
+    placeless_takes: list[Claim] = field(default_factory=list)  # deported only by a take with no destination
     _tokens: dict[str, list[Token]] = field(default_factory=dict)  # each sentence is read once, also when
     _attributions: dict[str, list[cl.Attribution]] = field(default_factory=dict)  # a later one looks back
 
@@ -619,7 +620,9 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 qwhy = f"after «not … but»: {qwhy}"
             trace.add("event", f"{event.describe()}: {why}")
             part = _SUBCOUNT.search(sent[max(0, n.start - 40):n.start])
-            if part and local_claims and not c0 <= event.start < c1:
+            if part and local_claims and (not c0 <= event.start < c1 or (
+                    quantity == "other" and event.kind == "take" and local_claims[-1].quantity == "evacuated")):
+                # (also «евакуйовано 23 особи, з них вісім людей виїхали потягами»: evacuees leaving, evacuated)
                 # «всиновили 1 700 дітей, серед них 90 дітей, які постраждали»: a part of the count before it
                 quantity = local_claims[-1].quantity
                 qwhy = f"«{part.group('w')}»: a part of the count before, {quantity} like it"
@@ -676,6 +679,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         prev_end = n.end
         if neutral_take and (dest == "RU" or ev.names_russia_as_destination(sent)):  # "… into Russia"
             doc.neutral_takes.append(local_claims[-1])
+        elif neutral_take and not dest and not ev.ua_agent(sent):
+            doc.placeless_takes.append(local_claims[-1])  # «вивезли 268 дітей», with no destination and no agent
     for c in local_claims:
         c.trace.dropped = list(local_dropped)
     doc.claims += local_claims
@@ -820,7 +825,25 @@ def analyse(text: str, published: date | None = None, outlet: str | None = None,
         _sentence(doc, si, spans)
     _headline_source(doc, spans)
     _speaker_framing(doc)
+    _evacuation_text(doc)
     return Result(doc.claims, doc.dropped)
+
+
+# (not "forcibly" nor «примусов…»: "forced evacuation", «примусова евакуація» are evacuations)
+_DEPORTATION_WORDS = re.compile(r"deport|abduct|kidnap|illegal|unlawful|stolen|депорт|викра|викрад|незаконн|насильн|"
+                                r"похищ|похит|угна|вывезли\s+в\s+росси|вивезли\s+до\s+рос", re.IGNORECASE)
+
+
+def _evacuation_text(doc: _Doc) -> None:
+    """A take with no destination («із прифронтових територій вивезли 268 дітей») in a text that speaks of evacuation
+    and of no deportation is the text's evacuation, not a deportation (the speaker's framing, as in the guideline)."""
+    if not doc.placeless_takes or _DEPORTATION_WORDS.search(doc.text) or not re.search(
+            r"evacuat|евакуа|евакуй|эвакуа|эвакуир", doc.text, re.IGNORECASE):
+        return
+    for c in doc.placeless_takes:
+        c.quantity, c.direction = "evacuated", ""
+        c.trace.steps = [(st, f"{note}; but the text speaks of evacuation and of no deportation: evacuated")
+                         if st == "quantity" else (st, note) for st, note in c.trace.steps]
 
 
 def _speaker_framing(doc: _Doc) -> None:
