@@ -516,3 +516,13 @@ def test_evacuees_of_whom_some_left_by_train_are_evacuated() -> None:
     claims = extract("У січні евакуйовано 23 особи, з них вісім людей виїхали потягами до безпечніших областей.",
                      published=date(2026, 1, 5))
     assert [(c.value, c.quantity) for c in claims] == [(23, "evacuated"), (8, "evacuated")]
+
+
+def test_children_to_be_evacuated_crossing_to_seek_refuge_and_one_of_them_speaking() -> None:
+    assert [c.value for c in extract("Around 9,000 children to be evacuated from Belgorod, governor says.")] == []
+    c = one("Seven more children were managed to be returned from the occupied territories, Yermak said.")
+    assert (c.value, c.quantity) == (7, "returned")
+    c = one("Some 1.8 million children have crossed the border to seek refuge in neighboring countries.")
+    assert (c.value, c.quantity) == (1_800_000, "other")
+    assert not [c for c in extract("One of the rescued women said that she had to sell her apartment.")
+                if c.value == 1]

@@ -288,6 +288,10 @@ def intended(event: Event, tokens: list[Token]) -> Token | None:
             "called", "asked", "demanded", "agreed", "wanted"}:
         return nxt[0]  # "a 1000 for 1000 exchange deal", "the evacuation plan": the plan's noun after the event's
     before = [t for t in tokens[max(0, event.index - 5):event.index] if t.is_word][-3:]
+    if event.role != "noun" and len(before) >= 2 and before[-2].lower == "to" and before[-1].lower == "be" and \
+            before[-1].lang == "en" and not (len(before) == 3 and before[0].lower in {"managed", "able", "succeeded"}):
+        return before[-2]  # "Around 9,000 children to be evacuated", "are to be returned": not (yet) done (but
+        # "were managed to be returned" is done)
     risk = next((t for t in before if t.lemmas & _RISK), None)
     if risk is not None:
         return risk  # "at high risk of being deported", «під загрозою депортації»: not (yet) done
@@ -341,6 +345,10 @@ def complement(event: Event, events: list[Event]) -> Event:
     return event
 
 
+_SEEK_REFUGE = re.compile(r"\b(?:to\s+seek|seeking|sought)\s+(?:refuge|asylum|safety\s+abroad)\b|\bas\s+refugees\b|"
+                          r"\bу\s+пошуках\s+притулку|\bв\s+поисках\s+убежища", re.IGNORECASE)
+
+
 def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str, str]:
     """(quantity, why) of an event in its sentence; ``dest`` is where the people went (UA, RU, BY or "")."""
     if event.negated:
@@ -348,6 +356,10 @@ def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str,
             return "other", f"{event.describe()} is negated: not (yet) {event.quantity}"
         return "none", f"{event.describe()} is negated"
     if event.kind == "arrive":
+        after = _sentence_text(tokens)[tokens[event.last].end:][:80]
+        if _SEEK_REFUGE.search(after) and dest != "UA":
+            # "have crossed the Ukrainian border to seek refuge in neighboring countries": refugees
+            return "other", f"{event.describe()} to seek refuge: refugees"
         if dest == "UA":
             return "returned", f"{event.describe()} in Ukraine or home: returned"
         return "evacuated", f"{event.describe()}: arriving somewhere else counts as evacuated"

@@ -282,6 +282,9 @@ def _shelter_before(doc: _Doc, si: int, spans: list[tuple[int, int]], sent: str,
     return _shelter(doc.tokens_of(prev), 0, len(prev), doc.lang)
 
 
+_COUNT_SPEAKS = re.compile(r"\s+(?:of|з|із|из)\s+(?:the\s+|these\s+|them\b\s*)?(?:[^\W\d]+\s+){0,2}?"
+                           r"(?:said|says|told|recalled|added|explained|розповіла|розповів|сказала|сказав|рассказала|рассказал|сказал)\b",
+                           re.IGNORECASE)
 _OPENING_SOURCE = re.compile(r"^(?:по\s+(?:ее|его|их)\s+словам|по\s+словам\s+[^,]{1,40}|according\s+to\s+[^,]{1,40}|"
                              r"за\s+(?:її|його|їхніми)\s+словами|за\s+словами\s+[^,]{1,40})\s*,\s*")
 # «эта цифра превысила 2 000 человек», "this figure rose to": the figure of the people named in the sentence before
@@ -480,6 +483,10 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             if not people_here:
                 drop(n, f"no person noun in the sentence ({np.why})")
                 continue
+        if _COUNT_SPEAKS.match(sent, n.end):
+            # "One of the rescued women said that …": the person counted is the speaker, not a count of people moved
+            drop(n, "the subject of a speech verb («one of … said»), not a count")
+            continue
         trace = Trace()
         trace.add("sentence", f"sentence {si + 1} of {len(spans)}")
         trace.add("number", n.how if n.value is not None else f"{n.how}: kept as a qualitative amount")
