@@ -13,9 +13,11 @@ alike; no query is chosen for being fast. Also checks that an officer's results 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import time
 from collections import defaultdict
+from pathlib import Path
 
 import common
 
@@ -45,6 +47,23 @@ def queries(n: int, seed: int = 7) -> list[tuple[str, str]]:
     return picked
 
 
+def server_cpu() -> float | None:
+    """CPU seconds (user + system) of this connection's PostgreSQL backend so far, from ``/proc`` (the server is
+    on this machine); None elsewhere. On a shared machine it is steadier than wall time; clock-tick resolution."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", default="sqlite")
@@ -66,12 +85,17 @@ def main() -> None:
             client.get("/api/v1/children", {"q": q, "limit": 25}, **auth)
         times: dict[str, list[float]] = defaultdict(list)
         cpu: dict[str, list[float]] = defaultdict(list)  # this process's CPU time (the client is in-process)
+        server: dict[str, list[float]] = defaultdict(list)  # the PostgreSQL backend's CPU time
         leaks = 0
         for kind, q in qs:
+            s0 = server_cpu()
             t0, c0 = time.perf_counter(), time.process_time()
             resp = client.get("/api/v1/children", {"q": q, "limit": 25}, **auth)
             times[kind].append((time.perf_counter() - t0) * 1000)
             cpu[kind].append((time.process_time() - c0) * 1000)
+            s1 = server_cpu()
+            if s0 is not None and s1 is not None:
+                server[kind].append((s1 - s0) * 1000)
             assert resp.status_code == 200, resp.content[:300]
             if role != "mediator":
                 leaks += sum(1 for c in resp.json()["items"] if c["party"] != "UA")
@@ -81,10 +105,15 @@ def main() -> None:
               f"p95 {common.percentile(every, 95):.0f} ms, max {max(every):.0f} ms (CPU p50 "
               f"{common.percentile(every_cpu, 50):.0f} ms, p95 {common.percentile(every_cpu, 95):.0f} ms)"
               + (f", out-of-scope results: {leaks}" if role != "mediator" else ""))
+        if server:
+            every_server = [t for ts in server.values() for t in ts]
+            print(f"  PostgreSQL backend CPU per query: mean {sum(every_server) / len(every_server):.1f} ms "
+                  f"({sum(every_server) / 1000:.1f} s in all; clock ticks of {1000 / os.sysconf('SC_CLK_TCK'):.0f} ms)")
         for kind, ts in sorted(times.items()):
             print(f"  {kind:18} n={len(ts):4}  p50 {common.percentile(ts, 50):6.0f} ms  "
                   f"p95 {common.percentile(ts, 95):6.0f} ms   CPU p50 {common.percentile(cpu[kind], 50):6.0f} ms  "
-                  f"p95 {common.percentile(cpu[kind], 95):6.0f} ms")
+                  f"p95 {common.percentile(cpu[kind], 95):6.0f} ms"
+                  + (f"   server CPU mean {sum(server[kind]) / len(server[kind]):5.1f} ms" if server.get(kind) else ""))
     del party_of
 
 

@@ -334,6 +334,10 @@ def _id_in(qs: QuerySet[Any], ids: Sequence[int], column: str = "") -> QuerySet[
     meta = qs.model._meta
     col = f"{qn(meta.db_table)}.{qn(column or meta.pk.column)}"
     literals = ",".join(str(int(i)) for i in ids)  # int(): only numbers ever reach the statement
+    if connection.vendor == "postgresql":
+        # one array constant, not thousands of IN-list constants: the same plan (PostgreSQL turns the list into
+        # this array), half the planning time (5-6 instead of 12-16 ms for 5,000 ids; docs/benchmarks.md)
+        return qs.extra(where=[f"{col} = ANY('{{{literals}}}'::bigint[])"])  # noqa: S610 (as below)
     return qs.extra(where=[f"{col} IN ({literals})"])  # noqa: S610 (integer literals and quoted names only)
 
 
@@ -616,7 +620,7 @@ class _Group:
     order: alphabetical when at most :data:`SORT_BY_NAME_UP_TO` are in scope, else by id (then read a chunk
     at a time, only as far as a page needs)."""
 
-    __slots__ = ("cands", "count", "done", "pos", "by_name")
+    __slots__ = ("cands", "count", "done", "pos", "by_name", "scoped")
 
     def __init__(self, cands: list[Candidate]):
         self.cands = cands
@@ -624,6 +628,7 @@ class _Group:
         self.done: list[Candidate] = []  # in scope, in result order
         self.pos = 0  # candidates already checked against the scope (id-ordered groups)
         self.by_name: bool | None = None
+        self.scoped: list[Candidate] | None = None  # in scope, id order, once every candidate is checked
 
     @property
     def complete(self) -> bool:
@@ -638,14 +643,22 @@ class _Group:
             return
         if self.by_name is None:
             if len(self.cands) > SORT_BY_NAME_UP_TO and self.count is None:
-                self.count = _count_in_scope(scope, self.ids())
+                # one pass over the candidates: those in scope, whose number decides the order (and which alone
+                # are then sorted), not a COUNT of every candidate first and a sort of every candidate after it
+                inside = _in_scope(scope, self.ids())
+                self.scoped = [c for c in self.cands if c[0] in inside]
+                self.count = len(self.scoped)
             self.by_name = len(self.cands) <= SORT_BY_NAME_UP_TO or (self.count or 0) <= SORT_BY_NAME_UP_TO
         if self.by_name:  # the first ``want`` in scope, alphabetically (all of them if there are no more)
-            order, everything = _scoped_sorted(scope, self.ids(), max(want, FIRST_PAGE))
+            ids = self.ids() if self.scoped is None else [rid for rid, _ in self.scoped]
+            order, everything = _scoped_sorted(scope, ids, max(want, FIRST_PAGE))
             tiers = dict(self.cands)
             self.done = [(rid, tiers[rid]) for rid in order]
             if everything:
                 self.pos, self.count = len(self.cands), len(self.done)
+            return
+        if self.scoped is not None:  # every candidate checked already: those in scope, in id order
+            self.done, self.pos = self.scoped, len(self.cands)
             return
         while not self.complete and len(self.done) < want:
             part = self.cands[self.pos : self.pos + SCOPE_CHUNK]
