@@ -37,9 +37,10 @@ def for_user(user: Viewer, limit: int = 200, plists: list[PartyList] | None = No
     if plists is None:
         plists = list(access.lists(user).order_by("-created_at", "-id")[:limit])
     latest: dict[int, ListVersion] = {}
-    # The versions' lists (and their parties) are the ones just read: not joined and built again per version.
-    for found in (access.versions(user).select_related(None).filter(party_list__in=plists).defer("content")
-                    .order_by("party_list_id", "-number")):
+    # The versions' lists (and their parties) are the ones just read: not joined and built again per version; of
+    # a version, only what the progress shows (a link to it, its number and date).
+    for found in (access.versions(user).select_related(None).filter(party_list_id__in=[p.pk for p in plists])
+                  .only("id", "party_list_id", "number", "uploaded_at").order_by("party_list_id", "-number")):
         latest.setdefault(found.party_list_id, found)
     answered = EntryResponse.objects.filter(entry=OuterRef("pk"))
     figures: dict[int, Any] = {row["version_id"]: row for row in access.entries(user).filter(

@@ -46,7 +46,9 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     user = request.user
     counts = dict(access.counted_cases(user).order_by().values_list("status").annotate(n=Count("id"))
                   .values_list("status", "n"))
-    recent = list(CaseEvent.objects.filter(case__in=access.cases(user)).select_related("case", "case__child")
+    # What the recent activity shows of an event and its case (the child's link needs only the case's child id).
+    recent = list(CaseEvent.objects.filter(case__in=access.cases(user)).select_related("case")
+                  .only("id", "at", "from_status", "to_status", "actor_party", "case__id", "case__child_id")
                   .order_by("-at", "-id")[:12])
     by_status = [(s, counts.get(s.value, 0)) for s in CaseStatus]
     total = sum(counts.values())
