@@ -659,27 +659,127 @@ def _exact_u(con: Any, tables: Sequence[Any], comparison: Mapping[str, Any]) -> 
     }
 
 
+CONDITIONAL_U_MAX_PAIRS = 1_000_000
+"""Pairs (of distinct value combinations) :func:`_conditional_u` evaluates in each stratum; beyond that both lists'
+records are sampled (the same share of each, as Splink's random sampling does) and the level shares scaled up."""
+CONDITIONAL_U_DESCRIPTION = "u from the same-surname block and value frequencies"
+
+
+def _sample_filter(fraction: float, seed: int) -> str:
+    """SQL: a deterministic share ``fraction`` of a table's records (by a hash of the record id and the seed)."""
+    if fraction >= 1.0:
+        return "true"
+    return f"hash(unique_id || ':{int(seed)}') % 1000000 < {int(fraction * 1_000_000)}"
+
+
+def _level_counts(
+    con: Any,
+    tables: Sequence[Any],
+    conditions: Sequence[str],
+    *,
+    join_on: str = "",
+    seed: int = 42,
+) -> tuple[dict[int, float], float]:
+    """Pairs of the two tables at each level (index of the first condition that holds; ``ELSE`` last), counted
+    over distinct value combinations, optionally only the pairs with equal ``join_on`` values; and how many pairs
+    that is in all. Beyond :data:`CONDITIONAL_U_MAX_PAIRS` combinations the records are sampled and the counts
+    scaled to the pairs' total (counted from key frequencies)."""
+    a, b = (t.physical_name for t in tables[:2])
+    cols = sorted({m for cond in conditions for m in _SIDE_COLUMN.findall(cond)})
+    keys = [*([join_on] if join_on else []), *[c for c in cols if c != join_on]]
+    group = ", ".join(f'"{c}"' for c in keys)  # the model's own feature columns, never user input
+    where = f'"{join_on}" is not null' if join_on else "true"
+    if join_on:
+        total = _block_pairs(con, tables, [join_on])
+        combinations = con.execute(f"""select coalesce(sum(x.n * y.n), 0) from
+            (select "{join_on}" k, count(*) n from (select distinct {group} from {a} where {where}) group by k) x
+            join (select "{join_on}" k, count(*) n from (select distinct {group} from {b} where {where}) group by k) y
+            using (k)""").fetchall()[0][0]  # noqa: S608
+    else:
+        n_a, n_b = (con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in (a, b))  # noqa: S608
+        total = n_a * n_b
+        combinations = 1
+        for t in (a, b):
+            combinations *= con.execute(f"select count(*) from (select distinct {group} from {t})").fetchall()[0][0]  # noqa: S608
+    if not total:
+        return {}, 0.0
+    fraction = min(1.0, (CONDITIONAL_U_MAX_PAIRS / combinations) ** 0.5) if combinations else 1.0
+    sample = _sample_filter(fraction, seed)
+    whens = [f"else {i}" if c.strip().upper() == "ELSE" else f"when {c} then {i}" for i, c in enumerate(conditions)]
+    side = {s: ", ".join(f'"{c}" as "{c}_{s}"' for c in keys) for s in "lr"}
+    on = f'l."{join_on}_l" = r."{join_on}_r"' if join_on else "true"
+    # level conditions come from the model (model.py), never user input
+    rows = con.execute(f"""select lvl, sum(w)::double from
+        (select case {' '.join(whens)} end as lvl, l.n * r.n as w from
+         (select {side['l']}, count(*) as n from {a} where {where} and {sample} group by all) l join
+         (select {side['r']}, count(*) as n from {b} where {where} and {sample} group by all) r on {on})
+        group by lvl""").fetchall()  # noqa: S608
+    counts = {int(lvl): float(n) for lvl, n in rows if lvl is not None}
+    counted = sum(counts.values())
+    scale = float(total) / counted if counted else 0.0
+    return {lvl: n * scale for lvl, n in counts.items()}, float(total)
+
+
+def _conditional_u(
+    con: Any,
+    tables: Sequence[Any],
+    comparison: Mapping[str, Any],
+    spec: model.ConditionalU,
+    given_u: Mapping[str, float],
+    seed: int,
+) -> dict[str, float | None]:
+    """A comparison's u per level label (None: no pair at that level) by the two strata of
+    :class:`model.ConditionalU`: counted on the block of pairs with equal ``spec.block``, and from the counts over
+    all pairs outside the block, weighed by the share of those pairs where ``spec.given`` does not differ (its
+    missing values counted, its ``near_levels`` from ``given_u``, the given comparison's u)."""
+    levels = list(comparison.get("comparison_levels", []))
+    conditions = [spec.own_null if lv.get("is_null_level") else str(lv["sql_condition"]) for lv in levels]
+    kept = [i for i, lv in enumerate(levels) if not lv.get("is_null_level")]
+    block, n_block = _level_counts(con, tables, conditions, join_on=spec.block, seed=seed)
+    every, n_all = _level_counts(con, tables, conditions, seed=seed)
+    a, b = (t.physical_name for t in tables[:2])
+    present = " and ".join(f'"{c}" is not null' for c in spec.given_missing) or "true"
+    full = [con.execute(f"select count(*) from {t} where {present}").fetchall()[0][0] for t in (a, b)]  # noqa: S608
+    n_given = float(full[0]) * float(full[1])  # pairs where the given comparison has both sides
+    near = (n_all - n_given) + n_given * sum(float(given_u.get(label) or 0.0) for label in spec.near_levels)
+    weight = min(1.0, max(0.0, near - n_block) / (n_all - n_block)) if n_all > n_block else 0.0
+    estimate = {i: block.get(i, 0.0) + weight * max(0.0, every.get(i, 0.0) - block.get(i, 0.0)) for i in kept}
+    total = sum(estimate.values())
+    return {
+        str(levels[i]["label_for_charts"]): (estimate[i] / total if total > 0 and estimate[i] > 0 else None)
+        for i in kept
+    }
+
+
 def _estimate_u(
     linker: Any, twin: Any, max_pairs: float, seed: int, tables: Sequence[Any] = (), con: Any = None
 ) -> None:
     """u on a twin of the model without its fixed-parameter levels: exactly (:func:`_exact_u`) for the
-    comparisons with few distinct values when two ``tables`` are linked, by random sampling for the rest.
+    comparisons with few distinct values when two ``tables`` are linked, by strata (:func:`_conditional_u`) for
+    those of :data:`model.CONDITIONAL_U`, by random sampling for the rest.
 
     The fixed levels (twin guard, swapped names) are so rare among random pairs that Splink's
     early stop (100 observations per level) would never fire for the given-name comparison;
     their u is fixed anyway. The other levels' u values are copied over by label.
     """
     exact: dict[tuple[str, str], float | None] = {}
+    conditional: list[dict[str, Any]] = []
     if len(tables) == 2 and con is not None:
         twin_model = twin.misc.save_model_to_json()
+        names = {str(c["output_column_name"]) for c in twin_model.get("comparisons", [])}
         sampled = []
         for c in twin_model.get("comparisons", []):
+            name = str(c["output_column_name"])
+            spec = model.CONDITIONAL_U.get(name)
+            if spec is not None and spec.given in names:
+                conditional.append(c)
+                continue
             found = _exact_u(con, tables, c)
             if found is None:
                 sampled.append(c)
             else:
-                exact.update({(str(c["output_column_name"]), label): u for label, u in found.items()})
-        if exact:
+                exact.update({(name, label): u for label, u in found.items()})
+        if exact or conditional:
             twin = _linker_from_splink({**twin_model, "comparisons": sampled}, list(tables)) if sampled else None
     source = {}
     if twin is not None:
@@ -690,14 +790,28 @@ def _estimate_u(
             for cc in _splink.comparisons(twin)
             for cl in _splink.levels(cc, with_null=False)
         }
+    estimated: dict[tuple[str, str], tuple[float | None, str]] = {
+        key: (u, EXACT_U) for key, u in exact.items()
+    }
+    for c in conditional:
+        name = str(c["output_column_name"])
+        spec = model.CONDITIONAL_U[name]
+        given_u: dict[str, float] = {}
+        for (comparison, label), cl in source.items():
+            if comparison == spec.given:
+                trained = [float(p) for p, _ in _splink.trained_u(cl) if isinstance(p, int | float)]
+                given_u[label] = trained[-1] if trained else 0.0
+        given_u.update({label: u or 0.0 for (comparison, label), u in exact.items() if comparison == spec.given})
+        for label, u in _conditional_u(con, tables, c, spec, given_u, seed).items():
+            estimated[(name, label)] = (u, CONDITIONAL_U_DESCRIPTION)
     for cc in _splink.comparisons(linker):
         for cl in _splink.levels(cc, with_null=False):
             if _splink.u_is_fixed(cl):
                 continue
             key = (_splink.comparison_name(cc), _splink.level_key(cl)[1])
-            if key in exact:
-                u = exact[key]
-                _splink.add_trained_u(cl, _splink.LEVEL_NOT_OBSERVED if u is None else u, EXACT_U)
+            if key in estimated:
+                u, description = estimated[key]
+                _splink.add_trained_u(cl, _splink.LEVEL_NOT_OBSERVED if u is None else u, description)
             elif (src := source.get(key)) is not None:
                 for probability, description in _splink.trained_u(src):
                     _splink.add_trained_u(cl, probability, description)

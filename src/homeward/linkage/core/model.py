@@ -38,6 +38,7 @@ COMPARISON_TITLES: dict[str, str] = {
 
 
 SAME_NAME = "same name"
+TYPO, SIMILAR = "spelling differs by a typo", "similar spelling"
 # How the explanation words a "same name" level: identical ASCII keys or two forms of one name.
 SAME_NAME_WORDING = {
     "given_name": ("g_key", "same name", "one name: other language, transliteration or diminutive"),
@@ -121,9 +122,9 @@ def _name_comparison(
         levels.append(_level(_intersect(groups), group_label))
     levels += [
         # Jaro-Winkler only: DuckDB's damerau_levenshtein is ~10x slower per pair.
-        _level(_jw(key, 0.9), "spelling differs by a typo"),
+        _level(_jw(key, 0.9), TYPO),
     ]
-    levels.append(_level(_jw(key, 0.80), "similar spelling"))
+    levels.append(_level(_jw(key, 0.80), SIMILAR))
     if fixed_levels:
         levels.append(
             _level(
@@ -223,12 +224,38 @@ _CHANGED_SURNAME_LEVELS = (
 )
 
 
+PATRONYMIC_MISSING_SQL = "p_key_l IS NULL OR p_key_r IS NULL"
+
+
 def _null_or_changed_surname() -> dict[str, Any]:
     return {
-        "sql_condition": f"p_key_l IS NULL OR p_key_r IS NULL OR ({SURNAME_DIFFERS_SQL})",
+        "sql_condition": f"{PATRONYMIC_MISSING_SQL} OR ({SURNAME_DIFFERS_SQL})",
         "label_for_charts": PATRONYMIC_WITH_SURNAME,
         "is_null_level": True,
     }
+
+
+@dataclass(frozen=True)
+class ConditionalU:
+    """A comparison whose null level also holds the pairs where another comparison (``given``) differs, so that its
+    u is the share of each level among the pairs where ``given`` does not differ -- for the patronymic given the
+    surname about 1 in 80 random pairs, and its rarest level (same written patronymic) about 1 in 16,000: random
+    sampling needs ~1.6 million pairs for 100 of them. Estimated instead in two strata (``engine._conditional_u``):
+    the pairs with equal ``block`` values (same canonical surname: siblings share their father's name), counted;
+    and the other pairs where ``given`` does not differ (its ``near_levels``, or ``given_missing`` on one side),
+    in which the comparison is taken as independent of ``given`` (Fellegi-Sunter's own assumption) and counted
+    from all pairs outside the block, weighed by that stratum's size (from ``given``'s own u)."""
+
+    own_null: str  # the null level's condition without the part about ``given``
+    given: str  # the other comparison (output column name)
+    block: str  # feature column: pairs with equal values are the counted stratum (inside ``given``'s first level)
+    near_levels: tuple[str, ...]  # labels of ``given``'s non-null levels where it does not differ
+    given_missing: tuple[str, ...]  # feature columns: one missing on a side puts a pair in ``given``'s null level
+
+
+CONDITIONAL_U: dict[str, ConditionalU] = {
+    "patronymic": ConditionalU(PATRONYMIC_MISSING_SQL, "surname", "s_can", (SAME_NAME, TYPO, SIMILAR), ("s_key",)),
+}
 
 
 # Term-frequency adjustment of the patronymic's agreeing levels; neither level is an equality on p_can,
