@@ -659,6 +659,69 @@ def _exact_u(con: Any, tables: Sequence[Any], comparison: Mapping[str, Any]) -> 
     }
 
 
+def _keyed_u(
+    con: Any, tables: Sequence[Any], comparison: Mapping[str, Any], spec: model.KeyedU
+) -> dict[str, float | None] | None:
+    """A comparison's u per level label (None: no pair at that level), counted exactly over every pair of the two
+    tables by :class:`model.KeyedU`: the levels before ``spec.remainder`` on the distinct value pairs that agree on
+    one of ``spec.keys``, the remainder from its count over all pairs (few distinct values) less the joined pairs
+    it holds, the else level as the rest. None when the comparison does not have that shape or its columns are not
+    plain table columns."""
+    a, b = (t.physical_name for t in tables[:2])
+    have = {c[0] for c in con.execute(_from(a, "*", "limit 0")).description}
+    levels = list(comparison.get("comparison_levels", []))
+    conditions = [str(lv["sql_condition"]) for lv in levels]
+    if len(levels) < 3 or conditions[-1].strip().upper() != "ELSE" or levels[-2]["label_for_charts"] != spec.remainder:
+        return None
+    key_sql = [k for pair in spec.keys for k in pair]
+    cols = sorted({m for cond in [*conditions, *key_sql] for m in _SIDE_COLUMN.findall(cond)})
+    if not cols or not set(cols) <= have:
+        return None
+    null_sql = " or ".join(f"({c})" for c, lv in zip(conditions, levels, strict=True) if lv.get("is_null_level"))
+    null_sql = f"coalesce({null_sql or 'false'}, false)"
+    rem_sql = f"coalesce({conditions[-2]}, false)"
+    small = sorted({m for cond in (null_sql, rem_sql) for m in _SIDE_COLUMN.findall(cond)})
+    if not small or not set(small) <= have:
+        return None
+    # column names come from the model's own conditions (checked above), never user input
+    grouped = {s: ", ".join(f'"{c}" as "{c}_{s}"' for c in small) for s in "lr"}
+    distinct = [con.execute(f"select count(*) from (select {grouped[s]} from {t} group by all)").fetchall()[0][0]  # noqa: S608
+                for s, t in (("l", a), ("r", b))]
+    if distinct[0] * distinct[1] > EXACT_U_MAX_COMBINATIONS:
+        return None
+    nonnull, remainder = con.execute(f"""select coalesce(sum(w) filter (where not {null_sql}), 0)::double,
+        coalesce(sum(w) filter (where not {null_sql} and {rem_sql}), 0)::double from
+        (select l.n * r.n as w, * exclude (n) from
+         (select {grouped['l']}, count(*) as n from {a} group by all) l,
+         (select {grouped['r']}, count(*) as n from {b} group by all) r)""").fetchall()[0]  # noqa: S608
+    side = {s: ", ".join(f'"{c}" as "{c}_{s}"' for c in cols) for s in "lr"}
+    values = {s: f"(select {side[s]}, count(*) as n_{s} from {t} group by all)"  # noqa: S608
+              for s, t in (("l", a), ("r", b))}
+    joined = " union ".join(
+        f"select * from {values['l']} l join {values['r']} r on {kl} = {kr}" for kl, kr in spec.keys  # noqa: S608
+    )
+    whens = []
+    for i, (lv, cond) in enumerate(zip(levels, conditions, strict=True)):
+        value = -1 if lv.get("is_null_level") else i
+        whens.append(f"else {value}" if cond.strip().upper() == "ELSE" else f"when {cond} then {value}")
+    rows = con.execute(f"""select lvl, sum(w)::double,
+        coalesce(sum(w) filter (where not {null_sql} and {rem_sql}), 0)::double from
+        (select case {' '.join(whens)} end as lvl, n_l * n_r as w, * from ({joined})) group by lvl""").fetchall()  # noqa: S608
+    if nonnull <= 0:
+        return None
+    counts = {int(lvl): float(n) for lvl, n, _ in rows if lvl is not None and int(lvl) >= 0}
+    in_remainder = sum(float(r) for lvl, _, r in rows if lvl is not None and int(lvl) >= 0)
+    rem, other = len(levels) - 2, len(levels) - 1
+    outside_remainder = max(0.0, float(remainder) - in_remainder)
+    counts[rem] = counts.get(rem, 0.0) + outside_remainder
+    counts[other] = max(0.0, float(nonnull) - sum(counts.values()) + counts.get(other, 0.0))
+    return {
+        str(lv["label_for_charts"]): (counts[i] / float(nonnull) if counts.get(i) else None)
+        for i, lv in enumerate(levels)
+        if not lv.get("is_null_level")
+    }
+
+
 CONDITIONAL_U_MAX_PAIRS = 1_000_000
 """Pairs (of distinct value combinations) :func:`_conditional_u` evaluates in each stratum; beyond that both lists'
 records are sampled (the same share of each, as Splink's random sampling does) and the level shares scaled up."""
@@ -774,7 +837,10 @@ def _estimate_u(
             if spec is not None and spec.given in names:
                 conditional.append(c)
                 continue
-            found = _exact_u(con, tables, c)
+            keyed = model.KEYED_U.get(name)
+            found = _keyed_u(con, tables, c, keyed) if keyed is not None else None
+            if found is None:
+                found = _exact_u(con, tables, c)
             if found is None:
                 sampled.append(c)
             else:
