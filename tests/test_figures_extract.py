@@ -526,3 +526,14 @@ def test_children_to_be_evacuated_crossing_to_seek_refuge_and_one_of_them_speaki
     assert (c.value, c.quantity) == (1_800_000, "other")
     assert not [c for c in extract("One of the rescued women said that she had to sell her apartment.")
                 if c.value == 1]
+
+
+def test_leaving_since_the_start_of_an_evacuation_or_from_hostilities_is_displacement() -> None:
+    c = one("З початку евакуації з небезпечних районів Сумщини виїхало 60 тисяч людей.", published=date(2025, 8, 25))
+    assert (c.value, c.quantity) == (60000, "other")
+    c = one("As of July 23, a total of 9,653 people have left the areas of possible hostilities.",
+            published=date(2025, 7, 25))
+    assert (c.value, c.quantity) == (9653, "other")
+    claims = extract("As of July 24, 478 children have already been evacuated, with 11 more to go.",
+                     published=date(2025, 7, 25))
+    assert [(c.value, c.quantity) for c in claims] == [(478, "evacuated")]

@@ -345,6 +345,9 @@ def complement(event: Event, events: list[Event]) -> Event:
     return event
 
 
+_CAUSES = frozenset({"shelling", "combat", "hostility", "hostilities", "zone", "обстріл", "обстрел", "зона"})
+_PERIOD_OF = re.compile(r"(?:з|від|с|со)\s+(?:початку|начала|моменту|момента)\s*$|\bsince\s+(?:the\s+)?(?:beginning|"
+                        r"start)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _SEEK_REFUGE = re.compile(r"\b(?:to\s+seek|seeking|sought)\s+(?:refuge|asylum|safety\s+abroad)\b|\bas\s+refugees\b|"
                           r"\bу\s+пошуках\s+притулку|\bв\s+поисках\s+убежища", re.IGNORECASE)
 
@@ -369,7 +372,11 @@ def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str,
     if event.kind in {"take"} or event.lemma in {"rescue", "врятувати", "спасти"}:
         frames = {t.lang: lexicon.words("frames", t.lang) for t in tokens if t.is_word}
         framed = [t for j, t in enumerate(tokens) if t.is_word and t.lemmas & frames.get(t.lang, frozenset())
-                  and not (t.text[0].isupper() and j > 0)]  # a name: "the Humanitarian Research Lab"
+                  and not (t.text[0].isupper() and j > 0)  # a name: "the Humanitarian Research Lab"
+                  and not _PERIOD_OF.search(_sentence_text(tokens)[max(0, t.start - 30):t.start])
+                  # "9,653 people have left the areas of possible hostilities": a cause of leaving, not a framing
+                  and not (event.quantity == "other" and t.lemmas & _CAUSES)]
+        # («З початку евакуації … виїхало 60 тисяч людей»: the start of a period, not a framing of the leaving)
         if framed:
             return "evacuated", (f"{event.describe()} → {event.quantity}, but «{framed[0].text}» frames it as "
                                  "evacuation")

@@ -71,6 +71,9 @@ _SUBCOUNT = re.compile(r"\b(?P<w>including|among\s+them|of\s+whom|of\s+them|се
 # noun and the verb of the first, a dash standing for them
 _ELLIPTIC_AND = re.compile(r"(?:,|\s(?:и|і|й|та|а|and))\s+(?:по\s+)?$", re.IGNORECASE)
 _ELLIPTIC_DASH = re.compile(r"\s*[—–-]\s+(?:на|в|во|у|до|із|з|из|с|к|in|to|at|from)\s", re.IGNORECASE)
+# "a total of 9,653 people", "the number of": not the base of "X of Y"
+_TOTAL_OF = re.compile(r"\b(?:total|number|group|maximum|minimum|average)\s+of\s+(?:some\s+|about\s+|over\s+)?$",
+                       re.IGNORECASE)
 _PARTITIVE = re.compile(r"\b(?:із|з|из|of|out\s+of)\s+(?:the\s+)?(?:[^\W\d_]+['’]s\s+)?(?:понад|більше|близько|"
                         r"более|около|почти|майже|more\s+than|over|nearly|about|some)?\s*$", re.IGNORECASE)
 
@@ -282,6 +285,8 @@ def _shelter_before(doc: _Doc, si: int, spans: list[tuple[int, int]], sent: str,
     return _shelter(doc.tokens_of(prev), 0, len(prev), doc.lang)
 
 
+_STILL_TO_GO = re.compile(r"\s+(?:more\s+)?(?:still\s+)?(?:to\s+go|left\s+to\s+(?:go|evacuate|be\s+\w+ed))\b",
+                          re.IGNORECASE)
 _COUNT_SPEAKS = re.compile(r"\s+(?:of|з|із|из)\s+(?:the\s+|these\s+|them\b\s*)?(?:[^\W\d]+\s+){0,2}?"
                            r"(?:said|says|told|recalled|added|explained|розповіла|розповів|сказала|сказав|рассказала|рассказал|сказал)\b",
                            re.IGNORECASE)
@@ -483,6 +488,10 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             if not people_here:
                 drop(n, f"no person noun in the sentence ({np.why})")
                 continue
+        if _STILL_TO_GO.match(sent, n.end):
+            # "478 children have already been evacuated, with 11 more to go": the people still to be moved
+            drop(n, "«more to go»: still to be moved, not done")
+            continue
         if _COUNT_SPEAKS.match(sent, n.end):
             # "One of the rescued women said that …": the person counted is the speaker, not a count of people moved
             drop(n, "the subject of a speech verb («one of … said»), not a count")
@@ -498,7 +507,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         else:
             trace.add("noun", f"no noun of its own ({np.why}); the sentence speaks about people")
         n_first, n_last = _token_span(tokens, n.start, n.end)
-        partitive = bool(_PARTITIVE.search(sent[max(0, n.start - 45):n.start])) and bool(
+        partitive = not _TOTAL_OF.search(sent[max(0, n.start - 30):n.start]) and bool(
+            _PARTITIVE.search(sent[max(0, n.start - 45):n.start])) and bool(
             re.search(r"\d[\d\s,.\u00a0]*(?:[^\W\d]+\s+){0,2}?(?:of|із|з|из|out\s+of)\s+(?:the\s+)?(?:[^\W\d][\w'’]*\s+)?$",
                       sent[max(0, n.start - 45):n.start], re.IGNORECASE))  # "12 of the 339", not "March 22 … of nine"
         event, why = ev.pick(events, tokens, n_first, n_last, head_idx, (c0, c1))
