@@ -537,3 +537,12 @@ def test_leaving_since_the_start_of_an_evacuation_or_from_hostilities_is_displac
     claims = extract("As of July 24, 478 children have already been evacuated, with 11 more to go.",
                      published=date(2025, 7, 25))
     assert [(c.value, c.quantity) for c in claims] == [(478, "evacuated")]
+
+
+def test_children_placed_in_russian_families_are_adopted_and_located_children_identified() -> None:
+    c = one("Лубинец заявил, что в российские семьи уже устроили ориентировочно 400 депортированных украинских детей.",
+            published=date(2024, 1, 29))
+    assert (c.value, c.quantity) == (400, "adopted")
+    c = one("Организация установила местонахождение 378 украинских детей.",
+            published=date(2024, 1, 29))
+    assert (c.value, c.quantity) == (378, "identified")
