@@ -546,3 +546,11 @@ def test_children_placed_in_russian_families_are_adopted_and_located_children_id
     c = one("Организация установила местонахождение 378 украинских детей.",
             published=date(2024, 1, 29))
     assert (c.value, c.quantity) == (378, "identified")
+
+
+def test_a_pair_of_movement_nouns_governs_as_its_first_and_a_title_after_said_speaks() -> None:
+    c = one("Ukraine has confirmed the deportation or forced displacement of 19,546 Ukrainian children.")
+    assert (c.value, c.quantity) == (19546, "deported")
+    c = one("Four more children have been returned to the territory controlled by Ukraine, said head of Kherson "
+            "Regional Military Administration, Oleksandr Prokudin.", published=date(2024, 10, 2))
+    assert "Prokudin" in (c.claimant or "")

@@ -333,7 +333,8 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         if re.match(r"[а-яіїєґё]", word) and re.search(r"[,—–]\s*$", sentence[:m.start()]):
             left = ""  # ", сообщила Мария Львова-Белова": the speaker follows the verb
         elif word in _INVERTED and re.search(r"[,—–][\"”’]?\s*$", sentence[:m.start()]) and re.match(
-                r"\s+(?:the\s+)?[A-Z]", sentence[m.end():]):
+                r"\s+(?:the\s+)?[A-Z]|\s+(?:the\s+)?(?:head|chief|governor|mayor|commissioner|ombudsman|minister|"
+                r"spokes\w+|deputy)\b[^.;]{0,80}?,\s+[A-Z]", sentence[m.end():]):
             left = ""  # "…, making evacuation almost impossible, said Vadym Filashkin": the speaker after the verb
         if left and not re.fullmatch(r"(?:as|як|как|про\s+це|об\s+этом)", left, re.I) and \
                 not re.search(r"\d", left) and len(left.split()) <= 14:

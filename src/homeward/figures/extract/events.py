@@ -189,6 +189,13 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
                     t.lower in _GOVERN_GAP or not t.is_word or (t.pos in {"NOUN", "PREP", ""} and not
                                                                   is_event_word(t) and t.lang != "en")
                     for t in gap) and not any(t.text in {",", ";", "."} for t in gap):
+                first = next((o for o in events if o.role == "noun" and o.quantity != "none" and o is not e and
+                              0 < e.index - o.last <= 3 and any(t.lower in {"or", "and", "або", "чи", "і", "та",
+                                                                             "или", "и"}
+                                                                for t in tokens[o.last + 1:e.index])), None)
+                if first is not None and first.quantity == "deported" and e.quantity == "other":
+                    # "the deportation or forced displacement of 19,546 children": the pair names one deportation
+                    return first, "an event noun that governs the number, the first of a pair"
                 return e, "an event noun that governs the number"
     anchor = head if head is not None else num_last
 
