@@ -205,3 +205,28 @@ def test_three_word_queries_find_the_same_children_whichever_words_are_common(us
     monkeypatch.setattr(search, "PROBE_ROWS", probe_rows)
     found = ranked(users, "ua", "Олександр Коваленко Петрович").ranked
     assert dict(found) == {hit.pk: (0, 0, 0), by_form.pk: (0, 0, 0), typo.pk: (0, 0, 2)}
+
+
+def test_a_rank_group_larger_than_a_first_page_is_counted_in_full_with_its_sort(users):
+    """The sort of a rank group returns a first page (FIRST_PAGE rows) and the number of the group's records in
+    scope beside it; the count is every one of them, and the pages past the first read on in the same order."""
+    from homeward import access
+    from homeward.names.collate import collation_key
+    from homeward.registry import search
+    from homeward.registry.models import Child
+
+    made = []
+    for i in range(130):
+        c = Child(party=users["ua"].party if i % 2 else users["ru"].party, surname="Коваленко",
+                  given_name=["Олена", "Марія", "Ірина"][i % 3], patronymic=f"П{i:03d}")
+        c.sort_key = collation_key(c.full_name)[:600]
+        made.append(c)
+    Child.objects.bulk_create(made)
+    search.index_many(search.REF.CHILD, [(c.pk, [(c.surname, c.given_name, c.patronymic)]) for c in made])
+    every = sorted(made, key=lambda c: (c.sort_key, c.pk))
+    found = search.search(access.children(users["mediator"]), "Коваленко")
+    assert found is not None and found.count() == 130
+    assert [c.pk for c in found[0:25]] == [c.pk for c in every[:25]]
+    assert [c.pk for c in found[110:130]] == [c.pk for c in every[110:130]]
+    own = search.search(access.children(users["ua"]), "Коваленко")
+    assert own is not None and own.count() == 65

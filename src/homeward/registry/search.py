@@ -478,33 +478,45 @@ def _sort_key_column(scope: QuerySet[Any]) -> bool:
     return any(f.name == "sort_key" for f in scope.model._meta.get_fields())
 
 
-def _scoped_sorted(scope: QuerySet[Any], ids: list[int], limit: int) -> tuple[list[int], bool]:
+def _scoped_sorted(scope: QuerySet[Any], ids: list[int], limit: int) -> tuple[list[int], bool, int | None]:
     """The ids of ``ids`` inside ``scope`` in alphabetical order (Ukrainian/Russian: the sort key, then the id),
-    at most ``limit`` of them, and whether they are all of them. The scope check and the order are one query
-    per chunk; where the model stores its ``sort_key`` (children) the database sorts and returns ``limit`` rows
-    per chunk, not every key (keys are long: fetching thousands was most of a one-word search's page); else
-    the keys are computed from the names."""
+    at most ``limit`` of them, whether they are all of them, and how many of ``ids`` are in scope (None if not
+    known). The scope check and the order are one query per chunk; where the model stores its ``sort_key``
+    (children) the database sorts and returns ``limit`` rows per chunk, not every key (keys are long: fetching
+    thousands was most of a one-word search's page), with the chunk's number in scope (``COUNT(*) OVER ()``: the
+    count of the page then need not check these ids against the scope a second time); else the keys are computed
+    from the names."""
     out: list[tuple[str, int]] = []
     everything = True
+    total: int | None = None
     if _sort_key_column(scope):
         from django.db import connection
-        from django.db.models import Value
+        from django.db.models import Count, Value, Window
         from django.db.models.functions import Coalesce, Collate
 
         key: Any = Coalesce("sort_key", Value(""))
         if connection.vendor == "postgresql":
             key = Collate(key, "C")  # code-point order, as Python sorts (and SQLite's BINARY collation)
+        counted = not scope.query.distinct  # DISTINCT comes after the window: rows, not records, would be counted
+        total = 0 if counted else None
         for i in range(0, len(ids), SCOPE_CHUNK):
-            rows = list(_id_in(scope, ids[i : i + SCOPE_CHUNK]).annotate(search_sort=key).order_by(
-                "search_sort", "pk").values_list("search_sort", "pk")[:limit])
+            qs = _id_in(scope, ids[i : i + SCOPE_CHUNK]).annotate(search_sort=key).order_by("search_sort", "pk")
+            if counted:
+                found = list(qs.annotate(search_total=Window(Count("*"))).values_list(
+                    "search_sort", "pk", "search_total")[:limit])
+                total = (total or 0) + (int(found[0][2]) if found else 0)
+                rows = [(k, pk) for k, pk, _ in found]
+            else:
+                rows = list(qs.values_list("search_sort", "pk")[:limit])
             everything = everything and len(rows) < limit
             out.extend(rows)
     else:
         for i in range(0, len(ids), SCOPE_CHUNK):
             out.extend((collation_key(f"{s} {g}"), pk) for pk, s, g in _id_in(scope, ids[i : i + SCOPE_CHUNK]).order_by(
             ).values_list("pk", "surname", "given_name"))
+        total = len(out)
     out.sort()
-    return [pk for _, pk in out[:limit]] if not everything else [pk for _, pk in out], everything
+    return [pk for _, pk in out[:limit]] if not everything else [pk for _, pk in out], everything, total
 
 
 def _count_in_scope(scope: QuerySet[Any], ids: list[int]) -> int:
@@ -651,9 +663,11 @@ class _Group:
             self.by_name = len(self.cands) <= SORT_BY_NAME_UP_TO or (self.count or 0) <= SORT_BY_NAME_UP_TO
         if self.by_name:  # the first ``want`` in scope, alphabetically (all of them if there are no more)
             ids = self.ids() if self.scoped is None else [rid for rid, _ in self.scoped]
-            order, everything = _scoped_sorted(scope, ids, max(want, FIRST_PAGE))
+            order, everything, total = _scoped_sorted(scope, ids, max(want, FIRST_PAGE))
             tiers = dict(self.cands)
             self.done = [(rid, tiers[rid]) for rid in order]
+            if total is not None:
+                self.count = total
             if everything:
                 self.pos, self.count = len(self.cands), len(self.done)
             return
