@@ -554,3 +554,10 @@ def test_a_pair_of_movement_nouns_governs_as_its_first_and_a_title_after_said_sp
     c = one("Four more children have been returned to the territory controlled by Ukraine, said head of Kherson "
             "Regional Military Administration, Oleksandr Prokudin.", published=date(2024, 10, 2))
     assert (c.claimant or "").startswith(("head of Kherson", "Oleksandr Prokudin"))  # not the clause before the verb
+
+
+def test_a_range_shares_its_scale_and_people_who_have_to_be_moved_are_no_claim() -> None:
+    assert [n.value for n in find_numbers("оценки разнятся от 4,4 до 19,5 тысячи")] == [4400, 19500]
+    assert [n.value for n in find_numbers("from 10 to 12 children")] == [10, 12]
+    assert [c.value for c in extract("З населених пунктів району мають евакуювати понад 200 дітей.",
+                                     published=date(2024, 10, 1))] == []

@@ -161,6 +161,9 @@ _ONE_THOUSAND = re.compile(r"\b(?:около|более|свыше|менее|п
                            r"(тысяч[иау]|тисяч[іау])\b", re.IGNORECASE)
 
 
+_RANGE_LINK = re.compile(r"\s*(?:до|по|–|—|-|to|and|і|и|та)\s*", re.IGNORECASE)
+
+
 def find_numbers(sentence: str, tokens: list[Token]) -> list[NumberMention]:
     out = _digits(sentence)
     out += _words(sentence, tokens, out)
@@ -175,6 +178,16 @@ def find_numbers(sentence: str, tokens: list[Token]) -> list[NumberMention]:
             continue
         out.append(NumberMention(m.start(), m.end(), None, vague=m.group(0).lower(), how=f"vague «{m.group(0)}»"))
     out.sort(key=lambda n: n.start)
+    # «от 4,4 до 19,5 тысячи», "between 1.5 and 2 million": the first number of a range shares the second's scale
+    for a, b in zip(out, out[1:], strict=False):
+        if a.value is None or b.value is None or a.is_word or b.is_word or \
+                not _RANGE_LINK.fullmatch(sentence[a.end:b.start]):
+            continue
+        raw_a, raw_b = sentence[a.start:a.end], sentence[b.start:b.end]
+        unit = next((v for k, v in _SCALE_VALUE if re.search(rf"\d\s*{re.escape(k)}", raw_b, re.I)), None)
+        if unit and not re.search(r"[^\d\s,.\u00a0]", raw_a) and a.value < 1000 and a.value * unit <= b.value * 10:
+            a.value = round(a.value * unit)
+            a.how = f"{a.how}; the scale of the range's end «{raw_b}»"
     return out
 
 
