@@ -13,8 +13,11 @@ inside the given queryset are ever looked up or counted, so nothing about out-of
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from operator import itemgetter
 from typing import Any, Generic, TypeVar, overload
 
@@ -101,13 +104,19 @@ def _insert(table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]], *, c
                 for row in rows:
                     out.write_row(row)
             return
-        one = "(" + ", ".join(["%s"] * len(cols)) + ")"
+        # SQLite: the driver's own cursor takes "?" as written (Django's wrapper rewrote each statement's ~900
+        # "%s" with a regular expression, a tenth of the Python work of a list import's upkeep)
+        run: Callable[[str, list[Any]], Any] = cur.execute
+        mark = "%s"
+        if connection.vendor == "sqlite" and isinstance(raw, sqlite3.Cursor):
+            run, mark = functools.partial(sqlite3.Cursor.execute, raw), "?"
+        one = "(" + ", ".join([mark] * len(cols)) + ")"
         head = f"INSERT INTO {qn(table)} ({names}) VALUES "  # noqa: S608 (quoted model names only)
         full = head + ", ".join([one] * INSERT_ROWS)
         for i in range(0, len(rows), INSERT_ROWS):
             part = rows[i : i + INSERT_ROWS]
             sql = full if len(part) == INSERT_ROWS else head + ", ".join([one] * len(part))
-            cur.execute(sql, [v for row in part for v in row])
+            run(sql, list(chain.from_iterable(part)))
 
 
 def _existing_values(wanted: Iterable[ValueKey]) -> dict[ValueKey, int]:
@@ -183,12 +192,10 @@ def index_many(ref_type: str, records: Iterable[tuple[int, Sequence[Names]]], *,
             if replace and ids:
                 for i in range(0, len(ids), SCOPE_CHUNK):
                     NameRef.objects.filter(ref_type=ref_type, ref_id__in=ids[i : i + SCOPE_CHUNK]).delete()
-            # each part's distinct texts, then one dict per part: no tuple made per record and field
-            texts: tuple[set[str], set[str], set[str]] = (set(), set(), set())
-            for _rid, *names in batch:
-                for j in range(3):
-                    texts[j].add(names[j])
-            vids = value_ids({(letter, t) for (_p, letter), ts in zip(PART_LETTERS, texts, strict=True) for t in ts})
+            # each part's distinct texts (taken by the interpreter's C loops: no Python step per record), then
+            # one dict per part: no tuple made per record and field
+            vids = value_ids({(letter, t) for j, (_p, letter) in enumerate(PART_LETTERS, 1)
+                              for t in set(map(itemgetter(j), batch))})
             by_part: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
             for (letter, text), vid in vids.items():
                 by_part["sgp".index(letter)][text] = vid
@@ -203,7 +210,8 @@ def index_many(ref_type: str, records: Iterable[tuple[int, Sequence[Names]]], *,
             ids.clear()
 
         for ref_id, names in records:
-            ids.append(ref_id)
+            if replace:  # a new record (a list import's entries) has no rows to delete
+                ids.append(ref_id)
             if len(names) == 1:  # most records: no other name form to tell apart
                 s, g, p = names[0]
                 if s or g or p:
