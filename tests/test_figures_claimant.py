@@ -472,3 +472,12 @@ def test_about_this_across_a_paragraph_names_the_speaker_after_a_quoted_channel_
     text = ("Фонд повернув на підконтрольну територію України п'ятьох дітей. Серед них троє дітей з Херсонщини.\n\n"
             "Про це в марафоні \"Єдині. Новини\" розповів засновник фонду Іван Сомов.")
     assert "Сомов" in claimant_of(text, 5, lang="uk")
+
+
+def test_an_unnamed_official_is_the_person_named_as_speaker_before() -> None:
+    claims = extract("Министр Алексей Кулеба написал об этом в Telegram. По данным чиновника, с 1 июня было "
+                     "эвакуировано 150 тыс. человек.", published=date(2026, 1, 2), outlet="NEWSru", lang="ru")
+    assert [(c.value, c.claimant) for c in claims] == [(150000, "Министр Алексей Кулеба")]
+    claims = extract("The Ministry of Social Policy reported the figure. According to the official, 300 children were "
+                     "evacuated.", published=date(2026, 1, 2), outlet="Ukrinform", lang="en")
+    assert [c.claimant for c in claims] == ["the official"]  # a body is no official: left as written

@@ -472,6 +472,15 @@ _ROLES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
 ]
 
 
+_OFFICIAL = re.compile(r"^(?:the\s+|this\s+|that\s+)?(?:official|officer)$|^(?:этот\s+|цей\s+)?(?:чиновник|чиновника|"
+                       r"чиновнику|чиновником|чиновница|чиновницы|посадовець|посадовця|посадовцю|посадовцем|"
+                       r"посадовиця|посадовиці)$", re.I)
+_NAMED_PERSON = re.compile(r"(?:^|\s)[A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё'’]{2,}(?:-[A-ZА-ЯІЇЄҐЁ]?[a-zа-яіїєґё'’]+)?(?:\s|$)")
+_BODY = re.compile(r"ministr|міністерств|министерств|office|офіс|офис|служб|service|administration|адміністрац|"
+                   r"администрац|council|рад[аиы]\b|уряд|правительств|government|організац|организац|фонд|"
+                   r"foundation|центр|center|centre|police|поліці|полици", re.I)
+
+
 _DASH_TAG = re.compile(r"[»\"”.!?]?\s+[—–-]\s+(?:\w+\s+){0,1}$")
 
 
@@ -524,6 +533,14 @@ def resolve_reference(name: str, history: list[str]) -> str | None:
                 if low != key and not rx.match(low) and fits:
                     return earlier
             return None
+    if _OFFICIAL.match(key):
+        # «По данным чиновника» after «… министр … Алексей Кулеба», "the official said": an unnamed official is
+        # the person named as a speaker before (not an outlet, not a body)
+        for earlier in reversed(history):
+            if earlier.lower() != key and not _OFFICIAL.match(earlier.lower()) and not lexicon.is_media(earlier) \
+                    and _NAMED_PERSON.search(earlier) and not _BODY.search(earlier):
+                return earlier
+        return None
     words = re.sub(r"^(?:the|this|that)\s+", "", key).split()
     if 1 <= len(words) <= 5 and not re.search(r"[A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё'’]", name) and len(words[0]) >= 4:
         # «начальник обладминистрации» after «начальник областной военной администрации Александр Прокудин»: a
