@@ -269,3 +269,16 @@ def test_a_day_without_a_year_in_a_sentence_about_the_future_is_the_coming_one()
     assert [d.iso for d in find_dates("The first group of 1,200 children was evacuated on March 22.", pub)] == [
         "2023-03-22"]
     assert [d.iso for d in find_dates("Дети будут отправлены 5 сентября.", pub)] == ["2023-09-05"]  # too far ahead
+
+
+def test_the_people_a_compulsory_evacuation_order_covers_in_the_future_are_no_claim() -> None:
+    assert extract("Понад 200 дітей примусово вивезуть із Сумського району.", published=date(2024, 10, 1),
+                   lang="uk") == []
+    text = ("На Украине объявлена принудительная эвакуация семей с детьми из 40 населенных пунктов. По его словам, "
+            "всего будут эвакуированы более 3 тыс. детей и их родителей.")
+    assert extract(text, published=date(2026, 1, 2), lang="ru") == []
+    # an arranged trip with no order stays a claim, and so does an order's evacuation already done
+    assert [c.value for c in extract("Завтра 1200 детей будут эвакуированы в Курск.", published=date(2026, 1, 2),
+                                     lang="ru")] == [1200]
+    assert [c.value for c in extract("During the mandatory evacuation, 300 children were evacuated from Kupiansk.",
+                                     published=date(2026, 1, 2), lang="en")] == [300]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from homeward.figures.extract import lexicon
 from homeward.figures.extract.lemmas import Token
+from homeward.figures.extract.lemmas import future as _future_tense
 
 _EN_AUX = {"were", "was", "are", "is", "been", "be", "being", "have", "has", "had", "will", "would", "get", "got", "to"}
 _REL = {"who", "that", "which", "whom", "які", "котрі", "що", "которые", "который", "которых"}
@@ -330,6 +331,29 @@ def intended(event: Event, tokens: list[Token]) -> Token | None:
         if t.lemmas & lexicon.words("intent", t.lang) and not (t.lang == "en" and t.text[0].isupper() and j > 0):
             return t
     return None
+
+
+_FUTURE_AUX = frozenset({"will", "shall", "будут", "будет", "будуть", "буде"})
+# a compulsory (ordered) evacuation named as such: «принудительная эвакуация», «примусово вивезуть», "mandatory
+# evacuation"; only the movement word right after the compulsion word (not "forcibly deported children")
+_ORDERED = re.compile(r"\b(?:примусов\w*|принудительн\w*|обов['’]язков\w*|обязательн\w*|compulsory|mandatory)\s+"
+                      r"(?:[\w'’-]+\s+)?(?:евакуац|эвакуац|евакую|эвакуир|evacuat|вивез|вывез|вивоз|вывоз)",
+                      re.IGNORECASE)
+
+
+def ordered_future(event: Event, tokens: list[Token], context: str) -> Token | None:
+    """The future-tense verb or auxiliary of a movement announced by a compulsory evacuation order («объявлена
+    принудительная эвакуация … По его словам, всего будут эвакуированы более 3 тыс. детей», «Понад 200 дітей
+    примусово вивезуть»): the people the order covers, not people moved, so no claim (a decision's people, as
+    for people "subject to" evacuation). ``context`` is the sentence and the one before it in its paragraph.
+    ``None`` where the movement is not in the future or no order is named (an arranged trip, «уедут», stays)."""
+    tok = tokens[event.index]
+    if event.role == "noun" or not _ORDERED.search(context):
+        return None
+    if _future_tense(tok.text, tok.lang):
+        return tok
+    before = [t for t in tokens[max(0, event.index - 4):event.index] if t.is_word][-2:]
+    return next((t for t in before if t.lower in _FUTURE_AUX), None)
 
 
 def still_to_do(event: Event, events: list[Event], tokens: list[Token]) -> Event | None:

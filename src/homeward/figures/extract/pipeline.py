@@ -554,6 +554,12 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             # "plans to deport at least 300 children", «планують вивезти 601 дитину»: not arranged, not a claim
             drop(n, f"a planned or intended movement, not done: «{planned.text}» before «{tokens[event.index].text}»")
             continue
+        order = ev.ordered_future(event, tokens, (text[spans[si - 1][0]:s0] if same_paragraph else "") + sent) \
+            if event is not None and event.quantity in _MOVEMENTS else None
+        if order is not None and event is not None:
+            drop(n, f"the people a compulsory evacuation order covers, in the future: «{order.text}» "
+                 f"«{tokens[event.index].text}»")
+            continue
         if partitive:
             own = [e for e in events if n_last < e.index <= (head_idx or n_last) + 3]
             if not own:
