@@ -70,6 +70,7 @@ def features_of(record: Mapping[str, Any]) -> Features:
     d = features.birth_date(text("birth_date"))
     return {
         "g_key": g.ascii or None, "g_grp": frozenset(g.groups), "g_can": _canonical(g),
+        "g_first": g.groups[0] if g.groups else None,  # g_grp[1] in the model's SQL
         "s_key": s.ascii or None, "s_grp": frozenset(s.groups), "s_can": _canonical(s),
         "p_key": p.ascii or None, "p_grp": frozenset(p.groups),
         "p_first": p.groups[0] if p.groups else None,  # p_grp[1] in the model's SQL
@@ -102,15 +103,19 @@ def _same_family(left: Features, right: Features) -> bool:
             or _jw(left["s_key"], right["s_key"], 0.9)) and _eq(left["dob"], right["dob"])
 
 
-def _name_levels(key: str, grp: str, can: str, *, merged: bool) -> dict[str, Any]:
+def _name_levels(key: str, grp: str, can: str, *, merged: bool, first: str | None = None) -> dict[str, Any]:
     def same(a: Features, b: Features) -> bool:
         return _eq(a[can], b[can]) or (merged and bool(a[grp] & b[grp]))
+
+    def typo(a: Features, b: Features) -> bool:
+        """A typo in the key, or (``first``: the given name) in the canonical form (``model.CANONICAL_TYPO``)."""
+        return _jw(a[key], b[key], 0.9) or (first is not None and _jw(a[first], b[first], core_model.CANONICAL_TYPO))
 
     return {
         core_model.SAME_NAME: same,
         "one name: diminutive or variant form": lambda a, b: bool(a[grp] & b[grp]),
         "one surname: variant form": lambda a, b: bool(a[grp] & b[grp]),
-        "spelling differs by a typo": lambda a, b: _jw(a[key], b[key], 0.9),
+        "spelling differs by a typo": typo,
         "similar spelling": lambda a, b: _jw(a[key], b[key], 0.80),
         "different names in one family (twin or sibling)": _same_family,
         # reached only when the surname differs (earlier levels take every agreement)
@@ -143,7 +148,7 @@ def _surname_differs(a: Features, b: Features) -> bool:
 # comparison -> (null test, {level label -> test}); the ELSE level is the last level of the comparison.
 _LEVELS: dict[str, tuple[Any, dict[str, Any]]] = {
     "given_name": (lambda a, b: a["g_key"] is None or b["g_key"] is None,
-                   _name_levels("g_key", "g_grp", "g_can", merged=False)),
+                   _name_levels("g_key", "g_grp", "g_can", merged=False, first="g_first")),
     "surname": (lambda a, b: a["s_key"] is None or b["s_key"] is None,
                 _name_levels("s_key", "s_grp", "s_can", merged=True)),
     "patronymic": (lambda a, b: a["p_key"] is None or b["p_key"] is None or _surname_differs(a, b), {
