@@ -561,3 +561,13 @@ def test_a_range_shares_its_scale_and_people_who_have_to_be_moved_are_no_claim()
     assert [n.value for n in find_numbers("from 10 to 12 children")] == [10, 12]
     assert [c.value for c in extract("З населених пунктів району мають евакуювати понад 200 дітей.",
                                      published=date(2024, 10, 1))] == []
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Ukraine has returned three more children from the occupied territories, one of whom is an orphan.", "en"),
+    ("Из оккупации вернули троих детей, один из которых сирота.", "ru"),
+    ("З окупації повернули трьох дітей, одна з яких сирота.", "uk"),
+])
+def test_one_of_whom_is_a_part_of_the_people_counted_before(text: str, lang: str) -> None:
+    claims = extract(text, published=date(2024, 6, 6), lang=lang)
+    assert [(c.value, c.quantity) for c in claims] == [(3, "returned"), (1, "returned")]

@@ -23,7 +23,10 @@ _SKIP = {"of", "the", "them", "from", "more", "other", "additional", "young", "s
          "свыше", "менее", "лише", "лишь", "всего", "усього", "незаконно", "примусово", "насильно",
          "illegally", "forcibly", "unlawfully", "allegedly", "reportedly", "such", "our", "наших", "наші", "наш",
          "наши", "своих", "своїх", "свои", "свої", "its", "their"}
-_ANAPHORA = re.compile(r"^\s*(?:of\s+(?:them|whom|those)|із\s+них|з\s+них|из\s+них|серед\s+них|среди\s+них)\b", re.I)
+_ANAPHORA = re.compile(r"^\s*(?:of\s+(?:them|whom|those)|(?:із|з)\s+(?:них|яких|котрих)|из\s+(?:них|которых)|"
+                       r"серед\s+них|среди\s+них)\b", re.I)
+_PART_OF = {"of": {"whom", "them", "those", "these"}, "из": {"которых", "них"}, "з": {"яких", "котрих", "них"},
+            "із": {"яких", "котрих", "них"}}
 _ADJ_POS = {"ADJF", "PRTF", "ADJS"}
 _VERB_POS = {"VERB", "INFN", "PRTS", "GRND", "PRED", "ADVB", "CONJ", "PREP", "PRCL", "NPRO"}
 _EN_FUNCTION = {
@@ -90,6 +93,10 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
         rest = rest[3:]  # «трьох 17-річних хлопців», "two 15-year-old boys": an age between the number and its noun
     if not rest:
         return NounPhrase("bare", why="nothing follows the number")
+    if len(rest) > 1 and rest[0].lower in _PART_OF and rest[1].lower in _PART_OF[rest[0].lower]:
+        # "three children, one of whom is an orphan", «трое детей, один из которых сирота»: a part of the people
+        # counted before, the noun elided (not a count of "whom")
+        return NounPhrase("bare", why=f"«{rest[0].text} {rest[1].text}»: a part of the people counted before")
     if rest[0].text in {"–", "—", "-", ":"} and len(rest) > 1 and rest[1].is_word:
         nxt = rest[1]
         if callable(event_lemma) and event_lemma(nxt):
