@@ -571,3 +571,19 @@ def test_a_range_shares_its_scale_and_people_who_have_to_be_moved_are_no_claim()
 def test_one_of_whom_is_a_part_of_the_people_counted_before(text: str, lang: str) -> None:
     claims = extract(text, published=date(2024, 6, 6), lang=lang)
     assert [(c.value, c.quantity) for c in claims] == [(3, "returned"), (1, "returned")]
+
+
+def test_a_compound_ordinal_counts_and_people_back_home_are_returned() -> None:
+    assert [n.value for n in find_numbers("Люда стала семьдесят первым ребенком")] == [71]
+    assert [n.value for n in find_numbers("the seventy-first child")] == [71]
+    assert [n.value for n in find_numbers("семьдесят детей и первый автобус")] == [70]  # no tens before «первый»
+    claims = extract("Люда стала семьдесят первым ребенком, которого нам уже удалось воссоединить с семьями.",
+                     published=date(2024, 7, 8), lang="ru")
+    assert [(c.value, c.quantity) for c in claims] == [(71, "reunited")]
+    assert [(c.value, c.quantity) for c in extract("Ще троє українських дітей — вдома.", published=date(2025, 8, 23),
+                                                   lang="uk")] == [(3, "returned")]
+    assert [(c.value, c.quantity) for c in extract("Five more children are back home.", published=date(2025, 8, 23),
+                                                   lang="en")] == [(5, "returned")]
+    assert extract("Троє дітей залишаються вдома.", published=date(2025, 8, 23), lang="uk") == []  # staying home
+    assert [(c.value, c.quantity) for c in extract("Загалом додому вернули 1564 дитини.", published=date(2025, 8, 23),
+                                                   lang="uk")] == [(1564, "returned")]

@@ -98,6 +98,21 @@ def _digits(sentence: str) -> list[NumberMention]:
 _PLURAL_ONE = frozenset({"одни", "одних", "одним", "одними", "одні", "одніх"})
 
 
+# the ordinal units that end a compound ordinal after a tens word: «семьдесят первым ребенком, которого нам удалось
+# воссоединить» (the 71st child reunited counts 71), «сімдесят першою», "seventy-first"; alone (no tens before) an
+# ordinal is no number ("the first group")
+_ORDINAL_UNITS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "первый": 1, "второй": 2, "третий": 3, "четвёртый": 4, "четвертый": 4, "пятый": 5, "шестой": 6, "седьмой": 7,
+    "восьмой": 8, "девятый": 9, "перший": 1, "другий": 2, "третій": 3, "четвертий": 4, "п'ятий": 5, "п’ятий": 5,
+    "шостий": 6, "сьомий": 7, "восьмий": 8, "дев'ятий": 9, "дев’ятий": 9,
+}
+
+
+def _ordinal_unit(tok: Token) -> int | None:
+    return next((_ORDINAL_UNITS[lem] for lem in sorted(tok.lemmas) if lem in _ORDINAL_UNITS), None)
+
+
 def _numeral(tok: Token) -> tuple[int, str] | None:
     if tok.lower in _PLURAL_ONE:
         return None
@@ -108,6 +123,8 @@ def _numeral(tok: Token) -> tuple[int, str] | None:
     parts = tok.lower.replace("‑", "-").split("-")
     if len(parts) == 2:  # "thirty-one", "Twenty-five": tens and a unit in one token
         tens, unit = table.get(parts[0]), table.get(parts[1])
+        if unit is None and parts[1] in _ORDINAL_UNITS:
+            unit = (_ORDINAL_UNITS[parts[1]], "unit")  # "the seventy-first child": tens and an ordinal unit
         if tens and unit and tens[1] == unit[1] == "unit" and tens[0] in range(20, 100, 10) and 0 < unit[0] < 10:
             return tens[0] + unit[0], "unit"
     return None
@@ -126,6 +143,10 @@ def _words(sentence: str, tokens: list[Token], taken: list[NumberMention]) -> li
             if num is not None and num[1] == "unit":
                 current += num[0]
                 used = True
+            elif num is None and used and current in range(20, 100, 10) and (ord_unit := _ordinal_unit(tok)):
+                current += ord_unit  # «семьдесят первым»: a compound ordinal ends the number
+                j += 1
+                break
             elif num is not None and (used or (j > i and words[j - 1].lower == "a")):
                 if num[0] == 100:
                     current = (current or 1) * 100

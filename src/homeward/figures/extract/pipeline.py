@@ -254,6 +254,8 @@ def _own_dates(sent: str, dates: list[DateMention], breaks: list[tuple[int, int]
     return [d for d in dates if not other_event(d)]
 
 
+_AT_HOME = re.compile(r"[^.!?;:]{0,50}?(?:\s[—–]\s*(?:вже\s+|уже\s+|знову\s+|снова\s+)?(вдома|удома|дома)|"
+                      r"\s(?:are|is)\s+(?:now\s+)?(back\s+home|home\s+again))\b", re.IGNORECASE)
 _MOVEMENTS = {"deported", "returned", "reunited", "evacuated", "adopted"}
 _OF_THEM = re.compile(r"\s+(?:of\s+(?:them|whom|these)|із\s+них|з\s+них|из\s+них)\b", re.IGNORECASE)
 
@@ -598,6 +600,10 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 # «В них находятся 5,5 тысячи человек. Из них около тысячи — дети»: a part of the count before
                 quantity, qwhy = part_of.quantity, f"a part («{opening.group(0).strip()}») of the count of the " \
                     f"sentence before: {part_of.quantity} like it"
+            elif np.kind == "person" and (home := _AT_HOME.match(sent, n.end)) is not None:
+                # «Ще троє українських дітей — вдома», "five more children are back home": a predicate of being home
+                # again after the count, no verb: returned
+                quantity, qwhy = "returned", f"«{home.group(1)}» after the people counted: back home, returned"
             elif np.kind == "person" and (place := shelter(c0, c1)) is not None:
                 # «более 4,4 тысяч человек только в 26 ПВР»: people counted in temporary accommodation, no verb
                 quantity, qwhy = "other", f"people counted in temporary accommodation («{place}»): displaced"
