@@ -481,3 +481,16 @@ def test_an_unnamed_official_is_the_person_named_as_speaker_before() -> None:
     claims = extract("The Ministry of Social Policy reported the figure. According to the official, 300 children were "
                      "evacuated.", published=date(2026, 1, 2), outlet="Ukrinform", lang="en")
     assert [c.claimant for c in claims] == ["the official"]  # a body is no official: left as written
+
+
+def test_a_paragraph_taking_up_the_event_with_such_a_decision_names_its_source() -> None:
+    text = ("Due to the security situation, 497 children and their families are forcibly evacuated from 101 "
+            "settlements in the Sumy region.\n\nSuch a decision was made by the Coordination Headquarters, the "
+            "Ministry of Reintegration reported.")
+    claims = extract(text, published=date(2024, 10, 9), outlet="Online.UA", lang="en")
+    assert [(c.value, c.claimant) for c in claims] == [(497, "the Ministry of Reintegration")]
+    # a new paragraph that does not take the event up does not speak for the one before
+    text = ("Due to the security situation, 497 children were evacuated.\n\nThe weather was cold, the Ministry of "
+            "Reintegration reported.")
+    claims = extract(text, published=date(2024, 10, 9), outlet="Online.UA", lang="en")
+    assert [c.claimant for c in claims] == ["Online.UA"]

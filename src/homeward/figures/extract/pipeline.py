@@ -35,6 +35,11 @@ _INTENT = re.compile(r"\b(?:efforts?|work\w*|plan\w*|try\w*|tries|tried|seek\w*|
 _ABOUT_THIS = re.compile(r"\b(?:writes?|wrote|said|says|reported|reports|announced|stated|told\s+\w+|shared|"
                          r"posted|gave)\s+(?:about\s+)?(?:this|(?:the|this)\s+(?:update|news|information|figures?|data))"
                          r"(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|via|during|through)\b)", re.IGNORECASE)
+# "Such a decision was made …, the Ministry … reported.", «Таке рішення ухвалила …, повідомили в …»: a paragraph
+# opening with a demonstrative that takes up the event before it, so its closing speaker speaks for that event
+_TAKES_UP = re.compile(r"\s*(?:such\s+a|this|that|the\s+same|таке|такий|така|це|цей|ця|такое|такой|такая|это|этот|"
+                       r"эта)\s+(?:decision|order|evacuation|return|operation|рішення|наказ|евакуація|повернення|"
+                       r"решение|приказ|распоряжение|эвакуация|возвращение)\b", re.IGNORECASE)
 _ANAPHORIC = re.compile(r"\s*(?:they|these|those|it|вони|вона|воно|они|она|оно)\b", re.IGNORECASE)
 _NO_DATE = "no date in the sentence: the publication date"
 _BACKGROUND = re.compile(r"\s*(?:earlier|previously|prior|ранее|раніше|напомним|нагадаємо|нагадаю|нагадуємо|recall)\b",
@@ -342,7 +347,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             new_par = re.search(r"\n\s*\n", text[spans[sj - 1][1]:spans[sj][0]]) is not None  # a blank line
             about_this = sj == si + 1 and _ABOUT_THIS.search(nxt) is not None
             if new_par and (crossed or not (cl._BACKWARD.match(nxt) or about_this or re.match(
-                    r"\s*(?:source|джерело|источник)\s*:", nxt, re.I))):
+                    r"\s*(?:source|джерело|источник)\s*:", nxt, re.I) or (sj == si + 1 and _TAKES_UP.match(nxt)))):
                 break  # «Про це …», "X writes about this" may open the next paragraph; nothing else crosses one
             crossed = crossed or new_par
             found = [a for a in doc.attributions_of(nxt) if a.claimant]
