@@ -4,6 +4,7 @@ country names, and times labelled with their time zone."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -18,6 +19,14 @@ from homeward.ui.labels import label as _label
 
 register = template.Library()
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+@functools.lru_cache(maxsize=8192)
+def _reading(name: str, default: str) -> str:
+    """:func:`latin_reading` memoised per distinct name and default scheme: the review queue, the children
+    table and the record cards show the same names request after request, and the reading is a pure
+    function of them (bounded, thread-safe; only names a page showed to a user allowed to see them)."""
+    return latin_reading(name, default="ru" if default == "ru" else "uk")
 
 
 @register.filter(name="label")
@@ -73,5 +82,5 @@ def latin(record: Any) -> SafeString | str:
         return ""
     loaded = getattr(getattr(record, "_state", None), "fields_cache", {})  # never a query per row
     party = getattr(loaded.get("party"), "code", "")
-    reading = latin_reading(name, default="ru" if party == "RU" else "uk")
+    reading = _reading(name, "ru" if party == "RU" else "uk")
     return format_html('<span class="latin-reading muted" lang="en" dir="ltr">{}</span>', reading)
