@@ -236,3 +236,35 @@ def test_the_hand_overs_awaiting_a_signature_are_found_with_as_many_queries_for_
         four = queues.handovers_to_sign(users["mediator"])
     assert len(two) == 2 and len(four) == 4  # the mediator signs for QA at both hand-overs of each operation
     assert len(many.captured_queries) == len(few.captured_queries) <= 3
+
+
+def test_the_ledger_page_shows_each_entrys_short_leaf_hash_and_its_inclusion_link(
+        client: Any, users: dict[str, Any], settings: Any, tmp_path: Any) -> None:
+    """The entries table's per-row values are computed in the view (one reverse(), no truncatechars per row);
+    the page shows what it showed before: 16 hex digits and an ellipsis, and a link per entry in a checkpoint."""
+    from homeward.ledger import service
+    from homeward.ledger.models import LedgerEntry
+
+    settings.HOME = tmp_path
+    service.record_many(service.Record("list_submission", None, "UA", "exchange.list", i, {}) for i in range(3))
+    service.make_checkpoint()
+    service.record_many([service.Record("list_submission", None, "UA", "exchange.list", 9, {})])
+    client.force_login(users["auditor"])
+    body = client.get("/ledger/").content.decode()
+    for e in LedgerEntry.objects.all():
+        assert f"<code>{bytes(e.leaf_hash).hex()[:16]}\u2026</code>" in body
+        link = f'href="/ledger/proof/inclusion?index={e.index}"'
+        assert (link in body) == (e.index < 3), e.index
+
+
+def test_the_latin_reading_of_a_name_shown_again_is_not_computed_again() -> None:
+    from homeward.names.reading import latin_reading
+    from homeward.ui import tags
+
+    tags._reading.cache_clear()
+    first = tags.latin("Коваленко Марія")
+    again = tags.latin("Коваленко Марія")
+    assert first == again and latin_reading("Коваленко Марія") in str(first)
+    info = tags._reading.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    assert "Shcheglova" in str(tags.latin("Щеглова Юлия"))  # another name: its own reading

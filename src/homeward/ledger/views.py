@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from homeward import access
@@ -92,7 +93,13 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         "index", "kind", "party_code", "object_type", "object_id", "recorded_at", "leaf_hash"
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    rows = [(e, access.may_open(request.user, e.party_code)) for e in page]
+    # Each row's values computed here once, not by per-row template work ({% url %}, truncatechars).
+    inclusion = reverse("ledger:inclusion")
+    rows = []
+    for e in page:
+        e.short_hash = _short_hash(bytes(e.leaf_hash))  # type: ignore[attr-defined]
+        e.inclusion_url = f"{inclusion}?index={e.index}"  # type: ignore[attr-defined]
+        rows.append((e, access.may_open(request.user, e.party_code)))
     return render(
         request,
         "ledger/ledger.html",
@@ -108,6 +115,13 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
             "result": result,
         },
     )
+
+
+def _short_hash(leaf: bytes) -> str:
+    """A leaf hash as the entries table shows it: its first 16 hex digits and an ellipsis (as ``truncatechars:17``
+    did)."""
+    text = leaf.hex()
+    return text if len(text) <= 17 else text[:16] + "\u2026"
 
 
 FULL_VERIFY_LIMIT = 50_000
