@@ -494,3 +494,14 @@ def test_a_paragraph_taking_up_the_event_with_such_a_decision_names_its_source()
             "Reintegration reported.")
     claims = extract(text, published=date(2024, 10, 9), outlet="Online.UA", lang="en")
     assert [c.claimant for c in claims] == ["Online.UA"]
+
+
+def test_a_next_sentence_confirming_the_statement_in_the_passive_names_its_source() -> None:
+    text = ("З окупації вдалося повернути 11 українських дітей. Заява була підтверджена уповноваженим Верховної Ради "
+            "України з прав людини Дмитром Лубінцем.")
+    claims = extract(text, published=date(2024, 2, 20), outlet="SvitNews", lang="uk")
+    assert len(claims) == 1 and "Лубінцем" in (claims[0].claimant or "")
+    # a next sentence about something else does not speak for the figure
+    text = "З окупації вдалося повернути 11 українських дітей. Погода була холодною."
+    assert [c.claimant for c in extract(text, published=date(2024, 2, 20), outlet="SvitNews", lang="uk")] == [
+        "SvitNews"]

@@ -291,6 +291,12 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         out.append(Attribution(_clean_claimant(tail.group(1)), tail.start(1), tail.end(1), "speech"))
     for m in _CITED_AS.finditer(sentence):
         out.append(Attribution(_clean_claimant(m.group(1)), m.start(), m.end(), "according"))
+    for m in _PASSIVE_SPOKEN.finditer(sentence):
+        # «Заява була підтверджена уповноваженим … Дмитром Лубінцем», «Информация была подтверждена губернатором»:
+        # a passive speech verb with its agent in the instrumental after it
+        name = _clean_claimant(m.group(1))
+        if name and re.search(r"[A-ZА-ЯІЇЄҐЁ]", name) and not re.search(r"\d", name) and len(name.split()) <= 14:
+            out.append(Attribution(name, m.start(), m.end(), "speech"))
     for vm in _verbs(tokens, "speech"):
         m = vm
         if any(a.start <= m.start() < a.end for a in out):
@@ -479,6 +485,11 @@ _NAMED_PERSON = re.compile(r"(?:^|\s)[A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё'’
 _BODY = re.compile(r"ministr|міністерств|министерств|office|офіс|офис|служб|service|administration|адміністрац|"
                    r"администрац|council|рад[аиы]\b|уряд|правительств|government|організац|организац|фонд|"
                    r"foundation|центр|center|centre|police|поліці|полици", re.I)
+
+
+_PASSIVE_SPOKEN = re.compile(r"\b(?:була|було|був|були|была|было|был|были)\s+(?:підтвердж|оприлюдн|озвуч|повідомл|"
+                             r"подтвержд|обнародова|сообщ)[а-яіїєґё]*\s+([^.;!?«»\"“”]{3,160}?)\s*(?=[.;!?]|$)",
+                             re.IGNORECASE)
 
 
 _DASH_TAG = re.compile(r"[»\"”.!?]?\s+[—–-]\s+(?:\w+\s+){0,1}$")

@@ -40,6 +40,11 @@ _ABOUT_THIS = re.compile(r"\b(?:writes?|wrote|said|says|reported|reports|announc
 _TAKES_UP = re.compile(r"\s*(?:such\s+a|this|that|the\s+same|таке|такий|така|це|цей|ця|такое|такой|такая|это|этот|"
                        r"эта)\s+(?:decision|order|evacuation|return|operation|рішення|наказ|евакуація|повернення|"
                        r"решение|приказ|распоряжение|эвакуация|возвращение)\b", re.IGNORECASE)
+# «Заява була підтверджена …», «Информация была подтверждена …», "The statement was confirmed by …": the next sentence
+# speaks of the statement just made, so its source is this sentence's
+_STATEMENT_SUBJECT = re.compile(r"\s*(?:(?:ця|ці|эта|эти|the)\s+)?(?:заява|інформація|дані|заявление|информация|данные|"
+                                r"statement|information|figures?|data)\s+(?:була|було|були|была|было|были|was|were)\s",
+                                re.IGNORECASE)
 _ANAPHORIC = re.compile(r"\s*(?:they|these|those|it|вони|вона|воно|они|она|оно)\b", re.IGNORECASE)
 _NO_DATE = "no date in the sentence: the publication date"
 _BACKGROUND = re.compile(r"\s*(?:earlier|previously|prior|ранее|раніше|напомним|нагадаємо|нагадаю|нагадуємо|recall)\b",
@@ -345,7 +350,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         for sj in range(si + 1, min(len(spans), si + 5)):
             nxt = text[spans[sj][0]:spans[sj][1]]
             new_par = re.search(r"\n\s*\n", text[spans[sj - 1][1]:spans[sj][0]]) is not None  # a blank line
-            about_this = sj == si + 1 and _ABOUT_THIS.search(nxt) is not None
+            about_this = sj == si + 1 and (_ABOUT_THIS.search(nxt) is not None or _STATEMENT_SUBJECT.match(nxt) is not
+                                           None)
             if new_par and (crossed or not (cl._BACKWARD.match(nxt) or about_this or re.match(
                     r"\s*(?:source|джерело|источник)\s*:", nxt, re.I) or (sj == si + 1 and _TAKES_UP.match(nxt)))):
                 break  # «Про це …», "X writes about this" may open the next paragraph; nothing else crosses one
