@@ -268,3 +268,25 @@ def test_the_latin_reading_of_a_name_shown_again_is_not_computed_again() -> None
     info = tags._reading.cache_info()
     assert (info.misses, info.hits) == (1, 1)
     assert "Shcheglova" in str(tags.latin("Щеглова Юлия"))  # another name: its own reading
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Kyiv", "America/St_Johns"])
+def test_the_when_filter_gives_what_format_html_gave(zone: str) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.html import format_html
+
+    from homeward.ui import tags
+
+    value = dt.datetime(2026, 3, 14, 13, 5, 9, tzinfo=dt.UTC)
+    with timezone.override(zone):
+        local = timezone.localtime(value)
+        old = format_html('<time datetime="{}" title="{}">{} {}</time>', value.isoformat(), zone,
+                          local.strftime("%Y-%m-%d %H:%M"), tags._zone_label(local))
+        for fmt in ("%Y-%m-%d %H:%M", "<%H> & \"%M\""):
+            got = tags.when(value, fmt)
+            want = old if fmt == "%Y-%m-%d %H:%M" else format_html(
+                '<time datetime="{}" title="{}">{} {}</time>', value.isoformat(), zone, local.strftime(fmt),
+                tags._zone_label(local))
+            assert got == want and isinstance(got, type(want))

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import re
 from typing import Any
 
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from homeward.names.reading import latin_reading
 from homeward.ui.countries import country_name
@@ -19,6 +20,7 @@ from homeward.ui.labels import label as _label
 
 register = template.Library()
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+_esc = html.escape  # what django.utils.html.escape does to a str, without its lazy-string wrapper
 
 
 @functools.lru_cache(maxsize=8192)
@@ -53,8 +55,11 @@ def when(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> SafeString | str:
         return "—" if not value else str(value)
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     zone = timezone.get_current_timezone_name()
-    return format_html('<time datetime="{}" title="{}">{} {}</time>', value.isoformat(), zone,
-                       local.strftime(fmt), _zone_label(local))
+    # What format_html gave (each value escaped), with the standard library's escape: a table shows this once a
+    # row, and Django's lazy-aware escape costs ~10 Python calls per value.
+    return mark_safe(  # noqa: S308 - every value is escaped here
+        f'<time datetime="{_esc(value.isoformat())}" title="{_esc(zone)}">{_esc(local.strftime(fmt))} '
+        f'{_esc(_zone_label(local))}</time>')
 
 
 @register.filter(name="when_utc")
