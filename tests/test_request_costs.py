@@ -290,3 +290,19 @@ def test_the_when_filter_gives_what_format_html_gave(zone: str) -> None:
                 '<time datetime="{}" title="{}">{} {}</time>', value.isoformat(), zone, local.strftime(fmt),
                 tags._zone_label(local))
             assert got == want and isinstance(got, type(want))
+
+
+def test_the_children_page_links_each_child_as_reverse_would_with_one_reverse_a_page(
+        client: Any, users: dict[str, Any], parties: dict[str, Any]) -> None:
+    from django.urls import reverse
+
+    from homeward.registry.models import Child
+
+    for i in range(3):
+        Child.objects.create(party=parties["UA"], given_name="Олег", surname=f"Коваленко{i}")
+    client.force_login(users["mediator"])
+    body = client.get("/children/").content.decode()
+    pks = list(Child.objects.values_list("pk", flat=True))
+    assert pks
+    for pk in pks:
+        assert f'<a href="{reverse("child_detail", args=[pk])}">' in body

@@ -96,6 +96,9 @@ def children_list(request: AuthedRequest) -> HttpResponse:
     qs, filters, sort = _filtered_children(request)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     audit.read(request, "child", page.object_list)
+    detail = reverse("child_detail", args=[0]).removesuffix("0/")  # one reverse() a page, not one a row
+    for child in page.object_list:
+        child.detail_url = f"{detail}{child.pk}/"
     mediator = access.is_mediator(request.user)
     from homeward.accounts.models import User
 
