@@ -120,6 +120,10 @@ def set_m(cl: Any, probability: float) -> None:
     cl.m_probability = probability
 
 
+def m_is_fixed(cl: Any) -> bool:
+    return bool(cl._fix_m_probability)
+
+
 def u_is_fixed(cl: Any) -> bool:
     return bool(cl._fix_u_probability)
 
