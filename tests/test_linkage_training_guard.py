@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import copy
 import math
-import sys
-from pathlib import Path
 
 import pytest
 
 from homeward.linkage.core import link, reference_model, sanity
-
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "linkage"
+from tests._linkage_generator import generator
 
 
 def _model(**levels: tuple[float | None, float]) -> dict:
@@ -224,13 +221,7 @@ def test_a_party_user_gets_404_for_the_run_page_with_its_training_report(client,
 # --- a collapse reproduced on a small generated concentrated pair ---------------------------------------
 
 def _concentrated_pair() -> tuple[list[dict], list[dict], set[tuple[str, str]]]:
-    if not (BENCH / "generate.py").exists():
-        pytest.skip("benchmarks/linkage not present")
-    sys.path.insert(0, str(BENCH))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(BENCH))
+    generate = generator()
     # a few given names and surnames cover half the children; fields missing three times as often
     setting = generate.Setting(given_zipf=2.0, given_tail=0.02, surname_zipf=1.3, surname_offset=1, missing=3.0)
     left, right, truth = generate.generate(300, 6_000, 5, setting)  # 1.8M pairs: small, still collapses

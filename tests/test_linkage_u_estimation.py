@@ -15,8 +15,8 @@ from homeward.linkage.core import engine, link, model
 sys.path.insert(0, str(Path(__file__).parent))
 
 from test_linkage_data import lists  # noqa: E402
+from tests._linkage_generator import generator  # noqa: E402
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "linkage"
 SPEC = model.CONDITIONAL_U["patronymic"]
 
 
@@ -67,13 +67,7 @@ def test_the_patronymics_strata_match_its_null_level_and_the_surname_levels():
 
 
 def _generated(n_left: int, n_right: int, seed: int) -> tuple[list[dict], list[dict]]:
-    if not (BENCH / "generate.py").exists():
-        pytest.skip("benchmarks/linkage not present")
-    sys.path.insert(0, str(BENCH))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(BENCH))
+    generate = generator()
     left, right, _ = generate.generate(n_left, n_right, seed, generate.DEFAULT)
     return left, right
 
