@@ -35,6 +35,7 @@ _DETERMINERS = {"a", "an", "the", "this", "that", "its", "their", "his", "her", 
                 "final", "latest", "whose"}
 _PREPOSITIONS = {"to", "in", "into", "from", "via", "at", "on", "through", "across", "в", "у", "на", "до", "з", "із",
                  "из", "с", "со", "от", "від", "через", "во", "к"}
+_FAMILY = frozenset({"family", "родина", "сім'я", "сім’я", "семья"})
 _GOVERN_GAP = {"of", "with", "from", "із", "з", "из", "в", "у", "on", "for", "about", "nearly", "more", "than",
                "над", "на", "понад", "около", "более", "близько", "майже", "почти", "свыше", "the", "a", "an"}
 
@@ -139,6 +140,9 @@ def _role(tokens: list[Token], i: int, persons: set[int]) -> str:
     w = tok.lower
     if words_before and tokens[words_before[-1]].lower in _DETERMINERS:
         return "noun"  # "a list of 339", "the deportation of"
+    if words_before and tokens[words_before[-1]].lower == "of" and not re.search(r"(?:ed|en|ing)$", w) and not (
+            i + 1 in persons or (i + 2 in persons and tokens[i + 1].is_word)):
+        return "noun"  # "14 children in need of rescue", "the threat of deportation": a noun after "of"
     if re.search(r"(?:ion|ment|ee|ship|ie)s?$|(?:al|ing)$", w) and not (words_before and
                                                                       tokens[words_before[-1]].lower in _EN_AUX):
         return "noun" if not w.endswith("ing") else "verb"
@@ -172,9 +176,16 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
 
     def object_between(e: Event) -> bool:
         # "received appeals regarding 1,000 residents": the verb's direct object is the appeals, not the people
-        after = [t for t in tokens[e.last + 1:num_first] if t.is_word][:2]
-        for t in after:
+        after = [j for j in range(e.last + 1, num_first) if tokens[j].is_word][:2]
+        for j in after:
+            t = tokens[j]
             if t.lower in _PREPOSITIONS:
+                return False
+            rest = [r.lower for r in tokens[j + 1:num_first] if r.is_word]
+            if rest in (["of"], ["з"], ["із"], ["из"]) or (rest in (["with"], ["з"], ["із"], ["с"], ["со"]) and (
+                    t.lemmas & _FAMILY)):
+                # «повернути групу з 23 дітей», "a group of 23 children": the group is the people counted; "evacuated
+                # five families with 9 children": the children are moved with their families
                 return False
             if t.lemmas & lexicon.words("blockers", t.lang) and not (t.animate and e.quantity == "returned"):
                 return True  # but «обмен пленными по формуле «185 на 185»»: the people exchanged are the object
@@ -503,6 +514,8 @@ _TO_UA = re.compile(r"\b(?:to|into|for)\s+(?:the\s+)?(?:ukraine|kyiv|ukraine-con
 
 
 _FROM_OCCUPIED = re.compile(r"\b(?:from|out\s+of)\s+(?:the\s+)?(?:temporarily\s+)?(?:russian-)?occupied\b|"
+                            r"\b(?:from|out\s+of)\s+(?:the\s+)?(?:temporary\s+)?(?:russian\s+)?occupation\b|"
+                            r"\b(?:з|із)\s+(?:тимчасової\s+)?окупації\b|\b(?:из|с)\s+(?:временной\s+)?оккупации\b|"
                             r"\bfrom\s+(?:the\s+)?TOT\b|"
                             r"\b(?:з|із)\s+(?:тимчасово\s+)?окупован\w*|\bз\s+ТОТ\b|"
                             r"\b(?:с|из)\s+(?:временно\s+)?оккупированн\w*|\bс\s+ВОТ\b|"

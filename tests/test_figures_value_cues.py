@@ -1,0 +1,57 @@
+"""Steps 3–5 on structures of the session-8b development reports: a group or families of the people counted as the
+verb's object, a take out of "the occupation", a noun after "of" governed by a word of need.
+Pure Python: run with ``-p no:django``. The sentences are written for these tests, not copied from the benchmark.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from homeward.figures.extract import extract
+
+PUB = date(2025, 6, 6)
+
+
+def got(text: str, lang: str | None = None) -> dict[float | int | None, str]:
+    return {c.value: c.quantity for c in extract(text, published=PUB, outlet="Daily Wire", lang=lang)}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Вдалося повернути групу з 31 дитини.", "uk"),
+    ("Удалось вернуть группу из 31 ребенка.", "ru"),
+    ("Ukraine returned a group of 31 children.", "en"),
+])
+def test_a_group_of_people_as_the_verbs_object_is_the_people_counted(text: str, lang: str) -> None:
+    assert got(text, lang) == {31: "returned"}
+
+
+def test_children_moved_with_their_families_are_counted_and_the_families_are_not() -> None:
+    assert got("Police evacuated five families with 9 children.", "en") == {9: "evacuated"}
+    assert got("Эвакуировали 5 семей с 9 детьми.", "ru") == {9: "evacuated"}
+
+
+def test_the_verbs_object_that_is_not_the_people_still_blocks_the_movement() -> None:
+    assert got("The office received 40 requests about children taken to Russia.", "en") == {}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Eleven more children were removed from the temporary occupation.", "en"),
+    ("З тимчасової окупації вивезли ще 14 дітей.", "uk"),
+    ("Из оккупации удалось вывезти 14 детей.", "ru"),
+])
+def test_a_take_out_of_the_occupation_with_nowhere_else_said_is_a_return(text: str, lang: str) -> None:
+    assert set(got(text, lang).values()) == {"returned"}
+
+
+def test_a_take_out_of_the_occupation_to_russia_stays_deportation() -> None:
+    assert got("Из оккупации вывезли 14 детей в Россию.", "ru") == {14: "deported"}
+
+
+def test_people_in_need_of_rescue_who_remain_are_no_claim() -> None:
+    assert got("About 2,000 residents and 14 children in need of rescue remain in the city.", "en") == {}
+
+
+def test_a_rescue_done_is_still_a_claim() -> None:
+    assert got("Volunteers managed to rescue 14 children from the city.", "en") == {14: "returned"}
