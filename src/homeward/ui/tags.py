@@ -89,3 +89,11 @@ def latin(record: Any) -> SafeString | str:
     party = getattr(loaded.get("party"), "code", "")
     reading = _reading(name, "ru" if party == "RU" else "uk")
     return format_html('<span class="latin-reading muted" lang="en" dir="ltr">{}</span>', reading)
+
+
+@register.simple_tag(name="child_row")
+def child_row(child: Any, bulk: Any = False, mediator: Any = False) -> SafeString:
+    """``{% child_row c bulk is_mediator %}``: one row of the children table (``ui.rows.child_row``)."""
+    from homeward.ui import rows
+
+    return rows.child_row(child, bool(bulk), bool(mediator))

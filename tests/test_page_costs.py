@@ -1,0 +1,83 @@
+"""The pages' per-row and per-page work made cheaper (issue #15, found with benchmarks/load/profile_routes.py
+--calls): each cheaper form gives exactly the markup the template gave, for every role and language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from tests.factories import make_child
+
+pytestmark = pytest.mark.django_db
+
+# The children table's row as template markup, before ``ui.rows.child_row`` (registry/_children_table.html).
+CHILD_ROW = (
+    '{% load i18n %}'
+    '    <tr>{% if bulk %}<td>{% if c.case %}<input type="checkbox" name="ids" value="{{ c.pk }}" form="bulk" '
+    'aria-label="{% blocktranslate with n=c.pk %}Select child {{ n }}{% endblocktranslate %}">{% endif %}</td>'
+    '{% endif %}\n'
+    '      <td>{{ c.pk }}</td><td><a href="{{ c.detail_url }}">{{ c.full_name|default:_("(no name)") }}</a>'
+    '{% if is_mediator %}{% with r=c|latin %}{% if r %}<br>{{ r }}{% endif %}{% endwith %}{% endif %}'
+    '{% if c.search_hit.why %}<div class="muted small match-why">{{ c.search_hit.why|join:"; " }}</div>{% endif %}'
+    '</td>\n'
+    '      <td>{{ c.birth_date|date:"Y-m-d"|default:"—" }}</td><td>{{ c.region|default:"—" }}</td>'
+    '<td>{{ c.party.code }}</td>\n'
+    '      <td>{% if c.case %}<span class="badge {{ c.case.status }}">{{ c.case.get_status_display }}</span>'
+    '{% else %}—{% endif %}</td></tr>\n')
+
+
+def _children(users: dict[str, Any], parties: dict[str, Any]) -> list[Any]:
+    """Children of every kind a row shows: with and without a case, a name or none, Latin or Cyrillic, of
+    either party, a region with markup in it, no birth date; as the view reads them."""
+    from homeward.registry.models import Child
+
+    make_child(users["ua"], region="Херсонська")
+    make_child(users["ru"], surname="Иванова", given_name="Мария", patronymic="", region="")
+    make_child(users["ua"], surname="Kovalenko", given_name="Olena", patronymic="", birth_date=None)
+    Child.objects.create(party=parties["UA"], given_name="", surname="", region='<b>"Зх" & \'Пд\'</b>')
+    Child.objects.create(party=parties["RU"], given_name="Пётр", surname="Коваленко", birth_date=dt.date(2012, 1, 2))
+    rows = list(Child.objects.select_related("case", "party").order_by("created_at", "id"))
+    for child in rows:
+        child.detail_url = f"/children/{child.pk}/"
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ar"])
+def test_a_children_table_row_is_the_markup_the_row_template_gave(
+        users: dict[str, Any], parties: dict[str, Any], lang: str) -> None:
+    from homeward.registry import search
+    from homeward.registry.models import Child
+    from homeward.ui.rows import child_row
+
+    children = _children(users, parties)
+    found = search.search(Child.objects.select_related("case", "party"), "Коваленко")
+    assert found is not None
+    hits = list(found[0:25])
+    for child in hits:
+        child.detail_url = f"/children/{child.pk}/"
+    assert any(c.search_hit.why for c in hits)  # the "why it matched" line is compared too
+    template = Template(CHILD_ROW)
+    with translation.override(lang):
+        for child in [*children, *hits]:
+            for bulk in (False, True):
+                for mediator in (False, True):
+                    want = template.render(Context({"c": child, "bulk": bulk, "is_mediator": mediator}))
+                    assert "    " + child_row(child, bulk, mediator) + "\n" == want
+
+
+@pytest.mark.parametrize("role", ["mediator", "ua"])
+def test_the_children_page_shows_each_visible_child_in_its_row_and_no_other(
+        client: Any, users: dict[str, Any], parties: dict[str, Any], role: str) -> None:
+    from homeward.registry.models import Child
+
+    _children(users, parties)
+    client.force_login(users[role])
+    body = client.get("/children/").content.decode()
+    for child in Child.objects.all():
+        shown = f'<td>{child.pk}</td><td><a href="/children/{child.pk}/">' in body
+        assert shown == (role == "mediator" or child.party_id == parties["UA"].pk)
+    assert ('name="ids"' in body) == (role == "mediator")  # the bulk assignment's boxes, the mediator's alone
