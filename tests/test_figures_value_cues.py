@@ -55,3 +55,41 @@ def test_people_in_need_of_rescue_who_remain_are_no_claim() -> None:
 
 def test_a_rescue_done_is_still_a_claim() -> None:
     assert got("Volunteers managed to rescue 14 children from the city.", "en") == {14: "returned"}
+
+
+def test_a_forcible_take_is_a_deportation_even_towards_ukraine() -> None:
+    text = "Речь идет о 15 курянах, которых насильно вывезли в Украину."
+    assert got(text, "ru") == {15: "deported"}
+
+
+def test_a_take_towards_ukraine_without_force_stays_a_return() -> None:
+    assert got("Вдалося вивезти 15 дітей на підконтрольну Україні територію.", "uk") == {15: "returned"}
+
+
+def test_the_start_of_an_evacuation_does_not_frame_leaving_as_evacuation() -> None:
+    text = "З початком обов'язкової евакуації з області виїхали у безпечніші регіони 9 500 людей."
+    assert got(text, "uk") == {9500: "other"}
+    assert got("С началом эвакуации из района выехали 9 500 человек.", "ru") == {9500: "other"}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Із області запланована евакуація ще близько 300 дітей.", "uk"),
+    ("Из района запланирована эвакуация еще 300 детей.", "ru"),
+])
+def test_a_planned_evacuation_named_as_a_noun_is_no_claim(text: str, lang: str) -> None:
+    assert got(text, lang) == {}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Остается неизвестной судьба 310 жителей.", "ru"),
+    ("Доля 310 мешканців залишається невідомою.", "uk"),
+    ("The fate of 310 residents remains unknown.", "en"),
+])
+def test_people_whose_fate_is_unknown_are_counted_as_other_despite_the_state_verb(text: str, lang: str) -> None:
+    assert got(text, lang) == {310: "other"}
+
+
+def test_a_figure_talked_about_again_is_the_previous_sentences_main_count() -> None:
+    text = ("Всего удалось вернуть 812 детей, но судьба более 3 тыс. остается неизвестной. "
+            "В марте прошлого года этот показатель составлял 401.")
+    assert got(text, "ru") == {812: "returned", 3000: "other", 401: "returned"}

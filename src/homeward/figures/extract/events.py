@@ -388,10 +388,21 @@ def complement(event: Event, events: list[Event]) -> Event:
 
 
 _CAUSES = frozenset({"shelling", "combat", "hostility", "hostilities", "zone", "обстріл", "обстрел", "зона"})
-_PERIOD_OF = re.compile(r"(?:з|від|с|со)\s+(?:початку|начала|моменту|момента)\s*$|\bsince\s+(?:the\s+)?(?:beginning|"
+_PERIOD_OF = re.compile(r"(?:з|від|с|со)\s+(?:початку|начала|моменту|момента)\s*$|"
+                        r"(?:з|із|с|со)\s+(?:початком|началом)\s+(?:[^\W\d][\w'’]*\s+)?$|\bsince\s+(?:the\s+)?(?:beginning|"
                         r"start)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _SEEK_REFUGE = re.compile(r"\b(?:to\s+seek|seeking|sought)\s+(?:refuge|asylum|safety\s+abroad)\b|\bas\s+refugees\b|"
                           r"\bу\s+пошуках\s+притулку|\bв\s+поисках\s+убежища", re.IGNORECASE)
+
+
+# adverbs that make a take a deportation, not a rescue or a return (not «примусово»: also a compulsory evacuation)
+_FORCIBLY = frozenset({"forcibly", "illegally", "unlawfully", "насильно", "насильницьки", "незаконно", "нелегально",
+                       "силой", "силою"})
+
+
+def _forcibly(event: Event, tokens: list[Token]) -> str | None:
+    before = [t for t in tokens[max(0, event.index - 3):event.index] if t.is_word][-2:]
+    return next((t.text for t in before if t.lower in _FORCIBLY), None)
 
 
 def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str, str]:
@@ -408,6 +419,10 @@ def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str,
         if dest == "UA":
             return "returned", f"{event.describe()} in Ukraine or home: returned"
         return "evacuated", f"{event.describe()}: arriving somewhere else counts as evacuated"
+    if event.kind == "take" and event.quantity == "deported" and dest == "UA" and (force := _forcibly(event, tokens)):
+        # «12 курянах, которых насильно вывезли на территорию Сумской области Украины»: a forcible take is a
+        # deportation wherever it went
+        return "deported", f"{event.describe()} «{force}»: a forcible take, deported"
     if event.kind == "take" and event.quantity in {"deported", "other"} and dest == "UA":
         # "taken home", "left for the government-controlled territory": towards Ukraine is a return
         return "returned", f"{event.describe()} towards Ukraine or home: returned"

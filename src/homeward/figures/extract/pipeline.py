@@ -594,7 +594,10 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             earlier = [c for c in doc.claims if c.sentence_start < s0]
             restated = np.kind == "person" and _restates(sent, doc.lang)
             if (_FIGURE_WORDS.search(sent[c0:c1]) or _RESTATED.match(sent) or restated) and earlier:
-                quantity, qwhy = earlier[-1].quantity, "the figure of the previous sentence, talked about again"
+                # "… returned 746 children, but the fate of more than 2,000 is unknown. In October the figure was
+                # 387": the figure talked about is the previous sentence's first (its main) count
+                topic = next(c for c in earlier if c.sentence_start == earlier[-1].sentence_start)
+                quantity, qwhy = topic.quantity, "the figure of the previous sentence, talked about again"
             elif (restated or _THIS_FIGURE.search(sent[c0:c1])) and doc.prev_quantity:
                 # «Из Сум вернулись жители области. Речь идёт о 120 человек»: the people of the sentence before
                 quantity, qwhy = doc.prev_quantity, "«речь идёт о» / “we are talking about”: the people moved in the " \
