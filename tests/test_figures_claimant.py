@@ -505,3 +505,80 @@ def test_a_next_sentence_confirming_the_statement_in_the_passive_names_its_sourc
     text = "З окупації вдалося повернути 11 українських дітей. Погода була холодною."
     assert [c.claimant for c in extract(text, published=date(2024, 2, 20), outlet="SvitNews", lang="uk")] == [
         "SvitNews"]
+
+
+def test_a_paragraph_opening_with_a_pronouns_source_is_the_speakers_not_the_outlets_recap() -> None:
+    text = ("Об этом сообщил глава ОВА Иван Коваль.\n\nПо его словам, 27 октября из сел эвакуировали 30 детей. "
+            "С 4 октября были эвакуированы 140 детей.")
+    claims = extract(text, published=date(2023, 10, 29), outlet="Вести", lang="ru")
+    assert [(c.value, c.claimant) for c in claims] == [(30, "глава ОВА Иван Коваль"), (140, "глава ОВА Иван Коваль")]
+    # with no source of its own, a paragraph opening with an earlier day is the outlet's recap
+    text = ("Об этом сообщил глава ОВА Иван Коваль.\n\n27 октября из сел эвакуировали 30 детей. "
+            "С 4 октября были эвакуированы 140 детей.")
+    claims = extract(text, published=date(2023, 10, 29), outlet="Вести", lang="ru")
+    assert [(c.value, c.claimant) for c in claims] == [(30, "Вести"), (140, "Вести")]
+
+
+def test_the_agent_of_a_passive_documenting_verb_is_the_source_and_goes_on() -> None:
+    text = ("Russia moved another 300 children, the Resistance Center said.\n\nMore than 12,000 children have been "
+            "identified by the Ukrainian government as having been deported. Only 300 of them have been returned.")
+    claims = extract(text, published=date(2023, 8, 17), outlet="Kyiv Post", lang="en")
+    assert [(c.value, c.claimant) for c in claims][1:] == [(12000, "the Ukrainian government"),
+                                                           (300, "the Ukrainian government")]
+    # a passive with no agent names nobody: the speaker before goes on
+    text = ("Russia moved another 300 children, the Resistance Center said. More than 12,000 children have been "
+            "identified as deported.")
+    claims = extract(text, published=date(2023, 8, 17), outlet="Kyiv Post", lang="en")
+    assert [c.claimant for c in claims] == ["the Resistance Center", "the Resistance Center"]
+
+
+def test_a_pronoun_just_before_the_speech_verb_is_its_subject() -> None:
+    text = ("Kyiv has accused Moscow of deporting children. Ukraine is trying to bring back 30 adopted children it "
+            "said were taken from their parents and who “want them back”.")
+    claims = extract(text, published=date(2022, 10, 7), outlet="Daily Wire", lang="en")
+    assert [(c.value, c.claimant) for c in claims] == [(30, "Kyiv")]
+    text = ("Олена Коваль повідомила про місію. Україна повертає 30 дітей, які, як вона сказала, були вивезені до "
+            "Росії.")
+    claims = extract(text, published=date(2022, 10, 7), outlet="Вісті", lang="uk")
+    assert [(c.value, c.claimant) for c in claims] == [(30, "Олена Коваль")]
+
+
+def test_a_speaker_who_is_the_one_counted_is_not_the_source_of_the_count() -> None:
+    text = ("Омбудсмен заявила о срыве обмена.\n\nРанее одна из возвращенных в Россию жительниц области рассказала "
+            "ТАСС, что ее допрашивали.")
+    claims = extract(text, published=date(2025, 9, 25), outlet="Вести", lang="ru")
+    assert [(c.value, c.quantity, c.claimant) for c in claims] == [(1, "returned", "Вести")]
+    # a speaker whose name is beside the count, not around it, stays the source
+    text = "Ранее губернатор Иван Коваль рассказал ТАСС, что в Россию вернули одного жителя области."
+    claims = extract(text, published=date(2025, 9, 25), outlet="Вести", lang="ru")
+    assert [(c.value, c.claimant) for c in claims] == [(1, "губернатор Иван Коваль")]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("По официальным данным украинских властей, в Россию депортировали 19 500 детей.", "ru", "украинских властей"),
+    ("За офіційними даними Нацполіції, до Росії депортували 19 500 дітей.", "uk", "Нацполіції"),
+    ("Согласно последним данным ООН, в Россию депортировали 19 500 детей.", "ru", "ООН"),
+])
+def test_according_to_data_with_an_adjective_names_the_source(text: str, lang: str, expected: str) -> None:
+    claims = extract(text, published=date(2023, 6, 1), outlet="Вести", lang=lang)
+    assert [(c.value, c.claimant) for c in claims] == [(19500, expected)]
+
+
+def test_people_reported_missing_is_a_participle_not_a_speaker() -> None:
+    claims = extract("About 3,000 people reported missing after the floods, the ministry said.",
+                     published=date(2024, 2, 19), outlet="Daily Wire", lang="en")
+    assert [(c.value, c.claimant) for c in claims] == [(3000, "the ministry")]
+    claims = extract("Officials reported 3,000 people missing.", published=date(2024, 2, 19), outlet="Daily Wire",
+                     lang="en")
+    assert [c.claimant for c in claims] == ["Officials"]  # the verb after its subject still reports
+
+
+def test_a_dateline_naming_the_issuer_is_the_source_of_a_figure_with_no_other() -> None:
+    text = ("Geneva (ICRC) - The International Committee of the Red Cross is seeking to clarify the fate of 3,000 "
+            "persons missing. More than 3,000 families have no news.")
+    claims = extract(text, published=date(2024, 2, 19), outlet="Interfax-Ukraine", lang="en")
+    assert [(c.value, c.claimant) for c in claims][:1] == [(3000, "ICRC")]
+    # a sentence that names its own source keeps it
+    text = "KYIV (Reuters) - Ukraine's ombudsman Olena Koval said 30 children were returned."
+    claims = extract(text, published=date(2024, 2, 19), outlet="Yahoo News", lang="en")
+    assert [(c.value, c.claimant) for c in claims] == [(30, "Ukraine's ombudsman Olena Koval")]

@@ -22,10 +22,12 @@ _VOICED = re.compile(
     r"(?:за\s+даними|по\s+данным|according\s+to\s+(?:figures|data)),\s*(?:озвученими|оприлюдненими|опублікованими|"
     r"наведеними|озвученным|опубликованным|приведенным|published|released|cited)\s+(?:у|в|на|by|in)\s+", re.IGNORECASE)
 _ACCORDING = re.compile(
-    r"(?:according\s+to|citing|cited\s+by|as\s+cited\s+by|за\s+даними|за\s+словами|за\s+оцінками|"
+    r"(?:according\s+to|citing|cited\s+by|as\s+cited\s+by|за\s+(?:[а-яіїєґ'’]+ими\s+){0,2}даними|за\s+словами|"
+    r"за\s+оцінками|"
     r"за\s+підрахунками|за\s+інформацією|згідно\s+з\s+даними|як\s+повідомляє|"
     r"по\s+версии|за\s+версією|in\s+the\s+words\s+of|"
-    r"по\s+данным|по\s+словам|по\s+оценкам|по\s+подсч[её]там|по\s+информации|согласно\s+данным|как\s+сообщает|"
+    r"по\s+(?:[а-яё]+[ыи]м\s+){0,2}данным|по\s+словам|по\s+оценкам|по\s+подсч[её]там|по\s+информации|"
+    r"согласно\s+(?:[а-яё]+[ыи]м\s+){0,2}данным|как\s+сообщает|"
     r"(?:йдеться|говориться|говорится|ідеться)\s+(?:у|в|на)\s+(?:сторінці|сайті|повідомленні|заяві|дописі|странице|"
     r"сайте|сообщении|заявлении)|з\s+посиланням\s+на|со\s+ссылкой\s+на|with\s+reference\s+to|"
     r"(?<=,\s)(?:передає|передает|пише|пишет))\s+(?=[«\"A-ZА-ЯІЇЄҐ])",
@@ -83,6 +85,20 @@ _DATELINE = re.compile(
     r"^\s*[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ .'-]+(?:,\s*[^()/\n]{0,30}?)?\s*"
     r"(?:\((?P<p>[^)]{1,40})\)|/(?P<s>[^/]{1,20})/\.?)\s*[-—–.]?\s*"
 )
+
+
+# a dateline opening a paragraph, its city in any case: "Geneva (ICRC) - ", "KYIV (Reuters) — ", «МОСКВА, 5 мая /ТАСС/.»
+_RELEASE_DATELINE = re.compile(
+    r"^\s*[A-ZА-ЯЁІЇЄҐ][\w'.-]+(?:\s[A-ZА-ЯЁІЇЄҐ][\w'.-]+)?(?:,\s*[^()/\n]{0,30}?)?\s*"
+    r"(?:\((?P<p>[^)]{2,30})\)|/(?P<s>[^/]{2,20})/\.?)\s*[-—–.]\s*")
+
+
+def release_dateline(sentence: str) -> str | None:
+    """Who issues the text, from a dateline opening the sentence ("Geneva (ICRC) - The ICRC is seeking …"): the
+    source of its figures where the sentence names no other."""
+    m = _RELEASE_DATELINE.match(sentence)
+    name = ((m.group("p") or m.group("s") or "") if m else "").strip()
+    return name if name and not re.search(r"\d", name) else None
 
 
 def dateline_outlet(text: str) -> str | None:
@@ -232,6 +248,10 @@ def _strip_dateline(s: str) -> str:
     return _DATELINE.sub("", s)
 
 
+# a subject pronoun just before a speech verb (over auxiliaries and adverbs): the pronoun is the verb's subject
+_SUBJECT_PRONOUN = re.compile(r"(?:^|[\s,(])(he|she|it|they|він|вона|воно|вони|он|она|оно|они)\s+(?:(?:has|have|had|"
+                              r"also|then|later|earlier|now|again|previously|також|тоже|также|ранее|раніше)\s+)*$",
+                              re.IGNORECASE)
 # English speech verbs that put their speaker after them after a comma (", said X"); not "told" (", told the BBC")
 _INVERTED = frozenset({"said", "says", "added", "noted", "stated", "stressed", "explained", "wrote", "continued",
                        "emphasised", "emphasized", "announced", "reported"})
@@ -326,6 +346,9 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
                 a.kind == "speech" and a.start < m.start() for a in out):
             continue  # "Ukraine said … and accused Moscow": the first verb's subject speaks
         left = _left_np(sentence, m.start())
+        subject = _SUBJECT_PRONOUN.search(sentence[:m.start()])
+        if subject:  # "… 32 children from Russia it said were removed …": the pronoun just before the verb speaks
+            left = subject.group(1)
         bw = _BACKWARD.match(sentence[:m.start()])
         if bw:  # «Про це Офіс генерального прокурора повідомляє у Телеграмі»: the subject between
             left = _clean_claimant(_CHANNEL.sub("", sentence[bw.end():m.start()]))
@@ -376,6 +399,12 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         m = vd
         left = _left_np(sentence, m.start())
         if re.search(r"\b(?:were|was|are|is|been|be|being)\s*$", sentence[:m.start()], re.I):
+            # "19,500 children have been identified by the Ukrainian government as having been deported": the agent
+            # of a passive documenting verb is the source
+            agent = _PASSIVE_AGENT.match(sentence, m.end())
+            name = _clean_claimant(agent.group(1)) if agent else ""
+            if name and not re.search(r"\d", name) and len(name.split()) <= 10 and not _ends_with_person(name, tokens):
+                out.append(Attribution(name, m.start(), agent.end(1) if agent else m.end(), "according"))
             continue
         if left and not re.search(r"\d", left) and len(left.split()) <= 10 and not _is_pronoun(left) and \
                 not _ends_with_person(left, tokens):
@@ -435,12 +464,20 @@ def _verbs(tokens: list[Token], kind: str) -> list[_VerbMatch]:
             if tok.lang == "en" and prev and prev[-1] in {"to", "can", "could", "may", "might", "will", "would",
                                                           "should", "must"}:
                 continue  # "uses satellite imagery to document these activities": a purpose, nobody states anything
+            if tok.lang == "en" and i > 0 and re.fullmatch(r"\w+ed|said", tok.lower) and (
+                    tokens[i - 1].text[:1].isdigit() or tokens[i - 1].lemmas & lexicon.words("persons", "en")) and \
+                    _REDUCED_RELATIVE.match(_sentence_of(tokens)[tok.end:]):
+                continue  # "23,000 people reported missing", "children said to be in Crimea": a participle, not speech
             if "put" in tok.lemmas and not re.match(r"\s+(?:the\s+)?(?:number|figure|total|toll)\b",
                                                      _sentence_of(tokens)[tok.end:]):
                 continue  # only "put the number at …"
             out.append(_VerbMatch(tok))
     # "put the number at": an English phrase of its own
     return out
+
+
+_REDUCED_RELATIVE = re.compile(r"\s+(?:missing|killed|dead|injured|wounded|displaced|deported|abducted|detained|held|"
+                               r"to\s+(?:be|have)|as\b)", re.IGNORECASE)
 
 
 def _sentence_of(tokens: list[Token]) -> str:
@@ -490,6 +527,12 @@ _BODY = re.compile(r"ministr|міністерств|министерств|offic
 _PASSIVE_SPOKEN = re.compile(r"\b(?:була|було|був|були|была|было|был|были)\s+(?:підтвердж|оприлюдн|озвуч|повідомл|"
                              r"подтвержд|обнародова|сообщ)[а-яіїєґё]*\s+([^.;!?«»\"“”]{3,160}?)\s*(?=[.;!?]|$)",
                              re.IGNORECASE)
+
+
+# the agent after a passive verb: "identified by the Ukrainian government as …", "recorded by the UN since …"
+_PASSIVE_AGENT = re.compile(r"\s+by\s+((?:the\s+)?[^,;.()\d]{2,80}?)(?=\s+(?:as|to|that|in|on|since|for|from|at|"
+                            r"among|between|during|after|before|while|and\s+(?:are|were|is|was|have|has))\b|[,;.()]|$)",
+                            re.IGNORECASE)
 
 
 _DASH_TAG = re.compile(r"[»\"”.!?]?\s+[—–-]\s+(?:\w+\s+){0,1}$")

@@ -412,7 +412,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         not d.period and len(d.iso or "") == 10 and re.search(r"\d", sent[d.start:d.end]) is not None
         and (published - date.fromisoformat(d.iso or "")).days > 1 and not _PERIOD_EDGE.search(
             sent[max(0, d.start - 16):d.start]) for d in dates)
-    background = not same_paragraph and not [a for a in attributions if a.claimant] and (
+    # a sentence with a source of its own, also a pronoun's («По его словам, 27 октября …»), is not the outlet's recap
+    background = not same_paragraph and not [a for a in attributions if a.claimant or a.is_person_pronoun] and (
         under_heading or doc.body_seen and (_BACKGROUND.match(sent) is not None or dated)
         or (doc.body_seen or (si > 0 and bool(doc.history))) and (month_recap or dated_before or recap_day))
     if not background and same_paragraph and doc.body_seen and _BACKGROUND.match(sent) is not None and not [
@@ -748,6 +749,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
     full_dates = [d for d in dates if not d.period and d.iso]
     doc.last_date = full_dates[0].iso if full_dates else (doc.last_date if _SAME_DAY.search(sent) else None)
     _remember(doc, attributions, backward)
+    if backward is None:
+        _remember_issuer(doc, sent, attributions)
     if background and doc.outlet:
         doc.prev_claimant = doc.outlet  # the background goes on in its paragraph
     _remember_statement(doc, sent, attributions, dates)
@@ -789,6 +792,12 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
         weak = [a for a in pool if a.kind == "weak"]
         if weak:
             chosen, how = min(weak, key=lambda a: abs(a.start - n.start)), "a documenting verb"
+    if chosen is not None and chosen.kind == "speech" and chosen.claimant and n.end <= chosen.start:
+        at = sent.rfind(chosen.claimant, 0, chosen.start)
+        if 0 <= at <= n.start and n.end <= at + len(chosen.claimant):
+            # «одна из возвращенных в Россию жительниц рассказала ТАСС»: the speaker is the one counted, not the
+            # source of the count; the outlet reports her
+            return doc.outlet, f"the speaker («{chosen.claimant}») is the one counted: the outlet", None
     if chosen is not None:
         if chosen.is_person_pronoun or cl._is_pronoun(chosen.claimant) or not chosen.claimant:
             pron = chosen.claimant or (re.findall(r"\w+", sent[chosen.start:chosen.end]) + [""])[1]
@@ -800,6 +809,10 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
         if resolved and resolved != chosen.claimant:
             return resolved, f"{how}: «{chosen.claimant}» refers to {resolved}", chosen
         return chosen.claimant, f"{how}: {chosen.claimant}", chosen
+    issuer = cl.release_dateline(sent)
+    if issuer and issuer != doc.outlet:
+        # "Geneva (ICRC) - The ICRC is seeking to clarify the fate of 23,000 persons": the dateline's issuer
+        return issuer, f"no attribution in the sentence; its dateline names the issuer, {issuer}", None
     if doc.last_according and (bare or (same_paragraph and doc.last_according_only)):
         return (doc.last_according, "the figures go on from the sentence before, which gave their source "
                 "(“according to …”)", None)
@@ -856,6 +869,14 @@ def _remember(doc: _Doc, attributions: list[cl.Attribution], backward: cl.Attrib
     elif attributions and doc.history and not doc.prev_claimant:
         this = doc.history[-1]
     doc.prev_claimant = this or doc.prev_claimant
+
+
+def _remember_issuer(doc: _Doc, sent: str, attributions: list[cl.Attribution]) -> None:
+    """A sentence opening with an issuer's dateline and naming no source: the issuer speaks on."""
+    issuer = cl.release_dateline(sent)
+    if issuer and issuer != doc.outlet and not [a for a in attributions if a.claimant or a.is_person_pronoun]:
+        doc.history.append(issuer)
+        doc.prev_claimant = issuer
 
 
 def analyse(text: str, published: date | None = None, outlet: str | None = None,
