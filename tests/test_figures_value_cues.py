@@ -93,3 +93,59 @@ def test_a_figure_talked_about_again_is_the_previous_sentences_main_count() -> N
     text = ("Всего удалось вернуть 812 детей, но судьба более 3 тыс. остается неизвестной. "
             "В марте прошлого года этот показатель составлял 401.")
     assert got(text, "ru") == {812: "returned", 3000: "other", 401: "returned"}
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Из района эвакуировали сотню детей.", "ru", {100: "evacuated"}),
+    ("В понедельник эвакуируют более сотни детей вместе с родителями.", "ru", {100: "evacuated"}),
+    ("Із громади евакуювали понад сотню дітей.", "uk", {100: "evacuated"}),
+])
+def test_the_singular_of_a_hundred_is_a_number(text: str, lang: str, expected: dict[int, str]) -> None:
+    assert got(text, lang) == expected
+
+
+def test_hundreds_stay_vague() -> None:
+    assert got("Сотні дітей евакуювали.", "uk") == {None: "evacuated"}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("З початку війни з Київської області поїхало понад 120 тисяч дітей.", "uk"),
+    ("Из Белгорода уехали 300 детей.", "ru"),
+])
+def test_setting_off_from_a_place_with_nowhere_said_is_leaving(text: str, lang: str) -> None:
+    assert set(got(text, lang).values()) == {"other"}
+
+
+def test_setting_off_to_a_place_is_still_an_evacuation() -> None:
+    assert got("Из Белгорода уехали 300 детей в лагеря Пензенской области.", "ru") == {300: "evacuated"}
+
+
+def test_the_predicate_after_a_long_relative_clause_is_the_counts() -> None:
+    text = ("Еще 12 граждан, жителей области, которых власти Украины незаконно удерживали на территории Сум, "
+            "вернули в Россию.")
+    assert got(text, "ru") == {12: "returned"}
+
+
+def test_being_back_in_ukraine_wins_over_the_taking_after_it() -> None:
+    text = "Thirty-two children are back in Ukraine after they were taken illegally to Russia, a charity said."
+    assert got(text, "en") == {32: "returned"}
+
+
+def test_dispatching_people_to_camps_is_a_take() -> None:
+    assert got("Officials dispatched at least 400 children to camps in Russia.", "en") == {400: "deported"}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Повернуто двох дівчаток 10 й 13 років.", "uk"),
+    ("Returned were two girls aged 10 and 13 years.", "en"),
+])
+def test_the_first_number_of_an_age_pair_is_an_age_too(text: str, lang: str) -> None:
+    assert 10 not in got(text, lang)
+
+
+def test_a_range_of_people_keeps_both_numbers() -> None:
+    assert got("Between 5 and 10 children were returned.", "en") == {5: "returned", 10: "returned"}
+
+
+def test_people_who_disappeared_are_other() -> None:
+    assert got("Судьба около 1 тыс. исчезнувших жителей области неизвестна.", "ru") == {1000: "other"}

@@ -242,7 +242,8 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
     # «знайшли 4039 дітей, які перебували в розшуку»: a state in the relative clause does not undo the finding
     att = [e for e in events if attached(e) and not aid_object(e) and not (
         e.quantity == "none" and e.role == "rel" and docs_before)]
-    if att and att[0].index > anchor and (att[0].role == "rel" or (
+    if att and att[0].index > anchor and (att[0].role == "rel" or (att[0].role == "verb" and any(
+            tokens[j].lower in _REL and tokens[j - 1].text == "," for j in range(anchor + 1, att[0].index))) or (
             att[0].role == "attr" and att[0].index > 0 and tokens[att[0].index - 1].text == ",")):
         # "Трое жителей, которых удерживали …, также возвращены": the predicate after the relative clause;
         # likewise after a participial phrase between commas («Трое жителей, находившихся в плену, возвращены»)
@@ -405,6 +406,11 @@ def _forcibly(event: Event, tokens: list[Token]) -> str | None:
     return next((t.text for t in before if t.lower in _FORCIBLY), None)
 
 
+_SET_OFF = frozenset({"уехать", "поехать", "поїхати", "отправиться", "відправитися", "вирушити"})
+_SOMEWHERE = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:в|во|на|до|у|к|під|под|за|to|into|for)\s+\w", re.IGNORECASE)
+_FROM = re.compile(r"\b(?:з|із|зі|из|с|со|от|від|from)\s+\w", re.IGNORECASE)
+
+
 def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str, str]:
     """(quantity, why) of an event in its sentence; ``dest`` is where the people went (UA, RU, BY or "")."""
     if event.negated:
@@ -418,6 +424,11 @@ def quantity_of(event: Event, tokens: list[Token], dest: str = "") -> tuple[str,
             return "other", f"{event.describe()} to seek refuge: refugees"
         if dest == "UA":
             return "returned", f"{event.describe()} in Ukraine or home: returned"
+        if event.lemma in _SET_OFF and not _SOMEWHERE.search(after[:60]) and _FROM.search(
+                _sentence_text(tokens)[max(0, tokens[event.index].start - 60):tokens[event.index].start] + after[:60]):
+            # «з Київської області поїхало понад 120 тисяч дітей»: setting off from a place, going nowhere said, is
+            # leaving it (displaced), not an evacuation to somewhere
+            return "other", f"{event.describe()} from a place, nowhere said: leaving"
         return "evacuated", f"{event.describe()}: arriving somewhere else counts as evacuated"
     if event.kind == "take" and event.quantity == "deported" and dest == "UA" and (force := _forcibly(event, tokens)):
         # «12 курянах, которых насильно вывезли на территорию Сумской области Украины»: a forcible take is a

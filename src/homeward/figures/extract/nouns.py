@@ -28,6 +28,7 @@ _ANAPHORA = re.compile(r"^\s*(?:of\s+(?:them|whom|those)|(?:із|з)\s+(?:них
 _PART_OF = {"of": {"whom", "them", "those", "these"}, "из": {"которых", "них"}, "з": {"яких", "котрих", "них"},
             "із": {"яких", "котрих", "них"}}
 _ADJ_POS = {"ADJF", "PRTF", "ADJS"}
+_RANGE_JOIN = {"й", "і", "и", "та", "and", "or", "to", "–", "—", "-", "до", "або", "или"}
 _VERB_POS = {"VERB", "INFN", "PRTS", "GRND", "PRED", "ADVB", "CONJ", "PREP", "PRCL", "NPRO"}
 _EN_FUNCTION = {
     "had", "have", "has", "were", "was", "are", "is", "remained", "remain", "remains", "may", "might", "could",
@@ -93,6 +94,10 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
         rest = rest[3:]  # «трьох 17-річних хлопців», "two 15-year-old boys": an age between the number and its noun
     if not rest:
         return NounPhrase("bare", why="nothing follows the number")
+    if len(rest) > 2 and rest[0].lower in _RANGE_JOIN and rest[1].text.isdigit() and rest[2].is_word and \
+            is_blocker(rest[2]):
+        # «двох дівчаток-сиріт 10 й 13 років», "aged 5 and 7 years": the first number shares the noun of the second
+        return NounPhrase("block", rest[2], f"counts «{rest[2].text}» with the number after it, not people")
     if len(rest) > 1 and rest[0].lower in _PART_OF and rest[1].lower in _PART_OF[rest[0].lower]:
         # "three children, one of whom is an orphan", «трое детей, один из которых сирота»: a part of the people
         # counted before, the noun elided (not a count of "whom")

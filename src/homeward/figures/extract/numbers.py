@@ -179,7 +179,9 @@ def _words(sentence: str, tokens: list[Token], taken: list[NumberMention]) -> li
 # «около тысячи», «более тысячи», «понад тисячу»: after a qualifier governing it, «тысячи» / «тисячі» is the genitive of
 # one thousand, not the plural "thousands" (which stays vague: «тысячи людей», «несколько тысяч»)
 _ONE_THOUSAND = re.compile(r"\b(?:около|более|свыше|менее|почти|порядка|близько|понад|більше|майже|менше)\s+"
-                           r"(тысяч[иау]|тисяч[іау])\b", re.IGNORECASE)
+                           r"(тысяч[иау]|тисяч[іау]|сотн[иію])\b", re.IGNORECASE)
+# «вывезут сотню детей», «сотня дітей»: the singular of «сотня» is a hundred (the plural «сотни», «сотні» stays vague)
+_ONE_HUNDRED = re.compile(r"\b(сотн(?:ю|я|ей|ею))\b", re.IGNORECASE)
 
 
 _RANGE_LINK = re.compile(r"\s*(?:до|по|–|—|-|to|and|і|и|та)\s*", re.IGNORECASE)
@@ -190,8 +192,13 @@ def find_numbers(sentence: str, tokens: list[Token]) -> list[NumberMention]:
     out += _words(sentence, tokens, out)
     for m in _ONE_THOUSAND.finditer(sentence):
         if not any(not (m.end(1) <= n.start or m.start(1) >= n.end) for n in out):
-            out.append(NumberMention(m.start(1), m.end(1), 1000, is_word=True,
-                                     how=f"«{m.group(1)}» after «{m.group(0).split()[0]}»: one thousand"))
+            hundred = m.group(1).lower().startswith("сотн")
+            out.append(NumberMention(m.start(1), m.end(1), 100 if hundred else 1000, is_word=True,
+                                     how=f"«{m.group(1)}» after «{m.group(0).split()[0]}»: one "
+                                         f"{'hundred' if hundred else 'thousand'}"))
+    for m in _ONE_HUNDRED.finditer(sentence):
+        if not any(not (m.end(1) <= n.start or m.start(1) >= n.end) for n in out):
+            out.append(NumberMention(m.start(1), m.end(1), 100, is_word=True, how=f"«{m.group(1)}»: a hundred"))
     for m in _VAGUE.finditer(sentence):
         if any(not (m.end() <= n.start or m.start() >= n.end) for n in out):
             continue

@@ -266,6 +266,9 @@ def _own_dates(sent: str, dates: list[DateMention], breaks: list[tuple[int, int]
 
 _AT_HOME = re.compile(r"[^.!?;:]{0,50}?(?:\s[—–]\s*(?:вже\s+|уже\s+|знову\s+|снова\s+)?(вдома|удома|дома)|"
                       r"\s(?:are|is)\s+(?:now\s+)?(back\s+home|home\s+again))\b", re.IGNORECASE)
+_BACK_IN = re.compile(r"[^.!?;:,]{0,50}?\s(?:are|is|were|was|have\s+been|has\s+been)\s+(?:now\s+|finally\s+)?"
+                      r"(back\s+(?:in\s+ukraine|home|in\s+(?:their|the)\s+homeland|on\s+ukrainian\s+soil))\b",
+                      re.IGNORECASE)
 _MOVEMENTS = {"deported", "returned", "reunited", "evacuated", "adopted"}
 _OF_THEM = re.compile(r"\s+(?:of\s+(?:them|whom|these)|із\s+них|з\s+них|из\s+них)\b", re.IGNORECASE)
 
@@ -526,6 +529,13 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             re.search(r"\d[\d\s,.\u00a0]*(?:[^\W\d]+\s+){0,2}?(?:of|із|з|из|out\s+of)\s+(?:the\s+)?(?:[^\W\d][\w'’]*\s+)?$",
                       sent[max(0, n.start - 45):n.start], re.IGNORECASE))  # "12 of the 339", not "March 22 … of nine"
         event, why = ev.pick(events, tokens, n_first, n_last, head_idx, (c0, c1))
+        back = _BACK_IN.match(sent, n.end) if np.kind == "person" else None
+        if back is not None and (event is None or event.quantity != "returned"):
+            # "Thirty-one children are back in Ukraine after they were taken illegally to Russia": the predicate of
+            # being back in Ukraine is the count's, not the taking of the clause after it
+            k = next((i for i, t in enumerate(tokens) if t.start == back.start(1)), n_last)
+            event = ev.Event(k, k, tokens[k].start, tokens[k].end, "back", "returned", "move", "verb")
+            why = f"«{back.group(1)}» after the people counted: back in Ukraine, returned"
         if event is not None and event.quantity == "other" and (alt := ev.or_evacuated(event, events, tokens)):
             # «выехали или эвакуированы», "have left or been evacuated": the sentence calls them evacuated
             event, why = alt, f"«{tokens[event.index].text}» or «{tokens[alt.index].text}»: evacuated, as said"
