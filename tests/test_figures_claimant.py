@@ -582,3 +582,24 @@ def test_a_dateline_naming_the_issuer_is_the_source_of_a_figure_with_no_other() 
     text = "KYIV (Reuters) - Ukraine's ombudsman Olena Koval said 30 children were returned."
     claims = extract(text, published=date(2024, 2, 19), outlet="Yahoo News", lang="en")
     assert [(c.value, c.claimant) for c in claims] == [(30, "Ukraine's ombudsman Olena Koval")]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("В конце 2022 года уполномоченная Мария Коваль заявила, что в семьи устроено 380 детей.", "ru",
+     "уполномоченная Мария Коваль"),
+    ("У 2024 році голова ОВА Іван Коваль повідомив, що евакуювали 380 дітей.", "uk", "голова ОВА Іван Коваль"),
+    ("In late 2022 the ombudsman Olena Koval said 380 children were adopted.", "en", "the ombudsman Olena Koval"),
+])
+def test_a_year_before_the_speaker_is_not_part_of_the_speaker(text: str, lang: str, expected: str) -> None:
+    claims = extract(text, published=date(2023, 6, 29), outlet="Вести", lang=lang)
+    assert [(c.value, c.claimant) for c in claims] == [(380, expected)]
+
+
+def test_the_document_a_figure_follows_from_is_its_source() -> None:
+    text = ("Журналисты изучили документы. Это следует из отчета правительства Ростовской области: в документе "
+            "говорится, что под опеку передали 1184 ребенка.")
+    claims = extract(text, published=date(2023, 6, 29), outlet="Вести", lang="ru")
+    assert [(c.value, c.claimant) for c in claims] == [(1184, "отчета правительства Ростовской области")]
+    text = "Це випливає зі звіту Мінсоцполітики: під опіку передали 1184 дитини."
+    claims = extract(text, published=date(2023, 6, 29), outlet="Вісті", lang="uk")
+    assert [(c.value, c.claimant) for c in claims] == [(1184, "звіту Мінсоцполітики")]

@@ -33,6 +33,8 @@ _ACCORDING = re.compile(
     r"(?<=,\s)(?:передає|передает|пише|пишет))\s+(?=[«\"A-ZА-ЯІЇЄҐ])",
     re.IGNORECASE,
 )
+# «Это следует из отчета правительства области: …», «Це випливає зі звіту …»: the document the figure comes from
+_FOLLOWS_FROM = re.compile(r"\b(?:следует|вытекает)\s+из\s+|\b(?:випливає|випливають)\s+(?:з|із|зі)\s+", re.IGNORECASE)
 _CITED_AS = re.compile(r"\bcited\s+(.{3,80}?)\s+as\s+saying\b", re.IGNORECASE)
 _BACKWARD = re.compile(r"^\s*(?:(?:як|как)\s+(?:повідомляє|пише|передає|сообщает|пишет|передает)\s+[^,]{1,40},\s*)?"
                        r"(?:про\s+це|об\s+этом|about\s+this|this\s+was(?=\s+\w+(?:\s+\w+){0,3}\s+by\b))\s+",
@@ -58,8 +60,10 @@ _CLAIMANT_JUNK_TRAIL = re.compile(
 # a time phrase before the speaker: «в середине месяца», «на початку жовтня», "at the end of the week"
 _TIME_LEAD = re.compile(
     rf"^(?:(?:в|у|во|на|in|at|by)\s+)?(?:the\s+)?(?:начале|середине|конце|початку|середині|кінці|early|late|mid-?|"
-    rf"beginning|middle|end)\s+(?:of\s+)?(?:(?:the|this|last)\s+)?(?:месяца|года|недели|місяця|року|тижня|month|year|"
-    rf"week|{MONTH}\w*)\s+(?=\S)", re.IGNORECASE)
+    rf"beginning|middle|end)\s+(?:of\s+)?(?:(?:the|this|last)\s+)?(?:(?:(?:{MONTH}\w*\s+)?\d{{4}}\s+)?(?:месяца|года|"
+    rf"недели|місяця|року|тижня|month|year|week)|{MONTH}\w*(?:\s+\d{{4}}\s+(?:года|року))?|\d{{4}})\s+(?=\S)"
+    # «В 2023 году …», «У 2024 році …», "In 2023, …": a year before the speaker
+    rf"|^(?:(?:в|у|во|in)\s+)?\d{{4}}(?:\s+(?:году|році|року|года))?,?\s+(?=\S)", re.IGNORECASE)
 _HONORIFIC = re.compile(r"^(?:госпожа|господин|г-жа|г-н|пані|пан|mr|mrs|ms|miss)\.?\s+(?=[A-ZА-ЯІЇЄҐЁ])",
                         re.IGNORECASE)
 _RELATIVE_LEAD = re.compile(r"^(?:which|whom|who|чого|чему|чем|чого|якого|якої|которого|которой)\s+(?=\S)",
@@ -271,9 +275,9 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
         name = _clean_claimant(rest[: stop.start() if stop else len(rest)])
         if name:
             out.append(Attribution(name, m.start(), m.end() + (stop.start() if stop else 0), "according"))
-    for m in _ACCORDING.finditer(sentence):
+    for m in [*_ACCORDING.finditer(sentence), *_FOLLOWS_FROM.finditer(sentence)]:
         rest = sentence[m.end():]
-        stop = re.search(r",|;|\.(?:\s|$)|\s[—–-]\s|\bthat\b|\bщо\b|\bчто\b|$", rest)
+        stop = re.search(r",|;|:\s|\.(?:\s|$)|\s[—–-]\s|\bthat\b|\bщо\b|\bчто\b|$", rest)
         name = _clean_claimant(rest[: stop.start() if stop else len(rest)])
         name = re.sub(r"\s+(?:published|released|issued|presented)\b.*$", "", name, flags=re.I)
         released_by = re.match(r"(?:an?|one|the)\s+(?:new\s+|recent\s+|latest\s+)?(?:report|study|survey|analysis|"
