@@ -276,3 +276,46 @@ def test_swapped_name_columns_are_recognised():
     pair = next(x for x in result.links if x.left_id == "U-swap")
     assert pair.right_id == "R-swap"
     assert "swapped between the columns" in pair.explanation
+
+
+def test_a_saved_models_settings_pass_splinks_own_validation(caplog):
+    """A run with a saved model (the reference model, or one an earlier run trained) skips Splink's settings
+    validation, as a run that trains does: the saved settings are validated here instead."""
+    import logging
+
+    from splink import DuckDBAPI, Linker
+
+    from homeward.linkage.core import blocking, features
+
+    left, right, _ = lists(n_left=10, n_match=5, n_other=5)
+    con = engine._connection(1)
+    tables = blocking.add_block_keys([features.to_feature_table(x) for x in (left, right)], con)
+    db_api = DuckDBAPI(con)
+    registered = [db_api.register(t, dataset_display_name=f"t{i}") for i, t in enumerate(tables)]
+    trained = link(*lists(n_left=150, n_match=80, n_other=200, seed=11)[:2]).model
+    assert trained.get("trained", True) and "parameters_from" not in trained
+    caplog.set_level(logging.WARNING, logger="splink")
+    for saved in (engine.reference_model(), trained):
+        Linker(registered, dict(saved["splink_model"], link_type="link_only"), log_level=None, validate_settings=True)
+    assert not [r for r in caplog.records if r.name.startswith("splink")], caplog.text
+
+
+def test_a_run_with_a_saved_model_builds_one_linker_without_validation(monkeypatch):
+    """With a saved model, only the model's linker is built (not also one of the untrained settings, thrown
+    away), and Splink does not validate it again: what a small list's matching run costs is the prediction."""
+    import splink
+
+    built: list[bool] = []
+    real = splink.Linker.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(bool(kwargs.get("validate_settings", True)))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(splink.Linker, "__init__", counting)
+    left, right, _ = lists(n_left=10, n_match=5, n_other=5)
+    result = link(left, right, trained_model=engine.reference_model())
+    assert result.links and built == [False]
+    built.clear()
+    found = dedupe(left[:6] + [dict(left[0], record_id="again")], trained_model=engine.reference_model())
+    assert built == [False] and any(len(v) > 1 for v in found.clusters.values())
