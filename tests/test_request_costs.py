@@ -306,3 +306,43 @@ def test_the_children_page_links_each_child_as_reverse_would_with_one_reverse_a_
     assert pks
     for pk in pks:
         assert f'<a href="{reverse("child_detail", args=[pk])}">' in body
+
+
+def test_a_name_words_keys_are_sent_to_postgresql_as_one_array_parameter_and_find_what_an_in_list_finds(
+        users: dict[str, Any]) -> None:
+    from homeward.names.search import query_keys
+    from homeward.registry import search
+    from homeward.registry.models import NameValueKey
+    from tests.factories import make_child
+
+    for surname in ("Коваленко", "Коваленка", "Kovalenko", "Зав'ялова"):
+        make_child(users["ua"], given_name="Дарина", surname=surname)
+    sent: list[tuple[str, Any]] = []
+
+    def spy(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    for text in ("Коваленко", "Зав'ялова"):
+        word = query_keys(text)[0]
+        assert len(word.keys) > 50  # above psycopg's bound on the parameters of a statement it caches
+        sent.clear()
+        with connection.execute_wrapper(spy):
+            values = search._word_values(word)
+        key_sql, key_params = sent[0]
+        if connection.vendor == "postgresql":
+            assert "= ANY(" in key_sql and len(key_params) == 1
+        expected: dict[int, int] = {}
+        for vid, key in NameValueKey.objects.filter(key__in=list(word.keys)).values_list("value_id", "key"):
+            expected[vid] = min(word.keys[key], expected.get(vid, 99))
+        assert {vid: t for col in values.values() for vid, t in col.items()} == expected != {}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL array literal")
+def test_a_text_array_literal_reads_back_as_the_texts_it_was_made_of() -> None:
+    from homeward.registry.search import _pg_text_array
+
+    for texts in (['a', 'b"c', "d\\e", "f,g", "{h}", "i'j", " k ", "NULL", "", "e:марія"], ["x"], []):
+        with connection.cursor() as cur:
+            cur.execute("SELECT %s::text[]", [_pg_text_array(texts)])
+            assert cur.fetchone()[0] == texts
