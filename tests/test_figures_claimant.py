@@ -603,3 +603,21 @@ def test_the_document_a_figure_follows_from_is_its_source() -> None:
     text = "Це випливає зі звіту Мінсоцполітики: під опіку передали 1184 дитини."
     claims = extract(text, published=date(2023, 6, 29), outlet="Вісті", lang="uk")
     assert [(c.value, c.claimant) for c in claims] == [(1184, "звіту Мінсоцполітики")]
+
+
+def test_one_common_noun_refers_to_the_earlier_source_that_has_it() -> None:
+    text = ("З області виїхало понад 1200 дітей. Про це повідомили в пресслужбі Гуманітарного штабу Київщини.\n\n"
+            "\"З області поїхало понад 1200 дітей\", – уточнили в штабі.")
+    claims = extract(text, published=date(2022, 3, 29), outlet="Вісті", lang="uk")
+    assert [c.claimant for c in claims] == ["пресслужбі Гуманітарного штабу Київщини"] * 2
+    # a name is not a common noun: «Шаров» stays as written
+    text = "Об этом сообщил директор департамента Артем Шаров. Более 800 человек эвакуированы, сказал Шаров."
+    claims = extract(text, published=date(2024, 8, 13), outlet="ТАСС", lang="ru")
+    assert [c.claimant for c in claims] == ["Шаров"]
+
+
+def test_a_pronoun_goes_on_with_the_date_opening_its_speakers_sentence() -> None:
+    text = ("24 июля помощник президента РФ Владимир Мединский сказал, что вернулись не все жители. Он отмечал, что "
+            "неизвестна судьба примерно 30 человек.")
+    claims = extract(text, published=date(2025, 10, 2), outlet="РИАМО", lang="ru")
+    assert [(c.value, c.as_of) for c in claims] == [(30, "2025-07-24")]

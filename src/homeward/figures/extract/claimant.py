@@ -600,6 +600,14 @@ def resolve_reference(name: str, history: list[str]) -> str | None:
                 return earlier
         return None
     words = re.sub(r"^(?:the|this|that)\s+", "", key).split()
+    if len(words) == 1 and len(words[0]) >= 5 and re.fullmatch(r"[а-яіїєґё]+", name.strip()):
+        # «– уточнили в штабі» after «повідомили в пресслужбі Гуманітарного штабу Київщини»: one common noun, in any
+        # case, is the earlier source that has it (compared on its stem: the word less its last letter)
+        stem = words[0][:min(5, len(words[0]) - 1)]
+        for earlier in reversed(history):
+            if earlier.lower() != key and len(earlier.split()) > 1 and any(
+                    w.startswith(stem) for w in re.findall(r"\w+", earlier.lower())):
+                return earlier
     if 1 <= len(words) <= 5 and not re.search(r"[A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё'’]", name) and len(words[0]) >= 4:
         # «начальник обладминистрации» after «начальник областной военной администрации Александр Прокудин»: a
         # title without a name is the named person of the same title mentioned before (also with an abbreviation:

@@ -843,8 +843,11 @@ def _remember_statement(doc: _Doc, sent: str, attributions: list[cl.Attribution]
         return
     a = speech[0]
     usable = [d for d in dates if not d.period and d.iso and len(d.iso) == 10]
-    near = [d for d in usable if (d.end <= a.start and a.start - d.end <= 40 and
-                                  not re.search(r"[.;]", sent[d.end:a.start]))
+    # (a date opening the sentence dates its speaker's verb over a long title: «24 июля помощник президента РФ
+    # Владимир Мединский сказал»)
+    near = [d for d in usable if (d.end <= a.start and (a.start - d.end <= 40 or d.start <= 3 and a.start - d.end <= 90)
+                                  and not re.search(r"[.;,]" if a.start - d.end > 40 else r"[.;]",
+                                                    sent[d.end:a.start]))
             or (d.start >= a.end and d.start - a.end <= 15)]
     named = a.claimant and not a.is_person_pronoun and not cl._is_pronoun(a.claimant)
     if named:
