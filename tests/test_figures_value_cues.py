@@ -149,3 +149,15 @@ def test_a_range_of_people_keeps_both_numbers() -> None:
 
 def test_people_who_disappeared_are_other() -> None:
     assert got("Судьба около 1 тыс. исчезнувших жителей области неизвестна.", "ru") == {1000: "other"}
+
+
+def test_a_part_named_a_sentence_or_two_after_its_count_takes_the_counts_quantity() -> None:
+    text = ("Вдалося повернути групу з 21 дитини. Про це повідомив Андрій Єрмак.\n\n"
+            "За його словами, серед них, — двоє сестер, яких окупанти намагалися примусити ходити до школи.\n\n"
+            "Ще один з підлітків, як каже посадовець, лишився без опіки.")
+    assert [(c.value, c.quantity) for c in extract(text, published=PUB, lang="uk")] == [
+        (21, "returned"), (2, "returned"), (1, "returned")]
+
+
+def test_a_noun_after_without_is_not_an_event() -> None:
+    assert got("Один з підлітків лишився без опіки.", "uk") == {}

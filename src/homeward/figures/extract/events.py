@@ -113,6 +113,9 @@ def find_events(tokens: list[Token], persons: set[int]) -> list[Event]:
             continue
         prev = [t.lower for t in tokens[max(0, i - 3):i] if t.is_word]
         role = _role(tokens, i, persons)
+        if role == "noun" and prev[-1:] in (["без"], ["without"]):
+            i = last + 1  # «лишився без опіки», "left without guardianship": the noun says what is lacking
+            continue
         negated = bool(set(prev[-2:]) & _NEG) or (tok.lang != "en" and tok.lower.startswith("не") and
                                                    "не" + lemma == tok.lower)
         if lemma == "left" and role == "attr":

@@ -311,6 +311,12 @@ _OPENING_SOURCE = re.compile(r"^(?:по\s+(?:ее|его|их)\s+словам|п
 _THIS_FIGURE = re.compile(r"\b(?:this|that)\s+(?:figure|number)\b|\b(?:эта|это|ця|це)\s+(?:цифр\w*|числ\w*|кількість)",
                           re.IGNORECASE)
 # «Из них около тысячи — дети»: a sentence opening with a part of the people counted just before
+# «серед них, — двоє сестер», "among them, two sisters": a part of people counted before, the opener just before it
+_PART_NEAR = re.compile(r"(?:серед\s+них|among\s+them|із\s+них|з\s+них|из\s+них|среди\s+них)[\s,:—–-]*$",
+                        re.IGNORECASE)
+# «Ще один з підлітків»: a number word taking a part of a group named before (not English "Two of the children had
+# been living in Russia", where the dev gold counts no state of a part)
+_ONE_OF = re.compile(r"\s+(?:з|із|зі|из)\s+", re.IGNORECASE)
 _SUBCOUNT_OPEN = re.compile(r"\s*[«\"“]?\s*(?:of\s+(?:them|these|whom)|among\s+them|із\s+них|з\s+них|серед\s+них|"
                             r"из\s+них|среди\s+них)\b", re.IGNORECASE)
 
@@ -632,6 +638,15 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             elif np.kind == "person" and (place := shelter(c0, c1)) is not None:
                 # «более 4,4 тысяч человек только в 26 ПВР»: people counted in temporary accommodation, no verb
                 quantity, qwhy = "other", f"people counted in temporary accommodation («{place}»): displaced"
+            elif (np.kind in {"person", "bare"} and (
+                    _PART_NEAR.search(sent[max(0, n.start - 30):n.start]) is not None
+                    or n.is_word and np.kind == "person" and _ONE_OF.match(sent, n.end) is not None)) and (
+                    part_of := (local_claims or [c for c in doc.claims if c.sentence_start >= spans[max(0, si - 3)][0]]
+                                or [None])[-1]) is not None:
+                # «повернули 23 дітей. … За його словами, серед них, — двоє сестер …», «Ще один з підлітків …»: a
+                # part of the people counted a few sentences before, with no event of its own
+                quantity, qwhy = part_of.quantity, f"a part of the people counted before ({part_of.value}): " \
+                    f"{part_of.quantity} like them"
             else:
                 drop(n, "no event word (no movement, return, finding …) in the sentence")
                 continue
