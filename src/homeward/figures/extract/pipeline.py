@@ -321,6 +321,10 @@ _SUBCOUNT_OPEN = re.compile(r"\s*[«\"“]?\s*(?:of\s+(?:them|these|whom)|among\
                             r"из\s+них|среди\s+них)\b", re.IGNORECASE)
 
 
+def _last(claims: list[Claim]) -> Claim | None:
+    return claims[-1] if claims else None
+
+
 def _restates(sent: str, lang: str) -> bool:
     """Whether the sentence opens with a phrase restating the people of the sentence before (``restate.tsv``)."""
     low = re.sub(r"\s+", " ", sent[:120].lower().replace("ё", "е").replace("’", "'")).lstrip(" «\"“")
@@ -641,8 +645,8 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             elif (np.kind in {"person", "bare"} and (
                     _PART_NEAR.search(sent[max(0, n.start - 30):n.start]) is not None
                     or n.is_word and np.kind == "person" and _ONE_OF.match(sent, n.end) is not None)) and (
-                    part_of := (local_claims or [c for c in doc.claims if c.sentence_start >= spans[max(0, si - 3)][0]]
-                                or [None])[-1]) is not None:
+                    part_of := _last(local_claims or [
+                        c for c in doc.claims if c.sentence_start >= spans[max(0, si - 3)][0]])) is not None:
                 # «повернули 23 дітей. … За його словами, серед них, — двоє сестер …», «Ще один з підлітків …»: a
                 # part of the people counted a few sentences before, with no event of its own
                 quantity, qwhy = part_of.quantity, f"a part of the people counted before ({part_of.value}): " \
