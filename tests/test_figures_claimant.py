@@ -621,3 +621,17 @@ def test_a_pronoun_goes_on_with_the_date_opening_its_speakers_sentence() -> None
             "неизвестна судьба примерно 30 человек.")
     claims = extract(text, published=date(2025, 10, 2), outlet="РИАМО", lang="ru")
     assert [(c.value, c.as_of) for c in claims] == [(30, "2025-07-24")]
+
+
+def test_that_is_according_to_x_gives_the_source_of_the_sentence_before() -> None:
+    text = ("An estimated 16,000 children have been taken to Russia. That's according to Ukraine's National "
+            "Information Bureau.")
+    claims = extract(text, published=date(2023, 4, 26), outlet="WRKF", lang="en")
+    assert [(c.value, c.claimant) for c in claims] == [(16000, "Ukraine's National Information Bureau")]
+
+
+def test_a_clause_before_a_documenting_verb_is_no_source() -> None:
+    text = ("Mykola Koval has been working for a year tracking down the children's families.\n\n"
+            "Save Ukraine has been able to recover 96 children.")
+    claims = extract(text, published=date(2023, 4, 26), outlet="WRKF", lang="en")
+    assert [(c.value, c.claimant) for c in claims] == [(96, "WRKF")]

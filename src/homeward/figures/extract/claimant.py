@@ -411,7 +411,8 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
                 out.append(Attribution(name, m.start(), agent.end(1) if agent else m.end(), "according"))
             continue
         if left and not re.search(r"\d", left) and len(left.split()) <= 10 and not _is_pronoun(left) and \
-                not _ends_with_person(left, tokens):
+                not _ends_with_person(left, tokens) and not _FINITE_IN_NP.search(left):
+            # (not "Mykola Kuleba has been working tirelessly for the past year tracking down …": a clause, no name)
             out.append(Attribution(left, m.start(), m.end(), "weak"))
     return out
 
@@ -480,6 +481,8 @@ def _verbs(tokens: list[Token], kind: str) -> list[_VerbMatch]:
     return out
 
 
+# an auxiliary and a verb inside a would-be source's noun phrase: a clause before the verb, not a name
+_FINITE_IN_NP = re.compile(r"\b(?:has|have|had|is|are|was|were)\s+(?:been\s+)?\w+(?:ing|ed)\b", re.IGNORECASE)
 _REDUCED_RELATIVE = re.compile(r"\s+(?:missing|killed|dead|injured|wounded|displaced|deported|abducted|detained|held|"
                                r"to\s+(?:be|have)|as\b)", re.IGNORECASE)
 

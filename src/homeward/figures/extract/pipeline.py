@@ -45,6 +45,9 @@ _TAKES_UP = re.compile(r"\s*(?:such\s+a|this|that|the\s+same|таке|такий
 _STATEMENT_SUBJECT = re.compile(r"\s*(?:(?:ця|ці|эта|эти|the)\s+)?(?:заява|інформація|дані|заявление|информация|данные|"
                                 r"statement|information|figures?|data)\s+(?:була|було|були|была|было|были|was|were)\s",
                                 re.IGNORECASE)
+# "That's according to Ukraine's National Information Bureau.": the next sentence gives the source of this one
+_THAT_ACCORDING = re.compile(r"\s*(?:that|this|these\s+figures?|the\s+figures?)(?:\s*['’]s|\s+is|\s+are|\s+comes?\s+"
+                             r"from)\s*according\s+to\b", re.IGNORECASE)
 _ANAPHORIC = re.compile(r"\s*(?:they|these|those|it|вони|вона|воно|они|она|оно)\b", re.IGNORECASE)
 _NO_DATE = "no date in the sentence: the publication date"
 _BACKGROUND = re.compile(r"\s*(?:earlier|previously|prior|ранее|раніше|напомним|нагадаємо|нагадаю|нагадуємо|recall)\b",
@@ -364,7 +367,7 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
             nxt = text[spans[sj][0]:spans[sj][1]]
             new_par = re.search(r"\n\s*\n", text[spans[sj - 1][1]:spans[sj][0]]) is not None  # a blank line
             about_this = sj == si + 1 and (_ABOUT_THIS.search(nxt) is not None or _STATEMENT_SUBJECT.match(nxt) is not
-                                           None)
+                                           None or _THAT_ACCORDING.match(nxt) is not None)
             if new_par and (crossed or not (cl._BACKWARD.match(nxt) or about_this or re.match(
                     r"\s*(?:source|джерело|источник)\s*:", nxt, re.I) or (sj == si + 1 and _TAKES_UP.match(nxt)))):
                 break  # «Про це …», "X writes about this" may open the next paragraph; nothing else crosses one
