@@ -61,3 +61,36 @@ def test_keys_are_bounded_and_typo_keys_only_for_longer_words():
 def test_query_without_name_words_has_no_keys():
     assert query_keys(" 123 , ") == []
     assert len(query_keys("a b c d e f g h")) == 6
+
+
+def _one_edit_by_definition(key: str) -> set[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out = set()
+    for i in range(len(key) + 1):
+        out |= {key[:i] + c + key[i:] for c in letters}
+        if i < len(key):
+            out |= {key[:i] + key[i + 1:]} | {key[:i] + c + key[i + 1:] for c in letters}
+        if i + 1 < len(key):
+            out.add(key[:i] + key[i + 1] + key[i] + key[i + 2:])
+    return {k for k in out - {key} if len(k.replace(" ", "")) >= 4} if len(key) >= 4 else set()
+
+
+@pytest.mark.parametrize("key", ["abc", "abcd", "abcde", "ab cd", "abc de", "navantazhenkoatmsha", "aaaa"])
+def test_a_typo_key_is_every_string_one_letter_added_dropped_changed_or_swapped_away(key: str) -> None:
+    from homeward.names.search import one_edit
+
+    assert one_edit(key) == _one_edit_by_definition(key)
+
+
+def test_a_query_word_makes_its_typo_variants_once_per_distinct_ascii_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from homeward.names import search
+
+    made: list[str] = []
+    real = search.one_edit
+    monkeypatch.setattr(search, "one_edit", lambda key: made.append(key) or real(key))
+    search._query_word.cache_clear()
+    word = search._query_word("Навантаженкоатмшща")  # the same ASCII key as a surname, given name, patronymic
+    search._query_word.cache_clear()
+    assert made == ["navantazhenkoatmsha"]
+    assert {k for k, t in word.keys.items() if t == TYPO} == {"a:" + k for k in real("navantazhenkoatmsha")}
+    assert word.keys["e:навантаженкоатмшща"] == EXACT and word.keys["a:navantazhenkoatmsha"] == SAME_NAME

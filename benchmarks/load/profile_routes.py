@@ -88,7 +88,10 @@ def writes(users: dict[str, tuple[Any, str]], repeat: int) -> list[tuple[str, An
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    counter = [time.time_ns() % 10**9]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from run import MARK, suffix  # the load test's names, so its candidates pile up as in a load run
+
+    counter = [int(time.time()) % 1_000_000 * 1000 + 500]
 
     def auth(role: str) -> tuple[Any, dict[str, str]]:
         client, token = users[role]
@@ -103,11 +106,13 @@ def writes(users: dict[str, tuple[Any, str]], repeat: int) -> list[tuple[str, An
 
     def name() -> str:
         counter[0] += 1
-        return "Профілько" + "".join("абвгдежзиклмнопрстуфхцчшщ"[int(d) * 2] for d in str(counter[0]))
+        return MARK["UA"] + suffix(counter[0])
 
-    def register() -> Any:
-        return post("UA", "/api/v1/children", {"given_name": "Марія", "surname": name(), "sex": "F",
-                                               "birth_date": "2013-02-03", "birth_place": "Херсон"})
+    def register() -> Any:  # as the load test's registrations: its surnames, given names and birth dates
+        n = counter[0] + 1
+        return post("UA", "/api/v1/children", {"given_name": ["Марія", "Іван", "Софія", "Дмитро"][n % 4],
+                                               "surname": name(), "sex": "MF"[n % 2], "birth_place": "Херсон",
+                                               "birth_date": f"20{10 + n % 12}-{1 + n % 12:02d}-{1 + n % 27:02d}"})
 
     def open_case() -> Any:
         return post("UA", "/api/v1/cases", {"child_id": register().json()["id"]})
@@ -130,14 +135,16 @@ def writes(users: dict[str, tuple[Any, str]], repeat: int) -> list[tuple[str, An
         return resp
 
     def trace() -> Any:
-        person = post("ngo", "/api/v1/persons", {"surname": name(), "given_name": "Олена", "relationship": "mother"})
+        counter[0] += 1
+        surname = "Коваль" + suffix(counter[0])  # as the load test's
+        person = post("ngo", "/api/v1/persons", {"surname": surname, "given_name": "Олена", "relationship": "mother"})
         return post("ngo", "/api/v1/tracing-requests", {
-            "requester_id": person.json()["id"], "given_name": "Софія", "surname": name(), "sex": "F",
+            "requester_id": person.json()["id"], "given_name": "Софія", "surname": surname, "sex": "F",
             "birth_date": "2015-02-03", "birth_place": "Маріуполь"})
 
     def prepared_transition() -> Any:
-        if not cases:
-            cases.extend(open_case().json() for _ in range(repeat + 1))
+        if not cases:  # the warming call opens them all: the timed and counted calls only move cases
+            cases.extend(open_case().json() for _ in range(repeat + 2))
         return transition()
 
     return [("POST child", register), ("POST case (+ child)", open_case), ("POST transition", prepared_transition),

@@ -90,13 +90,16 @@ def one_edit(key: str) -> set[str]:
     out: set[str] = set()
     for i in range(len(key) + 1):
         head, tail = key[:i], key[i:]
-        out.update(head + c + tail for c in _ALPHABET)  # added
+        out.update([head + c + tail for c in _ALPHABET])  # added
         if tail:
-            out.add(head + tail[1:])  # dropped
-            out.update(head + c + tail[1:] for c in _ALPHABET if c != tail[0])  # changed
-            if len(tail) > 1:
-                out.add(head + tail[1] + tail[0] + tail[2:])  # swapped
+            rest = tail[1:]
+            out.add(head + rest)  # dropped
+            out.update([head + c + rest for c in _ALPHABET])  # changed (the unchanged key is discarded below)
+            if rest:
+                out.add(head + rest[0] + tail[0] + rest[1:])  # swapped
     out.discard(key)
+    if " " not in key and len(key) > _MIN_TYPO_LEN:  # every variant keeps at least len(key) - 1 letters
+        return out
     return {k for k in out if len(k.replace(" ", "")) >= _MIN_TYPO_LEN}
 
 
@@ -156,13 +159,23 @@ class QueryWord:
 @lru_cache(maxsize=20_000)
 def _query_word(word: str) -> QueryWord:
     keys: dict[str, int] = {}
+    asciis: dict[str, None] = {}  # the parts' ASCII keys, each once (they are often the same for all three)
     for part, _letter in _PARTS:
         for key, tier in _word_keys(word, part).items():
             keys[key] = min(tier, keys.get(key, tier))
         ascii_ = name_keys(word, part).ascii
-        for key in (_cut("a:" + k) for k in one_edit(ascii_)) if ascii_ else ():
-            keys.setdefault(key, TYPO)
-    return QueryWord(word, keys)
+        if ascii_:
+            asciis[ascii_] = None
+    # the typo keys: TYPO is the worst tier, so a key that is also one of the word's own keys keeps that one's
+    typos: dict[str, int] = {}
+    for ascii_ in asciis:
+        variants = one_edit(ascii_)
+        if len(ascii_) + 3 > KEY_MAX:  # a variant may be one letter longer: "a:" + it could need cutting
+            typos.update(dict.fromkeys((_cut("a:" + k) for k in variants), TYPO))
+        else:
+            typos.update(dict.fromkeys(["a:" + k for k in variants], TYPO))
+    typos.update(keys)
+    return QueryWord(word, typos)
 
 
 def query_keys(text: str) -> list[QueryWord]:
