@@ -161,3 +161,7 @@ def test_a_part_named_a_sentence_or_two_after_its_count_takes_the_counts_quantit
 
 def test_a_noun_after_without_is_not_an_event() -> None:
     assert got("Один з підлітків лишився без опіки.", "uk") == {}
+
+
+def test_people_the_authorities_are_minded_to_move_are_no_claim() -> None:
+    assert got("Около восьми тысяч детей намерены вывезти из области.", "ru") == {}
