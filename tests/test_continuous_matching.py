@@ -210,6 +210,42 @@ def test_matching_a_record_twice_stores_one_pair(users):
     assert again.updated == 1
 
 
+def test_a_record_is_matched_in_its_three_scopes_with_each_name_words_index_values_read_once(users, parties):
+    """A child is matched against the other side's children, the open tracing requests and the other side's
+    list names: three searches of the same words, whose name values (the index's keys) are read once, and the
+    same pairs are found as with a read per scope."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from homeward.exchange import services as exchange
+    from homeward.registry import continuous, search
+    from homeward.registry.models import Person
+
+    data = ("Фамилия;Имя;Отчество;Дата рождения;Пол;Место рождения\n"
+            "Коваленко;Мария;Ивановна;04.03.2012;ж;Мариуполь\n").encode()
+    exchange.import_list(users["ru"], party=parties["RU"], title="RU holds", filename="ru.csv", data=data, via="cli")
+    parent = Person.objects.create(party=users["ngo"].party, surname="Коваленко", relationship="mother")
+    TracingRequest.objects.create(party=users["ngo"].party, requester=parent, **MARIIA_CYR)
+    make_child(users["ru"], **MARIIA_CYR)
+    ua = make_child(users["ua"], **{**MARIIA_CYR, "given_name": "Мария"})
+    found = {p for p in pairs() if ("child", ua.pk) in (p[:2], p[2:])}
+    assert {lt for lt, *_ in found} | {rt for *_, rt, _ in found} == {"child", "tracing_request", "list_entry"}
+
+    def value_reads(run: Any) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            run()
+        return sum('FROM "registry_namevaluekey"' in q["sql"] for q in ctx.captured_queries)
+
+    Candidate.objects.all().delete()
+    PairEvidence.objects.all().delete()
+    assert value_reads(lambda: continuous.match("child", ua.pk)) == 2  # "Мария", "Коваленко": once each
+    assert pairs() == found
+    per_scope = 0
+    for _kind, scope in continuous.targets(ua):
+        per_scope += value_reads(lambda scope=scope: search.search(scope, "Мария Коваленко"))
+    assert per_scope == 6
+
+
 # --- the evidence digest -----------------------------------------------------------------------------
 
 

@@ -167,7 +167,7 @@ def _load(kind: str, pk: int) -> Any:
 
 def match(kind: str, pk: int) -> Outcome:
     """Match one record now (what the job does); idempotent, so a job run twice changes nothing more."""
-    from homeward.registry import duplicates, scoring
+    from homeward.registry import duplicates, scoring, search
 
     out = Outcome()
     obj = _load(kind, pk)
@@ -180,8 +180,9 @@ def match(kind: str, pk: int) -> Outcome:
     model, size = duplicates.current_model(), duplicates.registry_size()
     mine = [scoring.features_of(r) for r in rows]
     found: list[tuple[str, int, scoring.Score]] = []
-    for target_kind, scope in targets(obj):
-        ids = duplicates.candidate_ids(scope, rows)
+    with search.shared_lookups():  # the same names in every scope: their index values read once
+        scopes = [(target_kind, scope, duplicates.candidate_ids(scope, rows)) for target_kind, scope in targets(obj)]
+    for target_kind, scope, ids in scopes:
         if not ids:
             continue
         qs = scope.model.objects.filter(pk__in=ids)

@@ -13,6 +13,8 @@ inside the given queryset are ever looked up or counted, so nothing about out-of
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -383,6 +385,22 @@ def _pg_text_array(texts: Sequence[str]) -> str:
     return '{"' + joined.replace("\0", '","') + '"}'
 
 
+_shared_values: contextvars.ContextVar[dict[tuple[str, ...], Values] | None] = contextvars.ContextVar(
+    "homeward_search_shared_values", default=None)
+
+
+@contextlib.contextmanager
+def shared_lookups() -> Iterator[None]:
+    """Within the block, each query word's name values (:func:`_word_values`, which no scope or record type
+    changes) are read once, however many scopes are searched for it: continuous matching searches one
+    record's names among children, tracing requests and list names, three searches of the same words."""
+    token = _shared_values.set({})
+    try:
+        yield
+    finally:
+        _shared_values.reset(token)
+
+
 def _word_values(word: QueryWord) -> Values:
     """The name values with a key of ``word``, each with the best *query* tier of its matching keys (a
     record's own ``a:`` key is a typo key of a query one edit away, so the stored tier is not read): a few
@@ -390,7 +408,18 @@ def _word_values(word: QueryWord) -> Values:
 
     Two statements, the keys and then their values' parts by primary key: joined in one, PostgreSQL hashed
     the whole value table (a sequential scan of 150,790 values at 700,000 children, 30-60 ms of a query;
-    docs/benchmarks.md)."""
+    docs/benchmarks.md). Inside :func:`shared_lookups`, read once per word."""
+    shared = _shared_values.get()
+    if shared is None:
+        return _read_word_values(word)
+    memo_key = (word.word, *word.keys)
+    found = shared.get(memo_key)
+    if found is None:
+        found = shared[memo_key] = _read_word_values(word)
+    return found
+
+
+def _read_word_values(word: QueryWord) -> Values:
     from django.db import connection
 
     qn = connection.ops.quote_name
