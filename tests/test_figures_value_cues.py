@@ -165,3 +165,38 @@ def test_a_noun_after_without_is_not_an_event() -> None:
 
 def test_people_the_authorities_are_minded_to_move_are_no_claim() -> None:
     assert got("Около восьми тысяч детей намерены вывезти из области.", "ru") == {}
+
+
+def test_the_children_of_families_moved_before_take_the_families_movement() -> None:
+    text = ("On August 26, 5 families were returned from the occupied territories. Prokudin wrote about this. "
+            "\"They are raising nine children,\" said Prokudin.")
+    assert got(text, "en") == {9: "returned"}
+
+
+def test_children_raised_with_no_movement_before_are_no_claim() -> None:
+    assert got("The couple are raising nine children.", "en") == {}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Первую тысячу жителей вывезли из прифронтовых сел в безопасные места.", "ru"),
+    ("Першу тисячу мешканців евакуювали.", "uk"),
+])
+def test_the_singular_of_a_thousand_is_a_number(text: str, lang: str) -> None:
+    assert set(got(text, lang)) == {1000}
+
+
+def test_thousands_stay_vague() -> None:
+    assert got("Тысячи жителей эвакуировали.", "ru") == {None: "evacuated"}
+
+
+def test_a_movement_that_should_affect_people_is_a_plan() -> None:
+    assert got("Перемещение должно затронуть около 60 тыс. жителей.", "ru") == {}
+
+
+def test_displaced_people_named_by_their_noun_are_other() -> None:
+    assert got("Около 20 тыс. переселенцев снимают жилье.", "ru") == {20000: "other"}
+
+
+def test_a_semicolon_inside_a_list_after_a_colon_keeps_the_verb() -> None:
+    text = "З двох громад евакуйовані 134 дитини: із Вільхуватської 33 неповнолітніх; із Великобурлуцької — 101."
+    assert got(text, "uk") == {134: "evacuated", 33: "evacuated", 101: "evacuated"}

@@ -295,6 +295,7 @@ def is_infinitive(event: Event, tokens: list[Token]) -> bool:
 
 _RISK = frozenset({"risk", "threat", "ризик", "загроза", "риск", "угроза"})
 _DECIDED = frozenset({"approve", "plan", "затвердити", "схвалити", "запланувати", "планувати", "утвердить", "одобрить",
+                      "должный", "повинний",
                       "запланировать", "планировать", "підлягати", "подлежать"})
 _AUX = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _CLAUSE_TURN = frozenset({"but", "while", "which", "who", "але", "а", "який", "яка", "які", "но", "который", "которая",

@@ -182,6 +182,9 @@ _ONE_THOUSAND = re.compile(r"\b(?:около|более|свыше|менее|п
                            r"(тысяч[иау]|тисяч[іау]|сотн[иію])\b", re.IGNORECASE)
 # «вывезут сотню детей», «сотня дітей»: the singular of «сотня» is a hundred (the plural «сотни», «сотні» stays vague)
 _ONE_HUNDRED = re.compile(r"\b(сотн(?:ю|я|ей|ею))\b", re.IGNORECASE)
+# «Первую тысячу жителей … вывезли», «першу тисячу»: the singular of «тысяча», after an ordinal or in the accusative
+_ONE_THOUSAND_SG = re.compile(r"\b(?:(?:перв\w*|перш\w*)\s+)?(тысячу|тисячу)\b|\b(?:первой|первая|перша|першої)\s+"
+                              r"(тысячи|тысяча|тисячі|тисяча)\b", re.IGNORECASE)
 
 
 _RANGE_LINK = re.compile(r"\s*(?:до|по|–|—|-|to|and|і|и|та)\s*", re.IGNORECASE)
@@ -196,6 +199,10 @@ def find_numbers(sentence: str, tokens: list[Token]) -> list[NumberMention]:
             out.append(NumberMention(m.start(1), m.end(1), 100 if hundred else 1000, is_word=True,
                                      how=f"«{m.group(1)}» after «{m.group(0).split()[0]}»: one "
                                          f"{'hundred' if hundred else 'thousand'}"))
+    for m in _ONE_THOUSAND_SG.finditer(sentence):
+        g = 1 if m.group(1) else 2
+        if not any(not (m.end(g) <= n.start or m.start(g) >= n.end) for n in out):
+            out.append(NumberMention(m.start(g), m.end(g), 1000, is_word=True, how=f"«{m.group(g)}»: a thousand"))
     for m in _ONE_HUNDRED.finditer(sentence):
         if not any(not (m.end(1) <= n.start or m.start(1) >= n.end) for n in out):
             out.append(NumberMention(m.start(1), m.end(1), 100, is_word=True, how=f"«{m.group(1)}»: a hundred"))

@@ -273,6 +273,8 @@ _BACK_IN = re.compile(r"[^.!?;:,]{0,50}?\s(?:are|is|were|was|have\s+been|has\s+b
                       r"(back\s+(?:in\s+ukraine|home|in\s+(?:their|the)\s+homeland|on\s+ukrainian\s+soil))\b",
                       re.IGNORECASE)
 _MOVEMENTS = {"deported", "returned", "reunited", "evacuated", "adopted"}
+_RAISING = re.compile(r"\b(?:(?:are|is)\s+raising|raise|виховують|виховує|воспитывают|воспитывает)\s+"
+                      r"(?:[^\W\d]+\s+){0,2}$", re.IGNORECASE)
 _OF_THEM = re.compile(r"\s+(?:of\s+(?:them|whom|these)|із\s+них|з\s+них|из\s+них)\b", re.IGNORECASE)
 
 
@@ -606,7 +608,10 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
         if event is not None and why in {"the nearest verb of a movement in the sentence",
                                          "the nearest event word in the sentence"}:
             lo, hi = sorted((event.start, n.start))
-            if _SEGMENT_BREAK.search(sent, lo, hi):
+            seg = _SEGMENT_BREAK.search(sent, lo, hi)
+            if seg is not None and seg.group(0) == ";" and ":" in sent[lo:seg.start()]:
+                seg = None  # «евакуйовані 134 дитини: із Вільхуватської 33 …; із Великобурлуцької — 101»: a list
+            if seg is not None:
                 drop(n, "the only event word is across «while» / «;»: not this number's")
                 continue
             if any(n.end <= m.start and m.end <= event.start and _OF_THEM.match(sent, m.end) for m in nums):
@@ -638,6 +643,11 @@ def _sentence(doc: _Doc, si: int, spans: list[tuple[int, int]]) -> None:
                 # «В них находятся 5,5 тысячи человек. Из них около тысячи — дети»: a part of the count before
                 quantity, qwhy = part_of.quantity, f"a part («{opening.group(0).strip()}») of the count of the " \
                     f"sentence before: {part_of.quantity} like it"
+            elif np.kind == "person" and doc.prev_quantity in _MOVEMENTS and _RAISING.search(sent[c0:n.start]):
+                # "5 families were returned … «They are raising eight children»", «Вони виховують вісьмох дітей»: the
+                # children of the families moved in the sentence before
+                quantity, qwhy = doc.prev_quantity, f"the children the families moved before are raising: " \
+                    f"{doc.prev_quantity}"
             elif np.kind == "person" and (home := _AT_HOME.match(sent, n.end)) is not None:
                 # «Ще троє українських дітей — вдома», "five more children are back home": a predicate of being home
                 # again after the count, no verb: returned
