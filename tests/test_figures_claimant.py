@@ -635,3 +635,17 @@ def test_a_clause_before_a_documenting_verb_is_no_source() -> None:
             "Save Ukraine has been able to recover 96 children.")
     claims = extract(text, published=date(2023, 4, 26), outlet="WRKF", lang="en")
     assert [(c.value, c.claimant) for c in claims] == [(96, "WRKF")]
+
+
+def test_an_abbreviation_inside_a_passive_verbs_agent_does_not_cut_it() -> None:
+    text = ("140 people have been evacuated. This was announced by the head of the police department No. 1 of the "
+            "district, Maksym Koval, during a telethon.")
+    claims = extract(text, published=date(2024, 5, 14), outlet="UNN", lang="en")
+    assert [c.claimant for c in claims] == ["the head of the police department No. 1 of the district, Maksym Koval"]
+
+
+def test_it_says_in_a_report_names_the_report_as_the_source() -> None:
+    text = ("З початку вторгнення загинула 361 дитина. Про це йдеться у звіті ювенальних прокурорів, опублікованому "
+            "16 серпня.")
+    claims = extract(text, published=date(2022, 8, 16), outlet="ОстроВ", lang="uk")
+    assert [(c.value, c.claimant) for c in claims] == [(361, "ювенальних прокурорів")]

@@ -587,3 +587,9 @@ def test_a_compound_ordinal_counts_and_people_back_home_are_returned() -> None:
     assert extract("Троє дітей залишаються вдома.", published=date(2025, 8, 23), lang="uk") == []  # staying home
     assert [(c.value, c.quantity) for c in extract("Загалом додому вернули 1564 дитини.", published=date(2025, 8, 23),
                                                    lang="uk")] == [(1564, "returned")]
+
+
+def test_the_year_of_a_starting_month_is_not_the_as_of_date() -> None:
+    text = "Since May of this year, we have evacuated nearly 22,000 civilians, the governor said."
+    claims = extract(text, published=date(2024, 11, 24), outlet="Ukrinform", lang="en")
+    assert [(c.value, c.as_of) for c in claims] == [(22000, "2024-11-24")]

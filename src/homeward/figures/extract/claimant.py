@@ -29,7 +29,7 @@ _ACCORDING = re.compile(
     r"по\s+(?:[а-яё]+[ыи]м\s+){0,2}данным|по\s+словам|по\s+оценкам|по\s+подсч[её]там|по\s+информации|"
     r"согласно\s+(?:[а-яё]+[ыи]м\s+){0,2}данным|как\s+сообщает|"
     r"(?:йдеться|говориться|говорится|ідеться)\s+(?:у|в|на)\s+(?:сторінці|сайті|повідомленні|заяві|дописі|странице|"
-    r"сайте|сообщении|заявлении)|з\s+посиланням\s+на|со\s+ссылкой\s+на|with\s+reference\s+to|"
+    r"сайте|сообщении|заявлении|звіті|доповіді|документі|дослідженні|отчете|отчёте|докладе|документе|исследовании)|з\s+посиланням\s+на|со\s+ссылкой\s+на|with\s+reference\s+to|"
     r"(?<=,\s)(?:передає|передает|пише|пишет))\s+(?=[«\"A-ZА-ЯІЇЄҐ])",
     re.IGNORECASE,
 )
@@ -331,7 +331,9 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
                       sentence[m.end():])
         if by and re.search(r"\b(?:are|is|were|was|been|be|being)\s+$", sentence[:m.start()], re.I):
             # "This was stated by the head of the delegation, Vladimir Medinsky, …": the agent speaks
-            agent = re.match(r"([^,;.]{2,100})(?:,\s+((?:[A-ZА-ЯІЇЄҐ][\w'’.-]+\s?){1,4}),)?",
+            # (an abbreviation's dot is not the end of the agent: "the head of the police department No. 1 of …")
+            agent = re.match(r"((?:\b(?:No|no|Nr|St|Dr|Mr|Mrs|Ms|Lt|Gen|Col|Maj|Capt|Sgt|Jr)\.(?=\s)|[^,;.])"
+                             r"{2,120})(?:,\s+((?:[A-ZА-ЯІЇЄҐ][\w'’.-]+\s?){1,4}),)?",
                              sentence[m.end() + by.end():])
             if agent:
                 name = _clean_claimant(agent.group(1) + (", " + agent.group(2).strip() if agent.group(2) else ""))

@@ -27,7 +27,9 @@ _LAST_YEAR = r"(?:last\s+year|the\s+previous\s+year|минулого\s+року|
 _PERIOD_START = re.compile(r"(?:(?:since|from)\s+the\s+(?:beginning|start)\s+of|"
                            r"(?:з|із|від|с|со|от)\s+(?:початку|начала)|"
                            r"since(?:\s+the)?(?:\s+[\w-]+['’]s)?|from|between|after|з|із|від|між|після|с|со|от|"
-                           r"между|после|начиная\s+с|starting)\s*$", re.IGNORECASE)
+                           r"между|после|начиная\s+с|starting|"
+                           # "since May of this year", «з травня цього року»: the year of a starting month
+                           rf"(?:since|from|з|із|від|с|со|от)\s+{MONTH}\w*\s+(?:of\s+)?)\s*$", re.IGNORECASE)
 # the date of the event a count starts from: "since its invasion on Feb. 24", "since the invasion began in
 # February", «з початку повномасштабного вторгнення у лютому 2022»
 _SINCE_EVENT = re.compile(r"(?:\bsince|\bз\s+початку|\bвід\s+початку|\bс\s+начала|\bс\s+момента)\b[^,.;:]{0,60}?"
