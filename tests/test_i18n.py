@@ -384,7 +384,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "homeward"
 INTERNAL_MODELS = {"apitoken", "loginfailure", "pendingupload", "ledgerhead", "ledgerentry", "checkpoint",
                    "cosignature", "witnessstate", "auditevent", "caseevent", "tracingevent", "namevariant",
                    "closurereason", "party", "entryopening", "treenode", "periodicrun", "workerheartbeat",
-                   "nameref", "namevalue", "namevaluekey"}  # the search index: never audited or shown
+                   "nameref", "nameposting", "namevalue", "namevaluekey"}  # the search index: never audited or shown
 
 
 def _literals(pattern: str) -> set[str]:

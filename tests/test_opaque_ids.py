@@ -30,6 +30,7 @@ SEQUENTIAL = {
     "registry.NameValue": "the search index, never shown",
     "registry.NameValueKey": "the search index, never shown",
     "registry.NameRef": "the search index, never shown",
+    "registry.NamePosting": "the search index, never shown",
     "registry.PairEvidence": "continuous matching's memory, never shown",
     "exchange.PendingUpload": "reached by its random token, never by id",
     "notifications.Preference": "the user's own settings, never shown by id",

@@ -178,6 +178,47 @@ def test_a_forwarded_name_is_found_by_the_receiving_party(client, token_for, use
     assert set(ids) == {lists["ua_kovalenko"].pk, lists["ru_kovalenko"].pk}
 
 
+def test_a_list_import_writes_one_posting_per_name_value_of_the_version_not_a_row_per_entry(lists):
+    from homeward.exchange.models import ListEntry
+    from homeward.names.search import record_keys
+    from homeward.registry.models import NamePosting
+
+    entries = list(ListEntry.objects.all())
+    assert len(entries) == 4 and not NameRef.objects.filter(ref_type="l").exists()
+    assert search.stored_keys("l") == {e.pk: record_keys(e.surname, e.given_name, e.patronymic) for e in entries}
+    # RU: Коваленко, Иванов; Александр, Иван; Петрович, Иванович. UA: Коваленко, Шевченко; Олександр, Софія;
+    # Петрович, Андріївна: twelve (value, version) pairs
+    assert NamePosting.objects.count() == 12
+    assert NamePosting.objects.filter(version_id=lists["ru"].pk).count() == 6
+
+
+def test_list_names_are_found_when_every_query_word_is_common(client, token_for, lists, monkeypatch):
+    monkeypatch.setattr(search, "PROBE_ROWS", 0)  # every word "common": the words' postings intersected
+    ids, count, _ = items(client, token_for("mediator"), "/api/v1/lists/entries", q="Kovalenko Oleksandr")
+    assert set(ids) == {lists["ru_kovalenko"].pk, lists["ua_kovalenko"].pk} and count == 2
+    ids, count, _ = items(client, token_for("ua"), "/api/v1/lists/entries", q="Kovalenko Oleksandr")
+    assert (ids, count) == ([lists["ua_kovalenko"].pk], 1)
+
+
+def test_a_rare_list_name_seeds_the_search_and_the_other_word_is_checked_on_its_entries(client, token_for, lists):
+    ids, count, _ = items(client, token_for("mediator"), "/api/v1/lists/entries", q="Софія Шевченко")
+    assert (ids, count) == ([lists["ua"].entries.get(row=3).pk], 1)
+    assert items(client, token_for("mediator"), "/api/v1/lists/entries", q="Софія Коваленко")[1] == 0
+
+
+def test_reindex_rewrites_the_list_entries_postings(lists):
+    from homeward.registry.models import NamePosting
+
+    before = search.stored_keys("l")
+    NamePosting.objects.all().delete()
+    assert search.stored_keys("l") == {}
+    assert search.reindex()["list entry"] == 4
+    assert search.stored_keys("l") == before
+    NamePosting.objects.filter(version_id=lists["ru"].pk).delete()
+    assert search.index_many("l", [(lists["ru_kovalenko"].pk, [("", "", "")])]) == 2  # its version, whole
+    assert search.stored_keys("l") == before
+
+
 def test_ngo_gets_404_on_the_list_name_search(client, token_for, users, lists):
     assert client.get("/api/v1/lists/entries", {"q": "Kovalenko"}, **token_for("ngo")).status_code == 404
     client.force_login(users["ngo"])

@@ -195,8 +195,7 @@ def import_list(user: Actor, *, party: Party, title: str, filename: str, data: b
         from homeward.registry import search  # the name search index, in the import's transaction
 
         # the ids are made in Python (homeward.ids), so the entries just written need not be read back
-        search.index_many(search.REF.LIST_ENTRY, ((e.pk, [(e.surname, e.given_name, e.patronymic)]) for e in entries),
-                          replace=False)
+        search.index_list_version(version.pk, [(e.pk, e.surname, e.given_name, e.patronymic) for e in entries])
         RejectedRow.objects.bulk_create([
             RejectedRow(version=version, row=r.row, values=r.raw,
                         reasons=[p.as_dict() for p in check.problems_for(r.row)]) for r in check.invalid],

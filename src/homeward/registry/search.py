@@ -17,9 +17,12 @@ import contextlib
 import contextvars
 import functools
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import sys
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
 from typing import Any, Generic, TypeVar, overload
 
@@ -32,7 +35,7 @@ from homeward.access import Viewer
 from homeward.names.collate import collation_key
 from homeward.names.keys import Part
 from homeward.names.search import Match, QueryWord, explain, field_keys, query_keys
-from homeward.registry.models import Child, NameRef, NameValue, NameValueKey, Person, TracingRequest
+from homeward.registry.models import Child, NamePosting, NameRef, NameValue, NameValueKey, Person, TracingRequest
 
 __all__ = [
     "Hit",
@@ -40,6 +43,7 @@ __all__ = [
     "filtered",
     "find_children",
     "index",
+    "index_list_version",
     "index_many",
     "match_reasons",
     "reason_text",
@@ -89,11 +93,11 @@ ValueKey = tuple[str, str]  # (part letter, text as written)
 INSERT_ROWS = 180
 
 
-def _insert(table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]], *, copy: bool = True) -> None:
+def _insert(table: str, cols: Sequence[str], rows: Iterable[Sequence[Any]], *, copy: bool = True) -> None:
     """Write rows with few plain statements (``INSERT … VALUES (…), (…), …`` of :data:`INSERT_ROWS` rows each;
     ``COPY`` on PostgreSQL), not through model instances: the ORM's per-object work was most of the index
-    upkeep on a list import."""
-    if not rows:
+    upkeep on a list import. ``rows`` is read once, as the statements go."""
+    if isinstance(rows, Sized) and not rows:
         return
     from django.db import connection
 
@@ -115,8 +119,8 @@ def _insert(table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]], *, c
         one = "(" + ", ".join([mark] * len(cols)) + ")"
         head = f"INSERT INTO {qn(table)} ({names}) VALUES "  # noqa: S608 (quoted model names only)
         full = head + ", ".join([one] * INSERT_ROWS)
-        for i in range(0, len(rows), INSERT_ROWS):
-            part = rows[i : i + INSERT_ROWS]
+        todo = iter(rows)
+        while part := list(islice(todo, INSERT_ROWS)):
             sql = full if len(part) == INSERT_ROWS else head + ", ".join([one] * len(part))
             run(sql, list(chain.from_iterable(part)))
 
@@ -131,13 +135,23 @@ def _existing_values(wanted: Iterable[ValueKey]) -> dict[ValueKey, int]:
         by_part.setdefault(letter, []).append(text)
     out: dict[ValueKey, int] = {}
     head = (f"SELECT {qn('id')}, {qn('text')} FROM {qn(NameValue._meta.db_table)} "  # noqa: S608 (quoted names)
-            f"WHERE {qn('part')} = %s AND {qn('text')} IN ")
+            f"WHERE {qn('part')} = %s AND {qn('text')} ")
     with connection.cursor() as cur:
+        raw = getattr(cur, "cursor", None)
         for letter, texts in by_part.items():
+            if connection.vendor == "postgresql":  # one array parameter: no statement of thousands of params
+                cur.execute(head + "= ANY(%s)", [letter, texts])
+                out.update(((letter, t), int(pk)) for pk, t in cur.fetchall())
+                continue
             for i in range(0, len(texts), 900):
                 part = texts[i : i + 900]
-                cur.execute(head + "(" + ", ".join(["%s"] * len(part)) + ")", [letter, *part])
-                out.update(((letter, t), int(pk)) for pk, t in cur.fetchall())
+                if isinstance(raw, sqlite3.Cursor):  # "?" as written (see _insert)
+                    sql = (head + "IN (" + ", ".join(["?"] * len(part)) + ")").replace("%s", "?")
+                    rows = sqlite3.Cursor.execute(raw, sql, [letter, *part]).fetchall()
+                else:
+                    cur.execute(head + "IN (" + ", ".join(["%s"] * len(part)) + ")", [letter, *part])
+                    rows = cur.fetchall()
+                out.update(((letter, t), int(pk)) for pk, t in rows)
     return out
 
 
@@ -173,6 +187,83 @@ def value_ids(wanted: Iterable[ValueKey]) -> dict[ValueKey, int]:
     return out
 
 
+def _part_ids(rows: Sequence[Sequence[Any]], first: int) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """``{text: NameValue id}`` per part (surname, given name, patronymic) of the texts in columns ``first`` to
+    ``first + 2`` of ``rows``, the values made where new. Each part's distinct texts are taken by the
+    interpreter's C loops (no Python step per row), then one dict per part: no tuple made per row and field."""
+    vids = value_ids({(letter, t) for j, (_p, letter) in enumerate(PART_LETTERS, first)
+                      for t in set(map(itemgetter(j), rows))})
+    by_part: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
+    for (letter, text), vid in vids.items():
+        by_part["sgp".index(letter)][text] = vid
+    return by_part
+
+
+def _pack(ids: list[int], *, ordered: bool = False) -> bytes:
+    """A posting's entry ids as stored (``NamePosting.ids``): ascending, 64-bit little-endian."""
+    out = array("q", ids if ordered else sorted(ids))
+    if sys.byteorder != "little":
+        out.byteswap()
+    return out.tobytes()
+
+
+def _unpack(blob: bytes | memoryview) -> array[int]:
+    out = array("q")
+    out.frombytes(bytes(blob))
+    if sys.byteorder != "little":
+        out.byteswap()
+    return out
+
+
+def index_list_version(version_id: int, entries: Sequence[tuple[int, str, str, str]]) -> int:
+    """Index the entries (id, surname, given name, patronymic) of a new list version, all of them at once: one
+    ``NamePosting`` row per distinct name value of the version (the version's entries with it), the values made
+    where new; returns the number of entries with a name. The list import calls it in its transaction."""
+    entries = sorted(entries, key=itemgetter(0))  # each posting's ids then come in ascending order
+    ids = list(map(itemgetter(0), entries))
+    postings: defaultdict[int | None, list[int]] = defaultdict(list)
+    for j, by_text in enumerate(_part_ids(entries, 1), 1):  # one part at a time: no tuple per entry and part
+        for vid, rid in zip(map(by_text.get, map(itemgetter(j), entries)), ids, strict=True):
+            postings[vid].append(rid)
+    postings.pop(None, None)  # empty fields
+    # packed as the statements take them (a few hundred rows at a time, not 9,000 byte strings kept at once)
+    _insert(NamePosting._meta.db_table, ("value_id", "version_id", "ids"),
+            ((vid, version_id, _pack(rids, ordered=True)) for vid, rids in sorted(postings.items())))
+    return sum(1 for _rid, s, g, p in entries if s or g or p)
+
+
+def _index_list_entries(records: Iterable[tuple[int, Sequence[Names]]]) -> int:
+    """List entries (:func:`index_many`): the postings of their versions rewritten whole from the entries'
+    names as stored (a version's entries are written together and their names never change)."""
+    from homeward.exchange.models import ListEntry
+
+    ids = [rid for rid, _names in records]
+    versions: set[int] = set()
+    for i in range(0, len(ids), SCOPE_CHUNK):
+        versions.update(_id_in(ListEntry.objects.order_by(), ids[i : i + SCOPE_CHUNK]).values_list(
+            "version_id", flat=True).distinct())
+    return _index_list_versions(sorted(versions))
+
+
+def _index_list_versions(versions: Sequence[int] | None) -> int:
+    """The postings of ``versions`` (every version for None) rewritten from their entries' names."""
+    from homeward.exchange.models import ListEntry
+
+    written = 0
+    with transaction.atomic():
+        if versions is None:
+            NamePosting.objects.all().delete()
+            versions = sorted(set(ListEntry.objects.order_by().values_list("version_id", flat=True).distinct()))
+        else:
+            for i in range(0, len(versions), SCOPE_CHUNK):
+                NamePosting.objects.filter(version_id__in=versions[i : i + SCOPE_CHUNK]).delete()
+        for version in versions:
+            entries = list(ListEntry.objects.filter(version_id=version).order_by().values_list(
+                "pk", "surname", "given_name", "patronymic"))
+            written += index_list_version(version, entries)
+    return written
+
+
 def index(obj: Any) -> None:
     """Rewrite the index rows of one record (call it after every change of its names)."""
     index_many(ref_type_of(obj), [(obj.pk, names_of(obj))])
@@ -181,7 +272,13 @@ def index(obj: Any) -> None:
 def index_many(ref_type: str, records: Iterable[tuple[int, Sequence[Names]]], *, replace: bool = True,
                batch_size: int = 5000) -> int:
     """Index many records of one type; returns the number of record rows (``NameRef``) written: one per record
-    and name form with a name, however many keys its names have (those are stored once per distinct value)."""
+    and name form with a name, however many keys its names have (those are stored once per distinct value).
+
+    List entries are indexed per version (``NamePosting``): the postings of the given entries' versions are
+    rewritten from the entries' names as stored (the names given are not read); returns the entries with a
+    name in those versions. A new version is indexed by :func:`index_list_version`."""
+    if ref_type == REF.LIST_ENTRY:
+        return _index_list_entries(records)
     written = 0
     table = NameRef._meta.db_table
     cols = ("ref_type", "ref_id", "surname_value", "given_value", "patronymic_value")
@@ -194,14 +291,7 @@ def index_many(ref_type: str, records: Iterable[tuple[int, Sequence[Names]]], *,
             if replace and ids:
                 for i in range(0, len(ids), SCOPE_CHUNK):
                     NameRef.objects.filter(ref_type=ref_type, ref_id__in=ids[i : i + SCOPE_CHUNK]).delete()
-            # each part's distinct texts (taken by the interpreter's C loops: no Python step per record), then
-            # one dict per part: no tuple made per record and field
-            vids = value_ids({(letter, t) for j, (_p, letter) in enumerate(PART_LETTERS, 1)
-                              for t in set(map(itemgetter(j), batch))})
-            by_part: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
-            for (letter, text), vid in vids.items():
-                by_part["sgp".index(letter)][text] = vid
-            sv, gv, pv = by_part
+            sv, gv, pv = _part_ids(batch, 1)
             # in record order: the rows then go into the record index (``nameref_record``) one after the other,
             # not at random places (the ids are random), which made its B-tree inserts cheaper
             batch.sort(key=itemgetter(0))
@@ -238,8 +328,12 @@ def stored_keys(ref_type: str) -> dict[int, dict[str, int]]:
     for vid, key, tier in NameValueKey.objects.values_list("value_id", "key", "tier"):
         by_value.setdefault(vid, {})[key] = tier
     out: dict[int, dict[str, int]] = {}
-    for rid, *vids in NameRef.objects.filter(ref_type=ref_type).values_list(
-            "ref_id", "surname_value", "given_value", "patronymic_value"):
+    rows: Iterable[Sequence[Any]] = NameRef.objects.filter(ref_type=ref_type).values_list(
+        "ref_id", "surname_value", "given_value", "patronymic_value")
+    if ref_type == REF.LIST_ENTRY:
+        rows = ((rid, vid) for vid, blob in NamePosting.objects.values_list("value_id", "ids")
+                for rid in _unpack(blob))
+    for rid, *vids in rows:
         keys = out.setdefault(rid, {})
         for value in vids:
             for key, tier in by_value.get(value, {}).items() if value is not None else ():
@@ -277,10 +371,12 @@ def _counted(items: Iterable[tuple[int, list[Names]]], kind: str, total: int, pr
         progress(kind, done, total)
 
 
-def reindex(progress: Progress | None = None) -> dict[str, int]:
+def reindex(progress: Progress | None = None, *, list_entries: bool = True) -> dict[str, int]:
     """Rebuild the whole index from the records (the backfill), in one transaction; returns the record rows
-    written per record type. A record written by a concurrent transaction while it runs may point to a
-    value it drops: run it when the application is quiet (migrations, ``homeward search reindex``)."""
+    written per record type (list entries: the entries with a name). A record written by a concurrent
+    transaction while it runs may point to a value it drops: run it when the application is quiet (migrations,
+    ``homeward search reindex``). ``list_entries=False`` leaves list entries out: registry migration 0009 only,
+    which runs before their table (``NamePosting``, migration 0010, which indexes them) exists."""
     from homeward.exchange.models import ListEntry
 
     out: dict[str, int] = {}
@@ -292,6 +388,13 @@ def reindex(progress: Progress | None = None) -> dict[str, int]:
                                (REF.TRACING_REQUEST, TracingRequest.objects.all(), False),
                                (REF.LIST_ENTRY, ListEntry.objects.all(), False)):
             kind = _REF_NAMES[ref]
+            if ref == REF.LIST_ENTRY:
+                if list_entries:
+                    total = qs.count()
+                    out[kind] = _index_list_versions(None)
+                    if progress is not None:
+                        progress(kind, total, total)
+                continue
             items = _counted(_iter_names(qs, forms), kind, qs.count(), progress)
             out[kind] = index_many(ref, items, replace=False)
     return out
@@ -471,11 +574,64 @@ def _ref_sql(ref_type: str, values: Values, limit: int = 0) -> list[tuple[str, l
     return out
 
 
+def _posting_hits(values: Values) -> dict[int, int]:
+    """:func:`_word_hits` of list entries: the postings of the word's values (one primary-key range per value,
+    one row per list version with the value), unpacked."""
+    from django.db import connection
+
+    tiers = {vid: t for by_value in values.values() for vid, t in by_value.items()}  # value ids: unique
+    best: dict[int, int] = {}
+    if not tiers:
+        return best
+    qn = connection.ops.quote_name
+    literals = ",".join(str(int(v)) for v in tiers)  # int(): only numbers ever reach the statement
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {qn('value_id')}, {qn('ids')} FROM {qn(NamePosting._meta.db_table)} "  # noqa: S608
+                    f"WHERE {qn('value_id')} IN ({literals})")
+        for vid, blob in cur.fetchall():
+            t = tiers[vid]
+            for rid in _unpack(blob):
+                if t < best.get(rid, 99):
+                    best[rid] = t
+    return best
+
+
+def _posting_size(values: Values) -> int:
+    """:func:`_word_size` of list entries: the entries the word's postings hold (eight bytes per entry)."""
+    from django.db import connection
+
+    vids = [int(v) for by_value in values.values() for v in by_value]  # int(): only numbers reach the statement
+    if not vids:
+        return 0
+    qn = connection.ops.quote_name
+    length = "octet_length" if connection.vendor == "postgresql" else "length"
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT SUM({length}({qn('ids')})) FROM {qn(NamePosting._meta.db_table)} "  # noqa: S608
+                    f"WHERE {qn('value_id')} IN ({','.join(map(str, vids))})")
+        return int(cur.fetchone()[0] or 0) // 8
+
+
+def _entry_hits_among(values: Values, ids: list[int]) -> dict[int, int]:
+    """:func:`_hits_among` of list entries: the entries' names as stored, their values looked up (none made)."""
+    from homeward.exchange.models import ListEntry
+
+    rows: list[tuple[int, str, str, str]] = []
+    for i in range(0, len(ids), SCOPE_CHUNK):
+        rows.extend(_id_in(ListEntry.objects.order_by(), ids[i : i + SCOPE_CHUNK]).values_list(
+            "pk", "surname", "given_name", "patronymic"))
+    found = _existing_values({(letter, t) for j, (_p, letter) in enumerate(PART_LETTERS, 1)
+                              for t in set(map(itemgetter(j), rows)) if t})
+    return _tiers_of_rows([(rid, found.get(("s", s)), found.get(("g", g)), found.get(("p", p)))
+                           for rid, s, g, p in rows], [values])[0]
+
+
 def _word_hits(ref_type: str, values: Values) -> dict[int, int]:
     """``{record id: best tier}`` of the records pointing to one of a word's values (the index alone, no scope
     yet): one index range per value, one row per record and name form."""
     from django.db import connection
 
+    if ref_type == REF.LIST_ENTRY:
+        return _posting_hits(values)
     best: dict[int, int] = {}
     with connection.cursor() as cur:
         for (sql, params), tiers in zip(_ref_sql(ref_type, values), values.values(), strict=True):
@@ -492,6 +648,8 @@ def _word_size(ref_type: str, values: Values, bound: int | None = None) -> int:
     default) by the database (the index ranges alone, no rows fetched)."""
     from django.db import connection
 
+    if ref_type == REF.LIST_ENTRY:
+        return _posting_size(values)
     bound = PROBE_ROWS if bound is None else bound
     n = 0
     with connection.cursor() as cur:
@@ -526,6 +684,8 @@ def _tiers_of_rows(rows: Iterable[tuple[int, int | None, int | None, int | None]
 def _hits_among(ref_type: str, values: Values, ids: list[int]) -> dict[int, int]:
     """:func:`_word_hits` restricted to ``ids``: those records' own rows are read (one per name form) and
     checked against the word's values."""
+    if ref_type == REF.LIST_ENTRY:
+        return _entry_hits_among(values, ids)
     return _tiers_of_rows(_rows_of(ref_type, ids), [values])[0]
 
 
@@ -643,6 +803,10 @@ def _common_ids_of(ref_type: str, values: list[Values], order: Sequence[int] | N
     PostgreSQL's planner chose one (100-160 ms at 700,000 children; docs/benchmarks.md)."""
     from django.db import connection
 
+    if ref_type == REF.LIST_ENTRY:  # the postings unpacked and intersected here
+        per_entry = [_posting_hits(v) for v in values]
+        shared = set.intersection(*(set(h) for h in per_entry)) if per_entry else set()
+        return [(rid, tuple(h[rid] for h in per_entry)) for rid in sorted(shared)]
     qn = connection.ops.quote_name
     table = qn(NameRef._meta.db_table)
     order = list(range(len(values))) if order is None else list(order)
