@@ -649,3 +649,17 @@ def test_it_says_in_a_report_names_the_report_as_the_source() -> None:
             "16 серпня.")
     claims = extract(text, published=date(2022, 8, 16), outlet="ОстроВ", lang="uk")
     assert [(c.value, c.claimant) for c in claims] == [(361, "ювенальних прокурорів")]
+
+
+def test_a_title_with_an_abbreviation_refers_to_the_named_holder_before() -> None:
+    text = ("The head of the Kherson Regional Military Administration Oleksandr Koval wrote about this. The head of "
+            "the RMA noted that 181 children have been returned.")
+    claims = extract(text, published=date(2024, 8, 26), outlet="Censor.NET", lang="en")
+    assert [c.claimant for c in claims] == ["The head of the Kherson Regional Military Administration Oleksandr Koval"]
+
+
+def test_a_pronoun_does_not_refer_to_the_outlet_relaying_the_speaker() -> None:
+    text = ("Про це повідомив начальник ОВА Олег Коваль, передає \"Думка\". За його даними, з двох громад "
+            "евакуйовані 134 дитини.")
+    claims = extract(text, published=date(2024, 3, 17), outlet="Думка", lang="uk")
+    assert [(c.value, c.claimant) for c in claims] == [(134, "начальник ОВА Олег Коваль")]

@@ -613,7 +613,8 @@ def resolve_reference(name: str, history: list[str]) -> str | None:
             if earlier.lower() != key and len(earlier.split()) > 1 and any(
                     w.startswith(stem) for w in re.findall(r"\w+", earlier.lower())):
                 return earlier
-    if 1 <= len(words) <= 5 and not re.search(r"[A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё'’]", name) and len(words[0]) >= 4:
+    bare = re.sub(r"^(?:the|this|that)\s+", "", name.strip(), flags=re.I)  # "The head of the RMA": no name in it
+    if 1 <= len(words) <= 5 and not re.search(r"[A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё'’]", bare) and len(words[0]) >= 4:
         # «начальник обладминистрации» after «начальник областной военной администрации Александр Прокудин»: a
         # title without a name is the named person of the same title mentioned before (also with an abbreviation:
         # «керівник ОП» after «керівник Офісу Президента Андрій Єрмак»)

@@ -843,7 +843,9 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
     if chosen is not None:
         if chosen.is_person_pronoun or cl._is_pronoun(chosen.claimant) or not chosen.claimant:
             pron = chosen.claimant or (re.findall(r"\w+", sent[chosen.start:chosen.end]) + [""])[1]
-            resolved = cl.resolve_reference(pron, doc.history) if pron else (doc.history[-1] if doc.history else None)
+            # «Про це повідомив X, передає "Думка". За його даними, …»: the outlet relaying is not «його»
+            history = [h for h in doc.history if _bare_name(h) != _bare_name(doc.outlet or "")] or doc.history
+            resolved = cl.resolve_reference(pron, history) if pron else (history[-1] if history else None)
             if resolved:
                 return resolved, f"{how}: «{pron or 'a verb with no subject'}» refers to {resolved}", chosen
             return doc.outlet, f"{how}: «{pron}» with no earlier claimant; the outlet", chosen
@@ -865,6 +867,10 @@ def _claimant(doc: _Doc, sent: str, n: NumberMention, attributions: list[cl.Attr
     if doc.outlet:
         return doc.outlet, _OUTLET_FALLBACK, None
     return None, "no attribution and no outlet", None
+
+
+def _bare_name(s: str) -> str:
+    return re.sub(r"[\W_]+", " ", s.lower()).strip()
 
 
 def _remember_statement(doc: _Doc, sent: str, attributions: list[cl.Attribution], dates: list[DateMention]) -> None:
