@@ -81,3 +81,72 @@ def test_the_children_page_shows_each_visible_child_in_its_row_and_no_other(
         shown = f'<td>{child.pk}</td><td><a href="/children/{child.pk}/">' in body
         assert shown == (role == "mediator" or child.party_id == parties["UA"].pk)
     assert ('name="ids"' in body) == (role == "mediator")  # the bulk assignment's boxes, the mediator's alone
+
+
+# The lists' progress rows as template markup, before ``ui.rows.progress_row``: the dashboard's panel
+# (exchange/_dashboard_progress.html) and /lists/ (exchange/lists.html).
+DASHBOARD_PROGRESS_ROW = (
+    '{% load i18n %}'
+    '      <tr><td><a href="{% url \'exchange:version\' p.version.pk %}">{{ p.party_list.title }} '
+    'v{{ p.version.number }}</a></td>\n'
+    '        <td>{{ p.party_list.party.code }} → {{ p.party_list.concerning.code }}</td><td>{{ p.total }}</td>'
+    '<td>{{ p.forwarded }}</td>\n'
+    '        <td><progress max="{{ p.forwarded|default:1 }}" value="{{ p.answered }}" '
+    'aria-label="{% translate \'Answered\' %}"></progress> {{ p.answered }} ({{ p.percent }}%)</td></tr>\n')
+LISTS_PROGRESS_ROW = (
+    '{% load i18n %}'
+    '    <tr><td><a href="{% url \'exchange:list\' p.party_list.pk %}">{{ p.party_list.title }}</a></td>\n'
+    '      <td>{{ p.party_list.party.code }}</td><td>{{ p.party_list.concerning.code }}</td>\n'
+    '      <td><a href="{% url \'exchange:version\' p.version.pk %}">v{{ p.version.number }}</a> '
+    '<span class="muted">{{ p.version.uploaded_at|date:"Y-m-d" }}</span></td>\n'
+    '      <td>{{ p.total }}</td><td>{{ p.forwarded }}</td>\n'
+    '      <td>{{ p.answered }} <progress max="{{ p.forwarded|default:1 }}" value="{{ p.answered }}" '
+    'aria-label="{% translate \'Answered\' %}"></progress></td></tr>\n')
+
+
+def _exchanged(users: dict[str, Any], parties: dict[str, Any]) -> None:
+    """A list with names forwarded and answered, one untouched, one with markup in its title, a second version."""
+    from homeward.exchange import services
+    from homeward.exchange.models import ListEntry
+    from tests.factories import import_list
+
+    v = import_list(users["ua"], parties["UA"], title="Sought in RU").version
+    entries = list(v.entries.order_by("row"))
+    services.forward(users["mediator"], v, [entries[0].pk, entries[1].pk])
+    first = ListEntry.objects.select_related("forwarding").get(pk=entries[0].pk)
+    services.respond(users["ru"], [services.Answer(first, "located", "Табір", "seen")])
+    import_list(users["ru"], parties["RU"], title='Розыск "А" & <b>Б</b>', concerning=parties["UA"],
+                rows=["Коваленко;Дарина;;12.04.2013;ж;Херсон"], filename="r.csv")
+    import_list(users["ua"], parties["UA"], title="Sought in RU", filename="l2.csv",
+                rows=["Шевченко;Софія;Андріївна;27.01.2015;Ж;Мелітополь"])
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ar"])
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "America/Adak"])
+def test_a_lists_progress_row_is_the_markup_the_row_template_gave(
+        users: dict[str, Any], parties: dict[str, Any], lang: str, zone: str) -> None:
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from homeward.exchange import progress
+    from homeward.ui.rows import progress_row
+
+    _exchanged(users, parties)
+    dashboard, lists = Template(DASHBOARD_PROGRESS_ROW), Template(LISTS_PROGRESS_ROW)
+    rows = [p for role in ("mediator", "ua", "ru") for p in progress.for_user(users[role])]
+    assert {(p.forwarded, p.answered) for p in rows} >= {(0, 0), (2, 1)}
+    with translation.override(lang), timezone.override(zoneinfo.ZoneInfo(zone)):
+        for p in rows:
+            assert "      " + progress_row(p, "dashboard") + "\n" == dashboard.render(Context({"p": p}))
+            assert "    " + progress_row(p, "lists") + "\n" == lists.render(Context({"p": p}))
+
+
+def test_a_url_of_a_record_is_what_reverse_gives() -> None:
+    from django.urls import reverse
+
+    from homeward.ui.rows import url_of
+
+    for name in ("exchange:version", "exchange:list", "child_detail"):
+        for pk in (1, 42, 2**53 + 7):
+            assert url_of(name, pk) == reverse(name, args=[pk])

@@ -6,9 +6,12 @@ change to a row is made here, and the test's reference template changed with it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from typing import Any
 
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -62,3 +65,47 @@ def child_row(child: Any, bulk: bool, mediator: bool) -> SafeString:
             f"<td>{_text(child.party.code)}</td>\n"
             f"      <td>{badge}</td></tr>")
     return mark_safe(out)  # noqa: S308 - every value above is escaped
+
+
+@functools.lru_cache(maxsize=64)
+def _prefix(url_name: str, script_prefix: str, urlconf: Any) -> str:
+    url = reverse(url_name, args=[0])
+    if not url.endswith("/0/"):
+        raise ValueError(f"{url_name}'s URL does not end with its id: {url}")
+    return url[:-2]
+
+
+def url_of(url_name: str, pk: Any) -> str:
+    """``reverse(url_name, args=[pk])`` for a URL ending ``…/<int:pk>/``, with one ``reverse()`` per URL name (the
+    URL patterns do not change while the process runs; the script prefix and URLconf are part of the key)."""
+    return f"{_prefix(url_name, get_script_prefix(), get_urlconf())}{int(pk)}/"
+
+
+def _local_day(value: Any) -> str:
+    """``{{ value|date:"Y-m-d" }}`` of a time: its date in the current time zone."""
+    if not isinstance(value, dt.datetime):
+        return "" if value in (None, "") else _esc(str(value))
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def progress_row(p: Any, layout: str) -> SafeString:
+    """One list's row of the answers' progress: the dashboard's panel (``layout="dashboard"``) or ``/lists/``."""
+    plist, version = p.party_list, p.version
+    answered = gettext("Answered")  # {% translate %} of a literal: not escaped
+    bar = f'<progress max="{p.forwarded or 1}" value="{p.answered}" aria-label="{answered}"></progress>'
+    version_url = url_of("exchange:version", version.pk)
+    if layout == "dashboard":
+        out = (f'<tr><td><a href="{version_url}">{_esc(str(plist.title))} v{version.number}</a></td>\n'
+               f"        <td>{_esc(str(plist.party.code))} → {_esc(str(plist.concerning.code))}</td>"
+               f"<td>{p.total}</td><td>{p.forwarded}</td>\n"
+               f"        <td>{bar} {p.answered} ({p.percent}%)</td></tr>")
+    else:
+        out = (f'<tr><td><a href="{url_of("exchange:list", plist.pk)}">{_esc(str(plist.title))}</a></td>\n'
+               f"      <td>{_esc(str(plist.party.code))}</td><td>{_esc(str(plist.concerning.code))}</td>\n"
+               f'      <td><a href="{version_url}">v{version.number}</a> '
+               f'<span class="muted">{_local_day(version.uploaded_at)}</span></td>\n'
+               f"      <td>{p.total}</td><td>{p.forwarded}</td>\n"
+               f"      <td>{p.answered} {bar}</td></tr>")
+    return mark_safe(out)  # noqa: S308 - every text value above is escaped; the numbers are ints

@@ -97,3 +97,11 @@ def child_row(child: Any, bulk: Any = False, mediator: Any = False) -> SafeStrin
     from homeward.ui import rows
 
     return rows.child_row(child, bool(bulk), bool(mediator))
+
+
+@register.simple_tag(name="progress_row")
+def progress_row(p: Any, layout: str) -> SafeString:
+    """``{% progress_row p "dashboard" %}`` / ``"lists"``: one list's progress row (``ui.rows.progress_row``)."""
+    from homeward.ui import rows
+
+    return rows.progress_row(p, layout)
