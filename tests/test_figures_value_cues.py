@@ -200,3 +200,30 @@ def test_displaced_people_named_by_their_noun_are_other() -> None:
 def test_a_semicolon_inside_a_list_after_a_colon_keeps_the_verb() -> None:
     text = "З двох громад евакуйовані 134 дитини: із Вільхуватської 33 неповнолітніх; із Великобурлуцької — 101."
     assert got(text, "uk") == {134: "evacuated", 33: "evacuated", 101: "evacuated"}
+
+
+def test_an_irregular_participle_after_the_number_stands_for_the_people() -> None:
+    assert got("Nearly 20,000 children taken, only 1,000 brought back.", "en") == {20000: "deported", 1000: "returned"}
+
+
+def test_a_count_of_missions_named_by_an_event_word_is_not_people() -> None:
+    assert got("The charity organised 23 rescue missions and reunited 147 children.", "en") == {147: "reunited"}
+
+
+def test_an_english_list_of_places_elides_the_noun_and_the_verb() -> None:
+    text = ("A total of 1,377 residents have been evacuated from the Chuguyevsky District, and another 29 from the "
+            "Izium District.")
+    assert got(text, "en") == {1377: "evacuated", 29: "evacuated"}
+
+
+def test_there_are_boys_and_girls_counts_the_people_before_again() -> None:
+    text = "Ten children were returned from the occupied territory. There are seven boys and three girls."
+    assert got(text, "en") == {10: "returned", 7: "returned", 3: "returned"}
+
+
+def test_there_are_children_somewhere_stays_no_claim() -> None:
+    assert got("Ten children were returned. There are 600 children in Kherson.", "en") == {10: "returned"}
+
+
+def test_ones_is_not_a_number() -> None:
+    assert got("The children include ones taken from orphanages.", "en") == {}

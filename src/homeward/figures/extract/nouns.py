@@ -111,6 +111,10 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
         return NounPhrase("bare", why="a dash follows the number")
     if not rest[0].is_word:
         return NounPhrase("bare", why=f"«{rest[0].text}» follows the number")
+    if rest[0].lang == "en" and rest[0].lower in {"from", "in"} and len(rest) > 1 and (
+            rest[1].text[:1].isupper() or rest[1].lower == "the" and len(rest) > 2 and rest[2].text[:1].isupper()):
+        # "…, and another 29 from the Bogodukhovsky District": a place follows, the noun is elided
+        return NounPhrase("bare", why=f"«{rest[0].text}» and a place follow the number")
     lead = next((k for k, t in enumerate(rest[:3]) if not (t.is_word and t.lower in _SKIP)), 0)
     first = rest[lead]  # over adverbs: «5754 примусово переміщені та депортовані»
     if first.is_word and callable(event_lemma) and event_lemma(first) and (
@@ -166,7 +170,10 @@ def counted_noun(tokens: list[Token], after: int, event_lemma: object) -> NounPh
             "-" in rest[i + 1].text or re.fullmatch(r"\w+(?:an|ese|ish|al|ive)", rest[i + 1].lower) is not None) \
             and rest[i + 2].lower not in _EN_FUNCTION
         if was_first and not attributive and (tok.lower in _EN_FUNCTION or tok.pos in _VERB_POS or (
-                tok.lang == "en" and tok.lower.endswith("ed") and not any(is_person(t) for t in rest[i + 1:i + 3]))):
+                tok.lang == "en" and tok.lower.endswith("ed") and not any(is_person(t) for t in rest[i + 1:i + 3])) or (
+                # "only 1,000 brought back", "300 taken to Russia": an irregular participle of an event
+                tok.lang == "en" and callable(event_lemma) and event_lemma(tok) and tok.text.islower()
+                and bool(tok.lemmas - {tok.lower}) and not any(is_person(t) for t in rest[i + 1:i + 3]))):
             return NounPhrase("bare", why=f"«{tok.text}» follows the number")
         if _is_adjective(tok, i):
             continue

@@ -95,7 +95,7 @@ def _digits(sentence: str) -> list[NumberMention]:
 
 
 # «одни родственники уехали», «одні батьки»: the plural of «один» is "some", not the number one
-_PLURAL_ONE = frozenset({"одни", "одних", "одним", "одними", "одні", "одніх"})
+_PLURAL_ONE = frozenset({"одни", "одних", "одним", "одними", "одні", "одніх", "ones"})
 
 
 # the ordinal units that end a compound ordinal after a tens word: «семьдесят первым ребенком, которого нам удалось

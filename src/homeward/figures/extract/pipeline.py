@@ -64,7 +64,10 @@ _DATE_OPENER = re.compile(r"\s*(?:(?:в|у|во|на|in|at|by)\s+)?(?:the\s+)?((
 _SAME_DAY = re.compile(r"\b(?:the\s+same\s+day|on\s+that\s+day|that\s+day|в\s+тот\s+же\s+день|в\s+этот\s+же\s+день|"
                        r"того\s+ж\s+дня|у\s+той\s+же\s+день|цього\s+ж\s+дня)\b", re.IGNORECASE)
 # "These are six girls … and five boys", «Серед них …»: the people of the sentence before, counted again
-_RESTATED = re.compile(r"\s*[«\"“]?\s*(?:these\s+are|they\s+are|among\s+them|це|серед\s+них|это|среди\s+них)\b",
+_RESTATED = re.compile(r"\s*[«\"“]?\s*(?:these\s+are|they\s+are|among\s+them|це|серед\s+них|это|среди\s+них|"
+                       # "There are seven boys and three girls.": only counts of people, nothing else said
+                       r"there\s+(?:are|were)\s+(?=(?:[\w-]+\s+(?:boys|girls|children|teenagers|orphans|sisters|brothers|"
+                       r"minors|adults)(?:\s*,\s*|\s+and\s+)?)+[.!]?\s*$))\b",
                        re.IGNORECASE)
 _INTENT_NOUN = re.compile(r"\b(?:demand\w*|offer\w*|facilitat\w*|mediat\w*|seek\w*|sought|call\w*\s+for|fight\w*\s+for|"
                           r"push\w*\s+for|negotiat\w*|вимага\w*|домага\w*|боре\w*\s+за|борют\w*\s+за|добива\w*|"
