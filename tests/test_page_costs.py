@@ -150,3 +150,29 @@ def test_a_url_of_a_record_is_what_reverse_gives() -> None:
     for name in ("exchange:version", "exchange:list", "child_detail"):
         for pk in (1, 42, 2**53 + 7):
             assert url_of(name, pk) == reverse(name, args=[pk])
+
+
+def test_the_dashboards_recent_activity_and_status_tiles_link_as_reverse_would(
+        client: Any, users: dict[str, Any]) -> None:
+    from django.urls import reverse
+
+    children = [make_child(users["ua"], surname=f"Коваленко{i}") for i in "абв"]
+    client.force_login(users["ua"])
+    body = client.get("/").content.decode()
+    for child in children:
+        assert f'<td><a href="{reverse("child_detail", args=[child.pk])}">' in body
+    assert f'<a class="stat" href="{reverse("children")}?status=reported">' in body
+
+
+def test_the_navigation_links_each_page_as_reverse_would_and_leaves_out_a_page_not_installed(
+        users: dict[str, Any], monkeypatch: Any) -> None:
+    from django.urls import reverse
+
+    from homeward import nav
+
+    entries = [*nav.ENTRIES, nav.Entry("no_such_page", "Nowhere", lambda user: True)]
+    monkeypatch.setattr(nav, "ENTRIES", entries)
+    for role in ("mediator", "ua", "ngo", "auditor"):
+        shown = nav.items(users[role], "dashboard")
+        assert [i["url"] for i in shown] == [reverse(e.url_name) for e in entries[:-1] if e.rule(users[role])]
+        assert "no_such_page" not in [i["name"] for i in shown]

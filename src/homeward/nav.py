@@ -7,11 +7,12 @@ opens every entry as every role). Apps add their pages here, not in ``base.html`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,16 @@ def _current(entry: Entry, view_name: str) -> bool:
     return any(view_name.startswith(s) if s.endswith(":") else view_name == s for s in entry.sections)
 
 
+@functools.lru_cache(maxsize=256)
+def _url(url_name: str, script_prefix: str, urlconf: Any) -> str | None:
+    """``reverse(url_name)``, or ``None`` for an app that is not installed: once per process, not on every page
+    (the URL patterns do not change while it runs; the script prefix and URLconf are part of the key)."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
 def items(user: Viewer | None, view_name: str = "") -> list[dict[str, Any]]:
     """The entries ``user`` may open, as ``{"url", "label", "current"}``, in menu order."""
     if not _signed_in(user):
@@ -78,9 +89,8 @@ def items(user: Viewer | None, view_name: str = "") -> list[dict[str, Any]]:
     for entry in ENTRIES:
         if not (user is not None and entry.rule(user)):
             continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:  # an app that is not installed
+        url = _url(entry.url_name, get_script_prefix(), get_urlconf())
+        if url is None:  # an app that is not installed
             continue
         out.append({"url": url, "label": entry.label, "current": _current(entry, view_name),
                     "name": entry.url_name})

@@ -37,6 +37,7 @@ from homeward.registry.forms import (
 from homeward.registry.models import CaseEvent, Child, Person, TracingRequest
 from homeward.registry.workflow import CaseStatus
 from homeward.ui import confirm
+from homeward.ui.rows import url_of
 
 
 @page()
@@ -50,6 +51,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     recent = list(CaseEvent.objects.filter(case__in=access.cases(user)).select_related("case")
                   .only("id", "at", "from_status", "to_status", "actor_party", "case__id", "case__child_id")
                   .order_by("-at", "-id")[:12])
+    for event in recent:  # one reverse() a process for the links, not a {% url %} a row (ui.rows.url_of)
+        event.child_url = url_of("child_detail", event.case.child_id)  # type: ignore[attr-defined]
     by_status = [(s, counts.get(s.value, 0)) for s in CaseStatus]
     total = sum(counts.values())
     work = queues.for_user(user, request)  # the lists' progress once for the queue and the panel
@@ -58,7 +61,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "max_count": max([n for _s, n in by_status] + [1]),
         "work": work, "handovers_to_sign": queues.handovers_to_sign(user) if any(
             w.key == "sign" and w.count > 1 for w in work) else [],
-        "status_links": access.may_register(user),
+        "status_links": access.may_register(user), "children_url": reverse("children"),
     })
 
 
