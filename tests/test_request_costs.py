@@ -346,3 +346,60 @@ def test_a_text_array_literal_reads_back_as_the_texts_it_was_made_of() -> None:
         with connection.cursor() as cur:
             cur.execute("SELECT %s::text[]", [_pg_text_array(texts)])
             assert cur.fetchone()[0] == texts
+
+
+def test_a_ledger_entry_locks_and_reads_the_logs_head_once() -> None:
+    from django.db import transaction
+
+    from homeward.ledger import service as ledger
+
+    for n in range(2):  # the first append makes the head row; the second finds it
+        with CaptureQueriesContext(connection) as ctx, transaction.atomic():
+            entry = ledger.record("case_transition", actor=None, party_code="UA", object_type="case", object_id=n + 1,
+                                  content={"case": n + 1, "from": "", "to": "reported"})
+        assert entry.index == n
+    assert sum(1 for q in ctx.captured_queries if q["sql"].startswith('SELECT "ledger_ledgerhead"')) == 1
+    assert ledger.verify_reveal(entry, {"case": 2, "from": "", "to": "reported"}, ledger.reveal(entry)[1]) is None
+
+
+def _api(client: Any, path: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[Any, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.post(path, body, content_type="application/json", **headers)
+    return resp, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_a_registration_checks_neither_the_officers_party_nor_user_nor_the_new_id_by_a_query_and_reads_nothing_back(
+        client: Any, token_for: Any, users: dict[str, Any]) -> None:
+    from homeward.registry.models import Child
+
+    headers = token_for("ua")
+    resp, sql = _api(client, "/api/v1/children", {
+        "given_name": "Софія", "surname": "Мельник", "sex": "F", "birth_date": "2013-07-01",
+        "name_forms": [{"given_name": "Sofia", "surname": "Melnyk", "kind": "other_script", "source": "passport"}]},
+        headers)
+    assert resp.status_code == 201, resp.content
+    body = resp.json()
+    child = Child.objects.get(pk=body["id"])
+    assert child.party == users["ua"].party and child.created_by == users["ua"]
+    assert body["name_forms"] == [{"given_name": "Sofia", "surname": "Melnyk", "patronymic": "", "kind": "other_script",
+                                   "source": "passport"}] and body["case_id"] is None and body["party"] == "UA"
+    assert not [q for q in sql if q.startswith('SELECT 1 AS "a" FROM')]  # the existence checks of full_clean
+    assert not [q for q in sql if 'FROM "registry_case"' in q]
+    # still validated: a child with no name is refused, and nothing is saved
+    resp, _ = _api(client, "/api/v1/children", {"given_name": " ", "surname": ""}, headers)
+    assert resp.status_code == 422 and Child.objects.count() == 1
+
+
+def test_a_case_transition_reads_the_cases_child_and_party_with_the_case_and_answers_with_them(
+        client: Any, token_for: Any, ua_child: Any) -> None:
+    case = ua_child.case
+    resp, sql = _api(client, f"/api/v1/cases/{case.pk}/transitions", {"to": "located", "version": case.version},
+                     token_for("mediator"))
+    assert resp.status_code == 200, resp.content
+    body = resp.json()
+    assert (body["status"], body["version"], body["party"], body["child_id"]) == ("located", case.version + 1, "UA",
+                                                                                 ua_child.pk)
+    assert "verifying" in body["allowed_transitions"] and [e["to_status"] for e in body["events"]][-1] == "located"
+    assert not [q for q in sql if q.startswith(('SELECT "registry_child"', 'SELECT "accounts_party"'))]
+    case.refresh_from_db()
+    assert (case.status, case.version) == ("located", body["version"])

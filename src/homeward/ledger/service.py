@@ -167,7 +167,7 @@ def record_many(records: Iterable[Record]) -> list[LedgerEntry]:
     salts = secrets.token_bytes(2 * codec.SALT_SIZE * len(batch))  # one random draw for the batch
     size = codec.SALT_SIZE
     with transaction.atomic():
-        storage.lock_head()
+        head = storage.lock_head()
         now = timezone.now()  # one batch, one transaction, one time
         time_text = codec.format_time(now)
         prepared = [
@@ -175,7 +175,7 @@ def record_many(records: Iterable[Record]) -> list[LedgerEntry]:
                      salts[(2 * i + 1) * size : (2 * i + 2) * size])
             for i, r in enumerate(batch)
         ]
-        start, leaves = storage.append(prepared)
+        start, leaves = storage.append(prepared, head)
     return [_instance(start + i, item, leaf) for i, (item, leaf) in enumerate(zip(prepared, leaves, strict=True))]
 
 

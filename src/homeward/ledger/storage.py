@@ -78,14 +78,15 @@ def _insert(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> 
         cursor.executemany(sql, rows)
 
 
-def append(items: Sequence[PreparedEntry]) -> tuple[int, list[bytes]]:
+def append(items: Sequence[PreparedEntry], head: LedgerHead | None = None) -> tuple[int, list[bytes]]:
     """Append ``items`` in order; returns the index of the first one and their leaf hashes.
 
-    Must run inside ``transaction.atomic()`` (``service.record`` takes care of it).
+    Must run inside ``transaction.atomic()`` (``service.record`` takes care of it). ``head``: the head row the
+    caller already locked in this transaction (``lock_head()``), so it is not locked and read a second time.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger appends must run inside transaction.atomic()")
-    head = lock_head()
+    head = head if head is not None else lock_head()
     start = head.size
     frontier_nodes = merkle.complete_subtrees(0, start)
     stored = read_nodes(frontier_nodes) if frontier_nodes else {}

@@ -35,6 +35,7 @@ from homeward.registry.schemas import (
     TracingRequestUpdate,
     TransitionIn,
     child_payload,
+    name_form_payload,
 )
 from homeward.schema import Schema
 
@@ -150,15 +151,15 @@ def create_child(request: AuthedRequest, payload: ChildCreate) -> Status[dict[st
         child = Child()
         _apply(child, data)
         services.save_new(request.user, child, via="api")
-        for form in forms:
-            NameForm.objects.create(child=child, **form)
+        made = [NameForm.objects.create(child=child, **form) for form in forms]
         if forms:
             from homeward.registry import continuous, search
 
             search.index(child)
             continuous.queue(child)  # again, with its other name forms
-    return Status(201, {**child_payload(child, restricted=True),
-                        "possible_duplicates": [d.as_api() for d in found]})
+    # its name forms are those just written and it has no case yet: neither is read back
+    out = child_payload(child, restricted=True, name_forms=[name_form_payload(n) for n in made], new=True)
+    return Status(201, {**out, "possible_duplicates": [d.as_api() for d in found]})
 
 
 @router.put("/children/{child_id}", response=ChildOut)
@@ -342,7 +343,8 @@ def create_case(request: AuthedRequest, payload: CaseIn) -> Status[dict[str, Any
 @router.post("/cases/{case_id}/transitions", response=CaseOut)
 def transition_case(request: AuthedRequest, case_id: int, payload: TransitionIn) -> dict[str, Any]:
     """Move a case to another status; the response lists the transitions now allowed to the caller."""
-    case = access.get(access.cases(request.user), case_id)
+    # its child and party with it: the transition's checks and the response need both
+    case = access.get(access.cases(request.user).select_related("child__party"), case_id)
     services.transition(request.user, case, payload.to, reason=payload.reason, expected_version=payload.version,
                         via="api")
     return _case_payload(case, request.user)

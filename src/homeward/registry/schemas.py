@@ -189,14 +189,20 @@ class CaseStatusOut(Schema):
     updated_at: dt.datetime
 
 
-def child_payload(child: Any, *, restricted: bool, name_forms: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """``name_forms``: the child's, read for a whole page (``list_children``); else read here."""
+def name_form_payload(n: Any) -> dict[str, Any]:
+    return {"given_name": n.given_name, "surname": n.surname, "patronymic": n.patronymic, "kind": n.kind,
+            "source": n.source}
+
+
+def child_payload(child: Any, *, restricted: bool, name_forms: list[dict[str, Any]] | None = None,
+                  new: bool = False) -> dict[str, Any]:
+    """``name_forms``: the child's, read for a whole page (``list_children``) or just written; else read here.
+    ``new``: a child registered by this request, which has no case yet (not looked up)."""
     data = {f: getattr(child, f) for f in ChildIn.model_fields}
     if name_forms is None:  # .all(): served by a prefetch when there is one (the name search's)
-        name_forms = [{"given_name": n.given_name, "surname": n.surname, "patronymic": n.patronymic, "kind": n.kind,
-                       "source": n.source} for n in child.name_forms.all()]
+        name_forms = [name_form_payload(n) for n in child.name_forms.all()]
     data.update(id=child.pk, party=child.party.code, version=child.version, name_forms=name_forms)
-    case = getattr(child, "case", None)
+    case = None if new else getattr(child, "case", None)
     data.update(case_id=case.pk if case else None, case_status=case.status if case else None)
     if not restricted:
         data.update(medical_needs=None, disability=None)
