@@ -238,3 +238,35 @@ def test_only_mediators_see_a_run_page(client: Any, users: Any, who: str) -> Non
     run = MatchRun.objects.create(kind="tracing_vs_registry", status="running", attempts=2)
     client.force_login(users[who])
     assert client.get(f"/linkage/runs/{run.pk}/").status_code == 404
+
+
+def test_a_maintenance_round_with_nothing_due_costs_five_statements_and_still_beats(queued: Any) -> None:
+    """Every 5 s each worker beats, looks for lost jobs and for periodic jobs due. A round with nothing to do
+    is five statements (one heartbeat UPDATE per loop, the heartbeats and running tasks read, one read of the
+    periodic jobs' next runs): each periodic job had a transaction of its own and each beat a locking
+    update_or_create, 25 statements a round. The beat still moves and nothing is queued twice."""
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from homeward.jobs import worker
+    from homeward.jobs.models import WorkerHeartbeat
+
+    proc = worker.WorkerProcess(name="maint")
+    proc.loops = [SimpleNamespace(worker_id=proc.worker_id(g), queue_names=list(g), current="", done=0)
+                  for g in worker.DEFAULT_GROUPS]
+    proc.maintain()  # the first round: heartbeats created, the periodic jobs claimed and queued
+    queued_before = queued.count()
+    beats = dict(WorkerHeartbeat.objects.values_list("worker_id", "beat_at"))
+    assert len(beats) == 2 and queued_before >= 1
+    proc.loops[0].done = 3
+    with CaptureQueriesContext(connection) as ctx:
+        proc.maintain()
+    assert len(ctx.captured_queries) == 5, [q["sql"][:80] for q in ctx.captured_queries]
+    after = {hb.worker_id: hb for hb in WorkerHeartbeat.objects.all()}
+    assert all(after[w].beat_at >= beats[w] for w in beats) and after[proc.loops[0].worker_id].tasks_done == 3
+    assert queued.count() == queued_before
+    proc.forget()
+    proc.maintain()  # a beat after forget() makes the rows again
+    assert WorkerHeartbeat.objects.count() == 2

@@ -143,9 +143,12 @@ class WorkerProcess:
     def beat(self) -> None:
         now = timezone.now()
         for loop in self.loops:
-            WorkerHeartbeat.objects.update_or_create(worker_id=loop.worker_id, defaults={
-                "host": socket.gethostname(), "pid": os.getpid(), "queues": ",".join(loop.queue_names),
-                "beat_at": now, "task_id": loop.current, "tasks_done": loop.done})
+            fields = {"host": socket.gethostname(), "pid": os.getpid(), "queues": ",".join(loop.queue_names),
+                      "beat_at": now, "task_id": loop.current, "tasks_done": loop.done}
+            # one UPDATE a beat once the row exists (update_or_create took a transaction, a locking SELECT and
+            # the UPDATE, every 5 s for each loop); the first beat, or one after ``forget``, creates it
+            if not WorkerHeartbeat.objects.filter(worker_id=loop.worker_id).update(**fields):
+                WorkerHeartbeat.objects.update_or_create(worker_id=loop.worker_id, defaults=fields)
 
     def forget(self) -> None:
         """Remove this process's heartbeats, so that a task it leaves unfinished is re-queued at once."""
