@@ -227,3 +227,12 @@ def test_there_are_children_somewhere_stays_no_claim() -> None:
 
 def test_ones_is_not_a_number() -> None:
     assert got("The children include ones taken from orphanages.", "en") == {}
+
+
+def test_the_harmed_as_an_adjective_are_other() -> None:
+    assert got("У Донецькій області постраждалих дітей 375.", "uk") == {375: "other"}
+
+
+def test_a_that_clause_after_a_verb_is_not_a_relative_clause_of_a_noun() -> None:
+    text = "Зазначається, що найбільша кількість постраждалих дітей у Донецькій області - 375."
+    assert got(text, "uk") == {375: "other"}

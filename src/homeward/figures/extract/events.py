@@ -277,7 +277,10 @@ def pick(events: list[Event], tokens: list[Token], num_first: int, num_last: int
     # a relative clause of another, earlier noun is not about this number: "a woman, who had been detained, … saw
     # her two sons"
     events = [e for e in events if not (e.index < num_first and any(
-        tokens[r].lower in _REL and r > 0 and tokens[r - 1].text == "," for r in range(max(0, e.index - 6), e.index)))]
+        tokens[r].lower in _REL and r > 0 and tokens[r - 1].text == "," and not (
+            # «Зазначається, що …»: «що» after a verb opens what is said, not a relative clause of a noun
+            r > 1 and tokens[r - 2].is_word and tokens[r - 2].lang != "en" and tokens[r - 2].pos in _SLAVIC_VERB)
+        for r in range(max(0, e.index - 6), e.index)))]
     verbs = [e for e in events if e.role == "verb" and e.kind not in {"doc", "list"} and not aid_object(e)]
     if verbs:
         return min(verbs, key=dist), "the nearest verb of a movement in the sentence"
