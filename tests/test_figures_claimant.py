@@ -663,3 +663,18 @@ def test_a_pronoun_does_not_refer_to_the_outlet_relaying_the_speaker() -> None:
             "евакуйовані 134 дитини.")
     claims = extract(text, published=date(2024, 3, 17), outlet="Думка", lang="uk")
     assert [(c.value, c.claimant) for c in claims] == [(134, "начальник ОВА Олег Коваль")]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Russia's children's rights commissioner, Maria Koval, said in a Telegram post that 6 children were reunited.",
+     "en", "Russia's children's rights commissioner, Maria Koval"),
+    ("The UN said 101 people were evacuated.", "en", "The UN"),  # "the UN said": a verb, not "a Telegram post"
+    ("Data from the Ukrainian government shows 19,546 children have been deported.", "en", "the Ukrainian government"),
+    ("The ministry's figures show that 40 children were returned.", "en", "The ministry"),
+    ("Відповідну інформацію оприлюднив Офіс генпрокурора: загинули 600 дітей.", "uk", "Офіс генпрокурора"),
+    ("Со слов Москальковой, вернули 40 человек.", "ru", "Москальковой"),
+    ("Як розповів Лубінець в ефірі телемарафону, вдалося повернути 40 дітей.", "uk", "Лубінець"),
+])
+def test_common_source_phrasings_name_the_source(text: str, lang: str, expected: str) -> None:
+    claims = extract(text, published=date(2024, 5, 20), outlet="Outlet", lang=lang)
+    assert [c.claimant for c in claims][:1] == [expected]

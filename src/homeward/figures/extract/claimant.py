@@ -26,7 +26,7 @@ _ACCORDING = re.compile(
     r"за\s+оцінками|"
     r"за\s+підрахунками|за\s+інформацією|згідно\s+з\s+даними|як\s+повідомляє|"
     r"по\s+версии|за\s+версією|in\s+the\s+words\s+of|"
-    r"по\s+(?:[а-яё]+[ыи]м\s+){0,2}данным|по\s+словам|по\s+оценкам|по\s+подсч[её]там|по\s+информации|"
+    r"по\s+(?:[а-яё]+[ыи]м\s+){0,2}данным|по\s+словам|со\s+слов|зі\s+слів|по\s+оценкам|по\s+подсч[её]там|по\s+информации|"
     r"согласно\s+(?:[а-яё]+[ыи]м\s+){0,2}данным|как\s+сообщает|"
     r"(?:йдеться|говориться|говорится|ідеться)\s+(?:у|в|на)\s+(?:сторінці|сайті|повідомленні|заяві|дописі|странице|"
     r"сайте|сообщении|заявлении|звіті|доповіді|документі|дослідженні|отчете|отчёте|докладе|документе|исследовании)|з\s+посиланням\s+на|со\s+ссылкой\s+на|with\s+reference\s+to|"
@@ -35,6 +35,11 @@ _ACCORDING = re.compile(
 )
 # «Это следует из отчета правительства области: …», «Це випливає зі звіту …»: the document the figure comes from
 _FOLLOWS_FROM = re.compile(r"\b(?:следует|вытекает)\s+из\s+|\b(?:випливає|випливають)\s+(?:з|із|зі)\s+", re.IGNORECASE)
+# "Data from the Ukrainian government shows …", "The ministry's figures show that …": the data's owner is the source
+_DATA_SHOW = re.compile(r"\b(?:data|figures|statistics|records)\s+(?:from|of|by|provided\s+by|compiled\s+by|"
+                        r"published\s+by)\s+([^,;.\d]{3,60}?)\s+(?:show|shows|showed|indicate|indicates|indicated|suggest|suggests)\b|"
+                        r"(?:^|[,;]\s*)((?:the\s+)?[^,;.\d]{2,50}?)['’]s?\s+(?:data|figures|statistics|records)\s+(?:show|shows|"
+                        r"showed|indicate|indicates|indicated|suggest|suggests)\b", re.IGNORECASE)
 _CITED_AS = re.compile(r"\bcited\s+(.{3,80}?)\s+as\s+saying\b", re.IGNORECASE)
 _BACKWARD = re.compile(r"^\s*(?:(?:як|как)\s+(?:повідомляє|пише|передає|сообщает|пишет|передает)\s+[^,]{1,40},\s*)?"
                        r"(?:про\s+це|об\s+этом|about\s+this|this\s+was(?=\s+\w+(?:\s+\w+){0,3}\s+by\b))\s+",
@@ -72,8 +77,8 @@ _RELATIVE_LEAD = re.compile(r"^(?:which|whom|who|чого|чему|чем|чог
 _CHANNEL = re.compile(
     r"\s*\b(?:on|in|via|у|в|во|на)\s+(?:(?:her|his|its|their|the|своєму|своему|своем|своїй|своей|офіційному|"
     r"официальном)\s+)?(?:official\s+)?(?:(?:telegram|телеграм|фейсбу|facebook|x|youtube)[\w-]*"
-    r"(?:\s*-?\s*(?:канал\w*|channel|page|account|сторінц\w*|странице))?|ефірі|эфире|(?:теле)?марафоні|"
-    r"(?:теле)?марафоне)\b(?:\s+«[^»]{1,40}»|\s+\"[^\"]{1,40}\")?",
+    r"(?:\s*-?\s*(?:канал\w*|channel|page|account|сторінц\w*|странице))?|(?:ефірі|эфире)(?:\s+(?:телемарафону|"
+    r"телемарафона|марафону|марафона|телеканалу|телеканала|радіо|радио))?|(?:теле)?марафоні|(?:теле)?марафоне)\b(?:\s+«[^»]{1,40}»|\s+\"[^\"]{1,40}\")?",
     re.IGNORECASE)
 # «у коментарі порталу "Суспільне"», «в интервью ТАСС», "in a comment to Ukrinform": the medium spoken to
 _SPOKEN_TO = re.compile(r"\s*\b(?:у|в|in)\s+(?:коментарі|комментарии|інтерв['’]ю|интервью|a\s+comment\s+to|"
@@ -252,6 +257,9 @@ def _strip_dateline(s: str) -> str:
     return _DATELINE.sub("", s)
 
 
+# data or information as the object before its verb: «Відповідну інформацію оприлюднив …», «Эти данные привел …»
+_INFO_OBJECT = re.compile(r"^(?:(?:відповідн|таку|такі|ці|цю|соответствующ|такую|такие|эти|эту)\w*\s+)?"
+                          r"(?:інформацію|дані|цифри|информацию|данные|цифры|сведения)$", re.IGNORECASE)
 # a subject pronoun just before a speech verb (over auxiliaries and adverbs): the pronoun is the verb's subject
 _SUBJECT_PRONOUN = re.compile(r"(?:^|[\s,(])(he|she|it|they|він|вона|воно|вони|он|она|оно|они)\s+(?:(?:has|have|had|"
                               r"also|then|later|earlier|now|again|previously|також|тоже|также|ранее|раніше)\s+)*$",
@@ -313,6 +321,10 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
                      r"уповноважен\w+|уполномоченн\w+))$", sentence.strip())
     if tail and not re.search(r"\d", tail.group(1)):  # a headline: "… 1,458 deported children – President's Office"
         out.append(Attribution(_clean_claimant(tail.group(1)), tail.start(1), tail.end(1), "speech"))
+    for m in _DATA_SHOW.finditer(sentence):  # "Data from the Ukrainian government shows …"
+        name = _clean_claimant(m.group(1) or m.group(2) or "")
+        if name and not re.search(r"\d", name):
+            out.append(Attribution(name, m.start(), m.end(), "according"))
     for m in _CITED_AS.finditer(sentence):
         out.append(Attribution(_clean_claimant(m.group(1)), m.start(), m.end(), "according"))
     for m in _PASSIVE_SPOKEN.finditer(sentence):
@@ -352,6 +364,8 @@ def attributions(sentence: str, tokens: list[Token]) -> list[Attribution]:
                 a.kind == "speech" and a.start < m.start() for a in out):
             continue  # "Ukraine said … and accused Moscow": the first verb's subject speaks
         left = _left_np(sentence, m.start())
+        if _INFO_OBJECT.match(left):
+            left = ""  # «Відповідну інформацію оприлюднив Офіс генпрокурора»: the object first, the speaker after
         subject = _SUBJECT_PRONOUN.search(sentence[:m.start()])
         if subject:  # "… 32 children from Russia it said were removed …": the pronoun just before the verb speaks
             left = subject.group(1)
@@ -437,6 +451,9 @@ class _VerbMatch:
         return self.tok.text
 
 
+# speech verbs whose plain form is also a noun ("a Telegram post", "the UN report")
+_NOUN_TOO = frozenset({"post", "posts", "report", "reports", "claim", "claims", "comment", "comments", "note", "notes",
+                       "update", "updates", "statement", "count", "record", "list", "estimate", "estimates"})
 _DETERMINERS = {"a", "an", "the", "this", "that", "its", "their", "his", "her", "our", "full", "complete", "new",
                 "first", "final", "latest", "of", "whose", "such"}
 _LABELS = re.compile(r"^(?:quote|source|details|background|update|дословно|источник|детали|цитата|джерело|"
@@ -468,6 +485,9 @@ def _verbs(tokens: list[Token], kind: str) -> list[_VerbMatch]:
                 continue  # "The Unified Register of …": a word of a name (not in a title-case headline)
             if tok.lang == "en" and prev and prev[-1] in _DETERMINERS | {"news", "media", "press", "per"}:
                 continue  # "a list of 339 names", "the full list": a noun
+            if tok.lang == "en" and tok.lower in _NOUN_TOO and len(prev) == 2 and prev[0] in {
+                    "a", "an", "the", "his", "her", "its", "their"} and tokens[i - 1].text[:1].isupper():
+                continue  # "said in a Telegram post that …": a noun after a determiner and a name
             if tok.lang == "en" and prev and prev[-1] in {"to", "can", "could", "may", "might", "will", "would",
                                                           "should", "must"}:
                 continue  # "uses satellite imagery to document these activities": a purpose, nobody states anything
