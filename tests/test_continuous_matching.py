@@ -238,12 +238,12 @@ def test_a_record_is_matched_in_its_three_scopes_with_each_name_words_index_valu
 
     Candidate.objects.all().delete()
     PairEvidence.objects.all().delete()
-    assert value_reads(lambda: continuous.match("child", ua.pk)) == 2  # "Мария", "Коваленко": once each
+    assert value_reads(lambda: continuous.match("child", ua.pk)) == 1  # "Мария", "Коваленко": once, together
     assert pairs() == found
     per_scope = 0
     for _kind, scope in continuous.targets(ua):
         per_scope += value_reads(lambda scope=scope: search.search(scope, "Мария Коваленко"))
-    assert per_scope == 6
+    assert per_scope == 3
 
 
 # --- the evidence digest -----------------------------------------------------------------------------

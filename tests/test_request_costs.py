@@ -331,7 +331,7 @@ def test_a_name_words_keys_are_sent_to_postgresql_as_one_array_parameter_and_fin
             values = search._word_values(word)
         key_sql, key_params = sent[0]
         if connection.vendor == "postgresql":
-            assert "= ANY(" in key_sql and len(key_params) == 1
+            assert "= ANY(" in key_sql and len(key_params) == 2  # the word's number in the query, its keys' array
         expected: dict[int, int] = {}
         for vid, key in NameValueKey.objects.filter(key__in=list(word.keys)).values_list("value_id", "key"):
             expected[vid] = min(word.keys[key], expected.get(vid, 99))
@@ -403,3 +403,28 @@ def test_a_case_transition_reads_the_cases_child_and_party_with_the_case_and_ans
     assert not [q for q in sql if q.startswith(('SELECT "registry_child"', 'SELECT "accounts_party"'))]
     case.refresh_from_db()
     assert (case.status, case.version) == ("located", body["version"])
+
+
+def test_the_words_of_a_name_query_are_looked_up_together_in_as_many_statements_as_one_word(
+        users: dict[str, Any]) -> None:
+    from homeward import access
+    from homeward.names.search import query_keys
+    from homeward.registry import search
+    from tests.factories import make_child
+
+    for given, surname in (("Марія", "Коваленко"), ("Maria", "Kovalenko"), ("Олена", "Коваль"), ("Марія", "Бондар")):
+        make_child(users["ua"], given_name=given, surname=surname, patronymic="Іванівна")
+    words = query_keys("Марія Коваленко Іванівна")
+
+    def statements(run: Any) -> tuple[Any, list[str]]:
+        with CaptureQueriesContext(connection) as ctx:
+            out = run()
+        return out, [q["sql"] for q in ctx.captured_queries]
+
+    together, sql = statements(lambda: search._words_values(words))
+    assert len(sql) == 2  # the keys, then the values' parts: for three words as for one
+    assert together == [search._words_values([w])[0] for w in words] and all(together)
+    sizes, sql = statements(lambda: search._word_sizes("c", together))
+    assert len(sql) == 1 and sizes == [search._word_sizes("c", [v])[0] for v in together] == [3, 2, 4]
+    found = search.search(access.children(users["ua"]), "Марія Коваленко")
+    assert found is not None and len(found.ids()) == 2  # Марія Коваленко, Maria Kovalenko

@@ -505,57 +505,74 @@ def shared_lookups() -> Iterator[None]:
 
 
 def _word_values(word: QueryWord) -> Values:
-    """The name values with a key of ``word``, each with the best *query* tier of its matching keys (a
+    """The name values with a key of ``word`` (:func:`_words_values` of one word)."""
+    return _words_values([word])[0]
+
+
+def _words_values(words: Sequence[QueryWord]) -> list[Values]:
+    """Per word, the name values with a key of it, each with the best *query* tier of its matching keys (a
     record's own ``a:`` key is a typo key of a query one edit away, so the stored tier is not read): a few
     hundred index seeks into the value keys (``namevaluekey_lookup``), whatever the number of records.
 
-    Two statements, the keys and then their values' parts by primary key: joined in one, PostgreSQL hashed
-    the whole value table (a sequential scan of 150,790 values at 700,000 children, 30-60 ms of a query;
-    docs/benchmarks.md). Inside :func:`shared_lookups`, read once per word."""
+    Two statements for all the words together (not two a word), the keys and then their values' parts by
+    primary key: joined in one, PostgreSQL hashed the whole value table (a sequential scan of 150,790 values at
+    700,000 children, 30-60 ms of a query; docs/benchmarks.md). Inside :func:`shared_lookups`, read once per
+    word."""
     shared = _shared_values.get()
     if shared is None:
-        return _read_word_values(word)
-    memo_key = (word.word, *word.keys)
-    found = shared.get(memo_key)
-    if found is None:
-        found = shared[memo_key] = _read_word_values(word)
-    return found
+        return _read_words_values(words)
+    memo = [(word.word, *word.keys) for word in words]
+    todo = [i for i, key in enumerate(memo) if key not in shared]
+    for i, found in zip(todo, _read_words_values([words[i] for i in todo]) if todo else [], strict=True):
+        shared[memo[i]] = found
+    return [shared[key] for key in memo]
 
 
-def _read_word_values(word: QueryWord) -> Values:
+def _read_words_values(words: Sequence[QueryWord]) -> list[Values]:
     from django.db import connection
 
     qn = connection.ops.quote_name
-    keys = list(word.keys)
+    out: list[Values] = [{} for _w in words]
+    if not words:
+        return out
     # written by hand: the ORM's compilation of ``key IN (…)`` with ~500 keys was a tenth of a one-word search
-    head = f"SELECT {qn('value_id')}, {qn('key')} FROM {qn(NameValueKey._meta.db_table)} WHERE {qn('key')} "  # noqa: S608
-    params: list[Any]
-    if connection.vendor == "postgresql":
-        # one array parameter, not one placeholder per key: psycopg parses (and caches) a statement of at most 50
-        # parameters once, but re-parsed a 500-700-placeholder one on every call, character by character — more
-        # than half the Python time of registration's duplicate check. Same plan (PostgreSQL turns the IN list into
-        # this array itself). The array is written as one text literal (each key in double quotes, backslash and
-        # quote escaped, as PostgreSQL's array input reads it): psycopg's list dumper took ~6 ms a word in Python.
-        sql, params = head + "= ANY(%s::text[])", [_pg_text_array(keys)]
-    else:
-        sql, params = head + f"IN ({', '.join(['%s'] * len(keys))})", keys
-    out: Values = {}
+    head = f"SELECT {qn('value_id')}, {qn('key')}, %s FROM {qn(NameValueKey._meta.db_table)} WHERE {qn('key')} "  # noqa: S608
+    arms: list[str] = []
+    params: list[Any] = []
+    for i, word in enumerate(words):  # one arm a word, its rows tagged with the word's number
+        keys = list(word.keys)
+        if connection.vendor == "postgresql":
+            # one array parameter, not one placeholder per key: psycopg parses (and caches) a statement of at most
+            # 50 parameters once, but re-parsed a 500-700-placeholder one on every call, character by character —
+            # more than half the Python time of registration's duplicate check. Same plan (PostgreSQL turns the IN
+            # list into this array itself). The array is written as one text literal (each key in double quotes,
+            # backslash and quote escaped, as PostgreSQL's array input reads it): psycopg's list dumper took ~6 ms
+            # a word in Python.
+            arms.append(head + "= ANY(%s::text[])")
+            params += [i, _pg_text_array(keys)]
+        else:
+            arms.append(head + f"IN ({', '.join(['%s'] * len(keys))})")
+            params += [i, *keys]
+    best: list[dict[int, int]] = [{} for _w in words]
     with connection.cursor() as cur:
-        cur.execute(sql, params)
-        best: dict[int, int] = {}
-        for vid, key in cur.fetchall():
-            t = word.keys.get(key)
-            if t is not None and t < best.get(vid, 99):
-                best[int(vid)] = t
-        if not best:
+        cur.execute(" UNION ALL ".join(arms), params)
+        for vid, key, i in cur.fetchall():
+            b = best[i]
+            t = words[i].keys.get(key)
+            if t is not None and t < b.get(vid, 99):
+                b[int(vid)] = t
+        found = set().union(*best)
+        if not found:
             return out
-        literals = ",".join(str(v) for v in best)  # value ids read above: integers only
+        literals = ",".join(str(v) for v in found)  # value ids read above: integers only
         cur.execute(f"SELECT {qn('id')}, {qn('part')} FROM {qn(NameValue._meta.db_table)} "  # noqa: S608
                     f"WHERE {qn('id')} IN ({literals})")
-        for vid, letter in cur.fetchall():
-            col = _COLUMNS.get(letter)
+        parts = {int(vid): letter for vid, letter in cur.fetchall()}
+    for b, o in zip(best, out, strict=True):
+        for vid, t in b.items():
+            col = _COLUMNS.get(parts.get(vid, ""))
             if col is not None:
-                out.setdefault(col, {})[int(vid)] = best[int(vid)]
+                o.setdefault(col, {})[vid] = t
     return out
 
 
@@ -644,21 +661,39 @@ def _word_hits(ref_type: str, values: Values) -> dict[int, int]:
 
 
 def _word_size(ref_type: str, values: Values, bound: int | None = None) -> int:
-    """How many record rows a word's values point at, counted up to ``bound + 1`` (:data:`PROBE_ROWS` by
-    default) by the database (the index ranges alone, no rows fetched)."""
+    """How many record rows a word's values point at (:func:`_word_sizes` of one word)."""
+    return _word_sizes(ref_type, [values], bound)[0]
+
+
+def _word_sizes(ref_type: str, words: Sequence[Values], bound: int | None = None) -> list[int]:
+    """Per word, how many record rows its values point at, counted up to ``bound + 1`` (:data:`PROBE_ROWS` by
+    default) per name column by the database (the index ranges alone, no rows fetched), the columns summed as
+    far as the first sum above ``bound``: one statement for every word and column (a scalar subquery each), not
+    one each."""
     from django.db import connection
 
     if ref_type == REF.LIST_ENTRY:
-        return _posting_size(values)
+        return [_posting_size(values) for values in words]
     bound = PROBE_ROWS if bound is None else bound
-    n = 0
+    parts = [_ref_sql(ref_type, values, bound + 1) for values in words]
+    flat = [p for word in parts for p in word]
+    if not flat:
+        return [0 for _w in words]
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM ({q}) AS part{i})"  # noqa: S608 (built above)
+                                for i, (q, _p) in enumerate(flat))
     with connection.cursor() as cur:
-        for sql, params in _ref_sql(ref_type, values, bound + 1):
-            cur.execute(f"SELECT COUNT(*) FROM ({sql}) AS part", params)  # noqa: S608 (built above)
-            n += int(cur.fetchone()[0])
+        cur.execute(sql, [x for _q, params in flat for x in params])
+        counts = [int(c) for c in cur.fetchone()]
+    out, at = [], 0
+    for word in parts:
+        n = 0
+        for c in counts[at : at + len(word)]:
             if n > bound:
                 break
-    return n
+            n += c
+        out.append(n)
+        at += len(word)
+    return out
 
 
 def _rows_of(ref_type: str, ids: list[int]) -> Iterator[tuple[int, int | None, int | None, int | None]]:
@@ -756,17 +791,17 @@ def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> 
     # candidates; the others are then checked on the candidates' own rows only, so a common given name
     # (50,000 Александр at 700,000 children) is never fetched whole beside a rarer surname. When every word
     # is above the bound, the database intersects the words' index ranges in one statement (_common_ids_of).
-    values = [_word_values(w) for w in words]
+    values = _words_values(words)
     if len(words) == 1:
         hits = _word_hits(ref_type, values[0])
         if not hits:  # a word still being typed ("Шевч"): names as written that begin with it, ranked last
             return [(rid, (PREFIX_TIER,)) for rid in _prefix_ids(scope, words[0].word)]
         return [(rid, (t,)) for rid, t in hits.items()]
-    sizes = [_word_size(ref_type, v) for v in values]
+    sizes = _word_sizes(ref_type, values)
     seed = min(range(len(words)), key=lambda i: sizes[i])
     small = 0 < sizes[seed] <= PROBE_ROWS
     if all(n > PROBE_ROWS for n in sizes):
-        order = [_word_size(ref_type, v, ORDER_ROWS) for v in values]
+        order = _word_sizes(ref_type, values, ORDER_ROWS)
         return _common_ids_of(ref_type, values, sorted(range(len(words)), key=lambda i: order[i]))
     per_word: list[dict[int, int] | None] = [None] * len(words)
     found: dict[int, list[int]] | None = None
