@@ -22,7 +22,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from operator import itemgetter
 from typing import Any, Generic, TypeVar, overload
 
@@ -125,78 +125,90 @@ def _insert(table: str, cols: Sequence[str], rows: Iterable[Sequence[Any]], *, c
             run(sql, list(chain.from_iterable(part)))
 
 
-def _existing_values(wanted: Iterable[ValueKey]) -> dict[ValueKey, int]:
-    """The ids of the values of ``wanted`` already stored (one plain statement per part and 900 texts)."""
+def _stored_ids(letter: str, texts: Sequence[str]) -> dict[str, int]:
+    """``{text: id}`` of the values of one part (letter) among ``texts`` already stored: on PostgreSQL one
+    statement with one array parameter (written by :func:`_pg_text_array`: psycopg's list dumper was a tenth of a
+    list import's upkeep), on SQLite one per 900 texts through the driver's own cursor (see :func:`_insert`)."""
     from django.db import connection
 
     qn = connection.ops.quote_name
-    by_part: dict[str, list[str]] = {}
-    for letter, text in wanted:
-        by_part.setdefault(letter, []).append(text)
-    out: dict[ValueKey, int] = {}
-    head = (f"SELECT {qn('id')}, {qn('text')} FROM {qn(NameValue._meta.db_table)} "  # noqa: S608 (quoted names)
+    head = (f"SELECT {qn('text')}, {qn('id')} FROM {qn(NameValue._meta.db_table)} "  # noqa: S608 (quoted names)
             f"WHERE {qn('part')} = %s AND {qn('text')} ")
+    out: dict[str, int] = {}
+    if not texts:
+        return out
     with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(head + "= ANY(%s::text[])", [letter, _pg_text_array(texts)])
+            out.update(cur.fetchall())
+            return out
         raw = getattr(cur, "cursor", None)
-        for letter, texts in by_part.items():
-            if connection.vendor == "postgresql":  # one array parameter: no statement of thousands of params
-                cur.execute(head + "= ANY(%s)", [letter, texts])
-                out.update(((letter, t), int(pk)) for pk, t in cur.fetchall())
-                continue
-            for i in range(0, len(texts), 900):
-                part = texts[i : i + 900]
-                if isinstance(raw, sqlite3.Cursor):  # "?" as written (see _insert)
-                    sql = (head + "IN (" + ", ".join(["?"] * len(part)) + ")").replace("%s", "?")
-                    rows = sqlite3.Cursor.execute(raw, sql, [letter, *part]).fetchall()
-                else:
-                    cur.execute(head + "IN (" + ", ".join(["%s"] * len(part)) + ")", [letter, *part])
-                    rows = cur.fetchall()
-                out.update(((letter, t), int(pk)) for pk, t in rows)
+        for i in range(0, len(texts), 900):
+            part = texts[i : i + 900]
+            if isinstance(raw, sqlite3.Cursor):
+                sql = (head + "IN (" + ", ".join(["?"] * len(part)) + ")").replace("%s", "?")
+                out.update(sqlite3.Cursor.execute(raw, sql, [letter, *part]).fetchall())
+            else:
+                cur.execute(head + "IN (" + ", ".join(["%s"] * len(part)) + ")", [letter, *part])
+                out.update(cur.fetchall())
     return out
 
 
-def value_ids(wanted: Iterable[ValueKey]) -> dict[ValueKey, int]:
-    """The ``NameValue`` id of each (part letter, text), made (with its keys) where it is new.
+def _existing_values(wanted: Iterable[ValueKey]) -> dict[ValueKey, int]:
+    """The ids of the values of ``wanted`` already stored (none made)."""
+    by_part: dict[str, list[str]] = {}
+    for letter, text in wanted:
+        by_part.setdefault(letter, []).append(text)
+    return {(letter, t): int(pk) for letter, texts in by_part.items() for t, pk in _stored_ids(letter, texts).items()}
+
+
+def _part_value_ids(letter: str, texts: Iterable[str | None]) -> dict[str, int]:
+    """``{text: NameValue id}`` of one part's texts (empty ones left out), each made (with its keys) where new.
 
     A value made by a concurrent transaction is not made twice: the INSERT skips conflicts and returns only the
     rows it made, whose keys are then written; the others are read again."""
     from django.db import connection
 
-    todo = {v for v in wanted if v[1]}
-    out = _existing_values(todo)
+    todo = {t for t in texts if t}
+    out = _stored_ids(letter, list(todo))
     missing = sorted(todo - out.keys())
     if not missing:
         return out
     qn = connection.ops.quote_name
     table = qn(NameValue._meta.db_table)
-    made: dict[ValueKey, int] = {}
+    made: dict[str, int] = {}
     with connection.cursor() as cur:
         for i in range(0, len(missing), INSERT_ROWS):
             part = missing[i : i + INSERT_ROWS]
             cur.execute(f"INSERT INTO {table} ({qn('part')}, {qn('text')}) VALUES "  # noqa: S608 (quoted names)
                         + ", ".join(["(%s, %s)"] * len(part)) + f" ON CONFLICT DO NOTHING RETURNING "
-                        f"{qn('id')}, {qn('part')}, {qn('text')}", [x for v in part for x in v])
-            made.update(((letter, text), int(pk)) for pk, letter, text in cur.fetchall())
-    parts = dict((letter, part) for part, letter in PART_LETTERS)
+                        f"{qn('id')}, {qn('text')}", [x for t in part for x in (letter, t)])
+            made.update((text, int(pk)) for pk, text in cur.fetchall())
+    name_part = dict((lt, p) for p, lt in PART_LETTERS)[letter]
     _insert(NameValueKey._meta.db_table, ("value_id", "key", "tier"),
-            [(pk, k, t) for (letter, text), pk in made.items() for k, t in field_keys(text, parts[letter]).items()],
-            copy=False)
+            [(pk, k, t) for text, pk in made.items() for k, t in field_keys(text, name_part).items()], copy=False)
     out.update(made)
     if len(out) < len(todo):  # made by another transaction meanwhile
-        out.update(_existing_values(todo - out.keys()))
+        out.update(_stored_ids(letter, sorted(todo - out.keys())))
     return out
+
+
+def value_ids(wanted: Iterable[ValueKey]) -> dict[ValueKey, int]:
+    """The ``NameValue`` id of each (part letter, text), made (with its keys) where it is new (see
+    :func:`_part_value_ids`); empty texts are left out."""
+    by_part: dict[str, set[str]] = {}
+    for letter, text in wanted:
+        by_part.setdefault(letter, set()).add(text)
+    return {(letter, t): pk for letter, texts in by_part.items() for t, pk in _part_value_ids(letter, texts).items()}
 
 
 def _part_ids(rows: Sequence[Sequence[Any]], first: int) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     """``{text: NameValue id}`` per part (surname, given name, patronymic) of the texts in columns ``first`` to
     ``first + 2`` of ``rows``, the values made where new. Each part's distinct texts are taken by the
-    interpreter's C loops (no Python step per row), then one dict per part: no tuple made per row and field."""
-    vids = value_ids({(letter, t) for j, (_p, letter) in enumerate(PART_LETTERS, first)
-                      for t in set(map(itemgetter(j), rows))})
-    by_part: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
-    for (letter, text), vid in vids.items():
-        by_part["sgp".index(letter)][text] = vid
-    return by_part
+    interpreter's C loops (no Python step per row), and no tuple is made per text."""
+    s, g, p = (_part_value_ids(letter, set(map(itemgetter(j), rows))) for j, (_p, letter) in enumerate(PART_LETTERS,
+                                                                                                        first))
+    return s, g, p
 
 
 def _pack(ids: list[int], *, ordered: bool = False) -> bytes:
@@ -221,15 +233,34 @@ def index_list_version(version_id: int, entries: Sequence[tuple[int, str, str, s
     where new; returns the number of entries with a name. The list import calls it in its transaction."""
     entries = sorted(entries, key=itemgetter(0))  # each posting's ids then come in ascending order
     ids = list(map(itemgetter(0), entries))
-    postings: defaultdict[int | None, list[int]] = defaultdict(list)
+    postings: defaultdict[int, list[int]] = defaultdict(list)
     for j, by_text in enumerate(_part_ids(entries, 1), 1):  # one part at a time: no tuple per entry and part
-        for vid, rid in zip(map(by_text.get, map(itemgetter(j), entries)), ids, strict=True):
+        for vid, rid in zip(map(by_text.get, map(itemgetter(j), entries), repeat(0)), ids, strict=True):
             postings[vid].append(rid)
-    postings.pop(None, None)  # empty fields
-    # packed as the statements take them (a few hundred rows at a time, not 9,000 byte strings kept at once)
-    _insert(NamePosting._meta.db_table, ("value_id", "version_id", "ids"),
-            ((vid, version_id, _pack(rids, ordered=True)) for vid, rids in sorted(postings.items())))
-    return sum(1 for _rid, s, g, p in entries if s or g or p)
+    postings.pop(0, None)  # empty fields (value ids start at 1)
+    rows = ((vid, version_id, _pack(rids, ordered=True)) for vid, rids in sorted(postings.items()))
+    if not _copy_postings(rows):
+        _insert(NamePosting._meta.db_table, ("value_id", "version_id", "ids"), rows)  # packed as the statements go
+    return len(entries) - list(map(itemgetter(1, 2, 3), entries)).count(("", "", ""))  # those with a name
+
+
+def _copy_postings(rows: Iterable[tuple[int, int, bytes]]) -> bool:
+    """PostgreSQL: ``rows`` sent by one ``COPY`` as text written here (``bytea`` in hex), not row by row through
+    psycopg's ``write_row`` (12 µs a row, most of the upkeep's client CPU); False elsewhere (nothing written)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return False
+    qn = connection.ops.quote_name
+    with connection.cursor() as cur:
+        raw = getattr(cur, "cursor", None)
+        if not hasattr(raw, "copy"):  # pragma: no cover (psycopg 2)
+            return False
+        cols = ", ".join(qn(c) for c in ("value_id", "version_id", "ids"))
+        with raw.copy(f"COPY {qn(NamePosting._meta.db_table)} ({cols}) FROM STDIN") as out:  # type: ignore[union-attr]
+            # integers and hex digits only: nothing to escape (a doubled backslash: COPY's escape of bytea's "\x")
+            out.write("".join([f"{vid:d}\t{ver:d}\t\\\\x{ids.hex()}\n" for vid, ver, ids in rows]))
+    return True
 
 
 def _index_list_entries(records: Iterable[tuple[int, Sequence[Names]]]) -> int:
