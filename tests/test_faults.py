@@ -40,9 +40,9 @@ user("mediator", qa, "mediator_admin")
 COUNTS = """
 from homeward.exchange.models import ListEntry, ListVersion, PartyList
 from homeward.ledger.models import LedgerEntry
-from homeward.registry.models import Case, CaseEvent, Child, NameRef
+from homeward.registry.models import Case, CaseEvent, Child, NamePosting
 result = {"lists": PartyList.objects.count(), "versions": ListVersion.objects.count(),
-          "entries": ListEntry.objects.count(), "list_keys": NameRef.objects.filter(ref_type="l").count(),
+          "entries": ListEntry.objects.count(), "list_keys": NamePosting.objects.count(),
           "children": sorted(Child.objects.values_list("pk", flat=True)),
           "cases": {str(c.pk): [c.status, c.version] for c in Case.objects.all()},
           "events": CaseEvent.objects.count(), "ledger": LedgerEntry.objects.count(),
