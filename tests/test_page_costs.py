@@ -176,3 +176,80 @@ def test_the_navigation_links_each_page_as_reverse_would_and_leaves_out_a_page_n
         shown = nav.items(users[role], "dashboard")
         assert [i["url"] for i in shown] == [reverse(e.url_name) for e in entries[:-1] if e.rule(users[role])]
         assert "no_such_page" not in [i["name"] for i in shown]
+
+
+# The review queue's row as template markup, before ``ui.rows.review_rows`` (linkage/queue.html).
+REVIEW_ROW = (
+    '{% load i18n %}'
+    '  <tr><td><meter min="0" max="1" value="{{ c.match_probability }}" '
+    'title="{{ c.match_probability|floatformat:3 }}"></meter> {{ c.match_probability|floatformat:3 }}'
+    '{% if c.ambiguity_group %}<br><span class="badge">'
+    '{% translate "ambiguous" %}</span>{% endif %}</td>\n'
+    '    <td>{{ c.left_type|label:"linkage_record" }} #{{ c.left_id }}<br><span class="muted">'
+    '{{ left.full_name|default:"" }}</span>{% if is_mediator %}{% with r=left|latin %}{% if r %}<br>{{ r }}'
+    '{% endif %}{% endwith %}{% endif %}</td>\n'
+    '    <td>{{ c.right_type|label:"linkage_record" }} #{{ c.right_id }}<br><span class="muted">'
+    '{{ right.full_name|default:"" }}</span>{% if is_mediator %}{% with r=right|latin %}{% if r %}<br>{{ r }}'
+    '{% endif %}{% endwith %}{% endif %}</td>\n'
+    '    <td>{% for r in top %}{{ r.comparison|label:"linkage_comparison" }}: {{ r.level|label:"linkage_level" }} '
+    '({% if r.weight >= 0 %}+{% endif %}{{ r.weight|floatformat:1 }})<br>{% endfor %}</td>\n'
+    '    <td><a class="button" href="{% url \'linkage:candidate\' c.pk %}">{% translate "Review" %}</a></td></tr>\n'
+    '  ')
+
+# Probabilities and weights whose printing differs: repr's digits, exponents, halves, rounding to zero, negatives.
+NUMBERS = [0.51, 0.8735, 0.9995, 1.0, 0.0, 1e-05, 3.5e-12, 0.30000000000000004, 0.0005, 0.00049, -0.04, -0.0,
+           2.25, -2.25, 12.05, 123456.789, 1e16, 7]
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ar"])
+def test_a_review_queue_row_is_the_markup_the_row_template_gave(
+        users: dict[str, Any], parties: dict[str, Any], lang: str) -> None:
+    from homeward.exchange.models import ListEntry
+    from homeward.linkage.models import Candidate
+    from homeward.linkage.views import describe_many, ordered_reasons
+    from homeward.registry.models import Child, TracingRequest
+    from homeward.ui.rows import review_rows
+    from tests.factories import import_list, make_tracing_request
+
+    children = _children(users, parties)
+    request = make_tracing_request(users["ngo"], surname="Коваленко", given_name="Олег")
+    entry = ListEntry.objects.filter(version=import_list(users["ua"], parties["UA"]).version).first()
+    assert entry is not None
+    sides = [("child", c.pk) for c in children] + [("tracing_request", request.pk), ("list_entry", entry.pk),
+                                                     ("child", 10**12), ("other_kind", 5)]  # no such record
+    reasons: list[Any] = [
+        [], [{"comparison": "surname", "level": "same name", "weight": 2.25}],
+        [{"comparison": "given name", "level": "<b>a level with no label</b>", "weight": -1.05},
+         {"comparison": "no such comparison", "level": "same name", "weight": 0.0}, {"weight": 3}],
+        [{"comparison": "surname", "weight": "7.5"}, {"comparison": "surname", "level": "same name"}],
+        [{"comparison": "birth date", "level": "same name", "weight": w} for w in NUMBERS]]
+    pairs = []
+    for i, p in enumerate(NUMBERS):
+        left, right = sides[i % len(sides)], sides[(i * 3 + 1) % len(sides)]
+        pairs.append(Candidate(pk=i + 1, left_type=left[0], left_id=left[1], right_type=right[0],
+                               right_id=right[1], match_probability=p, match_weight=0.0,
+                               reasons=reasons[i % len(reasons)], ambiguity_group="left:1" if i % 3 else ""))
+    records = describe_many([ref for c in pairs for ref in ((c.left_type, c.left_id), (c.right_type, c.right_id))])
+    rows = [(c, records.get((c.left_type, c.left_id)), records.get((c.right_type, c.right_id)), top)
+            for c in pairs for top in (c.reasons, ordered_reasons(c.reasons)[:2])]
+    assert {type(r) for _, r, _, _ in rows} >= {Child, TracingRequest, ListEntry, type(None)}
+    template = Template(REVIEW_ROW)
+    with translation.override(lang):
+        for mediator in (False, True):
+            got = review_rows(rows, mediator)
+            for (c, left, right, top), row in zip(rows, got, strict=True):
+                context = {"c": c, "left": left, "right": right, "top": top, "is_mediator": mediator}
+                assert "  " + row + "\n  " == template.render(Context(context))
+
+
+def test_the_review_queue_shows_each_pending_pair_once_with_its_link(
+        client: Any, users: dict[str, Any]) -> None:
+    from tests.factories import make_pairs
+
+    pairs = make_pairs(users, 3)
+    client.force_login(users["mediator"])
+    with translation.override("uk"):
+        body = client.get("/linkage/review/", HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+    for pair in pairs:
+        assert body.count(f'href="/linkage/review/{pair.pk}/"') == 1
+        assert f"#{pair.left_id}<br>" in body and f"#{pair.right_id}<br>" in body

@@ -22,6 +22,7 @@ from homeward.jobs.worker import running as worker_running
 from homeward.linkage import services
 from homeward.linkage.models import Decision, ModelVersion, RunKind
 from homeward.registry.models import Child, TracingRequest
+from homeward.ui.rows import review_rows
 
 mediator_only = page(access.is_mediator)
 
@@ -123,7 +124,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
     rows = [(c, records.get((c.left_type, c.left_id)), records.get((c.right_type, c.right_id)),
              ordered_reasons(c.reasons)[:2]) for c in pairs]
     return render(request, "linkage/queue.html", {
-        "page": page, "rows": rows, "state": state, "states": Decision.choices,
+        "page": page, "rows": review_rows(rows, access.is_mediator(request.user)), "state": state,
+        "states": Decision.choices,
         "runs": access.runs(request.user)[:5], "query": f"state={state}",
     })
 

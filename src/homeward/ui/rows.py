@@ -8,10 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
+from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -109,3 +113,82 @@ def progress_row(p: Any, layout: str) -> SafeString:
                f"      <td>{p.total}</td><td>{p.forwarded}</td>\n"
                f"      <td>{p.answered} {bar}</td></tr>")
     return mark_safe(out)  # noqa: S308 - every text value above is escaped; the numbers are ints
+
+
+_PLACES = {places: Decimal(1).scaleb(-places) for places in (1, 3)}
+
+
+def _plain_float(value: Any) -> bool:
+    return type(value) is float and math.isfinite(value) and abs(value) < 1e15
+
+
+def _number(value: Any, sep: str) -> str:
+    """``{{ value }}`` of a number: Django's ``localize`` (its ``str()``, with the language's decimal separator)."""
+    if sep and _plain_float(value):
+        text = repr(value)
+        if "e" not in text:
+            return text.replace(".", sep)
+    return _esc(str(formats.localize(value)))
+
+
+def _fixed(value: Any, places: int, sep: str) -> str:
+    """``{{ value|floatformat:places }}`` (places 1 or 3): rounded half up, the language's decimal separator."""
+    if sep and _plain_float(value):
+        rounded = Decimal(repr(value)).quantize(_PLACES[places], ROUND_HALF_UP)
+        text = f"{rounded:f}"
+        if not rounded and text.startswith("-"):  # floatformat gives no sign to a value rounded to zero
+            text = text[1:]
+        return text.replace(".", sep)
+    return _esc(str(floatformat(value, places)))
+
+
+def _side(kind: Any, pk: Any, record: Any, mediator: bool, sep: str) -> str:
+    from homeward.ui.labels import label
+    from homeward.ui.tags import latin
+
+    pk_text = str(pk) if type(pk) is int else _esc(str(formats.localize(pk)))
+    out = (f'<td>{_esc(label(kind, "linkage_record"))} #{pk_text}<br><span class="muted">'
+           f'{_text(getattr(record, "full_name", ""))}</span>')
+    if mediator:
+        reading = latin(record) if record is not None else ""
+        if reading:
+            out += f"<br>{reading}"
+    return out + "</td>"
+
+
+def _at_least_zero(value: Any) -> bool:
+    """``{% if value >= 0 %}``: a failed comparison is false, as in the template."""
+    try:
+        return bool(value >= 0)
+    except Exception:  # noqa: BLE001 - the template's ``if`` treats any error as false
+        return False
+
+
+def review_rows(rows: list[tuple[Any, Any, Any, list[dict[str, Any]]]], mediator: bool) -> list[SafeString]:
+    """The review queue's rows (``linkage/queue.html``), each from ``(candidate, left record, right record, its
+    strongest reasons)``; byte for byte the row template's markup (``tests/test_page_costs.py``)."""
+    from homeward.ui.labels import label
+
+    # The fast number formats hold while numbers are not grouped (Homeward does not set USE_THOUSAND_SEPARATOR).
+    sep = "" if settings.USE_THOUSAND_SEPARATOR else str(formats.get_format("DECIMAL_SEPARATOR"))
+    ambiguous = gettext("ambiguous")  # {% translate %} of a literal: not escaped
+    review = gettext("Review")
+    out = []
+    for c, left, right, top in rows:
+        p = c.match_probability
+        shown = _fixed(p, 3, sep)
+        cell = f'<tr><td><meter min="0" max="1" value="{_number(p, sep)}" title="{shown}"></meter> {shown}'
+        if c.ambiguity_group:
+            cell += f'<br><span class="badge">{ambiguous}</span>'
+        reasons = "".join(
+            f'{_esc(label(r.get("comparison", ""), "linkage_comparison"))}: '
+            f'{_esc(label(r.get("level", ""), "linkage_level"))} '
+            f'({"+" if _at_least_zero(r.get("weight", "")) else ""}{_fixed(r.get("weight", ""), 1, sep)})<br>'
+            for r in top)
+        out.append(mark_safe(  # noqa: S308 - every text value is escaped; the numbers are formatted numbers
+            f"{cell}</td>\n"
+            f"    {_side(c.left_type, c.left_id, left, mediator, sep)}\n"
+            f"    {_side(c.right_type, c.right_id, right, mediator, sep)}\n"
+            f"    <td>{reasons}</td>\n"
+            f'    <td><a class="button" href="{url_of("linkage:candidate", c.pk)}">{review}</a></td></tr>'))
+    return out
