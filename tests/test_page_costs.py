@@ -180,8 +180,8 @@ def test_the_navigation_links_each_page_as_reverse_would_and_leaves_out_a_page_n
 
 # The review queue's row as template markup, before ``ui.rows.review_rows`` (linkage/queue.html).
 REVIEW_ROW = (
-    '{% load i18n %}'
-    '  <tr><td><meter min="0" max="1" value="{{ c.match_probability }}" '
+    '{% load i18n l10n %}'
+    '  <tr><td><meter min="0" max="1" value="{{ c.match_probability|unlocalize }}" '
     'title="{{ c.match_probability|floatformat:3 }}"></meter> {{ c.match_probability|floatformat:3 }}'
     '{% if c.ambiguity_group %}<br><span class="badge">'
     '{% translate "ambiguous" %}</span>{% endif %}</td>\n'
@@ -253,3 +253,29 @@ def test_the_review_queue_shows_each_pending_pair_once_with_its_link(
     for pair in pairs:
         assert body.count(f'href="/linkage/review/{pair.pk}/"') == 1
         assert f"#{pair.left_id}<br>" in body and f"#{pair.right_id}<br>" in body
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ar"])
+def test_a_pairs_probability_meter_holds_a_number_the_browser_reads_in_every_language(
+        client: Any, users: dict[str, Any], parties: dict[str, Any], lang: str) -> None:
+    import re
+
+    from homeward.exchange.models import ListEntry
+    from homeward.linkage.models import Candidate
+    from tests.factories import import_list, make_pairs
+
+    make_pairs(users, 2)
+    version = import_list(users["ua"], parties["UA"]).version
+    entry = ListEntry.objects.filter(version=version).first()
+    child = make_child(users["ru"])
+    assert entry is not None
+    Candidate.objects.create(left_type="list_entry", left_id=entry.pk, right_type="child", right_id=child.pk,
+                             match_probability=0.8735, match_weight=1.0, reasons=[])
+    client.force_login(users["mediator"])
+    for path in ("/linkage/review/", f"/lists/versions/{version.pk}/"):
+        body = client.get(path, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        values = re.findall(r'<meter min="0" max="1" value="([^"]*)"', body)
+        assert values, path
+        assert all(re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", v) for v in values), (path, values)
+        if lang != "en":  # the numbers shown beside the meters stay the language's
+            assert "0,87" in body or "0,55" in body, path

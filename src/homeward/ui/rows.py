@@ -122,13 +122,14 @@ def _plain_float(value: Any) -> bool:
     return type(value) is float and math.isfinite(value) and abs(value) < 1e15
 
 
-def _number(value: Any, sep: str) -> str:
-    """``{{ value }}`` of a number: Django's ``localize`` (its ``str()``, with the language's decimal separator)."""
-    if sep and _plain_float(value):
+def _machine_number(value: Any) -> str:
+    """``{{ value|unlocalize }}``: a number as an attribute value (``<meter value>``) must be, whatever the
+    language (``0,87`` is not a number to the browser: it read 0, and the meter showed empty)."""
+    if _plain_float(value):
         text = repr(value)
         if "e" not in text:
-            return text.replace(".", sep)
-    return _esc(str(formats.localize(value)))
+            return text
+    return _esc(str(formats.localize(value, use_l10n=False)))
 
 
 def _fixed(value: Any, places: int, sep: str) -> str:
@@ -177,7 +178,7 @@ def review_rows(rows: list[tuple[Any, Any, Any, list[dict[str, Any]]]], mediator
     for c, left, right, top in rows:
         p = c.match_probability
         shown = _fixed(p, 3, sep)
-        cell = f'<tr><td><meter min="0" max="1" value="{_number(p, sep)}" title="{shown}"></meter> {shown}'
+        cell = f'<tr><td><meter min="0" max="1" value="{_machine_number(p)}" title="{shown}"></meter> {shown}'
         if c.ambiguity_group:
             cell += f'<br><span class="badge">{ambiguous}</span>'
         reasons = "".join(
