@@ -327,3 +327,58 @@ def test_password_change_with_a_wrong_old_password_or_a_short_one_changes_nothin
                                                 "new_password2": "short"})
     assert short.status_code == 200 and "new_password2" in short.context["form"].errors
     assert me_status(client, raw) == 200
+
+
+def _orm_lookup(raw: str) -> Any:
+    """The token's user as the ORM read it before ``tokens.authenticate`` wrote its one statement."""
+    from django.utils import timezone
+
+    from homeward.accounts.models import ApiToken
+    from homeward.accounts.tokens import _hash
+
+    token = (ApiToken.objects.select_related("user", "user__party")
+             .filter(key_hash=_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now(),
+                     user__is_active=True).first())
+    return None if token is None else token.user
+
+
+def test_a_tokens_user_is_read_with_their_party_in_one_statement_as_the_orm_reads_them(users, parties):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from homeward.accounts import tokens
+    from homeward.accounts.models import ApiToken, User
+
+    live = {role: ApiToken.issue(users[role], name="a") for role in ("ua", "ru", "mediator", "ngo", "auditor")}
+    partyless = User.objects.create_user("no-party", password="pw-no-party-long", party=None)
+    live["partyless"] = ApiToken.issue(partyless, name="a")
+    revoked, expired, inactive = (ApiToken.issue(users["ua"], name=n) for n in ("revoked", "expired", "inactive"))
+    ApiToken.objects.filter(name="revoked").update(revoked_at=timezone.now())
+    ApiToken.objects.filter(name="expired").update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    gone = User.objects.create_user("gone", password="pw-gone-long-enough", party=parties["UA"])
+    inactive = ApiToken.issue(gone, name="a")
+    User.objects.filter(pk=gone.pk).update(is_active=False)  # not save(): that would revoke the token itself
+    for raw in [*live.values(), revoked, expired, inactive, "hw_no-such-token", ""]:
+        want = _orm_lookup(raw)
+        tokens.authenticate(raw)  # its first use: the token's last use is written
+        with CaptureQueriesContext(connection) as ctx:
+            got = tokens.authenticate(raw)
+        if want is None:
+            assert got is None, raw
+            continue
+        assert got is not None and got.pk == want.pk
+        assert {f.attname: getattr(got, f.attname) for f in User._meta.concrete_fields} == {
+            f.attname: getattr(want, f.attname) for f in User._meta.concrete_fields}
+        assert User._meta.get_field("party").is_cached(got)
+        assert (got.party and (got.party.pk, got.party.code, got.party.name, got.party.kind)) == (
+            want.party and (want.party.pk, want.party.code, want.party.name, want.party.kind))
+        assert got.party_code == want.party_code and got._state.db == want._state.db and not got._state.adding
+        assert len(ctx.captured_queries) == 1  # used within the minute: its last use is not written again
+    token = ApiToken.objects.get(user=users["ua"], name="a")
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now() - dt.timedelta(minutes=2))
+    with CaptureQueriesContext(connection) as ctx:
+        assert tokens.authenticate(live["ua"]) == users["ua"]
+    assert len(ctx.captured_queries) == 2
+    token.refresh_from_db()
+    assert token.last_used_at is not None and timezone.now() - token.last_used_at < dt.timedelta(seconds=10)
