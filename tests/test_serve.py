@@ -99,3 +99,14 @@ def test_serve_with_one_worker_stays_one_process_beside_its_job_worker(live: Liv
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
+
+
+def test_serving_tunes_the_garbage_collector_for_short_lived_request_objects() -> None:
+    import subprocess
+
+    # a process of its own, as a server is: importing the WSGI module is what waitress and gunicorn do
+    code = "import gc, homeward.wsgi; print(*gc.get_threshold())"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "homeward.test_settings"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    first, *_ = (int(x) for x in out.stdout.split())
+    assert first >= 10_000  # Python's default is 700
