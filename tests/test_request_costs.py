@@ -428,3 +428,30 @@ def test_the_words_of_a_name_query_are_looked_up_together_in_as_many_statements_
     assert len(sql) == 1 and sizes == [search._word_sizes("c", [v])[0] for v in together] == [3, 2, 4]
     found = search.search(access.children(users["ua"]), "Марія Коваленко")
     assert found is not None and len(found.ids()) == 2  # Марія Коваленко, Maria Kovalenko
+
+
+def test_a_page_sessions_user_is_read_with_their_party_in_one_statement_as_the_orm_reads_them(
+        client: Any, users: dict[str, Any], parties: dict[str, Any]) -> None:
+    from homeward.accounts.backends import ModelBackend
+    from homeward.accounts.models import User
+
+    partyless = User.objects.create_user("no-party", password="pw-no-party-long", party=None)
+    gone = User.objects.create_user("gone", password="pw-gone-long-enough", party=parties["UA"], is_active=False)
+    backend = ModelBackend()
+    for user_id in [*(u.pk for u in users.values()), partyless.pk, gone.pk, str(users["ua"].pk), 10**9]:
+        want = User.objects.select_related("party").filter(pk=user_id, is_active=True).first()
+        with CaptureQueriesContext(connection) as ctx:
+            got = backend.get_user(user_id)
+        assert len(ctx.captured_queries) == 1
+        if want is None:
+            assert got is None, user_id
+            continue
+        assert got is not None and got.pk == want.pk and not got._state.adding and got._state.db == want._state.db
+        assert {f.attname: getattr(got, f.attname) for f in User._meta.concrete_fields} == {
+            f.attname: getattr(want, f.attname) for f in User._meta.concrete_fields}
+        assert User._meta.get_field("party").is_cached(got)
+        assert (got.party and (got.party.pk, got.party.code, got.party.name, got.party.kind)) == (
+            want.party and (want.party.pk, want.party.code, want.party.name, want.party.kind))
+    client.force_login(users["ua"])  # and a page still knows who is signed in, and their party
+    page = client.get("/").content.decode()
+    assert f"{users['ua'].username} · UA" in page

@@ -8,11 +8,9 @@ the user revokes every token (``User.save``).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import hashlib
 import secrets
-import weakref
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +19,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from homeward.accounts.models import ApiToken, Party, User
+from homeward.accounts import reads
+from homeward.accounts.models import ApiToken, User
 from homeward.exceptions import InputError, NotFound
 
 NAME_MAX = 64
@@ -78,76 +77,34 @@ def issue(user: User, name: str = "api", days: int | None = None) -> tuple[ApiTo
     return token, raw
 
 
-@dataclasses.dataclass(frozen=True)
-class _Lookup:
-    """The token look-up of one database connection: its statement and each selected column's converters."""
-
-    sql: str
-    columns: list[tuple[Any, list[Any]]]  # (Col expression, its converters), in the statement's order
-
-
-_lookups: weakref.WeakKeyDictionary[Any, _Lookup] = weakref.WeakKeyDictionary()
-_USER_FIELDS = [f.attname for f in User._meta.concrete_fields]
-_PARTY_FIELDS = [f.attname for f in Party._meta.concrete_fields]
-_PARTY_PK = _PARTY_FIELDS.index(Party._meta.pk.attname)
-
-
-def _lookup(connection: Any) -> _Lookup:
+def _token_user(qn: Any) -> tuple[reads.Selected, str]:
     """What ``ApiToken.objects.select_related("user", "user__party").filter(key_hash=…, revoked_at__isnull=True,
-    expires_at__gt=now, user__is_active=True)`` sends, written once per connection: building and compiling that
-    queryset was ~3,000 Python calls of every API request (~16 % of ``GET /api/v1/children``)."""
-    found = _lookups.get(connection)
-    if found is not None:
-        return found
-    qn = connection.ops.quote_name
-    token, user, party = ApiToken._meta, User._meta, Party._meta
-    selected = [("t", token.pk), ("t", token.get_field("last_used_at"))]
-    selected += [("u", f) for f in user.concrete_fields] + [("p", f) for f in party.concrete_fields]
-    columns = []
-    for alias, field in selected:
-        col = field.get_col(alias)
-        columns.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
-
-    def column(alias: str, meta: Any, name: str) -> str:
-        return f"{alias}.{qn(meta.get_field(name).column)}"
-
-    # Only the models' own table and column names go into the text (quoted); the values are parameters.
-    sql = (f"SELECT {', '.join(f'{alias}.{qn(field.column)}' for alias, field in selected)} "  # noqa: S608
-           f"FROM {qn(token.db_table)} t "
-           f"INNER JOIN {qn(user.db_table)} u ON u.{qn(user.pk.column)} = {column('t', token, 'user')} "
-           f"LEFT OUTER JOIN {qn(party.db_table)} p ON p.{qn(party.pk.column)} = {column('u', user, 'party')} "
-           f"WHERE {column('t', token, 'key_hash')} = %s AND {column('t', token, 'revoked_at')} IS NULL "
-           f"AND {column('t', token, 'expires_at')} > %s AND {column('u', user, 'is_active')} = %s")
-    found = _lookups[connection] = _Lookup(sql, columns)
-    return found
+    expires_at__gt=now, user__is_active=True)`` sends (``accounts.reads``: built and compiled as a queryset on
+    every API request, it was ~3,000 Python calls, ~16 % of ``GET /api/v1/children``)."""
+    token = ApiToken._meta
+    selected = [("t", token.pk), ("t", token.get_field("last_used_at")), *reads.user_selected()]
+    return selected, (
+        f"FROM {qn(token.db_table)} t INNER JOIN {qn(User._meta.db_table)} u "
+        f"ON u.{qn(str(User._meta.pk.column))} = {reads.column(qn, 't', ApiToken, 'user')} {reads.party_join(qn)} "
+        f"WHERE {reads.column(qn, 't', ApiToken, 'key_hash')} = %s AND {reads.column(qn, 't', ApiToken, 'revoked_at')} "
+        f"IS NULL AND {reads.column(qn, 't', ApiToken, 'expires_at')} > %s "
+        f"AND {reads.column(qn, 'u', User, 'is_active')} = %s")
 
 
 def authenticate(raw: str) -> User | None:
     """The active user a live (unrevoked, unexpired) token belongs to, or ``None``; the user is read with their
-    party, in one statement (``_lookup``)."""
+    party, in one statement."""
     now = timezone.now()
     connection = connections[ApiToken.objects.db]
-    lookup = _lookup(connection)
-    params = [_hash(raw), ApiToken._meta.get_field("expires_at").get_db_prep_value(now, connection),
-              User._meta.get_field("is_active").get_db_prep_value(True, connection)]
-    with connection.cursor() as cursor:
-        cursor.execute(lookup.sql, params)
-        row = cursor.fetchone()
-    if row is None:
+    values = reads.statement(connection, "token_user", _token_user).fetch_one(connection, [
+        _hash(raw), ApiToken._meta.get_field("expires_at").get_db_prep_value(now, connection),
+        User._meta.get_field("is_active").get_db_prep_value(True, connection)])
+    if values is None:
         return None
-    values = list(row)
-    for i, (col, converters) in enumerate(lookup.columns):
-        for convert in converters:
-            values[i] = convert(values[i], col, connection)
     token_id, last_used_at = values[0], values[1]
-    n = len(_USER_FIELDS)
-    user = User.from_db(connection.alias, _USER_FIELDS, values[2:2 + n])
-    party_values = values[2 + n:]
-    party = None if party_values[_PARTY_PK] is None else Party.from_db(connection.alias, _PARTY_FIELDS, party_values)
-    User._meta.get_field("party").set_cached_value(user, party)
     if last_used_at is None or (now - last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
-    return user
+    return reads.user_with_party(connection.alias, values[2:])
 
 
 def get_owned(user: User, token_id: object) -> ApiToken:
