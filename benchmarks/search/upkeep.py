@@ -1,41 +1,54 @@
 """Index upkeep on list import: how much longer an import takes because it writes the names' search keys.
 
-    python benchmarks/search/upkeep.py [--rows 20000] [--repeat 3]
+    python benchmarks/search/upkeep.py [--rows 10000] [--repeat 9] [--db sqlite|postgres://…/NAME]
 
-Imports the linkage generator's Ukrainian-side list (size L: 20,000 rows, cp1251-free UTF-8 CSV) through
+Imports the linkage generator's Ukrainian-side list (size L, UTF-8 CSV, its first ``--rows`` rows) through
 ``homeward.exchange.services.import_list`` (parsing, validation, storage, ledger entries, audit — matching
-after the import off, as it runs in the background) with the index upkeep on, and with
-``homeward.registry.search.index_list_version`` replaced by a no-op; alternately, ``--repeat`` times each, into
-a fresh SQLite database. Overhead = median(with) / median(without) − 1, of the wall time and of the process's
-CPU time (SQLite runs in the process, so its CPU time is the import's whole work; steadier than the wall time
-on a shared machine). The first import with the upkeep also makes every name value and its keys (a one-time
-cost, which the median leaves out when ``--repeat`` is 3 or more). The CPU spent inside ``index_list_version``
-itself is printed too: a direct and steadier figure than the difference of two noisy medians, though it leaves out
-the upkeep's indirect costs (the commit's extra pages, a colder cache), which the A/B figures hold.
+after the import off, as it runs in the background) with the index upkeep on ("with"), and with
+``homeward.registry.search.index_list_version`` replaced by a no-op ("without"), into one database.
 
-``--db postgres://…/NAME`` runs it on PostgreSQL (into an empty database made beforehand); the CPU figures then
-add the connection's server process (``/proc``: the server must run on this machine), not PostgreSQL's
-background writers.
+How it is measured, so that the figure is the upkeep's and not the machine's noise:
+
+- A warm-up round (one import each way, not counted) comes first: the first import with the upkeep makes every
+  name value and its keys (a one-time cost), and the caches fill.
+- Then ``--repeat`` rounds of one import each way, the order alternating (with, without; without, with; …),
+  so that neither way always follows the other. Each round's pair gives a difference (with − without) taken
+  close together in time; **overhead = median of the rounds' differences / median of the imports without**.
+  The ratio of the two medians and the spread (lowest–highest, and the differences' quartiles) are printed
+  beside it.
+- CPU seconds, not wall time (the machine is shared): on SQLite the process's (SQLite runs in it), on
+  PostgreSQL the process's **and** the connection's server process's (``/proc/<pid>/stat``: the server must
+  run on this machine), printed apart too; PostgreSQL's background writers are left out (their work is
+  not the import's CPU; the WAL they write is counted below).
+- The cyclic garbage collector runs as it does in a server (its collections are part of what an import
+  costs), but a full collection is made before each import, so that no import inherits the objects, or the
+  collection, that the one before it left. The time inside collections and the number of full collections
+  are printed per way.
+- On PostgreSQL, with ``pg_walinspect`` available, the WAL each import wrote into this database (records,
+  bytes, full-page images; read after the import, outside its CPU figures): a figure no other load changes.
+- The CPU spent inside ``index_list_version`` itself (client and server, and the collections inside it): a
+  direct figure, which leaves out any indirect cost (the commit's extra WAL, a collection it brings on later).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 import common
 
 
-def _cpu_clock() -> Callable[[], float]:
-    """CPU seconds of this process, plus on PostgreSQL those of this connection's server process (read from
-    ``/proc/<pid>/stat``: the server must run on this machine), where the index's statements do their work."""
+def _server_clock() -> Callable[[], float]:
+    """CPU seconds of this connection's server process on PostgreSQL (``/proc/<pid>/stat``), 0 elsewhere."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        return time.process_time
+        return lambda: 0.0
     with connection.cursor() as cur:
         cur.execute("SELECT pg_backend_pid()")
         stat = f"/proc/{int(cur.fetchone()[0])}/stat"
@@ -44,15 +57,89 @@ def _cpu_clock() -> Callable[[], float]:
     def now() -> float:
         with open(stat) as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return time.process_time() + (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
 
     return now
 
 
+def _cpu_clock() -> Callable[[], float]:
+    """CPU seconds of this process, plus on PostgreSQL those of this connection's server process."""
+    server = _server_clock()
+    return lambda: time.process_time() + server()
+
+
+class _GcTimer:
+    """Seconds spent inside the cyclic garbage collector, and the full collections, since it was made."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.full = 0
+        self._start = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.process_time()
+        else:
+            self.seconds += time.process_time() - self._start
+            self.full += info["generation"] == 2
+
+
+class _Wal:
+    """WAL written into this database between two points (PostgreSQL with ``pg_walinspect``), else None."""
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        self.ok = False
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cur:
+            try:
+                cur.execute("CREATE EXTENSION IF NOT EXISTS pg_walinspect")
+                cur.execute("SELECT oid FROM pg_database WHERE datname = current_database()")
+                self.db = int(cur.fetchone()[0])
+                self.ok = True
+            except Exception:  # noqa: BLE001 (not installed, or no right to: the figure is left out)
+                print("  (pg_walinspect unavailable: no WAL figures)")
+
+    def lsn(self, which: str = "insert") -> str | None:
+        """The WAL's insert position (before an import) or flush position (after it: its commit is flushed)."""
+        from django.db import connection
+
+        if not self.ok:
+            return None
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT pg_current_wal_{'flush' if which == 'flush' else 'insert'}_lsn()::text")
+            return str(cur.fetchone()[0])
+
+    def between(self, a: str | None, b: str | None) -> dict[str, tuple[int, int, int]]:
+        """``{relation: (records, bytes, full-page image bytes)}`` of the WAL records of this database's blocks."""
+        from django.db import connection
+
+        if not self.ok or a is None or b is None:
+            return {}
+        with connection.cursor() as cur:
+            # a record's first block names its relation (rel tablespace/database/file node)
+            cur.execute("SELECT coalesce(pg_filenode_relation(0, (regexp_match(block_ref, %s))[1]::oid)::text, '?'), "
+                        "count(*), sum(record_length), sum(fpi_length) "
+                        "FROM pg_get_wal_records_info(%s::pg_lsn, %s::pg_lsn) WHERE block_ref ~ %s "
+                        "GROUP BY 1 ORDER BY 3 DESC", [rf"/{self.db}/(\d+)", a, b, f"/{self.db}/"])
+            return {rel: (int(n), int(size), int(fpi)) for rel, n, size, fpi in cur.fetchall()}
+
+
+def _q(xs: list[float]) -> str:
+    """Lowest, quartiles and highest, as printed."""
+    if len(xs) < 2:
+        return "/".join(f"{x:.3f}" for x in xs)
+    q1, _q2, q3 = statistics.quantiles(xs, n=4, method="inclusive")
+    return f"{min(xs):.3f} [{q1:.3f}–{q3:.3f}] {max(xs):.3f}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rows", type=int, default=20000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--rows", type=int, default=10000)
+    ap.add_argument("--repeat", type=int, default=9, help="rounds of one import each way, after the warm-up")
     ap.add_argument("--db", default="sqlite")
     a = ap.parse_args()
     import shutil
@@ -74,40 +161,92 @@ def main() -> None:
     data = "".join(lines[: a.rows + 1]).encode()
     ua = Party.objects.get(code="UA")
     real = search.index_list_version
-    inside: list[float] = []  # CPU seconds spent in index_list_version itself, per import with the upkeep
-    cpu_now = _cpu_clock()
+    client, server = time.process_time, _server_clock()
+    gct = _GcTimer()
+    wal = _Wal()
+    inside: dict[str, list[float]] = {"client": [], "server": [], "gc": []}
 
-    def measured(*args: object, **kw: object) -> int:
-        c0 = cpu_now()
+    def measured(*args: Any, **kw: Any) -> int:
+        c0, s0, g0 = client(), server(), gct.seconds
         try:
-            return real(*args, **kw)  # type: ignore[arg-type]
+            return real(*args, **kw)
         finally:
-            inside.append(cpu_now() - c0)
+            inside["client"].append(client() - c0)
+            inside["server"].append(server() - s0)
+            inside["gc"].append(gct.seconds - g0)
 
-    times: dict[str, list[float]] = {"with index": [], "without": []}
-    cpu: dict[str, list[float]] = {"with index": [], "without": []}
-    for i in range(a.repeat):
-        for mode in ("with index", "without"):
-            search.index_list_version = measured if mode == "with index" else (lambda *args, **kw: 0)
-            t0, c0 = time.perf_counter(), cpu_now()
-            out = services.import_list(who["ua"], party=ua, title=f"bench {mode} {i}", filename="ua.csv",
+    ways = ("with", "without")
+    got: dict[str, dict[str, list[float]]] = {w: {k: [] for k in ("wall", "client", "server", "cpu", "gc", "full")}
+                                              for w in ways}
+    wals: dict[str, list[dict[str, tuple[int, int, int]]]] = {w: [] for w in ways}
+    t_start = time.perf_counter()
+    for r in range(a.repeat + 1):  # round 0: the warm-up, not counted
+        for way in ways if r % 2 == 0 else ways[::-1]:
+            search.index_list_version = measured if way == "with" else (lambda *args, **kw: 0)
+            gc.collect()
+            lsn0 = wal.lsn()
+            t0, c0, s0, g0, f0 = time.perf_counter(), client(), server(), gct.seconds, gct.full
+            out = services.import_list(who["ua"], party=ua, title=f"bench {way} {r}", filename="ua.csv",
                                        data=data, via="cli")
-            times[mode].append(time.perf_counter() - t0)
-            cpu[mode].append(cpu_now() - c0)
+            t1, c1, s1 = time.perf_counter(), client(), server()
             assert out.version is not None and out.version.accepted_count == a.rows
+            if r == 0:
+                for k in inside:
+                    del inside[k][:]
+                continue
+            g = got[way]
+            g["wall"].append(t1 - t0)
+            g["client"].append(c1 - c0)
+            g["server"].append(s1 - s0)
+            g["cpu"].append(c1 - c0 + s1 - s0)
+            g["gc"].append(gct.seconds - g0)
+            g["full"].append(gct.full - f0)
+            wals[way].append(wal.between(lsn0, wal.lsn("flush")))
     search.index_list_version = real
-    w, wo = statistics.median(times["with index"]), statistics.median(times["without"])
-    print(f"import of {a.rows:,} rows, median of {a.repeat}: with index upkeep {w:.2f} s, without {wo:.2f} s; "
-          f"overhead {100 * (w / wo - 1):+.1f} % ({NamePosting.objects.count():,} posting rows, "
-          f"{NameValue.objects.count():,} name values with {NameValueKey.objects.count():,} keys written)")
-    cw, cwo = statistics.median(cpu["with index"]), statistics.median(cpu["without"])
-    print(f"  CPU: with index upkeep {cw:.2f} s, without {cwo:.2f} s; overhead {100 * (cw / cwo - 1):+.1f} %")
-    print(f"  CPU in index_list_version itself: median {statistics.median(inside):.3f} s "
-          f"({100 * statistics.median(inside) / cwo:.1f} % of the import without; the first import's "
-          f"{inside[0]:.3f} s makes the name values)")
-    print("  runs (wall):", {k: [round(t, 2) for t in v] for k, v in times.items()})
-    print("  runs (CPU): ", {k: [round(t, 2) for t in v] for k, v in cpu.items()})
-    print("  index_list_version CPU:", [round(t, 3) for t in inside])
+    took = time.perf_counter() - t_start
+
+    med = statistics.median
+    print(f"import of {a.rows:,} rows, {a.repeat} rounds (one import each way, order alternating) after a warm-up "
+          f"round; {took:.0f} s in all; {NamePosting.objects.count():,} posting rows, "
+          f"{NameValue.objects.count():,} name values with {NameValueKey.objects.count():,} keys")
+    base = med(got["without"]["cpu"])
+    for k, label in (("cpu", "CPU (client + server)"), ("client", "  client CPU"), ("server", "  server CPU"),
+                     ("gc", "  inside the garbage collector"), ("wall", "wall time")):
+        if k == "server" and not any(got["without"]["server"]):
+            continue
+        w, wo = got["with"][k], got["without"][k]
+        diffs = [x - y for x, y in zip(w, wo, strict=True)]
+        line = (f"{label}: with {med(w):.3f} s, without {med(wo):.3f} s; difference per round median "
+                f"{med(diffs):+.3f} s ({_q(diffs)})")
+        if k == "cpu" or k == "wall":
+            ratio = med(w) / med(wo) - 1
+            line += (f"; overhead {100 * med(diffs) / med(wo):+.1f} % (ratio of medians {100 * ratio:+.1f} %)")
+        else:
+            line += f" = {100 * med(diffs) / base:+.1f} % of the CPU without"
+        print(line)
+        if k in ("cpu", "wall"):
+            print(f"    spread: with {_q(w)}, without {_q(wo)}")
+    print(f"  full collections per import: with {got['with']['full']}, without {got['without']['full']}")
+    ic, isv, ig = inside["client"], inside["server"], inside["gc"]
+    tot = [x + y for x, y in zip(ic, isv, strict=True)]
+    print(f"inside index_list_version: CPU median {med(tot):.3f} s ({100 * med(tot) / base:.1f} % of the CPU "
+          f"without; {_q(tot)}), client {med(ic):.3f} s, server {med(isv):.3f} s, in collections "
+          f"{med(ig):.3f} s (per import {[round(x, 3) for x in ig]})")
+    if wal.ok:
+        for way in ways:
+            total: dict[str, list[int]] = {}
+            for one in wals[way]:
+                for rm, v in one.items():
+                    total.setdefault(rm, [0, 0, 0])
+                    total[rm] = [x + y for x, y in zip(total[rm], v, strict=True)]
+            n = len(wals[way])
+            size = sum(b for _c, b, _f in total.values())
+            top = sorted(total.items(), key=lambda kv: -kv[1][1])[:6]
+            parts = ", ".join(f"{rel} {c // n:,} records {b / n / 1e6:.2f} MB (full pages {f / n / 1e6:.2f})"
+                              for rel, (c, b, f) in top)
+            print(f"WAL into this database per import {way}: {size / n / 1e6:.2f} MB; {parts}")
+    print("runs (CPU):", {w: [round(x, 3) for x in got[w]["cpu"]] for w in ways})
+    print("runs (server CPU):", {w: [round(x, 3) for x in got[w]["server"]] for w in ways})
 
 
 if __name__ == "__main__":
