@@ -58,8 +58,8 @@ def test_production_settings_require_two_factor_for_mediator_and_officers_only()
     import homeward.settings as production
 
     assert production.TWO_FACTOR_ROLES == REQUIRED
-    assert "django_otp.middleware.OTPMiddleware" in production.MIDDLEWARE
-    otp = production.MIDDLEWARE.index("django_otp.middleware.OTPMiddleware")
+    assert "homeward.accounts.twofactor.OTPMiddleware" in production.MIDDLEWARE  # django-otp's, subclassed
+    otp = production.MIDDLEWARE.index("homeward.accounts.twofactor.OTPMiddleware")
     assert production.MIDDLEWARE[otp + 1] == "homeward.accounts.twofactor.TwoFactorMiddleware"
     assert otp > production.MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
 

@@ -455,3 +455,52 @@ def test_a_page_sessions_user_is_read_with_their_party_in_one_statement_as_the_o
     client.force_login(users["ua"])  # and a page still knows who is signed in, and their party
     page = client.get("/").content.decode()
     assert f"{users['ua'].username} · UA" in page
+
+
+def test_a_verified_sessions_device_and_the_bells_unread_count_are_what_the_orm_reads(
+        client: Any, users: dict[str, Any]) -> None:
+    from django_otp.models import Device
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from homeward.accounts.twofactor import OTPMiddleware
+    from homeward.notifications import services
+    from homeward.notifications.models import Notification
+
+    totp = TOTPDevice.objects.create(user=users["ua"], name="authenticator", confirmed=True)
+    static = StaticDevice.objects.create(user=users["mediator"], name="recovery codes", confirmed=True)
+    middleware = OTPMiddleware(lambda request: None)
+    for persistent_id in (totp.persistent_id, static.persistent_id, "otp_totp.totpdevice/999999",
+                          "otp_totp.totpdevice/x", "no_app.device/1", "auth.user/1", "garbage", ""):
+        want = Device.from_persistent_id(persistent_id)
+        with CaptureQueriesContext(connection) as ctx:
+            got = middleware._device_from_persistent_id(persistent_id)
+        assert len(ctx.captured_queries) <= 1
+        assert (got is None) == (want is None), persistent_id
+        if want is not None:
+            assert type(got) is type(want) and got.persistent_id == want.persistent_id
+            fields = type(want)._meta.concrete_fields
+            assert {f.attname: getattr(got, f.attname) for f in fields} == {
+                f.attname: getattr(want, f.attname) for f in fields}
+            assert got.verify_is_allowed() == want.verify_is_allowed()
+
+    def note(user: Any, **fields: Any) -> None:
+        Notification.objects.create(recipient=user, kind="list_forwarded", key=str(Notification.objects.count()),
+                                    link="/", **fields)
+
+    from django.utils import timezone
+
+    note(users["ua"]), note(users["ua"]), note(users["ua"], read_at=timezone.now()), note(users["ua"], in_app=False)
+    note(users["ru"])
+    for user in [*users.values(), None]:
+        want = services.inbox(user).filter(read_at__isnull=True).count()
+        assert services.unread_count(user) == want
+    assert services.unread_count(users["ua"]) == 2
+    client.force_login(users["ua"])  # enrolled: the second step done, as the session remembers it
+    session = client.session
+    session["otp_device_id"] = totp.persistent_id
+    session.save()
+    assert 'id="bell-count">2</span>' in client.get("/").content.decode()
+    session["otp_device_id"] = static.persistent_id  # another user's device verifies nobody
+    session.save()
+    assert client.get("/")["Location"].startswith("/login/verify/")

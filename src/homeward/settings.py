@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "homeward.middleware.BearerApiMiddleware",  # an API request with a bearer token is the token's alone
-    "django_otp.middleware.OTPMiddleware",
+    "homeward.accounts.twofactor.OTPMiddleware",  # django-otp's, its device read by one prepared statement
     "homeward.accounts.twofactor.TwoFactorMiddleware",
     "homeward.ui.timezones.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

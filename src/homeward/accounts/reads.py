@@ -107,3 +107,35 @@ def user_by_id(user_id: Any) -> User | None:
     values = statement(connection, "session_user", _session_user).fetch_one(
         connection, [User._meta.pk.get_db_prep_value(user_id, connection)])
     return None if values is None else user_with_party(connection.alias, values)
+
+
+def by_pk(model: Any, pk: Any) -> Any:
+    """``model.objects.filter(pk=pk).first()``: every concrete field, in one statement written once per model."""
+    from django.db import connections
+
+    connection = connections[model.objects.db]
+    meta = model._meta
+
+    def build(qn: Callable[[str], str]) -> tuple[Selected, str]:
+        return [("d", f) for f in meta.concrete_fields], (
+            f"FROM {qn(meta.db_table)} d WHERE d.{qn(str(meta.pk.column))} = %s")
+
+    values = statement(connection, f"by_pk:{meta.label}", build).fetch_one(
+        connection, [meta.pk.get_db_prep_value(pk, connection)])
+    return None if values is None else model.from_db(connection.alias, [f.attname for f in meta.concrete_fields],
+                                                     values)
+
+
+_counts: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def count(connection: Any, name: str, build: Callable[[Callable[[str], str]], str], params: list[Any]) -> int:
+    """``SELECT COUNT(*) …``: ``build(quote_name)`` gives the text after ``COUNT(*)``, once per connection."""
+    made = _counts.setdefault(connection, {})
+    sql = made.get(name)
+    if sql is None:
+        sql = made[name] = f"SELECT COUNT(*) {build(connection.ops.quote_name)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -159,6 +160,28 @@ def verify(user: User, code: str) -> TOTPDevice | StaticDevice | None:
         if device is not None and device.verify_token(code):
             return device
     return None
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware, its device read by one statement written once per device model
+    (``accounts.reads.by_pk``) instead of a queryset built and compiled on every page of a verified session."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Any:
+        if persistent_id.count(".") > 1:  # a legacy id: django-otp's own reading
+            return super()._device_from_persistent_id(persistent_id)
+        from django.apps import apps
+        from django_otp.models import Device
+
+        from homeward.accounts import reads
+
+        try:  # as Device.from_persistent_id reads it
+            model_label, device_id = persistent_id.rsplit("/", 1)
+            app_label, model_name = model_label.split(".")
+            device_cls = apps.get_model(app_label, model_name)
+            pk = int(device_id)
+        except (ValueError, LookupError):
+            return None
+        return reads.by_pk(device_cls, pk) if issubclass(device_cls, Device) else None
 
 
 class TwoFactorMiddleware:
