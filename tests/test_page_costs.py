@@ -279,3 +279,34 @@ def test_a_pairs_probability_meter_holds_a_number_the_browser_reads_in_every_lan
         assert all(re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", v) for v in values), (path, values)
         if lang != "en":  # the numbers shown beside the meters stay the language's
             assert "0,87" in body or "0,55" in body, path
+
+
+@pytest.mark.parametrize("role", ["ua", "ru", "mediator", "ngo", "auditor"])
+def test_the_api_children_page_read_as_values_is_the_payload_the_model_instances_gave(
+        client: Any, users: dict[str, Any], parties: dict[str, Any], role: str) -> None:
+    import json
+
+    from homeward import access
+    from homeward.accounts.models import ApiToken
+    from homeward.registry.models import Child
+    from homeward.registry.schemas import ChildOut, child_payload, name_form_payload
+
+    _children(users, parties)  # with and without a case, a name, a birth date; of both parties
+    Child.objects.filter(surname="Kovalenko").update(medical_needs="asthma", disability="none known")
+    shared = make_child(users["ru"], surname="Шевчук", medical_needs="insulin")
+    shared.shared_with.add(parties["UA"], parties["NGO1"])  # another party's child shared: restricted fields withheld
+    user = users[role]
+    raw = ApiToken.issue(user, name="t")
+    got = client.get("/api/v1/children?limit=50", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["items"]
+    want = []
+    for c in access.children(user).select_related("case"):  # the same order: the queryset's
+        forms = sorted((name_form_payload(n) for n in c.name_forms.all()), key=lambda f: json.dumps(f))
+        want.append(json.loads(ChildOut.model_validate(child_payload(
+            c, restricted=access.sees_restricted(user, c), name_forms=forms)).model_dump_json()))
+    for item in got:
+        item["name_forms"].sort(key=lambda f: json.dumps(f))
+    assert got == want
+    assert (len(want) > 0) == (role != "auditor")
+    if role == "ua":
+        assert any(i["medical_needs"] is None for i in got) and any(i["medical_needs"] == "asthma" for i in got)
+        assert any(i["case_id"] is None for i in got) and any(i["case_id"] for i in got)

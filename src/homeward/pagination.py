@@ -59,5 +59,6 @@ class SerialisedPage:
             from homeward.accounts import audit
 
             model = getattr(self.qs, "model", None) or self.qs.scope.model  # a queryset, or ranked search results
-            audit.read(self.request, model._meta.model_name or "", rows, via="api")
+            audit.read(self.request, model._meta.model_name or "", [r["id"] if isinstance(r, dict) else r
+                                                                    for r in rows], via="api")
         return self.serialise_page(rows)
