@@ -310,3 +310,37 @@ def test_the_api_children_page_read_as_values_is_the_payload_the_model_instances
     if role == "ua":
         assert any(i["medical_needs"] is None for i in got) and any(i["medical_needs"] == "asthma" for i in got)
         assert any(i["case_id"] is None for i in got) and any(i["case_id"] for i in got)
+
+
+@pytest.mark.parametrize("role", ["ua", "ru", "mediator", "ngo", "auditor"])
+def test_the_api_cases_page_read_as_values_is_the_payload_the_model_instances_gave(
+        client: Any, users: dict[str, Any], parties: dict[str, Any], role: str) -> None:
+    import json
+
+    from ninja.renderers import NinjaJSONEncoder
+
+    from homeward import access
+    from homeward.accounts.models import ApiToken
+    from homeward.registry import services
+    from homeward.registry.api import _case_payload
+    from homeward.registry.models import Case
+    from homeward.registry.schemas import CaseOut
+
+    children = [make_child(users["ua"], surname=f"Коваленко{i}") for i in "абв"]
+    children += [make_child(users["ru"], surname=f"Иванов{i}") for i in "аб"]
+    moved = Case.objects.get(child=children[0])
+    services.transition(users["mediator"], moved, "located", reason="seen")
+    Case.objects.filter(child=children[1]).update(caseworker=users["ua"], requesting_party=parties["RU"])
+    Case.objects.filter(child=children[3]).update(requesting_party=parties["UA"])
+    children[4].shared_with.add(parties["UA"])
+    user = users[role]
+    raw = ApiToken.issue(user, name="t")
+    got = client.get("/api/v1/cases?limit=50", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["items"]
+    want = [json.loads(json.dumps(CaseOut.model_validate(_case_payload(c, user)).model_dump(), cls=NinjaJSONEncoder))
+            for c in access.cases(user).select_related("requesting_party", "caseworker", "child__party")]
+    assert got == want
+    assert (len(want) > 0) == (role in ("ua", "ru", "mediator"))
+    if role in ("ua", "mediator"):
+        assert {bool(c["allowed_transitions"]) for c in got} == ({True} if role == "mediator" else {True, False})
+        assert any(c["events"] for c in got) and any(c["caseworker"] for c in got)
+        assert any(c["requesting_party"] for c in got) and any(c["requesting_party"] is None for c in got)

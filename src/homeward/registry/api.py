@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from homeward import access
 from homeward.access import Actor, AuthedRequest
 from homeward.accounts import audit
-from homeward.accounts.models import Party
+from homeward.accounts.models import Party, User
 from homeward.exceptions import InputError
 from homeward.pagination import Pagination, SerialisedPage
 from homeward.registry import search, services
@@ -319,12 +319,41 @@ def list_cases(request: AuthedRequest, status: str | None = None) -> list[dict[s
     if status:
         qs = qs.filter(status=status)
 
-    def page(cases: list[Case]) -> list[dict[str, Any]]:  # the page's events in one query
-        events = _grouped(CaseEvent.objects.filter(case_id__in=[c.pk for c in cases]).order_by("case_id", "at", "id"),
-                          "case_id", _EVENT_FIELDS)
-        return [_case_payload(c, user, events.get(c.pk, [])) for c in cases]
+    def page(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:  # the page's events in one query
+        events = _grouped(CaseEvent.objects.filter(case_id__in=[c["id"] for c in cases])
+                          .order_by("case_id", "at", "id"), "case_id", _EVENT_FIELDS)
+        return [_case_row_payload(c, user, events.get(c["id"], [])) for c in cases]
 
-    return SerialisedPage(qs, request=request, serialise_page=page)  # type: ignore[return-value]
+    # The page's rows as values, not case, child, party and user model instances (~11,000 Python calls a page of 50).
+    return SerialisedPage(qs.values(*_CASE_ROW_FIELDS), request=request,  # type: ignore[return-value]
+                          serialise_page=page)
+
+
+_CASE_ROW_FIELDS = ("id", "child_id", "child__party_id", "child__party__code", "status", "version",
+                    "requesting_party__code", f"caseworker__{User.USERNAME_FIELD}")
+
+
+class _CaseChild(NamedTuple):
+    party_id: int | None
+
+
+class _CaseRow(NamedTuple):
+    """What ``services.allowed_transitions`` reads of a case: its status and its child's party."""
+
+    status: str
+    child: _CaseChild
+
+
+def _case_row_payload(row: dict[str, Any], user: Actor, events: list[dict[str, Any]]) -> dict[str, Any]:
+    """``_case_payload`` of a case read as values (``_CASE_ROW_FIELDS``): the same payload (test_page_costs.py)."""
+    case = _CaseRow(row["status"], _CaseChild(row["child__party_id"]))
+    return {
+        "id": row["id"], "child_id": row["child_id"], "party": row["child__party__code"], "status": row["status"],
+        "version": row["version"], "requesting_party": row["requesting_party__code"],
+        "caseworker": row[f"caseworker__{User.USERNAME_FIELD}"],
+        "allowed_transitions": [t.target for t in services.allowed_transitions(user, case)],  # type: ignore[arg-type]
+        "events": events,
+    }
 
 
 @router.get("/case-statuses", response=list[CaseStatusOut])
