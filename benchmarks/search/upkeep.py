@@ -20,10 +20,13 @@ How it is measured, so that the figure is the upkeep's and not the machine's noi
   PostgreSQL the process's **and** the connection's server process's (``/proc/<pid>/stat``: the server must
   run on this machine), printed apart too; PostgreSQL's background writers are left out (their work is
   not the import's CPU; the WAL they write is counted below).
-- The cyclic garbage collector runs as it does in a server (its collections are part of what an import
-  costs), but a full collection is made before each import, so that no import inherits the objects, or the
-  collection, that the one before it left. The time inside collections and the number of full collections
-  are printed per way.
+- The cyclic garbage collector runs (its collections are part of what an import costs), and by default
+  (``--gc collect``) a full collection is made before each import, so that no import inherits the objects, or
+  the collection, that the one before it left; ``--gc carry`` leaves that out (a long-running process: the full
+  collections fall where they fall, count them over many rounds), ``--gc served`` carries too, with the served
+  process's thresholds (``homeward.wsgi.GC_THRESHOLDS``). The time inside collections and the number of full
+  collections are printed per way. ``--only with`` / ``--only without`` runs one way alone (in its own
+  process: with ``--gc carry``, what the collector's work over a long run of imports of that way is).
 - On PostgreSQL, with ``pg_walinspect`` available, the WAL each import wrote into this database (records,
   bytes, full-page images; read after the import, outside its CPU figures): a figure no other load changes.
 - The CPU spent inside ``index_list_version`` itself (client and server, and the collections inside it): a
@@ -141,6 +144,11 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=10000)
     ap.add_argument("--repeat", type=int, default=9, help="rounds of one import each way, after the warm-up")
     ap.add_argument("--db", default="sqlite")
+    ap.add_argument("--gc", choices=("collect", "carry", "served"), default="collect",
+                    help="a full collection before each import (default), none, or none with the served thresholds")
+    ap.add_argument("--only", choices=("with", "without"),
+                    help="imports of one way only (with --gc carry: the collector's work a long run of them brings on, "
+                         "each way in its own process)")
     a = ap.parse_args()
     import shutil
 
@@ -161,6 +169,10 @@ def main() -> None:
     data = "".join(lines[: a.rows + 1]).encode()
     ua = Party.objects.get(code="UA")
     real = search.index_list_version
+    if a.gc == "served":
+        from homeward.wsgi import GC_THRESHOLDS
+
+        gc.set_threshold(*GC_THRESHOLDS)
     client, server = time.process_time, _server_clock()
     gct = _GcTimer()
     wal = _Wal()
@@ -182,8 +194,11 @@ def main() -> None:
     t_start = time.perf_counter()
     for r in range(a.repeat + 1):  # round 0: the warm-up, not counted
         for way in ways if r % 2 == 0 else ways[::-1]:
+            if a.only and way != a.only:
+                continue
             search.index_list_version = measured if way == "with" else (lambda *args, **kw: 0)
-            gc.collect()
+            if a.gc == "collect":
+                gc.collect()
             lsn0 = wal.lsn()
             t0, c0, s0, g0, f0 = time.perf_counter(), client(), server(), gct.seconds, gct.full
             out = services.import_list(who["ua"], party=ua, title=f"bench {way} {r}", filename="ua.csv",
@@ -206,9 +221,17 @@ def main() -> None:
     took = time.perf_counter() - t_start
 
     med = statistics.median
+    if a.only:
+        g = got[a.only]
+        print(f"{a.repeat} imports of {a.rows:,} rows {a.only} the index upkeep after a warm-up import, collector "
+              f"{a.gc} {gc.get_threshold()}: CPU median {med(g['cpu']):.3f} s ({_q(g['cpu'])}), inside the collector "
+              f"{sum(g['gc']) / a.repeat:.3f} s per import, {sum(g['full']):.0f} full collections in all "
+              f"({g['full']})")
+        return
     print(f"import of {a.rows:,} rows, {a.repeat} rounds (one import each way, order alternating) after a warm-up "
-          f"round; {took:.0f} s in all; {NamePosting.objects.count():,} posting rows, "
-          f"{NameValue.objects.count():,} name values with {NameValueKey.objects.count():,} keys")
+          f"round, collector {a.gc} {gc.get_threshold()}; {took:.0f} s in all; "
+          f"{NamePosting.objects.count():,} posting rows, {NameValue.objects.count():,} name values with "
+          f"{NameValueKey.objects.count():,} keys")
     base = med(got["without"]["cpu"])
     for k, label in (("cpu", "CPU (client + server)"), ("client", "  client CPU"), ("server", "  server CPU"),
                      ("gc", "  inside the garbage collector"), ("wall", "wall time")):
