@@ -504,3 +504,35 @@ def test_a_verified_sessions_device_and_the_bells_unread_count_are_what_the_orm_
     session["otp_device_id"] = static.persistent_id  # another user's device verifies nobody
     session.save()
     assert client.get("/")["Location"].startswith("/login/verify/")
+
+
+def test_an_audited_read_writes_the_row_the_orm_wrote_with_one_insert(users: dict[str, Any]) -> None:
+    import datetime as dt
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from django.urls import resolve
+    from django.utils import timezone
+
+    from homeward.accounts import audit
+    from homeward.accounts.models import AuditEvent
+
+    for user, objects in ((users["ua"], [5, 7, 3]), (users["mediator"], ["x1"]), (AnonymousUser(), []),
+                          (users["ngo"], [users["ua"], users["ru"]])):
+        request = RequestFactory().get("/api/v1/children?q=Secret+Name")
+        request.user = user
+        request.resolver_match = resolve("/api/v1/children")
+        before = timezone.now()
+        with CaptureQueriesContext(connection) as ctx:
+            audit.read(request, "child", objects, via="api")
+        assert len(ctx.captured_queries) == 1
+        row = AuditEvent.objects.order_by("-id").first()
+        assert row is not None and before <= row.at <= timezone.now() + dt.timedelta(seconds=1)
+        ids = [o if isinstance(o, int | str) else o.pk for o in objects]
+        signed_in = user.is_authenticated
+        assert (row.user_id, row.party_code, row.action, row.object_type, row.object_id, row.via, row.route,
+                row.count, row.ids, row.digest) == (
+            user.pk if signed_in else None, user.party_code if signed_in else "", "read", "child",
+            str(ids[0]) if len(ids) == 1 else "", "api", "api/v1/children", len(ids),
+            "," + ",".join(map(str, ids)) + "," if ids else "", audit.ids_digest("child", ids))
+        assert "Secret" not in str(row.__dict__)  # the query string never goes in
