@@ -344,3 +344,39 @@ def test_the_api_cases_page_read_as_values_is_the_payload_the_model_instances_ga
         assert {bool(c["allowed_transitions"]) for c in got} == ({True} if role == "mediator" else {True, False})
         assert any(c["events"] for c in got) and any(c["caseworker"] for c in got)
         assert any(c["requesting_party"] for c in got) and any(c["requesting_party"] is None for c in got)
+
+
+@pytest.mark.parametrize("role", ["ua", "ru", "mediator", "ngo", "auditor"])
+def test_the_api_tracing_requests_page_read_as_values_is_the_payload_the_model_instances_gave(
+        client: Any, users: dict[str, Any], parties: dict[str, Any], role: str) -> None:
+    import json
+
+    from ninja.renderers import NinjaJSONEncoder
+
+    from homeward import access
+    from homeward.accounts.models import ApiToken
+    from homeward.registry.api import _tracing_payload
+    from homeward.registry.models import TracingRequest
+    from homeward.registry.schemas import TracingRequestOut
+    from tests.factories import make_tracing_request
+
+    child = make_child(users["ua"])
+    make_tracing_request(users["ngo"], surname="Коваленко", given_name="Олег", medical_needs="asthma")
+    make_tracing_request(users["ngo"], surname="Kovalenko", given_name="Oleh", birth_date=None)
+    make_tracing_request(users["ua"], surname="Шевченко", disability="none known")
+    shared = make_tracing_request(users["ru"], surname="Иванова", medical_needs="insulin")
+    shared.shared_with.add(parties["UA"], parties["NGO1"])
+    TracingRequest.objects.filter(pk=shared.pk).update(child=child, status="matched")
+    user = users[role]
+    raw = ApiToken.issue(user, name="t")
+    for query in ("", "&status=matched"):
+        got = client.get(f"/api/v1/tracing-requests?limit=50{query}",
+                         HTTP_AUTHORIZATION=f"Bearer {raw}").json()["items"]
+        scope = access.tracing_requests(user).select_related("party")
+        want = [json.loads(json.dumps(TracingRequestOut.model_validate(_tracing_payload(t, user)).model_dump(),
+                                      cls=NinjaJSONEncoder))
+                for t in (scope.filter(status="matched") if query else scope)]
+        assert got == want
+    if role in ("ua", "ngo"):
+        full = client.get("/api/v1/tracing-requests?limit=50", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["items"]
+        assert any(t["medical_needs"] is None for t in full) and any(t["child_id"] for t in full)

@@ -262,7 +262,26 @@ def list_tracing_requests(request: AuthedRequest, q: str | None = None,
     qs = access.tracing_requests(user).select_related("party")
     if status:
         qs = qs.filter(status=status)
-    return SerialisedPage(search.filtered(qs, q), lambda t: _tracing_payload(t, user), request)  # type: ignore[return-value]
+    found = search.filtered(qs, q)
+    if isinstance(found, QuerySet):  # no name search: the page's rows as values, not model instances
+        return SerialisedPage(found.values(*_TRACING_ROW_FIELDS), lambda row: _tracing_row_payload(row, user),
+                              request)  # type: ignore[return-value]
+    return SerialisedPage(found, lambda t: _tracing_payload(t, user), request)  # type: ignore[return-value]
+
+
+_TRACING_ROW_FIELDS = (*(f for f in TracingRequestUpdate.model_fields if f != "version"), "id", "party_id",
+                       "party__code", "version", "requester_id", "child_id", "status")
+
+
+def _tracing_row_payload(row: dict[str, Any], user: Actor) -> dict[str, Any]:
+    """``_tracing_payload`` of a tracing request read as values (``_TRACING_ROW_FIELDS``), not as a model instance
+    with its party and requester; the same payload (tests/test_page_costs.py)."""
+    data = {f: row[f] for f in TracingRequestUpdate.model_fields if f != "version"}
+    data.update(id=row["id"], party=row["party__code"], version=row["version"], requester_id=row["requester_id"],
+                child_id=row["child_id"], status=row["status"], name_forms=[], match_reasons=[])
+    if not access.sees_restricted(user, _Owned(row["party_id"])):
+        data.update(medical_needs=None, disability=None)
+    return data
 
 
 @router.get("/tracing-requests/{request_id}", response=TracingRequestOut)
