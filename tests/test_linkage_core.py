@@ -314,7 +314,7 @@ def test_a_run_with_a_saved_model_builds_one_linker_without_validation(monkeypat
 
     monkeypatch.setattr(splink.Linker, "__init__", counting)
     left, right, _ = lists(n_left=10, n_match=5, n_other=5)
-    result = link(left, right, trained_model=engine.reference_model())
+    result = link(left, right, trained_model=engine.reference_model(), scorer="splink")  # not the Python scorer
     assert result.links and built == [False]
     built.clear()
     found = dedupe(left[:6] + [dict(left[0], record_id="again")], trained_model=engine.reference_model())

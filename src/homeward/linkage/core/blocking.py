@@ -119,3 +119,48 @@ def _add_block_keys(tables: list[Any], con: Any, pa: Any) -> list[Any]:
     finally:
         for name in names:
             con.unregister(name)
+
+
+def add_block_keys_rows(tables: Sequence[list[dict[str, Any]]]) -> None:
+    """:func:`add_block_keys` on feature rows (dicts) in pure Python, in place: the same keys per record, for
+    the small runs scored without DuckDB (:mod:`.small`; a test compares the two on generated lists)."""
+    from collections import Counter
+
+    budget = BUDGET * sum(len(t) for t in tables)
+    buckets = sorted({r["dob_y"] // 2 for t in tables for r in t if r.get("dob_y") is not None})
+
+    def keys_of(value: Any) -> list[Any]:
+        if value is None:
+            return []
+        return [v for v in value if v is not None] if isinstance(value, list | tuple) else [value]
+
+    for column, first, second in REFINED_RULES:
+        combos = [
+            [{f"{a}{_SEP}{b}" for a in keys_of(r.get(first)) for b in keys_of(r.get(second))} for r in t]
+            for t in tables
+        ]
+        counts = [Counter(k for ks in per for k in ks) for per in combos]
+        block: dict[str, float]
+        if len(tables) == 1:
+            block = {k: n * (n - 1) / 2 for k, n in counts[0].items()}
+        else:
+            block = {k: n * counts[1][k] for k, n in counts[0].items() if k in counts[1]}
+        # Largest blocks first until what is left holds at most the budget (as the SQL's window).
+        left_over = sum(block.values())
+        common: set[str] = set()
+        for k, pairs in sorted(block.items(), key=lambda kv: (-kv[1], kv[0])):
+            if left_over > budget:
+                common.add(k)
+            left_over -= pairs
+        for t, per in zip(tables, combos, strict=True):
+            for r, ks in zip(t, per, strict=True):
+                out: list[str] = []
+                year = r.get("dob_y")
+                for k in ks:
+                    if k not in common:
+                        out.append(k)
+                    elif year is not None:
+                        out += [f"{k}{_SEP}a{year // 2}", f"{k}{_SEP}b{(year + 1) // 2}"]
+                    else:
+                        out += [f"{k}{_SEP}a{b}" for b in buckets]
+                r[column] = sorted(out) or None

@@ -9,6 +9,7 @@ comparison-level columns Splink returns.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import logging
@@ -525,10 +526,14 @@ def _reasons(row: Mapping[str, Any], labels: Mapping[str, Mapping[int, tuple[str
 
 
 def _model_dict(linker: Any, meta: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    from homeward import __version__
-
     splink_model = linker.misc.save_model_to_json()
     splink_model.pop("linker_uid", None)
+    return _model_dict_of(splink_model, meta)
+
+
+def _model_dict_of(splink_model: dict[str, Any], meta: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    from homeward import __version__
+
     body = json.dumps(splink_model, sort_keys=True, default=str)
     version = hashlib.sha256(body.encode()).hexdigest()[:12]
     return (
@@ -902,6 +907,7 @@ def link(
     trained_model: Mapping[str, Any] | None = None,
     guard: bool = True,
     labels: Iterable[tuple[str, str, bool]] = (),
+    scorer: str = "auto",
 ) -> LinkResult:
     """Link two lists; by default one best link per record (each record in at most one pair).
 
@@ -915,15 +921,29 @@ def link(
     probabilities instead of training. Inputs too small to train on (fewer than
     :data:`MIN_TRAINING_PAIRS` pairs, e.g. one tracing request against a small registry) use the
     shipped reference model (:func:`reference_model`) unless a model is given.
+
+    ``scorer``: a run of fewer than :data:`SMALL_MAX_PAIRS` pairs with a saved (or the reference) model, no
+    ``extra_columns`` and no ``labels`` is blocked and scored in pure Python (:mod:`.small`: the same pairs and
+    probabilities, without Splink's fixed cost) unless ``scorer="splink"``; ``scorer="python"`` insists on it
+    (:class:`LinkageError` where it does not apply).
     """
     from splink import DuckDBAPI
 
+    if scorer not in ("auto", "splink", "python"):
+        raise LinkageError(f"scorer: not auto, splink or python: {scorer!r}")
     rep = _Reporter(progress)
     rep.stage("prepare")
     labels = [(str(a), str(b), bool(same)) for a, b, same in labels]
     training_report: dict[str, Any] | None = None
     left = _features(left_records, "left list", extra_columns, rep.within(0.0, 0.2))
     right = _features(right_records, "right list", extra_columns, rep.within(0.2, 1.0))
+    if scorer != "splink":
+        found = _small_link(left, right, trained_model, labels, extra_columns, threshold, one_to_one, rep)
+        if found is not None:
+            return found
+        if scorer == "python":
+            raise LinkageError("scorer='python': this run needs Splink (too many pairs, extra columns, labels, no"
+                               " saved model, or SQL the Python scorer does not know)")
     con = _connection(threads)
     left, right = blocking.add_block_keys([left, right], con)
     warnings: list[str] = []
@@ -1034,6 +1054,113 @@ def link(
         meta["training_report"] = training_report
         stats["training_report"] = training_report
     model_dict, version = _model_dict(linker, meta)
+    rep.done()
+    stats["timings"] = rep.timings
+    stats["cpu"] = rep.cpu
+    return LinkResult(links, model_dict, version, stats, ambiguous)
+
+
+@functools.lru_cache(maxsize=8)
+def _saved_model_template(settings_text: str) -> str:
+    """What Splink saves of a linker of these settings (its ``save_model_to_json``), built once per model on
+    one-record tables: the model JSON the small path records, the same as a Splink run's but for the prior."""
+    from splink import DuckDBAPI, Linker
+
+    settings = json.loads(settings_text)
+    con = _connection(1)
+    try:
+        tables = blocking.add_block_keys([_features([{"record_id": "x"}], "template")] * 2, con)
+        db_api = DuckDBAPI(con)
+        registered = [db_api.register(t, dataset_display_name=n) for t, n in zip(tables, (LEFT, RIGHT), strict=True)]
+        logging.getLogger("splink").setLevel(logging.ERROR)
+        saved = Linker(registered, settings, log_level=None, validate_settings=False).misc.save_model_to_json()
+    finally:
+        con.close()
+    saved.pop("linker_uid", None)
+    return json.dumps(saved)
+
+
+def _small_link(
+    left: Any,
+    right: Any,
+    trained_model: Mapping[str, Any] | None,
+    labels: Sequence[tuple[str, str, bool]],
+    extra_columns: Sequence[str],
+    threshold: float,
+    one_to_one: bool,
+    rep: _Reporter,
+) -> LinkResult | None:
+    """:func:`link` scored in Python (:mod:`.small`) where it applies (see :data:`SMALL_MAX_PAIRS`), else None."""
+    from . import small
+
+    n_left, n_right = left.num_rows, right.num_rows
+    n_pairs = n_left * n_right
+    if labels or extra_columns or not n_left or not n_right or n_pairs >= SMALL_MAX_PAIRS:
+        return None
+    warnings: list[str] = []
+    if trained_model is None:
+        trained_model = reference_model()
+        warnings.append("too few pairs to train on: the reference model's parameters were used")
+    settings = _saved_settings(trained_model, "link_only", n_pairs)
+    try:
+        scorer = small.compile_model(settings)
+    except small.Unsupported as exc:
+        log.info("event=small_link_unsupported reason=%s", type(exc).__name__)
+        return None
+    prior = 0.5 * (1.0 / max(n_left, n_right))  # as the Splink path: half the shorter list, one-to-one
+    lrows, rrows = left.to_pylist(), right.to_pylist()
+    rep.stage("predict")
+    try:
+        scored = small.predict(scorer, lrows, rrows, prior, min(threshold, ambiguity.FLOOR))
+    except small.Unsupported as exc:  # e.g. a value the SQL would refuse: Splink says so as before
+        log.info("event=small_link_unsupported reason=%s", type(exc).__name__)
+        return None
+    ids = {id(s): (str(lrows[s.left]["unique_id"]), str(rrows[s.right]["unique_id"])) for s in scored}
+    above = [s for s in scored if s.match_probability >= threshold]
+    rep.stage("best links")
+    groups = ambiguity.groups(
+        (ambiguity.Candidate(*ids[id(s)], s.match_probability, s.match_weight) for s in scored), threshold
+    ) if above else []
+    ambiguous_keys = ambiguity.ambiguous_pairs(groups)
+    best = single_best_links(((*ids[id(s)], s.match_probability) for s in scored), threshold) \
+        if one_to_one and above else None
+    rep.stage("explain")
+    level_labels = small.level_labels(scorer)
+
+    def reasons(s: Any) -> tuple[Reason, ...]:
+        return _reasons(small.explanation_row(scorer, s, lrows[s.left], rrows[s.right]), level_labels)
+
+    links = []
+    for s in sorted(above, key=lambda s: (-s.match_probability, *ids[id(s)])):
+        key = ids[id(s)]
+        if best is not None and key not in best:
+            continue
+        if one_to_one and key in ambiguous_keys:
+            continue
+        links.append(Link(*key, s.match_probability, s.match_weight, reasons(s)))
+    by_key = {ids[id(s)]: s for s in scored}
+    ambiguous = [
+        AmbiguousPair(g.group_id, c.left_id, c.right_id, c.match_probability, c.match_weight,
+                      reasons(by_key[(c.left_id, c.right_id)]))
+        for g in groups
+        for c in g.rivals
+    ]
+    stats: dict[str, Any] = {
+        "left": n_left,
+        "right": n_right,
+        "candidates_above_threshold": len(above),
+        "links": len(links),
+        "ambiguous_groups": len(groups),
+        "ambiguous_pairs": len(ambiguous),
+        "prior": prior,
+        "warnings": warnings,
+        "scorer": "python",
+    }
+    splink_model = json.loads(_saved_model_template(json.dumps(settings, sort_keys=True)))
+    splink_model["probability_two_random_records_match"] = prior
+    meta: dict[str, Any] = {"link_type": "link_only", "threshold": threshold, "trained": False,
+                            "parameters_from": trained_model.get("model_version", "")}
+    model_dict, version = _model_dict_of(splink_model, meta)
     rep.done()
     stats["timings"] = rep.timings
     stats["cpu"] = rep.cpu
@@ -1233,6 +1360,10 @@ def _fit_labels(
 
 # Below this many candidate pairs EM has too little to learn from (a handful of records).
 MIN_TRAINING_PAIRS = 20_000
+SMALL_MAX_PAIRS = MIN_TRAINING_PAIRS
+"""Runs of fewer pairs (left records times right records) with a saved model are scored in Python
+(:mod:`.small`); they are exactly the runs that use a saved model without term-frequency adjustments. Larger
+runs train (or use the adjustments) and stay on Splink and DuckDB, whose fixed cost is small beside their work."""
 REFERENCE_MODEL = Path(__file__).with_name("reference_model.json")
 
 
@@ -1247,6 +1378,22 @@ def reference_model() -> dict[str, Any]:
     return loaded
 
 
+def _saved_settings(trained: Mapping[str, Any], link_type: str, n_pairs: float) -> dict[str, Any]:
+    """The Splink settings of a saved model for a run of ``n_pairs`` pairs (see :func:`_linker_from_model`)."""
+    import copy
+
+    if trained.get("format") != model.MODEL_FORMAT or "splink_model" not in trained:
+        raise LinkageError(f"not a {model.MODEL_FORMAT} model")
+    settings = copy.deepcopy(dict(trained["splink_model"]))
+    settings["link_type"] = link_type
+    if n_pairs < MIN_TRAINING_PAIRS:
+        for c in settings.get("comparisons", []):
+            for lv in c.get("comparison_levels", []):
+                for key in ("tf_adjustment_column", "tf_adjustment_weight", "tf_minimum_u_value"):
+                    lv.pop(key, None)
+    return settings
+
+
 def _linker_from_model(
     trained: Mapping[str, Any], tables: list[Any], link_type: str = "link_only", *, n_pairs: float = float("inf")
 ) -> Any:
@@ -1255,20 +1402,10 @@ def _linker_from_model(
     Below :data:`MIN_TRAINING_PAIRS` pairs the term-frequency adjustments are left out: a handful of
     records cannot say how common a name is (three Петрович among four records would make "same
     patronymic" count against a pair), as the duplicate scorer (``homeward.registry.scoring``) does."""
-    import copy
-
     from splink import Linker
 
-    if trained.get("format") != model.MODEL_FORMAT or "splink_model" not in trained:
-        raise LinkageError(f"not a {model.MODEL_FORMAT} model")
+    settings = _saved_settings(trained, link_type, n_pairs)
     logging.getLogger("splink").setLevel(logging.ERROR)
-    settings = copy.deepcopy(dict(trained["splink_model"]))
-    settings["link_type"] = link_type
-    if n_pairs < MIN_TRAINING_PAIRS:
-        for c in settings.get("comparisons", []):
-            for lv in c.get("comparison_levels", []):
-                for key in ("tf_adjustment_column", "tf_adjustment_weight", "tf_minimum_u_value"):
-                    lv.pop(key, None)
     # Splink's settings validation (sqlglot over every level; it only logs, and its log is silenced above) is
     # skipped as in _make_linker: a saved model carries the matcher's own settings (a test validates them).
     return Linker(tables, settings, log_level=None, validate_settings=False)
