@@ -259,3 +259,32 @@ def test_every_list_route_makes_as_many_queries_for_20_rows_as_for_2(client: Any
     assert opened > 40
     assert not grew, "\n".join(grew)
     assert growing == STILL_GROWING, f"fixed, strike off STILL_GROWING: {STILL_GROWING - growing}"
+
+
+def test_a_list_versions_page_reads_its_pairs_records_with_as_many_queries_for_five_pairs_as_for_two(
+        client, users, parties):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from homeward.exchange.models import ListEntry
+    from homeward.linkage.models import Candidate
+    from tests.factories import import_list, make_child, make_tracing_request
+
+    version = import_list(users["ua"], parties["UA"]).version
+    entries = list(ListEntry.objects.filter(version=version).order_by("row"))
+    client.force_login(users["mediator"])
+    counts = []
+    for n in (2, 5):
+        Candidate.objects.filter(left_type="list_entry").delete()
+        for i in range(n):
+            target = (make_child(users["ru"], surname=f"Коваль{n}{i}") if i % 2 else
+                      make_tracing_request(users["ngo"], surname=f"Коваль{n}{i}"))
+            Candidate.objects.create(left_type="list_entry", left_id=entries[i % len(entries)].pk,
+                                     right_type="child" if i % 2 else "tracing_request", right_id=target.pk,
+                                     match_probability=0.5 + i / 100, match_weight=1.0, reasons=[])
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(f"/lists/versions/{version.pk}/").content.decode()
+        counts.append(len(ctx.captured_queries))
+        assert all(f"Коваль{n}{i}" in body for i in range(n))  # each pair's other side shown
+        assert all(e.full_name in body for e in entries[:min(n, len(entries))])
+    assert counts[0] == counts[1]

@@ -286,9 +286,13 @@ def _version_context(request: AuthedRequest, version: ListVersion) -> dict[str, 
     receiver = access.is_receiver(user, version)
     candidates = []
     if access.is_mediator(user):
-        for c in matching.candidates_for(version)[:100]:
-            candidates.append({"c": c, "entry": matching.describe(c.left_type, c.left_id),
-                               "target": matching.describe(c.right_type, c.right_id)})
+        from homeward.linkage.views import describe_many
+
+        pairs = list(matching.candidates_for(version)[:100])
+        # both sides of every pair with one query per record type, not two queries per pair
+        records = describe_many([ref for c in pairs for ref in ((c.left_type, c.left_id), (c.right_type, c.right_id))])
+        candidates = [{"c": c, "entry": records.get((c.left_type, c.left_id)),
+                       "target": records.get((c.right_type, c.right_id))} for c in pairs]
     return {
         "version": version, "plist": version.party_list, "page": page, "rows": rows, "show": show, "q": q,
         "query": urlencode({k: v for k, v in (("show", show if show in ("pending", "unforwarded") else ""),
