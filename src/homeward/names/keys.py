@@ -12,7 +12,7 @@ from .fold import MAX_READING_COST, ascii_key, latin_key, latin_readings, phonet
 from .lexicon import given_lexicon, language_sets, surname_lexicon
 from .text import detect_script, normalize_text, spelling_language, tokens
 
-__all__ = ["NameKeys", "Part", "detect_language", "name_keys", "split_full_name"]
+__all__ = ["NameKeys", "Part", "detect_language", "is_patronymic", "name_keys", "split_full_name"]
 
 Part = Literal["given", "surname", "patronymic"]
 Language = Literal["uk", "ru", "unknown"]
@@ -173,6 +173,16 @@ def _is_patronymic(tok: str) -> bool:
     if not key:
         return False
     return key in given_lexicon("patronymic") or _PATRONYMIC_END_RE.search(key) is not None
+
+
+def is_patronymic(token: str) -> bool:
+    """Whether a word is shaped like a patronymic, by its spelling alone (a dictionary patronymic, or the
+    ending -ович/-евич/-івна/-овна/-ична… in any script or romanisation).
+
+    >>> is_patronymic("Volodymyrovych"), is_patronymic("Сергеевна"), is_patronymic("Коваленко")
+    (True, True, False)
+    """
+    return _is_patronymic(token)
 
 
 def _is_given(tok: str) -> bool:

@@ -58,7 +58,8 @@ _WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’ʼ`])*", re.UNICODE)
 _APOSTROPHES = str.maketrans("", "", "'’ʼ`")
 _STRESS = str.maketrans("", "", "\u0301\u0300")
 
-Reason = Literal["spelling", "script", "ru_form", "uk_form", "diminutive", "gender_form", "variant", "typo"]
+Reason = Literal["spelling", "script", "ru_form", "uk_form", "diminutive", "gender_form", "variant", "typo",
+                 "missing"]
 
 
 def split_words(text: str) -> list[str]:

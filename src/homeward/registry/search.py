@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from homeward import access
 from homeward.access import Viewer
 from homeward.names.collate import collation_key
-from homeward.names.keys import Part
+from homeward.names.keys import Part, is_patronymic
 from homeward.names.search import Match, QueryWord, explain, field_keys, query_keys
 from homeward.registry.models import Child, NamePosting, NameRef, NameValue, NameValueKey, Person, TracingRequest
 
@@ -467,6 +467,12 @@ class Hit:
 
 
 PREFIX_TIER = 9  # after every index tier
+#: A patronymic-shaped query word that a record without a patronymic cannot match (:func:`_candidates`): after
+#: every word the record matches, even by one typo; before the prefix of a word still being typed.
+MISSING_TIER = 3
+#: Queries of this many words or more find records without a patronymic (full names: surname, given name,
+#: patronymic); a shorter query must match every word (two words never leave one out).
+MISSING_FROM = 3
 PREFIX_FIELDS = ("surname", "given_name", "patronymic")
 
 
@@ -834,8 +840,44 @@ Candidate = tuple[int, tuple[int, ...]]  # (record id, per-word best tiers in th
 
 
 def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> list[Candidate]:
-    """The records matching every query word, *not yet checked against* ``scope`` (except the prefix
-    fallback, which reads the scoped names as written); unordered.
+    """The records matching every query word and, for a query of :data:`MISSING_FROM` words or more, those
+    without a patronymic that match every word but a patronymic-shaped one (that word's tier
+    :data:`MISSING_TIER`): *not yet checked against* ``scope`` (except the prefix fallback, which reads the
+    scoped names as written); unordered.
+
+    Whether a record is found depends on the record and the query alone (the word is patronymic-shaped by its
+    own spelling, not by what the index holds), so nothing about other records, in scope or not, changes it."""
+    values = _words_values(words)
+    found = _all_words(scope, ref_type, words, values)
+    if len(words) < MISSING_FROM or ref_type == REF.LIST_ENTRY:
+        return found
+    have = {rid for rid, _t in found}
+    for i, word in enumerate(words):
+        if not is_patronymic(word.word):
+            continue
+        rest = _all_words(scope, ref_type, words[:i] + words[i + 1 :], values[:i] + values[i + 1 :])
+        todo = [(rid, ts) for rid, ts in rest if rid not in have]
+        lacking = _without_patronymic(ref_type, [rid for rid, _t in todo])
+        for rid, ts in todo:
+            if rid in lacking:
+                found.append((rid, (*ts[:i], MISSING_TIER, *ts[i:])))
+                have.add(rid)
+    return found
+
+
+def _without_patronymic(ref_type: str, ids: list[int]) -> set[int]:
+    """The records of ``ids`` with a name form that has no patronymic (the index's own rows: one seek each in
+    ``nameref_patronymic``, the range of rows without one)."""
+    out: set[int] = set()
+    for i in range(0, len(ids), SCOPE_CHUNK):
+        out.update(_id_in(NameRef.objects.filter(ref_type=ref_type, patronymic_value__isnull=True),
+                          ids[i : i + SCOPE_CHUNK], "ref_id").order_by().values_list("ref_id", flat=True))
+    return out
+
+
+def _all_words(scope: QuerySet[Any], ref_type: str, words: list[QueryWord], values: list[Values]) -> list[Candidate]:
+    """The records matching every query word (``values``: the words' :func:`_words_values`), not yet checked
+    against ``scope`` (except the prefix fallback, which reads the scoped names as written); unordered.
 
     Each word is looked up on the index alone (its keys → the name values that have them → the records that
     point to those values) and the words' results are intersected; the scope check comes after
@@ -845,7 +887,6 @@ def _candidates(scope: QuerySet[Any], ref_type: str, words: list[QueryWord]) -> 
     # candidates; the others are then checked on the candidates' own rows only, so a common given name
     # (50,000 Александр at 700,000 children) is never fetched whole beside a rarer surname. When every word
     # is above the bound, the database intersects the words' index ranges in one statement (_common_ids_of).
-    values = _words_values(words)
     if len(words) == 1:
         hits = _word_hits(ref_type, values[0])
         if not hits:  # a word still being typed ("Шевч"): names as written that begin with it, ranked last
@@ -1071,9 +1112,11 @@ class Ranked(Generic[M]):
                 continue
             names = names_of(obj)
             matches = []
-            for word in self.words:
+            for word, tier in zip(self.words, tiers, strict=True):
                 best = min((m for n in names if (m := explain(word, *n)) is not None),
                            key=lambda m: m.tier, default=None)
+                if best is None and tier == MISSING_TIER:
+                    best = Match(MISSING_TIER, "patronymic", "", word.word, "missing")
                 if best is not None:
                     matches.append(best)
             obj.search_hit = Hit(tiers, tuple(matches))  # type: ignore[attr-defined]
@@ -1132,6 +1175,8 @@ def reason_text(m: Match) -> str:
         return _("%(record)s: %(query)s is a short or familiar form of the same name") % {"record": r, "query": q}
     if m.reason == "gender_form":
         return _("%(record)s: feminine or masculine form of %(query)s") % {"record": r, "query": q}
+    if m.reason == "missing":
+        return _("%(query)s: the record has no patronymic") % {"query": q}
     if m.reason == "typo":
         return _("%(record)s: one letter differs from %(query)s") % {"record": r, "query": q}
     return _("%(record)s: another spelling of %(query)s") % {"record": r, "query": q}
