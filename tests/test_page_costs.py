@@ -380,3 +380,77 @@ def test_the_api_tracing_requests_page_read_as_values_is_the_payload_the_model_i
     if role in ("ua", "ngo"):
         full = client.get("/api/v1/tracing-requests?limit=50", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["items"]
         assert any(t["medical_needs"] is None for t in full) and any(t["child_id"] for t in full)
+
+
+# The tracing requests' row as template markup, before ``ui.rows.tracing_row`` (registry/tracing_list.html).
+TRACING_ROW = (
+    '{% load i18n %}'
+    '<tr><td>{{ t.pk }}</td><td><a href="{% url \'tracing_detail\' t.pk %}">{{ t.full_name|default:_("(no name)") }}'
+    '</a>{% if is_mediator %}{% with r=t|latin %}{% if r %}<br>{{ r }}{% endif %}{% endwith %}{% endif %}'
+    '{% if t.search_hit.why %}<div class="muted small match-why">{{ t.search_hit.why|join:"; " }}</div>{% endif %}'
+    '</td><td>{{ t.birth_date|date:"Y-m-d"|default:"—" }}</td><td>{{ t.party.code }}</td>'
+    '<td>{{ t.created_at|date:"Y-m-d" }}</td><td><span class="badge {{ t.status }}">{{ t.get_status_display }}'
+    '</span></td></tr>')
+
+
+def _tracing_requests(users: dict[str, Any]) -> None:
+    """Tracing requests of every kind a row shows: Cyrillic of either party, Latin, no name, markup in a name, no
+    birth date, every status."""
+    from homeward.registry.choices import TracingStatus
+    from homeward.registry.models import TracingRequest
+    from tests.factories import make_tracing_request
+
+    made = [make_tracing_request(users["ngo"], surname="Коваленко", given_name="Олег"),
+            make_tracing_request(users["ngo"], surname="Kovalenko", given_name="Oleh", birth_date=None),
+            make_tracing_request(users["ua"], surname="Шевченко", given_name="Софія", birth_date=dt.date(2015, 1, 27)),
+            make_tracing_request(users["ru"], surname="Коваленко", given_name="Пётр"),
+            make_tracing_request(users["ngo"], surname="Безіменна"),
+            make_tracing_request(users["ngo"], surname='<b>"Зх" & \'Пд\'</b>', given_name="Ім'я")]
+    for t, status in zip(made, TracingStatus.values, strict=False):
+        TracingRequest.objects.filter(pk=t.pk).update(status=status)
+    TracingRequest.objects.filter(pk=made[4].pk).update(surname="", given_name="", patronymic="")  # no name
+    # A request filed late in the evening UTC: its filing date differs either side of the date line.
+    TracingRequest.objects.filter(pk=made[0].pk).update(created_at=dt.datetime(2025, 3, 14, 23, 30, tzinfo=dt.UTC))
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ar"])
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "America/Adak"])
+def test_a_tracing_requests_row_is_the_markup_the_row_template_gave(
+        users: dict[str, Any], lang: str, zone: str) -> None:
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from homeward.registry import search
+    from homeward.registry.models import TracingRequest
+    from homeward.ui.rows import tracing_row
+
+    _tracing_requests(users)
+    scope = TracingRequest.objects.select_related("party")
+    rows = list(scope.order_by("created_at", "id"))
+    hits = list(search.filtered(scope, "Коваленко")[0:25])
+    assert any(getattr(t, "search_hit", None) and t.search_hit.why for t in hits)  # "why it matched" compared too
+    assert {t.status for t in rows} == {"open", "matched", "closed", "withdrawn"}
+    template = Template(TRACING_ROW)
+    with translation.override(lang), timezone.override(zoneinfo.ZoneInfo(zone)):
+        for t in [*rows, *hits]:
+            for mediator in (False, True):
+                want = template.render(Context({"t": t, "is_mediator": mediator}))
+                assert tracing_row(t, mediator) == want
+
+
+@pytest.mark.parametrize("role", ["mediator", "ngo", "ua"])
+def test_the_tracing_requests_page_shows_each_visible_request_in_its_row_and_no_other(
+        client: Any, users: dict[str, Any], role: str) -> None:
+    from homeward import access
+    from homeward.registry.models import TracingRequest
+
+    _tracing_requests(users)
+    client.force_login(users[role])
+    body = client.get("/tracing/").content.decode()
+    visible = set(access.tracing_requests(users[role]).values_list("pk", flat=True))
+    assert visible
+    for t in TracingRequest.objects.all():
+        shown = f'<tr><td>{t.pk}</td><td><a href="/tracing/{t.pk}/">' in body
+        assert shown == (t.pk in visible)
+    assert (role == "mediator") == ('class="latin-reading' in body)  # the Latin readings, the mediator's alone

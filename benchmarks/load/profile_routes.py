@@ -46,6 +46,7 @@ ROUTES: list[tuple[str, str, str]] = [  # (role, kind, path): the load test's mi
     ("mediator", "page", "/children/"),
     ("mediator", "api", "/api/v1/cases?limit=50"),
     ("mediator", "api", "/api/v1/children?limit=50"),
+    ("ngo", "page", "/"),
     ("ngo", "page", "/tracing/"),
     ("ngo", "api", "/api/v1/tracing-requests?limit=50"),
     ("auditor", "page", "/ledger/"),

@@ -71,6 +71,17 @@ def child_row(child: Any, bulk: bool, mediator: bool) -> SafeString:
     return mark_safe(out)  # noqa: S308 - every value above is escaped
 
 
+def tracing_row(request: Any, mediator: bool) -> SafeString:
+    """One row of the tracing requests' table (``registry/tracing_list.html``); its party loaded with it."""
+    pk = _esc(str(request.pk))
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        f"<tr><td>{pk}</td><td>{name_cell(request, url_of('tracing_detail', request.pk), mediator)}</td>"
+        f"<td>{_day(request.birth_date)}</td><td>{_text(request.party.code)}</td>"
+        f"<td>{_local_day(request.created_at)}</td>"
+        f'<td><span class="badge {_esc(str(request.status))}">{_esc(str(request.get_status_display()))}</span>'
+        f"</td></tr>")
+
+
 @functools.lru_cache(maxsize=64)
 def _prefix(url_name: str, script_prefix: str, urlconf: Any) -> str:
     url = reverse(url_name, args=[0])

@@ -105,3 +105,11 @@ def progress_row(p: Any, layout: str) -> SafeString:
     from homeward.ui import rows
 
     return rows.progress_row(p, layout)
+
+
+@register.simple_tag(name="tracing_row")
+def tracing_row(request: Any, mediator: Any = False) -> SafeString:
+    """``{% tracing_row t is_mediator %}``: one row of the tracing requests' table (``ui.rows.tracing_row``)."""
+    from homeward.ui import rows
+
+    return rows.tracing_row(request, bool(mediator))
