@@ -136,3 +136,48 @@ def test_ukrainian_patronymics_of_a_girl_find_the_russian_record(users, q, patro
     child = make_child(users["ru"], surname="Шевченко", given_name="Мария", sex="F", patronymic=patronymic)
     make_child(users["ru"], surname="Шевченко", given_name="Мария", sex="F", patronymic="Петровна")
     assert ranked(users, "mediator", q).ids() == [child.pk]
+
+
+# Soft and hard signs written as primes (ISO 9, GOST 7.79, some passports) are inside a word, not between two.
+@pytest.mark.parametrize("registered, queries", [
+    (("Starostina", "Sof′ja", "Andreevna"), ["Софія Старостіна", "Старостіна Софія Андріївна", "Sofiia Starostina"]),
+    (("Koval′chuk", "Darina", "Pavlovna"), ["Дарина Ковальчук", "Ковальчук Дарина Павлівна", "Kovalchuk Daryna"]),
+    (("Budennyjj", "Kirilo", "Anatol′evich"), ["Буденний Кирило Анатолійович", "Budennyi Kyrylo Anatoliiovych"]),
+    (("Pod″jachev", "Ivan", ""), ["Іван Подъячев", "Ivan Podiachev"]),
+])
+def test_a_latin_name_with_a_prime_for_a_soft_or_hard_sign_is_found(users, registered, queries):
+    surname, given, patronymic = registered
+    child = make_child(users["ru"], surname=surname, given_name=given, patronymic=patronymic)
+    make_child(users["ru"], surname="Коваль", given_name="Дарина", patronymic="")  # "Koval" alone: not the child
+    for q in queries:
+        assert ranked(users, "mediator", q).ids()[:1] == [child.pk], q
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_rekeys_the_name_values_written_with_a_prime():
+    """Registry 0011 on a database whose values with a prime were keyed as two words: afterwards their keys are
+    what a value written now gets, and the other values' keys are untouched."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("registry", "0010_list_entry_postings")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    value_model, key_model = old.get_model("registry", "NameValue"), old.get_model("registry", "NameValueKey")
+    signed = value_model.objects.create(part="s", text="Koval′chuk")
+    plain = value_model.objects.create(part="g", text="Darina")
+    for value, key in ((signed, "e:koval"), (signed, "e:chuk"), (plain, "e:darina"), (plain, "a:kept")):
+        key_model.objects.create(value_id=value.pk, key=key, tier=0)
+
+    MigrationExecutor(connection).migrate(latest)
+
+    from homeward.names.search import field_keys
+    from homeward.registry.models import NameValueKey
+
+    def keys(pk):
+        return dict(NameValueKey.objects.filter(value_id=pk).values_list("key", "tier"))
+
+    assert keys(signed.pk) == field_keys("Koval′chuk", "surname") and "a:kovalchuk" in keys(signed.pk)
+    assert keys(plain.pk) == {"e:darina": 0, "a:kept": 0}

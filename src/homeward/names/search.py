@@ -33,7 +33,7 @@ from .fold import ascii_key, latin_key
 from .keys import Part, name_keys
 from .reading import name_language
 from .tables import DIMINUTIVES, ENGLISH_FORMS
-from .text import detect_script
+from .text import APOSTROPHES, detect_script
 
 __all__ = [
     "EXACT",
@@ -54,8 +54,10 @@ MAX_QUERY_WORDS = 6
 _MIN_TYPO_LEN = 4
 
 _PARTS: tuple[tuple[Part, str], ...] = (("surname", "s"), ("given", "g"), ("patronymic", "p"))
-_WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’ʼ`])*", re.UNICODE)
-_APOSTROPHES = str.maketrans("", "", "'’ʼ`")
+# Inside a word: every apostrophe and prime of text.APOSTROPHES — the Ukrainian apostrophe, and the soft and hard
+# signs of ISO 9 / GOST 7.79 and of passports (Sof′ja, Koval′chuk, Pod″jachev), which must not split a word in two
+_WORD_RE = re.compile(f"[^\\W\\d_](?:[^\\W\\d_]|[{re.escape(APOSTROPHES)}])*", re.UNICODE)
+_APOSTROPHES = str.maketrans("", "", APOSTROPHES)
 _STRESS = str.maketrans("", "", "\u0301\u0300")
 
 Reason = Literal["spelling", "script", "ru_form", "uk_form", "diminutive", "gender_form", "variant", "typo",
