@@ -1,6 +1,7 @@
 """The WSGI application (``homeward serve``, or any WSGI server: ``homeward.wsgi:application``).
 
-Importing it also tunes the cyclic garbage collector for serving (:data:`GC_THRESHOLDS`): a request allocates
+Importing it also tunes the cyclic garbage collector for serving (:data:`GC_THRESHOLDS`, the setting of
+``homeward.collector`` that the command line shares): a request allocates
 tens of thousands of short-lived containers (querysets, template contexts, rows), which Python's default first
 threshold (700) collects hundreds of times a second, and every few seconds a full collection walks the whole
 heap for 50–70 ms. In-process over the load test's routes (``benchmarks/load/profile_routes.py``, PostgreSQL,
@@ -9,13 +10,14 @@ no full collection ran. Almost everything a request allocates is freed by refere
 only finds cycles, which wait a little longer.
 """
 
-import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-GC_THRESHOLDS = (20_000, 20, 20)
+from homeward import collector
+
+GC_THRESHOLDS = collector.THRESHOLDS
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeward.settings")
 application = get_wsgi_application()
-gc.set_threshold(*GC_THRESHOLDS)
+collector.tune()

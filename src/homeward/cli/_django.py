@@ -14,5 +14,8 @@ def setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeward.settings")
     import django
 
+    from homeward import collector
+
     django.setup()
+    collector.tune()  # the served process's thresholds: a list import spent ~30 % of its CPU in the collector
     _ready = True

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from itertools import accumulate, chain, islice, repeat
-from operator import and_, countOf, itemgetter, lshift, or_, rshift
+from operator import and_, attrgetter, countOf, itemgetter, lshift, or_, rshift
 from typing import Any, Generic, TypeVar, overload
 
 from django.db import models, transaction
@@ -208,12 +208,15 @@ def value_ids(wanted: Iterable[ValueKey]) -> dict[ValueKey, int]:
     return {(letter, t): pk for letter, texts in by_part.items() for t, pk in _part_value_ids(letter, texts).items()}
 
 
-def _part_ids(rows: Sequence[Sequence[Any]], first: int) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+def _part_ids(rows: Sequence[Any], first: int, getters: Sequence[Callable[[Any], Any]] = ()
+              ) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     """``{text: NameValue id}`` per part (surname, given name, patronymic) of the texts in columns ``first`` to
-    ``first + 2`` of ``rows``, the values made where new. Each part's distinct texts are taken by the
-    interpreter's C loops (no Python step per row), and no tuple is made per text."""
-    s, g, p = (_part_value_ids(letter, set(map(itemgetter(j), rows))) for j, (_p, letter) in enumerate(PART_LETTERS,
-                                                                                                        first))
+    ``first + 2`` of ``rows`` (or read by ``getters``, one a part), the values made where new. Each part's
+    distinct texts are taken by the interpreter's C loops (no Python step per row), and no tuple is made per
+    text."""
+    got = getters or [itemgetter(j) for j in range(first, first + len(PART_LETTERS))]
+    s, g, p = (_part_value_ids(letter, set(map(get, rows))) for get, (_p, letter) in zip(got, PART_LETTERS,
+                                                                                         strict=True))
     return s, g, p
 
 
@@ -225,10 +228,20 @@ def _unpack(blob: bytes | memoryview) -> array[int]:
     return out
 
 
-def index_list_version(version_id: int, entries: Sequence[tuple[int, str, str, str]]) -> int:
-    """Index the entries (id, surname, given name, patronymic) of a new list version, all of them at once: one
-    ``NamePosting`` row per distinct name value of the version (the version's entries with it), the values made
-    where new; returns the number of entries with a name. The list import calls it in its transaction.
+#: How :func:`index_list_version` reads an entry given as an object (a ``ListEntry``): id, the three parts.
+_ENTRY_GETTERS: tuple[Callable[[Any], Any], ...] = (
+    attrgetter("pk"), attrgetter("surname"), attrgetter("given_name"), attrgetter("patronymic"),
+    attrgetter("surname", "given_name", "patronymic"))
+_TUPLE_GETTERS: tuple[Callable[[Any], Any], ...] = (
+    itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(1, 2, 3))
+
+
+def index_list_version(version_id: int, entries: Sequence[Any]) -> int:
+    """Index the entries of a new list version, all of them at once: one ``NamePosting`` row per distinct name
+    value of the version (the version's entries with it), the values made where new; returns the number of
+    entries with a name. The list import calls it in its transaction with the ``ListEntry`` objects it wrote
+    (read through ``pk``, ``surname``, ``given_name``, ``patronymic``: no tuple is made per entry); tuples
+    (id, surname, given name, patronymic) are read as such.
 
     Each (entry, name part) becomes one integer, ``value id << b | entry id`` (``b`` the entry ids' bit length),
     made and sorted by the interpreter's C loops: sorted, they are the postings one after the other, each
@@ -237,11 +250,12 @@ def index_list_version(version_id: int, entries: Sequence[tuple[int, str, str, s
     collection in a list import's process takes ~0.2 s), and 8 % of the upkeep's CPU (docs/benchmarks.md)."""
     if not entries:
         return 0
-    rids = list(map(itemgetter(0), entries))
+    get_id, *get_parts, get_names = _TUPLE_GETTERS if isinstance(entries[0], tuple) else _ENTRY_GETTERS
+    rids = list(map(get_id, entries))
     bits = max(rids).bit_length()
     keys: list[int] = []
-    for j, by_text in enumerate(_part_ids(entries, 1), 1):
-        vids = map(by_text.get, map(itemgetter(j), entries), repeat(0))  # 0: an empty field (ids start at 1)
+    for get, by_text in zip(get_parts, _part_ids(entries, 1, get_parts), strict=True):
+        vids = map(by_text.get, map(get, entries), repeat(0))  # 0: an empty field (ids start at 1)
         keys += map(or_, map(lshift, vids, repeat(bits)), rids)
     keys.sort()
     del keys[: bisect_left(keys, 1 << bits)]  # the empty fields' keys (value id 0)
@@ -256,7 +270,7 @@ def index_list_version(version_id: int, entries: Sequence[tuple[int, str, str, s
         rows = ((vid, version_id, blob[8 * (end - n) : 8 * end])
                 for (vid, n), end in zip(sizes.items(), ends, strict=True))
         _insert(NamePosting._meta.db_table, ("value_id", "version_id", "ids"), rows)  # sliced as the statements go
-    return len(entries) - countOf(map(itemgetter(1, 2, 3), entries), ("", "", ""))  # those with a name
+    return len(entries) - countOf(map(get_names, entries), ("", "", ""))  # those with a name
 
 
 def _copy_postings(version_id: int, sizes: dict[int, int], packed: array[int]) -> bool:
