@@ -303,6 +303,27 @@ _RU_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэю�
 _LAT_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+Notes = dict[str, list[str]]
+"""Optional annotation: record id -> the noise applied to that record (``generate(..., notes=...)``); filling it
+draws nothing from the random stream, so the generated lists are the same with and without it."""
+
+
+def _noted(notes: Notes | None, rid: str, kind: str) -> None:
+    if notes is not None:
+        notes.setdefault(rid, []).append(kind)
+
+
+def _typos(rng: random.Random, fields: list[str], rate: float, notes: Notes | None, rid: str) -> list[str]:
+    """Each field with a typo at ``rate`` (the same draws, in the same order, as the original comprehension)."""
+    out = []
+    for name, f in zip(("given", "surname", "patronymic"), fields, strict=True):
+        t = typo(rng, f) if rng.random() < rate else f
+        if t != f:
+            _noted(notes, rid, f"typo {name}")
+        out.append(t)
+    return out
+
+
 def typo(rng: random.Random, s: str) -> str:
     """One keyboard-style error: delete, insert, substitute or transpose one letter."""
     if len(s) < 3:
@@ -327,7 +348,19 @@ def _date_text(d: date | None, iso: bool) -> str:
     return d.isoformat() if iso else d.strftime("%d.%m.%Y")
 
 
-def _corrupt_dob(rng: random.Random, d: date, s: Setting = DEFAULT) -> date | None:
+def _corrupt_dob(rng: random.Random, d: date, s: Setting = DEFAULT, notes: Notes | None = None,
+                 rid: str = "") -> date | None:
+    out = _corrupted_dob(rng, d, s)
+    if out is None:
+        _noted(notes, rid, "date missing")
+    elif out != d:
+        kind = ("date day/month swapped" if (out.month, out.day) == (d.day, d.month) and out.year == d.year
+                else "date year +-1" if (out.month, out.day) == (d.month, d.day) else "date digit")
+        _noted(notes, rid, kind)
+    return out
+
+
+def _corrupted_dob(rng: random.Random, d: date, s: Setting = DEFAULT) -> date | None:
     r = rng.random()
     if r < s.miss(R_MISS_DOB):
         return None
@@ -356,10 +389,12 @@ def _corrupt_dob(rng: random.Random, d: date, s: Setting = DEFAULT) -> date | No
     return d
 
 
-def render_ua(rng: random.Random, c: Child, rid: str, s: Setting = DEFAULT) -> dict[str, str]:
+def render_ua(rng: random.Random, c: Child, rid: str, s: Setting = DEFAULT,
+              notes: Notes | None = None) -> dict[str, str]:
     given = c.given
     if rng.random() < s.noise(L_DIMINUTIVE) and given in DIMINUTIVES_UK:
         given = rng.choice(DIMINUTIVES_UK[given])
+        _noted(notes, rid, "diminutive")
     surname = c.surname if c.sex == "m" else _feminine_uk(c.surname)
     patronymic = _patronymic_uk(c.father, c.sex)
     place = PLACES[c.place][0]
@@ -368,10 +403,12 @@ def render_ua(rng: random.Random, c: Child, rid: str, s: Setting = DEFAULT) -> d
         table = rng.choice(UA_LATIN)
         fields = [latin(f, table) for f in fields]
         place = latin(place, table)
-    fields = [typo(rng, f) if rng.random() < s.noise(L_TYPO) else f for f in fields]
+        _noted(notes, rid, "latin")
+    fields = _typos(rng, fields, s.noise(L_TYPO), notes, rid)
     if rng.random() < s.miss(L_MISS_PATRONYMIC):
         fields[2] = ""
-    return {
+        _noted(notes, rid, "patronymic missing")
+    out = {
         "record_id": rid,
         "given_name": fields[0],
         "surname": fields[1],
@@ -380,10 +417,19 @@ def render_ua(rng: random.Random, c: Child, rid: str, s: Setting = DEFAULT) -> d
         "birth_date": "" if rng.random() < s.miss(L_MISS_DOB) else _date_text(c.dob, iso=False),
         "birth_place": "" if rng.random() < s.miss(L_MISS_PLACE) else place,
     }
+    _note_missing(notes, rid, out)
+    return out
+
+
+def _note_missing(notes: Notes | None, rid: str, record: dict[str, str]) -> None:
+    for key, kind in (("sex", "sex missing"), ("birth_date", "date missing"), ("birth_place", "place missing")):
+        if not record[key]:
+            _noted(notes, rid, kind)
 
 
 def render_ru(
-    rng: random.Random, pop: Population, c: Child, rid: str, *, matched: bool, s: Setting = DEFAULT
+    rng: random.Random, pop: Population, c: Child, rid: str, *, matched: bool, s: Setting = DEFAULT,
+    notes: Notes | None = None,
 ) -> dict[str, str]:
     ukr_spelling = rng.random() < R_UKR_SPELLING
     rank = 1 if rng.random() < R_ALT_RUSSIAN else 0
@@ -398,8 +444,10 @@ def render_ru(
         surname_uk = pop.surname(rng)
         if rng.random() < R_ADOPTED_NEW_PATRONYMIC:
             father = pop.father(rng)
+        _noted(notes, rid, "adoptive surname" + (" and patronymic" if father != c.father else ""))
     patr_uk = _patronymic_uk(father, c.sex)
     if ukr_spelling:
+        _noted(notes, rid, "ukrainian spelling")
         given = c.given
         surname = surname_uk if c.sex == "m" else _feminine_uk(surname_uk)
         patronymic = patr_uk
@@ -408,20 +456,26 @@ def render_ru(
         given = ru(c.given, "first")
         if rng.random() < s.noise(R_DIMINUTIVE) and given in DIMINUTIVES_RU:
             given = rng.choice(DIMINUTIVES_RU[given])
+            _noted(notes, rid, "diminutive")
         surname = ru(surname_uk, "last")
         surname = surname if c.sex == "m" else _feminine_ru(surname)
         patronymic = ru(patr_uk, "patronymic")
         place = PLACES[c.place][1]
+        if rank and any(len(to_russian(n, pool)) > 1 for n, pool in ((c.given, "first"), (surname_uk, "last"),
+                                                                     (patr_uk, "patronymic"))):
+            _noted(notes, rid, "second russian form")
     fields = [given, surname, patronymic]
     if rng.random() < R_LATIN:
         table = rng.choice(RU_LATIN)
         fields = [latin(f, table) for f in fields]
         place = latin(place, table)
-    fields = [typo(rng, f) if rng.random() < s.noise(R_TYPO) else f for f in fields]
+        _noted(notes, rid, "latin")
+    fields = _typos(rng, fields, s.noise(R_TYPO), notes, rid)
     if rng.random() < s.miss(R_MISS_PATRONYMIC):
         fields[2] = ""
-    dob = _corrupt_dob(rng, c.dob, s) if matched else c.dob
-    return {
+        _noted(notes, rid, "patronymic missing")
+    dob = _corrupt_dob(rng, c.dob, s, notes, rid) if matched else c.dob
+    out = {
         "record_id": rid,
         "given_name": fields[0],
         "surname": fields[1],
@@ -430,12 +484,18 @@ def render_ru(
         "birth_date": _date_text(dob, iso=rng.random() < 0.6),
         "birth_place": "" if rng.random() < s.miss(R_MISS_PLACE) else place,
     }
+    _note_missing(notes, rid, {**out, "birth_date": "-"})  # a missing date is noted by _corrupt_dob
+    return out
 
 
 def generate(
-    n_left: int, n_right: int, seed: int, setting: Setting = DEFAULT
+    n_left: int, n_right: int, seed: int, setting: Setting = DEFAULT, notes: Notes | None = None
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], list[tuple[str, str]]]:
-    """Returns (ukrainian_list, russian_list, true_links)."""
+    """Returns (ukrainian_list, russian_list, true_links). ``notes``, if given, is filled with each record's
+    noise ("typo surname", "adoptive surname", "date digit", ...) and, for a Russian-side record that is
+    another child of a Ukrainian-side child's family, "twin of UA…" / "sibling of UA…"; the lists are the
+    same with or without it."""
+    kin: dict[int, str] = {}  # id(Child) of a right-side distractor -> its note
     rng = random.Random(seed)
     pop = Population(random.Random(seed * 7919 + 1), setting)
     left: list[dict[str, str]] = []
@@ -444,22 +504,25 @@ def generate(
     for i in range(n_left - 2 * n_twins):
         c = pop.child(rng)
         lid = f"UA{i:07d}"
-        left.append(render_ua(rng, c, lid, setting))
+        left.append(render_ua(rng, c, lid, setting, notes))
         if rng.random() < P_MATCH:
             right_children.append((c, True, lid))
         r = rng.random()
         if r < P_TWIN_DISTRACTOR:
             right_children.append((pop.sibling(rng, c, twin=True), False, None))
+            kin[id(right_children[-1][0])] = f"twin of {lid}"
         elif r < P_TWIN_DISTRACTOR + P_SIBLING:
             right_children.append((pop.sibling(rng, c, twin=False), False, None))
+            kin[id(right_children[-1][0])] = f"sibling of {lid}"
     # twins who are both on both lists
     for k in range(n_twins):
         a = pop.child(rng)
         b = pop.sibling(rng, a, twin=True)
         for j, c in enumerate((a, b)):
             lid = f"UT{k:06d}{j}"
-            left.append(render_ua(rng, c, lid, setting))
+            left.append(render_ua(rng, c, lid, setting, notes))
             right_children.append((c, True, lid))
+            _noted(notes, lid, f"twin of UT{k:06d}{1 - j}")
     while len(right_children) < n_right:
         right_children.append((pop.child(rng), False, None))
     rng.shuffle(right_children)
@@ -467,7 +530,9 @@ def generate(
     truth = []
     for j, (c, matched, lid) in enumerate(right_children[:n_right]):
         rid = f"RU{j:07d}"
-        right.append(render_ru(rng, pop, c, rid, matched=matched, s=setting))
+        right.append(render_ru(rng, pop, c, rid, matched=matched, s=setting, notes=notes))
+        if id(c) in kin:
+            _noted(notes, rid, kin[id(c)])
         if lid is not None:
             truth.append((lid, rid))
     rng.shuffle(left)

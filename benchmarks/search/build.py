@@ -2,6 +2,7 @@
 
     python benchmarks/search/build.py --db sqlite
     python benchmarks/search/build.py --db postgres://postgres@127.0.0.1:5432/homeward_search_bench
+    HOMEWARD_SEARCH_BENCH=/tmp/bench-seed2 python benchmarks/search/build.py --db sqlite --seed 2
 
 Idempotent: a database that already holds the children is left alone (the build takes minutes on a shared
 2-core machine; the file is cached under /tmp/homeward-search-bench/). ``--limit N`` loads the first N
@@ -22,6 +23,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", default="sqlite")
     ap.add_argument("--size", default="L", help="generator size (L: 700,000 registry children)")
+    ap.add_argument("--seed", type=int, default=1, help="generator seed (another seed: another registry; give it "
+                    "its own HOMEWARD_SEARCH_BENCH directory)")
     ap.add_argument("--limit", type=int, default=0, help="load at most this many children (0: all)")
     a = ap.parse_args()
     common.setup_django(a.db)
@@ -38,7 +41,7 @@ def main() -> None:
               f"{NameValue.objects.count():,} name values"
               + (f"; index built ({', '.join(made)})" if made else ""))
         return
-    data = common.generated(a.size)
+    data = common.generated(a.size, a.seed)
     started = time.perf_counter()
     records = common.read_csv(data / "ru.csv")
     n = common.load_registry(itertools.islice(records, a.limit) if a.limit else records)

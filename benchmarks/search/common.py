@@ -195,3 +195,40 @@ def percentile(values: list[float], p: float) -> float:
         return float("nan")
     k = max(0, min(len(s) - 1, int(round(p / 100 * (len(s) - 1)))))
     return s[k]
+
+
+def noise_notes(size: str = "L", seed: int = 1) -> dict[str, list[str]]:
+    """Each generated record's noise (``generate.generate(..., notes=...)``: "typo surname", "adoptive surname",
+    "date digit", "twin of UA…", ...), made once beside the generated files (``notes.csv``; the generation is
+    repeated for it, drawing the same records)."""
+    path = generated(size, seed) / "notes.csv"
+    if not path.exists():
+        import generate
+
+        notes: dict[str, list[str]] = {}
+        generate.generate(*generate.SIZES[size], seed, notes=notes)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["record_id", "noise"])
+            w.writerows((rid, ";".join(kinds)) for rid, kinds in sorted(notes.items()))
+        tmp.replace(path)
+    return {r["record_id"]: r["noise"].split(";") for r in read_csv(path) if r["noise"]}
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95 % by default) of a proportion ``k / n``."""
+    if n == 0:
+        return float("nan"), float("nan")
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def proportion(k: int, n: int) -> str:
+    """``k / n`` with its 95 % Wilson interval, as the benchmarks print it."""
+    if n == 0:
+        return "n/a (0/0)"
+    lo, hi = wilson(k, n)
+    return f"{k / n:.3f} ({k}/{n}; 95 % CI {lo:.3f}-{hi:.3f})"

@@ -198,13 +198,20 @@ def score_against(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]], *,
     return found
 
 
-def possible_duplicates(actor: Viewer, data: Mapping[str, Any], name_forms: Iterable[Mapping[str, Any]] = (),
-                        *, exclude: Iterable[int] = ()) -> list[Duplicate]:
-    """Children the actor may see that the description ``data`` (+ ``name_forms``) likely repeats."""
+def scored(actor: Viewer, data: Mapping[str, Any], name_forms: Iterable[Mapping[str, Any]] = (), *,
+           exclude: Iterable[int] = (), threshold: float = WARN_THRESHOLD) -> list[Duplicate]:
+    """Every candidate the actor may see scoring at least ``threshold`` against ``data``, best first
+    (:func:`possible_duplicates` shows the first :data:`MAX_SHOWN` of the default threshold's)."""
     rows = description(data, name_forms)
     if not any(r["given_name"] or r["surname"] for r in rows):
         return []
-    return score_against(access.children(actor), rows, exclude=exclude)[:MAX_SHOWN]
+    return score_against(access.children(actor), rows, exclude=exclude, threshold=threshold)
+
+
+def possible_duplicates(actor: Viewer, data: Mapping[str, Any], name_forms: Iterable[Mapping[str, Any]] = (),
+                        *, exclude: Iterable[int] = ()) -> list[Duplicate]:
+    """Children the actor may see that the description ``data`` (+ ``name_forms``) likely repeats."""
+    return scored(actor, data, name_forms, exclude=exclude)[:MAX_SHOWN]
 
 
 # --- the registration page ----------------------------------------------------------------------------
