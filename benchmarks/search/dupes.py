@@ -123,6 +123,11 @@ def main() -> None:
         out.top = [(d.match_probability, d.child_id, region.get(d.child_id, ""), d.score) for d in found[:3]]
         outcomes.append(out)
     took = time.perf_counter() - started
+    warned_ids = sorted({x[1] for o in outcomes for x in o.top} - set(region))
+    for i in range(0, len(warned_ids), 2000):
+        region.update(Child.objects.filter(pk__in=warned_ids[i:i + 2000]).values_list("pk", "region"))
+    for o in outcomes:
+        o.top = [(p, pk, region.get(pk, ""), score) for p, pk, _rid, score in o.top]
 
     def shown(o: Outcome, t: float) -> tuple[bool, bool]:
         """(warned, the held child among the warnings) at threshold ``t``."""
