@@ -136,20 +136,19 @@ def _dates(rows: Sequence[Mapping[str, str]]) -> set[dt.date]:
 
 
 def candidate_ids(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]]) -> list[int]:
-    """Ids of the children in ``scope`` worth scoring against ``rows``: the same name in any script or
-    form (the registry's name index when present), or the same birth date (also with day and month
-    swapped). Only ids inside ``scope`` are ever looked up."""
-    ids: dict[int, None] = {}
-    by_name = _by_name(scope, rows)
-    ids.update(dict.fromkeys(by_name))
+    """Ids of the children in ``scope`` worth scoring against ``rows``: two blocks, each of at most
+    :data:`MAX_CANDIDATES` — the same name in any script or form (the registry's name index when present),
+    and the same birth date (also with day and month swapped), whatever the names: the block that finds a
+    child under an adoptive surname (given name, patronymic and birth date then carry the evidence), and
+    that a common name's many namesakes cannot crowd out. Only ids inside ``scope`` are ever looked up."""
+    ids: dict[int, None] = dict.fromkeys(_by_name(scope, rows)[:MAX_CANDIDATES])
     dates = _dates(rows)
-    if dates and len(ids) < MAX_CANDIDATES:
+    if dates:
         # through the birth-date index (without it SQLite walked all 700,000 children in name order: 3.8 s;
         # with it 9 ms, and 2 ms ordered by id, which needs no sort of the candidates by name)
         same_day = scope.filter(birth_date__in=dates).order_by("pk").values_list("pk", flat=True)
-        for pk in same_day[:MAX_CANDIDATES]:
-            ids[pk] = None
-    return list(ids)[:MAX_CANDIDATES]
+        ids.update(dict.fromkeys(same_day[:MAX_CANDIDATES]))
+    return list(ids)
 
 
 def _by_name(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]]) -> list[int]:
@@ -177,6 +176,59 @@ def _by_name(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]]) -> list[
     return list(out)
 
 
+# --- how common a name is among the children the caller may see ------------------------------------
+
+#: Name frequencies (and scope sizes) are counted at most once in this many seconds per scope and name.
+FREQUENCY_TTL = 900.0
+#: The name index's columns and group-key prefixes of the features the model adjusts by term frequency.
+_TF_PARTS = {"g_can": ("given_value", "gg:", "g_grp"), "s_can": ("surname_value", "gs:", "s_grp"),
+             "p_can": ("patronymic_value", "gp:", "p_grp")}
+_counted: dict[tuple[str, str, str], tuple[float, int]] = {}
+
+
+def _cached_count(scope_key: str, column: str, key: str, count: Any) -> int:
+    import time
+
+    now = time.monotonic()
+    hit = _counted.get((scope_key, column, key))
+    if hit is not None and now - hit[0] < FREQUENCY_TTL:
+        return hit[1]
+    if len(_counted) > 50_000:
+        _counted.clear()
+    n = int(count())
+    _counted[(scope_key, column, key)] = (now, n)
+    return n
+
+
+def name_frequencies(scope: QuerySet[Child], mine: Mapping[str, Any],
+                     columns: Iterable[str] = tuple(_TF_PARTS)) -> scoring.Frequencies:
+    """How common the given name, surname and patronymic of ``mine`` (one description's features) are among
+    the children of ``scope`` — the term frequencies of the batch matcher's model, counted in the caller's
+    scope only (so a warning's probabilities say nothing of children the caller may not see): the share of
+    the scope's children whose name value carries the same canonical key in the name index. Counts are
+    cached for :data:`FREQUENCY_TTL` seconds per scope and key (a common name costs a count of thousands of
+    index rows)."""
+    from homeward.registry.models import NameRef, NameValueKey
+
+    sql, params = scope.query.sql_with_params()
+    scope_key = sql + repr(params)
+    size = _cached_count(scope_key, "", "", lambda: scope.order_by().count())
+    if not size:
+        return {}
+    out: dict[str, dict[str, float]] = {}
+    for column in columns:
+        if column not in _TF_PARTS or not mine.get(column):
+            continue
+        ref_column, prefix, groups = _TF_PARTS[column]
+        value = str(mine[column])
+        key = (prefix if value in mine[groups] else "a:") + value  # canonical: the first group, else the ASCII key
+        values = NameValueKey.objects.filter(key=key[:64]).values("value_id")
+        refs = NameRef.objects.filter(ref_type=NameRef.RefType.CHILD, **{f"{ref_column}__in": values}).values("ref_id")
+        n = _cached_count(scope_key, column, key, lambda refs=refs: scope.filter(pk__in=refs).order_by().count())
+        out[column] = {value: n / size}
+    return out
+
+
 def score_against(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]], *,
                   exclude: Iterable[int] = (), threshold: float = WARN_THRESHOLD) -> list[Duplicate]:
     """The children of ``scope`` that ``rows`` (one child's records) likely describe, best first."""
@@ -188,10 +240,12 @@ def score_against(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]], *,
         return []
     model, size = current_model(), registry_size()
     mine = [scoring.features_of(r) for r in rows]
+    tf_columns = model.tf_columns()
+    tfs = [name_frequencies(scope, m, tf_columns) for m in mine]
     found = []
     for child in Child.objects.filter(pk__in=ids).prefetch_related("name_forms"):
         theirs = [scoring.features_of(r) for r in description_of(child)]
-        best = model.best(mine, theirs, size)
+        best = model.best(mine, theirs, size, tfs)
         if best.match_probability >= threshold:
             found.append(Duplicate(child.pk, best.match_probability, best.explanation, best, child.full_name))
     found.sort(key=lambda d: (-d.match_probability, d.child_id))

@@ -72,7 +72,7 @@ def features_of(record: Mapping[str, Any]) -> Features:
         "g_key": g.ascii or None, "g_grp": frozenset(g.groups), "g_can": _canonical(g),
         "g_first": g.groups[0] if g.groups else None,  # g_grp[1] in the model's SQL
         "s_key": s.ascii or None, "s_grp": frozenset(s.groups), "s_can": _canonical(s),
-        "p_key": p.ascii or None, "p_grp": frozenset(p.groups),
+        "p_key": p.ascii or None, "p_grp": frozenset(p.groups), "p_can": _canonical(p),
         "p_first": p.groups[0] if p.groups else None,  # p_grp[1] in the model's SQL
         "dob": d.value.isoformat() if d.value else None,
         "dob_sw": d.swapped.isoformat() if d.swapped else None,
@@ -181,6 +181,15 @@ class _Level:
     label: str
     weight: float  # log2(m / u)
     test: Any  # None: the ELSE level
+    u: float = 1.0
+    tf_column: str | None = None  # the feature whose term frequency adjusts this level (the model's own)
+    tf_weight: float = 0.0
+    tf_min_u: float = 0.0
+
+
+#: How common each feature value is among the records a description is compared with:
+#: ``{feature column: {value: share of the records}}`` (``Model.score(..., tf=...)``).
+Frequencies = Mapping[str, Mapping[str, float]]
 
 
 @dataclass(frozen=True)
@@ -205,7 +214,15 @@ class Model:
                                     for i, lv in enumerate(levels))))
         return cls(str(saved.get("model_version", "")), tuple(out))
 
-    def score(self, left: Features, right: Features, registry_size: int) -> Score:
+    def tf_columns(self) -> frozenset[str]:
+        """The feature columns whose term frequencies this model's levels are adjusted by."""
+        return frozenset(lv.tf_column for _name, levels in self.comparisons for lv in levels if lv.tf_column)
+
+    def score(self, left: Features, right: Features, registry_size: int, tf: Frequencies | None = None) -> Score:
+        """``left`` against ``right``. With ``tf`` (how common ``left``'s values are: ``{column: {value: share}}``),
+        a level the model adjusts by term frequency weighs ``log2(m / max(share, minimum u))`` instead of
+        ``log2(m / u)`` (Splink's adjustment, weight 1): an agreeing rare name counts for more than a common one.
+        A column or value missing from ``tf`` keeps the level's average weight."""
         prior = min(0.5, DUPLICATE_SHARE / max(registry_size, 1))
         weight = math.log2(prior / (1 - prior))
         reasons = []
@@ -213,7 +230,12 @@ class Model:
             if _LEVELS[name][0](left, right):
                 continue  # missing on one side: no evidence either way
             level = next(lv for lv in levels if lv.test is None or lv.test(left, right))
-            weight += level.weight
+            level_weight = level.weight
+            if tf is not None and level.tf_column is not None:
+                share = tf.get(level.tf_column, {}).get(left.get(level.tf_column) or "")
+                if share is not None:
+                    level_weight += level.tf_weight * math.log2(level.u / max(share, level.tf_min_u, 1e-12))
+            weight += level_weight
             if level.label in core_model.SILENT_LABELS:
                 continue
             label = level.label
@@ -221,13 +243,16 @@ class Model:
                 key, same, forms = core_model.SAME_NAME_WORDING[name]
                 label = same if left[key] == right[key] else forms
             title = core_model.COMPARISON_TITLES.get(name, name)
-            reasons.append(Reason(title, label, round(level.weight, 2)))
+            reasons.append(Reason(title, label, round(level_weight, 2)))
         probability = 1.0 / (1.0 + 2.0 ** -weight) if weight > -1000 else 0.0
         return Score(probability, weight, tuple(reasons))
 
-    def best(self, lefts: Sequence[Features], rights: Iterable[Features], registry_size: int) -> Score:
-        """The best score over every name form of one record against every name form of another."""
-        scores = [self.score(a, b, registry_size) for a in lefts for b in rights]
+    def best(self, lefts: Sequence[Features], rights: Iterable[Features], registry_size: int,
+             tf: Sequence[Frequencies | None] = ()) -> Score:
+        """The best score over every name form of one record against every name form of another (``tf``: the
+        term frequencies of each of ``lefts``, see :meth:`score`)."""
+        tfs = list(tf) + [None] * (len(lefts) - len(tf))
+        scores = [self.score(a, b, registry_size, t) for a, t in zip(lefts, tfs, strict=False) for b in rights]
         return max(scores, key=lambda s: s.match_weight)
 
 
@@ -258,7 +283,10 @@ def _level(name: str, level: Mapping[str, Any], vector_value: int, n_levels: int
         raise UnknownLevel(f"comparison {name!r}: unknown level {label!r}")
     m = _probability(level.get("m_probability"), _default_m(vector_value, n_levels))
     u = _probability(level.get("u_probability"), _default_u(vector_value, n_levels))
-    return _Level(label, math.log2(m / u), None if is_else else tests[label])
+    tf_column = level.get("tf_adjustment_column")
+    return _Level(label, math.log2(m / u), None if is_else else tests[label], u,
+                  str(tf_column) if tf_column and not is_else else None,
+                  float(level.get("tf_adjustment_weight", 1.0)), float(level.get("tf_minimum_u_value", 0.0)))
 
 
 @lru_cache(maxsize=4)

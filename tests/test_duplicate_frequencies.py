@@ -1,0 +1,119 @@
+"""The duplicate warning's candidate blocks and name frequencies: both inside the caller's scope only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import make_child
+
+pytestmark = pytest.mark.django_db
+
+BORN = dt.date(2013, 6, 2)
+
+
+def _row(**fields):
+    row = {"given_name": "Злата", "surname": "Мельник", "patronymic": "Петрівна", "sex": "F",
+           "birth_date": BORN.isoformat(), "birth_place": "Херсон"}
+    row.update(fields)
+    return row
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts():
+    from homeward.registry import duplicates
+
+    duplicates._counted.clear()
+    yield
+    duplicates._counted.clear()
+
+
+def test_a_child_born_the_same_day_is_a_candidate_even_when_namesakes_fill_the_name_block(users, monkeypatch):
+    from homeward import access
+    from homeward.registry import duplicates
+
+    monkeypatch.setattr(duplicates, "MAX_CANDIDATES", 2)
+    for day in (1, 2, 3):
+        make_child(users["ua"], given_name="Злата", surname="Мельник", sex="F", birth_date=dt.date(2010, 1, day))
+    adopted = make_child(users["ua"], given_name="Злата", surname="Бондар", patronymic="Петрівна", sex="F",
+                         birth_date=BORN)
+    ids = duplicates.candidate_ids(access.children(users["ua"]), [_row()])
+    assert adopted.pk in ids
+
+
+def test_the_birth_date_block_holds_no_child_of_another_party(users):
+    from homeward import access
+    from homeward.registry import duplicates
+
+    theirs = make_child(users["ru"], given_name="Злата", surname="Бондар", sex="F", birth_date=BORN)
+    mine = make_child(users["ua"], given_name="Ярина", surname="Коваль", sex="F", birth_date=BORN)
+    ids = duplicates.candidate_ids(access.children(users["ua"]), [_row()])
+    assert mine.pk in ids
+    assert theirs.pk not in ids
+
+
+def test_name_frequencies_count_only_the_callers_scope(users):
+    from homeward import access
+    from homeward.registry import duplicates, scoring
+
+    for day in (1, 2):
+        make_child(users["ua"], given_name="Злата", surname="Шевчук", sex="F", birth_date=dt.date(2011, 2, day))
+    make_child(users["ua"], given_name="Ярина", surname="Шевчук", sex="F", birth_date=dt.date(2011, 2, 3))
+    mine = scoring.features_of(_row())
+    before = duplicates.name_frequencies(access.children(users["ua"]), mine)
+    for day in (4, 5, 6, 7):
+        make_child(users["ru"], given_name="Злата", surname="Мельник", sex="F", birth_date=dt.date(2011, 2, day))
+    duplicates._counted.clear()
+    after = duplicates.name_frequencies(access.children(users["ua"]), mine)
+    assert before == after
+    assert after["g_can"] == {mine["g_can"]: pytest.approx(2 / 3)}
+    assert after["s_can"] == {mine["s_can"]: 0.0}
+    mediator = duplicates.name_frequencies(access.children(users["mediator"]), mine)
+    assert mediator["g_can"] == {mine["g_can"]: pytest.approx(6 / 7)}
+
+
+def test_name_frequencies_are_counted_once_per_scope_and_name(users, django_assert_num_queries):
+    from homeward import access
+    from homeward.registry import duplicates, scoring
+
+    make_child(users["ua"], given_name="Злата", surname="Шевчук", sex="F", birth_date=BORN)
+    mine = scoring.features_of(_row())
+    scope = access.children(users["ua"])
+    first = duplicates.name_frequencies(scope, mine)
+    with django_assert_num_queries(0):
+        assert duplicates.name_frequencies(access.children(users["ua"]), mine) == first
+
+
+def test_an_agreeing_rare_name_weighs_more_than_a_common_one_and_no_frequencies_keep_the_average():
+    from homeward.linkage import core
+    from homeward.registry import scoring
+
+    model = scoring.model_from(core.reference_model())
+    a = scoring.features_of(_row())
+    b = scoring.features_of(_row(given_name="Zlata", surname="Melnyk", patronymic="Petrivna"))
+    plain = model.score(a, b, 700_000)
+    assert model.score(a, b, 700_000, {}).match_weight == plain.match_weight
+    rare = model.score(a, b, 700_000, {"g_can": {a["g_can"]: 0.0001}})
+    common = model.score(a, b, 700_000, {"g_can": {a["g_can"]: 0.1}})
+    assert common.match_weight < plain.match_weight < rare.match_weight
+    # the model's minimum u bounds a rare name's weight: rarer than it counts as it
+    rarest = model.score(a, b, 700_000, {"g_can": {a["g_can"]: 0.0}})
+    assert rarest.match_weight == rare.match_weight
+    assert "g_can" in model.tf_columns()
+
+
+def test_a_name_every_child_of_the_scope_carries_weighs_less_in_the_warning_than_the_average_name(users):
+    from homeward import access
+    from homeward.registry import duplicates, scoring
+
+    held = make_child(users["ua"], given_name="Злата", surname="Мельник", patronymic="Іванівна", sex="F",
+                      birth_date=BORN, birth_place="Херсон")
+    for day in range(1, 9):
+        make_child(users["ua"], given_name="Злата", surname="Мельник", sex="F", birth_date=dt.date(2009, 3, day))
+    found = duplicates.score_against(access.children(users["ua"]), [_row()], threshold=0.0)
+    assert found[0].child_id == held.pk
+    average = duplicates.current_model().score(
+        scoring.features_of(_row()), scoring.features_of(duplicates.description_of(held)[0]),
+        duplicates.registry_size())
+    assert found[0].score.match_weight < average.match_weight
