@@ -10,9 +10,10 @@ weights the Fellegi–Sunter way, as Splink does:
     weight = log2(prior / (1 - prior)) + Σ log2(m / u)       probability = 2^w / (1 + 2^w)
 
 Two differences from a batch run, both documented in docs/duplicates.md: the term-frequency adjustment
-of common names is left out (a handful of candidates cannot say how common a name is), and the prior is
-the chance that a new registration repeats one given child of the registry (``share / N``), not the
-one-to-one prior of two lists.
+of common names takes its frequencies from the caller (``Model.score(..., tf=...)``: the duplicate warning
+counts them in the caller's scope through the name index; without them a level keeps its average weight),
+and the prior is the chance that a new registration repeats one given child of the registry (``share /
+N``), not the one-to-one prior of two lists.
 
 A model whose levels this module does not know raises :class:`UnknownLevel` (a test loads the shipped
 reference model, so a change of the model's levels is caught).
