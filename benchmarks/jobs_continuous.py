@@ -8,8 +8,9 @@ version of the module (alternating, so that a busy machine slows both alike).
 
 The records matched are the installation's newest children and open tracing requests (a load run's
 registrations). Matching is idempotent, so each pass finds the pairs the first one stored (updates only).
-Prints, per version: CPU per record (minimum and median of the passes' means), queries per record (median) and
-Python calls per pass (deterministic).
+Prints, per version: CPU per record (minimum and median of the passes' means), wall time per record (median of the
+passes' means: the job's own CPU and its waits on the database), queries per record (median) and Python calls per
+record (deterministic).
 """
 
 from __future__ import annotations
@@ -51,17 +52,18 @@ def _records(n: int) -> list[tuple[str, int]]:
     return [("child", pk) for pk in children] + [("tracing_request", pk) for pk in requests]
 
 
-def _pass(module: Any, records: list[tuple[str, int]]) -> tuple[float, list[int]]:
+def _pass(module: Any, records: list[tuple[str, int]]) -> tuple[float, float, list[int]]:
+    """One match of each record: CPU and wall seconds per record, and each match's queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     queries = []
-    t = time.process_time()
+    t, w = time.process_time(), time.perf_counter()
     for kind, pk in records:
         with CaptureQueriesContext(connection) as ctx:
             module.match(kind, pk)
         queries.append(len(ctx.captured_queries))
-    return (time.process_time() - t) / len(records), queries
+    return (time.process_time() - t) / len(records), (time.perf_counter() - w) / len(records), queries
 
 
 def main() -> int:
@@ -81,11 +83,13 @@ def main() -> int:
     for module in versions.values():  # warm: caches, the model, the first pass's writes
         _pass(module, records)
     cpu: dict[str, list[float]] = {k: [] for k in versions}
+    wall: dict[str, list[float]] = {k: [] for k in versions}
     queries: dict[str, list[int]] = {k: [] for k in versions}
     for _ in range(args.rounds):
         for name, module in versions.items():
-            seconds, q = _pass(module, records)
+            seconds, wall_seconds, q = _pass(module, records)
             cpu[name].append(seconds)
+            wall[name].append(wall_seconds)
             queries[name] += q
     children = sum(k == "child" for k, _ in records)
     print(f"{len(records)} records ({children} children), {args.rounds} rounds alternating")
@@ -97,7 +101,8 @@ def main() -> int:
         stats = pstats.Stats(prof)
         calls = int(sum(s[1] for s in stats.stats.values()))  # type: ignore[attr-defined]
         print(f"  {name:8s} CPU per record min {min(cpu[name]) * 1000:6.1f} ms, median"
-              f" {statistics.median(cpu[name]) * 1000:6.1f} ms; queries per record (median)"
+              f" {statistics.median(cpu[name]) * 1000:6.1f} ms; wall median"
+              f" {statistics.median(wall[name]) * 1000:6.1f} ms; queries per record (median)"
               f" {statistics.median(queries[name]):.0f}; Python calls per record {calls // len(records):,}"
               f"  ({Path(module.__file__ or '').resolve()})")
         if args.profile:

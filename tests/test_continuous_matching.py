@@ -300,3 +300,145 @@ def test_nothing_is_matched_with_continuous_matching_off(users, settings):
     make_child(users["ru"], **MARIIA_CYR)
     make_child(users["ua"], **{**MARIIA_CYR, "given_name": "Мария"})
     assert pairs() == set()
+
+
+# --- what one match costs ----------------------------------------------------------------------------
+
+
+def _ru_namesakes(users: dict[str, Any], n: int) -> list[Child]:
+    """``n`` RU children each likely the same child as MARIIA_CYR (another birth place each)."""
+    return [make_child(users["ru"], **{**MARIIA_CYR, "birth_place": place})
+            for place in ("Маріуполь", "Бердянськ", "Херсон", "Мелітополь", "Запоріжжя", "Донецьк", "Луганськ",
+                          "Харків")[:n]]
+
+
+def _match_queries(kind: str, pk: int) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from homeward.registry import continuous
+
+    with CaptureQueriesContext(connection) as ctx:
+        continuous.match(kind, pk)
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def _pair_writes(queries: list[str]) -> list[str]:
+    """The statements among ``queries`` that write candidate pairs or their evidence."""
+    return [q for q in queries if q.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+            and ('"linkage_candidate"' in q or '"registry_pairevidence"' in q)]
+
+
+def _lifecycle_queries(users: dict[str, Any], ua: Child) -> tuple[list[str], list[str], list[str]]:
+    """The queries of matching ``ua`` first (proposing), after a change of its birth date (every pair
+    re-scored) and again unchanged."""
+    from homeward.registry import services
+
+    Candidate.objects.all().delete()
+    PairEvidence.objects.all().delete()
+    proposing = _match_queries("child", ua.pk)
+    ua.refresh_from_db()
+    ua.birth_date = dt.date(2012, 4, 3)  # day and month swapped: every pair's evidence and score change
+    services.save_changes(users["ua"], ua, ua.version)
+    rescoring = _match_queries("child", ua.pk)
+    unchanged = _match_queries("child", ua.pk)
+    return proposing, rescoring, unchanged
+
+
+def test_one_match_costs_the_same_queries_whatever_its_number_of_candidates_and_pairs(users, settings):
+    """Proposing 2 or 8 pairs, re-scoring them after a change, and matching again unchanged: the same number
+    of queries whatever the number (the candidates are read per scope, the pairs read and written in bulk);
+    a match that changes nothing writes nothing."""
+    from homeward.notifications import services as notifications
+
+    settings.CONTINUOUS_MATCHING = False  # the records are saved first, matched here
+    notifications.pairs_proposed(1)  # today's notice exists: each proposing match below counts it up alike
+    first = make_child(users["ua"], **{**MARIIA_CYR, "given_name": "Мария"})
+    _ru_namesakes(users, 2)
+    few = _lifecycle_queries(users, first)
+    assert Candidate.objects.filter(decision="pending").count() == 2
+    _ru_namesakes(users, 6)
+    second = make_child(users["ua"], **{**MARIIA_CYR, "given_name": "Мария"})
+    many = _lifecycle_queries(users, second)
+    assert Candidate.objects.filter(decision="pending").count() == 8
+    assert all(any(r["level"] == "day and month swapped" for r in c.reasons) for c in Candidate.objects.all())
+    assert [len(q) for q in few] == [len(q) for q in many]
+    assert [len(_pair_writes(q)) for q in many] == [2, 2, 0]  # candidates and evidence: inserted, updated, left alone
+
+
+def test_the_model_and_the_registry_size_are_read_once_per_worker_for_thirty_seconds(users, settings, monkeypatch):
+    import time
+
+    from homeward.registry import continuous
+
+    settings.CONTINUOUS_MATCHING_CACHE_SECONDS = 30
+    make_child(users["ru"], **MARIIA_CYR)
+    ua = make_child(users["ua"], **{**MARIIA_CYR, "given_name": "Мария"})
+    continuous._models.clear()  # a new worker
+
+    def model_reads(queries: list[str]) -> int:
+        return sum('FROM "linkage_matchrun"' in q or q.startswith('SELECT COUNT(*) AS "__count" FROM "registry_child"')
+                   for q in queries)
+
+    now = time.monotonic()
+    monkeypatch.setattr(time, "monotonic", lambda: now)
+    assert model_reads(_match_queries("child", ua.pk)) == 2  # the first job of this worker (the cache was empty)
+    monkeypatch.setattr(time, "monotonic", lambda: now + 29)
+    assert model_reads(_match_queries("child", ua.pk)) == 0
+    monkeypatch.setattr(time, "monotonic", lambda: now + 31)
+    assert model_reads(_match_queries("child", ua.pk)) == 2
+
+
+def test_a_match_failing_between_its_writes_leaves_nothing_and_the_next_run_stores_each_pair_once(
+        users, settings, monkeypatch):
+    """As a worker killed mid-job: the pairs and their evidence are written in one transaction."""
+    from homeward.registry import continuous
+
+    settings.CONTINUOUS_MATCHING = False
+    _ru_namesakes(users, 3)
+    ua = make_child(users["ua"], **{**MARIIA_CYR, "given_name": "Мария"})
+    real = PairEvidence.objects.bulk_create
+
+    def dies(*args: Any, **kwargs: Any) -> Any:
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(PairEvidence.objects, "bulk_create", dies)
+    with pytest.raises(SystemExit):
+        continuous.match("child", ua.pk)
+    assert (Candidate.objects.count(), PairEvidence.objects.count()) == (0, 0)
+    monkeypatch.setattr(PairEvidence.objects, "bulk_create", real)
+    assert continuous.match("child", ua.pk).proposed == 3
+    continuous.match("child", ua.pk)
+    assert (Candidate.objects.count(), PairEvidence.objects.count()) == (3, 3)
+
+
+def test_a_judged_pair_stored_the_other_way_round_is_found_and_not_proposed_again(users, settings):
+    """A pair some earlier code stored right to left is the same pair: kept judged, no second candidate."""
+    from homeward.registry import continuous
+
+    settings.CONTINUOUS_MATCHING = False
+    ru = make_child(users["ru"], **MARIIA_CYR)
+    ua = make_child(users["ua"], **{**MARIIA_CYR, "given_name": "Мария"})
+    continuous.match("child", ua.pk)
+    candidate = Candidate.objects.get()
+    judge(users, candidate, "different")
+    Candidate.objects.filter(pk=candidate.pk).update(left_type=candidate.right_type, left_id=candidate.right_id,
+                                                     right_type=candidate.left_type, right_id=candidate.left_id)
+    assert continuous.match("child", ua.pk).kept_judged == 1
+    assert continuous.match("child", ru.pk).kept_judged == 1
+    assert list(Candidate.objects.values_list("decision", flat=True)) == ["different"]
+
+
+def test_a_pending_pair_gets_the_new_score_and_explanation_when_the_record_changes(users):
+    from homeward.registry import services
+
+    make_child(users["ru"], **MARIIA_CYR)
+    ua = make_child(users["ua"], **{**MARIIA_CYR, "given_name": "Мария", "birth_place": "Херсон"})
+    before = Candidate.objects.get()
+    ua.refresh_from_db()
+    ua.birth_place = "Маріуполь"
+    services.save_changes(users["ua"], ua, ua.version)
+    after = Candidate.objects.get()
+    assert after.decision == "pending" and after.match_probability > before.match_probability
+    assert any(r["comparison"] == "birth place" and r["level"] == "same place" for r in after.reasons)
+    assert not any(r.get("level") == "same place" for r in before.reasons)

@@ -28,6 +28,13 @@ tracing request (open)  children of any party; names on the other side's latest 
 A list import matches its names in one matching run (``exchange.matching.match_version``), against the
 same targets; that run skips judged pairs the same way.
 
+What one match costs (docs/benchmarks.md, "The job worker, sixth round"): its queries do not grow with its
+candidates or pairs — the candidates are read as rows, one query per scope (and one for the children's name
+forms); the pairs' stored candidates and evidence are read with one query each and written in bulk, and a pair
+whose score and evidence did not change is not written at all. The model in use and the registry's size are read
+once per worker process every :data:`MODEL_TTL` seconds (a newly trained model is used at the latest that long
+after), not once per job.
+
 Nothing here is ever shown to a party: the officer's request returns before the job runs (with the queue
 on), and only mediator roles read the review queue (``access.candidates``). Off in the test suite unless a
 test turns ``settings.CONTINUOUS_MATCHING`` on.
@@ -35,12 +42,14 @@ test turns ``settings.CONTINUOUS_MATCHING`` on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -49,6 +58,9 @@ from django.utils import timezone
 
 from homeward import jobs
 from homeward.registry.models import Child, PairEvidence, TracingRequest
+
+if TYPE_CHECKING:
+    from homeward.registry import scoring
 
 log = logging.getLogger(__name__)
 
@@ -105,12 +117,13 @@ def _reasons_digest(reasons: Sequence[dict[str, Any]]) -> str:
     return digest((r.get("comparison", ""), r.get("level", "")) for r in reasons if r.get("comparison") in known)
 
 
-def _judged_digests(candidate: Any, evidence: PairEvidence | None) -> set[str]:
-    """The evidence a judged pair was judged on: its stored explanation, and what continuous matching saw of
-    it since the decision."""
-    out = {_reasons_digest(candidate.reasons)}
-    if evidence is not None and candidate.decided_at is not None and evidence.updated_at >= candidate.decided_at:
-        out.add(evidence.digest)
+def _judged_digests(candidate: Mapping[str, Any], evidence: tuple[str, Any] | None) -> set[str]:
+    """The evidence a judged pair (a candidate's ``reasons`` and ``decided_at``) was judged on: its stored
+    explanation, and what continuous matching saw of it (``evidence``: digest, time) since the decision."""
+    out = {_reasons_digest(candidate["reasons"])}
+    decided_at = candidate["decided_at"]
+    if evidence is not None and decided_at is not None and evidence[1] >= decided_at:
+        out.add(evidence[0])
     return out
 
 
@@ -165,8 +178,66 @@ def _load(kind: str, pk: int) -> Any:
     return model.objects.filter(pk=pk).first()
 
 
+# --- the model in use, per worker --------------------------------------------------------------------
+
+#: The model in use and the registry's size (the prior's denominator) are read at most once in this many
+#: seconds per worker process, not once per job (``settings.CONTINUOUS_MATCHING_CACHE_SECONDS``; 0 in the test
+#: suite, where every test has its own registry): a new trained model is used at the latest this long after.
+MODEL_TTL = 30.0
+_models: dict[str, tuple[float, scoring.Model, int]] = {}
+
+
+def _cache_seconds() -> float:
+    return float(getattr(settings, "CONTINUOUS_MATCHING_CACHE_SECONDS", MODEL_TTL))
+
+
+def model_and_size() -> tuple[scoring.Model, int]:
+    """The scorer of the model in use and the registry's size, cached per process and database."""
+    import time
+
+    from django.db import connection
+
+    from homeward.registry import duplicates
+
+    key = f"{connection.alias}:{connection.settings_dict.get('NAME')}"
+    now, ttl = time.monotonic(), _cache_seconds()
+    hit = _models.get(key)
+    if hit is not None and ttl > 0 and now - hit[0] < ttl:
+        return hit[1], hit[2]
+    model, size = duplicates.current_model(), duplicates.registry_size()
+    _models[key] = (now, model, size)
+    return model, size
+
+
+# --- the candidates ----------------------------------------------------------------------------------
+
+_FIELDS = ("given_name", "surname", "patronymic", "sex", "birth_date", "birth_place")
+
+
+def _described(target_kind: str, ids: Sequence[int]) -> list[tuple[int, list[dict[str, str]]]]:
+    """The matcher records of the ``target_kind`` records ``ids``, read as rows (one query, and one for all
+    the children's other name forms), not as model instances: what ``duplicates.description_of`` gives."""
+    from homeward.exchange.models import ListEntry
+    from homeward.registry import duplicates
+    from homeward.registry.models import NameForm
+
+    model: Any = {CHILD: Child, TRACING: TracingRequest, ENTRY: ListEntry}[target_kind]
+    rows = model.objects.filter(pk__in=ids).order_by("pk").values_list("pk", *_FIELDS)
+    forms: dict[int, list[dict[str, str]]] = {}
+    if target_kind == CHILD:
+        for child_id, given, surname, patronymic in (NameForm.objects.filter(child_id__in=ids).order_by("pk")
+                                                     .values_list("child_id", "given_name", "surname", "patronymic")):
+            forms.setdefault(child_id, []).append({"given_name": given, "surname": surname, "patronymic": patronymic})
+    return [(row[0], duplicates.description(dict(zip(_FIELDS, row[1:], strict=True)), forms.get(row[0], ())))
+            for row in rows]
+
+
 def match(kind: str, pk: int) -> Outcome:
-    """Match one record now (what the job does); idempotent, so a job run twice changes nothing more."""
+    """Match one record now (what the job does); idempotent, so a job run twice changes nothing more.
+
+    Its queries do not grow with the number of candidates or pairs: the candidates are read as rows, one
+    query per scope (and one for the children's name forms), and the pairs' stored candidates and evidence
+    are read and written in bulk."""
     from homeward.registry import duplicates, scoring, search
 
     out = Outcome()
@@ -177,29 +248,26 @@ def match(kind: str, pk: int) -> Outcome:
     if not any(r["given_name"] or r["surname"] for r in rows):
         return out
     threshold = _threshold()
-    model, size = duplicates.current_model(), duplicates.registry_size()
+    model, size = model_and_size()
     mine = [scoring.features_of(r) for r in rows]
     found: list[tuple[str, int, scoring.Score]] = []
     with search.shared_lookups():  # the same names in every scope: their index values read once
-        scopes = [(target_kind, scope, duplicates.candidate_ids(scope, rows)) for target_kind, scope in targets(obj)]
-    for target_kind, scope, ids in scopes:
+        scopes = [(target_kind, duplicates.candidate_ids(scope, rows)) for target_kind, scope in targets(obj)]
+    for target_kind, ids in scopes:
         if not ids:
             continue
-        qs = scope.model.objects.filter(pk__in=ids)
-        if target_kind == CHILD:
-            qs = qs.prefetch_related("name_forms")
-        for other in qs:
-            best = model.best(mine, [scoring.features_of(r) for r in duplicates.description_of(other)], size)
+        for other_pk, theirs in _described(target_kind, ids):
+            best = model.best(mine, [scoring.features_of(r) for r in theirs], size)
             out.scored += 1
             if best.match_probability >= threshold:
-                found.append((target_kind, other.pk, best))
-    with transaction.atomic():
-        for target_kind, other_pk, score in found:
-            _propose((kind, pk), (target_kind, other_pk), score, out)
-        if out.proposed + out.reopened:
-            from homeward.notifications import services as notifications
+                found.append((target_kind, other_pk, best))
+    if found:
+        with transaction.atomic():
+            _propose_all((kind, pk), found, out)
+            if out.proposed + out.reopened:
+                from homeward.notifications import services as notifications
 
-            notifications.pairs_proposed(out.proposed + out.reopened)  # one a day per mediator, counted up
+                notifications.pairs_proposed(out.proposed + out.reopened)  # one a day per mediator, counted up
     log.info("event=continuous_match kind=%s id=%s scored=%d proposed=%d updated=%d reopened=%d kept=%d",
              kind, pk, out.scored, out.proposed, out.updated, out.reopened, out.kept_judged)
     return out
@@ -215,32 +283,100 @@ def _reasons(score: Any) -> list[dict[str, Any]]:
     return [{"comparison": r.comparison, "level": r.level, "weight": round(r.weight, 2)} for r in score.reasons]
 
 
-def _propose(a: tuple[str, int], b: tuple[str, int], score: Any, out: Outcome) -> None:
+Pair = tuple[str, int, str, int]  # left type, left id, right type, right id
+
+
+def _pairs_q(me: tuple[str, int], others: Iterable[tuple[str, int]], *, either_way: bool) -> Q:
+    """Rows of the pairs of ``me`` with each of ``others`` (in review-queue order; ``either_way``: also
+    stored the other way round), as a few ``IN`` lists, one per type and side (the pair index serves each)."""
+    sides: dict[tuple[str, str], list[int]] = {}  # (other's type, "left" | "right" = the side ``me`` is on)
+    for other in others:
+        (lt, li), _right = ordered(me, other)
+        sides.setdefault((other[0], "left" if (lt, li) == me else "right"), []).append(other[1])
+    kind, pk = me
+    branches = []
+    for (other_type, my_side), ids in sides.items():
+        as_left = Q(left_type=kind, left_id=pk, right_type=other_type, right_id__in=ids)
+        as_right = Q(left_type=other_type, left_id__in=ids, right_type=kind, right_id=pk)
+        branches.append(as_left if my_side == "left" else as_right)
+        if either_way:
+            branches.append(as_right if my_side == "left" else as_left)
+    return functools.reduce(operator.or_, branches, Q(pk__in=[]))
+
+
+def _propose_all(me: tuple[str, int], found: Sequence[tuple[str, int, Any]], out: Outcome) -> None:
+    """Store what ``me`` scored against each record of ``found`` (``(type, id, score)``, each at or above
+    the threshold), in a few statements whatever their number:
+
+    * a new pair becomes a pending candidate; a pending pair gets the new score (written only if it changed);
+    * a pair judged on this evidence (or confirmed as the same child) is left alone; one judged on other
+      evidence goes back to pending;
+    * each pair's evidence digest is stored (written only if it changed, or when it must say it was seen
+      since the pair's decision)."""
     from homeward.linkage.models import Candidate, Decision
 
-    (lt, li), (rt, ri) = ordered(a, b)
-    new_digest = digest(score.evidence())
-    existing = (Candidate.objects.select_for_update()
-                .filter(Q(left_type=lt, left_id=li, right_type=rt, right_id=ri)
-                        | Q(left_type=rt, left_id=ri, right_type=lt, right_id=li)).first())
-    evidence = PairEvidence.objects.filter(left_type=lt, left_id=li, right_type=rt, right_id=ri).first()
-    fields = {"match_probability": score.match_probability, "match_weight": score.match_weight,
-              "reasons": _reasons(score)}
-    if existing is None:
-        Candidate.objects.create(left_type=lt, left_id=li, right_type=rt, right_id=ri, run=None, **fields)
-        out.proposed += 1
-    elif existing.decision == Decision.PENDING:
-        Candidate.objects.filter(pk=existing.pk).update(**fields)
-        out.updated += 1
-    elif existing.decision == Decision.SAME or new_digest in _judged_digests(existing, evidence):
-        out.kept_judged += 1  # judged on this evidence (or confirmed): never proposed again
-    else:  # judged on other evidence: the reviewer sees the pair again (the decision stays in the ledger)
-        log.info("event=candidate_reopened candidate=%d was=%s", existing.pk, existing.decision)
-        Candidate.objects.filter(pk=existing.pk).update(decision=Decision.PENDING, decided_by=None,
-                                                        decided_at=None, created_at=timezone.now(), **fields)
-        out.reopened += 1
-    PairEvidence.objects.update_or_create(left_type=lt, left_id=li, right_type=rt, right_id=ri,
-                                          defaults={"digest": new_digest, "updated_at": timezone.now()})
+    now = timezone.now()
+    wanted: dict[Pair, tuple[Any, str]] = {}
+    for other_type, other_pk, score in found:
+        (lt, li), (rt, ri) = ordered(me, (other_type, other_pk))
+        wanted[(lt, li, rt, ri)] = (score, digest(score.evidence()))
+    others = [(t, i) for t, i, _s in found]
+    existing: dict[Pair, dict[str, Any]] = {}
+    stored = (Candidate.objects.select_for_update().filter(_pairs_q(me, others, either_way=True))
+              .order_by("-match_probability", "pk")
+              .values("pk", "left_type", "left_id", "right_type", "right_id", "decision", "decided_at", "reasons",
+                      "match_probability", "match_weight"))
+    for found_row in stored:  # a pair stored both ways round (a batch run's and ours): the first, as ``.first()`` did
+        key: Pair = (found_row["left_type"], found_row["left_id"], found_row["right_type"], found_row["right_id"])
+        if key not in wanted:
+            (lt, li), (rt, ri) = ordered((key[0], key[1]), (key[2], key[3]))
+            key = (lt, li, rt, ri)
+        existing.setdefault(key, dict(found_row))
+    evidence: dict[Pair, tuple[str, Any]] = {
+        (lt, li, rt, ri): (d, at) for lt, li, rt, ri, d, at in PairEvidence.objects.filter(
+            _pairs_q(me, others, either_way=False)).values_list(
+            "left_type", "left_id", "right_type", "right_id", "digest", "updated_at")}
+    new: list[Any] = []
+    changed: list[Any] = []
+    reopened: list[Any] = []
+    seen: list[Any] = []
+    for pair, (score, new_digest) in wanted.items():
+        fields = {"match_probability": score.match_probability, "match_weight": score.match_weight,
+                  "reasons": _reasons(score)}
+        row = existing.get(pair)
+        stored_evidence = evidence.get(pair)
+        decided_at = None  # the pair's decision time once this match is stored
+        if row is None:
+            new.append(Candidate(left_type=pair[0], left_id=pair[1], right_type=pair[2], right_id=pair[3], run=None,
+                                 created_at=now, **fields))
+            out.proposed += 1
+        elif row["decision"] == Decision.PENDING:
+            if any(row[k] != v for k, v in fields.items()):
+                changed.append(Candidate(pk=row["pk"], **fields))
+            out.updated += 1
+        elif row["decision"] == Decision.SAME or new_digest in _judged_digests(row, stored_evidence):
+            out.kept_judged += 1  # judged on this evidence (or confirmed): never proposed again
+            decided_at = row["decided_at"]
+        else:  # judged on other evidence: the reviewer sees the pair again (the decision stays in the ledger)
+            log.info("event=candidate_reopened candidate=%d was=%s", row["pk"], row["decision"])
+            reopened.append(Candidate(pk=row["pk"], decision=Decision.PENDING, decided_by=None, decided_at=None,
+                                      created_at=now, **fields))
+            out.reopened += 1
+        # unchanged evidence is written again only to say it was seen since the decision (``_judged_digests``)
+        if (stored_evidence is None or stored_evidence[0] != new_digest
+                or (decided_at is not None and stored_evidence[1] < decided_at)):
+            seen.append(PairEvidence(left_type=pair[0], left_id=pair[1], right_type=pair[2], right_id=pair[3],
+                                     digest=new_digest, updated_at=now))
+    if new:
+        Candidate.objects.bulk_create(new)
+    if changed:
+        Candidate.objects.bulk_update(changed, ["match_probability", "match_weight", "reasons"])
+    if reopened:
+        Candidate.objects.bulk_update(reopened, ["decision", "decided_by", "decided_at", "created_at",
+                                                 "match_probability", "match_weight", "reasons"])
+    if seen:
+        PairEvidence.objects.bulk_create(seen, update_conflicts=True, update_fields=["digest", "updated_at"],
+                                         unique_fields=["left_type", "left_id", "right_type", "right_id"])
 
 
 @jobs.job()
