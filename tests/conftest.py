@@ -19,6 +19,17 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 os.environ.setdefault("HOMEWARD_NAMES_CACHE", tempfile.mkdtemp(prefix="homeward-names-cache-"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_duplicate_counts() -> Any:
+    """The duplicate warning's cached scope sizes and name counts (per process, keyed by the scope's SQL) of
+    one test's database never serve another test's."""
+    from homeward.registry import duplicates
+
+    duplicates._counted.clear()
+    yield
+    duplicates._counted.clear()
+
+
 @pytest.fixture
 def parties(db: Any) -> dict[str, Any]:
     return make_parties()

@@ -117,3 +117,56 @@ def test_a_name_every_child_of_the_scope_carries_weighs_less_in_the_warning_than
         scoring.features_of(_row()), scoring.features_of(duplicates.description_of(held)[0]),
         duplicates.registry_size())
     assert found[0].score.match_weight < average.match_weight
+
+
+# --- the prior: the caller's scope, not the registry ----------------------------------------------------
+
+
+def test_the_warnings_probability_does_not_move_when_the_other_party_registers_children(users):
+    from homeward.registry import duplicates
+
+    make_child(users["ua"], given_name="Злата", surname="Мельник", patronymic="Петрівна", sex="F",
+               birth_date=BORN, birth_place="Херсон")
+    before = duplicates.scored(users["ua"], _row(birth_date=""), threshold=0.0)
+    for day in range(1, 21):
+        make_child(users["ru"], given_name="Ольга", surname="Иванова", sex="F", birth_date=dt.date(2010, 1, day))
+    duplicates._counted.clear()
+    after = duplicates.scored(users["ua"], _row(birth_date=""), threshold=0.0)
+    assert [d.match_probability for d in after] == [d.match_probability for d in before]
+
+
+def test_a_larger_scope_of_the_caller_needs_more_evidence_for_the_same_warning(users, monkeypatch):
+    from homeward.registry import duplicates
+
+    monkeypatch.setattr(duplicates, "name_frequencies", lambda *a, **k: {})  # the prior alone moves
+    make_child(users["ua"], given_name="Злата", surname="Мельник", patronymic="Петрівна", sex="F",
+               birth_date=BORN, birth_place="Херсон")
+    before = duplicates.scored(users["ua"], _row(birth_date=""), threshold=0.0)
+    for day in range(1, 21):
+        make_child(users["ua"], given_name="Ольга", surname="Іванова", sex="F", birth_date=dt.date(2010, 1, day))
+    duplicates._counted.clear()
+    after = duplicates.scored(users["ua"], _row(birth_date=""), threshold=0.0)
+    assert after[0].child_id == before[0].child_id
+    assert after[0].match_probability < before[0].match_probability
+
+
+def test_the_scope_is_counted_once_a_minute_not_once_per_registration(users, monkeypatch):
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from homeward.registry import duplicates
+
+    make_child(users["ua"], given_name="Злата", surname="Мельник", patronymic="Петрівна", sex="F",
+               birth_date=BORN, birth_place="Херсон")
+    duplicates.scored(users["ua"], _row(), threshold=0.0)
+    with CaptureQueriesContext(connection) as second:
+        duplicates.scored(users["ua"], _row(), threshold=0.0)
+    assert not [q for q in second.captured_queries if q["sql"].upper().startswith("SELECT COUNT(")]
+    now = time.monotonic()
+    monkeypatch.setattr(time, "monotonic", lambda: now + duplicates.SCOPE_SIZE_TTL + 1)
+    with CaptureQueriesContext(connection) as later:
+        duplicates.scored(users["ua"], _row(), threshold=0.0)
+    assert len([q for q in later.captured_queries if q["sql"].upper().startswith("SELECT COUNT(")]) == 1
+

@@ -25,6 +25,7 @@ child's relation to the registered one (twin, sibling, unrelated) and by the lev
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import time
 from collections import Counter
@@ -64,6 +65,8 @@ def main() -> None:
                     help="thresholds of the precision/recall curve")
     ap.add_argument("--examples", type=int, default=0, help="print this many misses and false warnings "
                     "(generated names: synthetic)")
+    ap.add_argument("--dump", default="", help="write every registration's scored candidates (ids, weights and "
+                    "levels, no names) to this JSON-lines file, to compare scorings offline")
     a = ap.parse_args()
     common.setup_django(a.db)
     from django.db import connection
@@ -105,6 +108,7 @@ def main() -> None:
         duplicates.possible_duplicates(who["ua"], {"given_name": "Марія", "surname": "Коваленко"})
     times: list[float] = []
     outcomes: list[Outcome] = []
+    dump = open(a.dump, "w", encoding="utf-8") if a.dump else None  # noqa: SIM115 (closed after the loop)
     started = time.perf_counter()
     for rec, is_dup in sample:
         held = loaded[truth[rec["record_id"]]] if is_dup else None
@@ -122,6 +126,14 @@ def main() -> None:
                 out.held_p, out.held_rank = d.match_probability, rank
         out.top = [(d.match_probability, d.child_id, region.get(d.child_id, ""), d.score) for d in found[:3]]
         outcomes.append(out)
+        if dump is not None:
+            dump.write(json.dumps({"rid": rec["record_id"], "dup": is_dup, "held": held, "ms": times[-1],
+                                   "held_rid": truth[rec["record_id"]] if is_dup else None, "party": actor.party.code,
+                                   "c": [[d.child_id, round(d.score.match_weight, 3),
+                                          [[r.comparison, r.level, r.weight] for r in d.score.reasons]]
+                                         for d in found if d.score.match_weight > -40]}) + "\n")
+    if dump is not None:
+        dump.close()
     took = time.perf_counter() - started
     warned_ids = sorted({x[1] for o in outcomes for x in o.top} - set(region))
     for i in range(0, len(warned_ids), 2000):

@@ -118,7 +118,8 @@ def _model_for(runs: tuple[int, ...]) -> scoring.Model:
 
 
 def registry_size() -> int:
-    """How many children the registry holds (the prior's denominator; never shown to anyone)."""
+    """How many children the registry holds (continuous matching's prior denominator; never shown to anyone).
+    The warning's prior is taken from the caller's scope instead (:func:`scope_size`)."""
     return Child.objects.count()
 
 
@@ -183,21 +184,36 @@ FREQUENCY_TTL = 900.0
 #: The name index's columns and group-key prefixes of the features the model adjusts by term frequency.
 _TF_PARTS = {"g_can": ("given_value", "gg:", "g_grp"), "s_can": ("surname_value", "gs:", "s_grp"),
              "p_can": ("patronymic_value", "gp:", "p_grp")}
+#: The size of a scope (the prior's denominator) is counted at most once in this many seconds per scope.
+SCOPE_SIZE_TTL = 60.0
 _counted: dict[tuple[str, str, str], tuple[float, int]] = {}
 
 
-def _cached_count(scope_key: str, column: str, key: str, count: Any) -> int:
+def _cached_count(scope_key: str, column: str, key: str, count: Any, ttl: float = FREQUENCY_TTL) -> int:
     import time
 
     now = time.monotonic()
     hit = _counted.get((scope_key, column, key))
-    if hit is not None and now - hit[0] < FREQUENCY_TTL:
+    if hit is not None and now - hit[0] < ttl:
         return hit[1]
     if len(_counted) > 50_000:
         _counted.clear()
     n = int(count())
     _counted[(scope_key, column, key)] = (now, n)
     return n
+
+
+def _scope_key(scope: QuerySet[Child]) -> str:
+    sql, params = scope.query.sql_with_params()
+    return sql + repr(params)
+
+
+def scope_size(scope: QuerySet[Child]) -> int:
+    """How many children ``scope`` (the caller's) holds: the warning's prior denominator (Fellegi–Sunter's λ is
+    the chance that a registration repeats one given child *among those it is compared with*, and only the
+    caller's scope is compared with; the whole registry's size would also let the other party's count move an
+    officer's probabilities). Counted at most once per :data:`SCOPE_SIZE_TTL` seconds per scope; never shown."""
+    return _cached_count(_scope_key(scope), "", "", lambda: scope.order_by().count(), SCOPE_SIZE_TTL)
 
 
 def name_frequencies(scope: QuerySet[Child], mine: Mapping[str, Any],
@@ -210,9 +226,8 @@ def name_frequencies(scope: QuerySet[Child], mine: Mapping[str, Any],
     index rows)."""
     from homeward.registry.models import NameRef, NameValueKey
 
-    sql, params = scope.query.sql_with_params()
-    scope_key = sql + repr(params)
-    size = _cached_count(scope_key, "", "", lambda: scope.order_by().count())
+    scope_key = _scope_key(scope)
+    size = scope_size(scope)
     if not size:
         return {}
     out: dict[str, dict[str, float]] = {}
@@ -238,7 +253,7 @@ def score_against(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]], *,
     ids = [pk for pk in candidate_ids(scope, rows) if pk not in skip]
     if not ids:
         return []
-    model, size = current_model(), registry_size()
+    model, size = current_model(), scope_size(scope)
     mine = [scoring.features_of(r) for r in rows]
     tf_columns = model.tf_columns()
     tfs = [name_frequencies(scope, m, tf_columns) for m in mine]
@@ -360,7 +375,7 @@ def check_rows(actor: Viewer, party: Party, rows: Sequence[tuple[int, Mapping[st
             if key[1]:
                 blocks.setdefault(key, []).append(n)
     seen: set[tuple[int, int]] = set()
-    size = max(len(feats), registry_size(), FILE_PRIOR_FLOOR)
+    size = max(len(feats), scope_size(access.children(actor)), FILE_PRIOR_FLOOR)
     for members in blocks.values():
         if len(members) < 2 or len(members) > FILE_BLOCK_MAX:
             continue

@@ -12,8 +12,9 @@ weights the Fellegi–Sunter way, as Splink does:
 Two differences from a batch run, both documented in docs/duplicates.md: the term-frequency adjustment
 of common names takes its frequencies from the caller (``Model.score(..., tf=...)``: the duplicate warning
 counts them in the caller's scope through the name index; without them a level keeps its average weight),
-and the prior is the chance that a new registration repeats one given child of the registry (``share /
-N``), not the one-to-one prior of two lists.
+and the prior is the chance that a new registration repeats one given child of the N it is compared with
+(``share / N``; the duplicate warning passes the size of the caller's scope), not the one-to-one prior of
+two lists.
 
 A model whose levels this module does not know raises :class:`UnknownLevel` (a test loads the shipped
 reference model, so a change of the model's levels is caught).
