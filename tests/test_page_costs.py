@@ -454,3 +454,70 @@ def test_the_tracing_requests_page_shows_each_visible_request_in_its_row_and_no_
         shown = f'<tr><td>{t.pk}</td><td><a href="/tracing/{t.pk}/">' in body
         assert shown == (t.pk in visible)
     assert (role == "mediator") == ('class="latin-reading' in body)  # the Latin readings, the mediator's alone
+
+
+# The dashboard's status tiles and recent activity as template markup, before ``ui.rows.status_tiles`` and
+# ``ui.rows.recent_rows`` (registry/dashboard.html).
+STATUS_TILES = (
+    '{% for status, n in by_status %}\n'
+    '    {% if status_links %}<a class="stat" href="{{ children_url }}?status={{ status.value }}">{% else %}'
+    '<div class="stat">{% endif %}<div class="n">{{ n }}</div><div class="l">{{ status.label }}</div>\n'
+    '      <meter class="bar" min="0" max="{{ max_count }}" value="{{ n }}" aria-hidden="true"></meter>'
+    '{% if status_links %}</a>{% else %}</div>{% endif %}\n'
+    '    {% endfor %}')
+RECENT_ROWS = (
+    '{% load i18n %}{% for e in recent %}\n'
+    '      <tr><td>{{ e.at|when }}</td>\n'
+    '        <td><a href="{{ e.child_url }}">{% translate "Case" %} #{{ e.case_id }}</a></td>\n'
+    '        <td>{% if e.from_status %}{{ e.get_from_status_display }} <span class="flip">→</span> {% endif %}'
+    '<span class="badge {{ e.to_status }}">{{ e.get_to_status_display }}</span></td>\n'
+    '        <td>{{ e.actor_party }}</td></tr>\n'
+    '    {% endfor %}')
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ru", "ar"])
+def test_the_dashboards_status_tiles_are_the_markup_the_template_gave(lang: str) -> None:
+    from homeward.registry.workflow import CaseStatus
+    from homeward.ui.rows import status_tiles
+
+    by_status = [(s, n) for s, n in zip(CaseStatus, [0, 1, 12, 1234, 5, 0, 7, 99999, 3, 2, 1], strict=False)]
+    template = Template(STATUS_TILES)
+    with translation.override(lang):
+        for links in (True, False):
+            for url in ("/children/", '/a&b"/'):
+                context = {"by_status": by_status, "status_links": links, "children_url": url, "max_count": 99999}
+                assert status_tiles(by_status, 99999, links, url) == template.render(Context(context))
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ar"])
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati"])
+def test_the_dashboards_recent_activity_is_the_markup_the_template_gave_and_only_the_users_cases(
+        client: Any, users: dict[str, Any], lang: str, zone: str) -> None:
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from homeward import access
+    from homeward.registry import services
+    from homeward.registry.models import CaseEvent
+    from homeward.registry.views import _recent_events
+    from homeward.ui.rows import recent_rows, url_of
+
+    ours = [make_child(users["ua"], surname=f"Коваленко{i}").case for i in "аб"]
+    theirs = make_child(users["ru"], surname="Чужий").case
+    services.transition(users["mediator"], ours[0], "located", reason="seen")
+    CaseEvent.objects.create(case=ours[1], from_status="", to_status="bogus", actor_party='<b>"UA"</b>')
+    for role in ("ua", "ru", "mediator"):
+        events = list(CaseEvent.objects.filter(case__in=access.cases(users[role])).select_related("case")
+                      .order_by("-at", "-id")[:12])
+        for e in events:
+            e.child_url = url_of("child_detail", e.case.child_id)
+        rows = list(_recent_events(users[role]))
+        assert [r[4] for r in rows] == [e.case_id for e in events]
+        with translation.override(lang), timezone.override(zoneinfo.ZoneInfo(zone)):
+            assert recent_rows(rows) == Template(RECENT_ROWS).render(Context({"recent": events}))
+    ua_cases = {r[4] for r in _recent_events(users["ua"])}
+    assert ua_cases == {c.pk for c in ours} and theirs.pk not in ua_cases
+    client.force_login(users["ua"])
+    assert f"#{theirs.pk}<" not in client.get("/").content.decode()
+    assert client.get(url_of("child_detail", theirs.child_id)).status_code == 404  # not 403

@@ -152,6 +152,47 @@ def writes(users: dict[str, tuple[Any, str]], repeat: int) -> list[tuple[str, An
             ("POST list (5 rows)", upload), ("POST person + tracing", trace)]
 
 
+def print_tree(request: Any, top: int, match: str = "") -> None:
+    """One ``request()`` under ``sys.setprofile``: for each function (of this project, Django or a library), the
+    calls made while it ran, itself included (counted once however deep it recurses); the ``top`` largest."""
+    inclusive: dict[str, int] = {}
+    on_stack: dict[str, int] = {}
+    stack: list[tuple[str, int]] = []
+    count = [0]
+
+    def key(frame: Any) -> str:
+        code = frame.f_code
+        path = code.co_filename
+        for marker in ("site-packages/", "src/", "lib/python3"):
+            if marker in path:
+                path = path.split(marker, 1)[1]
+                break
+        return f"{path}:{code.co_firstlineno} {code.co_qualname if hasattr(code, 'co_qualname') else code.co_name}"
+
+    def hook(frame: Any, event: str, arg: Any) -> None:
+        if event == "call":
+            count[0] += 1
+            k = key(frame)
+            stack.append((k, count[0]))
+            on_stack[k] = on_stack.get(k, 0) + 1
+        elif event == "c_call":
+            count[0] += 1
+        elif event == "return" and stack:
+            k, started = stack.pop()
+            on_stack[k] -= 1
+            if not on_stack[k]:
+                inclusive[k] = inclusive.get(k, 0) + count[0] - started + 1
+
+    sys.setprofile(hook)
+    try:
+        request()
+    finally:
+        sys.setprofile(None)
+    print(f"    {count[0]:>8} calls in all")
+    for k, n in sorted(((k, n) for k, n in inclusive.items() if match in k), key=lambda kv: -kv[1])[:top]:
+        print(f"    {n:>8}  {k[:150]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=20)
@@ -164,6 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--calls", action="store_true",
                     help="count the Python function calls of each request (cProfile's, one more request each): a "
                          "figure of the Python work that, unlike CPU time, a busy machine does not move")
+    ap.add_argument("--tree", action="store_true",
+                    help="per route, the functions under which most calls are made (inclusive counts of one more "
+                         "request, sys.setprofile): where to cut, not a timing")
+    ap.add_argument("--tree-match", default="", metavar="TEXT",
+                    help="with --tree, only the functions whose file or name contains TEXT (e.g. homeward/)")
     args = ap.parse_args(argv)
 
     import django
@@ -214,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
             request()
             counter.disable()
             calls = f"{pstats.Stats(counter).total_calls:>10}"  # type: ignore[attr-defined]
+        if args.tree:
+            print_tree(request, args.top, args.tree_match)
         times.sort()
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
         print(f"{role:<9}{path[:43]:<44}{statistics.median(times) * 1000:>8.1f}{p95 * 1000:>8.1f}"

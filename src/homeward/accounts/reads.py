@@ -139,3 +139,238 @@ def count(connection: Any, name: str, build: Callable[[Callable[[str], str]], st
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return int(row[0]) if row else 0
+
+
+# --- querysets compiled once per connection and scope ------------------------------------------------------------
+#
+# A page's scoped querysets (``access.lists(user)``, ``access.follow_ups(user)…``) are built and compiled anew on
+# every request: ~1,000-4,000 Python calls a query, most of a dashboard's work queue (profile_routes.py --tree).
+# Their SQL depends only on the kind of scope (the user's role, whether active, whether of a party) and on the
+# *number* of values of an ``__in`` list; the values themselves are parameters. So the queryset is built once per
+# connection and kind, with stand-in values (sentinels), compiled by the ORM itself, and each request sends the
+# same SQL with its own values in the sentinels' places. Its rows go through the converters the ORM applies.
+# Building twice with two sets of sentinels finds every parameter that follows the values: one that follows them
+# but is not a sentinel (a value the ORM transformed beyond recognition), or SQL text that differs between the two
+# (a value written into the text), is refused at the first use (RuntimeError), never sent.
+
+_SENTINEL_BASE = (1_987_654_000, 1_876_543_000)  # two sets of stand-in ints, within a 32-bit id's range
+
+
+def _sentinel(value: Any, n: int, which: int) -> Any:
+    import datetime as dt
+
+    if isinstance(value, bool) or value is None:
+        raise TypeError("a prepared value must be an int, str or date")
+    if isinstance(value, int):
+        return _SENTINEL_BASE[which] + n
+    if isinstance(value, dt.datetime):
+        raise TypeError("a prepared value must not be a datetime (its adaptation depends on the time zone)")
+    if isinstance(value, dt.date):
+        return dt.date(1903 + which, 1, 1) + dt.timedelta(days=n)
+    if isinstance(value, str):
+        return f"\u2063prepared-{which}-{n}\u2063"
+    raise TypeError(f"a prepared value must be an int, str or date, not {type(value).__name__}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    """A queryset's SQL with its parameters, and where each value goes."""
+
+    sql: str | None  # None: the queryset is empty whatever the values (``none()``, an empty ``__in``)
+    params: tuple[Any, ...]
+    slots: tuple[tuple[int, int, bool], ...]  # (parameter index, value index, sent as str)
+    kind: str  # "dicts", "tuples", "flat" or "count"
+    names: tuple[str, ...]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]  # (column, converters, expression)
+
+    def run(self, connection: Any, flat: list[Any]) -> Any:
+        if self.sql is None:
+            return 0 if self.kind == "count" else []
+        params = list(self.params)
+        for at, which, as_str in self.slots:
+            params[at] = str(flat[which]) if as_str else flat[which]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.kind == "count":
+            return int(rows[0][0]) if rows else 0
+        if self.converters:
+            converted = []
+            for raw in rows:
+                row = list(raw)
+                for pos, convs, expression in self.converters:
+                    value = row[pos]
+                    for convert in convs:
+                        value = convert(value, expression, connection)
+                    row[pos] = value
+                converted.append(row)
+            rows = converted
+        if self.kind == "dicts":
+            names = self.names
+            return [dict(zip(names, row, strict=True)) for row in rows]
+        if self.kind == "flat":
+            return [row[0] for row in rows]
+        return [tuple(row) for row in rows]
+
+
+def _flatten(values: dict[str, Any]) -> tuple[list[Any], tuple[Any, ...]]:
+    """The values in order (an ``__in`` list's items one by one, duplicates dropped as the ORM drops them) and the
+    shape that, with the scope, keys the statement."""
+    flat: list[Any] = []
+    shape: list[Any] = []
+    for key in sorted(values):
+        value = values[key]
+        if isinstance(value, (list, tuple)):
+            items = list(dict.fromkeys(value))
+            flat.extend(items)
+            shape.append((key, len(items)))
+        else:
+            flat.append(value)
+            shape.append((key, None))
+    return flat, tuple(shape)
+
+
+def _stand_ins(values: dict[str, Any], which: int) -> tuple[dict[str, Any], list[Any]]:
+    out: dict[str, Any] = {}
+    flat: list[Any] = []
+    n = 0
+    for key in sorted(values):
+        value = values[key]
+        if isinstance(value, (list, tuple)):
+            items = [_sentinel(v, n + i, which) for i, v in enumerate(dict.fromkeys(value))]
+            n += len(items)
+            out[key] = items
+            flat.extend(items)
+        else:
+            out[key] = _sentinel(value, n, which)
+            n += 1
+            flat.append(out[key])
+    return out, flat
+
+
+class _Captured(Exception):  # noqa: N818 - not an error: the statement a count would send
+    pass
+
+
+def _compile(connection: Any, queryset: Any, count: bool) -> tuple[str | None, list[Any], Any]:
+    from django.core.exceptions import EmptyResultSet
+
+    if count:  # the statement ``count()`` would send: its compiler's, caught before it is sent
+        captured: list[tuple[str | None, list[Any]]] = []
+        ops = connection.ops
+        original = ops.compiler
+
+        def capturing(name: str) -> Any:
+            class Capturing(original(name)):  # type: ignore[misc]
+                def execute_sql(self, *args: Any, **kwargs: Any) -> Any:
+                    try:
+                        sql, params = self.as_sql()
+                    except EmptyResultSet:
+                        sql, params = None, []
+                    captured.append((sql, list(params)))
+                    raise _Captured
+
+            return Capturing
+
+        ops.compiler = capturing  # this connection's (this thread's) only, for this one count
+        try:
+            queryset.count()
+        except _Captured:
+            return captured[0][0], captured[0][1], None
+        finally:
+            del ops.compiler
+        return None, [], None  # the ORM knew the answer without asking (an empty scope)
+    compiler = queryset.query.get_compiler(connection=connection)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None, [], None
+    return sql, list(params), compiler
+
+
+def _prepare(connection: Any, build: Callable[..., Any], values: dict[str, Any], count: bool) -> Prepared:
+    from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
+
+    built = []
+    for which in (0, 1):
+        kwargs, flat = _stand_ins(values, which)
+        queryset = build(**kwargs)
+        sql, params, compiler = _compile(connection, queryset, count)
+        built.append((queryset, sql, params, compiler, flat))
+    (queryset, sql, params, compiler, flat), (_q2, sql2, params2, _c2, flat2) = built
+    if sql != sql2 or len(params) != len(params2):  # e.g. a value written into the text (a slice's LIMIT)
+        raise RuntimeError("a prepared queryset's SQL depends on its values, not only on their number")
+    slots = []
+    for at, (a, b) in enumerate(zip(params, params2, strict=True)):
+        if a == b:
+            continue
+        for which, (s1, s2) in enumerate(zip(flat, flat2, strict=True)):
+            if a == s1 and b == s2:
+                slots.append((at, which, False))
+                break
+            if a == str(s1) and b == str(s2) and not isinstance(s1, str):
+                slots.append((at, which, True))
+                break
+        else:
+            raise RuntimeError(f"parameter {at} of a prepared queryset follows its values but is none of them")
+    if count:
+        return Prepared(sql, tuple(params), tuple(slots), "count", (), ())
+    iterable = queryset._iterable_class
+    if iterable is ValuesIterable:
+        kind = "dicts"
+    elif iterable is FlatValuesListIterable:
+        kind = "flat"
+    elif iterable is ValuesListIterable:
+        kind = "tuples"
+    else:
+        raise TypeError("a prepared queryset reads values(), values_list() or count(), not model instances")
+    names: tuple[str, ...] = ()
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...] = ()
+    if compiler is not None:
+        query = queryset.query
+        names = tuple(query.selected) if getattr(query, "selected", None) else (
+            *query.extra_select, *query.values_select, *query.annotation_select)
+        fields = [s[0] for s in compiler.select[0:compiler.col_count]]
+        converters = tuple((pos, tuple(convs), expression)
+                           for pos, (convs, expression) in compiler.get_converters(fields).items())
+    return Prepared(sql, tuple(params), tuple(slots), kind, names, converters)
+
+
+_prepared: weakref.WeakKeyDictionary[Any, dict[Any, Prepared]] = weakref.WeakKeyDictionary()
+_UID, _PID = "\x00user", "\x00party"  # the signed-in user's ids, values like the others (sorted first)
+
+
+def _run(name: str, actor: Any, build: Callable[..., Any], values: dict[str, Any], count: bool) -> Any:
+    from django.db import connections
+
+    if not isinstance(actor, User) or actor.pk is None:  # the operator, a visitor: built each time, as before
+        queryset = build(actor, **values)
+        return queryset.count() if count else list(queryset)
+    role, active, has_party = actor.role, actor.is_active, actor.party_id is not None
+    values = {**values, _UID: actor.pk, **({_PID: actor.party_id} if has_party else {})}
+
+    def build_as(**kwargs: Any) -> Any:
+        stand_in = User(id=kwargs.pop(_UID), party_id=kwargs.pop(_PID, None), role=role, is_active=active)
+        return build(stand_in, **kwargs)
+
+    flat, shape = _flatten(values)
+    connection = connections["default"]
+    made = _prepared.setdefault(connection, {})
+    key = (name, count, role, bool(active), shape)
+    found = made.get(key)
+    if found is None:
+        found = made[key] = _prepare(connection, build_as, values, count)
+    return found.run(connection, flat)
+
+
+def rows(name: str, actor: Any, build: Callable[..., Any], **values: Any) -> list[Any]:
+    """``list(build(actor, **values))`` for a ``values()`` / ``values_list()`` queryset scoped to ``actor``,
+    compiled once per connection, ``name`` and kind of scope. ``build`` must take every value that varies from
+    request to request as an argument (ints, strings, dates, or lists of them), nothing from the clock or the
+    request otherwise; it is called with a stand-in user of the actor's role and sentinel ids."""
+    return list(_run(name, actor, build, values, count=False))
+
+
+def counted(name: str, actor: Any, build: Callable[..., Any], **values: Any) -> int:
+    """``build(actor, **values).count()``, compiled as :func:`rows` compiles."""
+    return int(_run(name, actor, build, values, count=True))

@@ -37,31 +37,37 @@ from homeward.registry.forms import (
 from homeward.registry.models import CaseEvent, Child, Person, TracingRequest
 from homeward.registry.workflow import CaseStatus
 from homeward.ui import confirm
-from homeward.ui.rows import url_of
+from homeward.ui import rows as ui_rows
+
+
+def _recent_events(user: Viewer) -> Any:
+    """What the recent activity shows of the 12 latest case events (``ui.rows.recent_rows``)."""
+    return CaseEvent.objects.filter(case__in=access.cases(user)).order_by("-at", "-id").values_list(
+        "at", "from_status", "to_status", "actor_party", "case_id", "case__child_id")[:12]
+
+
+def _status_counts(user: Viewer) -> Any:
+    return access.counted_cases(user).order_by().values_list("status").annotate(n=Count("id")).values_list(
+        "status", "n")
 
 
 @page()
 def dashboard(request: AuthedRequest) -> HttpResponse:
+    from homeward.accounts import reads
     from homeward.ui import queues
 
     user = request.user
-    counts = dict(access.counted_cases(user).order_by().values_list("status").annotate(n=Count("id"))
-                  .values_list("status", "n"))
-    # What the recent activity shows of an event and its case (the child's link needs only the case's child id).
-    recent = list(CaseEvent.objects.filter(case__in=access.cases(user)).select_related("case")
-                  .only("id", "at", "from_status", "to_status", "actor_party", "case__id", "case__child_id")
-                  .order_by("-at", "-id")[:12])
-    for event in recent:  # one reverse() a process for the links, not a {% url %} a row (ui.rows.url_of)
-        event.child_url = url_of("child_detail", event.case.child_id)  # type: ignore[attr-defined]
+    counts = dict(reads.rows("dashboard.by_status", user, _status_counts))
+    recent = reads.rows("dashboard.recent", user, _recent_events)
     by_status = [(s, counts.get(s.value, 0)) for s in CaseStatus]
     total = sum(counts.values())
     work = queues.for_user(user, request)  # the lists' progress once for the queue and the panel
+    sign = next((w for w in work if w.key == "sign"), None)
+    tiles = ui_rows.status_tiles(by_status, max([n for _s, n in by_status] + [1]), access.may_register(user),
+                                 reverse("children"))
     return render(request, "registry/dashboard.html", {
-        "by_status": by_status, "total": total, "recent": recent,
-        "max_count": max([n for _s, n in by_status] + [1]),
-        "work": work, "handovers_to_sign": queues.handovers_to_sign(user) if any(
-            w.key == "sign" and w.count > 1 for w in work) else [],
-        "status_links": access.may_register(user), "children_url": reverse("children"),
+        "total": total, "recent": recent, "recent_rows": ui_rows.recent_rows(recent), "status_tiles": tiles,
+        "work": work, "handovers_to_sign": sign.records if sign is not None and sign.count > 1 else [],
     })
 
 
