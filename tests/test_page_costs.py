@@ -521,3 +521,45 @@ def test_the_dashboards_recent_activity_is_the_markup_the_template_gave_and_only
     client.force_login(users["ua"])
     assert f"#{theirs.pk}<" not in client.get("/").content.decode()
     assert client.get(url_of("child_detail", theirs.child_id)).status_code == 404  # not 403
+
+
+# The ledger page's entries as template markup, before ``ui.rows.ledger_rows`` (ledger/ledger.html).
+LEDGER_ROWS = (
+    '{% load i18n %}{% for e, opened in rows %}\n'
+    '      <tr><td>{{ e.index }}</td>{% if opened %}<td><span title="{{ e.kind }}">{{ e.kind|label:"ledger_kind" }}'
+    '</span></td><td>{{ e.party_code|default:"–" }}</td>\n'
+    '        <td>{{ e.object_type|label:"object_type" }} {{ e.object_id }}</td><td>'
+    '{{ e.recorded_at|when:"%Y-%m-%d %H:%M:%S" }}</td>{% else %}<td colspan="4" class="muted">'
+    '{% translate "sealed" %}</td>{% endif %}\n'
+    '        <td><code>{{ e.short_hash }}</code></td>\n'
+    '        <td>{% if checkpoint and e.index < checkpoint.size %}<a href="{{ e.inclusion_url }}">'
+    '{% translate "inclusion" %}</a>{% else %}<span class="muted">{% translate "after checkpoint" %}</span>'
+    '{% endif %}</td></tr>\n'
+    '    {% endfor %}')
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ru", "ar"])
+@pytest.mark.parametrize("zone", ["UTC", "America/Adak"])
+def test_the_ledger_pages_entries_are_the_markup_the_template_gave(lang: str, zone: str) -> None:
+    import types
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from homeward.ui.labels import LABELS
+    from homeward.ui.rows import ledger_rows
+
+    kinds = [*LABELS["ledger_kind"], 'odd<"kind">']
+    types_ = [*LABELS["object_type"], "", "x&y"]
+    at = dt.datetime(2026, 3, 14, 23, 59, 58, tzinfo=dt.UTC)
+    rows = [(types.SimpleNamespace(index=i * 37, kind=kinds[i % len(kinds)], party_code=["UA", "", "<b>"][i % 3],
+                                   object_type=types_[i % len(types_)], object_id=["12", "", '"7"&'][i % 3],
+                                   recorded_at=at + dt.timedelta(hours=i), short_hash=f"{i:016x}\u2026",
+                                   inclusion_url=f"/ledger/inclusion/?index={i * 37}"), i % 4 != 3)
+            for i in range(60)]
+    template = Template(LEDGER_ROWS)
+    with translation.override(lang), timezone.override(zoneinfo.ZoneInfo(zone)):
+        for checkpoint in (None, types.SimpleNamespace(size=0), types.SimpleNamespace(size=1000)):
+            expected = template.render(Context({"rows": rows, "checkpoint": checkpoint}))
+            assert ledger_rows(rows, checkpoint.size if checkpoint else None) == expected
+    assert "sealed" in ledger_rows(rows, None) or lang != "en"

@@ -22,6 +22,7 @@ from homeward.ledger import payloads, service, storage
 from homeward.ledger.errors import LedgerError
 from homeward.ledger.models import Checkpoint, Cosignature, LedgerEntry
 from homeward.pagination import MAX_INT
+from homeward.ui.rows import ledger_rows
 
 View = Callable[..., HttpResponse]
 
@@ -97,7 +98,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
     inclusion = reverse("ledger:inclusion")
     whole = access.reads_whole_ledger(request.user)  # the viewer's role once, not once a row
     rows = []
-    for e in page:
+    for e in page.object_list:  # not the page itself: a Sequence, iterated an index at a time
         e.short_hash = _short_hash(bytes(e.leaf_hash))  # type: ignore[attr-defined]
         e.inclusion_url = f"{inclusion}?index={e.index}"  # type: ignore[attr-defined]
         rows.append((e, whole or access.may_open(request.user, e.party_code)))
@@ -113,6 +114,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
             "party_keys": service.party_keys(),
             "page": page,
             "rows": rows,
+            "entry_rows": ledger_rows(rows, cp.size if cp else None),
             "result": result,
         },
     )
