@@ -25,9 +25,9 @@ def _fresh_duplicate_counts() -> Any:
     one test's database never serve another test's."""
     from homeward.registry import duplicates
 
-    duplicates._counted.clear()
+    duplicates.clear_counts()
     yield
-    duplicates._counted.clear()
+    duplicates.clear_counts()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -24,9 +25,9 @@ def _row(**fields):
 def _fresh_counts():
     from homeward.registry import duplicates
 
-    duplicates._counted.clear()
+    duplicates.clear_counts()
     yield
-    duplicates._counted.clear()
+    duplicates.clear_counts()
 
 
 def test_a_child_born_the_same_day_is_a_candidate_even_when_namesakes_fill_the_name_block(users, monkeypatch):
@@ -64,7 +65,7 @@ def test_name_frequencies_count_only_the_callers_scope(users):
     before = duplicates.name_frequencies(access.children(users["ua"]), mine)
     for day in (4, 5, 6, 7):
         make_child(users["ru"], given_name="Злата", surname="Мельник", sex="F", birth_date=dt.date(2011, 2, day))
-    duplicates._counted.clear()
+    duplicates.clear_counts()
     after = duplicates.name_frequencies(access.children(users["ua"]), mine)
     assert before == after
     assert after["g_can"] == {mine["g_can"]: pytest.approx(2 / 3)}
@@ -130,7 +131,7 @@ def test_the_warnings_probability_does_not_move_when_the_other_party_registers_c
     before = duplicates.scored(users["ua"], _row(birth_date=""), threshold=0.0)
     for day in range(1, 21):
         make_child(users["ru"], given_name="Ольга", surname="Иванова", sex="F", birth_date=dt.date(2010, 1, day))
-    duplicates._counted.clear()
+    duplicates.clear_counts()
     after = duplicates.scored(users["ua"], _row(birth_date=""), threshold=0.0)
     assert [d.match_probability for d in after] == [d.match_probability for d in before]
 
@@ -144,7 +145,7 @@ def test_a_larger_scope_of_the_caller_needs_more_evidence_for_the_same_warning(u
     before = duplicates.scored(users["ua"], _row(birth_date=""), threshold=0.0)
     for day in range(1, 21):
         make_child(users["ua"], given_name="Ольга", surname="Іванова", sex="F", birth_date=dt.date(2010, 1, day))
-    duplicates._counted.clear()
+    duplicates.clear_counts()
     after = duplicates.scored(users["ua"], _row(birth_date=""), threshold=0.0)
     assert after[0].child_id == before[0].child_id
     assert after[0].match_probability < before[0].match_probability
@@ -170,3 +171,51 @@ def test_the_scope_is_counted_once_a_minute_not_once_per_registration(users, mon
         duplicates.scored(users["ua"], _row(), threshold=0.0)
     assert len([q for q in later.captured_queries if q["sql"].upper().startswith("SELECT COUNT(")]) == 1
 
+
+
+# --- birth places: how common, in the caller's scope --------------------------------------------------
+
+
+def test_birth_places_are_counted_in_the_callers_scope_in_any_script_among_children_with_a_place(users):
+    from homeward import access
+    from homeward.registry import duplicates, scoring
+
+    for place in ("Херсон", "Kherson", "Ізюм", ""):
+        make_child(users["ua"], birth_place=place)
+    for _ in range(4):
+        make_child(users["ru"], birth_place="Изюм")
+    shares = duplicates.place_frequencies(access.children(users["ua"]))
+    kherson, izium = (scoring.features_of({"birth_place": p})["place"] for p in ("Херсон", "Изюм"))
+    assert shares == {kherson: pytest.approx(2 / 3), izium: pytest.approx(1 / 3)}
+
+
+def test_an_agreeing_rare_birth_place_weighs_more_than_a_common_one():
+    from homeward.linkage import core
+    from homeward.registry import scoring
+
+    model = scoring.model_from(core.reference_model())
+    a = scoring.features_of(_row())
+    b = scoring.features_of(_row(birth_place="Kherson"))
+    plain = model.score(a, b, 350_000)
+    rare = model.score(a, b, 350_000, {"place": {a["place"]: 0.01}})
+    common = model.score(a, b, 350_000, {"place": {a["place"]: 0.3}})
+    assert common.match_weight < plain.match_weight < rare.match_weight
+    assert "birth place: same place" in rare.explanation
+
+
+def test_the_warning_takes_the_birth_places_frequency_from_the_callers_scope(users):
+    from homeward import access
+    from homeward.registry import duplicates
+
+    held = make_child(users["ua"], given_name="Злата", surname="Мельник", patronymic="Петрівна", sex="F",
+                      birth_date=BORN, birth_place="Ізюм")
+    for day in range(1, 10):
+        make_child(users["ua"], given_name="Ольга", surname="Іванова", birth_date=dt.date(2010, 1, day),
+                   birth_place="Херсон")
+    rare = duplicates.score_against(access.children(users["ua"]), [_row(birth_place="Izium")], threshold=0.0)
+    place = next(r for r in rare[0].score.reasons if r.comparison == "birth place")
+    assert rare[0].child_id == held.pk
+    same_place = next(lv for name, levels in duplicates.current_model().comparisons if name == "birth_place"
+                      for lv in levels if lv.label == "same place")
+    m = same_place.u * 2 ** same_place.weight
+    assert place.weight == pytest.approx(math.log2(m / 0.1), abs=0.01)  # 1 of the scope's 10 was born there

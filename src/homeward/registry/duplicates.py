@@ -203,6 +203,12 @@ def _cached_count(scope_key: str, column: str, key: str, count: Any, ttl: float 
     return n
 
 
+def clear_counts() -> None:
+    """Forget every cached scope size, name count and place table (a test's database is not the next one's)."""
+    _counted.clear()
+    _places.clear()
+
+
 def _scope_key(scope: QuerySet[Child]) -> str:
     sql, params = scope.query.sql_with_params()
     return sql + repr(params)
@@ -216,8 +222,45 @@ def scope_size(scope: QuerySet[Child]) -> int:
     return _cached_count(_scope_key(scope), "", "", lambda: scope.order_by().count(), SCOPE_SIZE_TTL)
 
 
+#: Birth places are counted among at most this many of the scope's latest children (a share's standard error
+#: is then at most 0.007, and the count costs the same at any registry size: 30–200 ms at 700,000 on SQLite).
+PLACE_SAMPLE = 5_000
+_places: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def place_frequencies(scope: QuerySet[Child]) -> dict[str, float]:
+    """How common each birth place is among the children of ``scope`` that have one: ``{place key: share}``
+    (the matcher's canonical place, ``features.place_key``: a place written in another script or scheme is the
+    same place), estimated on the scope's latest :data:`PLACE_SAMPLE` children (a birth place has no index;
+    counting all 350,000 of a scope took 1.0–1.4 s on SQLite), at most once per :data:`FREQUENCY_TTL` seconds
+    per scope. A place the sample lacks keeps the model's average weight."""
+    import time
+
+    from homeward.linkage.core import features
+
+    scope_key = _scope_key(scope)
+    now = time.monotonic()
+    hit = _places.get(scope_key)
+    if hit is not None and now - hit[0] < FREQUENCY_TTL:
+        return hit[1]
+    texts: dict[str, int] = {}
+    for text in scope.order_by("-pk").values_list("birth_place", flat=True)[:PLACE_SAMPLE]:
+        texts[text or ""] = texts.get(text or "", 0) + 1
+    counts: dict[str, int] = {}
+    for text, n in texts.items():
+        key = features.place_key(text)
+        if key:
+            counts[key] = counts.get(key, 0) + n
+    total = sum(counts.values())
+    shares = {key: n / total for key, n in counts.items()} if total else {}
+    if len(_places) > 1000:
+        _places.clear()
+    _places[scope_key] = (now, shares)
+    return shares
+
+
 def name_frequencies(scope: QuerySet[Child], mine: Mapping[str, Any],
-                     columns: Iterable[str] = tuple(_TF_PARTS)) -> scoring.Frequencies:
+                     columns: Iterable[str] = (*_TF_PARTS, "place")) -> scoring.Frequencies:
     """How common the given name, surname and patronymic of ``mine`` (one description's features) are among
     the children of ``scope`` — the term frequencies of the batch matcher's model, counted in the caller's
     scope only (so a warning's probabilities say nothing of children the caller may not see): the share of
@@ -232,6 +275,11 @@ def name_frequencies(scope: QuerySet[Child], mine: Mapping[str, Any],
         return {}
     out: dict[str, dict[str, float]] = {}
     for column in columns:
+        if column == "place" and mine.get("place"):
+            share = place_frequencies(scope).get(str(mine["place"]))
+            if share is not None:
+                out["place"] = {str(mine["place"]): share}
+            continue
         if column not in _TF_PARTS or not mine.get(column):
             continue
         ref_column, prefix, groups = _TF_PARTS[column]
