@@ -442,3 +442,46 @@ def test_a_pending_pair_gets_the_new_score_and_explanation_when_the_record_chang
     assert after.decision == "pending" and after.match_probability > before.match_probability
     assert any(r["comparison"] == "birth place" and r["level"] == "same place" for r in after.reasons)
     assert not any(r.get("level") == "same place" for r in before.reasons)
+
+
+def test_a_child_is_scored_under_each_of_its_other_name_forms_on_either_side(users, settings):
+    """A RU child registered under an adoptive name, with its birth name as another form, is the UA child's
+    pair; and the other way round (the UA child's own other form)."""
+    from homeward.registry import continuous, services
+    from homeward.registry.models import NameForm
+
+    settings.CONTINUOUS_MATCHING = False
+    adopted = {**MARIIA_CYR, "given_name": "Анна", "surname": "Петренко", "patronymic": "Олегівна",
+               "birth_place": ""}
+    ru = make_child(users["ru"], **adopted)
+    ua = make_child(users["ua"], **{**MARIIA_CYR, "given_name": "Мария"})
+    assert continuous.match("child", ua.pk).proposed == 0
+    services.add_name_form(users["ru"], ru, NameForm(surname="Коваленко", given_name="Марія",
+                                                    patronymic="Іванівна", kind="former"))
+    assert continuous.match("child", ua.pk).proposed == 1
+    Candidate.objects.all().delete()
+    assert continuous.match("child", ru.pk).proposed == 1  # the RU child's own forms, matched from its side
+    assert any(r["comparison"] == "surname" and "same" in r["level"] for r in Candidate.objects.get().reasons)
+
+
+def test_a_child_is_matched_against_the_latest_version_of_the_other_sides_list_only(users, parties, settings):
+    from homeward.exchange import services
+    from homeward.exchange.models import ListEntry
+    from homeward.registry import continuous
+
+    settings.CONTINUOUS_MATCHING = False
+    header = "Фамилия;Имя;Отчество;Дата рождения;Пол;Место рождения\n"
+    mariia = "Коваленко;Мария;Ивановна;04.03.2012;ж;Мариуполь\n"
+    bohdan = "Шевчук;Богдан;Петрович;01.07.2010;м;Львов\n"
+    for rows in (mariia, bohdan):  # version 2 replaces version 1's names
+        services.import_list(users["ru"], party=parties["RU"], title="RU holds", filename="ru.csv",
+                             data=(header + rows).encode(), via="cli")
+    child = make_child(users["ua"], **MARIIA_CYR)
+    Candidate.objects.all().delete()  # the list's own matching runs' pairs: continuous matching's are looked at
+    assert continuous.match("child", child.pk).proposed == 0
+    services.import_list(users["ru"], party=parties["RU"], title="RU holds", filename="ru.csv",
+                         data=(header + bohdan + mariia).encode(), via="cli")  # version 3 has her again
+    Candidate.objects.all().delete()
+    assert continuous.match("child", child.pk).proposed == 1
+    latest = ListEntry.objects.get(version__number=3, surname="Коваленко")
+    assert pairs() == {("list_entry", latest.pk, "child", child.pk)}

@@ -79,7 +79,21 @@ def _kind_of(obj: Any) -> str | None:
         return CHILD
     if isinstance(obj, TracingRequest):
         return TRACING
+    if isinstance(obj, Record):
+        return obj.kind
     return None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record being matched, as read for it (its matcher records, and what says its targets)."""
+
+    kind: str
+    pk: int
+    party_id: int | None
+    rows: list[dict[str, str]]
+    status: str = ""
+    child_id: int | None = None
 
 
 def queue(obj: Any) -> None:
@@ -143,39 +157,53 @@ class Outcome:
     kept_judged: int = 0
 
 
-def _latest_entries(excluded_party_id: int | None) -> QuerySet[Any]:
-    """Names on the latest version of every list not submitted by ``excluded_party_id``."""
-    from django.db.models import Max, OuterRef, Subquery
-
+def _latest_entries(excluded_party_id: int | None) -> QuerySet[Any] | None:
+    """Names on the latest version of every list not submitted by ``excluded_party_id``. The versions are read
+    first (one small query: a list has few), so that the scope which each search of it compiles is a plain
+    ``IN`` list, not a correlated subquery."""
     from homeward.exchange.models import ListEntry, ListVersion
 
-    latest = ListVersion.objects.filter(party_list=OuterRef("version__party_list")).values(
-        "party_list").annotate(n=Max("number")).values("n")
-    qs = ListEntry.objects.filter(version__number=Subquery(latest))
+    lists = ListVersion.objects.order_by()
     if excluded_party_id is not None:
-        qs = qs.exclude(version__party_list__party_id=excluded_party_id)
-    return qs
+        lists = lists.exclude(party_list__party_id=excluded_party_id)
+    latest: dict[int, tuple[int, int]] = {}  # list -> (number, version id) of its latest version
+    for pk, party_list, number in lists.values_list("pk", "party_list", "number"):
+        if party_list not in latest or number > latest[party_list][0]:
+            latest[party_list] = (number, pk)
+    if not latest:
+        return None
+    return ListEntry.objects.filter(version_id__in=sorted(pk for _n, pk in latest.values()))
 
 
 def targets(obj: Any) -> list[tuple[str, QuerySet[Any]]]:
-    """The scopes a record is matched against (see the module's table)."""
+    """The scopes a record (a child, a tracing request or their :class:`Record`) is matched against (see the
+    module's table); the other side's list names only if it has a list."""
     kind = _kind_of(obj)
+    out: list[tuple[str, QuerySet[Any]]] = []
     if kind == CHILD:
-        return [(CHILD, Child.objects.exclude(party_id=obj.party_id).exclude(pk=obj.pk)),
-                (TRACING, TracingRequest.objects.filter(status="open").filter(
-                    Q(child__isnull=True) | ~Q(child_id=obj.pk))),
-                (ENTRY, _latest_entries(obj.party_id).filter(Q(child__isnull=True) | ~Q(child_id=obj.pk)))]
-    if kind == TRACING and obj.status == "open":
+        out = [(CHILD, Child.objects.exclude(party_id=obj.party_id).exclude(pk=obj.pk)),
+               (TRACING, TracingRequest.objects.filter(status="open").filter(
+                   Q(child__isnull=True) | ~Q(child_id=obj.pk)))]
+        entries = _latest_entries(obj.party_id)
+        if entries is not None:
+            out.append((ENTRY, entries.filter(Q(child__isnull=True) | ~Q(child_id=obj.pk))))
+    elif kind == TRACING and obj.status == "open":
         scope: QuerySet[Any] = Child.objects.all()
         if obj.child_id:
             scope = scope.exclude(pk=obj.child_id)
-        return [(CHILD, scope), (ENTRY, _latest_entries(obj.party_id))]
-    return []
+        out = [(CHILD, scope)]
+        entries = _latest_entries(obj.party_id)
+        if entries is not None:
+            out.append((ENTRY, entries))
+    return out
 
 
-def _load(kind: str, pk: int) -> Any:
-    model: Any = {CHILD: Child, TRACING: TracingRequest}[kind]
-    return model.objects.filter(pk=pk).first()
+def _load(kind: str, pk: int) -> Record | None:
+    """The record ``(kind, pk)`` as :class:`Record` (one query), None if it is gone."""
+    extra = ("party_id",) if kind == CHILD else ("party_id", "status", "child_id")
+    for found_pk, rows, values in _described(kind, [pk], extra):
+        return Record(kind, found_pk, rows=rows, **dict(zip(extra, values, strict=True)))
+    return None
 
 
 # --- the model in use, per worker --------------------------------------------------------------------
@@ -214,22 +242,29 @@ def model_and_size() -> tuple[scoring.Model, int]:
 _FIELDS = ("given_name", "surname", "patronymic", "sex", "birth_date", "birth_place")
 
 
-def _described(target_kind: str, ids: Sequence[int]) -> list[tuple[int, list[dict[str, str]]]]:
-    """The matcher records of the ``target_kind`` records ``ids``, read as rows (one query, and one for all
-    the children's other name forms), not as model instances: what ``duplicates.description_of`` gives."""
+_FORMS = ("name_forms__id", "name_forms__given_name", "name_forms__surname", "name_forms__patronymic")
+
+
+def _described(target_kind: str, ids: Sequence[int],
+               extra: tuple[str, ...] = ()) -> list[tuple[int, list[dict[str, str]], tuple[Any, ...]]]:
+    """The matcher records of the ``target_kind`` records ``ids`` (what ``duplicates.description_of`` gives), and
+    their ``extra`` columns, read as rows in one query (children with their other name forms joined: a row per
+    form), not as model instances."""
     from homeward.exchange.models import ListEntry
     from homeward.registry import duplicates
-    from homeward.registry.models import NameForm
 
     model: Any = {CHILD: Child, TRACING: TracingRequest, ENTRY: ListEntry}[target_kind]
-    rows = model.objects.filter(pk__in=ids).order_by("pk").values_list("pk", *_FIELDS)
-    forms: dict[int, list[dict[str, str]]] = {}
-    if target_kind == CHILD:
-        for child_id, given, surname, patronymic in (NameForm.objects.filter(child_id__in=ids).order_by("pk")
-                                                     .values_list("child_id", "given_name", "surname", "patronymic")):
-            forms.setdefault(child_id, []).append({"given_name": given, "surname": surname, "patronymic": patronymic})
-    return [(row[0], duplicates.description(dict(zip(_FIELDS, row[1:], strict=True)), forms.get(row[0], ())))
-            for row in rows]
+    forms = _FORMS if target_kind == CHILD else ()
+    columns = ("pk", *_FIELDS, *extra, *forms)
+    qs = model.objects.filter(pk__in=ids).order_by("pk", *forms[:1]).values_list(*columns)
+    n, m = len(_FIELDS) + 1, len(_FIELDS) + 1 + len(extra)
+    found: dict[int, tuple[tuple[Any, ...], list[dict[str, str]]]] = {}
+    for row in qs:
+        _fields, their_forms = found.setdefault(row[0], (row, []))
+        if forms and row[m] is not None:
+            their_forms.append({"given_name": row[m + 1], "surname": row[m + 2], "patronymic": row[m + 3]})
+    return [(pk, duplicates.description(dict(zip(_FIELDS, row[1:n], strict=True)), their_forms), row[n:m])
+            for pk, (row, their_forms) in found.items()]
 
 
 def match(kind: str, pk: int) -> Outcome:
@@ -244,7 +279,7 @@ def match(kind: str, pk: int) -> Outcome:
     obj = _load(kind, pk)
     if obj is None:
         return out
-    rows = duplicates.description_of(obj)
+    rows = obj.rows
     if not any(r["given_name"] or r["surname"] for r in rows):
         return out
     threshold = _threshold()
@@ -256,7 +291,7 @@ def match(kind: str, pk: int) -> Outcome:
     for target_kind, ids in scopes:
         if not ids:
             continue
-        for other_pk, theirs in _described(target_kind, ids):
+        for other_pk, theirs, _extra in _described(target_kind, ids):
             best = model.best(mine, [scoring.features_of(r) for r in theirs], size)
             out.scored += 1
             if best.match_probability >= threshold:
