@@ -563,3 +563,54 @@ def test_the_ledger_pages_entries_are_the_markup_the_template_gave(lang: str, zo
             expected = template.render(Context({"rows": rows, "checkpoint": checkpoint}))
             assert ledger_rows(rows, checkpoint.size if checkpoint else None) == expected
     assert "sealed" in ledger_rows(rows, None) or lang != "en"
+
+
+# A quantity's claims on /stats/ as template markup, before ``ui.rows.claim_rows`` (figures/stats.html).
+CLAIM_ROWS = (
+    '{% load i18n %}{% for c in claims %}\n'
+    '      <tr><td><a href="{% url \'figures:claim\' c.pk %}">{% if c.qualifier %}'
+    '{{ c.qualifier|label:"figures_qualifier" }} {% endif %}{{ c.value|floatformat:"-2g" }}</a>{% if c.direction %} '
+    '<span class="muted">{{ c.direction }}</span>{% endif %}</td>\n'
+    '        <td>{{ c.as_of|default:"—" }}</td>\n'
+    '        <td>{{ c.source_label|default:"—" }}</td>\n'
+    '        <td>{{ c.get_scope_display }}</td>\n'
+    '        <td>{% if c.document.url %}<a href="{{ c.document.url }}" rel="noopener noreferrer">{{ c.document.title }}'
+    '</a>{% else %}{{ c.document.title }}{% endif %}{% if c.document.outlet %} · {{ c.document.outlet }}{% endif %}'
+    '{% if c.document.published_on %} · {{ c.document.published_on|date:"Y-m-d" }}{% endif %}'
+    '{% if c.document.is_demo %} <span class="badge restricted">{% translate "illustrative" %}</span>{% endif %}'
+    '</td></tr>\n'
+    '    {% endfor %}')
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ru", "ar"])
+def test_the_statistics_claims_and_who_says_what_are_the_markup_the_templates_gave(
+        client: Any, users: dict[str, Any], lang: str) -> None:
+    from decimal import Decimal
+
+    from django.template.loader import render_to_string
+
+    from homeward.figures import services
+    from homeward.figures.demo import load_demo
+    from homeward.figures.models import Claim, Document
+    from homeward.ui.rows import claim_rows, dispute
+
+    load_demo()
+    first, second = list(Claim.objects.filter(status__in=services.PUBLIC_STATUSES).order_by("id")[:2])
+    Document.objects.filter(pk=first.document_id).update(title='A <b>"title"</b> & more', url="https://x.test/?a=1&b=2",
+                                              outlet="O'Reilly & <i>", published_on=dt.date(2024, 2, 29),
+                                              is_demo=False)  # a public claim's document: on the page
+    Claim.objects.filter(pk=first.pk).update(qualifier="about", direction='<U&"R>', as_of="",
+                                             value=Decimal("1234567.5"))
+    Claim.objects.filter(pk=second.pk).update(value=Decimal("0.125"), claimant='"Q" & <co>', person=None,
+                                              organisation=None)
+    claims = services.public_claims()
+    assert len(claims) >= 6 and any(c.document.url for c in claims)
+    template = Template(CLAIM_ROWS)
+    with translation.override(lang):
+        assert claim_rows(claims) == template.render(Context({"claims": claims}))
+        assert claim_rows([]) == template.render(Context({"claims": []}))
+        for quantity in {c.quantity for c in claims} | {"nothing"}:
+            voices = services.dispute(quantity, claims)
+            assert dispute(voices) == render_to_string("figures/_dispute.html", {"voices": voices})
+        page = client.get("/stats/").content.decode()
+    assert 'A &lt;b&gt;&quot;title&quot;&lt;/b&gt; &amp; more' in page and "<b>" not in page.split("<main", 1)[-1]

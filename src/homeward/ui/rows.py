@@ -272,3 +272,67 @@ def ledger_rows(rows: list[tuple[Any, bool]], checkpoint_size: int | None) -> Sa
                    f"        <td><code>{_esc(str(e.short_hash))}</code></td>\n"
                    f"        <td>{proof}</td></tr>\n    ")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped; `when` escapes its own
+
+
+def _figure(c: Any) -> str:
+    """A claim's figure as the templates show it: its qualifier's label, then ``{{ c.value|floatformat:"-2g" }}``."""
+    from homeward.ui.labels import label
+
+    qualifier = f"{_esc(label(c.qualifier, 'figures_qualifier'))} " if c.qualifier else ""
+    return f"{qualifier}{floatformat(c.value, '-2g')}"
+
+
+def claim_rows(claims: list[Any]) -> SafeString:
+    """A quantity's claims on ``/stats/`` (``figures/stats.html``'s ``{% for c in s.claims %}`` loop, ~300 Python
+    calls a row before), each claim's document loaded with it."""
+    from django.template.defaultfilters import date as date_filter
+
+    illustrative = gettext("illustrative")
+    out = []
+    for c in claims:
+        doc = c.document
+        direction = f' <span class="muted">{_esc(str(c.direction))}</span>' if c.direction else ""
+        title = _esc(str(doc.title))
+        source = (f'<a href="{_esc(str(doc.url))}" rel="noopener noreferrer">{title}</a>' if doc.url else title)
+        if doc.outlet:
+            source += f" · {_esc(str(doc.outlet))}"
+        if doc.published_on:
+            source += f" · {_esc(str(date_filter(doc.published_on, 'Y-m-d')))}"
+        if doc.is_demo:
+            source += f' <span class="badge restricted">{illustrative}</span>'
+        out.append(f'\n      <tr><td><a href="{url_of("figures:claim", c.pk)}">{_figure(c)}</a>{direction}</td>\n'
+                   f"        <td>{_text(c.as_of, '—')}</td>\n"
+                   f"        <td>{_text(c.source_label, '—')}</td>\n"
+                   f"        <td>{_esc(str(c.get_scope_display()))}</td>\n"
+                   f"        <td>{source}</td></tr>\n    ")
+    return mark_safe("".join(out))  # noqa: S308 - every text value above is escaped; floatformat's is safe
+
+
+def dispute(voices: list[Any]) -> SafeString:
+    """``figures/_dispute.html`` of ``voices`` (``figures.services.dispute``), as its template renders it."""
+    if not voices:
+        return mark_safe("\n")
+    links = []
+    for v in voices:
+        c = v.latest
+        country = f"{_esc(str(v.country))} · " if v.country else ""
+        as_of = (", " + gettext("as of %(date)s") % {"date": _esc(str(c.as_of))}) if c.as_of else ""
+        links.append(f'<a href="{url_of("figures:claim", c.pk)}">{country}{_esc(str(v.label))}: {_figure(c)}'
+                     f"{as_of}</a>")
+    table = []
+    for v in voices:
+        country = f' <span class="muted">({_esc(str(v.country))})</span>' if v.country else ""
+        figures = " → ".join(
+            f'<a href="{url_of("figures:claim", c.pk)}" title="{_esc(str(c.document.title))}">{_figure(c)} '
+            f'<span class="muted">{_text(c.as_of, "—")}</span></a>' for c in v.claims)
+        table.append(f'<tr><th scope="row">{_esc(str(v.label))}{country}</th>\n      <td>{figures}</td></tr>')
+    return mark_safe(  # noqa: S308 - every text value above is escaped; floatformat's is safe
+        f'\n<div class="dispute" aria-label="{gettext("Who says what")}">\n'
+        f'  <p class="dispute-summary"><strong>{gettext("Who says what:")}</strong>\n'
+        f'  {" · ".join(links)}</p>\n'
+        f'  <table class="dispute-table">\n'
+        f'    <thead><tr><th>{gettext("Claimed by")}</th><th>{gettext("Figures over time (each links to its quote)")}'
+        f'</th></tr></thead>\n'
+        f'    <tbody>{"".join(table)}</tbody>\n'
+        f'  </table>\n'
+        f'</div>\n\n')
