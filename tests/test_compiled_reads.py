@@ -181,3 +181,32 @@ def test_a_user_who_is_not_saved_is_read_by_the_orm_each_time() -> None:
     from homeward.accounts import reads
 
     assert reads.counted("test.anonymous", AnonymousUser(), lambda u: access.children(u)) == 0
+
+
+@pytest.mark.parametrize("role", ["mediator", "ua", "ru", "ngo"])
+def test_the_children_page_is_the_page_it_was_when_its_party_choices_were_built_anew(
+        client: Any, users: dict[str, Any], monkeypatch: Any, role: str) -> None:
+    from homeward import access
+    from homeward.accounts import reads
+    from homeward.accounts.models import Party
+    from homeward.registry.views import _parties_with_children
+    from tests.factories import make_child
+
+    make_child(users["ua"], surname="Коваленко")
+    make_child(users["ru"], surname="Шевчук")
+    client.force_login(users[role])
+
+    def page() -> str:
+        resp = client.get("/children/?sort=name")
+        assert resp.status_code == 200
+        return re.sub(r'(nonce|value)="[^"]*"', r'\1=""', resp.content.decode())
+
+    compiled = page()
+    with monkeypatch.context() as m:
+        _built_each_time(m)
+        built = page()
+    assert compiled == built
+    expected = [{"code": p.code, "name": p.name}
+                for p in Party.objects.filter(children__in=access.children(users[role])).distinct()]
+    assert reads.rows("children.parties", users[role], _parties_with_children) == expected
+    assert ('id="party"' in compiled) == (role == "mediator")  # one party's children: no choice to offer

@@ -614,3 +614,44 @@ def test_the_statistics_claims_and_who_says_what_are_the_markup_the_templates_ga
             assert dispute(voices) == render_to_string("figures/_dispute.html", {"voices": voices})
         page = client.get("/stats/").content.decode()
     assert 'A &lt;b&gt;&quot;title&quot;&lt;/b&gt; &amp; more' in page and "<b>" not in page.split("<main", 1)[-1]
+
+
+# The children table's sortable header and the status filter's options as template markup, before
+# ``ui.rows.sort_th`` (registry/_sort_th.html, an include) and ``ui.rows.status_options`` (registry/children.html).
+SORT_TH = (
+    '{% load i18n %}<th{% if sort == key or sort == "-"|add:key %} aria-sort="{% if sort == key %}ascending'
+    '{% else %}descending{% endif %}"{% endif %}><a href="?{% if filter_query %}{{ filter_query }}&amp;{% endif %}'
+    'sort={% if sort == key %}-{% endif %}{{ key }}" hx-get="?{% if filter_query %}{{ filter_query }}&amp;{% endif %}'
+    'sort={% if sort == key %}-{% endif %}{{ key }}" hx-target="#results" hx-push-url="true">{{ label }}'
+    '{% if sort == key %} ▲{% elif sort == "-"|add:key %} ▼{% endif %}</a></th>\n')
+STATUS_OPTIONS = ('{% for value, label in statuses %}<option value="{{ value }}" {% if filters.status == value %}'
+                  'selected{% endif %}>{{ label }}</option>{% endfor %}')
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ar"])
+def test_the_children_tables_sort_headers_and_status_options_are_the_markup_the_templates_gave(lang: str) -> None:
+    from homeward.registry.workflow import CaseStatus
+    from homeward.ui.rows import sort_th, status_options
+
+    header, options = Template(SORT_TH), Template(STATUS_OPTIONS)
+    with translation.override(lang):
+        for key in ("id", "name", "born"):
+            for sort in ("", "name", "-name", "id", "-born", "bogus"):
+                for query in ("", "q=%D0%9A&status=reported", 'a="<b>"&c'):
+                    context = {"key": key, "label": translation.gettext("Name"), "sort": sort, "filter_query": query}
+                    assert sort_th(key, translation.gettext("Name"), sort, query) == header.render(Context(context))
+        for selected in (None, "", "reported", "reunited", "bogus"):
+            expected = options.render(Context({"statuses": CaseStatus.choices, "filters": {"status": selected}}))
+            assert status_options(CaseStatus.choices, selected) == expected
+
+
+def test_the_children_page_sorted_and_filtered_keeps_its_headers_options_and_scope(
+        client: Any, users: dict[str, Any]) -> None:
+    ours = make_child(users["ua"], surname="Коваленко")
+    theirs = make_child(users["ru"], surname="Шевчук")
+    client.force_login(users["ua"])
+    body = client.get("/children/?sort=-name&status=reported&q=").content.decode()
+    assert '<th aria-sort="descending"><a href="?status=reported&amp;q=&amp;sort=name"' in body
+    assert '<option value="reported" selected>' in body and '<option value="reunited" >' in body
+    assert f"/children/{ours.pk}/" in body and f"/children/{theirs.pk}/" not in body
+    assert client.get(f"/children/{theirs.pk}/").status_code == 404

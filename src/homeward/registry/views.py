@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from homeward import access
 from homeward.access import AuthedRequest, Viewer, page
-from homeward.accounts import audit
+from homeward.accounts import audit, reads
 from homeward.accounts.models import Party
 from homeward.accounts.roles import MEDIATOR_ROLES, PartyKind
 from homeward.exceptions import ConflictError, InputError, TransitionError
@@ -53,7 +53,6 @@ def _status_counts(user: Viewer) -> Any:
 
 @page()
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    from homeward.accounts import reads
     from homeward.ui import queues
 
     user = request.user
@@ -100,6 +99,11 @@ def _may_list(user: Viewer) -> bool:
     return not access.is_auditor(user)  # auditors see aggregates and the ledger, never the register
 
 
+def _parties_with_children(user: Viewer) -> Any:
+    """The parties of the children the user sees (the party filter's choices): code and name, by code."""
+    return Party.objects.filter(children__in=access.children(user)).distinct().values("code", "name")
+
+
 @page(_may_list)
 def children_list(request: AuthedRequest) -> HttpResponse:
     qs, filters, sort = _filtered_children(request)
@@ -112,7 +116,7 @@ def children_list(request: AuthedRequest) -> HttpResponse:
     from homeward.accounts.models import User
 
     ctx = {"page": page, "filters": filters, "statuses": CaseStatus.choices, "sort": sort,
-           "parties": Party.objects.filter(children__in=access.children(request.user)).distinct(),
+           "parties": reads.rows("children.parties", request.user, _parties_with_children),
            "query": _query_without(request, "page"),
            "filter_query": _query_without(request, "page", "sort"),
            "caseworkers": User.objects.filter(role__in=MEDIATOR_ROLES, is_active=True).order_by("username")

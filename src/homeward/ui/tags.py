@@ -113,3 +113,19 @@ def tracing_row(request: Any, mediator: Any = False) -> SafeString:
     from homeward.ui import rows
 
     return rows.tracing_row(request, bool(mediator))
+
+
+@register.simple_tag(name="sort_th", takes_context=True)
+def sort_th(context: Any, key: str, label: Any) -> SafeString:
+    """``{% sort_th "name" l %}``: a sortable column's header by the page's ``sort`` and ``filter_query``."""
+    from homeward.ui import rows
+
+    return rows.sort_th(key, label, context.get("sort") or "", context.get("filter_query") or "")
+
+
+@register.simple_tag(name="status_options")
+def status_options(statuses: Any, selected: Any) -> SafeString:
+    """``{% status_options statuses filters.status %}``: the case status filter's options."""
+    from homeward.ui import rows
+
+    return rows.status_options(list(statuses), selected)
