@@ -219,3 +219,40 @@ def test_the_warning_takes_the_birth_places_frequency_from_the_callers_scope(use
                       for lv in levels if lv.label == "same place")
     m = same_place.u * 2 ** same_place.weight
     assert place.weight == pytest.approx(math.log2(m / 0.1), abs=0.01)  # 1 of the scope's 10 was born there
+
+
+def test_a_name_counted_exactly_weighs_by_its_count_below_the_models_minimum_u():
+    from homeward.linkage import core
+    from homeward.registry import scoring
+
+    model = scoring.model_from(core.reference_model())
+    a = scoring.features_of(_row(birth_date=""))
+    b = scoring.features_of(_row(birth_date="", given_name="Zlata", surname="Melnyk", patronymic="Petrivna"))
+    tf = {"s_can": {a["s_can"]: 1 / 350_000}}
+    bounded = model.score(a, b, 350_000, tf)
+    assert bounded.match_weight == model.score(a, b, 350_000, {"s_can": {a["s_can"]: 0.001}}).match_weight
+    counted = model.score(a, b, 350_000, tf, {"s_can": 1 / 350_000})
+    surname = next(r for r in counted.reasons if r.comparison == "surname")
+    same = next(lv for name, levels in model.comparisons if name == "surname" for lv in levels if lv.tf_column)
+    assert surname.weight == pytest.approx(math.log2(same.u * 2 ** same.weight * 350_000), abs=0.01)
+    assert counted.match_weight > bounded.match_weight
+
+
+
+def test_the_warning_weighs_a_surname_only_the_held_child_carries_as_one_child_of_the_scope(users, monkeypatch):
+    from homeward import access
+    from homeward.registry import duplicates, scoring
+
+    held = make_child(users["ua"], given_name="Злата", surname="Щигельська", patronymic="Петрівна", sex="F",
+                      birth_date=BORN, birth_place="Херсон")
+    row = _row(surname="Щигельська", birth_date="")
+    key = scoring.features_of(row)["s_can"]
+    # as in a scope of 350,000 children of which only the held child carries the surname
+    monkeypatch.setattr(duplicates, "scope_size", lambda scope: 350_000)
+    monkeypatch.setattr(duplicates, "name_frequencies", lambda *a, **k: {"s_can": {key: 1 / 350_000}})
+    found = duplicates.score_against(access.children(users["ua"]), [row], threshold=0.0)
+    assert found[0].child_id == held.pk
+    surname = next(r for r in found[0].score.reasons if r.comparison == "surname")
+    same = next(lv for name, levels in duplicates.current_model().comparisons if name == "surname"
+                for lv in levels if lv.tf_column)
+    assert surname.weight == pytest.approx(math.log2(same.u * 2 ** same.weight * 350_000), abs=0.01)

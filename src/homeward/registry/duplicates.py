@@ -292,6 +292,15 @@ def name_frequencies(scope: QuerySet[Child], mine: Mapping[str, Any],
     return out
 
 
+def name_share_floor(size: int) -> dict[str, float]:
+    """The smallest share a name counted in a scope of ``size`` children can have: one child (the held child
+    itself, when the registration repeats it). It replaces the model's minimum u (0.001, a bound for
+    frequencies estimated on its training lists: at 350,000 children it made every name rarer than 350
+    children weigh as one of 350) for the given name, surname and patronymic, whose shares the warning counts
+    exactly (:func:`name_frequencies`). The birth place, estimated on a sample, keeps the model's bound."""
+    return {column: 1 / max(size, 1) for column in _TF_PARTS}
+
+
 def score_against(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]], *,
                   exclude: Iterable[int] = (), threshold: float = WARN_THRESHOLD) -> list[Duplicate]:
     """The children of ``scope`` that ``rows`` (one child's records) likely describe, best first."""
@@ -305,10 +314,11 @@ def score_against(scope: QuerySet[Child], rows: Sequence[Mapping[str, str]], *,
     mine = [scoring.features_of(r) for r in rows]
     tf_columns = model.tf_columns()
     tfs = [name_frequencies(scope, m, tf_columns) for m in mine]
+    floor = name_share_floor(size)
     found = []
     for child in Child.objects.filter(pk__in=ids).prefetch_related("name_forms"):
         theirs = [scoring.features_of(r) for r in description_of(child)]
-        best = model.best(mine, theirs, size, tfs)
+        best = model.best(mine, theirs, size, tfs, floor)
         if best.match_probability >= threshold:
             found.append(Duplicate(child.pk, best.match_probability, best.explanation, best, child.full_name))
     found.sort(key=lambda d: (-d.match_probability, d.child_id))

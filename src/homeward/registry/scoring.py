@@ -220,11 +220,14 @@ class Model:
         """The feature columns whose term frequencies this model's levels are adjusted by."""
         return frozenset(lv.tf_column for _name, levels in self.comparisons for lv in levels if lv.tf_column)
 
-    def score(self, left: Features, right: Features, registry_size: int, tf: Frequencies | None = None) -> Score:
+    def score(self, left: Features, right: Features, registry_size: int, tf: Frequencies | None = None,
+              tf_floor: Mapping[str, float] | None = None) -> Score:
         """``left`` against ``right``. With ``tf`` (how common ``left``'s values are: ``{column: {value: share}}``),
         a level the model adjusts by term frequency weighs ``log2(m / max(share, minimum u))`` instead of
         ``log2(m / u)`` (Splink's adjustment, weight 1): an agreeing rare name counts for more than a common one.
-        A column or value missing from ``tf`` keeps the level's average weight."""
+        A column or value missing from ``tf`` keeps the level's average weight. ``tf_floor`` (``{column: share}``)
+        replaces the model's minimum u of a column whose shares the caller counted exactly (the model's bound
+        is for frequencies estimated on its training lists; an exact count's smallest share is one record)."""
         prior = min(0.5, DUPLICATE_SHARE / max(registry_size, 1))
         weight = math.log2(prior / (1 - prior))
         reasons = []
@@ -236,7 +239,8 @@ class Model:
             if tf is not None and level.tf_column is not None:
                 share = tf.get(level.tf_column, {}).get(left.get(level.tf_column) or "")
                 if share is not None:
-                    level_weight += level.tf_weight * math.log2(level.u / max(share, level.tf_min_u, 1e-12))
+                    floor = level.tf_min_u if tf_floor is None else tf_floor.get(level.tf_column, level.tf_min_u)
+                    level_weight += level.tf_weight * math.log2(level.u / max(share, floor, 1e-12))
             weight += level_weight
             if level.label in core_model.SILENT_LABELS:
                 continue
@@ -250,11 +254,12 @@ class Model:
         return Score(probability, weight, tuple(reasons))
 
     def best(self, lefts: Sequence[Features], rights: Iterable[Features], registry_size: int,
-             tf: Sequence[Frequencies | None] = ()) -> Score:
+             tf: Sequence[Frequencies | None] = (), tf_floor: Mapping[str, float] | None = None) -> Score:
         """The best score over every name form of one record against every name form of another (``tf``: the
-        term frequencies of each of ``lefts``, see :meth:`score`)."""
+        term frequencies of each of ``lefts``, and ``tf_floor``, see :meth:`score`)."""
         tfs = list(tf) + [None] * (len(lefts) - len(tf))
-        scores = [self.score(a, b, registry_size, t) for a, t in zip(lefts, tfs, strict=False) for b in rights]
+        scores = [self.score(a, b, registry_size, t, tf_floor) for a, t in zip(lefts, tfs, strict=False)
+                  for b in rights]
         return max(scores, key=lambda s: s.match_weight)
 
 
