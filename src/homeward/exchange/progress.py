@@ -36,27 +36,37 @@ def for_user(user: Viewer, limit: int = 200, plists: list[PartyList] | None = No
     ``plists``: those lists (one page of :func:`listed`) instead of the ``limit`` newest."""
     if plists is None:
         plists = list(access.lists(user).order_by("-created_at", "-id")[:limit])
-    latest: dict[int, ListVersion] = {}
+    from homeward.accounts import reads
+
     # The versions' lists (and their parties) are the ones just read: not joined and built again per version; of
-    # a version, only what the progress shows (a link to it, its number and date).
-    for found in (access.versions(user).select_related(None).filter(party_list_id__in=[p.pk for p in plists])
-                  .only("id", "party_list_id", "number", "uploaded_at").order_by("party_list_id", "-number")):
-        latest.setdefault(found.party_list_id, found)
-    answered = EntryResponse.objects.filter(entry=OuterRef("pk"))
-    figures: dict[int, Any] = {row["version_id"]: row for row in access.entries(user).filter(
-        version__in=[v.pk for v in latest.values()]).order_by().values("version_id").annotate(
-        total=Count("id"), forwarded=Count("id", filter=Q(forwarding__isnull=False)),
-        answered=Count("id", filter=Q(Exists(answered))))}
+    # a version, only what the progress shows (a link to it, its number and date), as values from statements
+    # compiled once per connection and scope (``accounts.reads.rows``).
+    latest: dict[int, ListedVersion] = {}
+    for list_id, pk, number, uploaded_at in reads.rows("progress.versions", user, _versions_query,
+                                                        lists=[p.pk for p in plists]):
+        if list_id not in latest:
+            latest[list_id] = ListedVersion(pk, number, uploaded_at)
+    figures = {row[0]: row for row in reads.rows("progress.figures", user, _figures_query,
+                                                  versions=[v.pk for v in latest.values()])}
     out: list[Progress] = []
     for rank, plist in enumerate(plists):
         version = latest.get(plist.pk)
         if version is None:
             continue
         version.party_list = plist
-        row = figures.get(version.pk, {})
-        out.append(Progress(plist, version, row.get("total", 0), row.get("forwarded", 0), row.get("answered", 0),
-                            rank))
+        _v, total, forwarded, answered = figures.get(version.pk, (None, 0, 0, 0))
+        out.append(Progress(plist, version, total, forwarded, answered, rank))  # type: ignore[arg-type]
     return out
+
+
+@dataclass
+class ListedVersion:
+    """What :func:`for_user` gives of a list's latest version: a link to it, its number and date, and its list."""
+
+    pk: int
+    number: int
+    uploaded_at: Any
+    party_list: Any = None
 
 
 def listed(user: Viewer) -> QuerySet[PartyList]:
